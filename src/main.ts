@@ -1,3 +1,5 @@
-import * as core from '@actions/core'
-import { request } from 'undici'
-core.info('hello ' + typeof request)
+/** Entry point of the bundle: run the action, then exit without waiting for idle sockets or timers. */
+import { processEnvironment, run } from './run.js'
+
+await run(processEnvironment())
+process.exit(process.exitCode ?? 0)

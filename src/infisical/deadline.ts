@@ -1,0 +1,52 @@
+/**
+ * The run's deadline (`timeout-seconds`): one abort signal for everything the run waits on.
+ * Its timer never keeps the process alive.
+ */
+export class Deadline {
+  readonly signal: AbortSignal
+  readonly endsAt: number
+  private readonly controller = new AbortController()
+  private readonly timer: NodeJS.Timeout
+
+  constructor(readonly limitMs: number, now = Date.now()) {
+    this.endsAt = now + limitMs
+    this.signal = this.controller.signal
+    this.timer = setTimeout(() => this.controller.abort(new DeadlineExceeded(limitMs)), limitMs)
+    this.timer.unref()
+  }
+
+  remainingMs(now = Date.now()): number {
+    return Math.max(0, this.endsAt - now)
+  }
+
+  get passed(): boolean {
+    return this.signal.aborted
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer)
+  }
+}
+
+export class DeadlineExceeded extends Error {
+  constructor(readonly limitMs: number) {
+    super(`the run deadline of ${limitMs / 1000} s passed`)
+    this.name = 'DeadlineExceeded'
+  }
+}
+
+/** Resolves after `ms`, or rejects as soon as `signal` aborts; leaves no timer behind. */
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason)
+    const onAbort = (): void => {
+      clearTimeout(timer)
+      reject(signal.reason)
+    }
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort)
+      resolve()
+    }, ms)
+    signal.addEventListener('abort', onAbort, { once: true })
+  })
+}

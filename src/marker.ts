@@ -1,0 +1,71 @@
+/**
+ * The source marker file (schema 1), built from what the run knows. Pure; it never holds a
+ * secret value or a token (messages are scrubbed by the caller).
+ */
+
+export type Source = 'infisical-token-auth' | 'infisical-universal-auth' | 'direct-env-fallback'
+
+export interface MarkerSecret {
+  env: string
+  path: string
+  name: string
+  version: number | null
+}
+
+export interface MarkerError {
+  class: string
+  message: string
+  status: number | null
+  endpoint: string | null
+}
+
+export interface MarkerRun {
+  repository: string | null
+  workflow: string | null
+  runId: string | null
+  runNumber: string | null
+  runAttempt: string | null
+  job: string | null
+  sha: string | null
+  serverUrl: string | null
+}
+
+export interface Marker {
+  schema: 1
+  status: 'ok' | 'failed'
+  mode: 'fetch' | 'check'
+  source: Source | null
+  markerKey: string
+  endpoint: string | null
+  identityId: string | null
+  projectId: string | null
+  environment: string | null
+  secrets: MarkerSecret[]
+  tokenExpiresAt: string | null
+  fallback: { kind: 'env' | 'env-file'; reason: { class: string; message: string } } | null
+  preexisting: string[]
+  error: MarkerError | null
+  requests: number
+  durationMs: number
+  run: MarkerRun
+  createdAt: string
+}
+
+/** The run's identity, from the runner's variables (GITHUB_*, else FORGEJO_*). */
+export function runOf(env: NodeJS.ProcessEnv): MarkerRun {
+  const get = (name: string): string | null => env[`GITHUB_${name}`] || env[`FORGEJO_${name}`] || null
+  return {
+    repository: get('REPOSITORY'),
+    workflow: get('WORKFLOW'),
+    runId: get('RUN_ID'),
+    runNumber: get('RUN_NUMBER'),
+    runAttempt: get('RUN_ATTEMPT'),
+    job: get('JOB'),
+    sha: get('SHA'),
+    serverUrl: get('SERVER_URL')
+  }
+}
+
+export function markerText(marker: Marker): string {
+  return `${JSON.stringify(marker, null, 2)}\n`
+}

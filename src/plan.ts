@@ -1,0 +1,210 @@
+/**
+ * From raw inputs to a validated plan: every input rule of the contract is checked here,
+ * before any file is opened or any request is sent. Pure: the environment and the clock
+ * are arguments.
+ */
+import { ActionError } from './errors.js'
+import type { RawInputs } from './inputs.js'
+import { parseSecretMappings, resolveFolder, type SecretMapping } from './secret-mappings.js'
+import { parseInfisicalUrls } from './urls.js'
+
+export type Auth =
+  | { method: 'token'; token: string; tokenFile?: undefined }
+  | { method: 'token'; token?: undefined; tokenFile: string }
+  | { method: 'universal'; clientId: string; clientSecret: string }
+
+export type Fallback =
+  | { kind: 'none' }
+  | { kind: 'env'; until: Date }
+  | { kind: 'env-file'; file: string; until: Date }
+
+export interface Plan {
+  urls: string[]
+  auth: Auth
+  identityId?: string
+  projectId: string
+  environment: string
+  secretPath: string
+  mappings: SecretMapping[]
+  includeImports: boolean
+  exportEnv: boolean
+  exportFile?: string
+  mode: 'fetch' | 'check'
+  fallback: Fallback
+  markerPath: string
+  markerKey: string
+  timeoutMs: number
+  retries: number
+  caCertificate?: string
+  allowInsecureHttp: boolean
+  tokenExpiryWarningDays: number
+}
+
+export interface PlanContext {
+  env: NodeJS.ProcessEnv
+  /** The system temp folder, for the marker when RUNNER_TEMP is unset. */
+  tmpdir: string
+}
+
+const MARKER_KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/
+
+/** Where the marker goes even when the rest of the inputs are broken. */
+export function markerPathOf(raw: RawInputs, ctx: PlanContext): string {
+  return raw['marker-path'] || `${ctx.env.RUNNER_TEMP || ctx.tmpdir}/infisical-source-marker.json`
+}
+
+export function markerKeyOf(raw: RawInputs): string {
+  return MARKER_KEY.test(raw['marker-key']) ? raw['marker-key'] : 'secret_source'
+}
+
+/** YAML 1.2 booleans, as @actions/core's getBooleanInput reads them. */
+function parseBoolean(name: string, value: string, fallback: boolean, problems: string[]): boolean {
+  if (value === '') return fallback
+  if (['true', 'True', 'TRUE'].includes(value)) return true
+  if (['false', 'False', 'FALSE'].includes(value)) return false
+  problems.push(`${name} must be true or false, got "${value}"`)
+  return fallback
+}
+
+function parseInteger(name: string, value: string, fallback: number, min: number, max: number, problems: string[]): number {
+  if (value === '') return fallback
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+    problems.push(`${name} must be a whole number from ${min} to ${max}, got "${value}"`)
+    return fallback
+  }
+  return Number(value)
+}
+
+function oneOf<T extends string>(name: string, value: string, allowed: readonly T[], fallback: T, problems: string[]): T {
+  if (value === '') return fallback
+  if ((allowed as readonly string[]).includes(value)) return value as T
+  problems.push(`${name} must be one of ${allowed.join(', ')}, got "${value}"`)
+  return fallback
+}
+
+/**
+ * `fallback-until`: a date (the end of that day, UTC) or a date-time with a time zone.
+ * Returns undefined when it cannot be read.
+ */
+export function parseFallbackUntil(value: string): Date | undefined {
+  const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value)
+  if (day) {
+    const d = new Date(Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3]), 23, 59, 59, 999))
+    return d.getUTCDate() === Number(day[3]) ? d : undefined
+  }
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value)) return undefined
+  const d = new Date(value)
+  return Number.isNaN(d.getTime()) ? undefined : d
+}
+
+function authOf(raw: RawInputs, problems: string[]): Auth {
+  const method = oneOf('auth-method', raw['auth-method'], ['token', 'universal'] as const, 'token', problems)
+  if (method === 'universal') {
+    if (raw.token !== '' || raw['token-file'] !== '') {
+      problems.push('auth-method universal takes client-id and client-secret; remove token and token-file')
+    }
+    if (raw['client-id'] === '' || raw['client-secret'] === '') {
+      problems.push('auth-method universal needs both client-id and client-secret')
+    }
+    return { method, clientId: raw['client-id'], clientSecret: raw['client-secret'] }
+  }
+  if (raw['client-id'] !== '' || raw['client-secret'] !== '') {
+    problems.push('client-id and client-secret are for auth-method universal; with auth-method token give token or token-file')
+  }
+  if (raw.token !== '' && raw['token-file'] !== '') {
+    problems.push('give exactly one of token and token-file, not both')
+  }
+  if (raw['token-file'] !== '') return { method, tokenFile: raw['token-file'] }
+  if (raw.token === '') problems.push('auth-method token needs token or token-file (the Token Auth access token)')
+  return { method, token: raw.token }
+}
+
+function fallbackOf(raw: RawInputs, mode: Plan['mode'], problems: string[]): Fallback {
+  const kind = oneOf('fallback', raw.fallback, ['none', 'env', 'env-file'] as const, 'none', problems)
+  if (kind === 'none') {
+    if (raw['fallback-until'] !== '' || raw['fallback-env-file'] !== '') {
+      problems.push('fallback-until and fallback-env-file need fallback: env or env-file')
+    }
+    return { kind }
+  }
+  if (mode === 'check') problems.push('mode check proves access to Infisical and cannot use a fallback: set fallback: none')
+  let until: Date | undefined
+  if (raw['fallback-until'] === '') {
+    problems.push(`fallback: ${kind} needs fallback-until (a date such as 2026-06-30): a fallback must end`)
+  } else {
+    until = parseFallbackUntil(raw['fallback-until'])
+    if (!until) problems.push(`fallback-until "${raw['fallback-until']}" is not an ISO 8601 date (2026-06-30) or date-time with a time zone`)
+  }
+  const end = until ?? new Date(0)
+  if (kind === 'env') {
+    if (raw['fallback-env-file'] !== '') problems.push('fallback-env-file is only read with fallback: env-file')
+    return { kind, until: end }
+  }
+  if (raw['fallback-env-file'] === '') problems.push('fallback: env-file needs fallback-env-file')
+  return { kind, file: raw['fallback-env-file'], until: end }
+}
+
+export function buildPlan(raw: RawInputs, ctx: PlanContext): Plan {
+  const problems: string[] = []
+  const allowInsecureHttp = parseBoolean('allow-insecure-http', raw['allow-insecure-http'], false, problems)
+  const { urls, problems: urlProblems } = parseInfisicalUrls(raw['infisical-url'], allowInsecureHttp)
+  problems.push(...urlProblems)
+  const auth = authOf(raw, problems)
+  if (raw['project-id'] === '') problems.push('project-id is required (the Infisical project id)')
+  if (raw.environment === '') problems.push('environment is required (an environment slug such as prod)')
+  else if (!/^[A-Za-z0-9_-]+$/.test(raw.environment)) problems.push(`environment "${raw.environment}" is not an environment slug`)
+
+  const base = resolveFolder('/', raw['secret-path'] || '/')
+  if ('problem' in base) problems.push(`secret-path: ${base.problem}`)
+  const secretPath = 'path' in base ? base.path : '/'
+  let mappings: SecretMapping[] = []
+  if (raw.secrets === '') problems.push('secrets is required: one ENV_NAME=SECRET_NAME a line')
+  else {
+    const parsed = parseSecretMappings(raw.secrets, secretPath)
+    mappings = parsed.mappings
+    problems.push(...parsed.problems)
+  }
+
+  const mode = oneOf('mode', raw.mode, ['fetch', 'check'] as const, 'fetch', problems)
+  const exportEnv = parseBoolean('export-env', raw['export-env'], true, problems)
+  const includeImports = parseBoolean('include-imports', raw['include-imports'], false, problems)
+  const exportFile = raw['export-file'] || undefined
+  if (mode === 'check' && exportFile) problems.push('mode check exports nothing: remove export-file')
+  if (mode === 'fetch' && exportEnv && !ctx.env.GITHUB_ENV) {
+    problems.push('export-env is on but GITHUB_ENV is not set: this must run as a step of a Forgejo or GitHub job')
+  }
+  const fallback = fallbackOf(raw, mode, problems)
+  if (raw['marker-key'] !== '' && !MARKER_KEY.test(raw['marker-key'])) {
+    problems.push(`marker-key "${raw['marker-key']}" may hold only letters, digits, _, . and -`)
+  }
+  const timeoutSeconds = parseInteger('timeout-seconds', raw['timeout-seconds'], 30, 1, 3600, problems)
+  const retries = parseInteger('retries', raw.retries, 2, 0, 10, problems)
+  const tokenExpiryWarningDays = parseInteger('token-expiry-warning-days', raw['token-expiry-warning-days'], 14, 0, 3650, problems)
+
+  if (problems.length > 0) {
+    throw new ActionError('config', problems.join('; '), {
+      fix: problems.length > 1 ? 'correct these inputs of the step' : 'correct this input of the step'
+    })
+  }
+  return {
+    urls,
+    auth,
+    ...(raw['identity-id'] ? { identityId: raw['identity-id'] } : {}),
+    projectId: raw['project-id'],
+    environment: raw.environment,
+    secretPath,
+    mappings,
+    includeImports,
+    exportEnv: mode === 'fetch' && exportEnv,
+    ...(exportFile ? { exportFile } : {}),
+    mode,
+    fallback,
+    markerPath: markerPathOf(raw, ctx),
+    markerKey: markerKeyOf(raw),
+    timeoutMs: timeoutSeconds * 1000,
+    retries,
+    ...(raw['ca-certificate'] ? { caCertificate: raw['ca-certificate'] } : {}),
+    allowInsecureHttp,
+    tokenExpiryWarningDays
+  }
+}

@@ -1,0 +1,247 @@
+/**
+ * The action, top to bottom: inputs → validated plan → credentials → Infisical → results →
+ * effects (mask, export, marker). Decisions live in the modules it calls; this file only orders
+ * them and keeps what the marker needs to tell.
+ */
+import * as core from '@actions/core'
+import { EOL, tmpdir } from 'node:os'
+import { ActionError, isActionError, secretLocation, type ErrorClass } from './errors.js'
+import { readInputs, type RawInputs } from './inputs.js'
+import { buildPlan, markerKeyOf, markerPathOf, type Plan } from './plan.js'
+import { readTokenFile } from './protected-file.js'
+import { checkToken, readTokenClaims, type TokenCheck } from './token-claims.js'
+import { Masker, scrub } from './masking.js'
+import { Deadline } from './infisical/deadline.js'
+import { createTransport, type Transport } from './infisical/transport.js'
+import { trustedRoots } from './infisical/trusted-roots.js'
+import { ATTEMPT_LIMIT_MS } from './infisical/retry-policy.js'
+import { InfisicalClient } from './infisical/client.js'
+import { readAll, refKey } from './infisical/read-all.js'
+import { checkEnvExport, exportFileText, type ResolvedSecret } from './values.js'
+import { writeFileAtomic } from './atomic-file.js'
+import { markerText, runOf, type Marker, type Source } from './marker.js'
+
+export const USER_AGENT = 'infisical-forgejo-action/1'
+
+export interface RunEnvironment {
+  env: NodeJS.ProcessEnv
+  now: () => Date
+  /** The runner user's id, owner expected of credential files. */
+  uid: number
+  /** Where workflow commands (masks) are written. */
+  write: (line: string) => void
+}
+
+/** What the run has learnt so far; the marker and the outputs are made from it. */
+interface Progress {
+  raw: RawInputs
+  plan?: Plan
+  token?: TokenCheck
+  client?: InfisicalClient
+  preexisting: string[]
+  secrets: ResolvedSecret[]
+}
+
+function sourceOf(plan: Plan): Source {
+  return plan.auth.method === 'universal' ? 'infisical-universal-auth' : 'infisical-token-auth'
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`
+}
+
+/** The token for `auth-method: token`, masked before anything else is done with it. */
+function obtainToken(plan: Plan, rt: RunEnvironment, masker: Masker): string {
+  if (plan.auth.method !== 'token') throw new Error('not token auth')
+  const token = plan.auth.tokenFile !== undefined ? readTokenFile(plan.auth.tokenFile, { uid: rt.uid }) : plan.auth.token
+  masker.mask(token)
+  return token
+}
+
+function createClient(plan: Plan, env: NodeJS.ProcessEnv, deadline: Deadline): { client: InfisicalClient; transport: Transport } {
+  const https = plan.urls.some((u) => u.startsWith('https:'))
+  const transport = createTransport({
+    env,
+    ...(https ? { ca: trustedRoots(env, plan.caCertificate) } : {}),
+    connectTimeoutMs: ATTEMPT_LIMIT_MS
+  })
+  const client = new InfisicalClient({
+    urls: plan.urls,
+    retries: plan.retries,
+    deadline,
+    transport,
+    projectId: plan.projectId,
+    environment: plan.environment,
+    includeImports: plan.includeImports,
+    userAgent: USER_AGENT
+  })
+  return { client, transport }
+}
+
+function describeAuth(plan: Plan): string {
+  if (plan.auth.method === 'universal') return 'Universal Auth'
+  return plan.auth.tokenFile !== undefined ? `Token Auth (token file ${plan.auth.tokenFile})` : 'Token Auth (token input)'
+}
+
+async function fetchSecrets(p: Progress, plan: Plan, rt: RunEnvironment, masker: Masker, client: InfisicalClient): Promise<void> {
+  let bearer: string | undefined
+  if (plan.auth.method === 'token') {
+    bearer = obtainToken(plan, rt, masker)
+    p.token = checkToken(readTokenClaims(bearer), { ...(plan.identityId ? { identityId: plan.identityId } : {}), warningDays: plan.tokenExpiryWarningDays }, rt.now())
+    if (p.token.warning) core.warning(p.token.warning)
+  } else if (plan.identityId) {
+    p.token = { identityId: plan.identityId }
+  }
+  for (const m of plan.mappings) {
+    if (rt.env[m.env] !== undefined) p.preexisting.push(m.env)
+  }
+  for (const name of p.preexisting) {
+    core.warning(
+      `${name} is already set in this step's environment (a plain-text copy from the runner's env file?): it is replaced by the value from Infisical for later steps, but steps that set env: themselves, or run after a failure, may still see the old copy. Remove it from the runner host once the soak is over.`
+    )
+  }
+  const count = plural(plan.mappings.length, 'secret')
+  core.info(`Infisical: reading ${count} of project ${plan.projectId}, environment ${plan.environment}, with ${describeAuth(plan)}, from ${plan.urls.join(', ')}`)
+
+  if (plan.auth.method === 'universal') {
+    const accessToken = await client.loginUniversal(plan.auth.clientId, plan.auth.clientSecret)
+    masker.mask(accessToken)
+    bearer = accessToken
+    const claims = readTokenClaims(accessToken)
+    if (!p.token?.identityId && claims.identityId) p.token = { identityId: claims.identityId }
+  }
+  const token = bearer as string
+  const values = await readAll(
+    plan.mappings,
+    (ref, cancel) => client.readSecret(token, ref.path, ref.name, cancel),
+    (_ref, secret) => masker.mask(secret.value)
+  )
+  p.secrets = plan.mappings.map((m) => {
+    const read = values.get(refKey(m))
+    if (!read) throw new Error(`internal: ${m.env} was not read`)
+    return { env: m.env, path: m.path, name: m.name, value: read.value, version: read.version }
+  })
+  for (const s of p.secrets) {
+    core.info(`  ${s.env} <- ${secretLocation(s.path, s.name)}${s.version === null ? '' : ` (version ${s.version})`}`)
+  }
+}
+
+/** Exports every value, or (when one cannot be exported faithfully) none. */
+function exportSecrets(plan: Plan, secrets: ResolvedSecret[]): void {
+  if (plan.mode === 'check') {
+    core.info(`Mode check: ${plural(secrets.length, 'secret')} readable, nothing exported`)
+    return
+  }
+  if (plan.exportEnv) checkEnvExport(secrets)
+  const fileText = plan.exportFile !== undefined ? exportFileText(secrets) : undefined
+  if (plan.exportFile !== undefined && fileText !== undefined) {
+    writeFileAtomic(plan.exportFile, fileText, 0o600)
+    core.info(`Wrote ${plural(secrets.length, 'variable')} to ${plan.exportFile} (mode 0600)`)
+  }
+  if (plan.exportEnv) {
+    for (const s of secrets) core.exportVariable(s.env, s.value)
+    core.info(`Exported ${secrets.map((s) => s.env).join(', ')} to the later steps of this job`)
+  }
+}
+
+function buildMarker(p: Progress, rt: RunEnvironment, started: number, outcome: { source: Source } | { error: ActionError }, scrubbed: (t: string) => string): Marker {
+  const plan = p.plan
+  const failed = 'error' in outcome
+  return {
+    schema: 1,
+    status: failed ? 'failed' : 'ok',
+    mode: plan?.mode ?? (p.raw.mode === 'check' ? 'check' : 'fetch'),
+    source: failed ? null : outcome.source,
+    markerKey: markerKeyOf(p.raw),
+    endpoint: p.client?.endpoint ?? null,
+    identityId: p.token?.identityId ?? null,
+    projectId: plan?.projectId ?? (p.raw['project-id'] || null),
+    environment: plan?.environment ?? (p.raw.environment || null),
+    secrets: failed
+      ? (plan?.mappings ?? []).map((m) => ({ env: m.env, path: m.path, name: m.name, version: null }))
+      : p.secrets.map((s) => ({ env: s.env, path: s.path, name: s.name, version: s.version })),
+    tokenExpiresAt: p.token?.expiresAt?.toISOString() ?? null,
+    fallback: null,
+    preexisting: p.preexisting,
+    error: failed
+      ? {
+          class: outcome.error.errorClass,
+          message: scrubbed(outcome.error.message),
+          status: outcome.error.details.status ?? null,
+          endpoint: outcome.error.details.endpoint ?? null
+        }
+      : null,
+    requests: p.client?.requests ?? 0,
+    durationMs: Date.now() - started,
+    run: runOf(rt.env),
+    createdAt: rt.now().toISOString()
+  }
+}
+
+function setOutputs(p: Progress, markerPath: string, source: string, errorClass: ErrorClass | ''): void {
+  core.setOutput('source', source)
+  core.setOutput('marker-path', markerPath)
+  core.setOutput('endpoint', p.client?.endpoint ?? '')
+  core.setOutput('identity-id', p.token?.identityId ?? '')
+  core.setOutput('token-expires-at', p.token?.expiresAt?.toISOString() ?? '')
+  core.setOutput('error-class', errorClass)
+}
+
+function asActionError(e: unknown): ActionError {
+  if (isActionError(e)) return e
+  const text = e instanceof Error ? e.message : String(e)
+  return new ActionError('config', `unexpected failure: ${text}`, { fix: 'this is a bug of the action: please report it with the log' })
+}
+
+export async function run(rt: RunEnvironment): Promise<void> {
+  const started = Date.now()
+  const masker = new Masker(rt.write)
+  const raw = readInputs(rt.env)
+  // Credentials given as inputs are masked before anything else is printed.
+  masker.mask(raw.token || undefined)
+  masker.mask(raw['client-secret'] || undefined)
+  const p: Progress = { raw, preexisting: [], secrets: [] }
+  const markerPath = markerPathOf(raw, { env: rt.env, tmpdir: tmpdir() })
+  const scrubbed = (t: string): string => scrub(t, masker.values())
+  let deadline: Deadline | undefined
+  let transport: Transport | undefined
+  try {
+    const plan = buildPlan(raw, { env: rt.env, tmpdir: tmpdir() })
+    p.plan = plan
+    deadline = new Deadline(plan.timeoutMs)
+    const connection = createClient(plan, rt.env, deadline)
+    transport = connection.transport
+    p.client = connection.client
+    await fetchSecrets(p, plan, rt, masker, connection.client)
+    exportSecrets(plan, p.secrets)
+    const source = sourceOf(plan)
+    const marker = buildMarker(p, rt, started, { source }, scrubbed)
+    writeFileAtomic(markerPath, markerText(marker), 0o600)
+    setOutputs(p, markerPath, source, '')
+    core.info(`Source marker written to ${markerPath} (${plural(marker.requests, 'request')}, ${marker.durationMs} ms)`)
+    core.info(`${plan.markerKey}=${source}`)
+  } catch (e) {
+    const error = asActionError(e)
+    const marker = buildMarker(p, rt, started, { error }, scrubbed)
+    try {
+      writeFileAtomic(markerPath, markerText(marker), 0o600)
+    } catch (we) {
+      core.warning(`The source marker could not be written to ${markerPath}: ${(we as Error).message}`)
+    }
+    setOutputs(p, markerPath, '', error.errorClass)
+    core.setFailed(scrubbed(error.message))
+  } finally {
+    deadline?.dispose()
+    await transport?.destroy()
+  }
+}
+
+/** The process's own runtime: its environment, clock and user. */
+export function processEnvironment(): RunEnvironment {
+  return {
+    env: process.env,
+    now: () => new Date(),
+    uid: typeof process.getuid === 'function' ? process.getuid() : 0,
+    write: (line) => process.stdout.write(`${line}${EOL}`)
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * Checks on the values read, before anything is exported: a value that cannot be handed on
+ * faithfully fails the run (`config`), naming the variable and the secret, never the value.
+ */
+import { ActionError } from './errors.js'
+import { dotenvFile } from './dotenv-format.js'
+import { secretLocation } from './errors.js'
+
+/** The Forgejo runner's env-file parser silently stops at a 64 KiB line; keep a margin. */
+export const MAX_EXPORTED_LINE = 60 * 1024
+
+export interface ResolvedSecret {
+  env: string
+  path: string
+  name: string
+  value: string
+  version: number | null
+}
+
+function describe(s: ResolvedSecret): string {
+  return `${s.env} (${secretLocation(s.path, s.name)})`
+}
+
+/** Throws `config` when a value has a line too long for the runner's env file. */
+export function checkEnvExport(secrets: ResolvedSecret[]): void {
+  const long = secrets.filter((s) => s.value.split('\n').some((line) => Buffer.byteLength(line) > MAX_EXPORTED_LINE))
+  if (long.length > 0) {
+    throw new ActionError('config', `${long.map(describe).join(', ')}: a line of the value is longer than 60 KiB, which the runner's env file silently truncates`, {
+      fix: 'set export-env: false and use export-file, or store the value differently (e.g. split it)'
+    })
+  }
+}
+
+/** The export-file content, or `config` naming the values dotenv cannot represent. */
+export function exportFileText(secrets: ResolvedSecret[]): string {
+  const file = dotenvFile(secrets.map((s) => ({ name: s.env, value: s.value })))
+  if ('text' in file) return file.text
+  const bad = secrets.filter((s) => file.unrepresentable.includes(s.env))
+  throw new ActionError('config', `${bad.map(describe).join(', ')}: the value cannot be written to export-file so that dotenv reads it back identically`, {
+    fix: 'use export-env for this secret instead of export-file'
+  })
+}
