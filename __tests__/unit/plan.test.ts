@@ -1,0 +1,117 @@
+import { inputVariable, readInputs, type RawInputs } from '../../src/inputs.js'
+import { buildPlan, parseFallbackUntil } from '../../src/plan.js'
+import { ActionError } from '../../src/errors.js'
+
+function raw(over: Partial<RawInputs>): RawInputs {
+  return {
+    ...readInputs({}),
+    'infisical-url': 'https://infisical.example.org',
+    token: 'tok',
+    'project-id': 'p1',
+    environment: 'prod',
+    secrets: 'A=X',
+    ...over
+  }
+}
+const ctx = { env: { GITHUB_ENV: '/tmp/env', RUNNER_TEMP: '/rt' }, tmpdir: '/tmp' }
+
+function problemOf(over: Partial<RawInputs>, env = ctx.env): string {
+  try {
+    buildPlan(raw(over), { env, tmpdir: '/tmp' })
+  } catch (e) {
+    expect(e).toBeInstanceOf(ActionError)
+    expect((e as ActionError).errorClass).toBe('config')
+    return (e as ActionError).message
+  }
+  throw new Error('no problem found')
+}
+
+describe('plan', () => {
+  test('inputs are read as the runner names them', () => {
+    expect(inputVariable('token-file')).toBe('INPUT_TOKEN-FILE')
+    expect(readInputs({ 'INPUT_TOKEN-FILE': ' /x \n' })['token-file']).toBe('/x')
+  })
+
+  test('defaults', () => {
+    const plan = buildPlan(raw({}), ctx)
+    expect(plan).toMatchObject({
+      urls: ['https://infisical.example.org'],
+      auth: { method: 'token', token: 'tok' },
+      secretPath: '/',
+      mode: 'fetch',
+      exportEnv: true,
+      includeImports: false,
+      fallback: { kind: 'none' },
+      markerPath: '/rt/infisical-source-marker.json',
+      markerKey: 'secret_source',
+      timeoutMs: 30000,
+      retries: 2,
+      tokenExpiryWarningDays: 14
+    })
+  })
+
+  test('marker path falls back to the system temp folder', () => {
+    expect(buildPlan(raw({}), { env: { GITHUB_ENV: '/e' }, tmpdir: '/sys-tmp' }).markerPath).toBe('/sys-tmp/infisical-source-marker.json')
+  })
+
+  test.each<[Partial<RawInputs>, string]>([
+    [{ 'infisical-url': '' }, 'infisical-url is required'],
+    [{ 'project-id': '' }, 'project-id is required'],
+    [{ environment: '' }, 'environment is required'],
+    [{ secrets: '' }, 'secrets is required'],
+    [{ token: '' }, 'needs token or token-file'],
+    [{ 'token-file': '/f' }, 'exactly one of token and token-file'],
+    [{ 'auth-method': 'universal' }, 'remove token and token-file'],
+    [{ 'auth-method': 'oidc' }, 'auth-method must be one of token, universal'],
+    [{ 'client-id': 'x' }, 'client-id and client-secret are for auth-method universal'],
+    [{ mode: 'check', 'export-file': '/x' }, 'mode check exports nothing'],
+    [{ mode: 'check', fallback: 'env', 'fallback-until': '2030-01-01' }, 'cannot use a fallback'],
+    [{ fallback: 'env' }, 'needs fallback-until'],
+    [{ fallback: 'env', 'fallback-until': 'next week' }, 'is not an ISO 8601 date'],
+    [{ fallback: 'env-file', 'fallback-until': '2030-01-01' }, 'needs fallback-env-file'],
+    [{ 'fallback-until': '2030-01-01' }, 'need fallback: env or env-file'],
+    [{ 'timeout-seconds': '0' }, 'timeout-seconds must be a whole number'],
+    [{ retries: 'two' }, 'retries must be a whole number'],
+    [{ 'export-env': 'yes' }, 'export-env must be true or false'],
+    [{ 'marker-key': 'a b' }, 'marker-key'],
+    [{ 'secret-path': '/a b' }, 'secret-path'],
+    [{ 'infisical-url': 'http://infisical.example.org' }, 'plain http://'],
+    [{ 'infisical-url': 'ftp://x' }, 'must start with https://'],
+    [{ secrets: 'A=X\nB' }, 'secrets line 2']
+  ])('%j is a config error: %s', (over, words) => {
+    expect(problemOf(over)).toContain(words)
+  })
+
+  test('GITHUB_ENV is needed to export to later steps, not for check or export-env false', () => {
+    expect(problemOf({}, {} as never)).toContain('GITHUB_ENV is not set')
+    expect(buildPlan(raw({ mode: 'check' }), { env: {}, tmpdir: '/t' }).exportEnv).toBe(false)
+    expect(buildPlan(raw({ 'export-env': 'false' }), { env: {}, tmpdir: '/t' }).exportEnv).toBe(false)
+  })
+
+  test('every problem is reported at once', () => {
+    const message = problemOf({ 'project-id': '', environment: '', retries: 'x' })
+    expect(message).toContain('project-id')
+    expect(message).toContain('environment')
+    expect(message).toContain('retries')
+  })
+
+  test('a URL with credentials is refused and the password never shown', () => {
+    const message = problemOf({ 'infisical-url': 'https://admin:hunter2secret@infisical.example.org' })
+    expect(message).toContain('user name or password')
+    expect(message).not.toContain('hunter2secret')
+    expect(message).not.toContain('admin')
+  })
+
+  test('several URLs, newline or comma separated, duplicates once; loopback http allowed', () => {
+    const plan = buildPlan(raw({ 'infisical-url': 'https://a.example.org/, http://127.0.0.1:8080\nhttps://a.example.org' }), ctx)
+    expect(plan.urls).toEqual(['https://a.example.org', 'http://127.0.0.1:8080'])
+    expect(buildPlan(raw({ 'infisical-url': 'http://infisical.lan', 'allow-insecure-http': 'true' }), ctx).urls).toEqual(['http://infisical.lan'])
+  })
+
+  test('fallback-until: a date is the end of that day UTC; a date-time needs a zone', () => {
+    expect(parseFallbackUntil('2026-06-30')?.toISOString()).toBe('2026-06-30T23:59:59.999Z')
+    expect(parseFallbackUntil('2026-06-30T12:00:00+02:00')?.toISOString()).toBe('2026-06-30T10:00:00.000Z')
+    expect(parseFallbackUntil('2026-02-30')).toBeUndefined()
+    expect(parseFallbackUntil('2026-06-30T12:00:00')).toBeUndefined()
+  })
+})
