@@ -9,5 +9,6 @@ export default {
     '^(\\.{1,2}/.*)\\.js$': '$1'
   },
   testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
-  testTimeout: 60000
+  testTimeout: 60000,
+  reporters: ['default', '<rootDir>/testkit/summary-reporter.cjs']
 }
