@@ -1,0 +1,548 @@
+/**
+ * An Infisical test server on loopback, for the tests, the demo and the benchmark.
+ *
+ * It answers the three routes the action (and the official SDK) use, faithfully to Infisical's
+ * backend as described in /work/shared/reference/infisical-api.md:
+ *   GET  /api/v4/secrets/:secretName         (optional: `v4: false` makes a server without it)
+ *   GET  /api/v3/secrets/raw/:secretName
+ *   POST /api/v1/auth/universal-auth/login
+ * Every other route gets the framework's own 404. State (projects, folders, secrets, imports,
+ * identities, grants, tokens) is in memory and set up through the methods below. Faults can be
+ * injected, every request is recorded, and close() ends everything at once.
+ *
+ * The pieces: infisical-server/state.ts (data), auth.ts (token checks, use counting, UA login),
+ * secrets.ts (the read route), errors.ts (error bodies and the table), faults.ts, jwt.ts, ip.ts, pages.ts.
+ */
+import { randomBytes } from 'node:crypto'
+import { STATUS_CODES, createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { createServer as createHttpsServer } from 'node:https'
+import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net'
+
+import { testCertificates } from './certs.js'
+import { authenticate, issueTokenAuthToken, universalAuthLogin, type Authenticated } from './infisical-server/auth.js'
+import { InfisicalError, MSG, errorBody, frameworkNotFound, newReqId, type Reply } from './infisical-server/errors.js'
+import { FaultQueue, RateLimiter, type Fault, type Route } from './infisical-server/faults.js'
+import { jwtPayload } from './infisical-server/jwt.js'
+import { normalizeAddress } from './infisical-server/ip.js'
+import { HTML_CONTENT_TYPE, nginxErrorPage } from './infisical-server/pages.js'
+import { readSecret, type Query } from './infisical-server/secrets.js'
+import { ServerState, normalizePath, type GrantValue, type Identity, type TokenRow } from './infisical-server/state.js'
+
+export { jwtPayload } from './infisical-server/jwt.js'
+export { signJwt, verifyJwt } from './infisical-server/jwt.js'
+export { MSG, TABLE_CASES, type TableCase, type TableCaseId } from './infisical-server/errors.js'
+export { HIDDEN_VALUE } from './infisical-server/secrets.js'
+export { nginxErrorPage } from './infisical-server/pages.js'
+export type { Fault, Route } from './infisical-server/faults.js'
+export type { Grant, GrantValue, Identity } from './infisical-server/state.js'
+
+export type TlsMode = 'none' | 'trusted' | 'wrong-host' | 'untrusted'
+
+export interface StartOptions {
+  /** default 'none' (plain http); 'trusted' uses the CA of testCertificates(); 'wrong-host' a cert of that CA for wrong.example.test only; 'untrusted' a cert of a CA nobody trusts */
+  tls?: TlsMode
+  /** default true; false = a server without the v4 route (GET /api/v4/... answers the framework 404) */
+  v4?: boolean
+  /** a fixed 1-second window over ALL requests; beyond it 429 RateLimitExceeded with retry-after */
+  rateLimitPerSecond?: number
+  /** loopback only: 127.0.0.1 (default), ::1 or localhost */
+  host?: string
+  /**
+   * message of the 401 answering the request after the last allowed use. Default: the table's
+   * 'No identity access token found'. Real servers said MSG.useLimitReachedLegacy (2024-2025) or
+   * MSG.useLimitReachedCurrent (2026) for that one request, then 'No identity access token found'.
+   */
+  useLimitMessage?: string
+  /** default true; false leaves `requests` empty (for long benchmarks) */
+  record?: boolean
+}
+
+export interface RecordedRequest {
+  method: string
+  /** the path as sent (still percent-encoded), without the query string */
+  path: string
+  /** the raw request URL, query string included */
+  url: string
+  route: Route
+  /** the decoded secret name, for the secret routes */
+  name?: string
+  /** first value of each query key */
+  query: Record<string, string>
+  authorization?: string
+  headers: Record<string, string | string[] | undefined>
+  remoteAddress: string
+  /** Date.now() at arrival */
+  at: number
+}
+
+export interface CreateIdentityOptions {
+  id?: string
+  name?: string
+  projects?: string[]
+  trustedIps?: string[]
+  accessTokenTTL?: number
+  accessTokenMaxTTL?: number
+  accessTokenNumUsesLimit?: number
+  clientId?: string
+  clientSecret?: string
+}
+
+export interface SetSecretOptions {
+  projectId: string
+  environment: string
+  path?: string
+  name: string
+  value: string
+  version?: number
+  comment?: string
+}
+
+export interface IssueTokenOptions {
+  ttlSeconds?: number
+  numUsesLimit?: number
+  expInPast?: boolean
+  signWith?: string
+}
+
+const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|localhost)$/
+const MAX_BODY = 1024 * 1024
+
+const SECRET_ROUTES: { route: Route; method: string; pattern: RegExp }[] = [
+  { route: 'v4-get-secret', method: 'GET', pattern: /^\/api\/v4\/secrets\/([^/]+)$/ },
+  { route: 'v3-get-secret', method: 'GET', pattern: /^\/api\/v3\/secrets\/raw\/([^/]+)$/ }
+]
+
+function classify(method: string, path: string): { route: Route; rawName?: string } {
+  for (const r of SECRET_ROUTES) {
+    const m = r.pattern.exec(path)
+    if (m && method === r.method) return { route: r.route, rawName: m[1] }
+  }
+  if (method === 'POST' && path === '/api/v1/auth/universal-auth/login') return { route: 'universal-login' }
+  return { route: 'other' }
+}
+
+function urlHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host
+}
+
+export class InfisicalTestServer {
+  readonly url: string
+  readonly port: number
+  readonly host: string
+  readonly tls: TlsMode
+  /** the PEM of the CA to trust (testCertificates().caPem) when tls is not 'none' */
+  readonly ca?: string
+  /** the server's AUTH_SECRET (HS256 key of the access tokens) */
+  readonly authSecret: string
+  readonly requests: RecordedRequest[] = []
+
+  private readonly state = new ServerState()
+  private readonly faults = new FaultQueue()
+  private readonly limiter?: RateLimiter
+  private readonly sockets = new Set<Socket>()
+  private readonly timers = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>()
+  private readonly useLimitMessage: string
+  private readonly v4: boolean
+  private readonly record: boolean
+  private closing?: Promise<void>
+  private closed = false
+  /** the last unexpected exception inside the server (answered 500), for debugging tests */
+  lastError?: unknown
+
+  private constructor(
+    private readonly server: Server,
+    opts: Required<Pick<StartOptions, 'tls' | 'v4' | 'host'>> & StartOptions,
+    port: number,
+    ca: string | undefined,
+    authSecret: string
+  ) {
+    this.host = opts.host
+    this.tls = opts.tls
+    this.port = port
+    this.url = `${opts.tls === 'none' ? 'http' : 'https'}://${urlHost(opts.host)}:${port}`
+    this.ca = ca
+    this.authSecret = authSecret
+    this.v4 = opts.v4
+    this.record = opts.record ?? true
+    this.useLimitMessage = opts.useLimitMessage ?? MSG.noToken
+    if (opts.rateLimitPerSecond !== undefined) this.limiter = new RateLimiter(opts.rateLimitPerSecond)
+    server.on('connection', (socket: Socket) => {
+      this.sockets.add(socket)
+      socket.on('close', () => this.sockets.delete(socket))
+    })
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => this.onRequest(req, res))
+  }
+
+  static async start(opts: StartOptions = {}): Promise<InfisicalTestServer> {
+    const host = opts.host ?? '127.0.0.1'
+    if (!LOOPBACK.test(host)) throw new Error(`InfisicalTestServer listens on loopback only, not on '${host}'`)
+    const tls = opts.tls ?? 'none'
+    let server: Server
+    let ca: string | undefined
+    if (tls === 'none') {
+      server = createHttpServer()
+    } else {
+      const certs = await testCertificates()
+      ca = certs.caPem
+      const [cert, key] =
+        tls === 'trusted' ? [certs.serverCertPem, certs.serverKeyPem]
+          : tls === 'wrong-host' ? [certs.wrongHostCertPem, certs.wrongHostKeyPem]
+            : [certs.untrustedCertPem, certs.untrustedKeyPem]
+      server = createHttpsServer({ cert, key }) as unknown as Server
+    }
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(0, host, () => {
+        server.off('error', reject)
+        resolve()
+      })
+    })
+    const port = (server.address() as AddressInfo).port
+    return new InfisicalTestServer(server, { ...opts, host, tls, v4: opts.v4 ?? true }, port, ca, randomBytes(32).toString('hex'))
+  }
+
+  // ---------------------------------------------------------------- state
+
+  addProject(projectId: string, environments?: string[], opts: { slug?: string } = {}): void {
+    this.state.addProject(projectId, environments, opts.slug)
+  }
+
+  setSecret(s: SetSecretOptions): void {
+    this.state.setSecret(s)
+  }
+
+  addFolder(projectId: string, environment: string, path: string): void {
+    this.state.ensureFolder(projectId, environment, path)
+  }
+
+  addImport(i: { projectId: string; environment: string; path: string; fromEnvironment: string; fromPath: string }): void {
+    this.state.addImport(i)
+  }
+
+  createIdentity(i: CreateIdentityOptions = {}): Identity {
+    return this.state.createIdentity(i)
+  }
+
+  /** Adds a project membership to an existing identity. */
+  addMembership(identityId: string, projectId: string): void {
+    const identity = this.state.identity(identityId)
+    if (!identity.projects.includes(projectId)) identity.projects.push(projectId)
+  }
+
+  grantRead(identityId: string, g: { projectId: string; environment: string; path: string; value?: GrantValue }): void {
+    this.state.identity(identityId).grants.push({
+      projectId: g.projectId,
+      environment: g.environment,
+      path: normalizePath(g.path),
+      value: g.value ?? 'visible'
+    })
+  }
+
+  issueToken(identityId: string, o: IssueTokenOptions = {}): string {
+    return issueTokenAuthToken(this.state, this.authSecret, this.state.identity(identityId), o).token
+  }
+
+  revokeToken(token: string): void {
+    this.row(token).revoked = true
+  }
+
+  expireServerSide(token: string): void {
+    this.row(token).ttlPassed = true
+  }
+
+  tokenUses(token: string): number {
+    return this.row(token).numUses
+  }
+
+  /** The token's database row (a copy), or undefined for a token this server never issued. */
+  tokenInfo(token: string): Readonly<TokenRow> | undefined {
+    try {
+      return { ...this.row(token) }
+    } catch {
+      return undefined
+    }
+  }
+
+  private row(token: string): TokenRow {
+    const id = jwtPayload(token).identityAccessTokenId
+    const row = typeof id === 'string' ? this.state.tokens.get(id) : undefined
+    if (!row) throw new Error('not a token of this server')
+    return row
+  }
+
+  // ---------------------------------------------------------------- faults, records
+
+  inject(f: Fault): void {
+    this.faults.push(f)
+  }
+
+  /** queued faults not yet consumed */
+  get pendingFaults(): number {
+    return this.faults.size
+  }
+
+  count(filter: { route?: Route; name?: string } = {}): number {
+    return this.requests.filter(
+      (r) => (filter.route === undefined || r.route === filter.route) && (filter.name === undefined || r.name === filter.name)
+    ).length
+  }
+
+  clearRequests(): void {
+    this.requests.length = 0
+  }
+
+  async close(): Promise<void> {
+    if (this.closing) return this.closing
+    this.closed = true
+    this.faults.clear()
+    for (const t of this.timers) {
+      clearTimeout(t.timer)
+      t.resolve()
+    }
+    this.timers.clear()
+    this.closing = new Promise<void>((resolve) => {
+      const safety = setTimeout(resolve, 1000)
+      safety.unref()
+      this.server.close(() => {
+        clearTimeout(safety)
+        resolve()
+      })
+      this.server.closeAllConnections()
+      for (const s of this.sockets) s.destroy()
+      this.sockets.clear()
+    })
+    return this.closing
+  }
+
+  // ---------------------------------------------------------------- requests
+
+  private onRequest(req: IncomingMessage, res: ServerResponse): void {
+    const rawUrl = req.url ?? '/'
+    const q = rawUrl.indexOf('?')
+    const path = q < 0 ? rawUrl : rawUrl.slice(0, q)
+    const params = new URLSearchParams(q < 0 ? '' : rawUrl.slice(q + 1))
+    const query: Query = new Map()
+    const firstValues: Record<string, string> = {}
+    for (const [k, v] of params) {
+      const list = query.get(k)
+      if (list) list.push(v)
+      else {
+        query.set(k, [v])
+        firstValues[k] = v
+      }
+    }
+    const method = req.method ?? 'GET'
+    const { route, rawName } = classify(method, path)
+    let name: string | undefined
+    let badUrl = false
+    if (rawName !== undefined) {
+      try {
+        name = decodeURIComponent(rawName)
+      } catch {
+        name = rawName
+        badUrl = true
+      }
+    }
+    const remoteAddress = normalizeAddress(req.socket.remoteAddress)
+    const recorded: RecordedRequest = {
+      method,
+      path,
+      url: rawUrl,
+      route,
+      query: firstValues,
+      headers: { ...req.headers },
+      remoteAddress,
+      at: Date.now()
+    }
+    if (name !== undefined) recorded.name = name
+    if (typeof req.headers.authorization === 'string') recorded.authorization = req.headers.authorization
+    if (this.record) this.requests.push(recorded)
+
+    this.process(req, res, { method, rawUrl, route, name, badUrl, query, remoteAddress }).catch((err: unknown) => {
+      this.lastError = err
+      if (!res.headersSent && !res.destroyed) {
+        this.sendJson(res, 500, errorBody(newReqId(), 500, 'InternalServerError', 'Something went wrong'))
+      }
+    })
+  }
+
+  private async process(
+    req: IncomingMessage,
+    res: ServerResponse,
+    r: { method: string; rawUrl: string; route: Route; name?: string; badUrl: boolean; query: Query; remoteAddress: string }
+  ): Promise<void> {
+    const reqId = newReqId()
+    const fault = this.faults.take(r.route, r.name)
+    if (fault) {
+      switch (fault.kind) {
+        case 'reset':
+          req.socket.destroy()
+          return
+        case 'hang':
+          return
+        case 'delay':
+          await this.sleep(fault.ms)
+          if (this.closed) return
+          break
+        case 'html':
+          this.send(res, fault.status, nginxErrorPage(fault.status), { 'content-type': HTML_CONTENT_TYPE })
+          return
+        case 'rate-limit':
+          this.sendRateLimited(res, reqId, fault.retryAfter ?? 1)
+          return
+        case 'status':
+          this.sendStatusFault(res, reqId, fault)
+          return
+      }
+    }
+
+    if (this.limiter) {
+      const retryAfter = this.limiter.hit()
+      if (retryAfter !== undefined) {
+        this.sendRateLimited(res, reqId, retryAfter)
+        return
+      }
+    }
+
+    let reply: Reply
+    try {
+      reply = await this.route(req, r)
+    } catch (err) {
+      if (!(err instanceof InfisicalError)) throw err
+      reply = {
+        status: err.status,
+        body: errorBody(reqId, err.status, err.error, err.body, err.details),
+        headers: err.headers
+      }
+    }
+    if (this.closed) return
+    this.sendJson(res, reply.status, reply.body, reply.headers)
+  }
+
+  private async route(
+    req: IncomingMessage,
+    r: { method: string; rawUrl: string; route: Route; name?: string; badUrl: boolean; query: Query; remoteAddress: string }
+  ): Promise<Reply> {
+    if (r.badUrl) {
+      return {
+        status: 400,
+        body: { statusCode: 400, code: 'FST_ERR_BAD_URL', error: 'Bad Request', message: `'${r.rawUrl.split('?')[0]}' is not a valid url component` }
+      }
+    }
+    // Infisical's global onRequest hook authenticates every request, unknown routes included.
+    const auth: Authenticated | null = authenticate(
+      this.state,
+      { authSecret: this.authSecret, useLimitMessage: this.useLimitMessage },
+      req.headers,
+      r.remoteAddress
+    )
+    switch (r.route) {
+      case 'v4-get-secret':
+      case 'v3-get-secret': {
+        if (r.route === 'v4-get-secret' && !this.v4) return frameworkNotFound(r.method, r.rawUrl)
+        if (!auth) throw new InfisicalError(401, 'UnauthorizedError', MSG.tokenMissing)
+        return { status: 200, body: readSecret(this.state, r.route === 'v4-get-secret' ? 'v4' : 'v3', r.name ?? '', r.query, auth) }
+      }
+      case 'universal-login': {
+        const body = await this.readBody(req)
+        return { status: 200, body: universalAuthLogin(this.state, this.authSecret, body, r.remoteAddress) }
+      }
+      default:
+        return frameworkNotFound(r.method, r.rawUrl)
+    }
+  }
+
+  /** JSON or form-encoded body, as Fastify (with @fastify/formbody) parses it. */
+  private async readBody(req: IncomingMessage): Promise<Record<string, unknown>> {
+    const chunks: Buffer[] = []
+    let size = 0
+    for await (const chunk of req) {
+      size += (chunk as Buffer).length
+      if (size > MAX_BODY) throw new InfisicalError(413, 'PayloadTooLarge', 'Request body is too large')
+      chunks.push(chunk as Buffer)
+    }
+    const text = Buffer.concat(chunks).toString('utf8')
+    const type = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase()
+    if (type === 'application/x-www-form-urlencoded') {
+      const out: Record<string, unknown> = {}
+      for (const [k, v] of new URLSearchParams(text)) {
+        const prev = out[k]
+        out[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v]
+      }
+      return out
+    }
+    if (type === 'application/json' || type.endsWith('+json')) {
+      if (!text.trim()) throw new InfisicalError(400, 'BadRequest', "Body cannot be empty when content-type is set to 'application/json'")
+      let parsed: unknown
+      try {
+        parsed = JSON.parse(text)
+      } catch {
+        throw new InfisicalError(400, 'BadRequest', 'Body is not valid JSON but content-type is set to \'application/json\'')
+      }
+      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return {}
+      return parsed as Record<string, unknown>
+    }
+    if (!type && !text) return {}
+    throw new InfisicalError(415, 'UnsupportedMediaType', `Unsupported Media Type: ${type || 'none'}`)
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const entry = {
+        timer: setTimeout(() => {
+          this.timers.delete(entry)
+          resolve()
+        }, ms),
+        resolve
+      }
+      this.timers.add(entry)
+    })
+  }
+
+  private sendRateLimited(res: ServerResponse, reqId: string, retryAfter: number): void {
+    this.sendJson(res, 429, errorBody(reqId, 429, 'RateLimitExceeded', MSG.rateLimit(retryAfter)), {
+      'retry-after': String(retryAfter),
+      'x-ratelimit-limit': String(this.limiter?.perSecond ?? 0),
+      'x-ratelimit-remaining': '0',
+      'x-ratelimit-reset': String(retryAfter)
+    })
+  }
+
+  private sendStatusFault(res: ServerResponse, reqId: string, fault: Extract<Fault, { kind: 'status' }>): void {
+    const status = fault.status
+    if (fault.body === undefined) {
+      const [error, message] =
+        status === 500 ? ['InternalServerError', 'Something went wrong']
+          : status === 504 ? ['GatewayTimeoutError', 'Timeout error']
+            : [(STATUS_CODES[status] ?? 'Error').replace(/[^A-Za-z]/g, ''), STATUS_CODES[status] ?? 'Error']
+      this.sendJson(res, status, errorBody(reqId, status, error, message), fault.headers)
+    } else if (typeof fault.body === 'string') {
+      this.send(res, status, fault.body, { 'content-type': 'text/plain; charset=utf-8', ...fault.headers })
+    } else {
+      this.sendJson(res, status, fault.body, fault.headers)
+    }
+  }
+
+  private sendJson(res: ServerResponse, status: number, body: unknown, headers?: Record<string, string>): void {
+    this.send(res, status, JSON.stringify(body), { 'content-type': 'application/json; charset=utf-8', ...headers })
+  }
+
+  private send(res: ServerResponse, status: number, body: string, headers: Record<string, string>): void {
+    if (res.headersSent || res.destroyed) return
+    const buf = Buffer.from(body, 'utf8')
+    res.writeHead(status, { ...headers, 'content-length': String(buf.length) })
+    res.end(buf)
+  }
+}
+
+/** A URL on loopback where nothing listens: a port bound, then closed. */
+export async function startRefusingUrl(): Promise<string> {
+  const server = createNetServer()
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => resolve())
+  })
+  const port = (server.address() as AddressInfo).port
+  await new Promise<void>((resolve) => server.close(() => resolve()))
+  return `http://127.0.0.1:${port}`
+}

@@ -1,0 +1,161 @@
+/**
+ * Authentication of machine-identity access tokens and the Universal Auth login.
+ *
+ * Where a token use is spent, read in Infisical's backend (2025-2026):
+ * - backend/src/server/plugins/auth/inject-identity.ts registers a global Fastify `onRequest` hook.
+ *   It runs before routing decisions of the handler, before query validation, before permission
+ *   checks, and also for requests that end in the framework 404 (a root-level hook). It verifies the
+ *   JWT (jsonwebtoken errors → 403 TokenError) and calls identityAccessTokenService
+ *   .fnValidateIdentityAccessToken(token, req.realIp).
+ * - fnValidateIdentityAccessToken (services/identity-access-token/identity-access-token-service.ts):
+ *   1. the token row (not revoked) is looked up → 401 "No identity access token found";
+ *   2. the trusted IPs are checked → 403 ForbiddenError (no use spent);
+ *   3. validateAccessTokenExp: use limit reached (uses > 0 && uses >= limit) → the row is deleted, 401;
+ *      TTL passed → the row is deleted, 401 "Failed to renew MI access token due to TTL expiration";
+ *   4. the use counter is incremented (accessTokenQueue.updateIdentityAccessTokenStatus(id, uses + 1)).
+ *   So the use is spent at authentication: every request that passes it costs one use, whatever
+ *   its later fate (422, 403 PermissionDenied, 404, even a 404 for an unknown route).
+ * - Only afterwards does the route-level verifyAuth hook answer 401 "Token missing" when no
+ *   identity was attached (no Authorization header, or a JWT of another type).
+ * Newer servers (2026, Go sidecar and the Redis "uses remaining" counter) keep the same place:
+ * the counter is decremented during authentication.
+ */
+import { InfisicalError, MSG, issues, type ZodIssue } from './errors.js'
+import { isTrusted } from './ip.js'
+import { JwtError, signJwt, verifyJwt } from './jwt.js'
+import type { Identity, ServerState, TokenRow } from './state.js'
+
+export interface AuthOptions {
+  authSecret: string
+  /** message of the 401 for the request after the last allowed use */
+  useLimitMessage: string
+}
+
+export interface Authenticated {
+  identity: Identity
+  row: TokenRow
+}
+
+/** jsonwebtoken's messages as Infisical's error handler rewrites them (403 TokenError). */
+function tokenError(err: JwtError): InfisicalError {
+  const message =
+    err.message === 'jwt expired' ? MSG.jwtExpired
+      : err.message === 'jwt malformed' ? MSG.jwtMalformed
+        : err.message === 'invalid algorithm' ? MSG.jwtInvalidAlgorithm
+          : err.message
+  return new InfisicalError(403, 'TokenError', message)
+}
+
+/**
+ * The global onRequest hook: null when no identity is attached (the route then answers 401 Token missing),
+ * the identity and its token row otherwise; throws the Infisical error to answer.
+ */
+export function authenticate(
+  state: ServerState,
+  opts: AuthOptions,
+  headers: Record<string, string | string[] | undefined>,
+  remoteAddress: string
+): Authenticated | null {
+  if (headers['x-api-key']) throw new InfisicalError(400, 'BadRequest', MSG.apiKey)
+  const authorization = headers.authorization
+  if (typeof authorization !== 'string' || authorization.length === 0) return null
+  const value = authorization.slice(7) // Infisical slices "Bearer " off without looking at it
+  let payload: Record<string, unknown>
+  try {
+    payload = verifyJwt(value, opts.authSecret)
+  } catch (err) {
+    if (err instanceof JwtError) throw tokenError(err)
+    throw err
+  }
+  if (payload.authTokenType !== 'identityAccessToken') return null
+
+  const row = typeof payload.identityAccessTokenId === 'string' ? state.tokens.get(payload.identityAccessTokenId) : undefined
+  if (!row || row.revoked || row.deleted) throw new InfisicalError(401, 'UnauthorizedError', MSG.noToken)
+  const identity = state.identities.get(row.identityId)
+  if (!identity) throw new InfisicalError(401, 'UnauthorizedError', MSG.noToken)
+  if (!isTrusted(remoteAddress, identity.trustedIps)) throw new InfisicalError(403, 'ForbiddenError', MSG.ipNotAllowed)
+
+  if (row.numUsesLimit > 0 && row.numUses > 0 && row.numUses >= row.numUsesLimit) {
+    row.deleted = true
+    throw new InfisicalError(401, 'UnauthorizedError', opts.useLimitMessage)
+  }
+  const ttlPassed = row.ttlPassed || (row.accessTokenTTL > 0 && Date.now() > row.createdAt + row.accessTokenTTL * 1000)
+  if (ttlPassed) {
+    row.deleted = true
+    throw new InfisicalError(401, 'UnauthorizedError', MSG.ttlExpired)
+  }
+  row.numUses += 1
+  return { identity, row }
+}
+
+export interface IssueOptions {
+  ttlSeconds?: number
+  numUsesLimit?: number
+  expInPast?: boolean
+  signWith?: string
+}
+
+/** A Token Auth access token (and its row), as POST /api/v1/auth/token-auth/identities/:id/tokens makes it. */
+export function issueTokenAuthToken(state: ServerState, authSecret: string, identity: Identity, o: IssueOptions = {}): { token: string; row: TokenRow } {
+  const ttl = o.ttlSeconds ?? identity.accessTokenTTL
+  const row = state.newToken(identity, { ttl, numUsesLimit: o.numUsesLimit ?? identity.accessTokenNumUsesLimit, authMethod: 'token-auth' })
+  const now = Math.floor(Date.now() / 1000)
+  const payload: Record<string, unknown> = {
+    identityId: identity.id,
+    identityAccessTokenId: row.id,
+    authTokenType: 'identityAccessToken'
+  }
+  if (o.expInPast) {
+    const exp = now - 3600
+    payload.iat = exp - (ttl > 0 ? ttl : 3600)
+    payload.exp = exp
+  } else {
+    payload.iat = now
+    if (ttl > 0) payload.exp = now + ttl
+  }
+  return { token: signJwt(payload, o.signWith ?? authSecret), row }
+}
+
+/** Body of POST /api/v1/auth/universal-auth/login, already parsed from JSON or form encoding. */
+export function universalAuthLogin(
+  state: ServerState,
+  authSecret: string,
+  body: Record<string, unknown>,
+  remoteAddress: string
+): Record<string, unknown> {
+  const problems: ZodIssue[] = []
+  for (const key of ['clientId', 'clientSecret']) {
+    const v = body[key]
+    if (v === undefined) problems.push(issues.required(key))
+    else if (typeof v !== 'string') problems.push(issues.wrongType(key, 'string', Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v))
+  }
+  if (problems.length) throw new InfisicalError(422, 'ValidationFailure', problems)
+  const clientId = (body.clientId as string).trim()
+  const clientSecret = (body.clientSecret as string).trim()
+
+  const identity = state.identityByClientId(clientId)
+  if (!identity) throw new InfisicalError(401, 'UnauthorizedError', MSG.invalidCredentials)
+  if (!isTrusted(remoteAddress, identity.trustedIps)) throw new InfisicalError(403, 'ForbiddenError', MSG.ipNotAllowed)
+  if (identity.clientSecret !== clientSecret) throw new InfisicalError(401, 'UnauthorizedError', MSG.invalidCredentials)
+
+  const row = state.newToken(identity, {
+    ttl: identity.accessTokenTTL,
+    numUsesLimit: identity.accessTokenNumUsesLimit,
+    authMethod: 'universal-auth'
+  })
+  const now = Math.floor(Date.now() / 1000)
+  const payload: Record<string, unknown> = {
+    identityId: identity.id,
+    clientSecretId: `cs-${identity.id}`,
+    identityAccessTokenId: row.id,
+    authTokenType: 'identityAccessToken',
+    iat: now
+  }
+  if (identity.accessTokenTTL > 0) payload.exp = now + identity.accessTokenTTL
+  return {
+    accessToken: signJwt(payload, authSecret),
+    expiresIn: identity.accessTokenTTL,
+    accessTokenMaxTTL: identity.accessTokenMaxTTL,
+    tokenType: 'Bearer'
+  }
+}

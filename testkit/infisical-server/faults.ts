@@ -1,0 +1,75 @@
+/**
+ * Injected faults (consumed in order by the requests they match) and the fixed-window rate limiter.
+ */
+export type Route = 'v4-get-secret' | 'v3-get-secret' | 'universal-login' | 'other'
+
+export type Fault =
+  { route?: Route; name?: string; times?: number } & (
+    | { kind: 'status'; status: number; body?: unknown; headers?: Record<string, string> }
+    | { kind: 'rate-limit'; retryAfter?: number }
+    | { kind: 'html'; status: number }
+    | { kind: 'reset' }
+    | { kind: 'delay'; ms: number }
+    | { kind: 'hang' })
+
+interface Pending {
+  fault: Fault
+  left: number
+}
+
+export class FaultQueue {
+  private queue: Pending[] = []
+
+  push(fault: Fault): void {
+    const times = fault.times ?? 1
+    if (!(times >= 1)) throw new Error(`fault.times must be at least 1, got ${times}`)
+    this.queue.push({ fault, left: times })
+  }
+
+  /** The first queued fault matching this request, with one use consumed. */
+  take(route: Route, name: string | undefined): Fault | undefined {
+    const index = this.queue.findIndex(
+      (p) => (p.fault.route === undefined || p.fault.route === route) && (p.fault.name === undefined || p.fault.name === name)
+    )
+    if (index < 0) return undefined
+    const pending = this.queue[index]!
+    pending.left -= 1
+    if (pending.left <= 0) this.queue.splice(index, 1)
+    return pending.fault
+  }
+
+  get size(): number {
+    return this.queue.length
+  }
+
+  clear(): void {
+    this.queue = []
+  }
+}
+
+/** A fixed one-second window over all requests. */
+export class RateLimiter {
+  private windowStart = 0
+  private count = 0
+
+  constructor(readonly perSecond: number) {}
+
+  /** undefined when the request may pass, else the seconds until the window ends (at least 1). */
+  hit(now = Date.now()): number | undefined {
+    if (now >= this.windowStart + 1000) {
+      this.windowStart = now
+      this.count = 0
+    }
+    this.count += 1
+    if (this.count <= this.perSecond) return undefined
+    return Math.max(1, Math.ceil((this.windowStart + 1000 - now) / 1000))
+  }
+
+  get resetAt(): number {
+    return this.windowStart + 1000
+  }
+
+  get remaining(): number {
+    return Math.max(0, this.perSecond - this.count)
+  }
+}

@@ -1,0 +1,284 @@
+/**
+ * GET /api/v4/secrets/:secretName and GET /api/v3/secrets/raw/:secretName, after authentication:
+ * query validation (zod in Infisical: 422 with the issue array), the handler's 400s, then
+ * getSecretByName of the secret service: project, membership, read permission (before existence),
+ * folder, secret (or its imports), value permission, reference expansion.
+ */
+import { InfisicalError, MSG, issues, type ZodIssue } from './errors.js'
+import type { Authenticated } from './auth.js'
+import { isValidSecretPath, type Folder, type Grant, type Identity, type Project, type SecretRecord, type SecretVersion, type ServerState } from './state.js'
+
+export type ApiVersion = 'v4' | 'v3'
+export type Query = Map<string, string[]>
+
+export const HIDDEN_VALUE = '<hidden-by-infisical>'
+
+interface ParsedQuery {
+  projectId?: string
+  projectSlug?: string
+  environment?: string
+  secretPath: string
+  version?: number
+  type: 'shared' | 'personal'
+  viewSecretValue: boolean
+  expandSecretReferences: boolean
+  includeImports: boolean
+}
+
+/** Infisical's removeTrailingSlash after trim: `/a/b/` → `/a/b`, `/` stays. */
+function removeTrailingSlash(path: string): string {
+  if (path === '/') return path
+  let p = path
+  while (p.length > 1 && p.endsWith('/')) p = p.slice(0, -1)
+  return p
+}
+
+const received = (values: string[]) => (values.length > 1 ? 'array' : 'string')
+
+function parseQuery(api: ApiVersion, query: Query): ParsedQuery {
+  const problems: ZodIssue[] = []
+  const str = (key: string, required: boolean): string | undefined => {
+    const values = query.get(key)
+    if (!values || values.length === 0) {
+      if (required) problems.push(issues.required(key))
+      return undefined
+    }
+    if (values.length > 1) {
+      problems.push(issues.wrongType(key, 'string', 'array'))
+      return undefined
+    }
+    return values[0]!.trim()
+  }
+  const bool = (key: string, dflt: boolean): boolean => {
+    const values = query.get(key)
+    if (!values || values.length === 0) return dflt
+    if (values.length > 1) {
+      problems.push(issues.wrongType(key, "'true' | 'false'", received(values)))
+      return dflt
+    }
+    const v = values[0]!
+    if (v !== 'true' && v !== 'false') {
+      problems.push(issues.enumValue(key, ['true', 'false'], v))
+      return dflt
+    }
+    return v === 'true'
+  }
+
+  const parsed: ParsedQuery = { secretPath: '/', type: 'shared', viewSecretValue: true, expandSecretReferences: false, includeImports: false }
+  if (api === 'v4') {
+    parsed.projectId = str('projectId', true)
+  } else {
+    parsed.projectId = str('workspaceId', false)
+    parsed.projectSlug = str('workspaceSlug', false)
+  }
+  parsed.environment = str('environment', false)
+  parsed.secretPath = removeTrailingSlash(str('secretPath', false) ?? '/')
+  const versionValues = query.get('version')
+  if (versionValues && versionValues.length > 0) {
+    const n = versionValues.length > 1 ? NaN : Number(versionValues[0])
+    if (Number.isNaN(n)) problems.push(issues.wrongType('version', 'number', 'nan'))
+    else parsed.version = n
+  }
+  const typeValues = query.get('type')
+  if (typeValues && typeValues.length > 0) {
+    const t = typeValues.length > 1 ? undefined : typeValues[0]
+    if (t === 'shared' || t === 'personal') parsed.type = t
+    else if (t === undefined) problems.push(issues.wrongType('type', "'shared' | 'personal'", 'array'))
+    else problems.push(issues.enumValue('type', ['shared', 'personal'], t))
+  }
+  parsed.viewSecretValue = bool('viewSecretValue', true)
+  parsed.expandSecretReferences = bool('expandSecretReferences', false)
+  parsed.includeImports = bool('include_imports', false)
+  if (problems.length) throw new InfisicalError(422, 'ValidationFailure', problems)
+  return parsed
+}
+
+/** PermissionDenied's details: the identity's read rules on secrets in that project (CASL rulesFor). */
+function permissionDetails(identity: Identity, projectId: string): unknown[] {
+  return identity.grants
+    .filter((g) => g.projectId === projectId)
+    .map((g) => ({
+      action: 'read',
+      inverted: false,
+      subject: 'secrets',
+      conditions: { environment: g.environment, secretPath: { $glob: g.path === '/' ? '/**' : `${g.path}/**` } }
+    }))
+}
+
+interface Found {
+  record: SecretRecord
+  version: SecretVersion
+  environment: string
+  path: string
+  imported: boolean
+}
+
+function pickVersion(record: SecretRecord, version: number | undefined): SecretVersion | undefined {
+  if (version === undefined) return record.versions[record.versions.length - 1]
+  return record.versions.find((v) => v.version === version)
+}
+
+const MAX_IMPORT_DEPTH = 10
+
+/** The name in the folder's imports, from the last import to the first (nested imports followed). */
+function findInImports(
+  state: ServerState,
+  project: Project,
+  folder: Folder,
+  name: string,
+  canSee: (environment: string, path: string) => boolean,
+  depth = 0,
+  seen = new Set<string>()
+): Found | undefined {
+  if (depth > MAX_IMPORT_DEPTH) return undefined
+  for (let i = folder.imports.length - 1; i >= 0; i -= 1) {
+    const imp = folder.imports[i]!
+    const key = `${imp.fromEnvironment}:${imp.fromPath}`
+    if (seen.has(key)) continue
+    seen.add(key)
+    const source = state.findFolder(project.id, imp.fromEnvironment, imp.fromPath)
+    if (!source) continue
+    const record = source.secrets.get(name)
+    if (record && canSee(imp.fromEnvironment, imp.fromPath)) {
+      const version = pickVersion(record, undefined)
+      if (version) return { record, version, environment: imp.fromEnvironment, path: imp.fromPath, imported: true }
+    }
+    const nested = findInImports(state, project, source, name, canSee, depth + 1, seen)
+    if (nested) return nested
+  }
+  return undefined
+}
+
+const MAX_REFERENCE_DEPTH = 10
+const REFERENCE = /\$\{([^}]+)\}/g
+const HAS_REFERENCE = /\$\{[^}]+\}/
+
+/**
+ * Reference expansion as expandSecretReferencesFactory does it: `${KEY}` in the same environment and
+ * folder, `${env.a.b.KEY}` in environment `env`, folder `/a/b`. A reference to a missing secret (or
+ * an empty one) stays as written. Each referenced secret needs read-value permission (else 403).
+ * Nested references are followed up to 10 levels; circular ones stop.
+ */
+function expandReferences(
+  state: ServerState,
+  identity: Identity,
+  project: Project,
+  start: { value: string; environment: string; path: string; key: string }
+): string {
+  let expanded = start.value
+  const stack = [{ value: start.value, environment: start.environment, path: start.path, depth: 0, visited: new Set([`${start.environment}:${start.path}:${start.key}`]) }]
+  while (stack.length) {
+    const cur = stack.pop()!
+    if (cur.depth > MAX_REFERENCE_DEPTH) continue
+    for (const match of cur.value.matchAll(REFERENCE)) {
+      const syntax = match[0]
+      const entities = (match[1] ?? '').trim().split('.')
+      let env = cur.environment
+      let path = cur.path
+      let key = entities[0] ?? ''
+      if (entities.length > 1) {
+        env = entities[0]!
+        path = `/${entities.slice(1, -1).join('/')}`.replace(/\/+/g, '/')
+        if (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1)
+        key = entities[entities.length - 1]!
+      }
+      const folder = state.findFolder(project.id, env, path)
+      const record = folder?.secrets.get(key)
+      const value = record ? (record.versions[record.versions.length - 1]?.value ?? '') : ''
+      const grant = state.grantFor(identity, project.id, env, path)
+      if (!grant || grant.value !== 'visible') {
+        throw new InfisicalError(403, 'ForbiddenError',
+          `You do not have permission to read secret '${key}' in environment '${env}' at path '${path}', which is referenced by secret '${start.key}' in environment '${start.environment}' at path '${start.path}'.`)
+      }
+      const id = `${env}:${path}:${key}`
+      if (HAS_REFERENCE.test(value) && !cur.visited.has(id)) {
+        stack.push({ value, environment: env, path, depth: cur.depth + 1, visited: new Set([...cur.visited, id]) })
+      }
+      if (value) expanded = expanded.split(syntax).join(value)
+    }
+  }
+  return expanded
+}
+
+function valueFor(grant: Grant | undefined, name: string, imported: boolean): { hidden: boolean } {
+  const mode = grant?.value ?? 'forbidden'
+  if (mode === 'forbidden') {
+    throw new InfisicalError(403, 'ForbiddenReadSecretError', imported ? MSG.readImportValueForbidden(name) : MSG.readValueForbidden(name))
+  }
+  if (mode === 'forbidden-new-wording') throw new InfisicalError(403, 'ForbiddenError', MSG.readValueForbiddenNew)
+  return { hidden: mode === 'hidden' }
+}
+
+export function readSecret(state: ServerState, api: ApiVersion, rawName: string, query: Query, auth: Authenticated): Record<string, unknown> {
+  const q = parseQuery(api, query)
+  const name = rawName.trim()
+  const { identity } = auth
+
+  // v3 resolves a workspaceSlug to a project first (extractProjectIdFromSlug)
+  let projectId = q.projectId
+  if (api === 'v3' && !projectId && q.projectSlug) {
+    const bySlug = state.projectBySlug(q.projectSlug) ?? state.projects.get(q.projectSlug)
+    if (!bySlug) throw new InfisicalError(404, 'NotFound', MSG.projectSlugNotFound(q.projectSlug))
+    projectId = bySlug.id
+  }
+  if (!q.environment) throw new InfisicalError(400, 'BadRequest', MSG.missingEnvironment)
+  if (!projectId) throw new InfisicalError(400, 'BadRequest', api === 'v4' ? MSG.missingProjectV4 : MSG.missingProjectV3)
+  const environment = q.environment
+  const path = q.secretPath.startsWith('/') ? q.secretPath : `/${q.secretPath}`
+  if (!isValidSecretPath(path)) throw new InfisicalError(400, 'BadRequest', MSG.invalidSecretPath)
+
+  const project = state.projects.get(projectId)
+  if (!project) throw new InfisicalError(404, 'NotFound', MSG.projectNotFound(projectId))
+  if (!identity.projects.includes(projectId)) throw new InfisicalError(403, MSG.notMemberError, MSG.notMember)
+  const grant = state.grantFor(identity, projectId, environment, path)
+  if (!grant) throw new InfisicalError(403, 'PermissionDenied', MSG.permissionDenied, permissionDetails(identity, projectId))
+
+  const folder = state.findFolder(projectId, environment, path)
+  if (!folder) throw new InfisicalError(404, 'NotFound', MSG.folderNotFound(path, environment))
+
+  let found: Found | undefined
+  if (q.type === 'shared') {
+    const record = folder.secrets.get(name)
+    const version = record ? pickVersion(record, q.version) : undefined
+    if (record && version) found = { record, version, environment, path, imported: false }
+  } // identities have no personal secrets
+  if (!found && q.includeImports) {
+    found = findInImports(state, project, folder, name, (env, p) => state.grantFor(identity, projectId!, env, p) !== undefined)
+  }
+  if (!found) throw new InfisicalError(404, 'NotFound', MSG.secretNotFound(name))
+
+  let hidden = true
+  let value = found.version.value
+  if (q.viewSecretValue) {
+    const valueGrant = found.imported ? state.grantFor(identity, projectId, found.environment, found.path) : grant
+    hidden = valueFor(valueGrant, name, found.imported).hidden
+    if (!hidden && q.expandSecretReferences && value) {
+      value = expandReferences(state, identity, project, { value, environment: found.environment, path: found.path, key: found.record.name })
+    }
+  }
+
+  return {
+    secret: {
+      id: found.record.id,
+      _id: found.record.id,
+      workspace: projectId,
+      environment: found.environment,
+      version: found.version.version,
+      type: 'shared',
+      secretKey: found.record.name,
+      secretValue: hidden ? HIDDEN_VALUE : value,
+      secretValueHidden: hidden,
+      secretComment: found.version.comment,
+      secretReminderNote: null,
+      secretReminderRepeatDays: null,
+      skipMultilineEncoding: false,
+      secretPath: found.path,
+      createdAt: found.version.createdAt,
+      updatedAt: found.version.updatedAt,
+      isRotatedSecret: false,
+      rotationId: null,
+      tags: [],
+      secretMetadata: []
+    }
+  }
+}
