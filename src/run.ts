@@ -4,6 +4,7 @@
  * them and keeps what the marker needs to tell.
  */
 import * as core from '@actions/core'
+import { rmSync } from 'node:fs'
 import { EOL, tmpdir } from 'node:os'
 import { ActionError, isActionError, secretLocation, type ErrorClass } from './errors.js'
 import { readInputs, type RawInputs } from './inputs.js'
@@ -20,6 +21,7 @@ import { readAll, refKey } from './infisical/read-all.js'
 import { checkEnvExport, exportFileText, type ResolvedSecret } from './values.js'
 import { writeFileAtomic } from './atomic-file.js'
 import { markerText, runOf, type Marker, type Source } from './marker.js'
+import { checkFallbackWindow, fallbackApplies, fallbackValues } from './fallback.js'
 
 export const USER_AGENT = 'infisical-forgejo-action/1'
 
@@ -126,49 +128,57 @@ async function fetchSecrets(p: Progress, plan: Plan, rt: RunEnvironment, masker:
   }
 }
 
-/** Exports every value, or (when one cannot be exported faithfully) none. */
-function exportSecrets(plan: Plan, secrets: ResolvedSecret[]): void {
-  if (plan.mode === 'check') {
-    core.info(`Mode check: ${plural(secrets.length, 'secret')} readable, nothing exported`)
-    return
-  }
+/** Everything to export, checked: a value that cannot be handed on faithfully fails here, before any effect. */
+interface PreparedExport {
+  env: ResolvedSecret[]
+  file?: { path: string; text: string }
+}
+
+function prepareExport(plan: Plan, secrets: ResolvedSecret[]): PreparedExport {
+  if (plan.mode === 'check') return { env: [] }
   if (plan.exportEnv) checkEnvExport(secrets)
-  const fileText = plan.exportFile !== undefined ? exportFileText(secrets) : undefined
-  if (plan.exportFile !== undefined && fileText !== undefined) {
-    writeFileAtomic(plan.exportFile, fileText, 0o600)
-    core.info(`Wrote ${plural(secrets.length, 'variable')} to ${plan.exportFile} (mode 0600)`)
-  }
-  if (plan.exportEnv) {
-    for (const s of secrets) core.exportVariable(s.env, s.value)
-    core.info(`Exported ${secrets.map((s) => s.env).join(', ')} to the later steps of this job`)
+  return {
+    env: plan.exportEnv ? secrets : [],
+    ...(plan.exportFile !== undefined ? { file: { path: plan.exportFile, text: exportFileText(secrets) } } : {})
   }
 }
 
-function buildMarker(p: Progress, rt: RunEnvironment, started: number, outcome: { source: Source } | { error: ActionError }, scrubbed: (t: string) => string): Marker {
+function exportToEnv(prepared: PreparedExport): void {
+  for (const s of prepared.env) core.exportVariable(s.env, s.value)
+  if (prepared.env.length > 0) core.info(`Exported ${prepared.env.map((s) => s.env).join(', ')} to the later steps of this job`)
+}
+
+interface Outcome {
+  source?: Source
+  error?: ActionError
+  fallback?: Marker['fallback']
+}
+
+function buildMarker(p: Progress, rt: RunEnvironment, started: number, outcome: Outcome, scrubbed: (t: string) => string): Marker {
   const plan = p.plan
-  const failed = 'error' in outcome
+  const error = outcome.error
   return {
     schema: 1,
-    status: failed ? 'failed' : 'ok',
+    status: error ? 'failed' : 'ok',
     mode: plan?.mode ?? (p.raw.mode === 'check' ? 'check' : 'fetch'),
-    source: failed ? null : outcome.source,
+    source: error ? null : (outcome.source ?? null),
     markerKey: markerKeyOf(p.raw),
     endpoint: p.client?.endpoint ?? null,
     identityId: p.token?.identityId ?? null,
     projectId: plan?.projectId ?? (p.raw['project-id'] || null),
     environment: plan?.environment ?? (p.raw.environment || null),
-    secrets: failed
+    secrets: error
       ? (plan?.mappings ?? []).map((m) => ({ env: m.env, path: m.path, name: m.name, version: null }))
       : p.secrets.map((s) => ({ env: s.env, path: s.path, name: s.name, version: s.version })),
     tokenExpiresAt: p.token?.expiresAt?.toISOString() ?? null,
-    fallback: null,
+    fallback: outcome.fallback ?? null,
     preexisting: p.preexisting,
-    error: failed
+    error: error
       ? {
-          class: outcome.error.errorClass,
-          message: scrubbed(outcome.error.message),
-          status: outcome.error.details.status ?? null,
-          endpoint: outcome.error.details.endpoint ?? null
+          class: error.errorClass,
+          message: scrubbed(error.message),
+          status: error.details.status ?? null,
+          endpoint: error.details.endpoint ?? null
         }
       : null,
     requests: p.client?.requests ?? 0,
@@ -193,6 +203,23 @@ function asActionError(e: unknown): ActionError {
   return new ActionError('config', `unexpected failure: ${text}`, { fix: 'this is a bug of the action: please report it with the log' })
 }
 
+/**
+ * After an Infisical failure: the soak fallback, when configured and still open. Loud: a warning
+ * naming the failure, the marker's fallback block, source direct-env-fallback.
+ */
+function useFallback(p: Progress, plan: Plan, cause: ActionError, rt: RunEnvironment, masker: Masker, scrubbed: (t: string) => string): Marker['fallback'] {
+  if (plan.fallback.kind === 'none') throw cause
+  checkFallbackWindow(plan.fallback, cause, rt.now())
+  const values = fallbackValues(plan.fallback, plan.mappings, rt.env, { uid: rt.uid }, cause)
+  for (const v of values.values()) masker.mask(v)
+  const reason = { class: cause.errorClass, message: scrubbed(cause.message) }
+  core.warning(
+    `Infisical failed, so the secrets come from the ${plan.fallback.kind} fallback (until ${plan.fallback.until.toISOString()}), not from Infisical: ${reason.message}`
+  )
+  p.secrets = plan.mappings.map((m) => ({ env: m.env, path: m.path, name: m.name, value: values.get(m.env) as string, version: null }))
+  return { kind: plan.fallback.kind, reason }
+}
+
 export async function run(rt: RunEnvironment): Promise<void> {
   const started = Date.now()
   const masker = new Masker(rt.write)
@@ -205,23 +232,39 @@ export async function run(rt: RunEnvironment): Promise<void> {
   const scrubbed = (t: string): string => scrub(t, masker.values())
   let deadline: Deadline | undefined
   let transport: Transport | undefined
+  let writtenFile: string | undefined
   try {
     const plan = buildPlan(raw, { env: rt.env, tmpdir: tmpdir() })
     p.plan = plan
     deadline = new Deadline(plan.timeoutMs)
-    const connection = createClient(plan, rt.env, deadline)
-    transport = connection.transport
-    p.client = connection.client
-    await fetchSecrets(p, plan, rt, masker, connection.client)
-    exportSecrets(plan, p.secrets)
-    const source = sourceOf(plan)
-    const marker = buildMarker(p, rt, started, { source }, scrubbed)
+    let outcome: Outcome
+    try {
+      const connection = createClient(plan, rt.env, deadline)
+      transport = connection.transport
+      p.client = connection.client
+      await fetchSecrets(p, plan, rt, masker, connection.client)
+      outcome = { source: sourceOf(plan) }
+    } catch (e) {
+      const cause = asActionError(e)
+      if (!fallbackApplies(plan.fallback, cause.errorClass)) throw cause
+      outcome = { source: 'direct-env-fallback', fallback: useFallback(p, plan, cause, rt, masker, scrubbed) }
+    }
+    const prepared = prepareExport(plan, p.secrets)
+    if (prepared.file) {
+      writeFileAtomic(prepared.file.path, prepared.file.text, 0o600)
+      writtenFile = prepared.file.path
+      core.info(`Wrote ${plural(p.secrets.length, 'variable')} to ${prepared.file.path} (mode 0600)`)
+    }
+    const marker = buildMarker(p, rt, started, outcome, scrubbed)
     writeFileAtomic(markerPath, markerText(marker), 0o600)
-    setOutputs(p, markerPath, source, '')
+    if (plan.mode === 'check') core.info(`Mode check: ${plural(p.secrets.length, 'secret')} readable with this identity; nothing exported`)
+    exportToEnv(prepared)
+    setOutputs(p, markerPath, outcome.source ?? '', '')
     core.info(`Source marker written to ${markerPath} (${plural(marker.requests, 'request')}, ${marker.durationMs} ms)`)
-    core.info(`${plan.markerKey}=${source}`)
+    core.info(`${plan.markerKey}=${outcome.source}`)
   } catch (e) {
     const error = asActionError(e)
+    if (writtenFile !== undefined) rmSync(writtenFile, { force: true })
     const marker = buildMarker(p, rt, started, { error }, scrubbed)
     try {
       writeFileAtomic(markerPath, markerText(marker), 0o600)
