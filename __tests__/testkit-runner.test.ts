@@ -1,0 +1,398 @@
+/**
+ * The runner harness's own tests (testkit/runner): it runs tiny fixture actions the way the Forgejo
+ * runner does and renders the job log under both masking rules, so that later tests of the real
+ * bundle show what an operator sees.
+ */
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+import {
+  type JobResult,
+  type StepResult,
+  cleanupJob,
+  evaluateCondition,
+  interpolate,
+  leaks,
+  loadWorkflow,
+  mapUses,
+  parseActCommand,
+  parseEnvFile,
+  renderLog,
+  runJob
+} from '../testkit/runner/index.js'
+
+const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'runner')
+
+const results: JobResult[] = []
+async function run(spec: Parameters<typeof runJob>[0]): Promise<JobResult> {
+  const r = await runJob({ actionRoot: FIXTURES, ...spec })
+  results.push(r)
+  return r
+}
+afterAll(() => {
+  for (const r of results) cleanupJob(r, { workspace: true })
+})
+
+function step(r: JobResult, name: string): StepResult {
+  const s = r.steps.find((x) => x.name === name || x.id === name)
+  if (!s) throw new Error(`no step ${name} in ${r.steps.map((x) => x.name).join(', ')}`)
+  return s
+}
+
+describe('inputs and environment', () => {
+  test('with: and action.yml defaults arrive as INPUT_<NAME>, named as the runner names them', async () => {
+    const r = await run({
+      github: { repository: 'platform/demo' },
+      steps: [{ id: 'in', uses: './inputs', with: { 'token-file': '/tmp/token', 'Mixed Case.name': 'm', overridden: 'given' } }]
+    })
+    const s = step(r, 'in')
+    expect(s.outcome).toBe('success')
+    expect(s.stepEnv['INPUT_TOKEN-FILE']).toBe('/tmp/token') // hyphen kept
+    expect(s.stepEnv['INPUT_MIXED_CASE_NAME']).toBe('m') // space and dot → _
+    expect(s.stepEnv['INPUT_OVERRIDDEN']).toBe('given') // with: wins over the default
+    expect(s.stepEnv['INPUT_WITH-DEFAULT']).toBe('dflt')
+    expect(s.stepEnv['INPUT_NO-DEFAULT']).toBe('') // act sets every declared input, '' without a default
+    expect(s.stepEnv['INPUT_EXPR-DEFAULT']).toBe('platform/demo') // defaults are interpolated
+    expect(s.raw).toContain('token-file=/tmp/token')
+    expect(s.raw).toContain('with-default=dflt')
+  })
+
+  test('every step gets the GITHUB_*/FORGEJO_* variables and fresh file-command files', async () => {
+    const r = await run({
+      hostEnv: { PLATFORMCTL_FORGEJO_TOKEN: 'plain-text-runner-token', JOB_WINS: 'host' },
+      env: { JOB_WINS: 'job' },
+      github: { runId: '42', runAttempt: '2' },
+      steps: [{ id: 'a', run: 'echo "$GITHUB_RUN_ID/$FORGEJO_RUN_ATTEMPT"' }, { id: 'b', uses: './inputs', with: { 'token-file': 'x' } }]
+    })
+    const a = step(r, 'a')
+    const b = step(r, 'b')
+    expect(a.raw).toEqual(['42/2'])
+    for (const env of [a.stepEnv, b.stepEnv]) {
+      expect(env['CI']).toBe('true')
+      expect(env['GITHUB_ACTIONS']).toBe('true')
+      expect(env['RUNNER_OS']).toBe('Linux')
+      expect(env['RUNNER_ARCH']).toBe('X64')
+      expect(env['RUNNER_TEMP']).toBe(r.runnerTemp)
+      expect(env['GITHUB_WORKSPACE']).toBe(r.workspace)
+      expect(env['FORGEJO_WORKSPACE']).toBe(r.workspace)
+      expect(env['GITHUB_TOKEN']).toBe(r.token)
+      expect(env['FORGEJO_TOKEN']).toBe(r.token)
+      expect(env['GITHUB_API_URL']).toBe('https://forgejo.example.org/api/v1')
+      expect(env['PLATFORMCTL_FORGEJO_TOKEN']).toBe('plain-text-runner-token')
+      expect(env['JOB_WINS']).toBe('job')
+      expect(env['PATH']).toBeTruthy()
+      for (const k of ['ENV', 'OUTPUT', 'STATE', 'PATH', 'STEP_SUMMARY']) {
+        expect(env[`GITHUB_${k}`]).toBe(env[`FORGEJO_${k}`])
+      }
+      expect(env['GITHUB_ENV']).toBe(join(r.actPath, 'workflow', 'envs.txt'))
+      expect(env['GITHUB_OUTPUT']).toBe(join(r.actPath, 'workflow', 'outputcmd.txt'))
+    }
+    expect(a.stepEnv['GITHUB_ACTION_PATH']).toBe('')
+    expect(b.stepEnv['GITHUB_ACTION_PATH']).toBe(join(FIXTURES, 'inputs'))
+  })
+})
+
+describe('file commands', () => {
+  test('GITHUB_ENV in both forms reaches the next steps; outputs and state; post gets STATE_*', async () => {
+    const r = await run({
+      steps: [
+        { id: 'st', uses: './stateful' },
+        { id: 'show', run: 'echo "PLAIN=$PLAIN"\necho "MULTI=$MULTI"\necho "greeting=${{ steps.st.outputs.greeting }}"' }
+      ]
+    })
+    const st = step(r, 'st')
+    expect(st.envSet).toEqual({ MULTI: 'line one\nline two', PLAIN: 'plain=value' })
+    expect(st.outputs).toEqual({ greeting: 'hi there' })
+    expect(st.state).toEqual({ 'token-id': 'abc-123', legacy: 'old-style' })
+    expect(r.env).toMatchObject({ MULTI: 'line one\nline two', PLAIN: 'plain=value' })
+    const show = step(r, 'show')
+    expect(show.stepEnv['MULTI']).toBe('line one\nline two')
+    expect(show.raw).toEqual(['PLAIN=plain=value', 'MULTI=line one', 'line two', 'greeting=hi there'])
+    // the post step runs last, with the state its main step saved
+    const post = r.steps[r.steps.length - 1] as StepResult
+    expect(post.kind).toBe('post')
+    expect(post.name).toBe('Post ./stateful')
+    expect(post.stepEnv['STATE_token-id']).toBe('abc-123')
+    expect(post.raw).toEqual(['post sees token-id=abc-123 legacy=old-style'])
+    // the runner prints what it injects (exec log; the daemon hides it during the steps)
+    expect(r.log.exec).toContain('[workflow/apply]   \u2699  Injecting variable into environment: PLAIN=plain=value')
+    expect(r.log.daemon.some((l) => l.includes('Injecting variable'))).toBe(false)
+  })
+
+  test('a GITHUB_ENV line over 64 KiB silently ends the parse; in a heredoc it fails the step', async () => {
+    const r = await run({
+      steps: [
+        {
+          id: 'long',
+          run: ['echo "FIRST=1" >> "$GITHUB_ENV"', "printf 'BIG=%070000d\\n' 0 >> \"$GITHUB_ENV\"", 'echo "AFTER=2" >> "$GITHUB_ENV"'].join('\n')
+        },
+        { id: 'next', run: 'echo "FIRST=${FIRST:-unset} BIG=${BIG:-unset} AFTER=${AFTER:-unset}"' },
+        { id: 'heredoc', run: "printf 'OK=1\\nH<<EOF\\n%070000d\\nEOF\\n' 0 >> \"$GITHUB_ENV\"" },
+        { id: 'after-failure', if: 'always()', run: 'echo "OK=${OK:-unset}"' },
+        { id: 'unclosed', if: 'always()', run: "printf 'U<<EOF\\nno end\\n' >> \"$GITHUB_ENV\"" }
+      ]
+    })
+    expect(step(r, 'long').outcome).toBe('success')
+    expect(step(r, 'long').envSet).toEqual({ FIRST: '1' })
+    expect(step(r, 'next').raw).toEqual(['FIRST=1 BIG=unset AFTER=unset'])
+    const heredoc = step(r, 'heredoc')
+    expect(heredoc.outcome).toBe('failure')
+    expect(heredoc.error).toContain("invalid format delimiter 'EOF' not found before end of file")
+    // nothing of a file with an error is applied
+    expect(step(r, 'after-failure').raw).toEqual(['OK=unset'])
+    expect(step(r, 'unclosed').outcome).toBe('failure')
+    expect(r.success).toBe(false)
+  })
+
+  test('parseEnvFile: the exact 64 KiB limit, heredoc quirks, invalid lines', () => {
+    const max = 65536
+    // a line fits when its bytes plus its \n are at most 64 KiB
+    expect(parseEnvFile(`A=${'x'.repeat(max - 3)}\nB=2\n`).values['B']).toBe('2')
+    const over = parseEnvFile(`A=1\nC=${'x'.repeat(max - 2)}\nB=2\n`)
+    expect(over.values).toEqual({ A: '1' })
+    expect(over.stoppedAt).toEqual({ line: 2, bytes: max })
+    expect(over.error).toBeUndefined()
+    // CRLF, '=' before '<<', leading empty lines of a heredoc value are dropped
+    expect(parseEnvFile('X=a<<b\r\nY<<E\r\n\r\nv1\r\n\r\nv2\r\nE\r\n').values).toEqual({ X: 'a<<b', Y: 'v1\n\nv2' })
+    expect(parseEnvFile('A=1\n\nB=2\n').error).toBe("invalid format '', expected a line with '=' or '<<'")
+  })
+
+  test('a last output line without a newline never reaches the log', async () => {
+    const r = await run({ steps: [{ id: 'p', name: 'partial line', run: "echo shown; printf 'never shown'" }] })
+    const p = step(r, 'p')
+    expect(p.raw).toEqual(['shown', 'never shown'])
+    expect(p.droppedPartialLine).toBe('never shown')
+    expect(r.log.exec.some((l) => l.includes('never shown'))).toBe(false)
+    expect(r.log.daemon.some((l) => l.includes('never shown'))).toBe(false)
+  })
+})
+
+describe('masking', () => {
+  const percent = 'pa%ss-w0rd!'
+  const multi = 'first-line\nsecond-line'
+
+  test('setSecret of a value with % is masked by exec, not by the daemon', async () => {
+    const r = await run({ steps: [{ id: 's', uses: './secret', with: { value: percent } }] })
+    expect(r.masks.exec).toContain(percent) // decoded from pa%25ss-w0rd!
+    expect(r.masks.daemon).toContain('pa%25ss-w0rd!') // taken raw
+    const found = leaks(r, [percent])
+    // exec: only the add-mask line itself, which shows the value escaped (pa%25ss-w0rd!)
+    expect(found.filter((f) => f.startsWith('exec'))).toEqual([expect.stringMatching(/^exec log line \d+: value #1 escaped as by @actions\/core/)])
+    expect(r.log.exec).toContain('[workflow/apply]   | ::add-mask::pa%25ss-w0rd!')
+    expect(found.filter((f) => f.startsWith('daemon') && !f.includes('escaped')).length).toBeGreaterThan(0)
+    expect(r.log.exec).toContain('[workflow/apply]   | whole: ***')
+    expect(r.log.daemon).toContain(`whole: ${percent}`)
+  })
+
+  test('setSecret of a multi-line value: the daemon masks nothing, exec misses every line', async () => {
+    const r = await run({ steps: [{ id: 's', uses: './secret', with: { value: multi } }] })
+    const found = leaks(r, [multi])
+    expect(found.some((f) => f.startsWith('daemon log line'))).toBe(true)
+    expect(found.some((f) => f.startsWith('exec log line'))).toBe(true)
+    // exec even shows the escaped value on the add-mask line: a mask with \n matches no single line
+    expect(r.log.exec).toContain('[workflow/apply]   | ::add-mask::first-line%0Asecond-line')
+    // the daemon never shows add-mask lines
+    expect(r.log.daemon.some((l) => l.includes('::add-mask::'))).toBe(false)
+    expect(r.log.daemon).toContain('> second-line')
+  })
+
+  test('registering each line raw first: the daemon masks both values, exec still shows a \'%\' value escaped on the setSecret line', async () => {
+    const r = await run({
+      steps: [
+        { id: 'p', uses: './secret', with: { value: percent, mode: 'per-line' } },
+        { id: 'm', uses: './secret', with: { value: multi, mode: 'per-line' } },
+        { id: 'later', name: 'later', env: { P: percent }, run: 'echo "later step: $P / second-line"' }
+      ]
+    })
+    const found = leaks(r, [percent, multi])
+    // the daemon shows nothing of either value; exec masks the multi-line value everywhere, but the
+    // add-mask line of setSecret shows the '%' value escaped, which no mask can cover
+    expect(found).toEqual([expect.stringMatching(/^exec log line \d+: value #1 escaped as by @actions\/core/)])
+    expect(r.log.exec).toContain('[workflow/apply]   | ::add-mask::pa%25ss-w0rd!')
+    expect(r.log.exec).toContain('[workflow/apply]   | ::add-mask::***%0A***')
+    expect(r.log.daemon).toContain('later step: *** / ***') // masks last across steps
+  })
+
+  test('leaks() finds a value in a step output and in annotations', async () => {
+    const r = await run({
+      secrets: { OTHER: 'unrelated-secret' },
+      steps: [
+        { id: 'o', uses: './secret', with: { value: 'single-line-secret', output: 'true' } },
+        { id: 'w', name: 'warn', env: { V: 'single-line-secret' }, run: 'echo "::warning title=t::about $V"' }
+      ]
+    })
+    const found = leaks(r, ['single-line-secret'])
+    expect(found).toContain('output \'value\' of step \'./secret\': value #1 "sing…" (18 chars)')
+    expect(found.some((f) => f.startsWith('warning annotation #1'))).toBe(true)
+    expect(found.some((f) => f.includes(' log'))).toBe(false) // both logs are masked
+    expect(step(r, 'w').annotations).toEqual([{ level: 'warning', message: 'about single-line-secret', properties: { title: 't' } }])
+  })
+
+  test('secrets are masks from the start; a multi-line secret is masked by the daemon only where its lines are consecutive', async () => {
+    const r = await run({
+      secrets: { PEM: 'BEGIN-KEY\nkey-body-1\nEND-KEY' },
+      steps: [{ id: 'k', run: 'echo "key: BEGIN-KEY"\necho key-body-1\necho "END-KEY (done)"\necho "alone: key-body-1"' }]
+    })
+    expect(r.log.daemon).toEqual(expect.arrayContaining(['key: ***', '***', '*** (done)', 'alone: key-body-1']))
+    // exec masks the whole value per line: no line holds it
+    expect(r.log.exec).toContain('[workflow/apply]   | key-body-1')
+  })
+
+  test('what each rule shows of workflow commands', async () => {
+    const r = await run({
+      steps: [
+        {
+          id: 'c',
+          run: [
+            'echo "::warning file=a.ts,line=3::careful%0Anow"',
+            'echo "::notice::fyi"',
+            'echo "::debug::only in debug"',
+            'echo "::group::Details"',
+            'echo inside',
+            'echo "::endgroup::"',
+            'echo "::set-output name=x::y"',
+            'echo "::stop-commands::tok123"',
+            'echo "::add-mask::not-a-mask"',
+            'echo "not-a-mask is visible"',
+            'echo "::tok123::"'
+          ].join('\n')
+        },
+        { id: 'middle', name: 'middle', run: 'echo "MIDDLE=hidden-in-ui" >> "$GITHUB_ENV"' },
+        { id: 'last', name: 'last', run: 'echo "LAST=shown-in-ui" >> "$GITHUB_ENV"' }
+      ]
+    })
+    const c = step(r, 'c')
+    expect(c.annotations).toEqual([
+      { level: 'warning', message: 'careful\nnow', properties: { file: 'a.ts', line: '3' } },
+      { level: 'notice', message: 'fyi', properties: {} },
+      { level: 'debug', message: 'only in debug', properties: {} }
+    ])
+    expect(c.outputs).toEqual({}) // set-output is ignored by the current runner
+    const exec = r.log.exec
+    expect(exec).toContain('[workflow/apply]   \u{1F6A7}  ::warning file=a.ts,line=3::careful%0Anow')
+    expect(exec).toContain('[workflow/apply]   | ::warning file=a.ts,line=3::careful%0Anow')
+    expect(exec).toContain('[workflow/apply]   \u{1F6A7}  set-output is unsupported and will be ignored')
+    expect(exec).toContain('[workflow/apply]   \u2699  ::add-mask::not-a-mask') // swallowed while stopped
+    expect(exec).toContain('[workflow/apply]   | not-a-mask is visible')
+    const daemon = r.log.daemon
+    expect(daemon).toEqual(expect.arrayContaining(['::warning file=a.ts,line=3::careful%0Anow', '::notice::fyi', '##[group]Details', 'inside', '##[endgroup]']))
+    expect(daemon.some((l) => l.includes('only in debug'))).toBe(false)
+    expect(daemon.some((l) => l.includes('stop-commands') || l.includes('tok123'))).toBe(false)
+    expect(daemon.some((l) => l.includes('::add-mask::not-a-mask'))).toBe(false)
+    expect(daemon).toContain('not-a-mask is visible')
+    // the daemon shows the runner's own lines once the last main step has its result
+    expect(daemon).toContain('  \u2699  Injecting variable into environment: LAST=shown-in-ui')
+    expect(daemon.some((l) => l.includes('MIDDLE='))).toBe(false)
+  })
+
+  test('ACTIONS_STEP_DEBUG shows ::debug:: messages in the daemon view', async () => {
+    const r = await run({ secrets: { ACTIONS_STEP_DEBUG: 'true' }, steps: [{ id: 'd', run: 'echo "::debug::now visible"' }] })
+    expect(r.log.daemon).toContain('now visible')
+  })
+
+  test('renderLog renders one step output under either rule', () => {
+    const lines = ['::add-mask::a%25b', 'x a%b y', '::add-mask::line1%0Aline2', 'line1']
+    expect(renderLog(lines, { rule: 'exec' })).toEqual(['  \u2699  ***', '::add-mask::a%25b', 'x *** y', '  \u2699  ***', '::add-mask::line1%0Aline2', 'line1'])
+    expect(renderLog(lines, { rule: 'daemon' })).toEqual(['x a%b y', 'line1'])
+    expect(renderLog(['before line1', 'line2 after'], { rule: 'daemon', secrets: ['line1\nline2'] })).toEqual(['before ***', '*** after'])
+    expect(renderLog(['before line1', 'line2 after'], { rule: 'exec', secrets: ['line1\nline2'] })).toEqual(['before line1', 'line2 after'])
+    // the daemon replaces the longest mask first
+    expect(renderLog(['::add-mask::abc', '::add-mask::abcdef', 'abcdefg'], { rule: 'daemon' })).toEqual(['***g'])
+    // exec replaces in registration order
+    expect(renderLog(['::add-mask::abc', '::add-mask::abcdef', 'abcdefg'], { rule: 'exec' }).pop()).toBe('***defg')
+  })
+})
+
+describe('failures', () => {
+  test('a crashing action: stack trace in both logs, later steps skipped unless always()', async () => {
+    const r = await run({
+      steps: [
+        { id: 'crash', uses: './crash' },
+        { id: 'skipped', run: 'echo nope' },
+        { id: 'always', if: 'always()', run: 'echo "crash was ${{ steps.crash.outcome }}"' },
+        { id: 'failure', if: 'failure()', run: 'echo cleanup' }
+      ]
+    })
+    const crash = step(r, 'crash')
+    expect(crash.outcome).toBe('failure')
+    expect(crash.exitCode).toBe(1)
+    for (const logLines of [r.log.exec, r.log.daemon]) {
+      expect(logLines.some((l) => l.includes('Error: boom from the fixture'))).toBe(true)
+      expect(logLines.some((l) => /^(\[.*\] {3}\| )? {4}at deep /.test(l))).toBe(true)
+    }
+    expect(step(r, 'skipped').outcome).toBe('skipped')
+    expect(step(r, 'always').raw).toEqual(['crash was failure'])
+    expect(step(r, 'failure').outcome).toBe('success')
+    expect(r.log.exec).toContain('[workflow/apply] \u{1F3C1}  Job failed')
+    expect(r.success).toBe(false)
+  })
+
+  test('a step past its timeout is killed and fails', async () => {
+    const started = Date.now()
+    const r = await run({ timeoutMs: 400, steps: [{ id: 't', run: 'echo started\nsleep 10\necho never' }] })
+    const t = step(r, 't')
+    expect(t.outcome).toBe('failure')
+    expect(t.exitCode).toBeNull()
+    expect(t.error).toContain('cancelled')
+    expect(t.raw).toEqual(['started'])
+    expect(Date.now() - started).toBeLessThan(5000)
+  })
+})
+
+describe('workflows', () => {
+  test('a workflow with uses: ./, remote references, run: steps, if: always() and expressions loads and runs', async () => {
+    const spec = loadWorkflow(join(FIXTURES, 'workflow.yml'), {
+      actionRoot: join(FIXTURES, 'echo'),
+      actionRepos: ['platform/infisical-action'],
+      secrets: { API_TOKEN: 's3cr3t-token-value' },
+      vars: { WHO: 'world' }
+    })
+    expect(spec.name).toBe('demo')
+    expect(spec.matrix).toEqual({ flavour: 'vanilla' })
+    expect(spec.env).toEqual({ WF_LEVEL: 'workflow', JOB_LEVEL: 'job-${{ matrix.flavour }}' })
+    expect(spec.steps[0]?.noop).toBe('https://code.forgejo.org/actions/checkout@v4')
+    expect(spec.steps[2]?.uses).toBe('.')
+    expect(spec.steps[7]?.uses).toBe('./verify')
+    const r = await run(spec)
+    expect(r.steps.map((s) => [s.name, s.outcome])).toEqual([
+      ['https://code.forgejo.org/actions/checkout@v4', 'success'],
+      ['./', 'success'],
+      ['https://forgejo.example.org/platform/infisical-action@v1', 'success'],
+      ['uses the outputs', 'success'],
+      ['breaks', 'failure'],
+      ['skipped after a failure', 'skipped'],
+      ['runs anyway', 'success'],
+      ['only on failure', 'success'],
+      ['expression if', 'success']
+    ])
+    expect(step(r, 'first').outputs).toEqual({ echoed: 'hello world' })
+    expect(step(r, 'uses the outputs').raw).toEqual(['first said: hello world', 'env: workflow job-vanilla job-vanilla', `temp=${r.runnerTemp}`, `ws=${r.workspace}`])
+    expect(step(r, 'runs anyway').raw).toEqual(['breaks was failure'])
+    expect(step(r, 'only on failure').raw).toEqual(['verify: cleanup'])
+    expect(step(r, 'breaks').annotations).toEqual([{ level: 'error', message: 'asked to fail', properties: {} }])
+    expect(r.log.exec[0]).toBe('[harness demo/demo] \u2B50 Run Main https://code.forgejo.org/actions/checkout@v4')
+    // the secret is masked in both logs, but the step output carries it
+    expect(leaks(r, ['s3cr3t-token-value'])).toEqual(['output \'echoed\' of step \'https://forgejo.example.org/platform/infisical-action@v1\': value #1 "s3cr…" (18 chars)'])
+    expect(r.log.exec).toContain('[harness demo/demo]   | echo: token ***')
+    expect(r.log.daemon).toContain('echo: token ***')
+    expect(r.success).toBe(false)
+  })
+
+  test('uses: mapping and expression helpers', () => {
+    const repos = ['platform/infisical-action']
+    expect(mapUses('./', repos)).toEqual({ uses: '.' })
+    expect(mapUses('./verify', repos)).toEqual({ uses: './verify' })
+    expect(mapUses('platform/infisical-action/verify@v1', repos)).toEqual({ uses: './verify' })
+    expect(mapUses('https://forgejo.example.org/platform/infisical-action@v1.2.3', repos)).toEqual({ uses: '.' })
+    expect(mapUses('actions/checkout@v4', repos)).toEqual({ noop: 'actions/checkout@v4' })
+    expect(() => mapUses('actions/upload-artifact@v4', repos)).toThrow(/not this action/)
+    const ctx = { contexts: { env: { A: 'x' }, secrets: {}, steps: { s: { outputs: { o: 'v' }, outcome: 'success' } } }, jobSucceeded: true }
+    expect(interpolate("a=${{ env.a }} o=${{ steps.s.outputs.o }} m=${{ secrets.MISSING }} f=${{ format('{0}-{1}', 'p', 'q') }}", ctx)).toBe('a=x o=v m= f=p-q')
+    expect(evaluateCondition("steps.s.outputs.o == 'V'", ctx, 'success')).toBe(true)
+    expect(evaluateCondition("steps.s.outputs.o == 'V'", { ...ctx, jobSucceeded: false }, 'success')).toBe(false)
+    expect(evaluateCondition('${{ !failure() }}', ctx, 'success')).toBe(true)
+    expect(() => interpolate('${{ hashFiles(\'x\') }}', ctx)).toThrow(/unsupported function/)
+    expect(() => interpolate('${{ inputs.x }}', ctx)).toThrow(/unsupported context/)
+    expect(parseActCommand('::add-mask::a::b\n')).toEqual({ command: 'add-mask::a', properties: {}, data: 'b' })
+  })
+})
