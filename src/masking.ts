@@ -1,35 +1,60 @@
 /**
  * What to register as masks so that no runner prints any part of a sensitive value.
  *
- * - GitHub's runner and `forgejo-runner exec` decode `::add-mask::` data (`%25`, `%0D`, `%0A`)
- *   and match each log line separately: a multi-line value registered whole never matches.
+ * - GitHub's runner and `forgejo-runner exec` decode `::add-mask::` data (`%25`, `%0D`, `%0A`),
+ *   match each log line separately (a multi-line mask never matches), and `exec` also prints the
+ *   command line itself, masked by the masks registered up to then. Its command pattern is greedy:
+ *   data holding `::` (or starting with `:`) is not read as a mask at all.
  * - Forgejo's daemon takes the text after `::add-mask::` raw, not decoded: a value with `%` or a
- *   line break registered in the escaped form (what `core.setSecret` writes) matches nothing.
+ *   line break registered in `core.setSecret`'s escaped form matches nothing.
  *
- * So the whole value is registered escaped (as `core.setSecret` does), and each of its lines of
- * 4 characters or more (without its `\r`) is registered on its own, escaped and, when escaping
- * changes it, raw as well. Pure: returns the command lines.
+ * So each line of 4 characters or more (without its `\r`) is registered raw, which both read the
+ * same way when the line holds no `::`, no leading `:` and no `%25`/`%0A`/`%0D`. A line that does
+ * is registered by its safe pieces first, then escaped (for the decoding runners, whose printed
+ * command line then shows only the pieces' masks and the escape sequences), then raw (for the
+ * daemon). The whole value comes last, escaped only where decoding requires it, so that its printed
+ * command line is covered by the line masks before it. Pure: returns the command lines in order.
  */
 
 /** Lines shorter than this are not masked on their own: they would blank ordinary words. */
 export const MIN_MASKED_LINE = 4
 
-/** The escaping of `@actions/core`'s command data. */
-export function escapeCommandData(text: string): string {
-  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
+const DECODED_SEQUENCE = /%(25|0A|0D)/i
+const UNSAFE_SPLIT = /::|%25|%0A|%0D/i
+
+/** Escapes only what a decoding runner would otherwise change: line breaks, and `%` before `25`/`0A`/`0D`. */
+export function minimalEscape(text: string): string {
+  return text.replace(/%(?=25|0A|0D)/gi, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
 }
 
-/** `::add-mask::` lines for one value, most specific last; empty for an empty value. */
+/** True when the text reads the same to every runner as `::add-mask::` data. */
+export function readsTheSame(text: string): boolean {
+  return !text.includes('::') && !text.startsWith(':') && !DECODED_SEQUENCE.test(text)
+}
+
+function maskable(line: string): boolean {
+  return line.length >= MIN_MASKED_LINE && line.trim() !== ''
+}
+
+/** `::add-mask::` lines for one value, in the order to write them; empty for a blank value. */
 export function maskCommands(value: string): string[] {
   if (value.trim() === '') return []
-  const out = new Set<string>([`::add-mask::${escapeCommandData(value)}`])
+  const out = new Set<string>()
   for (const raw of value.split('\n')) {
     const line = raw.replace(/\r$/, '')
-    if (line.length < MIN_MASKED_LINE || line.trim() === '') continue
-    const escaped = escapeCommandData(line)
-    out.add(`::add-mask::${escaped}`)
-    if (escaped !== line) out.add(`::add-mask::${line}`)
+    if (!maskable(line)) continue
+    if (readsTheSame(line)) {
+      out.add(`::add-mask::${line}`)
+      continue
+    }
+    for (const piece of line.split(UNSAFE_SPLIT)) {
+      const safe = piece.replace(/^:+/, '')
+      if (maskable(safe)) out.add(`::add-mask::${safe}`)
+    }
+    if (!line.includes('::') && !line.startsWith(':')) out.add(`::add-mask::${minimalEscape(line)}`)
+    out.add(`::add-mask::${line}`)
   }
+  out.add(`::add-mask::${minimalEscape(value)}`)
   return [...out]
 }
 

@@ -1,30 +1,50 @@
-import { escapeCommandData, maskCommands, Masker, scrub } from '../../src/masking.js'
+import { maskCommands, minimalEscape, readsTheSame, Masker, scrub } from '../../src/masking.js'
 
 describe('masks', () => {
-  test('a single-line value without % is registered once', () => {
+  test('a single-line value that reads the same everywhere is registered once, raw', () => {
     expect(maskCommands('s3cr3t-token')).toEqual(['::add-mask::s3cr3t-token'])
+    expect(maskCommands('50%off')).toEqual(['::add-mask::50%off'])
   })
 
-  test('a multi-line value: whole (escaped) and each line of 4+ characters', () => {
+  test('a multi-line value: each line of 4+ characters raw, then the whole value escaped', () => {
     expect(maskCommands('line-one\r\nab\nline-three\n')).toEqual([
-      '::add-mask::line-one%0D%0Aab%0Aline-three%0A',
       '::add-mask::line-one',
-      '::add-mask::line-three'
+      '::add-mask::line-three',
+      '::add-mask::line-one%0D%0Aab%0Aline-three%0A'
     ])
   })
 
-  test('a line holding % is registered escaped (for decoding runners) and raw (for the daemon)', () => {
-    expect(maskCommands('50%off%0Atext')).toEqual(['::add-mask::50%25off%250Atext', '::add-mask::50%off%0Atext'])
+  test('a line holding an escape sequence as text: safe pieces, escaped (decoders), raw (daemon)', () => {
+    expect(maskCommands('pass%0Aword-text')).toEqual([
+      '::add-mask::pass',
+      '::add-mask::word-text',
+      '::add-mask::pass%250Aword-text',
+      '::add-mask::pass%0Aword-text'
+    ])
   })
 
-  test('blank values and white-space lines register nothing', () => {
+  test('a line holding :: cannot be read by the decoding runners: its pieces are, the daemon reads it raw', () => {
+    expect(maskCommands('user::pa:::ssword')).toEqual(['::add-mask::user', '::add-mask::ssword', '::add-mask::user::pa:::ssword'])
+  })
+
+  test('blank values and white-space lines register nothing of their own', () => {
     expect(maskCommands('')).toEqual([])
     expect(maskCommands('    ')).toEqual([])
-    expect(maskCommands('abcd\n     \n')).toEqual(['::add-mask::abcd%0A     %0A', '::add-mask::abcd'])
+    expect(maskCommands('abcd\n     \n')).toEqual(['::add-mask::abcd', '::add-mask::abcd%0A     %0A'])
   })
 
-  test('escaping is the one of @actions/core', () => {
-    expect(escapeCommandData('a%b\rc\nd')).toBe('a%25b%0Dc%0Ad')
+  test('short values are still masked whole', () => {
+    expect(maskCommands('ab')).toEqual(['::add-mask::ab'])
+  })
+
+  test('minimal escaping decodes back to the value', () => {
+    const decode = (s: string): string => s.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%')
+    for (const v of ['a%b', 'a%0Ab', 'x\r\ny%25z', '100%', '%%0A%']) {
+      expect(decode(minimalEscape(v))).toBe(v)
+    }
+    expect(readsTheSame('a%b')).toBe(true)
+    expect(readsTheSame('a%0ab')).toBe(false)
+    expect(readsTheSame(':x')).toBe(false)
   })
 
   test('Masker writes each value once and remembers them', () => {
