@@ -9,7 +9,7 @@
  *   line break registered in `core.setSecret`'s escaped form matches nothing.
  *
  * So each line of 4 characters or more (without its `\r`) is registered raw, which both read the
- * same way when the line holds no `::`, no leading `:` and no `%25`/`%0A`/`%0D`. A line that does
+ * same way when the line holds no `::`, no leading `:`, no CR and no `%25`/`%0A`/`%0D`. A line that does
  * is registered by its safe pieces first, then escaped (for the decoding runners, whose printed
  * command line then shows only the pieces' masks and the escape sequences), then raw (for the
  * daemon). The whole value comes last, escaped only where decoding requires it, so that its printed
@@ -20,7 +20,7 @@
 export const MIN_MASKED_LINE = 4
 
 const DECODED_SEQUENCE = /%(25|0A|0D)/i
-const UNSAFE_SPLIT = /::|%25|%0A|%0D/i
+const UNSAFE_SPLIT = /::|%25|%0A|%0D|\r/i
 
 /** Escapes only what a decoding runner would otherwise change: line breaks, and `%` before `25`/`0A`/`0D`. */
 export function minimalEscape(text: string): string {
@@ -29,7 +29,7 @@ export function minimalEscape(text: string): string {
 
 /** True when the text reads the same to every runner as `::add-mask::` data. */
 export function readsTheSame(text: string): boolean {
-  return !text.includes('::') && !text.startsWith(':') && !DECODED_SEQUENCE.test(text)
+  return !text.includes('::') && !text.startsWith(':') && !text.includes('\r') && !DECODED_SEQUENCE.test(text)
 }
 
 function maskable(line: string): boolean {

@@ -21,12 +21,24 @@ function describe(s: ResolvedSecret): string {
   return `${s.env} (${secretLocation(s.path, s.name)})`
 }
 
-/** Throws `config` when a value has a line too long for the runner's env file. */
+/**
+ * Throws `config` for a value the runner's env file would change: a line over 60 KiB (the parser
+ * stops at 64 KiB, losing every later variable), or a CR before a line break or at the end (its
+ * line scanner drops it).
+ */
 export function checkEnvExport(secrets: ResolvedSecret[]): void {
+  const problems: string[] = []
   const long = secrets.filter((s) => s.value.split('\n').some((line) => Buffer.byteLength(line) > MAX_EXPORTED_LINE))
   if (long.length > 0) {
-    throw new ActionError('config', `${long.map(describe).join(', ')}: a line of the value is longer than 60 KiB, which the runner's env file silently truncates`, {
-      fix: 'set export-env: false and use export-file, or store the value differently (e.g. split it)'
+    problems.push(`${long.map(describe).join(', ')}: a line of the value is longer than 60 KiB, which the runner's env file cannot carry`)
+  }
+  const crlf = secrets.filter((s) => /\r(\n|$)/.test(s.value))
+  if (crlf.length > 0) {
+    problems.push(`${crlf.map(describe).join(', ')}: the value has CR LF line endings, whose CR the runner's env file drops`)
+  }
+  if (problems.length > 0) {
+    throw new ActionError('config', problems.join('; '), {
+      fix: 'set export-env: false and use export-file for such a value, or store it differently in Infisical (LF line endings, shorter lines)'
     })
   }
 }

@@ -61,3 +61,12 @@ describe('masks', () => {
     expect(scrub('token eyJabc.def and line-two here', ['eyJabc.def', 'line-one\nline-two'])).toBe('token *** and *** here')
   })
 })
+
+test('a CR inside a line: the decoding runners cannot read it raw, so pieces and the escaped form come first', () => {
+  expect(maskCommands('carriage\rreturn-inside')).toEqual([
+    '::add-mask::carriage',
+    '::add-mask::return-inside',
+    '::add-mask::carriage%0Dreturn-inside',
+    '::add-mask::carriage\rreturn-inside'
+  ])
+})

@@ -539,7 +539,7 @@ export async function runJob(job: JobSpec): Promise<JobResult> {
   for (let i = 0; i < job.steps.length; i++) {
     const spec = job.steps[i] as StepSpec
     const stepId = spec.id ?? String(i)
-    const display = stepNames[i] as string
+    let display = stepNames[i] as string
     const isAction = spec.uses !== undefined || spec.noop !== undefined
     const r = newResult(display, isAction ? 'action' : 'run', spec.id)
     results.push(r)
@@ -548,6 +548,8 @@ export async function runJob(job: JobSpec): Promise<JobResult> {
     const env = setupEnv(spec, stepId, actionDir)
     log('debug', `setupEnv => ${goMap(env)}`, 'Main', where)
     const stepCtx = exprCtx(env, stepId, actionDir)
+    // model.Step.String / the reporter's step names: the runner shows the name with its expressions evaluated.
+    if (spec.name !== undefined && spec.name.includes('${{')) r.name = display = stepNames[i] = interpolate(spec.name, stepCtx)
     if (!evaluateCondition(spec.if, stepCtx, 'success')) {
       r.outcome = 'skipped'
       log('info', `Skipping step '${display}' due to '${spec.if ?? ''}'`, 'Main', { ...where, stepResult: 'skipped' })

@@ -1,0 +1,129 @@
+/**
+ * The setting of the end-to-end tests: an Infisical test server holding the platform's project,
+ * a machine identity with read on the bot's folder, its Token Auth token in a 0600 file, and
+ * helpers that run the committed bundle through the runner harness and look at everything an
+ * operator could read afterwards.
+ */
+import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { InfisicalTestServer, type StartOptions } from '../../testkit/infisical-server.js'
+import { cleanupJob, leaks, runJob, type JobResult, type JobSpec, type StepSpec } from '../../testkit/runner/index.js'
+import type { Identity } from '../../testkit/infisical-server.js'
+
+export const PROJECT_ID = '24324af9-3c4e-4f5b-9d2e-1a2b3c4d5e6f'
+export const BOT_FOLDER = '/home-platform/forgejo_accounts'
+export const BOT_NAME = 'deploy+bot@example.org'
+export const BOT_TOKEN = 'f0rg3j0-b0t-t0k3n-6c1d9e2a7b'
+export const ROOT = process.cwd()
+
+export interface Platform {
+  server: InfisicalTestServer
+  identity: Identity
+  token: string
+  tokenFile: string
+  dir: string
+}
+
+export async function startPlatform(opts: StartOptions = {}): Promise<Platform> {
+  const server = await InfisicalTestServer.start(opts)
+  server.addProject(PROJECT_ID, ['dev', 'prod'])
+  server.setSecret({ projectId: PROJECT_ID, environment: 'prod', path: BOT_FOLDER, name: BOT_NAME, value: BOT_TOKEN, version: 3 })
+  const identity = server.createIdentity({ projects: [PROJECT_ID] })
+  server.grantRead(identity.id, { projectId: PROJECT_ID, environment: 'prod', path: '/home-platform' })
+  const token = server.issueToken(identity.id)
+  const dir = mkdtempSync(join(tmpdir(), 'platform-'))
+  const tokenFile = writeTokenFile(dir, token)
+  return { server, identity, token, tokenFile, dir }
+}
+
+export function writeTokenFile(dir: string, token: string, name = 'infisical-token-auth-token', mode = 0o600): string {
+  const path = join(dir, name)
+  writeFileSync(path, `${token}\n`)
+  chmodSync(path, mode)
+  return path
+}
+
+/** A fetch step of this action with the platform's usual inputs; `with` overrides them. */
+export function fetchStep(p: Platform, withInputs: Record<string, string> = {}, extra: Partial<StepSpec> = {}): StepSpec {
+  return {
+    name: 'Secrets from Infisical',
+    id: 'infisical',
+    uses: '.',
+    with: {
+      'infisical-url': p.server.url,
+      'token-file': p.tokenFile,
+      'project-id': PROJECT_ID,
+      environment: 'prod',
+      secrets: `PLATFORMCTL_FORGEJO_TOKEN=${BOT_FOLDER}/${BOT_NAME}`,
+      'marker-key': 'forgejo_token_source',
+      ...withInputs
+    },
+    ...extra
+  }
+}
+
+/** A later step that only proves it ran; its environment is in the result. */
+export const NEXT_STEP: StepSpec = { name: 'Next step', run: 'echo next step ran' }
+
+export const GITHUB = {
+  repository: 'platform/platform',
+  workflow: 'platformctl-auto-apply.yml',
+  runId: '869',
+  runNumber: '729',
+  runAttempt: '1',
+  sha: 'cec1037a9f3e0c1e2b4d5f60718293a4b5c6d7e8',
+  serverUrl: 'https://forgejo.example.org'
+}
+
+const results: JobResult[] = []
+
+export async function job(spec: Omit<JobSpec, 'actionRoot'>): Promise<JobResult> {
+  const result = await runJob({ actionRoot: ROOT, github: GITHUB, ...spec })
+  results.push(result)
+  return result
+}
+
+export function cleanupJobs(): void {
+  for (const r of results.splice(0)) cleanupJob(r)
+}
+
+export function step(result: JobResult, id: string) {
+  const s = result.steps.find((x) => x.id === id || x.name === id)
+  if (!s) throw new Error(`no step ${id}`)
+  return s
+}
+
+export function markerOf(result: JobResult, id = 'infisical'): Record<string, any> {
+  const path = step(result, id).outputs['marker-path'] ?? join(result.runnerTemp, 'infisical-source-marker.json')
+  return JSON.parse(readFileSync(path, 'utf8'))
+}
+
+export function markerTextOf(result: JobResult, id = 'infisical'): string {
+  const path = step(result, id).outputs['marker-path'] ?? join(result.runnerTemp, 'infisical-source-marker.json')
+  return existsSync(path) ? readFileSync(path, 'utf8') : ''
+}
+
+/** Lines of a rendered log that are the marker line (the exec log prefixes each line). */
+export function markerLines(lines: string[], text: string): string[] {
+  return lines.filter((l) => l === text || l.endsWith(`| ${text}`) || l.endsWith(` ${text}`))
+}
+
+/**
+ * Nothing of `values` (nor any line of 4+ characters of them) anywhere an operator can read:
+ * both rendered logs, outputs, annotations (leaks() of the harness), the marker file and `extra`
+ * texts (error messages, files).
+ */
+export function expectNoLeak(result: JobResult, values: string[], extra: string[] = []): void {
+  expect(leaks(result, values)).toEqual([])
+  const texts = [markerTextOf(result), ...extra]
+  for (const v of values) {
+    const pieces = [v, ...v.split('\n').map((l) => l.replace(/\r$/, ''))].filter((l) => l.length >= 4)
+    for (const piece of pieces) for (const t of texts) expect(t.includes(piece) ? `leak of ${JSON.stringify(piece.slice(0, 4))}…` : 'none').toBe('none')
+  }
+}
+
+/** The mapped variables that reached the job environment. */
+export function exported(result: JobResult, names: string[]): string[] {
+  return names.filter((n) => result.env[n] !== undefined || result.steps.some((s) => s.envSet[n] !== undefined))
+}
