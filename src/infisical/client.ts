@@ -43,6 +43,14 @@ export class Cancelled extends Error {
 type Interpreted<T> = { kind: 'ok'; value: T } | { kind: 'again' } | Failure
 type Attempt = { answer: HttpAnswer } | { failure: TransportFailure }
 
+/** "3 attempts" for one URL; else each distinct outcome with its count, in order. */
+export function attemptSummary(tried: string[]): string {
+  const counts = new Map<string, number>()
+  for (const t of tried) counts.set(t, (counts.get(t) ?? 0) + 1)
+  if (counts.size === 1) return `${tried.length} attempts`
+  return `${tried.length} attempts: ${[...counts].map(([t, n]) => (n > 1 ? `${t} ×${n}` : t)).join('; ')}`
+}
+
 export class InfisicalClient {
   /** HTTP requests sent to Infisical so far (each spends a use of a Token Auth token). */
   requests = 0
@@ -223,9 +231,6 @@ export class InfisicalClient {
       if (!onlyMoveOn) break
     }
     if (!last) throw this.timeoutError(where)
-    if (this.opts.urls.length > 1 || tried.length > 1) {
-      throw new ActionError(last.errorClass, `${last.what} (tried ${tried.length} time${tried.length === 1 ? '' : 's'}: ${tried.join('; ')})`, last.details)
-    }
-    throw last
+    throw tried.length > 1 ? new ActionError(last.errorClass, `${last.what} (${attemptSummary(tried)})`, last.details) : last
   }
 }
