@@ -1,0 +1,77 @@
+/**
+ * `npm run demo`: a test Infisical on loopback, a runner host's token file, and the
+ * platformctl-auto-apply.yml workflow run through the runner harness with the committed dist/
+ * bundle, for one module. Shows the log as the Forgejo web UI renders it, the source marker, and
+ * the later step's check that the secret arrived.
+ */
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { InfisicalTestServer } from './infisical-server.js'
+import { cleanupJob, leaks, loadWorkflow, runJob } from './runner/index.js'
+
+const root = process.cwd()
+const PROJECT_ID = '24324af9-3c4e-4f5b-9d2e-1a2b3c4d5e6f'
+const BOT_TOKEN = `demo-forgejo-bot-token-${Math.random().toString(36).slice(2, 10)}`
+
+function heading(text: string): void {
+  process.stdout.write(`\n\u001b[1m== ${text}\u001b[0m\n`)
+}
+
+async function main(): Promise<void> {
+  const server = await InfisicalTestServer.start()
+  const dir = mkdtempSync(join(tmpdir(), 'infisical-demo-'))
+  try {
+    server.addProject(PROJECT_ID, ['prod'])
+    server.setSecret({ projectId: PROJECT_ID, environment: 'prod', path: '/home-platform/forgejo_accounts', name: 'deploy+bot@example.org', value: BOT_TOKEN, version: 3 })
+    const identity = server.createIdentity({ projects: [PROJECT_ID] })
+    server.grantRead(identity.id, { projectId: PROJECT_ID, environment: 'prod', path: '/home-platform/forgejo_accounts' })
+    const token = server.issueToken(identity.id)
+    const tokenFile = join(dir, 'infisical-token-auth-token')
+    writeFileSync(tokenFile, `${token}\n`)
+    chmodSync(tokenFile, 0o600)
+
+    heading('Setting')
+    console.log(`Infisical test server:  ${server.url}`)
+    console.log(`machine identity:       ${identity.id} (read on /home-platform/forgejo_accounts in prod)`)
+    console.log(`token file (0600):      ${tokenFile}`)
+    console.log(`workflow:               examples/platformctl-auto-apply.yml, module matrix-well-known`)
+
+    const spec = loadWorkflow(join(root, 'examples/platformctl-auto-apply.yml'), {
+      actionRoot: root,
+      matrix: { module: 'matrix-well-known' },
+      vars: { INFISICAL_URL: server.url, INFISICAL_PROJECT_ID: PROJECT_ID, INFISICAL_TOKEN_FILE: tokenFile },
+      github: { repository: 'platform/platform', runId: '869', runNumber: '729' }
+    })
+    // A last step that checks, without printing it, that the value arrived byte for byte.
+    spec.steps.push({
+      name: 'Check that the next step got the bot token',
+      run: `test "$(printf %s "$PLATFORMCTL_FORGEJO_TOKEN" | sha256sum)" = "$(printf %s '${BOT_TOKEN}' | sha256sum)" && echo "check passed: PLATFORMCTL_FORGEJO_TOKEN holds the secret from Infisical"`
+    })
+    const result = await runJob(spec)
+
+    heading('The job log as the Forgejo web UI shows it (daemon masking)')
+    for (const line of result.log.daemon) console.log(line)
+
+    heading('The source marker')
+    console.log(readFileSync(join(result.runnerTemp, 'infisical-source-marker.json'), 'utf8').trimEnd())
+
+    heading('Checks')
+    const found = leaks(result, [BOT_TOKEN, token])
+    const checks: [string, boolean][] = [
+      ['every step succeeded', result.success],
+      ['the log holds forgejo_token_source=infisical-token-auth once', result.log.daemon.filter((l) => l.endsWith('forgejo_token_source=infisical-token-auth')).length === 1],
+      ['no line of the secret or the token in either rendered log, output or annotation', found.length === 0],
+      ['Infisical saw exactly 1 request', server.count() === 1]
+    ]
+    for (const [what, ok] of checks) console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`)
+    for (const f of found) console.log(`     leak: ${f}`)
+    cleanupJob(result)
+    if (checks.some(([, ok]) => !ok)) process.exitCode = 1
+  } finally {
+    await server.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+await main()
