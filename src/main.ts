@@ -1,5 +1,17 @@
-/** Entry point of the bundle: run the action, then exit without waiting for idle sockets or timers. */
+/**
+ * Entry point of the bundle, for the main step and the post step (told apart by the state the main
+ * step saves, as actions/checkout does). Exits as soon as the work is done: no idle socket or
+ * timer keeps the process alive.
+ */
+import * as core from '@actions/core'
+import { STATE_IS_POST } from './cleanup.js'
+import { post } from './post.js'
 import { processEnvironment, run } from './run.js'
 
-await run(processEnvironment())
+if (core.getState(STATE_IS_POST) === 'true') {
+  post()
+} else {
+  core.saveState(STATE_IS_POST, 'true')
+  await run(processEnvironment())
+}
 process.exit(process.exitCode ?? 0)

@@ -22,6 +22,7 @@ import { checkEnvExport, exportFileText, type ResolvedSecret } from './values.js
 import { writeFileAtomic } from './atomic-file.js'
 import { markerText, runOf, type Marker, type Source } from './marker.js'
 import { checkFallbackWindow, fallbackApplies, fallbackValues } from './fallback.js'
+import { removedAtJobEnd, STATE_CLEANUP_FILE } from './cleanup.js'
 
 export const USER_AGENT = 'infisical-forgejo-action/1'
 
@@ -253,7 +254,9 @@ export async function run(rt: RunEnvironment): Promise<void> {
     if (prepared.file) {
       writeFileAtomic(prepared.file.path, prepared.file.text, 0o600)
       writtenFile = prepared.file.path
-      core.info(`Wrote ${plural(p.secrets.length, 'variable')} to ${prepared.file.path} (mode 0600)`)
+      const removed = removedAtJobEnd(prepared.file.path, rt.env)
+      if (removed) core.saveState(STATE_CLEANUP_FILE, prepared.file.path)
+      core.info(`Wrote ${plural(p.secrets.length, 'variable')} to ${prepared.file.path} (mode 0600${removed ? ', removed when the job ends' : ', kept after the job'})`)
     }
     const marker = buildMarker(p, rt, started, outcome, scrubbed)
     writeFileAtomic(markerPath, markerText(marker), 0o600)
