@@ -100,7 +100,7 @@ async function fetchSecrets(p: Progress, plan: Plan, rt: RunEnvironment, masker:
   }
   for (const name of p.preexisting) {
     core.warning(
-      `${name} is already set in this step's environment (a plain-text copy from the runner's env file?): it is replaced by the value from Infisical for later steps, but steps that set env: themselves, or run after a failure, may still see the old copy. Remove it from the runner host once the soak is over.`
+      `${name} is already set in this step's environment (a plain-text copy from the runner's env file?): steps that set env: themselves, or that run after a failure, may see that copy instead of the value from Infisical. Remove it from the runner host once the soak is over.`
     )
   }
   const count = plural(plan.mappings.length, 'secret')

@@ -30,7 +30,7 @@ function envFile(): string {
 describe.each(['env', 'env-file'] as const)('fallback: %s', (kind) => {
   const inputs = (until: string): Record<string, string> =>
     kind === 'env' ? { fallback: 'env', 'fallback-until': until } : { fallback: 'env-file', 'fallback-env-file': envFile(), 'fallback-until': until }
-  const hostEnv = kind === 'env' ? { PLATFORMCTL_FORGEJO_TOKEN: PLAIN } : {}
+  const hostEnv: Record<string, string> = kind === 'env' ? { PLATFORMCTL_FORGEJO_TOKEN: PLAIN } : {}
 
   test('after a 403: the fallback value, loudly', async () => {
     p.server.inject(denied)
