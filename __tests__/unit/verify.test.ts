@@ -1,0 +1,303 @@
+/**
+ * The verify action's pure modules: its inputs, the shape of a schema-1 marker, and every
+ * expectation, each alone and all together in one message.
+ */
+import { markerText, type Marker } from '../../src/marker.js'
+import {
+  currentRunOf,
+  failureMessage,
+  formatAge,
+  inputsMessage,
+  oneLine,
+  parseMarkerText,
+  passSummary,
+  unmetExpectations,
+  unreadableMessage,
+  type CheckedMarker,
+  type CurrentRun
+} from '../../src/verify/expectations.js'
+import { listOf, parseVerifyInputs, readVerifyInputs, type VerifyOptions, type VerifyRawInputs } from '../../src/verify/inputs.js'
+
+const NOW = new Date('2026-05-14T07:44:03.000Z')
+const PATH = '/rt/infisical-source-marker.json'
+const CURRENT: CurrentRun = { runId: '869', runAttempt: '1' }
+
+function okMarker(over: Partial<Marker> = {}): Marker {
+  return {
+    schema: 1,
+    status: 'ok',
+    mode: 'fetch',
+    source: 'infisical-token-auth',
+    markerKey: 'forgejo_token_source',
+    endpoint: 'https://infisical.example.org',
+    identityId: '2cf935a4-0000-4000-8000-000000000000',
+    projectId: '24324af9-3c4e-4f5b-9d2e-1a2b3c4d5e6f',
+    environment: 'prod',
+    secrets: [{ env: 'PLATFORMCTL_FORGEJO_TOKEN', path: '/home-platform/forgejo_accounts', name: 'deploy+bot@example.org', version: 3 }],
+    tokenExpiresAt: null,
+    fallback: null,
+    preexisting: [],
+    error: null,
+    requests: 1,
+    durationMs: 84,
+    run: { repository: 'platform/platform', workflow: 'platformctl-auto-apply.yml', runId: '869', runNumber: '729', runAttempt: '1', job: 'apply', sha: 'cec1037', serverUrl: 'https://forgejo.example.org' },
+    createdAt: '2026-05-14T07:44:00.000Z',
+    ...over
+  }
+}
+
+function checked(m: unknown): CheckedMarker {
+  const r = parseMarkerText(PATH, typeof m === 'string' ? m : JSON.stringify(m))
+  if (!('marker' in r)) throw new Error(r.problem)
+  return r.marker
+}
+
+function problemOf(m: unknown): string {
+  const r = parseMarkerText(PATH, typeof m === 'string' ? m : JSON.stringify(m))
+  if ('marker' in r) throw new Error('parsed')
+  return r.problem
+}
+
+function raw(over: Partial<VerifyRawInputs> = {}): VerifyRawInputs {
+  // The defaults of verify/action.yml, as the runner fills them in.
+  return { ...readVerifyInputs({}), 'expect-source': 'infisical-token-auth', 'allow-fallback': 'false', 'max-age-seconds': '0', 'expect-mode': 'fetch', ...over }
+}
+
+function options(over: Partial<VerifyRawInputs> = {}): VerifyOptions {
+  const { options: o, problems } = parseVerifyInputs(raw(over), { env: { RUNNER_TEMP: '/rt' }, tmpdir: '/tmp' })
+  expect(problems).toEqual([])
+  return o
+}
+
+function reasons(over: Partial<VerifyRawInputs>, m: Marker, current = CURRENT): string[] {
+  return unmetExpectations(options(over), checked(m), current, NOW)
+}
+
+describe('verify inputs', () => {
+  test('read as the runner names them, trimmed', () => {
+    const r = readVerifyInputs({ 'INPUT_EXPECT-SECRETS': ' A, B \n', 'INPUT_MARKER-PATH': '/x/m.json' })
+    expect(r['expect-secrets']).toBe('A, B')
+    expect(r['marker-path']).toBe('/x/m.json')
+    expect(r['expect-mode']).toBe('')
+  })
+
+  test('defaults, and the marker path of the root action', () => {
+    expect(options()).toEqual({
+      markerPath: '/rt/infisical-source-marker.json',
+      expectSources: ['infisical-token-auth'],
+      allowFallback: false,
+      expectSecrets: [],
+      maxAgeSeconds: 0,
+      expectMode: 'fetch'
+    })
+    const none = parseVerifyInputs(readVerifyInputs({}), { env: {}, tmpdir: '/sys-tmp' })
+    expect(none.problems).toEqual([])
+    expect(none.options).toMatchObject({ markerPath: '/sys-tmp/infisical-source-marker.json', expectSources: ['infisical-token-auth'], expectMode: 'fetch' })
+    expect(options({ 'marker-path': '/data/m.json' }).markerPath).toBe('/data/m.json')
+  })
+
+  test('lists: comma-separated (new lines too), trimmed, empty items and repeats dropped', () => {
+    expect(listOf(' a , b,,a\nc ,')).toEqual(['a', 'b', 'c'])
+    expect(options({ 'expect-source': ' infisical-token-auth , infisical-universal-auth ' }).expectSources).toEqual(['infisical-token-auth', 'infisical-universal-auth'])
+    expect(options({ 'expect-secrets': 'A_1, _B' }).expectSecrets).toEqual(['A_1', '_B'])
+    expect(options({ 'allow-fallback': 'TRUE', 'max-age-seconds': '600', 'expect-mode': 'check' })).toMatchObject({ allowFallback: true, maxAgeSeconds: 600, expectMode: 'check' })
+  })
+
+  test('every bad input is a problem, all of them at once', () => {
+    const { problems } = parseVerifyInputs(
+      raw({ 'expect-source': 'infisical-token-auth, infisical-oidc', 'allow-fallback': 'yes', 'expect-secrets': 'OK, 1BAD, has-dash', 'max-age-seconds': '-5', 'expect-mode': 'apply' }),
+      { env: {}, tmpdir: '/tmp' }
+    )
+    expect(problems).toHaveLength(5)
+    expect(problems[0]).toContain('expect-source "infisical-oidc" is not a source')
+    expect(problems[1]).toBe('allow-fallback must be true or false, got "yes"')
+    expect(problems[2]).toContain('"1BAD", "has-dash", not ENV_NAMEs')
+    expect(problems[3]).toContain('max-age-seconds must be a whole number')
+    expect(problems[4]).toBe('expect-mode must be fetch or check, got "apply"')
+    expect(inputsMessage(problems)).toMatch(/^the inputs of the verify step are not valid: \(1\) .+; \(2\) .+; \(3\) .+; \(4\) .+; \(5\) .+ - fix them/)
+  })
+
+  test('max-age-seconds: a whole number up to a year', () => {
+    for (const bad of ['1.5', '1e3', '60s', String(400 * 24 * 3600)]) {
+      expect(parseVerifyInputs(raw({ 'max-age-seconds': bad }), { env: {}, tmpdir: '/tmp' }).problems).toHaveLength(1)
+    }
+  })
+})
+
+describe('the current run', () => {
+  test('GITHUB_* first, FORGEJO_* else, null when unknown', () => {
+    expect(currentRunOf({ GITHUB_RUN_ID: '5', GITHUB_RUN_ATTEMPT: '2', FORGEJO_RUN_ID: '6' })).toEqual({ runId: '5', runAttempt: '2' })
+    expect(currentRunOf({ FORGEJO_RUN_ID: '6', FORGEJO_RUN_ATTEMPT: '1' })).toEqual({ runId: '6', runAttempt: '1' })
+    expect(currentRunOf({})).toEqual({ runId: null, runAttempt: null })
+  })
+})
+
+describe('reading the marker', () => {
+  test('the text the root action writes', () => {
+    const m = checked(markerText(okMarker()))
+    expect(m).toMatchObject({ schema: 1, status: 'ok', mode: 'fetch', source: 'infisical-token-auth', markerKey: 'forgejo_token_source', run: { runId: '869', runAttempt: '1' } })
+  })
+
+  test('empty, not JSON, not an object, another schema: each says so, naming the path, never quoting the file', () => {
+    expect(problemOf('')).toContain(`the source marker ${PATH} is empty`)
+    const notJson = problemOf('{"schema": 1, "source": "secret-looking-text-abc')
+    expect(notJson).toBe(`the file ${PATH} is not valid JSON, so not a source marker: check that marker-path names the file the fetch step wrote (its marker-path output)`)
+    expect(notJson).not.toContain('secret-looking')
+    expect(problemOf('[1,2]')).toContain('holds an array, not a source marker')
+    expect(problemOf('"text"')).toContain('holds a string, not a source marker')
+    expect(problemOf({ hello: 'world' })).toContain('is not a source marker (no "schema": 1)')
+    expect(problemOf({ ...okMarker(), schema: 2 })).toContain('has schema 2; this verify action reads schema 1')
+  })
+
+  test('a schema-1 object with broken fields lists each of them', () => {
+    const p = problemOf({
+      ...okMarker(),
+      status: 'maybe',
+      mode: 'apply',
+      source: 'has spaces and "quotes"',
+      secrets: [{ env: 'OK' }, { env: 'not an env name' }],
+      fallback: { kind: 'env' },
+      run: { runId: 'abc', runAttempt: null },
+      createdAt: 'yesterday'
+    })
+    expect(p).toMatch(/^the file \/rt\/infisical-source-marker\.json is not a valid schema-1 source marker \(/)
+    for (const w of ['status is not ok or failed', 'mode is not fetch or check', 'source is not a source name', 'secrets[1] has no ENV_NAME', 'fallback is not null', 'run.runId is not a number', 'createdAt is not an ISO 8601']) {
+      expect(p).toContain(w)
+    }
+    expect(p).not.toContain('quotes')
+    expect(p).not.toContain('not an env name')
+    expect(problemOf({ ...okMarker(), run: undefined })).toContain('run is missing')
+    expect(problemOf({ ...okMarker(), secrets: 'A' })).toContain('secrets is not a list')
+  })
+
+  test('a marker key that is not a key is not shown', () => {
+    expect(checked({ ...okMarker(), markerKey: 'a b=c' }).markerKey).toBe('')
+  })
+
+  test('unreadable files', () => {
+    expect(unreadableMessage(PATH, 'ENOENT')).toMatch(/^there is no source marker at \/rt\/infisical-source-marker\.json: check that the fetch step .* ran before this step and wrote to the same marker-path/)
+    expect(unreadableMessage(PATH, 'EISDIR')).toContain('is a folder, not a file')
+    expect(unreadableMessage(PATH, 'EACCES')).toContain('permission denied')
+    expect(unreadableMessage(PATH, 'EIO')).toContain('cannot be read (EIO)')
+  })
+})
+
+describe('expectations', () => {
+  test('the marker of a good run meets the defaults, and expect-secrets', () => {
+    expect(reasons({}, okMarker())).toEqual([])
+    expect(reasons({ 'expect-secrets': 'PLATFORMCTL_FORGEJO_TOKEN', 'max-age-seconds': '60' }, okMarker())).toEqual([])
+  })
+
+  test('status failed: the class and message, not a second reason for the missing source', () => {
+    const m = okMarker({
+      status: 'failed',
+      source: null,
+      error: { class: 'auth-invalid', message: 'auth-invalid: the token was refused (revoked)\n(https://infisical.example.org, HTTP 401: No identity access token found) - issue a new token', status: 401, endpoint: null }
+    })
+    expect(reasons({}, m)).toEqual([
+      'the fetch step failed (status failed), with auth-invalid: the token was refused (revoked) (https://infisical.example.org, HTTP 401: No identity access token found) - issue a new token'
+    ])
+    expect(reasons({}, okMarker({ status: 'failed', source: null, error: { class: 'network', message: 'refused', status: null, endpoint: null } }))[0]).toBe(
+      'the fetch step failed (status failed), with network: refused'
+    )
+    expect(reasons({}, okMarker({ status: 'failed', source: null }))[0]).toContain('no error recorded')
+  })
+
+  test('a source that is not expected', () => {
+    expect(reasons({}, okMarker({ source: 'infisical-universal-auth' }))).toEqual([
+      'the source is infisical-universal-auth, not infisical-token-auth (expect-source)'
+    ])
+    expect(reasons({ 'expect-source': 'infisical-token-auth,infisical-universal-auth' }, okMarker({ source: 'infisical-universal-auth' }))).toEqual([])
+    expect(reasons({ 'expect-source': 'infisical-universal-auth, direct-env-fallback' }, okMarker())[0]).toContain(
+      'not infisical-universal-auth or direct-env-fallback (expect-source)'
+    )
+  })
+
+  test('a fallback: the kind and the reason class, never its message', () => {
+    const m = okMarker({
+      source: 'direct-env-fallback',
+      fallback: { kind: 'env-file', reason: { class: 'proxy-blocked', message: 'proxy-blocked: an HTML page from the WAF' } },
+      secrets: [{ env: 'PLATFORMCTL_FORGEJO_TOKEN', path: '/x', name: 'n', version: null }]
+    })
+    const r = reasons({}, m)
+    expect(r).toHaveLength(2)
+    expect(r[0]).toBe('the source is direct-env-fallback, not infisical-token-auth (expect-source): the secrets did not come from Infisical')
+    expect(r[1]).toMatch(/^the secrets came from the env-file fallback because Infisical failed with proxy-blocked, and allow-fallback is false/)
+    expect(r.join(' ')).not.toContain('WAF')
+    // During a soak both must be said.
+    expect(reasons({ 'allow-fallback': 'true' }, m)).toHaveLength(1)
+    expect(reasons({ 'allow-fallback': 'true', 'expect-source': 'infisical-token-auth,direct-env-fallback' }, m)).toEqual([])
+  })
+
+  test('expected secrets that the marker does not list', () => {
+    expect(reasons({ 'expect-secrets': 'PLATFORMCTL_FORGEJO_TOKEN, SIGNING_KEY' }, okMarker())).toEqual([
+      "SIGNING_KEY is not among the marker's secrets (it lists PLATFORMCTL_FORGEJO_TOKEN) (expect-secrets): map it in the fetch step's secrets"
+    ])
+    expect(reasons({ 'expect-secrets': 'A,B' }, okMarker({ secrets: [] }))).toEqual([
+      "A and B are not among the marker's secrets (it lists none) (expect-secrets): map them in the fetch step's secrets"
+    ])
+  })
+
+  test('the mode', () => {
+    expect(reasons({}, okMarker({ mode: 'check' }))).toEqual(['the mode is check, not fetch (expect-mode): a check run proves access and exports nothing'])
+    expect(reasons({ 'expect-mode': 'check' }, okMarker({ mode: 'check' }))).toEqual([])
+    expect(reasons({ 'expect-mode': 'check' }, okMarker())).toEqual(['the mode is fetch, not check (expect-mode)'])
+  })
+
+  test('the age, only when max-age-seconds is above 0', () => {
+    const old = okMarker({ createdAt: '2026-05-14T05:40:00.000Z' })
+    expect(reasons({}, old)).toEqual([])
+    expect(reasons({ 'max-age-seconds': '7443' }, old)).toEqual([])
+    expect(reasons({ 'max-age-seconds': '600' }, old)).toEqual([
+      'the marker is 2 h 4 min old (7443 s, written 2026-05-14T05:40:00.000Z), more than max-age-seconds 600: it was not written by a fetch step just before'
+    ])
+    expect(reasons({ 'max-age-seconds': '600' }, okMarker({ createdAt: '2026-05-14T09:00:00.000Z' }))[0]).toContain('in the future')
+    expect(reasons({ 'max-age-seconds': '600' }, okMarker({ createdAt: '2026-05-14T07:45:00.000Z' }))).toEqual([])
+  })
+
+  test('a marker of another run or attempt; compared only when both sides are known', () => {
+    const earlier = okMarker({ run: { ...okMarker().run, runId: '868' } })
+    expect(reasons({}, earlier)).toEqual([
+      'the marker was written by run 868 attempt 1, this is run 869 attempt 1: a marker left by an earlier run, so the fetch step of this run did not write to this marker-path'
+    ])
+    expect(reasons({}, earlier, { runId: '869', runAttempt: '2' })[0]).toContain('by run 868 attempt 1, this is run 869 attempt 2: a marker left by an earlier run')
+    expect(reasons({}, okMarker(), { runId: '869', runAttempt: '2' })[0]).toContain('a marker left by an earlier attempt')
+    expect(reasons({}, earlier, { runId: null, runAttempt: '1' })).toEqual([])
+    expect(reasons({}, okMarker({ run: { ...okMarker().run, runId: null, runAttempt: null } }))).toEqual([])
+  })
+
+  test('every unmet expectation in one message, in a fixed order', () => {
+    const m = okMarker({
+      source: 'direct-env-fallback',
+      mode: 'fetch',
+      fallback: { kind: 'env', reason: { class: 'network', message: 'network: connection refused' } },
+      secrets: [],
+      createdAt: '2026-05-13T07:44:03.000Z',
+      run: { ...okMarker().run, runId: '1' }
+    })
+    const r = reasons({ 'expect-secrets': 'PLATFORMCTL_FORGEJO_TOKEN', 'max-age-seconds': '300', 'expect-mode': 'check' }, m)
+    expect(r).toHaveLength(6)
+    const message = failureMessage(PATH, r)
+    expect(message).toMatch(
+      /^the source marker \/rt\/infisical-source-marker\.json does not show what this workflow expects: \(1\) the source is direct-env-fallback.*; \(2\) the secrets came from the env fallback because Infisical failed with network.*; \(3\) PLATFORMCTL_FORGEJO_TOKEN is not among.*; \(4\) the mode is fetch, not check.*; \(5\) the marker is 24 h 0 min old \(86400 s.*; \(6\) the marker was written by run 1 attempt 1, this is run 869 attempt 1.*$/
+    )
+    expect(message).not.toContain('\n')
+    expect(message).not.toContain('connection refused')
+  })
+})
+
+describe('the summary of a marker that passes', () => {
+  test('source, key, secrets, mode and age; not the marker line itself', () => {
+    const line = passSummary(checked(okMarker()), NOW)
+    expect(line).toBe('verified: infisical-token-auth (forgejo_token_source), 1 secret (PLATFORMCTL_FORGEJO_TOKEN), fetch, 3 s old')
+    expect(line).not.toContain('forgejo_token_source=')
+    const soak = okMarker({ source: 'direct-env-fallback', fallback: { kind: 'env', reason: { class: 'network', message: 'x' } }, secrets: [], markerKey: 'secret_source' })
+    expect(passSummary(checked(soak), NOW)).toBe('verified: direct-env-fallback (secret_source), 0 secrets, fetch, 3 s old, env fallback after network (allowed)')
+  })
+
+  test('ages and lines', () => {
+    expect([0, 119, 120, 7199, 7200, 172799, 172800 + 3600].map(formatAge)).toEqual(['0 s', '119 s', '2 min', '119 min', '2 h 0 min', '47 h 59 min', '2 days 1 h'])
+    expect(oneLine('a\nb\r\n\tc\u0007d')).toBe('a b c d')
+    expect(oneLine('x'.repeat(600))).toHaveLength(501)
+  })
+})

@@ -1,0 +1,100 @@
+/**
+ * The verify action's inputs: read from `INPUT_*` like the root action's (src/inputs.ts), then
+ * parsed and checked. Pure: the environment and the system temp folder are arguments. A bad
+ * input is not thrown: it is returned as a problem, phrased for the operator, so that the step
+ * fails with one message listing all of them.
+ */
+import { inputVariable } from '../inputs.js'
+import type { Source } from '../marker.js'
+
+export const VERIFY_INPUT_NAMES = ['marker-path', 'expect-source', 'allow-fallback', 'expect-secrets', 'max-age-seconds', 'expect-mode'] as const
+
+export type VerifyInputName = (typeof VERIFY_INPUT_NAMES)[number]
+export type VerifyRawInputs = Record<VerifyInputName, string>
+
+export const SOURCES: readonly Source[] = ['infisical-token-auth', 'infisical-universal-auth', 'direct-env-fallback']
+export const MODES = ['fetch', 'check'] as const
+export type Mode = (typeof MODES)[number]
+
+/** The `ENV_NAME` rule of the root action's `secrets` input. */
+export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
+
+/** One year: a larger max-age is a typo (milliseconds?), not a freshness check. */
+export const MAX_AGE_LIMIT = 366 * 24 * 3600
+
+export interface VerifyOptions {
+  markerPath: string
+  expectSources: Source[]
+  allowFallback: boolean
+  expectSecrets: string[]
+  /** 0: any age */
+  maxAgeSeconds: number
+  expectMode: Mode
+}
+
+export interface VerifyContext {
+  env: NodeJS.ProcessEnv
+  /** The system temp folder, for the marker when RUNNER_TEMP is unset. */
+  tmpdir: string
+}
+
+/** Every input, trimmed, '' when unset (the runner fills in the defaults of verify/action.yml). */
+export function readVerifyInputs(env: NodeJS.ProcessEnv): VerifyRawInputs {
+  const raw = {} as VerifyRawInputs
+  for (const name of VERIFY_INPUT_NAMES) raw[name] = (env[inputVariable(name)] ?? '').trim()
+  return raw
+}
+
+/** The marker's path: the input, else where the root action writes it by default (src/plan.ts markerPathOf). */
+export function verifyMarkerPathOf(raw: VerifyRawInputs, ctx: VerifyContext): string {
+  return raw['marker-path'] || `${ctx.env.RUNNER_TEMP || ctx.tmpdir}/infisical-source-marker.json`
+}
+
+/** A comma-separated list (new lines count as commas too), trimmed, empty items dropped, duplicates once. */
+export function listOf(value: string): string[] {
+  return [...new Set(value.split(/[,\n]/).map((s) => s.trim()).filter((s) => s !== ''))]
+}
+
+function quoted(value: string): string {
+  return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value)
+}
+
+export function parseVerifyInputs(raw: VerifyRawInputs, ctx: VerifyContext): { options: VerifyOptions; problems: string[] } {
+  const problems: string[] = []
+
+  const expectSources: Source[] = []
+  const sources = listOf(raw['expect-source'])
+  for (const s of sources) {
+    if ((SOURCES as readonly string[]).includes(s)) expectSources.push(s as Source)
+    else problems.push(`expect-source ${quoted(s)} is not a source: use ${SOURCES.join(', ')} (comma-separated)`)
+  }
+  if (sources.length === 0) expectSources.push('infisical-token-auth')
+
+  let allowFallback = false
+  const af = raw['allow-fallback']
+  if (['true', 'True', 'TRUE'].includes(af)) allowFallback = true
+  else if (af !== '' && !['false', 'False', 'FALSE'].includes(af)) problems.push(`allow-fallback must be true or false, got ${quoted(af)}`)
+
+  const expectSecrets = listOf(raw['expect-secrets'])
+  const badNames = expectSecrets.filter((n) => !ENV_NAME.test(n))
+  if (badNames.length > 0) {
+    problems.push(`expect-secrets lists ${badNames.map(quoted).join(', ')}, not ENV_NAMEs: give the ENV_NAME side of the fetch step's secrets lines, comma-separated`)
+  }
+
+  let maxAgeSeconds = 0
+  const ma = raw['max-age-seconds']
+  if (ma !== '') {
+    if (/^\d+$/.test(ma) && Number(ma) <= MAX_AGE_LIMIT) maxAgeSeconds = Number(ma)
+    else problems.push(`max-age-seconds must be a whole number of seconds from 0 (any age) to ${MAX_AGE_LIMIT}, got ${quoted(ma)}`)
+  }
+
+  let expectMode: Mode = 'fetch'
+  const em = raw['expect-mode']
+  if ((MODES as readonly string[]).includes(em)) expectMode = em as Mode
+  else if (em !== '') problems.push(`expect-mode must be fetch or check, got ${quoted(em)}`)
+
+  return {
+    options: { markerPath: verifyMarkerPathOf(raw, ctx), expectSources, allowFallback, expectSecrets, maxAgeSeconds, expectMode },
+    problems
+  }
+}
