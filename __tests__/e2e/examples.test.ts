@@ -1,0 +1,91 @@
+/**
+ * The example workflows an operator copies: well-formed for the actions they use, and run
+ * through the harness against the test server (fetch, verify and smoke steps).
+ */
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { parse as parseYaml } from 'yaml'
+import { parse as parseDotenv } from 'dotenv'
+import { loadWorkflow, mapUses } from '../../testkit/runner/index.js'
+import { BOT_TOKEN, GITHUB, PROJECT_ID, ROOT, cleanupJobs, expectNoLeak, job, markerLines, startPlatform, step, type Platform } from './platform.js'
+
+const EXAMPLES = readdirSync(join(ROOT, 'examples')).filter((f) => f.endsWith('.yml'))
+type Inputs = Record<string, { required?: boolean }>
+const inputsOf = (dir: string): Inputs => (parseYaml(readFileSync(join(ROOT, dir, 'action.yml'), 'utf8')) as { inputs: Inputs }).inputs
+
+describe.each(EXAMPLES)('examples/%s', (file) => {
+  test('every with: key is an input of the action it uses, every required input is given', () => {
+    const doc = parseYaml(readFileSync(join(ROOT, 'examples', file), 'utf8')) as { jobs: Record<string, { steps: { uses?: string; with?: Record<string, unknown> }[] }> }
+    let ours = 0
+    for (const j of Object.values(doc.jobs)) {
+      for (const s of j.steps) {
+        if (!s.uses) continue
+        const mapped = mapUses(s.uses, ['infisical-action'])
+        if (mapped.uses === undefined) continue
+        ours++
+        const inputs = inputsOf(mapped.uses)
+        for (const key of Object.keys(s.with ?? {})) expect(`${s.uses}: ${key} ${key in inputs ? 'is an input' : 'is unknown'}`).toBe(`${s.uses}: ${key} is an input`)
+        for (const [name, spec] of Object.entries(inputs)) {
+          if (spec.required) expect(`${s.uses}: ${name} ${name in (s.with ?? {}) ? 'given' : 'missing'}`).toBe(`${s.uses}: ${name} given`)
+        }
+      }
+    }
+    expect(ours).toBeGreaterThan(0)
+  })
+})
+
+describe('the examples run', () => {
+  let p: Platform
+  beforeEach(async () => {
+    p = await startPlatform()
+    p.server.setSecret({ projectId: PROJECT_ID, environment: 'prod', path: '/home-platform/canary', name: 'MATRIX_ACCESS_TOKEN', value: 'syt_canary_matrix_token_0123' })
+  })
+  afterEach(async () => {
+    await p.server.close()
+    cleanupJobs()
+  })
+  const vars = (extra: Record<string, string> = {}) => ({ INFISICAL_URL: p.server.url, INFISICAL_PROJECT_ID: PROJECT_ID, INFISICAL_TOKEN_FILE: p.tokenFile, ...extra })
+
+  test.each(['matrix-well-known', 'dashboard'])('platformctl-auto-apply.yml for %s: fetch, plan, apply, verify', async (module) => {
+    const result = await job(loadWorkflow(join(ROOT, 'examples/platformctl-auto-apply.yml'), { actionRoot: ROOT, matrix: { module }, vars: vars(), github: GITHUB }))
+    expect(result.steps.filter((s) => s.kind !== 'post').map((s) => s.outcome)).toEqual(['success', 'success', 'success', 'success', 'success'])
+    expect(step(result, 'Smoke check, the token came from Infisical').outputs.source).toBe('infisical-token-auth')
+    expect(markerLines(result.log.daemon, 'forgejo_token_source=infisical-token-auth')).toHaveLength(1)
+    expectNoLeak(result, [BOT_TOKEN, p.token])
+  })
+
+  test('canary.yml: readiness proof verified in mode check, then the env file read back byte for byte', async () => {
+    const envFile = join(p.dir, 'canary.env')
+    p.server.grantRead(p.identity.id, { projectId: PROJECT_ID, environment: 'prod', path: '/home-platform/canary' })
+    const result = await job(loadWorkflow(join(ROOT, 'examples/canary.yml'), { actionRoot: ROOT, vars: vars({ CANARY_ENV_FILE: envFile }), github: GITHUB }))
+    expect(result.steps.filter((s) => s.kind !== 'post').map((s) => `${s.name}: ${s.outcome}`)).toEqual([
+      'Readiness proof (read access, nothing exported): success',
+      'Verify the readiness proof: success',
+      'Write the canary env file: success',
+      'Verify the env file came from Infisical: success',
+      'Canary: success'
+    ])
+    expect(Object.keys(step(result, 'ready').envSet)).toEqual([])
+    expect(parseDotenv(readFileSync(envFile))).toEqual({ PLATFORMCTL_FORGEJO_TOKEN: BOT_TOKEN, CANARY_MATRIX_TOKEN: 'syt_canary_matrix_token_0123' })
+    expect(step(result, 'Canary').stepEnv.CANARY_MATRIX_TOKEN).toBeUndefined()
+    expectNoLeak(result, [BOT_TOKEN, 'syt_canary_matrix_token_0123', p.token])
+  })
+
+  test('soak.yml: Infisical working passes the smoke check; a run that fell back fails it', async () => {
+    const spec = (hostEnv: Record<string, string>) =>
+      loadWorkflow(join(ROOT, 'examples/soak.yml'), { actionRoot: ROOT, matrix: { module: 'dashboard' }, vars: vars(), github: GITHUB, hostEnv })
+    const plain = 'plain-text-token-on-the-runner-host'
+    const good = await job(spec({ PLATFORMCTL_FORGEJO_TOKEN: plain }))
+    expect(good.success).toBe(true)
+    expect(step(good, 'Apply dashboard').stepEnv.PLATFORMCTL_FORGEJO_TOKEN).toBe(BOT_TOKEN)
+
+    p.server.revokeToken(p.token)
+    const fellBack = await job(spec({ PLATFORMCTL_FORGEJO_TOKEN: plain }))
+    expect(step(fellBack, 'infisical').outputs.source).toBe('direct-env-fallback')
+    const smoke = step(fellBack, 'Smoke check, no fallback')
+    expect(smoke.outcome).toBe('failure')
+    expect(smoke.annotations.find((a) => a.level === 'error')?.message).toContain('allow-fallback is false')
+    expect(markerLines(fellBack.log.daemon, 'forgejo_token_source=direct-env-fallback')).toHaveLength(1)
+    expectNoLeak(fellBack, [BOT_TOKEN, plain, p.token])
+  })
+})
