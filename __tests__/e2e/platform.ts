@@ -99,11 +99,6 @@ export function markerOf(result: JobResult, id = 'infisical'): Record<string, an
   return JSON.parse(readFileSync(path, 'utf8'))
 }
 
-export function markerTextOf(result: JobResult, id = 'infisical'): string {
-  const path = step(result, id).outputs['marker-path'] ?? join(result.runnerTemp, 'infisical-source-marker.json')
-  return existsSync(path) ? readFileSync(path, 'utf8') : ''
-}
-
 /** Lines of a rendered log that are the marker line (the exec log prefixes each line). */
 export function markerLines(lines: string[], text: string): string[] {
   return lines.filter((l) => l === text || l.endsWith(`| ${text}`) || l.endsWith(` ${text}`))

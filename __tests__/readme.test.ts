@@ -1,0 +1,76 @@
+/**
+ * The README is the operator's reference: its input, output and error-class tables must match
+ * action.yml, verify/action.yml and the code.
+ */
+import { readFileSync } from 'node:fs'
+import { parse } from 'yaml'
+import { INPUT_NAMES } from '../src/inputs.js'
+import { ERROR_CLASSES } from '../src/errors.js'
+
+const readme = readFileSync('README.md', 'utf8')
+
+/** Rows of the first table after `heading`: the cells of each row, backticks removed. */
+function table(heading: string): string[][] {
+  const start = readme.indexOf(`\n${heading}\n`)
+  if (start < 0) throw new Error(`README has no heading "${heading}"`)
+  const rows: string[][] = []
+  let inTable = false
+  for (const line of readme.slice(start + heading.length + 2).split('\n')) {
+    if (line.startsWith('|')) {
+      inTable = true
+      const cells = line.split('|').slice(1, -1).map((c) => c.trim())
+      if (cells.every((c) => /^-+$/.test(c))) continue
+      rows.push(cells.map((c) => c.replace(/`/g, '')))
+    } else if (inTable) break
+    else if (line.startsWith('#')) break
+  }
+  return rows.slice(1)
+}
+
+interface ActionYml {
+  inputs: Record<string, { required?: boolean; default?: string; description: string }>
+  outputs: Record<string, { description: string }>
+  runs: Record<string, string>
+}
+const action = (path: string): ActionYml => parse(readFileSync(path, 'utf8')) as ActionYml
+
+function checkInputs(rows: string[][], yml: ActionYml): void {
+  expect(rows.map((r) => r[0])).toEqual(Object.keys(yml.inputs))
+  for (const [name, readmeDefault] of rows) {
+    const input = yml.inputs[name as string]
+    expect(input).toBeDefined()
+    if (!input) continue
+    if (input.required) expect(`${name}: ${readmeDefault}`).toBe(`${name}: required`)
+    else if (input.default !== undefined && input.default !== '') expect(`${name}: ${readmeDefault}`).toBe(`${name}: ${input.default}`)
+    else if (readmeDefault !== '') {
+      // A default the runner cannot express (a variable): documented in the description as well.
+      expect(input.description).toContain(readmeDefault)
+    }
+  }
+}
+
+describe('README tables', () => {
+  test('root action inputs: names, order, defaults and required match action.yml and the code', () => {
+    const yml = action('action.yml')
+    checkInputs(table('## Inputs'), yml)
+    expect(Object.keys(yml.inputs)).toEqual([...INPUT_NAMES])
+    expect(yml.runs).toMatchObject({ using: 'node20', main: 'dist/index.js' })
+  })
+
+  test('root action outputs match action.yml', () => {
+    expect(table('## Outputs').map((r) => r[0])).toEqual(Object.keys(action('action.yml').outputs))
+  })
+
+  test('error classes match the code, each with what to do', () => {
+    const rows = table('## Error classes')
+    expect(rows.map((r) => r[0])).toEqual([...ERROR_CLASSES])
+    for (const r of rows) expect((r[2] ?? '').length).toBeGreaterThan(10)
+  })
+
+  test('verify inputs and outputs match verify/action.yml', () => {
+    const yml = action('verify/action.yml')
+    checkInputs(table('### Verify inputs'), yml)
+    expect(table('### Verify outputs').map((r) => r[0])).toEqual(Object.keys(yml.outputs))
+    expect(yml.runs).toMatchObject({ using: 'node20', main: 'dist/index.js' })
+  })
+})
