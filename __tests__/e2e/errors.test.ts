@@ -5,16 +5,13 @@
  */
 import { HtmlProxy } from '../../testkit/html-proxy.js'
 import { MSG, startRefusingUrl } from '../../testkit/infisical-server.js'
-import { BOT_FOLDER, BOT_NAME, BOT_TOKEN, PROJECT_ID, cleanupJobs, expectNoLeak, exported, fetchStep, job, markerLines, markerOf, startPlatform, step, writeTokenFile, type Platform } from './platform.js'
+import { BOT_FOLDER, BOT_NAME, BOT_TOKEN, PROJECT_ID, cleanup, expectNoLeak, exported, fetchStep, job, markerLines, markerOf, startPlatform, step, writeTokenFile, type Platform } from './platform.js'
 
 let p: Platform
 beforeEach(async () => {
   p = await startPlatform()
 })
-afterEach(async () => {
-  await p.server.close()
-  cleanupJobs()
-})
+afterEach(cleanup)
 
 const infisicalBody = (status: number, error: string, message: unknown) => ({ reqId: 'req-test', statusCode: status, message, error })
 

@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { parse as parseYaml } from 'yaml'
 import { parse as parseDotenv } from 'dotenv'
 import { loadWorkflow, mapUses } from '../../testkit/runner/index.js'
-import { BOT_TOKEN, GITHUB, PROJECT_ID, ROOT, cleanupJobs, expectNoLeak, job, markerLines, startPlatform, step, type Platform } from './platform.js'
+import { BOT_TOKEN, GITHUB, PROJECT_ID, ROOT, cleanup, expectNoLeak, job, markerLines, startPlatform, step, type Platform } from './platform.js'
 
 const EXAMPLES = readdirSync(join(ROOT, 'examples')).filter((f) => f.endsWith('.yml'))
 type Inputs = Record<string, { required?: boolean }>
@@ -40,10 +40,7 @@ describe('the examples run', () => {
     p = await startPlatform()
     p.server.setSecret({ projectId: PROJECT_ID, environment: 'prod', path: '/home-platform/canary', name: 'MATRIX_ACCESS_TOKEN', value: 'syt_canary_matrix_token_0123' })
   })
-  afterEach(async () => {
-    await p.server.close()
-    cleanupJobs()
-  })
+  afterEach(cleanup)
   const vars = (extra: Record<string, string> = {}) => ({ INFISICAL_URL: p.server.url, INFISICAL_PROJECT_ID: PROJECT_ID, INFISICAL_TOKEN_FILE: p.tokenFile, ...extra })
 
   test.each(['matrix-well-known', 'dashboard'])('platformctl-auto-apply.yml for %s: fetch, plan, apply, verify', async (module) => {

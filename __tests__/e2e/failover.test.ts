@@ -9,18 +9,14 @@ import { HtmlProxy } from '../../testkit/html-proxy.js'
 import { ConnectProxy } from '../../testkit/connect-proxy.js'
 import { testCertificates, WRONG_HOST_NAME } from '../../testkit/certs.js'
 import { startRefusingUrl } from '../../testkit/infisical-server.js'
-import { BOT_FOLDER, BOT_NAME, BOT_TOKEN, PROJECT_ID, cleanupJobs, expectNoLeak, exported, fetchStep, job, markerOf, startPlatform, step, type Platform } from './platform.js'
+import { BOT_FOLDER, BOT_NAME, BOT_TOKEN, PROJECT_ID, cleanup, expectNoLeak, exported, fetchStep, job, markerOf, startPlatform, step, type Platform } from './platform.js'
 
 const closers: (() => Promise<void>)[] = []
 afterEach(async () => {
   for (const close of closers.splice(0)) await close()
-  cleanupJobs()
+  await cleanup()
 })
-async function platform(opts: Parameters<typeof startPlatform>[0] = {}): Promise<Platform> {
-  const p = await startPlatform(opts)
-  closers.push(() => p.server.close())
-  return p
-}
+const platform = startPlatform
 const permissionDenied = { reqId: 'r', statusCode: 403, error: 'PermissionDenied', message: 'You are not allowed to read on secrets', details: [] }
 
 function outcome(result: Awaited<ReturnType<typeof job>>) {

@@ -4,16 +4,13 @@
  */
 import { existsSync, writeFileSync, chmodSync } from 'node:fs'
 import { join } from 'node:path'
-import { BOT_FOLDER, BOT_TOKEN, cleanupJobs, expectNoLeak, exported, fetchStep, job, markerLines, markerOf, startPlatform, step, type Platform } from './platform.js'
+import { BOT_FOLDER, BOT_TOKEN, cleanup, expectNoLeak, exported, fetchStep, job, markerLines, markerOf, startPlatform, step, type Platform } from './platform.js'
 
 let p: Platform
 beforeEach(async () => {
   p = await startPlatform()
 })
-afterEach(async () => {
-  await p.server.close()
-  cleanupJobs()
-})
+afterEach(cleanup)
 
 const PLAIN = 'plain-text-bot-token-from-the-runner-env'
 const FUTURE = '2099-12-31'

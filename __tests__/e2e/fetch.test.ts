@@ -15,7 +15,7 @@ import {
   NEXT_STEP,
   PROJECT_ID,
   ROOT,
-  cleanupJobs,
+  cleanup,
   expectNoLeak,
   exported,
   fetchStep,
@@ -32,10 +32,7 @@ let p: Platform
 beforeEach(async () => {
   p = await startPlatform()
 })
-afterEach(async () => {
-  await p.server.close()
-  cleanupJobs()
-})
+afterEach(cleanup)
 
 const MARKER_KEYS = [
   'schema', 'status', 'mode', 'source', 'markerKey', 'endpoint', 'identityId', 'projectId', 'environment', 'secrets',

@@ -25,8 +25,12 @@ export interface Platform {
   dir: string
 }
 
+const servers: InfisicalTestServer[] = []
+
+/** A platform for one test; `cleanup` (in afterEach) closes its server. */
 export async function startPlatform(opts: StartOptions = {}): Promise<Platform> {
   const server = await InfisicalTestServer.start(opts)
+  servers.push(server)
   server.addProject(PROJECT_ID, ['dev', 'prod'])
   server.setSecret({ projectId: PROJECT_ID, environment: 'prod', path: BOT_FOLDER, name: BOT_NAME, value: BOT_TOKEN, version: 3 })
   const identity = server.createIdentity({ projects: [PROJECT_ID] })
@@ -84,8 +88,10 @@ export async function job(spec: Omit<JobSpec, 'actionRoot'>): Promise<JobResult>
   return result
 }
 
-export function cleanupJobs(): void {
+/** Closes every server started and removes every job's folders: for afterEach. */
+export async function cleanup(): Promise<void> {
   for (const r of results.splice(0)) cleanupJob(r)
+  for (const server of servers.splice(0)) await server.close()
 }
 
 export function step(result: JobResult, id: string) {

@@ -9,16 +9,13 @@ import { join } from 'node:path'
 import { parse, stringify } from 'yaml'
 import { loadWorkflow, type JobResult, type StepSpec } from '../../testkit/runner/index.js'
 import type { Marker } from '../../src/marker.js'
-import { BOT_FOLDER, BOT_NAME, BOT_TOKEN, GITHUB, PROJECT_ID, ROOT, cleanupJobs, expectNoLeak, fetchStep, job, markerLines, markerOf, startPlatform, step, type Platform } from './platform.js'
+import { BOT_FOLDER, BOT_NAME, BOT_TOKEN, GITHUB, PROJECT_ID, ROOT, cleanup, expectNoLeak, fetchStep, job, markerLines, markerOf, startPlatform, step, type Platform } from './platform.js'
 
 let p: Platform
 beforeEach(async () => {
   p = await startPlatform()
 })
-afterEach(async () => {
-  await p.server.close()
-  cleanupJobs()
-})
+afterEach(cleanup)
 
 const VERIFY_REF = 'https://forgejo.example.org/platform/infisical-action/verify@v1'
 
