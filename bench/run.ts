@@ -1,0 +1,311 @@
+/**
+ * npm run bench [-- --runs N] [--warmup N] [--strict] [--only id,id] [--peak auto|time|preload|both]
+ *
+ * Whole-process runs of the committed bundle (dist/index.js) against the Infisical test server on
+ * loopback, with the references in the same run, one process at a time, the cases interleaved
+ * round by round (so that a slow patch of the machine falls on every case alike). Prints a table
+ * of medians and min–max, the ratios with their absolute milliseconds, and the budget lines as
+ * PASS/FAIL; writes everything to bench/results.json. Exits 0 unless --strict and a budget FAILs.
+ */
+import { cpus, totalmem } from 'node:os'
+import { writeFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { performance } from 'node:perf_hooks'
+
+import { checkBundle } from './bundle.js'
+import { BUNDLE, setUp, type Case } from './cases.js'
+import { chooseMethod, describeMethod, runOnce, type RunResult } from './measure.js'
+
+interface Options {
+  runs: number
+  warmup: number
+  strict: boolean
+  only?: string[]
+  /** how peak RSS and CPU are taken (measure.ts): auto = GNU time when installed, else the preload */
+  peak: 'auto' | 'time' | 'preload' | 'both'
+}
+
+function options(argv: string[]): Options {
+  const o: Options = { runs: 10, warmup: 1, strict: false, peak: 'auto' }
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]
+    const value = (): string => {
+      const v = argv[++i]
+      if (v === undefined) throw new Error(`${a} needs a value`)
+      return v
+    }
+    if (a === '--strict') o.strict = true
+    else if (a === '--runs') o.runs = Number(value())
+    else if (a === '--warmup') o.warmup = Number(value())
+    else if (a === '--only') o.only = value().split(',')
+    else if (a === '--peak') {
+      const v = value()
+      if (v !== 'auto' && v !== 'time' && v !== 'preload' && v !== 'both') throw new Error('--peak is auto, time, preload or both')
+      o.peak = v
+    } else throw new Error(`unknown argument ${a} (known: --runs N, --warmup N, --strict, --only id,id, --peak auto|time|preload|both)`)
+  }
+  if (!(o.runs >= 1) || !(o.warmup >= 0)) throw new Error('--runs must be at least 1 and --warmup at least 0')
+  return o
+}
+
+interface Stat {
+  median: number
+  min: number
+  max: number
+}
+
+function stat(values: number[]): Stat | undefined {
+  if (values.length === 0) return undefined
+  const s = [...values].sort((a, b) => a - b)
+  const mid = Math.floor(s.length / 2)
+  const median = s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2
+  return { median, min: s[0] as number, max: s[s.length - 1] as number }
+}
+
+interface CaseResult {
+  id: string
+  label: string
+  runs: number
+  ok: number
+  problems: string[]
+  wallMs?: Stat
+  /** by the run's method (wait4 when GNU time is there), and the preload's figure at the 'exit' event */
+  peakMiB?: Stat
+  exitPeakMiB?: Stat
+  cpuMs?: Stat
+  serverRequests?: Stat
+  serverMaxInFlight?: Stat
+  serverInFlightAtSecond?: Stat
+  markerRequests?: Stat
+  raw: {
+    wallMs: number
+    peakMiB?: number
+    exitPeakMiB?: number
+    cpuMs?: number
+    serverRequests?: number
+    serverMaxInFlight?: number
+    exitCode: number | null
+    errorClass?: string
+  }[]
+}
+
+function summarize(c: Case, results: RunResult[]): CaseResult {
+  const problems: string[] = []
+  let ok = 0
+  for (const r of results) {
+    const p = c.check(r)
+    if (p === undefined) ok++
+    else if (!problems.includes(p)) problems.push(p)
+  }
+  const pick = (f: (r: RunResult) => number | undefined): Stat | undefined =>
+    stat(results.map(f).filter((v): v is number => typeof v === 'number'))
+  const out: CaseResult = {
+    id: c.id,
+    label: c.label,
+    runs: results.length,
+    ok,
+    problems,
+    raw: results.map((r) => ({
+      wallMs: round(r.wallMs, 1),
+      ...(r.peakMiB !== undefined ? { peakMiB: round(r.peakMiB, 2) } : {}),
+      ...(r.exitPeakMiB !== undefined ? { exitPeakMiB: round(r.exitPeakMiB, 2) } : {}),
+      ...(r.cpuMs !== undefined ? { cpuMs: round(r.cpuMs, 1) } : {}),
+      ...(r.serverRequests !== undefined ? { serverRequests: r.serverRequests, serverMaxInFlight: r.serverMaxInFlight } : {}),
+      exitCode: r.exitCode,
+      ...(r.outputs['error-class'] !== undefined ? { errorClass: r.outputs['error-class'] } : {})
+    }))
+  }
+  const set = <K extends keyof CaseResult>(k: K, v: CaseResult[K] | undefined): void => {
+    if (v !== undefined) out[k] = v
+  }
+  set('wallMs', pick((r) => r.wallMs))
+  set('peakMiB', pick((r) => r.peakMiB))
+  set('exitPeakMiB', pick((r) => r.exitPeakMiB))
+  set('cpuMs', pick((r) => r.cpuMs))
+  set('serverRequests', pick((r) => r.serverRequests))
+  set('serverMaxInFlight', pick((r) => r.serverMaxInFlight))
+  set('serverInFlightAtSecond', pick((r) => r.serverInFlightAtSecond))
+  set('markerRequests', pick((r) => (typeof r.marker?.requests === 'number' ? r.marker.requests : undefined)))
+  return out
+}
+
+function round(v: number, digits: number): number {
+  const f = 10 ** digits
+  return Math.round(v * f) / f
+}
+
+function fmt(s: Stat | undefined, digits: number): string {
+  if (!s) return '—'
+  const d = (v: number): string => v.toFixed(digits)
+  return `${d(s.median)} (${d(s.min)}–${d(s.max)})`
+}
+
+function fmtRange(s: Stat | undefined): string {
+  if (!s) return '—'
+  return s.min === s.max ? String(s.min) : `${s.min}–${s.max}`
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)))
+  const line = (r: string[]): string => `| ${r.map((c, i) => c.padEnd(widths[i] as number)).join(' | ')} |`
+  return [line(rows[0]!), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.slice(1).map(line)].join('\n')
+}
+
+interface Budget {
+  name: string
+  pass: boolean
+  detail: string
+}
+
+async function main(): Promise<void> {
+  const o = options(process.argv.slice(2))
+  const t0 = performance.now()
+  const peakMethod = chooseMethod(o.peak)
+  const method = describeMethod(peakMethod)
+  const setting = await setUp()
+  const cases = o.only ? setting.cases.filter((c) => o.only!.includes(c.id)) : setting.cases
+  const results = new Map<string, RunResult[]>(cases.map((c) => [c.id, []]))
+  const rounds = o.warmup + o.runs
+  try {
+    for (let round = 0; round < rounds; round++) {
+      const warm = round < o.warmup
+      process.stderr.write(`${warm ? 'warm-up' : 'round'} ${warm ? round + 1 : round - o.warmup + 1}/${warm ? o.warmup : o.runs}…\r`)
+      for (const c of cases) {
+        const r = await runOnce(c.spec, peakMethod)
+        if (!warm) results.get(c.id)!.push(r)
+        else {
+          const p = c.check(r)
+          if (p !== undefined) process.stderr.write(`\nwarm-up of ${c.id}: ${p}\n`)
+        }
+      }
+    }
+  } finally {
+    await setting.close()
+  }
+  process.stderr.write('\n')
+  const summary = cases.map((c) => summarize(c, results.get(c.id) ?? []))
+  const byId = new Map(summary.map((s) => [s.id, s]))
+  const bundle = checkBundle(BUNDLE)
+  const benchSeconds = (performance.now() - t0) / 1000
+
+  const header = ['case', 'wall ms, median (min–max)', 'peak RSS MiB, median (min–max)', 'CPU ms, median', 'requests at server', 'most in flight', 'ok']
+  const rows = summary.map((s) => [
+    `${s.id}: ${s.label}`,
+    fmt(s.wallMs, 1),
+    fmt(s.peakMiB, 1),
+    s.cpuMs ? s.cpuMs.median.toFixed(0) : '—',
+    fmtRange(s.serverRequests),
+    s.serverMaxInFlight ? String(s.serverMaxInFlight.max) : '—',
+    `${s.ok}/${s.runs}`
+  ])
+  const cpu = cpus()
+  console.log(`\nnpm run bench: ${o.runs} runs per case after ${o.warmup} warm-up, sequential, loopback; ${cpu.length} × ${cpu[0]?.model ?? 'cpu'}, Node ${process.version}`)
+  console.log(method)
+  console.log(`bundle ${BUNDLE.replace(`${resolve('.')}/`, '')} sha256 ${bundle.sha256.slice(0, 12)}…, ${bundle.bytes} bytes\n`)
+  console.log(table([header, ...rows]))
+  for (const s of summary) for (const p of s.problems) console.log(`  ! ${s.id}: ${p}`)
+
+  // ratios, each with the two medians it is made of
+  const ratios: { name: string; a: string; b: string; ratio: number; aMs: number; bMs: number }[] = []
+  const ratio = (name: string, a: string, b: string): void => {
+    const x = byId.get(a)?.wallMs?.median
+    const y = byId.get(b)?.wallMs?.median
+    if (x !== undefined && y !== undefined) ratios.push({ name, a, b, ratio: x / y, aMs: x, bMs: y })
+  }
+  ratio('one secret: action / floor', 'one', 'one-floor')
+  ratio('one secret: action / @infisical/sdk', 'one', 'one-sdk')
+  ratio('one secret: @infisical/sdk / floor', 'one-sdk', 'one-floor')
+  ratio('50 secrets: action / floor', 'fifty', 'fifty-floor')
+  ratio('50 secrets, answers held: action / floor', 'fifty-slow', 'fifty-slow-floor')
+  ratio('50 secrets over https: action / floor', 'fifty-tls', 'fifty-tls-floor')
+  ratio('first URL refused: action / one secret', 'failover', 'one')
+  // the bundle started the way every case is (with the preload or not) against `node -e 0` started alike
+  ratio('start-up: bundle without inputs / node -e 0', 'no-inputs', peakMethod.preload ? 'node-e0-preload' : 'node-e0-bare')
+  ratio('preload cost: node -e 0 with / without peak.mjs', 'node-e0-preload', 'node-e0-bare')
+  console.log('\nratios of medians (wall time):')
+  for (const r of ratios) console.log(`  ${r.name.padEnd(50)} ${r.ratio.toFixed(2)}×  (${r.aMs.toFixed(1)} ms vs ${r.bMs.toFixed(1)} ms, +${(r.aMs - r.bMs).toFixed(1)} ms)`)
+
+  // budgets
+  const budgets: Budget[] = []
+  const budget = (name: string, pass: boolean, detail: string): void => void budgets.push({ name, pass, detail })
+  const one = byId.get('one')
+  const oneFloor = byId.get('one-floor')
+  const fifty = byId.get('fifty')
+  const fiftyFloor = byId.get('fifty-floor')
+  const failover = byId.get('failover')
+  const hang = byId.get('hang')
+  if (one?.wallMs && oneFloor?.wallMs) {
+    const limit = 1.6 * oneFloor.wallMs.median
+    budget('one secret: wall ≤ 1.6 × floor', one.wallMs.median <= limit && one.ok === one.runs,
+      `median ${one.wallMs.median.toFixed(1)} ms vs limit ${limit.toFixed(1)} ms (floor ${oneFloor.wallMs.median.toFixed(1)} ms; ${(one.wallMs.median / oneFloor.wallMs.median).toFixed(2)}×); ${one.ok}/${one.runs} runs ok`)
+  }
+  if (one?.peakMiB) {
+    budget('one secret: peak memory ≤ 58 MiB', one.peakMiB.max <= 58, `highest of ${one.runs} runs ${one.peakMiB.max.toFixed(1)} MiB (median ${one.peakMiB.median.toFixed(1)} MiB)`)
+  }
+  if (fifty?.wallMs && fiftyFloor?.wallMs) {
+    const limit = 1.6 * fiftyFloor.wallMs.median
+    budget('50 secrets: wall ≤ 1.6 × 50-request floor', fifty.wallMs.median <= limit && fifty.ok === fifty.runs,
+      `median ${fifty.wallMs.median.toFixed(1)} ms vs limit ${limit.toFixed(1)} ms (floor ${fiftyFloor.wallMs.median.toFixed(1)} ms; ${(fifty.wallMs.median / fiftyFloor.wallMs.median).toFixed(2)}×); ${fifty.ok}/${fifty.runs} runs ok`)
+  }
+  const fiftySlow = byId.get('fifty-slow')
+  const fiftySlowFloor = byId.get('fifty-slow-floor')
+  const fiftyRuns = [fifty, fiftySlow].filter((x): x is CaseResult => x?.serverRequests !== undefined)
+  if (fiftyRuns.length) {
+    const requests = fiftyRuns.flatMap((x) => x.raw.map((r) => r.serverRequests))
+    const most = Math.max(...fiftyRuns.flatMap((x) => x.raw.map((r) => r.serverMaxInFlight ?? 0)))
+    const alone = fiftySlow?.serverInFlightAtSecond
+    budget('50 secrets: exactly 50 requests at the server, never more than 8 in flight',
+      requests.every((n) => n === 50) && most <= 8,
+      `requests per run ${fmtRange(fifty?.serverRequests)} (answers held ${fmtRange(fiftySlow?.serverRequests)}); most in flight ${fmtRange(fifty?.serverMaxInFlight)} with instant answers, ${fmtRange(fiftySlow?.serverMaxInFlight)} with answers held (the floor's 8 workers: ${fmtRange(fiftySlowFloor?.serverMaxInFlight)}); 1st request alone: ${alone ? (alone.max === 0 ? 'yes, every run' : `no (${fmtRange(alone)} in flight when the 2nd arrived)`) : '—'}`)
+  }
+  if (failover?.wallMs) {
+    budget('first URL refused: done within 1.5 s (default retries)', failover.wallMs.max <= 1500 && failover.ok === failover.runs,
+      `slowest of ${failover.runs} runs ${failover.wallMs.max.toFixed(1)} ms (median ${failover.wallMs.median.toFixed(1)} ms); ${failover.ok}/${failover.runs} runs answered by the 2nd URL`)
+  }
+  if (hang?.wallMs) {
+    const classes = [...new Set(hang.raw.map((r) => r.errorClass ?? '(unset)'))].join(', ')
+    budget('never-answering server: exit within timeout-seconds + 1 s (3 s), error-class timeout', hang.wallMs.max <= 3000 && hang.ok === hang.runs,
+      `slowest of ${hang.runs} runs ${hang.wallMs.max.toFixed(1)} ms (median ${hang.wallMs.median.toFixed(1)} ms); error-class: ${classes}; ${hang.ok}/${hang.runs} runs as expected`)
+  }
+  budget('dist/index.js ≤ 1.2 MB', bundle.bytes <= 1_200_000, `${bundle.bytes} bytes (${(bundle.bytes / 1_000_000).toFixed(3)} MB, limit 1 200 000 bytes)`)
+  budget('no second copy of any library in the bundle',
+    bundle.mapFound && bundle.duplicates.length === 0 && bundle.undici.copies === 1,
+    `source map: ${bundle.mapFound ? `${Object.keys(bundle.packages).length} packages, ${bundle.duplicates.length ? `twice: ${bundle.duplicates.join(', ')}` : 'each from one folder'}` : 'missing'}; bundle text: undici llhttp wasm blobs ${bundle.undici.wasmBlobs} (2 per copy), Symbol.for("undici.error.UND_ERR") ${bundle.undici.errorSymbols} → ${bundle.undici.copies} cop${bundle.undici.copies === 1 ? 'y' : 'ies'}`)
+
+  console.log('\nbudgets:')
+  for (const b of budgets) console.log(`  ${b.pass ? 'PASS' : 'FAIL'}  ${b.name}: ${b.detail}`)
+  console.log('\nbundle bytes by package (from the source map):')
+  const parts = [
+    ...Object.entries(bundle.packages).map(([n, p]) => [`${n}@${p.versions.join('+')}`, p.bytes] as const),
+    ['the action (src/)', bundle.ownBytes] as const,
+    ['webpack runtime, unmapped', bundle.otherBytes] as const
+  ].sort((a, b) => b[1] - a[1])
+  for (const [n, b] of parts) console.log(`  ${n.padEnd(32)} ${String(b).padStart(7)} bytes  ${((100 * b) / bundle.bytes).toFixed(1).padStart(5)} %`)
+  console.log(`\nbench time ${benchSeconds.toFixed(1)} s`)
+
+  const failed = budgets.filter((b) => !b.pass)
+  writeFileSync(
+    resolve('bench/results.json'),
+    `${JSON.stringify(
+      {
+        date: new Date().toISOString(),
+        machine: { cpus: cpu.length, model: cpu[0]?.model, memoryGiB: round(totalmem() / 2 ** 30, 1), node: process.version, platform: `${process.platform} ${process.arch}` },
+        options: { runs: o.runs, warmup: o.warmup, peak: peakMethod, method },
+        benchSeconds: round(benchSeconds, 1),
+        cases: summary,
+        ratios: ratios.map((r) => ({ ...r, ratio: round(r.ratio, 3), aMs: round(r.aMs, 1), bMs: round(r.bMs, 1) })),
+        budgets,
+        bundle
+      },
+      null,
+      2
+    )}\n`
+  )
+  console.log(`results written to bench/results.json; ${failed.length ? `${failed.length} budget(s) FAIL${o.strict ? '' : ' (exit 0 without --strict)'}` : 'every budget PASS'}`)
+  if (o.strict && failed.length) process.exitCode = 1
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? (e.stack ?? e.message) : String(e))
+  process.exitCode = 2
+})
