@@ -6,8 +6,8 @@
  *     `…/node_modules/<package>/…` path is grouped by package name and by install folder; a package
  *     present under two folders (`node_modules/undici` and `node_modules/x/node_modules/undici`) is
  *     bundled twice, whatever the versions.
- *  2. In the bundle text itself, for undici (the largest library, and the one most likely to come
- *     twice: the action and @actions/http-client both depend on it): every copy of undici carries
+ *  2. In the bundle text itself, for undici (once the action's HTTP client, still the library most
+ *     likely to come in again through a dependency such as @actions/http-client): every copy carries
  *     its llhttp parser as base64 WebAssembly (lib/llhttp/llhttp-wasm.js and llhttp_simd-wasm.js,
  *     both starting with "AGFzbQ", the base64 of the wasm magic "\0asm"), and its errors module
  *     defines Symbol.for("undici.error.UND_ERR") once. One copy = 2 wasm blobs and 1 symbol.
@@ -126,7 +126,7 @@ export function checkBundle(path = resolve('dist/index.js')): BundleReport {
   for (const [src, size] of bySource) {
     const pkg = src >= 0 ? packageOf(map.sources[src] ?? '') : undefined
     if (pkg) (report.packages[pkg.name] as { bytes: number }).bytes += size
-    else if (src >= 0 && (map.sources[src] ?? '').startsWith('../src/')) report.ownBytes += size
+    else if (src >= 0 && /^(\.\.?\/)*src\//.test(map.sources[src] ?? '')) report.ownBytes += size
     else report.otherBytes += size
   }
   return report

@@ -269,7 +269,7 @@ async function main(): Promise<void> {
   }
   budget('dist/index.js ≤ 1.2 MB', bundle.bytes <= 1_200_000, `${bundle.bytes} bytes (${(bundle.bytes / 1_000_000).toFixed(3)} MB, limit 1 200 000 bytes)`)
   budget('no second copy of any library in the bundle',
-    bundle.mapFound && bundle.duplicates.length === 0 && bundle.undici.copies === 1,
+    bundle.mapFound && bundle.duplicates.length === 0 && bundle.undici.copies <= 1,
     `source map: ${bundle.mapFound ? `${Object.keys(bundle.packages).length} packages, ${bundle.duplicates.length ? `twice: ${bundle.duplicates.join(', ')}` : 'each from one folder'}` : 'missing'}; bundle text: undici llhttp wasm blobs ${bundle.undici.wasmBlobs} (2 per copy), Symbol.for("undici.error.UND_ERR") ${bundle.undici.errorSymbols} → ${bundle.undici.copies} cop${bundle.undici.copies === 1 ? 'y' : 'ies'}`)
 
   console.log('\nbudgets:')

@@ -3,15 +3,15 @@
  * step saves, as actions/checkout does). Exits as soon as the work is done: no idle socket or
  * timer keeps the process alive.
  */
-import * as core from '@actions/core'
+import { getState, saveState } from './workflow-commands.js'
 import { STATE_IS_POST } from './cleanup.js'
 import { post } from './post.js'
 import { processEnvironment, run } from './run.js'
 
-if (core.getState(STATE_IS_POST) === 'true') {
+if (getState(STATE_IS_POST) === 'true') {
   post()
 } else {
-  core.saveState(STATE_IS_POST, 'true')
+  saveState(STATE_IS_POST, 'true')
   await run(processEnvironment())
 }
 process.exit(process.exitCode ?? 0)

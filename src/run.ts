@@ -3,7 +3,7 @@
  * effects (mask, export, marker). Decisions live in the modules it calls; this file only orders
  * them and keeps what the marker needs to tell.
  */
-import * as core from '@actions/core'
+import * as runner from './workflow-commands.js'
 import { rmSync } from 'node:fs'
 import { EOL, tmpdir } from 'node:os'
 import { ActionError, isActionError, secretLocation, type ErrorClass } from './errors.js'
@@ -14,8 +14,7 @@ import { checkToken, readTokenClaims, type TokenCheck } from './token-claims.js'
 import { Masker, scrub } from './masking.js'
 import { Deadline } from './infisical/deadline.js'
 import { createTransport, type Transport } from './infisical/transport.js'
-import { trustedRoots } from './infisical/trusted-roots.js'
-import { ATTEMPT_LIMIT_MS } from './infisical/retry-policy.js'
+import { tlsContext } from './infisical/trusted-roots.js'
 import { InfisicalClient } from './infisical/client.js'
 import { readAll, refKey } from './infisical/read-all.js'
 import { checkEnvExport, exportFileText, type ResolvedSecret } from './values.js'
@@ -63,11 +62,8 @@ function obtainToken(plan: Plan, rt: RunEnvironment, masker: Masker): string {
 
 function createClient(plan: Plan, env: NodeJS.ProcessEnv, deadline: Deadline): { client: InfisicalClient; transport: Transport } {
   const https = plan.urls.some((u) => u.startsWith('https:'))
-  const transport = createTransport({
-    env,
-    ...(https ? { ca: trustedRoots(env, plan.caCertificate) } : {}),
-    connectTimeoutMs: ATTEMPT_LIMIT_MS
-  })
+  const secureContext = https ? tlsContext(env, plan.caCertificate) : undefined
+  const transport = createTransport({ env, ...(secureContext ? { secureContext } : {}) })
   const client = new InfisicalClient({
     urls: plan.urls,
     retries: plan.retries,
@@ -91,7 +87,7 @@ async function fetchSecrets(p: Progress, plan: Plan, rt: RunEnvironment, masker:
   if (plan.auth.method === 'token') {
     bearer = obtainToken(plan, rt, masker)
     p.token = checkToken(readTokenClaims(bearer), { ...(plan.identityId ? { identityId: plan.identityId } : {}), warningDays: plan.tokenExpiryWarningDays }, rt.now())
-    if (p.token.warning) core.warning(p.token.warning)
+    if (p.token.warning) runner.warning(p.token.warning)
   } else if (plan.identityId) {
     p.token = { identityId: plan.identityId }
   }
@@ -99,12 +95,12 @@ async function fetchSecrets(p: Progress, plan: Plan, rt: RunEnvironment, masker:
     if (rt.env[m.env] !== undefined) p.preexisting.push(m.env)
   }
   for (const name of p.preexisting) {
-    core.warning(
+    runner.warning(
       `${name} is already set in this step's environment (a plain-text copy from the runner's env file?): steps that set env: themselves, or that run after a failure, may see that copy instead of the value from Infisical. Remove it from the runner host once the soak is over.`
     )
   }
   const count = plural(plan.mappings.length, 'secret')
-  core.info(`Infisical: reading ${count} of project ${plan.projectId}, environment ${plan.environment}, with ${describeAuth(plan)}, from ${plan.urls.join(', ')}`)
+  runner.info(`Infisical: reading ${count} of project ${plan.projectId}, environment ${plan.environment}, with ${describeAuth(plan)}, from ${plan.urls.join(', ')}`)
 
   if (plan.auth.method === 'universal') {
     const accessToken = await client.loginUniversal(plan.auth.clientId, plan.auth.clientSecret)
@@ -125,7 +121,7 @@ async function fetchSecrets(p: Progress, plan: Plan, rt: RunEnvironment, masker:
     return { env: m.env, path: m.path, name: m.name, value: read.value, version: read.version }
   })
   for (const s of p.secrets) {
-    core.info(`  ${s.env} <- ${secretLocation(s.path, s.name)}${s.version === null ? '' : ` (version ${s.version})`}`)
+    runner.info(`  ${s.env} <- ${secretLocation(s.path, s.name)}${s.version === null ? '' : ` (version ${s.version})`}`)
   }
 }
 
@@ -145,8 +141,8 @@ function prepareExport(plan: Plan, secrets: ResolvedSecret[]): PreparedExport {
 }
 
 function exportToEnv(prepared: PreparedExport): void {
-  for (const s of prepared.env) core.exportVariable(s.env, s.value)
-  if (prepared.env.length > 0) core.info(`Exported ${prepared.env.map((s) => s.env).join(', ')} to the later steps of this job`)
+  runner.exportVariables(prepared.env.map((s) => [s.env, s.value]))
+  if (prepared.env.length > 0) runner.info(`Exported ${prepared.env.map((s) => s.env).join(', ')} to the later steps of this job`)
 }
 
 interface Outcome {
@@ -190,12 +186,14 @@ function buildMarker(p: Progress, rt: RunEnvironment, started: number, outcome: 
 }
 
 function setOutputs(p: Progress, markerPath: string, source: string, errorClass: ErrorClass | ''): void {
-  core.setOutput('source', source)
-  core.setOutput('marker-path', markerPath)
-  core.setOutput('endpoint', p.client?.endpoint ?? '')
-  core.setOutput('identity-id', p.token?.identityId ?? '')
-  core.setOutput('token-expires-at', p.token?.expiresAt?.toISOString() ?? '')
-  core.setOutput('error-class', errorClass)
+  runner.setOutputs([
+    ['source', source],
+    ['marker-path', markerPath],
+    ['endpoint', p.client?.endpoint ?? ''],
+    ['identity-id', p.token?.identityId ?? ''],
+    ['token-expires-at', p.token?.expiresAt?.toISOString() ?? ''],
+    ['error-class', errorClass]
+  ])
 }
 
 function asActionError(e: unknown): ActionError {
@@ -214,7 +212,7 @@ function useFallback(p: Progress, plan: Plan, cause: ActionError, rt: RunEnviron
   const values = fallbackValues(plan.fallback, plan.mappings, rt.env, { uid: rt.uid }, cause)
   for (const v of values.values()) masker.mask(v)
   const reason = { class: cause.errorClass, message: scrubbed(cause.message) }
-  core.warning(
+  runner.warning(
     `Infisical failed, so the secrets come from the ${plan.fallback.kind} fallback (until ${plan.fallback.until.toISOString()}), not from Infisical: ${reason.message}`
   )
   p.secrets = plan.mappings.map((m) => ({ env: m.env, path: m.path, name: m.name, value: values.get(m.env) as string, version: null }))
@@ -255,16 +253,16 @@ export async function run(rt: RunEnvironment): Promise<void> {
       writeFileAtomic(prepared.file.path, prepared.file.text, 0o600)
       writtenFile = prepared.file.path
       const removed = removedAtJobEnd(prepared.file.path, rt.env)
-      if (removed) core.saveState(STATE_CLEANUP_FILE, prepared.file.path)
-      core.info(`Wrote ${plural(p.secrets.length, 'variable')} to ${prepared.file.path} (mode 0600${removed ? ', removed when the job ends' : ', kept after the job'})`)
+      if (removed) runner.saveState(STATE_CLEANUP_FILE, prepared.file.path)
+      runner.info(`Wrote ${plural(p.secrets.length, 'variable')} to ${prepared.file.path} (mode 0600${removed ? ', removed when the job ends' : ', kept after the job'})`)
     }
     const marker = buildMarker(p, rt, started, outcome, scrubbed)
     writeFileAtomic(markerPath, markerText(marker), 0o600)
-    if (plan.mode === 'check') core.info(`Mode check: ${plural(p.secrets.length, 'secret')} readable with this identity; nothing exported`)
+    if (plan.mode === 'check') runner.info(`Mode check: ${plural(p.secrets.length, 'secret')} readable with this identity; nothing exported`)
     exportToEnv(prepared)
     setOutputs(p, markerPath, outcome.source ?? '', '')
-    core.info(`Source marker written to ${markerPath} (${plural(marker.requests, 'request')}, ${marker.durationMs} ms)`)
-    core.info(`${plan.markerKey}=${outcome.source}`)
+    runner.info(`Source marker written to ${markerPath} (${plural(marker.requests, 'request')}, ${marker.durationMs} ms)`)
+    runner.info(`${plan.markerKey}=${outcome.source}`)
   } catch (e) {
     const error = asActionError(e)
     if (writtenFile !== undefined) rmSync(writtenFile, { force: true })
@@ -272,13 +270,13 @@ export async function run(rt: RunEnvironment): Promise<void> {
     try {
       writeFileAtomic(markerPath, markerText(marker), 0o600)
     } catch (we) {
-      core.warning(`The source marker could not be written to ${markerPath}: ${(we as Error).message}`)
+      runner.warning(`The source marker could not be written to ${markerPath}: ${(we as Error).message}`)
     }
     setOutputs(p, markerPath, '', error.errorClass)
-    core.setFailed(scrubbed(error.message))
+    runner.setFailed(scrubbed(error.message))
   } finally {
     deadline?.dispose()
-    await transport?.destroy()
+    transport?.destroy()
   }
 }
 

@@ -30,10 +30,10 @@ function codeOf(e: unknown): string {
   let cur: unknown = e
   for (let i = 0; i < 4 && cur; i++) {
     const code = (cur as { code?: unknown }).code
-    if (typeof code === 'string' && code !== 'UND_ERR_SOCKET' && code !== 'UND_ERR_ABORTED') return code
+    if (typeof code === 'string') return code
     cur = (cur as { cause?: unknown }).cause
   }
-  return typeof (e as { code?: unknown })?.code === 'string' ? String((e as { code: string }).code) : ''
+  return ''
 }
 
 function messageOf(e: unknown): string {
@@ -52,8 +52,8 @@ export function classifyTransportError(e: unknown): TransportFailure {
           : `the certificate is not trusted or the TLS handshake failed (${code || message})`
     return { cls: 'tls', what, sent: false }
   }
-  if (/proxy/i.test(message) && /tunnel|!== 200|status/i.test(message)) {
-    return { cls: 'proxy-blocked', what: `the proxy refused the connection (${message})`, sent: false }
+  if (code === 'ERR_PROXY_TUNNEL') {
+    return { cls: 'proxy-blocked', what: `the proxy refused the tunnel (${message})`, sent: false }
   }
   switch (code) {
     case 'ECONNREFUSED':
@@ -66,7 +66,7 @@ export function classifyTransportError(e: unknown): TransportFailure {
     case 'ENETUNREACH':
     case 'EADDRNOTAVAIL':
       return { cls: 'network', what: `the host is unreachable (${code})`, sent: false }
-    case 'UND_ERR_CONNECT_TIMEOUT':
+    case 'ETIMEDOUT':
       return { cls: 'timeout', what: 'connecting timed out', sent: false }
     case 'ECONNRESET':
     case 'EPIPE':

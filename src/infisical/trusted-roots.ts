@@ -2,10 +2,9 @@
  * The certificates trusted for https: Node's own roots, NODE_EXTRA_CA_CERTS, the operating
  * system's bundle (SSL_CERT_FILE, else /etc/ssl/certs/ca-certificates.crt, where an internal CA
  * installed with update-ca-certificates lands), and the `ca-certificate` input (PEM text or a path).
- * Node replaces its defaults when a `ca` list is given, so the list holds all of them.
  */
 import { existsSync, readFileSync } from 'node:fs'
-import { rootCertificates } from 'node:tls'
+import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls'
 import { ActionError } from '../errors.js'
 
 export const SYSTEM_BUNDLE = '/etc/ssl/certs/ca-certificates.crt'
@@ -47,11 +46,32 @@ function readCaFile(path: string): string {
   }
 }
 
-export function trustedRoots(env: NodeJS.ProcessEnv, caCertificate: string | undefined): string[] {
-  return [
-    ...rootCertificates,
-    ...readOptional(env.NODE_EXTRA_CA_CERTS),
-    ...readOptional(env.SSL_CERT_FILE || SYSTEM_BUNDLE),
-    ...(caCertificate ? extraCertificates(caCertificate) : [])
-  ]
+function body(pem: string): string {
+  return pem.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '').replace(/\s+/g, '')
+}
+
+/**
+ * The TLS context of the run, made once: Node's roots and NODE_EXTRA_CA_CERTS (Node's default
+ * store), plus the certificates of the system bundle and `ca-certificate` that Node does not
+ * already have. Undefined when there are none: Node's default context then serves.
+ */
+export function tlsContext(env: NodeJS.ProcessEnv, caCertificate: string | undefined): SecureContext | undefined {
+  const known = new Set(rootCertificates.map(body))
+  const extras = new Map<string, string>()
+  for (const pem of [...readOptional(env.SSL_CERT_FILE || SYSTEM_BUNDLE), ...(caCertificate ? extraCertificates(caCertificate) : [])]) {
+    const key = body(pem)
+    if (!known.has(key)) extras.set(key, pem)
+  }
+  if (extras.size === 0) return undefined
+  // A context of its own starts from Node's roots alone: NODE_EXTRA_CA_CERTS must be added again.
+  for (const pem of readOptional(env.NODE_EXTRA_CA_CERTS)) extras.set(body(pem), pem)
+  // Adding to a context made with the default store costs a few ms; a `ca` list of every root
+  // makes OpenSSL parse them all again (~50 ms here). The first is internal API: guarded.
+  const context = createSecureContext()
+  const native = (context as unknown as { context?: { addCACert?: (pem: string) => void } }).context
+  if (typeof native?.addCACert === 'function') {
+    for (const pem of extras.values()) native.addCACert(pem)
+    return context
+  }
+  return createSecureContext({ ca: [...rootCertificates, ...extras.values()] })
 }

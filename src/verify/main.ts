@@ -4,7 +4,7 @@
  * listing every unmet expectation when it does not. The decisions are in expectations.ts and
  * inputs.ts; nothing here prints a stack trace.
  */
-import * as core from '@actions/core'
+import * as runner from '../workflow-commands.js'
 import { readFileSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import {
@@ -35,23 +35,23 @@ function verify(env: NodeJS.ProcessEnv, now: Date): void {
   const { options, problems } = parseVerifyInputs(readVerifyInputs(env), { env, tmpdir: tmpdir() })
   const read = readMarker(options.markerPath)
   const marker = 'marker' in read ? read.marker : undefined
-  core.setOutput('source', marker?.source ?? '')
+  runner.setOutputs([['source', marker?.source ?? '']])
   if (problems.length > 0) {
-    core.setFailed(inputsMessage(problems))
+    runner.setFailed(inputsMessage(problems))
     return
   }
   if (!marker) {
-    core.setFailed((read as { problem: string }).problem)
+    runner.setFailed((read as { problem: string }).problem)
     return
   }
   const reasons = unmetExpectations(options, marker, currentRunOf(env), now)
-  if (reasons.length > 0) core.setFailed(failureMessage(options.markerPath, reasons))
-  else core.info(passSummary(marker, now))
+  if (reasons.length > 0) runner.setFailed(failureMessage(options.markerPath, reasons))
+  else runner.info(passSummary(marker, now))
 }
 
 try {
   verify(process.env, new Date())
 } catch (e) {
-  core.setFailed(`the verify step failed unexpectedly: ${e instanceof Error ? e.message : String(e)} - this is a bug of the action: please report it with the log`)
+  runner.setFailed(`the verify step failed unexpectedly: ${e instanceof Error ? e.message : String(e)} - this is a bug of the action: please report it with the log`)
 }
 process.exit(process.exitCode ?? 0)

@@ -1,0 +1,79 @@
+/**
+ * The runner protocol, the few parts the actions use: log lines and workflow commands on stdout
+ * (`::warning::`, `::error::`, `::add-mask::`), and the file commands (GITHUB_ENV, GITHUB_OUTPUT,
+ * GITHUB_STATE) in the heredoc form the Forgejo runner reads. Written to the same rules as
+ * @actions/core (escaping, `ghadelimiter_<uuid>` delimiters), whose import would bring an HTTP
+ * client and its WebAssembly parser into every run (see the benchmark in the README).
+ */
+import { appendFileSync } from 'node:fs'
+import { EOL } from 'node:os'
+import { randomUUID } from 'node:crypto'
+
+/** Command data: `%`, CR and LF escaped (what @actions/core's escapeData does). */
+export function escapeData(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
+}
+
+/** Command properties: also `:` and `,`. */
+export function escapeProperty(text: string): string {
+  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C')
+}
+
+export function commandLine(name: string, properties: Record<string, string>, message: string): string {
+  const props = Object.entries(properties)
+    .map(([k, v]) => `${k}=${escapeProperty(v)}`)
+    .join(',')
+  return `::${name}${props ? ` ${props}` : ''}::${escapeData(message)}`
+}
+
+/** One `NAME<<DELIMITER` … `DELIMITER` entry; refuses a name or value holding the delimiter. */
+export function fileCommandEntry(name: string, value: string, delimiter = `ghadelimiter_${randomUUID()}`): string {
+  if (name.includes(delimiter) || value.includes(delimiter)) throw new Error(`unexpected input: ${name} holds the delimiter`)
+  return `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`
+}
+
+function write(line: string): void {
+  process.stdout.write(`${line}${EOL}`)
+}
+
+export function info(message: string): void {
+  write(message)
+}
+
+export function warning(message: string): void {
+  write(commandLine('warning', {}, message))
+}
+
+/** Fails the step: an error annotation, and exit code 1. */
+export function setFailed(message: string): void {
+  write(commandLine('error', {}, message))
+  process.exitCode = 1
+}
+
+/** Appends entries to the file named by GITHUB_<kind>; false when the runner gave none. */
+function appendFileCommand(kind: 'ENV' | 'OUTPUT' | 'STATE', entries: [string, string][]): boolean {
+  const file = process.env[`GITHUB_${kind}`]
+  if (!file) return false
+  // One write for all entries: a later step sees all of them or none.
+  appendFileSync(file, entries.map(([k, v]) => fileCommandEntry(k, v)).join(''), 'utf8')
+  return true
+}
+
+/** Exports variables to the later steps of the job (and to this process). */
+export function exportVariables(vars: [string, string][]): void {
+  if (vars.length === 0) return
+  if (!appendFileCommand('ENV', vars)) throw new Error('GITHUB_ENV is not set: cannot export variables')
+  for (const [k, v] of vars) process.env[k] = v
+}
+
+export function setOutputs(outputs: [string, string][]): void {
+  appendFileCommand('OUTPUT', outputs)
+}
+
+export function saveState(name: string, value: string): void {
+  appendFileCommand('STATE', [[name, value]])
+}
+
+export function getState(name: string): string {
+  return process.env[`STATE_${name}`] ?? ''
+}
