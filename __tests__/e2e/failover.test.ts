@@ -19,8 +19,13 @@ afterEach(async () => {
 const platform = startPlatform
 const permissionDenied = { reqId: 'r', statusCode: 403, error: 'PermissionDenied', message: 'You are not allowed to read on secrets', details: [] }
 
+/** A failed fetch: its class, message and marker; and nothing of it exported. */
 function outcome(result: Awaited<ReturnType<typeof job>>) {
   const s = step(result, 'infisical')
+  if (s.outcome === 'failure') {
+    expect(exported(result, ['PLATFORMCTL_FORGEJO_TOKEN', 'T', 'A', 'B'])).toEqual([])
+    expect(markerOf(result)).toMatchObject({ status: 'failed', source: null })
+  }
   return { cls: s.outputs['error-class'], message: s.annotations.find((a) => a.level === 'error')?.message ?? '', marker: markerOf(result) }
 }
 

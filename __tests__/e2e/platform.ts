@@ -26,6 +26,7 @@ export interface Platform {
 }
 
 const servers: InfisicalTestServer[] = []
+const platforms: Platform[] = []
 
 /** A platform for one test; `cleanup` (in afterEach) closes its server. */
 export async function startPlatform(opts: StartOptions = {}): Promise<Platform> {
@@ -38,7 +39,9 @@ export async function startPlatform(opts: StartOptions = {}): Promise<Platform> 
   const token = server.issueToken(identity.id)
   const dir = mkdtempSync(join(tmpdir(), 'platform-'))
   const tokenFile = writeTokenFile(dir, token)
-  return { server, identity, token, tokenFile, dir }
+  const platform = { server, identity, token, tokenFile, dir }
+  platforms.push(platform)
+  return platform
 }
 
 export function writeTokenFile(dir: string, token: string, name = 'infisical-token-auth-token', mode = 0o600): string {
@@ -88,10 +91,24 @@ export async function job(spec: Omit<JobSpec, 'actionRoot'>): Promise<JobResult>
   return result
 }
 
-/** Closes every server started and removes every job's folders: for afterEach. */
-export async function cleanup(): Promise<void> {
-  for (const r of results.splice(0)) cleanupJob(r)
-  for (const server of servers.splice(0)) await server.close()
+/**
+ * For afterEach: no job of the test leaked the bot token, a platform's access token, any token
+ * the server was shown (tokens issued in the test, Universal Auth access tokens) or `extra`;
+ * then every server is closed and every job's folders removed.
+ */
+export async function cleanup(extra: string[] = []): Promise<void> {
+  const tokens = new Set([BOT_TOKEN, ...extra, ...platforms.map((p) => p.token)])
+  for (const server of servers) {
+    for (const r of server.requests) if (r.authorization?.startsWith('Bearer ')) tokens.add(r.authorization.slice(7))
+  }
+  const jobs = results.splice(0)
+  platforms.splice(0)
+  try {
+    for (const r of jobs) expectNoLeak(r, [...tokens].filter((t) => t.length >= 8))
+  } finally {
+    for (const r of jobs) cleanupJob(r)
+    for (const server of servers.splice(0)) await server.close()
+  }
 }
 
 export function step(result: JobResult, id: string) {
