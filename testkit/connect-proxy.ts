@@ -5,6 +5,7 @@
  */
 import { createServer, type Server } from 'node:http'
 import { connect, type AddressInfo, type Socket } from 'node:net'
+import { closeServer } from './close-server.js'
 
 export class ConnectProxy {
   readonly url: string
@@ -44,8 +45,7 @@ export class ConnectProxy {
     return proxy
   }
 
-  async close(): Promise<void> {
-    for (const s of this.sockets) s.destroy()
-    await new Promise<void>((resolve) => this.server.close(() => resolve()))
+  close(): Promise<void> {
+    return closeServer(this.server, this.sockets)
   }
 }

@@ -10,6 +10,7 @@ import { request as httpsRequest } from 'node:https'
 import type { AddressInfo, Socket } from 'node:net'
 
 import { HTML_CONTENT_TYPE, nginxErrorPage } from './infisical-server/pages.js'
+import { closeServer } from './close-server.js'
 
 export interface HtmlProxyOptions {
   /** base URL requests are forwarded to when not blocked, e.g. server.url */
@@ -94,17 +95,7 @@ export class HtmlProxy {
 
   async close(): Promise<void> {
     if (this.closing) return this.closing
-    this.closing = new Promise<void>((resolve) => {
-      const safety = setTimeout(resolve, 1000)
-      safety.unref()
-      this.server.close(() => {
-        clearTimeout(safety)
-        resolve()
-      })
-      this.server.closeAllConnections()
-      for (const s of this.sockets) s.destroy()
-      this.sockets.clear()
-    })
+    this.closing = closeServer(this.server, this.sockets)
     return this.closing
   }
 

@@ -27,6 +27,7 @@ import { normalizeAddress } from './infisical-server/ip.js'
 import { HTML_CONTENT_TYPE, nginxErrorPage } from './infisical-server/pages.js'
 import { readSecret, type Query } from './infisical-server/secrets.js'
 import { ServerState, normalizePath, type GrantValue, type Identity, type TokenRow } from './infisical-server/state.js'
+import { closeServer } from './close-server.js'
 
 export { jwtPayload } from './infisical-server/jwt.js'
 export { signJwt, verifyJwt } from './infisical-server/jwt.js'
@@ -300,17 +301,7 @@ export class InfisicalTestServer {
       t.resolve()
     }
     this.timers.clear()
-    this.closing = new Promise<void>((resolve) => {
-      const safety = setTimeout(resolve, 1000)
-      safety.unref()
-      this.server.close(() => {
-        clearTimeout(safety)
-        resolve()
-      })
-      this.server.closeAllConnections()
-      for (const s of this.sockets) s.destroy()
-      this.sockets.clear()
-    })
+    this.closing = closeServer(this.server, this.sockets)
     return this.closing
   }
 
