@@ -217,6 +217,14 @@ describe('values that are hard to carry', () => {
     expectNoLeak(result, [...Object.values(VALUES), p.token])
   })
 
+  test("as the job's last step, the runner's own lines (shown by the web UI then) hold none of them either", async () => {
+    const secrets = Object.keys(VALUES).map((n) => `${n}=${n}`).join('\n')
+    const result = await job({ steps: [fetchStep(p, { secrets, 'secret-path': BOT_FOLDER })] })
+    expect(result.success).toBe(true)
+    expect(result.log.daemon.some((l) => l.includes('Injecting variable into environment: MULTI_LINE='))).toBe(true)
+    expectNoLeak(result, [...Object.values(VALUES), p.token])
+  })
+
   test('a line over 60 KiB fails as config with export-env, naming the secret, exporting nothing', async () => {
     p.server.setSecret({ projectId: PROJECT_ID, environment: 'prod', path: BOT_FOLDER, name: 'HUGE', value: `${'x'.repeat(61 * 1024)}` })
     const result = await job({ steps: [fetchStep(p, { secrets: `QUOTES=QUOTES\nHUGE=HUGE`, 'secret-path': BOT_FOLDER }), NEXT_STEP] })
