@@ -809,6 +809,33 @@ function parseInfisicalUrls(input, allowInsecureHttp) {
     return { urls, problems };
 }
 
+;// CONCATENATED MODULE: ./src/marker.ts
+/**
+ * The source marker file (schema 1), built from what the run knows. Pure; it never holds a
+ * secret value or a token (messages are scrubbed by the caller).
+ */
+/** Where both actions put the marker by default: RUNNER_TEMP, else the system temp folder. */
+function markerPathOr(given, env, tmpdir) {
+    return given || `${env.RUNNER_TEMP || tmpdir}/infisical-source-marker.json`;
+}
+/** The run's identity, from the runner's variables (GITHUB_*, else FORGEJO_*). */
+function runOf(env) {
+    const get = (name) => env[`GITHUB_${name}`] || env[`FORGEJO_${name}`] || null;
+    return {
+        repository: get('REPOSITORY'),
+        workflow: get('WORKFLOW'),
+        runId: get('RUN_ID'),
+        runNumber: get('RUN_NUMBER'),
+        runAttempt: get('RUN_ATTEMPT'),
+        job: get('JOB'),
+        sha: get('SHA'),
+        serverUrl: get('SERVER_URL')
+    };
+}
+function markerText(marker) {
+    return `${JSON.stringify(marker, null, 2)}\n`;
+}
+
 ;// CONCATENATED MODULE: ./src/plan.ts
 /**
  * From raw inputs to a validated plan: every input rule of the contract is checked here,
@@ -818,10 +845,11 @@ function parseInfisicalUrls(input, allowInsecureHttp) {
 
 
 
+
 const MARKER_KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 /** Where the marker goes even when the rest of the inputs are broken. */
 function markerPathOf(raw, ctx) {
-    return raw['marker-path'] || `${ctx.env.RUNNER_TEMP || ctx.tmpdir}/infisical-source-marker.json`;
+    return markerPathOr(raw['marker-path'], ctx.env, ctx.tmpdir);
 }
 function markerKeyOf(raw) {
     return MARKER_KEY.test(raw['marker-key']) ? raw['marker-key'] : 'secret_source';
@@ -2181,29 +2209,6 @@ function writeFileAtomic(path, content, mode) {
         }
         throw e;
     }
-}
-
-;// CONCATENATED MODULE: ./src/marker.ts
-/**
- * The source marker file (schema 1), built from what the run knows. Pure; it never holds a
- * secret value or a token (messages are scrubbed by the caller).
- */
-/** The run's identity, from the runner's variables (GITHUB_*, else FORGEJO_*). */
-function runOf(env) {
-    const get = (name) => env[`GITHUB_${name}`] || env[`FORGEJO_${name}`] || null;
-    return {
-        repository: get('REPOSITORY'),
-        workflow: get('WORKFLOW'),
-        runId: get('RUN_ID'),
-        runNumber: get('RUN_NUMBER'),
-        runAttempt: get('RUN_ATTEMPT'),
-        job: get('JOB'),
-        sha: get('SHA'),
-        serverUrl: get('SERVER_URL')
-    };
-}
-function markerText(marker) {
-    return `${JSON.stringify(marker, null, 2)}\n`;
 }
 
 ;// CONCATENATED MODULE: ./src/fallback.ts

@@ -51,6 +51,11 @@ export interface Marker {
   createdAt: string
 }
 
+/** Where both actions put the marker by default: RUNNER_TEMP, else the system temp folder. */
+export function markerPathOr(given: string, env: NodeJS.ProcessEnv, tmpdir: string): string {
+  return given || `${env.RUNNER_TEMP || tmpdir}/infisical-source-marker.json`
+}
+
 /** The run's identity, from the runner's variables (GITHUB_*, else FORGEJO_*). */
 export function runOf(env: NodeJS.ProcessEnv): MarkerRun {
   const get = (name: string): string | null => env[`GITHUB_${name}`] || env[`FORGEJO_${name}`] || null

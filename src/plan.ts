@@ -7,6 +7,7 @@ import { ActionError } from './errors.js'
 import type { RawInputs } from './inputs.js'
 import { parseSecretMappings, resolveFolder, type SecretMapping } from './secret-mappings.js'
 import { parseInfisicalUrls } from './urls.js'
+import { markerPathOr } from './marker.js'
 
 export type Auth =
   | { method: 'token'; token: string; tokenFile?: undefined }
@@ -50,7 +51,7 @@ const MARKER_KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/
 
 /** Where the marker goes even when the rest of the inputs are broken. */
 export function markerPathOf(raw: RawInputs, ctx: PlanContext): string {
-  return raw['marker-path'] || `${ctx.env.RUNNER_TEMP || ctx.tmpdir}/infisical-source-marker.json`
+  return markerPathOr(raw['marker-path'], ctx.env, ctx.tmpdir)
 }
 
 export function markerKeyOf(raw: RawInputs): string {

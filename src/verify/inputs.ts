@@ -6,6 +6,7 @@
  */
 import { inputVariable } from '../inputs.js'
 import type { Source } from '../marker.js'
+import { markerPathOr } from '../marker.js'
 
 export const VERIFY_INPUT_NAMES = ['marker-path', 'expect-source', 'allow-fallback', 'expect-secrets', 'max-age-seconds', 'expect-mode'] as const
 
@@ -47,7 +48,7 @@ export function readVerifyInputs(env: NodeJS.ProcessEnv): VerifyRawInputs {
 
 /** The marker's path: the input, else where the root action writes it by default (src/plan.ts markerPathOf). */
 export function verifyMarkerPathOf(raw: VerifyRawInputs, ctx: VerifyContext): string {
-  return raw['marker-path'] || `${ctx.env.RUNNER_TEMP || ctx.tmpdir}/infisical-source-marker.json`
+  return markerPathOr(raw['marker-path'], ctx.env, ctx.tmpdir)
 }
 
 /** A comma-separated list (new lines count as commas too), trimmed, empty items dropped, duplicates once. */

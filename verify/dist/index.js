@@ -130,6 +130,33 @@ function readInputs(env) {
     return raw;
 }
 
+;// CONCATENATED MODULE: ./src/marker.ts
+/**
+ * The source marker file (schema 1), built from what the run knows. Pure; it never holds a
+ * secret value or a token (messages are scrubbed by the caller).
+ */
+/** Where both actions put the marker by default: RUNNER_TEMP, else the system temp folder. */
+function markerPathOr(given, env, tmpdir) {
+    return given || `${env.RUNNER_TEMP || tmpdir}/infisical-source-marker.json`;
+}
+/** The run's identity, from the runner's variables (GITHUB_*, else FORGEJO_*). */
+function runOf(env) {
+    const get = (name) => env[`GITHUB_${name}`] || env[`FORGEJO_${name}`] || null;
+    return {
+        repository: get('REPOSITORY'),
+        workflow: get('WORKFLOW'),
+        runId: get('RUN_ID'),
+        runNumber: get('RUN_NUMBER'),
+        runAttempt: get('RUN_ATTEMPT'),
+        job: get('JOB'),
+        sha: get('SHA'),
+        serverUrl: get('SERVER_URL')
+    };
+}
+function markerText(marker) {
+    return `${JSON.stringify(marker, null, 2)}\n`;
+}
+
 ;// CONCATENATED MODULE: ./src/verify/inputs.ts
 /**
  * The verify action's inputs: read from `INPUT_*` like the root action's (src/inputs.ts), then
@@ -137,6 +164,7 @@ function readInputs(env) {
  * input is not thrown: it is returned as a problem, phrased for the operator, so that the step
  * fails with one message listing all of them.
  */
+
 
 const VERIFY_INPUT_NAMES = ['marker-path', 'expect-source', 'allow-fallback', 'expect-secrets', 'max-age-seconds', 'expect-mode'];
 const SOURCES = ['infisical-token-auth', 'infisical-universal-auth', 'direct-env-fallback'];
@@ -154,7 +182,7 @@ function readVerifyInputs(env) {
 }
 /** The marker's path: the input, else where the root action writes it by default (src/plan.ts markerPathOf). */
 function verifyMarkerPathOf(raw, ctx) {
-    return raw['marker-path'] || `${ctx.env.RUNNER_TEMP || ctx.tmpdir}/infisical-source-marker.json`;
+    return markerPathOr(raw['marker-path'], ctx.env, ctx.tmpdir);
 }
 /** A comma-separated list (new lines count as commas too), trimmed, empty items dropped, duplicates once. */
 function listOf(value) {
