@@ -1663,6 +1663,10 @@ function classifyFailure(answer, ctx) {
         const f = fail(cls, status === 429 ? 'Infisical is rate limiting this client' : 'Infisical answered with a server error', ctx, status, answers_short(said), 'same');
         return after === undefined ? f : { ...f, retryAfterMs: after };
     }
+    if (status >= 300 && status < 400) {
+        const location = String(answer.headers.location ?? '');
+        return fail('proxy-blocked', `the URL answered with a redirect${location ? ` to ${location.split('?')[0]}` : ''}, not with Infisical's API`, ctx, status, '', 'next', 'give the base URL Infisical itself answers on as infisical-url (the https:// one, without a path the proxy rewrites)');
+    }
     if (!e) {
         return fail('proxy-blocked', `the answer did not come from Infisical (${describeForeignBody(answer.headers, answer.body)}): something in front of it answered`, ctx, status, '', 'next', FIXES['proxy-blocked']);
     }
@@ -2340,6 +2344,11 @@ async function fetchSecrets(p, plan, rt, masker, client) {
         masker.mask(accessToken);
         bearer = accessToken;
         const claims = readTokenClaims(accessToken);
+        if (plan.identityId && claims.identityId && claims.identityId !== plan.identityId) {
+            throw new ActionError('config', `client-id belongs to machine identity ${claims.identityId}, not to identity-id ${plan.identityId}; no secret was read`, {
+                fix: 'use the Universal Auth client of the expected identity, or correct identity-id'
+            });
+        }
         if (!p.token?.identityId && claims.identityId)
             p.token = { identityId: claims.identityId };
     }

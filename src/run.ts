@@ -107,6 +107,11 @@ async function fetchSecrets(p: Progress, plan: Plan, rt: RunEnvironment, masker:
     masker.mask(accessToken)
     bearer = accessToken
     const claims = readTokenClaims(accessToken)
+    if (plan.identityId && claims.identityId && claims.identityId !== plan.identityId) {
+      throw new ActionError('config', `client-id belongs to machine identity ${claims.identityId}, not to identity-id ${plan.identityId}; no secret was read`, {
+        fix: 'use the Universal Auth client of the expected identity, or correct identity-id'
+      })
+    }
     if (!p.token?.identityId && claims.identityId) p.token = { identityId: claims.identityId }
   }
   const token = bearer as string

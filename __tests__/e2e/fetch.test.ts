@@ -126,6 +126,16 @@ describe('other ways in', () => {
     expectNoLeak(result, [BOT_TOKEN, 'ua-client-secret-0123456789', ...accessTokens])
   })
 
+  test('Universal Auth of another identity than identity-id: config, no secret read', async () => {
+    const ua = p.server.createIdentity({ projects: [PROJECT_ID], clientId: 'other-client', clientSecret: 'other-client-secret-0123' })
+    const result = await job({
+      steps: [fetchStep(p, { 'token-file': '', 'auth-method': 'universal', 'client-id': 'other-client', 'client-secret': 'other-client-secret-0123', 'identity-id': p.identity.id })]
+    })
+    expect(step(result, 'infisical').outputs['error-class']).toBe('config')
+    expect(step(result, 'infisical').annotations.find((a) => a.level === 'error')?.message).toContain(`client-id belongs to machine identity ${ua.id}`)
+    expect(p.server.count({ route: 'v4-get-secret' })).toBe(0)
+  })
+
   test('three secrets in two folders, and a secret mapped twice read once', async () => {
     p.server.setSecret({ projectId: PROJECT_ID, environment: 'prod', path: '/home-platform/matrix', name: 'SYNAPSE_SIGNING_KEY', value: 'ed25519 a_bcde 0123456789abcdef', version: 7 })
     p.server.setSecret({ projectId: PROJECT_ID, environment: 'prod', path: '/home-platform/matrix', name: 'WELL_KNOWN_TOKEN', value: 'wk-9f8e7d6c5b4a', version: 1 })

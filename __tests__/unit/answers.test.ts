@@ -101,3 +101,11 @@ describe('answers from Infisical', () => {
     expect(html.kind === 'fail' && html.error.errorClass).toBe('proxy-blocked')
   })
 })
+
+test('a redirect is not Infisical: proxy-blocked, naming where it leads, and the next URL is tried', () => {
+  const out = classifyFailure({ status: 301, headers: { location: 'https://infisical.example.org/api/v4/secrets/x?projectId=p' }, body: '' }, { endpoint: 'http://infisical.example.org', environment: 'prod', path: '/', name: 'x' })
+  expect(out.error.errorClass).toBe('proxy-blocked')
+  expect(out.retry).toBe('next')
+  expect(out.error.message).toContain('redirect to https://infisical.example.org/api/v4/secrets/x')
+  expect(out.error.message).not.toContain('projectId')
+})

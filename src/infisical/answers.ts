@@ -127,6 +127,18 @@ export function classifyFailure(answer: HttpAnswer, ctx: AnswerContext): Failure
     const f = fail(cls, status === 429 ? 'Infisical is rate limiting this client' : 'Infisical answered with a server error', ctx, status, short(said), 'same')
     return after === undefined ? f : { ...f, retryAfterMs: after }
   }
+  if (status >= 300 && status < 400) {
+    const location = String(answer.headers.location ?? '')
+    return fail(
+      'proxy-blocked',
+      `the URL answered with a redirect${location ? ` to ${location.split('?')[0]}` : ''}, not with Infisical's API`,
+      ctx,
+      status,
+      '',
+      'next',
+      'give the base URL Infisical itself answers on as infisical-url (the https:// one, without a path the proxy rewrites)'
+    )
+  }
   if (!e) {
     return fail(
       'proxy-blocked',
