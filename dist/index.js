@@ -2491,7 +2491,11 @@ async function run(rt) {
         exportToEnv(prepared);
         setOutputs(p, markerPath, outcome.source ?? '', '');
         workflow_commands/* info */.pq(`Source marker written to ${markerPath} (${plural(marker.requests, 'request')}, ${marker.durationMs} ms)`);
-        workflow_commands/* info */.pq(`${plan.markerKey}=${outcome.source}`);
+        const markerLine = `${plan.markerKey}=${outcome.source}`;
+        if (scrubbed(markerLine) !== markerLine) {
+            workflow_commands/* warning */.$e('A secret value is part of the marker line (marker-key=source): the runner will show that line masked, so log audits will miss this run; the marker file holds the source.');
+        }
+        workflow_commands/* info */.pq(markerLine);
     }
     catch (e) {
         const error = asActionError(e);

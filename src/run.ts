@@ -267,7 +267,11 @@ export async function run(rt: RunEnvironment): Promise<void> {
     exportToEnv(prepared)
     setOutputs(p, markerPath, outcome.source ?? '', '')
     runner.info(`Source marker written to ${markerPath} (${plural(marker.requests, 'request')}, ${marker.durationMs} ms)`)
-    runner.info(`${plan.markerKey}=${outcome.source}`)
+    const markerLine = `${plan.markerKey}=${outcome.source}`
+    if (scrubbed(markerLine) !== markerLine) {
+      runner.warning('A secret value is part of the marker line (marker-key=source): the runner will show that line masked, so log audits will miss this run; the marker file holds the source.')
+    }
+    runner.info(markerLine)
   } catch (e) {
     const error = asActionError(e)
     if (writtenFile !== undefined) rmSync(writtenFile, { force: true })

@@ -248,6 +248,17 @@ describe('values that are hard to carry', () => {
   })
 })
 
+test('a secret value inside the marker line: masked all the same, and a warning says the line will not show', async () => {
+  p.server.setSecret({ projectId: PROJECT_ID, environment: 'prod', path: BOT_FOLDER, name: 'WEAK', value: 'token-auth' })
+  const result = await job({ steps: [fetchStep(p, { secrets: `WEAK=${BOT_FOLDER}/WEAK` })] })
+  expect(result.success).toBe(true)
+  const warnings = step(result, 'infisical').annotations.filter((a) => a.level === 'warning').map((a) => a.message)
+  expect(warnings.some((w) => w.includes('part of the marker line'))).toBe(true)
+  expect(markerLines(result.log.daemon, 'forgejo_token_source=infisical-token-auth')).toEqual([])
+  expect(markerOf(result).source).toBe('infisical-token-auth')
+  expectNoLeak(result, ['token-auth'])
+})
+
 describe('CR LF line endings', () => {
   const CRLF = 'windows-first-line\r\nwindows-second-line\r\n'
   beforeEach(() => p.server.setSecret({ projectId: PROJECT_ID, environment: 'prod', path: BOT_FOLDER, name: 'CRLF', value: CRLF }))
