@@ -85,7 +85,7 @@ export const GITHUB = {
 
 const results: JobResult[] = []
 
-export async function job(spec: Omit<JobSpec, 'actionRoot'>): Promise<JobResult> {
+export async function job(spec: JobSpec): Promise<JobResult> {
   const result = await runJob({ actionRoot: ROOT, github: GITHUB, ...spec })
   results.push(result)
   return result
