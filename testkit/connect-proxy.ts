@@ -11,6 +11,8 @@ export class ConnectProxy {
   readonly url: string
   /** `host:port` of every CONNECT received. */
   readonly connects: string[] = []
+  /** When set, every CONNECT is answered with this status (a proxy that refuses the tunnel). */
+  refuseWith: number | undefined
   private readonly sockets = new Set<Socket>()
 
   private constructor(private readonly server: Server) {
@@ -30,6 +32,10 @@ export class ConnectProxy {
     server.on('connect', (req, client: Socket, head: Buffer) => {
       const target = req.url ?? ''
       proxy.connects.push(target)
+      if (proxy.refuseWith !== undefined) {
+        client.end(`HTTP/1.1 ${proxy.refuseWith} Refused\r\ncontent-type: text/html\r\ncontent-length: 0\r\n\r\n`)
+        return
+      }
       const port = Number(target.split(':').pop())
       const upstream = connect(port, '127.0.0.1', () => {
         client.write('HTTP/1.1 200 Connection Established\r\n\r\n')

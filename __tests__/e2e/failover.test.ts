@@ -72,6 +72,18 @@ describe('failover between URLs', () => {
   })
 })
 
+describe('an attempt that takes too long', () => {
+  test('after 10 s without an answer, the next URL is tried at once', async () => {
+    const slow = await platform()
+    const p = await platform()
+    slow.server.inject({ kind: 'hang', times: 10 })
+    const result = await job({ steps: [fetchStep(p, { 'infisical-url': `${slow.server.url}\n${p.server.url}` })] })
+    expect(result.success).toBe(true)
+    expect(markerOf(result)).toMatchObject({ endpoint: p.server.url, requests: 2 })
+    expect(slow.server.count()).toBe(1)
+  }, 40_000)
+})
+
 describe('retries of the same URL', () => {
   test('503 twice, then the answer: success after 3 requests', async () => {
     const p = await platform()
@@ -206,6 +218,22 @@ describe('proxies', () => {
     // Not proxied, the name must resolve here, and it does not: a network failure, not the proxy.
     expect(outcome(direct).cls).toBe('network')
     expect(proxy.connects).toHaveLength(1)
+  })
+
+  test('a proxy that refuses the tunnel: proxy-blocked, nothing sent to Infisical', async () => {
+    const p = await platform({ tls: 'wrong-host' })
+    const proxy = await ConnectProxy.start()
+    closers.push(() => proxy.close())
+    proxy.refuseWith = 403
+    const result = await job({
+      hostEnv: { HTTPS_PROXY: proxy.url },
+      steps: [fetchStep(p, { 'infisical-url': `https://${WRONG_HOST_NAME}:${p.server.port}`, retries: '0' })]
+    })
+    expect(outcome(result).cls).toBe('proxy-blocked')
+    expect(outcome(result).message).toContain('HTTP 403')
+    expect(outcome(result).message).toContain(`through proxy ${proxy.url}`)
+    expect(p.server.count()).toBe(0)
+    expect(outcome(result).marker.requests).toBe(0)
   })
 
   test('loopback is never proxied', async () => {
