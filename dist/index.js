@@ -2422,6 +2422,18 @@ function setOutputs(p, markerPath, source, errorClass) {
         ['error-class', errorClass]
     ]);
 }
+/** Writes a file of the run (mode 0600, atomically); a file that cannot be written is the step's `config`. */
+function writeFileOrFail(path, text, input) {
+    try {
+        writeFileAtomic(path, text, 0o600);
+    }
+    catch (e) {
+        const code = e.code ?? String(e);
+        throw new ActionError('config', `${input} ${path} cannot be written (${code})`, {
+            fix: `give ${input} a path in a folder that exists and that the runner user may write to`
+        });
+    }
+}
 function asActionError(e) {
     if (isActionError(e))
         return e;
@@ -2477,7 +2489,7 @@ async function run(rt) {
         }
         const prepared = prepareExport(plan, p.secrets);
         if (prepared.file) {
-            writeFileAtomic(prepared.file.path, prepared.file.text, 0o600);
+            writeFileOrFail(prepared.file.path, prepared.file.text, 'export-file');
             writtenFile = prepared.file.path;
             const removed = (0,cleanup/* removedAtJobEnd */.Wl)(prepared.file.path, rt.env);
             if (removed)
@@ -2485,7 +2497,7 @@ async function run(rt) {
             workflow_commands/* info */.pq(`Wrote ${plural(p.secrets.length, 'variable')} to ${prepared.file.path} (mode 0600${removed ? ', removed when the job ends' : ', kept after the job'})`);
         }
         const marker = buildMarker(p, rt, started, outcome, scrubbed);
-        writeFileAtomic(markerPath, markerText(marker), 0o600);
+        writeFileOrFail(markerPath, markerText(marker), 'marker-path');
         if (plan.mode === 'check')
             workflow_commands/* info */.pq(`Mode check: ${plural(p.secrets.length, 'secret')} readable with this identity; nothing exported`);
         exportToEnv(prepared);

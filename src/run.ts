@@ -201,6 +201,18 @@ function setOutputs(p: Progress, markerPath: string, source: string, errorClass:
   ])
 }
 
+/** Writes a file of the run (mode 0600, atomically); a file that cannot be written is the step's `config`. */
+function writeFileOrFail(path: string, text: string, input: 'export-file' | 'marker-path'): void {
+  try {
+    writeFileAtomic(path, text, 0o600)
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? String(e)
+    throw new ActionError('config', `${input} ${path} cannot be written (${code})`, {
+      fix: `give ${input} a path in a folder that exists and that the runner user may write to`
+    })
+  }
+}
+
 function asActionError(e: unknown): ActionError {
   if (isActionError(e)) return e
   const text = e instanceof Error ? e.message : String(e)
@@ -255,14 +267,14 @@ export async function run(rt: RunEnvironment): Promise<void> {
     }
     const prepared = prepareExport(plan, p.secrets)
     if (prepared.file) {
-      writeFileAtomic(prepared.file.path, prepared.file.text, 0o600)
+      writeFileOrFail(prepared.file.path, prepared.file.text, 'export-file')
       writtenFile = prepared.file.path
       const removed = removedAtJobEnd(prepared.file.path, rt.env)
       if (removed) runner.saveState(STATE_CLEANUP_FILE, prepared.file.path)
       runner.info(`Wrote ${plural(p.secrets.length, 'variable')} to ${prepared.file.path} (mode 0600${removed ? ', removed when the job ends' : ', kept after the job'})`)
     }
     const marker = buildMarker(p, rt, started, outcome, scrubbed)
-    writeFileAtomic(markerPath, markerText(marker), 0o600)
+    writeFileOrFail(markerPath, markerText(marker), 'marker-path')
     if (plan.mode === 'check') runner.info(`Mode check: ${plural(p.secrets.length, 'secret')} readable with this identity; nothing exported`)
     exportToEnv(prepared)
     setOutputs(p, markerPath, outcome.source ?? '', '')

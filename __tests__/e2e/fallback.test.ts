@@ -113,6 +113,17 @@ describe('fallback rules', () => {
   })
 })
 
+describe('files that cannot be written', () => {
+  test('an export-file in a folder that does not exist: config, naming it, nothing exported', async () => {
+    const result = await job({ steps: [fetchStep(p, { 'export-file': join(p.dir, 'no', 'such', 'secrets.env') })] })
+    const s = step(result, 'infisical')
+    expect(s.outputs['error-class']).toBe('config')
+    expect(s.annotations.find((a) => a.level === 'error')?.message).toContain('export-file')
+    expect(s.annotations.find((a) => a.level === 'error')?.message).toContain('ENOENT')
+    expect(exported(result, ['PLATFORMCTL_FORGEJO_TOKEN'])).toEqual([])
+  })
+})
+
 describe('clean-up when the job ends', () => {
   test('an export-file inside RUNNER_TEMP or the workspace is deleted by the post step; one elsewhere stays', async () => {
     const outside = join(p.dir, 'service.env')
