@@ -471,7 +471,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _workflow_commands_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(137);
 /* harmony import */ var _cleanup_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(691);
 /* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(661);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(437);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(278);
 /**
  * Entry point of the bundle, for the main step and the post step (told apart by the state the main
  * step saves, as actions/checkout does). Exits as soon as the work is done: no idle socket or
@@ -525,7 +525,7 @@ function post() {
 
 /***/ }),
 
-/***/ 437:
+/***/ 278:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -1007,7 +1007,6 @@ function buildPlan(raw, ctx) {
         ...(exportFile ? { exportFile } : {}),
         mode,
         fallback,
-        markerPath: markerPathOf(raw, ctx),
         markerKey: markerKeyOf(raw),
         timeoutMs: timeoutSeconds * 1000,
         retries,
@@ -2132,7 +2131,6 @@ function dotenvFile(entries) {
  */
 
 
-
 /** The Forgejo runner's env-file parser silently stops at a 64 KiB line; keep a margin. */
 const MAX_EXPORTED_LINE = 60 * 1024;
 function describe(s) {
@@ -2258,6 +2256,13 @@ function fallbackValues(fallback, mappings, env, owner, cause) {
 
 // EXTERNAL MODULE: ./src/cleanup.ts
 var cleanup = __nccwpck_require__(691);
+;// CONCATENATED MODULE: ./src/words.ts
+/** Words for messages. */
+/** `1 secret`, `3 secrets`. */
+function plural(n, word) {
+    return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
 ;// CONCATENATED MODULE: ./src/run.ts
 /**
  * The action, top to bottom: inputs → validated plan → credentials → Infisical → results →
@@ -2283,12 +2288,10 @@ var cleanup = __nccwpck_require__(691);
 
 
 
+
 const USER_AGENT = 'infisical-forgejo-action/1';
 function sourceOf(plan) {
     return plan.auth.method === 'universal' ? 'infisical-universal-auth' : 'infisical-token-auth';
-}
-function plural(n, word) {
-    return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 /** The token for `auth-method: token`, masked before anything else is done with it. */
 function obtainToken(plan, rt, masker) {
@@ -2458,7 +2461,7 @@ function useFallback(p, plan, cause, rt, masker, scrubbed) {
 }
 async function run(rt) {
     const started = Date.now();
-    const masker = new Masker(rt.write);
+    const masker = new Masker(workflow_commands/* info */.pq);
     const raw = readInputs(rt.env);
     // Credentials given as inputs are masked before anything else is printed.
     masker.mask(raw.token || undefined);
@@ -2533,8 +2536,7 @@ function processEnvironment() {
     return {
         env: process.env,
         now: () => new Date(),
-        uid: typeof process.getuid === 'function' ? process.getuid() : 0,
-        write: (line) => process.stdout.write(`${line}${external_node_os_.EOL}`)
+        uid: typeof process.getuid === 'function' ? process.getuid() : 0
     };
 }
 

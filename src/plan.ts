@@ -32,7 +32,6 @@ export interface Plan {
   exportFile?: string
   mode: 'fetch' | 'check'
   fallback: Fallback
-  markerPath: string
   markerKey: string
   timeoutMs: number
   retries: number
@@ -200,7 +199,6 @@ export function buildPlan(raw: RawInputs, ctx: PlanContext): Plan {
     ...(exportFile ? { exportFile } : {}),
     mode,
     fallback,
-    markerPath: markerPathOf(raw, ctx),
     markerKey: markerKeyOf(raw),
     timeoutMs: timeoutSeconds * 1000,
     retries,

@@ -5,7 +5,7 @@
  */
 import * as runner from './workflow-commands.js'
 import { rmSync } from 'node:fs'
-import { EOL, tmpdir } from 'node:os'
+import { tmpdir } from 'node:os'
 import { ActionError, isActionError, secretLocation, type ErrorClass } from './errors.js'
 import { readInputs, type RawInputs } from './inputs.js'
 import { buildPlan, markerKeyOf, markerPathOf, type Plan } from './plan.js'
@@ -22,6 +22,7 @@ import { writeFileAtomic } from './atomic-file.js'
 import { markerText, runOf, type Marker, type Source } from './marker.js'
 import { checkFallbackWindow, fallbackApplies, fallbackValues } from './fallback.js'
 import { removedAtJobEnd, STATE_CLEANUP_FILE } from './cleanup.js'
+import { plural } from './words.js'
 
 export const USER_AGENT = 'infisical-forgejo-action/1'
 
@@ -30,8 +31,6 @@ export interface RunEnvironment {
   now: () => Date
   /** The runner user's id, owner expected of credential files. */
   uid: number
-  /** Where workflow commands (masks) are written. */
-  write: (line: string) => void
 }
 
 /** What the run has learnt so far; the marker and the outputs are made from it. */
@@ -46,10 +45,6 @@ interface Progress {
 
 function sourceOf(plan: Plan): Source {
   return plan.auth.method === 'universal' ? 'infisical-universal-auth' : 'infisical-token-auth'
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`
 }
 
 /** The token for `auth-method: token`, masked before anything else is done with it. */
@@ -238,7 +233,7 @@ function useFallback(p: Progress, plan: Plan, cause: ActionError, rt: RunEnviron
 
 export async function run(rt: RunEnvironment): Promise<void> {
   const started = Date.now()
-  const masker = new Masker(rt.write)
+  const masker = new Masker(runner.info)
   const raw = readInputs(rt.env)
   // Credentials given as inputs are masked before anything else is printed.
   masker.mask(raw.token || undefined)
@@ -306,7 +301,6 @@ export function processEnvironment(): RunEnvironment {
   return {
     env: process.env,
     now: () => new Date(),
-    uid: typeof process.getuid === 'function' ? process.getuid() : 0,
-    write: (line) => process.stdout.write(`${line}${EOL}`)
+    uid: typeof process.getuid === 'function' ? process.getuid() : 0
   }
 }

@@ -2,9 +2,8 @@
  * Checks on the values read, before anything is exported: a value that cannot be handed on
  * faithfully fails the run (`config`), naming the variable and the secret, never the value.
  */
-import { ActionError } from './errors.js'
+import { ActionError, secretLocation } from './errors.js'
 import { dotenvFile } from './dotenv-format.js'
-import { secretLocation } from './errors.js'
 
 /** The Forgejo runner's env-file parser silently stops at a 64 KiB line; keep a margin. */
 export const MAX_EXPORTED_LINE = 60 * 1024

@@ -1,5 +1,5 @@
 import { inputVariable, readInputs, type RawInputs } from '../../src/inputs.js'
-import { buildPlan, parseFallbackUntil } from '../../src/plan.js'
+import { buildPlan, markerPathOf, parseFallbackUntil } from '../../src/plan.js'
 import { ActionError } from '../../src/errors.js'
 
 function raw(over: Partial<RawInputs>): RawInputs {
@@ -42,7 +42,6 @@ describe('plan', () => {
       exportEnv: true,
       includeImports: false,
       fallback: { kind: 'none' },
-      markerPath: '/rt/infisical-source-marker.json',
       markerKey: 'secret_source',
       timeoutMs: 30000,
       retries: 2,
@@ -51,7 +50,9 @@ describe('plan', () => {
   })
 
   test('marker path falls back to the system temp folder', () => {
-    expect(buildPlan(raw({}), { env: { GITHUB_ENV: '/e' }, tmpdir: '/sys-tmp' }).markerPath).toBe('/sys-tmp/infisical-source-marker.json')
+    expect(markerPathOf(raw({}), ctx)).toBe('/rt/infisical-source-marker.json')
+    expect(markerPathOf(raw({}), { env: { GITHUB_ENV: '/e' }, tmpdir: '/sys-tmp' })).toBe('/sys-tmp/infisical-source-marker.json')
+    expect(markerPathOf(raw({ 'marker-path': '/m.json' }), ctx)).toBe('/m.json')
   })
 
   test.each<[Partial<RawInputs>, string]>([

@@ -9,6 +9,7 @@
  */
 import type { Marker, MarkerRun } from '../marker.js'
 import { ENV_NAME, MODES, type VerifyOptions } from './inputs.js'
+import { plural } from '../words.js'
 
 /** The fields of a schema-1 marker that verify reads, after checking their shape. */
 export type CheckedMarker = Pick<Marker, 'schema' | 'status' | 'mode' | 'secrets' | 'fallback' | 'error' | 'createdAt'> & {
@@ -54,9 +55,6 @@ function kindOfJson(v: unknown): string {
   return `a ${typeof v}`
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`
-}
 
 /** The fetch step's error message, on one line and bounded (it is already scrubbed of secrets by the fetch step). */
 export function oneLine(text: string, max = 500): string {

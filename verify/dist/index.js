@@ -234,7 +234,15 @@ function parseVerifyInputs(raw, ctx) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/words.ts
+/** Words for messages. */
+/** `1 secret`, `3 secrets`. */
+function plural(n, word) {
+    return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
 ;// CONCATENATED MODULE: ./src/verify/expectations.ts
+
 
 function currentRunOf(env) {
     return {
@@ -260,9 +268,6 @@ function kindOfJson(v) {
     if (Array.isArray(v))
         return 'an array';
     return `a ${typeof v}`;
-}
-function plural(n, word) {
-    return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 /** The fetch step's error message, on one line and bounded (it is already scrubbed of secrets by the fetch step). */
 function oneLine(text, max = 500) {
