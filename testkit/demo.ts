@@ -60,7 +60,7 @@ async function main(): Promise<void> {
     const found = leaks(result, [BOT_TOKEN, token])
     const checks: [string, boolean][] = [
       ['every step succeeded', result.success],
-      ['the log holds forgejo_token_source=infisical-token-auth once', result.log.daemon.filter((l) => l.endsWith('forgejo_token_source=infisical-token-auth')).length === 1],
+      ['the log holds forgejo_token_source=infisical-token-auth once', result.log.daemon.filter((l) => l === 'forgejo_token_source=infisical-token-auth').length === 1],
       ['no line of the secret or the token in either rendered log, output or annotation', found.length === 0],
       ['Infisical saw exactly 1 request', server.count() === 1]
     ]

@@ -122,9 +122,12 @@ export function markerOf(result: JobResult, id = 'infisical'): Record<string, an
   return JSON.parse(readFileSync(path, 'utf8'))
 }
 
-/** Lines of a rendered log that are the marker line (the exec log prefixes each line). */
+/**
+ * Lines of a rendered log that are the marker line on its own: the whole line in the daemon's
+ * rendering, the whole output after the `[workflow/job]   | ` prefix of the exec rendering.
+ */
 export function markerLines(lines: string[], text: string): string[] {
-  return lines.filter((l) => l === text || l.endsWith(`| ${text}`) || l.endsWith(` ${text}`))
+  return lines.filter((l) => l === text || /^\[[^\]]*\]\s+\| /.test(l) && l.replace(/^\[[^\]]*\]\s+\| /, '') === text)
 }
 
 /**
