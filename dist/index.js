@@ -468,7 +468,7 @@ const STATE_CLEANUP_FILE = 'cleanupExportFile';
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _workflow_commands_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(137);
+/* harmony import */ var _workflow_commands_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(581);
 /* harmony import */ var _cleanup_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(691);
 /* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(661);
 /* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(278);
@@ -501,7 +501,7 @@ __webpack_async_result__();
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   b: () => (/* binding */ post)
 /* harmony export */ });
-/* harmony import */ var _workflow_commands_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(137);
+/* harmony import */ var _workflow_commands_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(581);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(24);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _cleanup_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(691);
@@ -537,8 +537,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: USER_AGENT
 
-// EXTERNAL MODULE: ./src/workflow-commands.ts
-var workflow_commands = __nccwpck_require__(137);
+// EXTERNAL MODULE: ./src/workflow-commands.ts + 1 modules
+var workflow_commands = __nccwpck_require__(581);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(24);
 // EXTERNAL MODULE: external "node:os"
@@ -1147,6 +1147,7 @@ function checkToken(claims, expected, now) {
  * daemon). The whole value comes last, escaped only where decoding requires it, so that its printed
  * command line is covered by the line masks before it. Pure: returns the command lines in order.
  */
+
 /** Lines shorter than this are not masked on their own: they would blank ordinary words. */
 const MIN_MASKED_LINE = 4;
 const DECODED_SEQUENCE = /%(25|0A|0D)/i;
@@ -1198,6 +1199,7 @@ class Masker {
         if (value === undefined || this.done.has(value))
             return;
         this.done.add(value);
+        workflow_commands/* sensitive */.LS.add(value);
         for (const command of maskCommands(value))
             this.write(command);
     }
@@ -2461,7 +2463,7 @@ function useFallback(p, plan, cause, rt, masker, scrubbed) {
 }
 async function run(rt) {
     const started = Date.now();
-    const masker = new Masker(workflow_commands/* info */.pq);
+    const masker = new Masker(workflow_commands/* command */.G5);
     const raw = readInputs(rt.env);
     // Credentials given as inputs are masked before anything else is printed.
     masker.mask(raw.token || undefined);
@@ -2543,25 +2545,131 @@ function processEnvironment() {
 
 /***/ }),
 
-/***/ 137:
+/***/ 581:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   $e: () => (/* binding */ warning),
-/* harmony export */   C1: () => (/* binding */ setFailed),
-/* harmony export */   Gu: () => (/* binding */ getState),
-/* harmony export */   LZ: () => (/* binding */ saveState),
-/* harmony export */   n0: () => (/* binding */ setOutputs),
-/* harmony export */   pq: () => (/* binding */ info),
-/* harmony export */   qY: () => (/* binding */ exportVariables)
-/* harmony export */ });
-/* unused harmony exports escapeData, escapeProperty, commandLine, fileCommandEntry */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(24);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(161);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_2__);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  G5: () => (/* binding */ command),
+  qY: () => (/* binding */ exportVariables),
+  Gu: () => (/* binding */ getState),
+  pq: () => (/* binding */ info),
+  LZ: () => (/* binding */ saveState),
+  LS: () => (/* binding */ sensitive),
+  C1: () => (/* binding */ setFailed),
+  n0: () => (/* binding */ setOutputs),
+  $e: () => (/* binding */ warning)
+});
+
+// UNUSED EXPORTS: FileCommandError, commandLine, escapeData, escapeProperty, fileCommandEntry, safeText
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(24);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(161);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(598);
+;// CONCATENATED MODULE: ./src/log-text.ts
+/**
+ * The printing rule for text the action did not write itself (inputs, paths, names, server
+ * messages, proxy and URL text, a marker's fields): one line, control characters escaped, never
+ * the start of a workflow command. And the redactor: no fragment of 8 or more characters of a
+ * credential or a value survives in what is printed or written. Pure.
+ */
+/** C0 and C1 control characters, DEL, and the Unicode line and paragraph separators. */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+const NAMED = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+function escapeControl(c) {
+    return NAMED[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+}
+/**
+ * One line: line breaks and other control characters written as `\n`, `\r`, `\t`, `\uXXXX`.
+ * A line that would start (after white space, as GitHub's runner trims it) with `::` or `##[`,
+ * the two command syntaxes of the runners, gets its first character escaped.
+ */
+function oneLine(text) {
+    const flat = text.replace(CONTROL, escapeControl);
+    const lead = /^\s*/.exec(flat)?.[0] ?? '';
+    const rest = flat.slice(lead.length);
+    if (rest.startsWith('::') || rest.startsWith('##['))
+        return `${lead}\\u${rest.charCodeAt(0).toString(16).padStart(4, '0')}${rest.slice(1)}`;
+    return flat;
+}
+/** Quoted, one line: for a value shown inside a sentence (`"…"`). */
+function quoted(text) {
+    return `"${oneLine(text)}"`;
+}
+/** At most `max` characters, flattened; an ellipsis shows the cut. Scrub before cutting. */
+function cut(text, max) {
+    const flat = text.replace(/\s+/g, ' ').trim();
+    return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+}
+/** Fragments of this length or more of a sensitive text are never shown. */
+const FRAGMENT = 8;
+/** Shorter values, and lines of this length or more, are replaced where they occur whole. */
+const MIN_WHOLE_LINE = 4;
+/**
+ * Replaces every sensitive text in a message by `***`: any run of characters covered by a
+ * fragment of 8 or more characters of a registered value (a cut or partial echo included), and,
+ * for shorter values, the whole value and each line of 4 characters or more.
+ */
+class Redactor {
+    grams = new Set();
+    whole = new Set();
+    seen = new Set();
+    add(value) {
+        if (value === undefined || value.trim() === '' || this.seen.has(value))
+            return;
+        this.seen.add(value);
+        for (const text of [value, ...value.split(/\r?\n/)]) {
+            if (text.length >= FRAGMENT) {
+                for (let i = 0; i + FRAGMENT <= text.length; i++)
+                    this.grams.add(text.slice(i, i + FRAGMENT));
+            }
+            else if (text.trim() !== '' && (text === value || text.length >= MIN_WHOLE_LINE)) {
+                this.whole.add(text);
+            }
+        }
+    }
+    /** The values registered so far. */
+    values() {
+        return [...this.seen];
+    }
+    redact(text) {
+        let out = text;
+        if (this.grams.size > 0 && out.length >= FRAGMENT) {
+            const covered = new Uint8Array(out.length);
+            let any = false;
+            for (let i = 0; i + FRAGMENT <= out.length; i++) {
+                if (this.grams.has(out.slice(i, i + FRAGMENT))) {
+                    covered.fill(1, i, i + FRAGMENT);
+                    any = true;
+                }
+            }
+            if (any) {
+                let r = '';
+                for (let i = 0; i < out.length;) {
+                    if (covered[i] === 1) {
+                        while (i < out.length && covered[i] === 1)
+                            i++;
+                        r += '***';
+                    }
+                    else {
+                        r += out[i];
+                        i++;
+                    }
+                }
+                out = r;
+            }
+        }
+        for (const w of [...this.whole].sort((a, b) => b.length - a.length))
+            out = out.split(w).join('***');
+        return out;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/workflow-commands.ts
 /**
  * The runner protocol, the few parts the actions use: log lines and workflow commands on stdout
  * (`::warning::`, `::error::`, `::add-mask::`), and the file commands (GITHUB_ENV, GITHUB_OUTPUT,
@@ -2572,6 +2680,16 @@ function processEnvironment() {
 
 
 
+
+/**
+ * Every credential and value the run has learnt: nothing printed or written as an output holds a
+ * fragment of 8 or more characters of one (see log-text.ts). Fed by the masker.
+ */
+const sensitive = new Redactor();
+/** What the action prints of any text: redacted first, then on one line that starts no command. */
+function safeText(text) {
+    return oneLine(sensitive.redact(text));
+}
 /** Command data: `%`, CR and LF escaped (what @actions/core's escapeData does). */
 function escapeData(text) {
     return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
@@ -2587,24 +2705,39 @@ function commandLine(name, properties, message) {
     return `::${name}${props ? ` ${props}` : ''}::${escapeData(message)}`;
 }
 /** One `NAME<<DELIMITER` … `DELIMITER` entry; refuses a name or value holding the delimiter. */
-function fileCommandEntry(name, value, delimiter = `ghadelimiter_${(0,node_crypto__WEBPACK_IMPORTED_MODULE_2__.randomUUID)()}`) {
+function fileCommandEntry(name, value, delimiter = `ghadelimiter_${(0,external_node_crypto_.randomUUID)()}`) {
     if (name.includes(delimiter) || value.includes(delimiter))
         throw new Error(`unexpected input: ${name} holds the delimiter`);
-    return `${name}<<${delimiter}${node_os__WEBPACK_IMPORTED_MODULE_1__.EOL}${value}${node_os__WEBPACK_IMPORTED_MODULE_1__.EOL}${delimiter}${node_os__WEBPACK_IMPORTED_MODULE_1__.EOL}`;
+    return `${name}<<${delimiter}${external_node_os_.EOL}${value}${external_node_os_.EOL}${delimiter}${external_node_os_.EOL}`;
 }
 function write(line) {
-    process.stdout.write(`${line}${node_os__WEBPACK_IMPORTED_MODULE_1__.EOL}`);
+    process.stdout.write(`${line}${external_node_os_.EOL}`);
+}
+/** A workflow command written as it is (`::add-mask::…`): only for commands the action builds itself. */
+function command(line) {
+    write(line);
 }
 function info(message) {
-    write(message);
+    write(safeText(message));
 }
 function warning(message) {
-    write(commandLine('warning', {}, message));
+    write(commandLine('warning', {}, safeText(message)));
 }
 /** Fails the step: an error annotation, and exit code 1. */
 function setFailed(message) {
-    write(commandLine('error', {}, message));
+    write(commandLine('error', {}, safeText(message)));
     process.exitCode = 1;
+}
+/** A file command (GITHUB_ENV, GITHUB_OUTPUT, GITHUB_STATE) that could not be written. */
+class FileCommandError extends Error {
+    variable;
+    code;
+    constructor(variable, code) {
+        super(`GITHUB_${variable} cannot be written (${code})`);
+        this.variable = variable;
+        this.code = code;
+        this.name = 'FileCommandError';
+    }
 }
 /** Appends entries to the file named by GITHUB_<kind>; false when the runner gave none. */
 function appendFileCommand(kind, entries) {
@@ -2612,7 +2745,12 @@ function appendFileCommand(kind, entries) {
     if (!file)
         return false;
     // One write for all entries: a later step sees all of them or none.
-    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.appendFileSync)(file, entries.map(([k, v]) => fileCommandEntry(k, v)).join(''), 'utf8');
+    try {
+        (0,external_node_fs_.appendFileSync)(file, entries.map(([k, v]) => fileCommandEntry(k, v)).join(''), 'utf8');
+    }
+    catch (e) {
+        throw new FileCommandError(kind, e.code ?? String(e));
+    }
     return true;
 }
 /** Exports variables to the later steps of the job (and to this process). */
@@ -2624,8 +2762,9 @@ function exportVariables(vars) {
     for (const [k, v] of vars)
         process.env[k] = v;
 }
+/** Outputs are not scrubbed by the runner: each value is redacted here. */
 function setOutputs(outputs) {
-    appendFileCommand('OUTPUT', outputs);
+    appendFileCommand('OUTPUT', outputs.map(([k, v]) => [k, sensitive.redact(v)]));
 }
 function saveState(name, value) {
     appendFileCommand('STATE', [[name, value]]);

@@ -16,6 +16,8 @@
  * command line is covered by the line masks before it. Pure: returns the command lines in order.
  */
 
+import { sensitive } from './workflow-commands.js'
+
 /** Lines shorter than this are not masked on their own: they would blank ordinary words. */
 export const MIN_MASKED_LINE = 4
 
@@ -67,6 +69,7 @@ export class Masker {
   mask(value: string | undefined): void {
     if (value === undefined || this.done.has(value)) return
     this.done.add(value)
+    sensitive.add(value)
     for (const command of maskCommands(value)) this.write(command)
   }
 

@@ -233,7 +233,7 @@ function useFallback(p: Progress, plan: Plan, cause: ActionError, rt: RunEnviron
 
 export async function run(rt: RunEnvironment): Promise<void> {
   const started = Date.now()
-  const masker = new Masker(runner.info)
+  const masker = new Masker(runner.command)
   const raw = readInputs(rt.env)
   // Credentials given as inputs are masked before anything else is printed.
   masker.mask(raw.token || undefined)

@@ -8,6 +8,18 @@
 import { appendFileSync } from 'node:fs'
 import { EOL } from 'node:os'
 import { randomUUID } from 'node:crypto'
+import { oneLine, Redactor } from './log-text.js'
+
+/**
+ * Every credential and value the run has learnt: nothing printed or written as an output holds a
+ * fragment of 8 or more characters of one (see log-text.ts). Fed by the masker.
+ */
+export const sensitive = new Redactor()
+
+/** What the action prints of any text: redacted first, then on one line that starts no command. */
+export function safeText(text: string): string {
+  return oneLine(sensitive.redact(text))
+}
 
 /** Command data: `%`, CR and LF escaped (what @actions/core's escapeData does). */
 export function escapeData(text: string): string {
@@ -36,18 +48,34 @@ function write(line: string): void {
   process.stdout.write(`${line}${EOL}`)
 }
 
+/** A workflow command written as it is (`::add-mask::…`): only for commands the action builds itself. */
+export function command(line: string): void {
+  write(line)
+}
+
 export function info(message: string): void {
-  write(message)
+  write(safeText(message))
 }
 
 export function warning(message: string): void {
-  write(commandLine('warning', {}, message))
+  write(commandLine('warning', {}, safeText(message)))
 }
 
 /** Fails the step: an error annotation, and exit code 1. */
 export function setFailed(message: string): void {
-  write(commandLine('error', {}, message))
+  write(commandLine('error', {}, safeText(message)))
   process.exitCode = 1
+}
+
+/** A file command (GITHUB_ENV, GITHUB_OUTPUT, GITHUB_STATE) that could not be written. */
+export class FileCommandError extends Error {
+  constructor(
+    readonly variable: string,
+    readonly code: string
+  ) {
+    super(`GITHUB_${variable} cannot be written (${code})`)
+    this.name = 'FileCommandError'
+  }
 }
 
 /** Appends entries to the file named by GITHUB_<kind>; false when the runner gave none. */
@@ -55,7 +83,11 @@ function appendFileCommand(kind: 'ENV' | 'OUTPUT' | 'STATE', entries: [string, s
   const file = process.env[`GITHUB_${kind}`]
   if (!file) return false
   // One write for all entries: a later step sees all of them or none.
-  appendFileSync(file, entries.map(([k, v]) => fileCommandEntry(k, v)).join(''), 'utf8')
+  try {
+    appendFileSync(file, entries.map(([k, v]) => fileCommandEntry(k, v)).join(''), 'utf8')
+  } catch (e) {
+    throw new FileCommandError(kind, (e as NodeJS.ErrnoException).code ?? String(e))
+  }
   return true
 }
 
@@ -66,8 +98,12 @@ export function exportVariables(vars: [string, string][]): void {
   for (const [k, v] of vars) process.env[k] = v
 }
 
+/** Outputs are not scrubbed by the runner: each value is redacted here. */
 export function setOutputs(outputs: [string, string][]): void {
-  appendFileCommand('OUTPUT', outputs)
+  appendFileCommand(
+    'OUTPUT',
+    outputs.map(([k, v]) => [k, sensitive.redact(v)])
+  )
 }
 
 export function saveState(name: string, value: string): void {

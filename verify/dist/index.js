@@ -12,6 +12,105 @@ const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: external "node:crypto"
 const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+;// CONCATENATED MODULE: ./src/log-text.ts
+/**
+ * The printing rule for text the action did not write itself (inputs, paths, names, server
+ * messages, proxy and URL text, a marker's fields): one line, control characters escaped, never
+ * the start of a workflow command. And the redactor: no fragment of 8 or more characters of a
+ * credential or a value survives in what is printed or written. Pure.
+ */
+/** C0 and C1 control characters, DEL, and the Unicode line and paragraph separators. */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+const NAMED = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+function escapeControl(c) {
+    return NAMED[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+}
+/**
+ * One line: line breaks and other control characters written as `\n`, `\r`, `\t`, `\uXXXX`.
+ * A line that would start (after white space, as GitHub's runner trims it) with `::` or `##[`,
+ * the two command syntaxes of the runners, gets its first character escaped.
+ */
+function oneLine(text) {
+    const flat = text.replace(CONTROL, escapeControl);
+    const lead = /^\s*/.exec(flat)?.[0] ?? '';
+    const rest = flat.slice(lead.length);
+    if (rest.startsWith('::') || rest.startsWith('##['))
+        return `${lead}\\u${rest.charCodeAt(0).toString(16).padStart(4, '0')}${rest.slice(1)}`;
+    return flat;
+}
+/** Quoted, one line: for a value shown inside a sentence (`"…"`). */
+function quoted(text) {
+    return `"${oneLine(text)}"`;
+}
+/** At most `max` characters, flattened; an ellipsis shows the cut. Scrub before cutting. */
+function cut(text, max) {
+    const flat = text.replace(/\s+/g, ' ').trim();
+    return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+}
+/** Fragments of this length or more of a sensitive text are never shown. */
+const FRAGMENT = 8;
+/** Shorter values, and lines of this length or more, are replaced where they occur whole. */
+const MIN_WHOLE_LINE = 4;
+/**
+ * Replaces every sensitive text in a message by `***`: any run of characters covered by a
+ * fragment of 8 or more characters of a registered value (a cut or partial echo included), and,
+ * for shorter values, the whole value and each line of 4 characters or more.
+ */
+class Redactor {
+    grams = new Set();
+    whole = new Set();
+    seen = new Set();
+    add(value) {
+        if (value === undefined || value.trim() === '' || this.seen.has(value))
+            return;
+        this.seen.add(value);
+        for (const text of [value, ...value.split(/\r?\n/)]) {
+            if (text.length >= FRAGMENT) {
+                for (let i = 0; i + FRAGMENT <= text.length; i++)
+                    this.grams.add(text.slice(i, i + FRAGMENT));
+            }
+            else if (text.trim() !== '' && (text === value || text.length >= MIN_WHOLE_LINE)) {
+                this.whole.add(text);
+            }
+        }
+    }
+    /** The values registered so far. */
+    values() {
+        return [...this.seen];
+    }
+    redact(text) {
+        let out = text;
+        if (this.grams.size > 0 && out.length >= FRAGMENT) {
+            const covered = new Uint8Array(out.length);
+            let any = false;
+            for (let i = 0; i + FRAGMENT <= out.length; i++) {
+                if (this.grams.has(out.slice(i, i + FRAGMENT))) {
+                    covered.fill(1, i, i + FRAGMENT);
+                    any = true;
+                }
+            }
+            if (any) {
+                let r = '';
+                for (let i = 0; i < out.length;) {
+                    if (covered[i] === 1) {
+                        while (i < out.length && covered[i] === 1)
+                            i++;
+                        r += '***';
+                    }
+                    else {
+                        r += out[i];
+                        i++;
+                    }
+                }
+                out = r;
+            }
+        }
+        for (const w of [...this.whole].sort((a, b) => b.length - a.length))
+            out = out.split(w).join('***');
+        return out;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/workflow-commands.ts
 /**
  * The runner protocol, the few parts the actions use: log lines and workflow commands on stdout
@@ -23,6 +122,16 @@ const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(im
 
 
 
+
+/**
+ * Every credential and value the run has learnt: nothing printed or written as an output holds a
+ * fragment of 8 or more characters of one (see log-text.ts). Fed by the masker.
+ */
+const sensitive = new Redactor();
+/** What the action prints of any text: redacted first, then on one line that starts no command. */
+function safeText(text) {
+    return oneLine(sensitive.redact(text));
+}
 /** Command data: `%`, CR and LF escaped (what @actions/core's escapeData does). */
 function escapeData(text) {
     return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
@@ -46,16 +155,31 @@ function fileCommandEntry(name, value, delimiter = `ghadelimiter_${(0,external_n
 function write(line) {
     process.stdout.write(`${line}${external_node_os_namespaceObject.EOL}`);
 }
+/** A workflow command written as it is (`::add-mask::…`): only for commands the action builds itself. */
+function command(line) {
+    write(line);
+}
 function info(message) {
-    write(message);
+    write(safeText(message));
 }
 function warning(message) {
-    write(commandLine('warning', {}, message));
+    write(commandLine('warning', {}, safeText(message)));
 }
 /** Fails the step: an error annotation, and exit code 1. */
 function setFailed(message) {
-    write(commandLine('error', {}, message));
+    write(commandLine('error', {}, safeText(message)));
     process.exitCode = 1;
+}
+/** A file command (GITHUB_ENV, GITHUB_OUTPUT, GITHUB_STATE) that could not be written. */
+class FileCommandError extends Error {
+    variable;
+    code;
+    constructor(variable, code) {
+        super(`GITHUB_${variable} cannot be written (${code})`);
+        this.variable = variable;
+        this.code = code;
+        this.name = 'FileCommandError';
+    }
 }
 /** Appends entries to the file named by GITHUB_<kind>; false when the runner gave none. */
 function appendFileCommand(kind, entries) {
@@ -63,7 +187,12 @@ function appendFileCommand(kind, entries) {
     if (!file)
         return false;
     // One write for all entries: a later step sees all of them or none.
-    (0,external_node_fs_namespaceObject.appendFileSync)(file, entries.map(([k, v]) => fileCommandEntry(k, v)).join(''), 'utf8');
+    try {
+        (0,external_node_fs_namespaceObject.appendFileSync)(file, entries.map(([k, v]) => fileCommandEntry(k, v)).join(''), 'utf8');
+    }
+    catch (e) {
+        throw new FileCommandError(kind, e.code ?? String(e));
+    }
     return true;
 }
 /** Exports variables to the later steps of the job (and to this process). */
@@ -75,8 +204,9 @@ function exportVariables(vars) {
     for (const [k, v] of vars)
         process.env[k] = v;
 }
+/** Outputs are not scrubbed by the runner: each value is redacted here. */
 function setOutputs(outputs) {
-    appendFileCommand('OUTPUT', outputs);
+    appendFileCommand('OUTPUT', outputs.map(([k, v]) => [k, sensitive.redact(v)]));
 }
 function saveState(name, value) {
     appendFileCommand('STATE', [[name, value]]);
@@ -188,7 +318,7 @@ function verifyMarkerPathOf(raw, ctx) {
 function listOf(value) {
     return [...new Set(value.split(/[,\n]/).map((s) => s.trim()).filter((s) => s !== ''))];
 }
-function quoted(value) {
+function inputs_quoted(value) {
     return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
 }
 function parseVerifyInputs(raw, ctx) {
@@ -199,7 +329,7 @@ function parseVerifyInputs(raw, ctx) {
         if (SOURCES.includes(s))
             expectSources.push(s);
         else
-            problems.push(`expect-source ${quoted(s)} is not a source: use ${SOURCES.join(', ')} (comma-separated)`);
+            problems.push(`expect-source ${inputs_quoted(s)} is not a source: use ${SOURCES.join(', ')} (comma-separated)`);
     }
     if (sources.length === 0)
         expectSources.push('infisical-token-auth');
@@ -208,11 +338,11 @@ function parseVerifyInputs(raw, ctx) {
     if (['true', 'True', 'TRUE'].includes(af))
         allowFallback = true;
     else if (af !== '' && !['false', 'False', 'FALSE'].includes(af))
-        problems.push(`allow-fallback must be true or false, got ${quoted(af)}`);
+        problems.push(`allow-fallback must be true or false, got ${inputs_quoted(af)}`);
     const expectSecrets = listOf(raw['expect-secrets']);
     const badNames = expectSecrets.filter((n) => !ENV_NAME.test(n));
     if (badNames.length > 0) {
-        problems.push(`expect-secrets lists ${badNames.map(quoted).join(', ')}, not ENV_NAMEs: give the ENV_NAME side of the fetch step's secrets lines, comma-separated`);
+        problems.push(`expect-secrets lists ${badNames.map(inputs_quoted).join(', ')}, not ENV_NAMEs: give the ENV_NAME side of the fetch step's secrets lines, comma-separated`);
     }
     let maxAgeSeconds = 0;
     const ma = raw['max-age-seconds'];
@@ -220,14 +350,14 @@ function parseVerifyInputs(raw, ctx) {
         if (/^\d+$/.test(ma) && Number(ma) <= MAX_AGE_LIMIT)
             maxAgeSeconds = Number(ma);
         else
-            problems.push(`max-age-seconds must be a whole number of seconds from 0 (any age) to ${MAX_AGE_LIMIT}, got ${quoted(ma)}`);
+            problems.push(`max-age-seconds must be a whole number of seconds from 0 (any age) to ${MAX_AGE_LIMIT}, got ${inputs_quoted(ma)}`);
     }
     let expectMode = 'fetch';
     const em = raw['expect-mode'];
     if (MODES.includes(em))
         expectMode = em;
     else if (em !== '')
-        problems.push(`expect-mode must be fetch or check, got ${quoted(em)}`);
+        problems.push(`expect-mode must be fetch or check, got ${inputs_quoted(em)}`);
     return {
         options: { markerPath: verifyMarkerPathOf(raw, ctx), expectSources, allowFallback, expectSecrets, maxAgeSeconds, expectMode },
         problems
@@ -270,7 +400,7 @@ function kindOfJson(v) {
     return `a ${typeof v}`;
 }
 /** The fetch step's error message, on one line and bounded (it is already scrubbed of secrets by the fetch step). */
-function oneLine(text, max = 500) {
+function expectations_oneLine(text, max = 500) {
     const flat = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
     return flat.length > max ? `${flat.slice(0, max)}…` : flat;
 }
@@ -432,7 +562,7 @@ function unmetExpectations(options, marker, current, now) {
     if (marker.status !== 'ok') {
         const e = marker.error;
         if (e) {
-            const message = oneLine(e.message ?? '');
+            const message = expectations_oneLine(e.message ?? '');
             const text = message === '' ? e.class : message.startsWith(`${e.class}: `) ? message : `${e.class}: ${message}`;
             reasons.push(`the fetch step failed (status failed), with ${text}`);
         }
