@@ -464,11 +464,126 @@ const STATE_CLEANUP_FILE = 'cleanupExportFile';
 
 /***/ }),
 
+/***/ 529:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Jj: () => (/* binding */ cut),
+/* harmony export */   TN: () => (/* binding */ oneLine),
+/* harmony export */   pO: () => (/* binding */ Redactor)
+/* harmony export */ });
+/* unused harmony exports quoted, FRAGMENT */
+/**
+ * The printing rule for text the action did not write itself (inputs, paths, names, server
+ * messages, proxy and URL text, a marker's fields): one line, control characters escaped, never
+ * the start of a workflow command. And the redactor: no fragment of 8 or more characters of a
+ * credential or a value survives in what is printed or written. Pure.
+ */
+/** C0 and C1 control characters, DEL, and the Unicode line and paragraph separators. */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+const NAMED = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+function escapeControl(c) {
+    return NAMED[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+}
+/**
+ * One line: line breaks and other control characters written as `\n`, `\r`, `\t`, `\uXXXX`.
+ * A line that would start (after white space, as GitHub's runner trims it) with `::` or `##[`,
+ * the two command syntaxes of the runners, gets its first character escaped.
+ */
+function oneLine(text) {
+    const flat = text.replace(CONTROL, escapeControl);
+    const lead = /^\s*/.exec(flat)?.[0] ?? '';
+    const rest = flat.slice(lead.length);
+    if (rest.startsWith('::') || rest.startsWith('##['))
+        return `${lead}\\u${rest.charCodeAt(0).toString(16).padStart(4, '0')}${rest.slice(1)}`;
+    return flat;
+}
+/** Quoted, one line: for a value shown inside a sentence (`"…"`). */
+function quoted(text) {
+    return `"${oneLine(text)}"`;
+}
+/** At most `max` characters, flattened; an ellipsis shows the cut. Scrub before cutting. */
+function cut(text, max) {
+    const flat = text.replace(/\s+/g, ' ').trim();
+    return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+}
+/** Fragments of this length or more of a sensitive text are never shown. */
+const FRAGMENT = 8;
+/** Shorter values, and lines of this length or more, are replaced where they occur whole. */
+const MIN_WHOLE_LINE = 4;
+/**
+ * Replaces every sensitive text in a message by `***`: any run of characters covered by a
+ * fragment of 8 or more characters of a registered value (a cut or partial echo included), and,
+ * for shorter values, the whole value and each line of 4 characters or more.
+ */
+class Redactor {
+    grams = new Set();
+    whole = new Set();
+    seen = new Set();
+    add(value) {
+        if (value === undefined || value.trim() === '' || this.seen.has(value))
+            return;
+        this.seen.add(value);
+        for (const text of [value, ...value.split(/\r?\n/)]) {
+            if (text.length >= FRAGMENT) {
+                for (let i = 0; i + FRAGMENT <= text.length; i++)
+                    this.grams.add(text.slice(i, i + FRAGMENT));
+            }
+            else if (text.trim() !== '' && (text === value || text.length >= MIN_WHOLE_LINE)) {
+                this.whole.add(text);
+            }
+        }
+    }
+    /** The values registered so far. */
+    values() {
+        return [...this.seen];
+    }
+    /**
+     * `fragments: false` replaces only whole values and lines: for text that holds nothing a server
+     * said (an operator's path, say), where replacing a fragment shared by chance would break it.
+     */
+    redact(text, opts = {}) {
+        let out = text;
+        if (opts.fragments !== false && this.grams.size > 0 && out.length >= FRAGMENT) {
+            const covered = new Uint8Array(out.length);
+            let any = false;
+            for (let i = 0; i + FRAGMENT <= out.length; i++) {
+                if (this.grams.has(out.slice(i, i + FRAGMENT))) {
+                    covered.fill(1, i, i + FRAGMENT);
+                    any = true;
+                }
+            }
+            if (any) {
+                let r = '';
+                for (let i = 0; i < out.length;) {
+                    if (covered[i] === 1) {
+                        while (i < out.length && covered[i] === 1)
+                            i++;
+                        r += '***';
+                    }
+                    else {
+                        r += out[i];
+                        i++;
+                    }
+                }
+                out = r;
+            }
+        }
+        const whole = opts.fragments === false ? [...this.seen.values()].flatMap((v) => [v, ...v.split(/\r?\n/)].filter((t) => t.trim() !== '' && (t === v || t.length >= MIN_WHOLE_LINE))) : [];
+        for (const w of [...this.whole, ...whole].sort((a, b) => b.length - a.length))
+            out = out.split(w).join('***');
+        return out;
+    }
+}
+
+
+/***/ }),
+
 /***/ 730:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _workflow_commands_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(581);
+/* harmony import */ var _workflow_commands_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(137);
 /* harmony import */ var _cleanup_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(691);
 /* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(661);
 /* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(278);
@@ -501,7 +616,7 @@ __webpack_async_result__();
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   b: () => (/* binding */ post)
 /* harmony export */ });
-/* harmony import */ var _workflow_commands_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(581);
+/* harmony import */ var _workflow_commands_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(137);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(24);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _cleanup_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(691);
@@ -537,8 +652,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: USER_AGENT
 
-// EXTERNAL MODULE: ./src/workflow-commands.ts + 1 modules
-var workflow_commands = __nccwpck_require__(581);
+// EXTERNAL MODULE: ./src/workflow-commands.ts
+var workflow_commands = __nccwpck_require__(137);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(24);
 // EXTERNAL MODULE: external "node:os"
@@ -1131,103 +1246,202 @@ function checkToken(claims, expected, now) {
 
 ;// CONCATENATED MODULE: ./src/masking.ts
 /**
- * What to register as masks so that no runner prints any part of a sensitive value.
+ * What to register as masks so that neither runner prints any line of a sensitive value, and the
+ * values for which that cannot be done. Pure, except the Masker at the end, which only writes.
  *
- * - GitHub's runner and `forgejo-runner exec` decode `::add-mask::` data (`%25`, `%0D`, `%0A`),
- *   match each log line separately (a multi-line mask never matches), and `exec` also prints the
- *   command line itself, masked by the masks registered up to then. Its command pattern is greedy:
- *   data holding `::` (or starting with `:`) is not read as a mask at all.
- * - Forgejo's daemon takes the text after `::add-mask::` raw, not decoded: a value with `%` or a
- *   line break registered in `core.setSecret`'s escaped form matches nothing.
+ * The two rules (../shared/reference/forgejo-runner.md, "Masking: two implementations"):
+ * - `forgejo-runner exec` (and the runner's debug journal, and GitHub's runner) reads a command
+ *   with act's greedy pattern `^::([^ ]+)( (.+))?::([^\r\n]*)[\r\n]+$` (act/runner/command.go),
+ *   so data holding `::` or starting with `:` is no `add-mask` at all; it decodes `%25`, `%0D`,
+ *   `%0A` one after the other in the random order of a Go map (so `%250A` may become a newline);
+ *   it masks each output line with strings.ReplaceAll, mask after mask in the order registered
+ *   (an earlier, shorter mask inside a longer value leaves the rest of it: `***-extra-part`); and
+ *   it prints the add-mask line itself through the masks registered so far.
+ * - The daemon (what the web UI shows) takes the text after `::add-mask::` raw, never decoded,
+ *   and replaces single-line masks longest first.
  *
- * So each line of 4 characters or more (without its `\r`) is registered raw, which both read the
- * same way when the line holds no `::`, no leading `:`, no CR and no `%25`/`%0A`/`%0D`. A line that does
- * is registered by its safe pieces first, then escaped (for the decoding runners, whose printed
- * command line then shows only the pieces' masks and the escape sequences), then raw (for the
- * daemon). The whole value comes last, escaped only where decoding requires it, so that its printed
- * command line is covered by the line masks before it. Pure: returns the command lines in order.
+ * So every unit (each line of 4 characters or more, without its `\r`; the only non-blank line of
+ * a value whatever its length; the whole value) is registered:
+ * - raw, when exec reads that line back to the same text: one command serves both rules;
+ * - otherwise by its pieces between `::`, a leading `:`, a CR and the escape sequences (each
+ *   piece raw, each at least 4 characters: shorter ones would blank those characters all over
+ *   the log, so the value is refused instead), then escaped for exec when that decodes the same
+ *   in every order, then raw for the daemon. Exec then shows at most the separators (`::`, `%0A`).
+ * Commands are ordered so that exec replaces longer masks first, across all the values of a
+ * batch, and so that every add-mask line exec prints is covered by the masks before it.
  */
-
 /** Lines shorter than this are not masked on their own: they would blank ordinary words. */
 const MIN_MASKED_LINE = 4;
-const DECODED_SEQUENCE = /%(25|0A|0D)/i;
-const UNSAFE_SPLIT = /::|%25|%0A|%0D|\r/i;
-/** Escapes only what a decoding runner would otherwise change: line breaks, and `%` before `25`/`0A`/`0D`. */
+/** act/runner/command.go commandPatternGA, with Go's `.` (anything but `\n`) written out. */
+const EXEC_COMMAND = /^::([^ ]+)( ([^\n]+))?::([^\r\n]*)[\r\n]+$/;
+/** act/runner/command.go unescapeCommandData's map, in every order Go may iterate it. */
+const DECODINGS = [
+    ['%25', '%'],
+    ['%0D', '\r'],
+    ['%0A', '\n']
+];
+const ORDERS = [
+    [0, 1, 2],
+    [0, 2, 1],
+    [1, 0, 2],
+    [1, 2, 0],
+    [2, 0, 1],
+    [2, 1, 0]
+].map((o) => o.map((i) => DECODINGS[i]));
+/** Where a unit is cut into pieces that exec can read raw: `::` runs, CR, escape sequences. */
+const SEPARATORS = /:{2,}|\r|%25|%0A|%0D/;
+/** What exec registers for one add-mask line, when every decoding order agrees; else undefined. */
+function execRegisters(line) {
+    const m = EXEC_COMMAND.exec(`${line}\n`);
+    if (!m || m[1] !== 'add-mask' || m[2] !== undefined)
+        return undefined;
+    const data = m[4] ?? '';
+    const results = new Set(ORDERS.map((order) => order.reduce((s, [from, to]) => s.split(from).join(to), data)));
+    return results.size === 1 ? [...results][0] : undefined;
+}
+/** Escapes only what exec would otherwise change: line breaks, and `%` before `25`/`0A`/`0D`. */
 function minimalEscape(text) {
-    return text.replace(/%(?=25|0A|0D)/gi, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+    return text.replace(/%(?=25|0A|0D)/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
-/** True when the text reads the same to every runner as `::add-mask::` data. */
-function readsTheSame(text) {
-    return !text.includes('::') && !text.startsWith(':') && !text.includes('\r') && !DECODED_SEQUENCE.test(text);
-}
-function maskable(line) {
-    return line.length >= MIN_MASKED_LINE && line.trim() !== '';
-}
-/** `::add-mask::` lines for one value, in the order to write them; empty for a blank value. */
-function maskCommands(value) {
+/** The single-line texts of a value that must be masked, and the value itself when it spans lines. */
+function unitsOf(value) {
     if (value.trim() === '')
-        return [];
-    const out = new Set();
-    for (const raw of value.split('\n')) {
-        const line = raw.replace(/\r$/, '');
-        if (!maskable(line))
-            continue;
-        if (readsTheSame(line)) {
-            out.add(`::add-mask::${line}`);
-            continue;
-        }
-        for (const piece of line.split(UNSAFE_SPLIT)) {
-            const safe = piece.replace(/^:+/, '');
-            if (maskable(safe))
-                out.add(`::add-mask::${safe}`);
-        }
-        if (!line.includes('::') && !line.startsWith(':'))
-            out.add(`::add-mask::${minimalEscape(line)}`);
-        out.add(`::add-mask::${line}`);
-    }
-    out.add(`::add-mask::${minimalEscape(value)}`);
-    return [...out];
+        return { lines: [] };
+    const lines = value.split('\n').map((l) => l.replace(/\r$/, ''));
+    const filled = lines.filter((l) => l.trim() !== '');
+    const units = filled.length === 1 ? filled : filled.filter((l) => l.length >= MIN_MASKED_LINE);
+    return { lines: [...new Set(units)], ...(lines.length > 1 ? { whole: value } : {}) };
 }
-/** Registers masks once per value, writing the commands with `write` (stdout). */
-class Masker {
-    write;
-    done = new Set();
-    constructor(write) {
-        this.write = write;
-    }
-    mask(value) {
-        if (value === undefined || this.done.has(value))
-            return;
-        this.done.add(value);
-        workflow_commands/* sensitive */.LS.add(value);
-        for (const command of maskCommands(value))
-            this.write(command);
-    }
-    /** Everything masked so far, for scrubbing messages. */
-    values() {
-        return [...this.done];
-    }
+/** Applies exec's masks in order, as ReplaceAll does. */
+function execMask(text, masks) {
+    let out = text;
+    for (const m of masks)
+        if (m !== '')
+            out = out.split(m).join('***');
+    return out;
 }
 /**
- * A message with every sensitive value (and each line of it of 4 characters or more) replaced by
- * `***`: for what is written where the runner's masking does not reach (the marker file, outputs).
+ * The masks for a batch of values, given what exec has registered before (`registered`, in
+ * order). A value whose masking would leave characters of a line in clear under a rule is a
+ * problem, and none of its commands are written.
  */
-function scrub(text, values) {
-    const pieces = new Set();
-    for (const v of values) {
-        if (v.trim() === '')
-            continue;
-        pieces.add(v);
-        for (const raw of v.split('\n')) {
-            const line = raw.replace(/\r$/, '');
-            if (line.length >= MIN_MASKED_LINE && line.trim() !== '')
-                pieces.add(line);
+function planMasks(values, registered = []) {
+    const entries = [];
+    const problems = [];
+    values.forEach((value, index) => {
+        const mine = [];
+        const reasons = [];
+        const { lines, whole } = unitsOf(value);
+        lines.forEach((unit) => {
+            const where = lines.length > 1 || whole !== undefined ? `a line of ${unit.length} characters` : 'the value';
+            if (execRegisters(`::add-mask::${unit}`) === unit) {
+                mine.push({ command: `::add-mask::${unit}`, exec: unit, late: false });
+                return;
+            }
+            const pieces = unit
+                .split(SEPARATORS)
+                .map((p) => p.replace(/^:+/, ''))
+                .filter((p) => p !== '');
+            const short = pieces.filter((p) => p.length < MIN_MASKED_LINE || execRegisters(`::add-mask::${p}`) !== p);
+            if (pieces.length === 0 && where === 'the value') {
+                reasons.push(`the value is made of ${describeSeparators(unit)} only, which forgejo-runner exec cannot read in an add-mask command`);
+                return;
+            }
+            if (short.length > 0) {
+                reasons.push(`${where} holds ${describeSeparators(unit)}, which forgejo-runner exec cannot read in an add-mask command, and the parts between them include one shorter than ${MIN_MASKED_LINE} characters`);
+                return;
+            }
+            for (const p of pieces)
+                mine.push({ command: `::add-mask::${p}`, exec: p, late: false });
+            const escaped = minimalEscape(unit);
+            if (escaped !== unit && execRegisters(`::add-mask::${escaped}`) === unit)
+                mine.push({ command: `::add-mask::${escaped}`, exec: unit, late: true });
+            mine.push({ command: `::add-mask::${unit}`, late: true });
+        });
+        if (whole !== undefined) {
+            const escaped = minimalEscape(whole);
+            if (execRegisters(`::add-mask::${escaped}`) === whole)
+                mine.push({ command: `::add-mask::${escaped}`, exec: whole, late: true });
         }
+        // Masks registered before this batch are applied first by exec: what they leave of a unit
+        // of this value must be registered too.
+        for (const e of [...mine]) {
+            if (e.exec === undefined || e.exec.includes('\n'))
+                continue;
+            const left = execMask(e.exec, registered);
+            if (left === e.exec)
+                continue;
+            for (const rest of left.split('***').filter((r) => r.trim() !== '')) {
+                if (rest.length < MIN_MASKED_LINE) {
+                    reasons.push('it contains a credential or value masked earlier, with fewer than 4 other characters around it, which forgejo-runner exec would show');
+                    break;
+                }
+                mine.push({ command: `::add-mask::${rest}`, exec: rest, late: false });
+            }
+        }
+        if (reasons.length > 0)
+            problems.push({ index, reason: [...new Set(reasons)].join('; ') });
+        else
+            entries.push(...mine);
+    });
+    const byLength = (a, b) => (b.exec?.length ?? 0) - (a.exec?.length ?? 0);
+    const ordered = [...entries.filter((e) => !e.late).sort(byLength), ...entries.filter((e) => e.late).sort(byLength)];
+    const commands = [];
+    const execMasks = [];
+    const seen = new Set();
+    for (const e of ordered) {
+        if (seen.has(e.command))
+            continue;
+        seen.add(e.command);
+        commands.push(e.command);
+        if (e.exec !== undefined)
+            execMasks.push(e.exec);
     }
-    let out = text;
-    for (const p of [...pieces].sort((a, b) => b.length - a.length))
-        out = out.split(p).join('***');
-    return out;
+    return { commands, execMasks, problems };
+}
+function describeSeparators(unit) {
+    const found = [];
+    if (/:{2,}/.test(unit))
+        found.push('"::"');
+    if (/^:/.test(unit))
+        found.push('a leading ":"');
+    if (unit.includes('\r'))
+        found.push('a carriage return');
+    for (const s of ['%25', '%0A', '%0D'])
+        if (unit.includes(s))
+            found.push(`"${s}" as text`);
+    return found.join(' and ') || 'characters';
+}
+/**
+ * Registers masks, batch by batch, and tells the printer what is sensitive before anything is
+ * written. A batch with a value that cannot be masked writes nothing and reports it.
+ */
+class Masker {
+    write;
+    protect;
+    execMasks = [];
+    done = new Set();
+    constructor(write, protect) {
+        this.write = write;
+        this.protect = protect;
+    }
+    /** Masks the values; returns the problems (by index into `values`), and then writes nothing. */
+    mask(values) {
+        const list = values.map((v) => v ?? '');
+        for (const v of list)
+            if (v !== '')
+                this.protect(v);
+        const fresh = list.map((v) => (this.done.has(v) ? '' : v));
+        const plan = planMasks(fresh, this.execMasks);
+        if (plan.problems.length > 0)
+            return plan.problems;
+        for (const v of fresh)
+            this.done.add(v);
+        for (const c of plan.commands)
+            this.write(c);
+        this.execMasks.push(...plan.execMasks);
+        return [];
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/infisical/deadline.ts
@@ -1578,6 +1792,8 @@ function tlsContext(env, caCertificate) {
     return (0,external_node_tls_namespaceObject.createSecureContext)({ ca: [...external_node_tls_namespaceObject.rootCertificates, ...extras.values()] });
 }
 
+// EXTERNAL MODULE: ./src/log-text.ts
+var log_text = __nccwpck_require__(529);
 ;// CONCATENATED MODULE: ./src/infisical/answers.ts
 /**
  * What an answer means. Pure: from an HTTP status and body to a secret, a login, or an
@@ -1585,6 +1801,7 @@ function tlsContext(env, caCertificate) {
  * `error` field and message, not by the status alone, and an answer that is not Infisical's
  * JSON (a proxy's HTML page, say) is recognised as such.
  */
+
 
 function parseJson(body) {
     try {
@@ -1625,16 +1842,33 @@ function retryAfterMs(value, now = Date.now()) {
     const at = Date.parse(v);
     return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
-function answers_short(text, max = 200) {
-    const flat = text.replace(/\s+/g, ' ').trim();
-    return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+/** Server text for a message: credentials and values removed first, then cut. */
+function said(ctx, text, max = 200) {
+    return (0,log_text/* cut */.Jj)((ctx.redact ?? ((t) => t))(text), max);
+}
+function contentType(headers) {
+    return String(headers['content-type'] ?? 'no content-type').split(';')[0] ?? '';
 }
 /** A few words describing a body that is not Infisical's: the HTML title, or its start. */
-function describeForeignBody(headers, body) {
-    const type = String(headers['content-type'] ?? 'no content-type').split(';')[0];
+function describeForeignBody(headers, body, ctx = { endpoint: '', environment: '' }) {
     const title = /<title[^>]*>([^<]*)<\/title>/i.exec(body)?.[1];
-    const what = title ? `"${answers_short(title, 80)}"` : body.trim() === '' ? 'empty body' : `"${answers_short(body, 80)}"`;
-    return `${type} ${what}`;
+    const what = title ? `"${said(ctx, title, 80)}"` : body.trim() === '' ? 'empty body' : `"${said(ctx, body, 80)}"`;
+    return `${contentType(headers)} ${what}`;
+}
+/**
+ * A successful answer in a shape the action does not know: never its text, which may hold a
+ * credential or values the action cannot recognise (a login's access token under another key,
+ * say); only its type, size and top-level keys.
+ */
+function describeUnknownShape(headers, body, ctx) {
+    const json = parseJson(body);
+    const keys = isObject(json) ? Object.keys(json) : undefined;
+    const shape = keys
+        ? `a JSON object with ${keys.length === 0 ? 'no keys' : `the keys ${keys.slice(0, 6).map((k) => said(ctx, k, 40)).join(', ')}${keys.length > 6 ? ', …' : ''}`}`
+        : json === undefined
+            ? `${Buffer.byteLength(body)} bytes that are not JSON`
+            : `JSON that is not an object`;
+    return `${contentType(headers)}: ${shape}`;
 }
 function fail(cls, what, ctx, status, serverMessage, retry, fix) {
     return {
@@ -1659,48 +1893,47 @@ function classifyFailure(answer, ctx) {
     const login = ctx.name === undefined;
     if (status === 429 || status >= 500) {
         const cls = status === 429 ? 'rate-limited' : 'server-error';
-        const said = e ? e.message : `not Infisical's answer: ${describeForeignBody(answer.headers, answer.body)}`;
+        const text = e ? said(ctx, e.message) : `not Infisical's answer: ${describeForeignBody(answer.headers, answer.body, ctx)}`;
         const after = retryAfterMs(answer.headers['retry-after']);
-        const f = fail(cls, status === 429 ? 'Infisical is rate limiting this client' : 'Infisical answered with a server error', ctx, status, answers_short(said), 'same');
+        const f = fail(cls, status === 429 ? 'Infisical is rate limiting this client' : 'Infisical answered with a server error', ctx, status, text, 'same');
         return after === undefined ? f : { ...f, retryAfterMs: after };
     }
     if (status >= 300 && status < 400) {
         const location = String(answer.headers.location ?? '');
-        return fail('proxy-blocked', `the URL answered with a redirect${location ? ` to ${location.split('?')[0]}` : ''}, not with Infisical's API`, ctx, status, '', 'next', 'give the base URL Infisical itself answers on as infisical-url (the https:// one, without a path the proxy rewrites)');
+        return fail('proxy-blocked', `the URL answered with a redirect${location ? ` to ${said(ctx, location.split('?')[0] ?? '', 120)}` : ''}, not with Infisical's API`, ctx, status, '', 'next', 'give the base URL Infisical itself answers on as infisical-url (the https:// one, without a path the proxy rewrites)');
     }
     if (!e) {
-        return fail('proxy-blocked', `the answer did not come from Infisical (${describeForeignBody(answer.headers, answer.body)}): something in front of it answered`, ctx, status, '', 'next', FIXES['proxy-blocked']);
+        return fail('proxy-blocked', `the answer did not come from Infisical (${describeForeignBody(answer.headers, answer.body, ctx)}): something in front of it answered`, ctx, status, '', 'next', FIXES['proxy-blocked']);
     }
-    const msg = answers_short(e.message, 300);
-    const said = `${e.error ? `${e.error}: ` : ''}${msg}`;
+    const msg = said(ctx, `${e.error ? `${e.error}: ` : ''}${e.message}`, 300);
     if (status === 401) {
         if (/TTL expir|expired/i.test(e.message))
-            return fail('token-expired', 'the access token has expired on the server', ctx, status, said, 'never');
+            return fail('token-expired', 'the access token has expired on the server', ctx, status, msg, 'never');
         if (login)
-            return fail('auth-invalid', 'Universal Auth login was refused (client-id or client-secret)', ctx, status, said, 'never', 'check client-id and client-secret of the Universal Auth method, whether the client secret expired, and whether the method is locked');
-        return fail('auth-invalid', 'the access token was refused: missing, revoked, unknown, or out of uses', ctx, status, said, 'never');
+            return fail('auth-invalid', 'Universal Auth login was refused (client-id or client-secret)', ctx, status, msg, 'never', 'check client-id and client-secret of the Universal Auth method, whether the client secret expired, and whether the method is locked');
+        return fail('auth-invalid', 'the access token was refused: missing, revoked, unknown, or out of uses', ctx, status, msg, 'never');
     }
     if (status === 403) {
         if (e.error === 'TokenError') {
             if (/expired/i.test(e.message))
-                return fail('token-expired', 'the access token has expired', ctx, status, said, 'never');
-            return fail('auth-invalid', 'the access token is malformed or its signature is invalid (a token of another Infisical instance?)', ctx, status, said, 'never', 'install a Token Auth access token issued by this Infisical instance');
+                return fail('token-expired', 'the access token has expired', ctx, status, msg, 'never');
+            return fail('auth-invalid', 'the access token is malformed or its signature is invalid (a token of another Infisical instance?)', ctx, status, msg, 'never', 'install a Token Auth access token issued by this Infisical instance');
         }
         if (/IP address/i.test(e.message))
-            return fail('ip-not-allowed', "the runner's IP address is not among the identity's trusted IPs", ctx, status, said, 'never');
+            return fail('ip-not-allowed', "the runner's IP address is not among the identity's trusted IPs", ctx, status, msg, 'never');
         if (/not (a )?member of (this|the) project/i.test(`${e.error} ${e.message}`)) {
-            return fail('not-in-project', 'the machine identity is not a member of this project', ctx, status, said, 'never');
+            return fail('not-in-project', 'the machine identity is not a member of this project', ctx, status, msg, 'never');
         }
         if (login)
-            return fail('auth-invalid', 'Universal Auth login was refused', ctx, status, said, 'never');
-        return fail('permission-denied', 'the machine identity may not read this secret', ctx, status, said, 'never', permissionFix(ctx));
+            return fail('auth-invalid', 'Universal Auth login was refused', ctx, status, msg, 'never');
+        return fail('permission-denied', 'the machine identity may not read this secret', ctx, status, msg, 'never', permissionFix(ctx));
     }
     if (status === 404) {
-        return fail('not-found', login ? 'Universal Auth login route not found' : 'Infisical has no such secret, folder, environment or project', ctx, status, said, 'never');
+        return fail('not-found', login ? 'Universal Auth login route not found' : 'Infisical has no such secret, folder, environment or project', ctx, status, msg, 'never');
     }
     if (status === 400 || status === 422)
-        return fail('bad-request', 'Infisical rejected the request', ctx, status, said, 'never');
-    return fail('bad-request', `Infisical answered with an unexpected status`, ctx, status, said, 'never');
+        return fail('bad-request', 'Infisical rejected the request', ctx, status, msg, 'never');
+    return fail('bad-request', `Infisical answered with an unexpected status`, ctx, status, msg, 'never');
 }
 /** The answer to `GET /api/v4/secrets/{name}` (or v3 raw). */
 function interpretSecretAnswer(answer, ctx) {
@@ -1711,7 +1944,7 @@ function interpretSecretAnswer(answer, ctx) {
     const json = parseJson(answer.body);
     const secret = isObject(json) ? json.secret : undefined;
     if (!isObject(secret) || typeof secret.secretValue !== 'string') {
-        return fail('proxy-blocked', 'the answer was not a secret from Infisical', ctx, answer.status, describeForeignBody(answer.headers, answer.body), 'next');
+        return fail('proxy-blocked', 'the answer was not a secret from Infisical', ctx, answer.status, describeUnknownShape(answer.headers, answer.body, ctx), 'next');
     }
     if (secret.secretValueHidden === true) {
         return fail('permission-denied', 'Infisical hid the value (secretValueHidden): the machine identity may see the secret but not its value', ctx, answer.status, 'secretValueHidden: true', 'never', permissionFix(ctx).replace('read access', 'read access to secret values'));
@@ -1724,7 +1957,7 @@ function interpretLoginAnswer(answer, ctx) {
         return classifyFailure(answer, ctx);
     const json = parseJson(answer.body);
     if (!isObject(json) || typeof json.accessToken !== 'string' || json.accessToken === '') {
-        return fail('proxy-blocked', 'the login answer was not Infisical\'s', ctx, answer.status, describeForeignBody(answer.headers, answer.body), 'next');
+        return fail('proxy-blocked', 'the login answer was not Infisical\'s', ctx, answer.status, describeUnknownShape(answer.headers, answer.body, ctx), 'next');
     }
     return { kind: 'ok', accessToken: json.accessToken };
 }
@@ -1869,7 +2102,7 @@ class InfisicalClient {
         this.random = opts.random ?? Math.random;
     }
     async loginUniversal(clientId, clientSecret) {
-        const ctx = (endpoint) => ({ endpoint, environment: this.opts.environment });
+        const ctx = (endpoint) => ({ endpoint, environment: this.opts.environment, ...this.redaction() });
         return this.exchange({}, (endpoint) => ({
             method: 'POST',
             url: `${endpoint}/api/v1/auth/universal-auth/login`,
@@ -1886,7 +2119,7 @@ class InfisicalClient {
             url: this.secretUrl(endpoint, path, name),
             headers: { ...this.headers(), authorization: `Bearer ${token}` }
         }), (answer, endpoint) => {
-            const out = interpretSecretAnswer(answer, { endpoint, environment: this.opts.environment, path, name });
+            const out = interpretSecretAnswer(answer, { endpoint, environment: this.opts.environment, path, name, ...this.redaction() });
             if (out.kind === 'route-missing') {
                 if (this.api.get(endpoint) === 'v3') {
                     return {
@@ -1905,6 +2138,9 @@ class InfisicalClient {
             }
             return out.kind === 'ok' ? { kind: 'ok', value: out.secret } : out;
         }, cancel);
+    }
+    redaction() {
+        return this.opts.redact ? { redact: this.opts.redact } : {};
     }
     /** Which read route a base URL is known to serve. */
     apiOf(endpoint) {
@@ -2295,12 +2531,28 @@ const USER_AGENT = 'infisical-forgejo-action/1';
 function sourceOf(plan) {
     return plan.auth.method === 'universal' ? 'infisical-universal-auth' : 'infisical-token-auth';
 }
+/**
+ * Masks values before anything of them is printed or exported; a value that cannot be masked
+ * under both runner rules fails the run (`cls`), named by `labels`, never shown.
+ */
+function maskOrFail(masker, values, labels, cls) {
+    const problems = masker.mask(values);
+    if (problems.length === 0)
+        return;
+    const what = problems.map((p) => `${labels[p.index] ?? 'a value'}: ${p.reason}`).join('; ');
+    throw new ActionError(cls, `cannot be masked in the job log, so nothing of it was printed or exported: ${what}`, {
+        fix: cls === 'config'
+            ? 'store the value so that each line is free of "::", "%0A", "%0D", "%25" and carriage returns, or has at least 4 characters between them (base64 always works)'
+            : 'install a token as Infisical issued it'
+    });
+}
 /** The token for `auth-method: token`, masked before anything else is done with it. */
 function obtainToken(plan, rt, masker) {
     if (plan.auth.method !== 'token')
         throw new Error('not token auth');
-    const token = plan.auth.tokenFile !== undefined ? readTokenFile(plan.auth.tokenFile, { uid: rt.uid }) : plan.auth.token;
-    masker.mask(token);
+    const fromFile = plan.auth.tokenFile !== undefined;
+    const token = fromFile ? readTokenFile(plan.auth.tokenFile, { uid: rt.uid }) : plan.auth.token;
+    maskOrFail(masker, [token], [fromFile ? 'the token in token-file' : 'the token input'], fromFile ? 'token-file' : 'config');
     return token;
 }
 function createClient(plan, env, deadline) {
@@ -2315,7 +2567,8 @@ function createClient(plan, env, deadline) {
         projectId: plan.projectId,
         environment: plan.environment,
         includeImports: plan.includeImports,
-        userAgent: USER_AGENT
+        userAgent: USER_AGENT,
+        redact: (text) => workflow_commands/* sensitive */.LS.redact(text)
     });
     return { client, transport };
 }
@@ -2346,7 +2599,7 @@ async function fetchSecrets(p, plan, rt, masker, client) {
     workflow_commands/* info */.pq(`Infisical: reading ${count} of project ${plan.projectId}, environment ${plan.environment}, with ${describeAuth(plan)}, from ${plan.urls.join(', ')}`);
     if (plan.auth.method === 'universal') {
         const accessToken = await client.loginUniversal(plan.auth.clientId, plan.auth.clientSecret);
-        masker.mask(accessToken);
+        maskOrFail(masker, [accessToken], ['the Universal Auth access token'], 'config');
         bearer = accessToken;
         const claims = readTokenClaims(accessToken);
         if (plan.identityId && claims.identityId && claims.identityId !== plan.identityId) {
@@ -2358,13 +2611,16 @@ async function fetchSecrets(p, plan, rt, masker, client) {
             p.token = { identityId: claims.identityId };
     }
     const token = bearer;
-    const values = await readAll(plan.mappings, (ref, cancel) => client.readSecret(token, ref.path, ref.name, cancel), (_ref, secret) => masker.mask(secret.value));
+    const values = await readAll(plan.mappings, (ref, cancel) => client.readSecret(token, ref.path, ref.name, cancel), 
+    // Known to the printer at once; masked together once all are read, longest first.
+    (_ref, secret) => workflow_commands/* sensitive */.LS.add(secret.value));
     p.secrets = plan.mappings.map((m) => {
         const read = values.get(refKey(m));
         if (!read)
             throw new Error(`internal: ${m.env} was not read`);
         return { env: m.env, path: m.path, name: m.name, value: read.value, version: read.version };
     });
+    maskSecrets(masker, p.secrets);
     for (const s of p.secrets) {
         workflow_commands/* info */.pq(`  ${s.env} <- ${secretLocation(s.path, s.name)}${s.version === null ? '' : ` (version ${s.version})`}`);
     }
@@ -2442,6 +2698,11 @@ function writeFileOrFail(path, text, input) {
 function asActionError(e) {
     if (isActionError(e))
         return e;
+    if (e instanceof workflow_commands/* FileCommandError */.CH) {
+        return new ActionError('config', `the runner's file command file GITHUB_${e.variable} cannot be written (${e.code})`, {
+            fix: 'run the action as a step of a Forgejo or GitHub job, and check that the runner user may write to the job folder'
+        });
+    }
     const text = e instanceof Error ? e.message : String(e);
     return new ActionError('config', `unexpected failure: ${text}`, { fix: 'this is a bug of the action: please report it with the log' });
 }
@@ -2454,27 +2715,30 @@ function useFallback(p, plan, cause, rt, masker, scrubbed) {
         throw cause;
     checkFallbackWindow(plan.fallback, cause, rt.now());
     const values = fallbackValues(plan.fallback, plan.mappings, rt.env, { uid: rt.uid }, cause);
-    for (const v of values.values())
-        masker.mask(v);
+    const secrets = plan.mappings.map((m) => ({ env: m.env, path: m.path, name: m.name, value: values.get(m.env), version: null }));
+    maskSecrets(masker, secrets);
     const reason = { class: cause.errorClass, message: scrubbed(cause.message) };
     workflow_commands/* warning */.$e(`Infisical failed, so the secrets come from the ${plan.fallback.kind} fallback (until ${plan.fallback.until.toISOString()}), not from Infisical: ${reason.message}`);
-    p.secrets = plan.mappings.map((m) => ({ env: m.env, path: m.path, name: m.name, value: values.get(m.env), version: null }));
+    p.secrets = secrets;
     return { kind: plan.fallback.kind, reason };
+}
+/** Every value masked at once (exec replaces longer masks first), or `config` naming the ones that cannot be. */
+function maskSecrets(masker, secrets) {
+    maskOrFail(masker, secrets.map((s) => s.value), secrets.map((s) => `${s.env} (${secretLocation(s.path, s.name)})`), 'config');
 }
 async function run(rt) {
     const started = Date.now();
-    const masker = new Masker(workflow_commands/* command */.G5);
+    const masker = new Masker(workflow_commands/* command */.G5, (v) => workflow_commands/* sensitive */.LS.add(v));
     const raw = readInputs(rt.env);
-    // Credentials given as inputs are masked before anything else is printed.
-    masker.mask(raw.token || undefined);
-    masker.mask(raw['client-secret'] || undefined);
     const p = { raw, preexisting: [], secrets: [] };
     const markerPath = markerPathOf(raw, { env: rt.env, tmpdir: (0,external_node_os_.tmpdir)() });
-    const scrubbed = (t) => scrub(t, masker.values());
+    const scrubbed = (t) => workflow_commands/* sensitive */.LS.redact(t);
     let deadline;
     let transport;
     let writtenFile;
     try {
+        // Credentials given as inputs are masked before anything else is printed.
+        maskOrFail(masker, [raw.token, raw['client-secret']], ['the token input', 'client-secret'], 'config');
         const plan = buildPlan(raw, { env: rt.env, tmpdir: (0,external_node_os_.tmpdir)() });
         p.plan = plan;
         deadline = new Deadline(plan.timeoutMs);
@@ -2525,7 +2789,12 @@ async function run(rt) {
         catch (we) {
             workflow_commands/* warning */.$e(`The source marker could not be written to ${markerPath}: ${we.message}`);
         }
-        setOutputs(p, markerPath, '', error.errorClass);
+        try {
+            setOutputs(p, markerPath, '', error.errorClass);
+        }
+        catch (oe) {
+            workflow_commands/* warning */.$e(`The step's outputs could not be set: ${oe.message}`);
+        }
         workflow_commands/* setFailed */.C1(scrubbed(error.message));
     }
     finally {
@@ -2545,131 +2814,29 @@ function processEnvironment() {
 
 /***/ }),
 
-/***/ 581:
+/***/ 137:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  G5: () => (/* binding */ command),
-  qY: () => (/* binding */ exportVariables),
-  Gu: () => (/* binding */ getState),
-  pq: () => (/* binding */ info),
-  LZ: () => (/* binding */ saveState),
-  LS: () => (/* binding */ sensitive),
-  C1: () => (/* binding */ setFailed),
-  n0: () => (/* binding */ setOutputs),
-  $e: () => (/* binding */ warning)
-});
-
-// UNUSED EXPORTS: FileCommandError, commandLine, escapeData, escapeProperty, fileCommandEntry, safeText
-
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(24);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(161);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(598);
-;// CONCATENATED MODULE: ./src/log-text.ts
-/**
- * The printing rule for text the action did not write itself (inputs, paths, names, server
- * messages, proxy and URL text, a marker's fields): one line, control characters escaped, never
- * the start of a workflow command. And the redactor: no fragment of 8 or more characters of a
- * credential or a value survives in what is printed or written. Pure.
- */
-/** C0 and C1 control characters, DEL, and the Unicode line and paragraph separators. */
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
-const NAMED = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-function escapeControl(c) {
-    return NAMED[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
-}
-/**
- * One line: line breaks and other control characters written as `\n`, `\r`, `\t`, `\uXXXX`.
- * A line that would start (after white space, as GitHub's runner trims it) with `::` or `##[`,
- * the two command syntaxes of the runners, gets its first character escaped.
- */
-function oneLine(text) {
-    const flat = text.replace(CONTROL, escapeControl);
-    const lead = /^\s*/.exec(flat)?.[0] ?? '';
-    const rest = flat.slice(lead.length);
-    if (rest.startsWith('::') || rest.startsWith('##['))
-        return `${lead}\\u${rest.charCodeAt(0).toString(16).padStart(4, '0')}${rest.slice(1)}`;
-    return flat;
-}
-/** Quoted, one line: for a value shown inside a sentence (`"…"`). */
-function quoted(text) {
-    return `"${oneLine(text)}"`;
-}
-/** At most `max` characters, flattened; an ellipsis shows the cut. Scrub before cutting. */
-function cut(text, max) {
-    const flat = text.replace(/\s+/g, ' ').trim();
-    return flat.length > max ? `${flat.slice(0, max)}…` : flat;
-}
-/** Fragments of this length or more of a sensitive text are never shown. */
-const FRAGMENT = 8;
-/** Shorter values, and lines of this length or more, are replaced where they occur whole. */
-const MIN_WHOLE_LINE = 4;
-/**
- * Replaces every sensitive text in a message by `***`: any run of characters covered by a
- * fragment of 8 or more characters of a registered value (a cut or partial echo included), and,
- * for shorter values, the whole value and each line of 4 characters or more.
- */
-class Redactor {
-    grams = new Set();
-    whole = new Set();
-    seen = new Set();
-    add(value) {
-        if (value === undefined || value.trim() === '' || this.seen.has(value))
-            return;
-        this.seen.add(value);
-        for (const text of [value, ...value.split(/\r?\n/)]) {
-            if (text.length >= FRAGMENT) {
-                for (let i = 0; i + FRAGMENT <= text.length; i++)
-                    this.grams.add(text.slice(i, i + FRAGMENT));
-            }
-            else if (text.trim() !== '' && (text === value || text.length >= MIN_WHOLE_LINE)) {
-                this.whole.add(text);
-            }
-        }
-    }
-    /** The values registered so far. */
-    values() {
-        return [...this.seen];
-    }
-    redact(text) {
-        let out = text;
-        if (this.grams.size > 0 && out.length >= FRAGMENT) {
-            const covered = new Uint8Array(out.length);
-            let any = false;
-            for (let i = 0; i + FRAGMENT <= out.length; i++) {
-                if (this.grams.has(out.slice(i, i + FRAGMENT))) {
-                    covered.fill(1, i, i + FRAGMENT);
-                    any = true;
-                }
-            }
-            if (any) {
-                let r = '';
-                for (let i = 0; i < out.length;) {
-                    if (covered[i] === 1) {
-                        while (i < out.length && covered[i] === 1)
-                            i++;
-                        r += '***';
-                    }
-                    else {
-                        r += out[i];
-                        i++;
-                    }
-                }
-                out = r;
-            }
-        }
-        for (const w of [...this.whole].sort((a, b) => b.length - a.length))
-            out = out.split(w).join('***');
-        return out;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/workflow-commands.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $e: () => (/* binding */ warning),
+/* harmony export */   C1: () => (/* binding */ setFailed),
+/* harmony export */   CH: () => (/* binding */ FileCommandError),
+/* harmony export */   G5: () => (/* binding */ command),
+/* harmony export */   Gu: () => (/* binding */ getState),
+/* harmony export */   LS: () => (/* binding */ sensitive),
+/* harmony export */   LZ: () => (/* binding */ saveState),
+/* harmony export */   n0: () => (/* binding */ setOutputs),
+/* harmony export */   pq: () => (/* binding */ info),
+/* harmony export */   qY: () => (/* binding */ exportVariables)
+/* harmony export */ });
+/* unused harmony exports safeText, escapeData, escapeProperty, commandLine, fileCommandEntry */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(24);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _log_text_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(529);
 /**
  * The runner protocol, the few parts the actions use: log lines and workflow commands on stdout
  * (`::warning::`, `::error::`, `::add-mask::`), and the file commands (GITHUB_ENV, GITHUB_OUTPUT,
@@ -2685,10 +2852,10 @@ class Redactor {
  * Every credential and value the run has learnt: nothing printed or written as an output holds a
  * fragment of 8 or more characters of one (see log-text.ts). Fed by the masker.
  */
-const sensitive = new Redactor();
+const sensitive = new _log_text_js__WEBPACK_IMPORTED_MODULE_3__/* .Redactor */ .pO();
 /** What the action prints of any text: redacted first, then on one line that starts no command. */
 function safeText(text) {
-    return oneLine(sensitive.redact(text));
+    return (0,_log_text_js__WEBPACK_IMPORTED_MODULE_3__/* .oneLine */ .TN)(sensitive.redact(text));
 }
 /** Command data: `%`, CR and LF escaped (what @actions/core's escapeData does). */
 function escapeData(text) {
@@ -2705,13 +2872,13 @@ function commandLine(name, properties, message) {
     return `::${name}${props ? ` ${props}` : ''}::${escapeData(message)}`;
 }
 /** One `NAME<<DELIMITER` … `DELIMITER` entry; refuses a name or value holding the delimiter. */
-function fileCommandEntry(name, value, delimiter = `ghadelimiter_${(0,external_node_crypto_.randomUUID)()}`) {
+function fileCommandEntry(name, value, delimiter = `ghadelimiter_${(0,node_crypto__WEBPACK_IMPORTED_MODULE_2__.randomUUID)()}`) {
     if (name.includes(delimiter) || value.includes(delimiter))
         throw new Error(`unexpected input: ${name} holds the delimiter`);
-    return `${name}<<${delimiter}${external_node_os_.EOL}${value}${external_node_os_.EOL}${delimiter}${external_node_os_.EOL}`;
+    return `${name}<<${delimiter}${node_os__WEBPACK_IMPORTED_MODULE_1__.EOL}${value}${node_os__WEBPACK_IMPORTED_MODULE_1__.EOL}${delimiter}${node_os__WEBPACK_IMPORTED_MODULE_1__.EOL}`;
 }
 function write(line) {
-    process.stdout.write(`${line}${external_node_os_.EOL}`);
+    process.stdout.write(`${line}${node_os__WEBPACK_IMPORTED_MODULE_1__.EOL}`);
 }
 /** A workflow command written as it is (`::add-mask::…`): only for commands the action builds itself. */
 function command(line) {
@@ -2746,7 +2913,7 @@ function appendFileCommand(kind, entries) {
         return false;
     // One write for all entries: a later step sees all of them or none.
     try {
-        (0,external_node_fs_.appendFileSync)(file, entries.map(([k, v]) => fileCommandEntry(k, v)).join(''), 'utf8');
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.appendFileSync)(file, entries.map(([k, v]) => fileCommandEntry(k, v)).join(''), 'utf8');
     }
     catch (e) {
         throw new FileCommandError(kind, e.code ?? String(e));
@@ -2762,9 +2929,13 @@ function exportVariables(vars) {
     for (const [k, v] of vars)
         process.env[k] = v;
 }
-/** Outputs are not scrubbed by the runner: each value is redacted here. */
+/**
+ * Outputs are not scrubbed by the runner: no value holds a whole credential or value. They hold
+ * only the action's own words and the operator's inputs (a path, a URL), never server text, so a
+ * fragment shared by chance is left alone: a changed marker-path would break the next step.
+ */
 function setOutputs(outputs) {
-    appendFileCommand('OUTPUT', outputs.map(([k, v]) => [k, sensitive.redact(v)]));
+    appendFileCommand('OUTPUT', outputs.map(([k, v]) => [k, sensitive.redact(v, { fragments: false })]));
 }
 function saveState(name, value) {
     appendFileCommand('STATE', [[name, value]]);

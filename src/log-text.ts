@@ -70,9 +70,13 @@ export class Redactor {
     return [...this.seen]
   }
 
-  redact(text: string): string {
+  /**
+   * `fragments: false` replaces only whole values and lines: for text that holds nothing a server
+   * said (an operator's path, say), where replacing a fragment shared by chance would break it.
+   */
+  redact(text: string, opts: { fragments?: boolean } = {}): string {
     let out = text
-    if (this.grams.size > 0 && out.length >= FRAGMENT) {
+    if (opts.fragments !== false && this.grams.size > 0 && out.length >= FRAGMENT) {
       const covered = new Uint8Array(out.length)
       let any = false
       for (let i = 0; i + FRAGMENT <= out.length; i++) {
@@ -95,7 +99,8 @@ export class Redactor {
         out = r
       }
     }
-    for (const w of [...this.whole].sort((a, b) => b.length - a.length)) out = out.split(w).join('***')
+    const whole = opts.fragments === false ? [...this.seen.values()].flatMap((v) => [v, ...v.split(/\r?\n/)].filter((t) => t.trim() !== '' && (t === v || t.length >= MIN_WHOLE_LINE))) : []
+    for (const w of [...this.whole, ...whole].sort((a, b) => b.length - a.length)) out = out.split(w).join('***')
     return out
   }
 }

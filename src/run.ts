@@ -11,7 +11,7 @@ import { readInputs, type RawInputs } from './inputs.js'
 import { buildPlan, markerKeyOf, markerPathOf, type Plan } from './plan.js'
 import { readTokenFile } from './protected-file.js'
 import { checkToken, readTokenClaims, type TokenCheck } from './token-claims.js'
-import { Masker, scrub } from './masking.js'
+import { Masker } from './masking.js'
 import { Deadline } from './infisical/deadline.js'
 import { createTransport, type Transport } from './infisical/transport.js'
 import { tlsContext } from './infisical/trusted-roots.js'
@@ -47,11 +47,28 @@ function sourceOf(plan: Plan): Source {
   return plan.auth.method === 'universal' ? 'infisical-universal-auth' : 'infisical-token-auth'
 }
 
+/**
+ * Masks values before anything of them is printed or exported; a value that cannot be masked
+ * under both runner rules fails the run (`cls`), named by `labels`, never shown.
+ */
+function maskOrFail(masker: Masker, values: string[], labels: string[], cls: 'config' | 'token-file'): void {
+  const problems = masker.mask(values)
+  if (problems.length === 0) return
+  const what = problems.map((p) => `${labels[p.index] ?? 'a value'}: ${p.reason}`).join('; ')
+  throw new ActionError(cls, `cannot be masked in the job log, so nothing of it was printed or exported: ${what}`, {
+    fix:
+      cls === 'config'
+        ? 'store the value so that each line is free of "::", "%0A", "%0D", "%25" and carriage returns, or has at least 4 characters between them (base64 always works)'
+        : 'install a token as Infisical issued it'
+  })
+}
+
 /** The token for `auth-method: token`, masked before anything else is done with it. */
 function obtainToken(plan: Plan, rt: RunEnvironment, masker: Masker): string {
   if (plan.auth.method !== 'token') throw new Error('not token auth')
-  const token = plan.auth.tokenFile !== undefined ? readTokenFile(plan.auth.tokenFile, { uid: rt.uid }) : plan.auth.token
-  masker.mask(token)
+  const fromFile = plan.auth.tokenFile !== undefined
+  const token = fromFile ? readTokenFile(plan.auth.tokenFile as string, { uid: rt.uid }) : (plan.auth.token as string)
+  maskOrFail(masker, [token], [fromFile ? 'the token in token-file' : 'the token input'], fromFile ? 'token-file' : 'config')
   return token
 }
 
@@ -67,7 +84,8 @@ function createClient(plan: Plan, env: NodeJS.ProcessEnv, deadline: Deadline): {
     projectId: plan.projectId,
     environment: plan.environment,
     includeImports: plan.includeImports,
-    userAgent: USER_AGENT
+    userAgent: USER_AGENT,
+    redact: (text) => runner.sensitive.redact(text)
   })
   return { client, transport }
 }
@@ -99,7 +117,7 @@ async function fetchSecrets(p: Progress, plan: Plan, rt: RunEnvironment, masker:
 
   if (plan.auth.method === 'universal') {
     const accessToken = await client.loginUniversal(plan.auth.clientId, plan.auth.clientSecret)
-    masker.mask(accessToken)
+    maskOrFail(masker, [accessToken], ['the Universal Auth access token'], 'config')
     bearer = accessToken
     const claims = readTokenClaims(accessToken)
     if (plan.identityId && claims.identityId && claims.identityId !== plan.identityId) {
@@ -113,13 +131,15 @@ async function fetchSecrets(p: Progress, plan: Plan, rt: RunEnvironment, masker:
   const values = await readAll(
     plan.mappings,
     (ref, cancel) => client.readSecret(token, ref.path, ref.name, cancel),
-    (_ref, secret) => masker.mask(secret.value)
+    // Known to the printer at once; masked together once all are read, longest first.
+    (_ref, secret) => runner.sensitive.add(secret.value)
   )
   p.secrets = plan.mappings.map((m) => {
     const read = values.get(refKey(m))
     if (!read) throw new Error(`internal: ${m.env} was not read`)
     return { env: m.env, path: m.path, name: m.name, value: read.value, version: read.version }
   })
+  maskSecrets(masker, p.secrets)
   for (const s of p.secrets) {
     runner.info(`  ${s.env} <- ${secretLocation(s.path, s.name)}${s.version === null ? '' : ` (version ${s.version})`}`)
   }
@@ -210,6 +230,11 @@ function writeFileOrFail(path: string, text: string, input: 'export-file' | 'mar
 
 function asActionError(e: unknown): ActionError {
   if (isActionError(e)) return e
+  if (e instanceof runner.FileCommandError) {
+    return new ActionError('config', `the runner's file command file GITHUB_${e.variable} cannot be written (${e.code})`, {
+      fix: 'run the action as a step of a Forgejo or GitHub job, and check that the runner user may write to the job folder'
+    })
+  }
   const text = e instanceof Error ? e.message : String(e)
   return new ActionError('config', `unexpected failure: ${text}`, { fix: 'this is a bug of the action: please report it with the log' })
 }
@@ -222,29 +247,39 @@ function useFallback(p: Progress, plan: Plan, cause: ActionError, rt: RunEnviron
   if (plan.fallback.kind === 'none') throw cause
   checkFallbackWindow(plan.fallback, cause, rt.now())
   const values = fallbackValues(plan.fallback, plan.mappings, rt.env, { uid: rt.uid }, cause)
-  for (const v of values.values()) masker.mask(v)
+  const secrets = plan.mappings.map((m) => ({ env: m.env, path: m.path, name: m.name, value: values.get(m.env) as string, version: null }))
+  maskSecrets(masker, secrets)
   const reason = { class: cause.errorClass, message: scrubbed(cause.message) }
   runner.warning(
     `Infisical failed, so the secrets come from the ${plan.fallback.kind} fallback (until ${plan.fallback.until.toISOString()}), not from Infisical: ${reason.message}`
   )
-  p.secrets = plan.mappings.map((m) => ({ env: m.env, path: m.path, name: m.name, value: values.get(m.env) as string, version: null }))
+  p.secrets = secrets
   return { kind: plan.fallback.kind, reason }
+}
+
+/** Every value masked at once (exec replaces longer masks first), or `config` naming the ones that cannot be. */
+function maskSecrets(masker: Masker, secrets: ResolvedSecret[]): void {
+  maskOrFail(
+    masker,
+    secrets.map((s) => s.value),
+    secrets.map((s) => `${s.env} (${secretLocation(s.path, s.name)})`),
+    'config'
+  )
 }
 
 export async function run(rt: RunEnvironment): Promise<void> {
   const started = Date.now()
-  const masker = new Masker(runner.command)
+  const masker = new Masker(runner.command, (v) => runner.sensitive.add(v))
   const raw = readInputs(rt.env)
-  // Credentials given as inputs are masked before anything else is printed.
-  masker.mask(raw.token || undefined)
-  masker.mask(raw['client-secret'] || undefined)
   const p: Progress = { raw, preexisting: [], secrets: [] }
   const markerPath = markerPathOf(raw, { env: rt.env, tmpdir: tmpdir() })
-  const scrubbed = (t: string): string => scrub(t, masker.values())
+  const scrubbed = (t: string): string => runner.sensitive.redact(t)
   let deadline: Deadline | undefined
   let transport: Transport | undefined
   let writtenFile: string | undefined
   try {
+    // Credentials given as inputs are masked before anything else is printed.
+    maskOrFail(masker, [raw.token, raw['client-secret']], ['the token input', 'client-secret'], 'config')
     const plan = buildPlan(raw, { env: rt.env, tmpdir: tmpdir() })
     p.plan = plan
     deadline = new Deadline(plan.timeoutMs)
@@ -288,7 +323,11 @@ export async function run(rt: RunEnvironment): Promise<void> {
     } catch (we) {
       runner.warning(`The source marker could not be written to ${markerPath}: ${(we as Error).message}`)
     }
-    setOutputs(p, markerPath, '', error.errorClass)
+    try {
+      setOutputs(p, markerPath, '', error.errorClass)
+    } catch (oe) {
+      runner.warning(`The step's outputs could not be set: ${(oe as Error).message}`)
+    }
     runner.setFailed(scrubbed(error.message))
   } finally {
     deadline?.dispose()

@@ -98,11 +98,15 @@ export function exportVariables(vars: [string, string][]): void {
   for (const [k, v] of vars) process.env[k] = v
 }
 
-/** Outputs are not scrubbed by the runner: each value is redacted here. */
+/**
+ * Outputs are not scrubbed by the runner: no value holds a whole credential or value. They hold
+ * only the action's own words and the operator's inputs (a path, a URL), never server text, so a
+ * fragment shared by chance is left alone: a changed marker-path would break the next step.
+ */
 export function setOutputs(outputs: [string, string][]): void {
   appendFileCommand(
     'OUTPUT',
-    outputs.map(([k, v]) => [k, sensitive.redact(v)])
+    outputs.map(([k, v]) => [k, sensitive.redact(v, { fragments: false })])
   )
 }
 

@@ -5,6 +5,7 @@
  * JSON (a proxy's HTML page, say) is recognised as such.
  */
 import { ActionError, FIXES, type ErrorClass } from '../errors.js'
+import { cut } from '../log-text.js'
 
 export interface HttpAnswer {
   status: number
@@ -38,6 +39,11 @@ export interface AnswerContext {
   /** Folder and name, for a secret read; absent for the login. */
   path?: string
   name?: string
+  /**
+   * Removes credentials and values from server text. Applied to the whole text before it is
+   * cut to length, so that a cut echo cannot leave a fragment of one.
+   */
+  redact?: (text: string) => string
 }
 
 interface InfisicalError {
@@ -84,17 +90,36 @@ export function retryAfterMs(value: string | string[] | undefined, now = Date.no
   return Number.isNaN(at) ? undefined : Math.max(0, at - now)
 }
 
-function short(text: string, max = 200): string {
-  const flat = text.replace(/\s+/g, ' ').trim()
-  return flat.length > max ? `${flat.slice(0, max)}…` : flat
+/** Server text for a message: credentials and values removed first, then cut. */
+function said(ctx: AnswerContext, text: string, max = 200): string {
+  return cut((ctx.redact ?? ((t: string) => t))(text), max)
+}
+
+function contentType(headers: HttpAnswer['headers']): string {
+  return String(headers['content-type'] ?? 'no content-type').split(';')[0] ?? ''
 }
 
 /** A few words describing a body that is not Infisical's: the HTML title, or its start. */
-export function describeForeignBody(headers: HttpAnswer['headers'], body: string): string {
-  const type = String(headers['content-type'] ?? 'no content-type').split(';')[0]
+export function describeForeignBody(headers: HttpAnswer['headers'], body: string, ctx: AnswerContext = { endpoint: '', environment: '' }): string {
   const title = /<title[^>]*>([^<]*)<\/title>/i.exec(body)?.[1]
-  const what = title ? `"${short(title, 80)}"` : body.trim() === '' ? 'empty body' : `"${short(body, 80)}"`
-  return `${type} ${what}`
+  const what = title ? `"${said(ctx, title, 80)}"` : body.trim() === '' ? 'empty body' : `"${said(ctx, body, 80)}"`
+  return `${contentType(headers)} ${what}`
+}
+
+/**
+ * A successful answer in a shape the action does not know: never its text, which may hold a
+ * credential or values the action cannot recognise (a login's access token under another key,
+ * say); only its type, size and top-level keys.
+ */
+export function describeUnknownShape(headers: HttpAnswer['headers'], body: string, ctx: AnswerContext): string {
+  const json = parseJson(body)
+  const keys = isObject(json) ? Object.keys(json) : undefined
+  const shape = keys
+    ? `a JSON object with ${keys.length === 0 ? 'no keys' : `the keys ${keys.slice(0, 6).map((k) => said(ctx, k, 40)).join(', ')}${keys.length > 6 ? ', …' : ''}`}`
+    : json === undefined
+      ? `${Buffer.byteLength(body)} bytes that are not JSON`
+      : `JSON that is not an object`
+  return `${contentType(headers)}: ${shape}`
 }
 
 function fail(cls: ErrorClass, what: string, ctx: AnswerContext, status: number, serverMessage: string, retry: RetryRule, fix?: string): Failure {
@@ -122,16 +147,16 @@ export function classifyFailure(answer: HttpAnswer, ctx: AnswerContext): Failure
   const login = ctx.name === undefined
   if (status === 429 || status >= 500) {
     const cls: ErrorClass = status === 429 ? 'rate-limited' : 'server-error'
-    const said = e ? e.message : `not Infisical's answer: ${describeForeignBody(answer.headers, answer.body)}`
+    const text = e ? said(ctx, e.message) : `not Infisical's answer: ${describeForeignBody(answer.headers, answer.body, ctx)}`
     const after = retryAfterMs(answer.headers['retry-after'])
-    const f = fail(cls, status === 429 ? 'Infisical is rate limiting this client' : 'Infisical answered with a server error', ctx, status, short(said), 'same')
+    const f = fail(cls, status === 429 ? 'Infisical is rate limiting this client' : 'Infisical answered with a server error', ctx, status, text, 'same')
     return after === undefined ? f : { ...f, retryAfterMs: after }
   }
   if (status >= 300 && status < 400) {
     const location = String(answer.headers.location ?? '')
     return fail(
       'proxy-blocked',
-      `the URL answered with a redirect${location ? ` to ${location.split('?')[0]}` : ''}, not with Infisical's API`,
+      `the URL answered with a redirect${location ? ` to ${said(ctx, location.split('?')[0] ?? '', 120)}` : ''}, not with Infisical's API`,
       ctx,
       status,
       '',
@@ -142,7 +167,7 @@ export function classifyFailure(answer: HttpAnswer, ctx: AnswerContext): Failure
   if (!e) {
     return fail(
       'proxy-blocked',
-      `the answer did not come from Infisical (${describeForeignBody(answer.headers, answer.body)}): something in front of it answered`,
+      `the answer did not come from Infisical (${describeForeignBody(answer.headers, answer.body, ctx)}): something in front of it answered`,
       ctx,
       status,
       '',
@@ -150,30 +175,29 @@ export function classifyFailure(answer: HttpAnswer, ctx: AnswerContext): Failure
       FIXES['proxy-blocked']
     )
   }
-  const msg = short(e.message, 300)
-  const said = `${e.error ? `${e.error}: ` : ''}${msg}`
+  const msg = said(ctx, `${e.error ? `${e.error}: ` : ''}${e.message}`, 300)
   if (status === 401) {
-    if (/TTL expir|expired/i.test(e.message)) return fail('token-expired', 'the access token has expired on the server', ctx, status, said, 'never')
-    if (login) return fail('auth-invalid', 'Universal Auth login was refused (client-id or client-secret)', ctx, status, said, 'never', 'check client-id and client-secret of the Universal Auth method, whether the client secret expired, and whether the method is locked')
-    return fail('auth-invalid', 'the access token was refused: missing, revoked, unknown, or out of uses', ctx, status, said, 'never')
+    if (/TTL expir|expired/i.test(e.message)) return fail('token-expired', 'the access token has expired on the server', ctx, status, msg, 'never')
+    if (login) return fail('auth-invalid', 'Universal Auth login was refused (client-id or client-secret)', ctx, status, msg, 'never', 'check client-id and client-secret of the Universal Auth method, whether the client secret expired, and whether the method is locked')
+    return fail('auth-invalid', 'the access token was refused: missing, revoked, unknown, or out of uses', ctx, status, msg, 'never')
   }
   if (status === 403) {
     if (e.error === 'TokenError') {
-      if (/expired/i.test(e.message)) return fail('token-expired', 'the access token has expired', ctx, status, said, 'never')
-      return fail('auth-invalid', 'the access token is malformed or its signature is invalid (a token of another Infisical instance?)', ctx, status, said, 'never', 'install a Token Auth access token issued by this Infisical instance')
+      if (/expired/i.test(e.message)) return fail('token-expired', 'the access token has expired', ctx, status, msg, 'never')
+      return fail('auth-invalid', 'the access token is malformed or its signature is invalid (a token of another Infisical instance?)', ctx, status, msg, 'never', 'install a Token Auth access token issued by this Infisical instance')
     }
-    if (/IP address/i.test(e.message)) return fail('ip-not-allowed', "the runner's IP address is not among the identity's trusted IPs", ctx, status, said, 'never')
+    if (/IP address/i.test(e.message)) return fail('ip-not-allowed', "the runner's IP address is not among the identity's trusted IPs", ctx, status, msg, 'never')
     if (/not (a )?member of (this|the) project/i.test(`${e.error} ${e.message}`)) {
-      return fail('not-in-project', 'the machine identity is not a member of this project', ctx, status, said, 'never')
+      return fail('not-in-project', 'the machine identity is not a member of this project', ctx, status, msg, 'never')
     }
-    if (login) return fail('auth-invalid', 'Universal Auth login was refused', ctx, status, said, 'never')
-    return fail('permission-denied', 'the machine identity may not read this secret', ctx, status, said, 'never', permissionFix(ctx))
+    if (login) return fail('auth-invalid', 'Universal Auth login was refused', ctx, status, msg, 'never')
+    return fail('permission-denied', 'the machine identity may not read this secret', ctx, status, msg, 'never', permissionFix(ctx))
   }
   if (status === 404) {
-    return fail('not-found', login ? 'Universal Auth login route not found' : 'Infisical has no such secret, folder, environment or project', ctx, status, said, 'never')
+    return fail('not-found', login ? 'Universal Auth login route not found' : 'Infisical has no such secret, folder, environment or project', ctx, status, msg, 'never')
   }
-  if (status === 400 || status === 422) return fail('bad-request', 'Infisical rejected the request', ctx, status, said, 'never')
-  return fail('bad-request', `Infisical answered with an unexpected status`, ctx, status, said, 'never')
+  if (status === 400 || status === 422) return fail('bad-request', 'Infisical rejected the request', ctx, status, msg, 'never')
+  return fail('bad-request', `Infisical answered with an unexpected status`, ctx, status, msg, 'never')
 }
 
 /** The answer to `GET /api/v4/secrets/{name}` (or v3 raw). */
@@ -183,7 +207,7 @@ export function interpretSecretAnswer(answer: HttpAnswer, ctx: AnswerContext): S
   const json = parseJson(answer.body)
   const secret = isObject(json) ? json.secret : undefined
   if (!isObject(secret) || typeof secret.secretValue !== 'string') {
-    return fail('proxy-blocked', 'the answer was not a secret from Infisical', ctx, answer.status, describeForeignBody(answer.headers, answer.body), 'next')
+    return fail('proxy-blocked', 'the answer was not a secret from Infisical', ctx, answer.status, describeUnknownShape(answer.headers, answer.body, ctx), 'next')
   }
   if (secret.secretValueHidden === true) {
     return fail(
@@ -204,7 +228,7 @@ export function interpretLoginAnswer(answer: HttpAnswer, ctx: AnswerContext): Lo
   if (answer.status < 200 || answer.status >= 300) return classifyFailure(answer, ctx)
   const json = parseJson(answer.body)
   if (!isObject(json) || typeof json.accessToken !== 'string' || json.accessToken === '') {
-    return fail('proxy-blocked', 'the login answer was not Infisical\'s', ctx, answer.status, describeForeignBody(answer.headers, answer.body), 'next')
+    return fail('proxy-blocked', 'the login answer was not Infisical\'s', ctx, answer.status, describeUnknownShape(answer.headers, answer.body, ctx), 'next')
   }
   return { kind: 'ok', accessToken: json.accessToken }
 }

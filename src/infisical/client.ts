@@ -30,6 +30,8 @@ export interface ClientOptions {
   includeImports: boolean
   userAgent: string
   random?: () => number
+  /** Removes credentials and values from server text before it is cut (see answers.ts). */
+  redact?: (text: string) => string
 }
 
 /** A request abandoned because another one of the run failed first. */
@@ -65,7 +67,7 @@ export class InfisicalClient {
   }
 
   async loginUniversal(clientId: string, clientSecret: string): Promise<string> {
-    const ctx = (endpoint: string): AnswerContext => ({ endpoint, environment: this.opts.environment })
+    const ctx = (endpoint: string): AnswerContext => ({ endpoint, environment: this.opts.environment, ...this.redaction() })
     return this.exchange<string>(
       {},
       (endpoint) => ({
@@ -90,7 +92,7 @@ export class InfisicalClient {
         headers: { ...this.headers(), authorization: `Bearer ${token}` }
       }),
       (answer, endpoint) => {
-        const out = interpretSecretAnswer(answer, { endpoint, environment: this.opts.environment, path, name })
+        const out = interpretSecretAnswer(answer, { endpoint, environment: this.opts.environment, path, name, ...this.redaction() })
         if (out.kind === 'route-missing') {
           if (this.api.get(endpoint) === 'v3') {
             return {
@@ -111,6 +113,10 @@ export class InfisicalClient {
       },
       cancel
     )
+  }
+
+  private redaction(): Pick<AnswerContext, 'redact'> {
+    return this.opts.redact ? { redact: this.opts.redact } : {}
   }
 
   /** Which read route a base URL is known to serve. */

@@ -78,9 +78,13 @@ class Redactor {
     values() {
         return [...this.seen];
     }
-    redact(text) {
+    /**
+     * `fragments: false` replaces only whole values and lines: for text that holds nothing a server
+     * said (an operator's path, say), where replacing a fragment shared by chance would break it.
+     */
+    redact(text, opts = {}) {
         let out = text;
-        if (this.grams.size > 0 && out.length >= FRAGMENT) {
+        if (opts.fragments !== false && this.grams.size > 0 && out.length >= FRAGMENT) {
             const covered = new Uint8Array(out.length);
             let any = false;
             for (let i = 0; i + FRAGMENT <= out.length; i++) {
@@ -105,7 +109,8 @@ class Redactor {
                 out = r;
             }
         }
-        for (const w of [...this.whole].sort((a, b) => b.length - a.length))
+        const whole = opts.fragments === false ? [...this.seen.values()].flatMap((v) => [v, ...v.split(/\r?\n/)].filter((t) => t.trim() !== '' && (t === v || t.length >= MIN_WHOLE_LINE))) : [];
+        for (const w of [...this.whole, ...whole].sort((a, b) => b.length - a.length))
             out = out.split(w).join('***');
         return out;
     }
@@ -204,9 +209,13 @@ function exportVariables(vars) {
     for (const [k, v] of vars)
         process.env[k] = v;
 }
-/** Outputs are not scrubbed by the runner: each value is redacted here. */
+/**
+ * Outputs are not scrubbed by the runner: no value holds a whole credential or value. They hold
+ * only the action's own words and the operator's inputs (a path, a URL), never server text, so a
+ * fragment shared by chance is left alone: a changed marker-path would break the next step.
+ */
 function setOutputs(outputs) {
-    appendFileCommand('OUTPUT', outputs.map(([k, v]) => [k, sensitive.redact(v)]));
+    appendFileCommand('OUTPUT', outputs.map(([k, v]) => [k, sensitive.redact(v, { fragments: false })]));
 }
 function saveState(name, value) {
     appendFileCommand('STATE', [[name, value]]);
