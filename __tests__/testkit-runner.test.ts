@@ -114,9 +114,12 @@ describe('file commands', () => {
     expect(post.name).toBe('Post ./stateful')
     expect(post.stepEnv['STATE_token-id']).toBe('abc-123')
     expect(post.raw).toEqual(['post sees token-id=abc-123 legacy=old-style'])
-    // the runner prints what it injects (exec log; the daemon hides it during the steps)
-    expect(r.log.exec).toContain('[workflow/apply]   \u2699  Injecting variable into environment: PLAIN=plain=value')
-    expect(r.log.daemon.some((l) => l.includes('Injecting variable'))).toBe(false)
+    // act/runner/command.go setEnv/setOutput: the runner prints each entry, value in clear (exec
+    // log; internal/pkg/report/reporter.go: the daemon hides it during the steps)
+    expect(r.log.exec).toContain('[workflow/apply]   \u2699  ::set-env:: PLAIN=plain=value')
+    expect(r.log.exec).toEqual(expect.arrayContaining(['[workflow/apply]   \u2699  ::set-env:: MULTI=line one', 'line two']))
+    expect(r.log.exec).toContain('[workflow/apply]   \u2699  ::set-output:: greeting=hi there')
+    expect(r.log.daemon.some((l) => l.includes('::set-env::') || l.includes('::set-output::'))).toBe(false)
   })
 
   test('a GITHUB_ENV line over 64 KiB silently ends the parse; in a heredoc it fails the step', async () => {
@@ -281,7 +284,7 @@ describe('masking', () => {
     expect(daemon.some((l) => l.includes('::add-mask::not-a-mask'))).toBe(false)
     expect(daemon).toContain('not-a-mask is visible')
     // the daemon shows the runner's own lines once the last main step has its result
-    expect(daemon).toContain('  \u2699  Injecting variable into environment: LAST=shown-in-ui')
+    expect(daemon).toContain('  \u2699  ::set-env:: LAST=shown-in-ui')
     expect(daemon.some((l) => l.includes('MIDDLE='))).toBe(false)
   })
 

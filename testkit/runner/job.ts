@@ -203,6 +203,19 @@ function splitOutput(buf: Buffer): { lines: string[]; partial: string } {
   return { lines, partial: text.slice(start) }
 }
 
+/**
+ * act/runner/command.go setEnv / setOutput: the runner's own INFO entry for each GITHUB_ENV entry
+ * and each output, from the file commands and from the legacy `::set-env` / `::set-output`
+ * commands alike, with the value in clear: like any entry, it goes through the masks only when
+ * rendered (masking.ts), and the daemon shows it only outside `duringSteps()`.
+ */
+function setEnvLine(name: string, value: string): string {
+  return `  \u2699  ::set-env:: ${name}=${value}`
+}
+function setOutputLine(name: string, value: string): string {
+  return `  \u2699  ::set-output:: ${name}=${value}`
+}
+
 function readIfExists(path: string): Buffer {
   return existsSync(path) ? readFileSync(path) : Buffer.alloc(0)
 }
@@ -414,7 +427,7 @@ export async function runJob(job: JobSpec): Promise<JobResult> {
     if (env.error !== undefined) errors.push(env.error)
     else {
       for (const [k, v] of Object.entries(env.values)) {
-        log('info', `  \u2699  Injecting variable into environment: ${k}=${v}`, stage, where)
+        log('info', setEnvLine(k, v), stage, where)
         rcEnv[k] = v
         appliedEnv[k] = v
         r.envSet[k] = v
@@ -431,7 +444,7 @@ export async function runJob(job: JobSpec): Promise<JobResult> {
     if (out.error !== undefined) errors.push(out.error)
     else {
       for (const [k, v] of Object.entries(out.values)) {
-        log('info', `  \u2699  Setting output ${k}=${v}`, stage, where)
+        log('info', setOutputLine(k, v), stage, where)
         r.outputs[k] = v
       }
     }
@@ -490,11 +503,11 @@ export async function runJob(job: JobSpec): Promise<JobResult> {
             r.annotations.push(eff.annotation)
             break
           case 'output':
-            log('info', `  \u2699  Setting output ${eff.name}=${eff.value}`, stage, where)
+            log('info', setOutputLine(eff.name, eff.value), stage, where)
             r.outputs[eff.name] = eff.value
             break
           case 'env':
-            log('info', `  \u2699  Injecting variable into environment: ${eff.name}=${eff.value}`, stage, where)
+            log('info', setEnvLine(eff.name, eff.value), stage, where)
             rcEnv[eff.name] = eff.value
             appliedEnv[eff.name] = eff.value
             r.envSet[eff.name] = eff.value

@@ -3,7 +3,8 @@
  *
  * The step executor (act) logs through logrus: every complete output line of a step becomes an
  * entry with `raw_output=true`, and the runner adds entries of its own ("⭐ Run Main …",
- * "  ⚙  ***" for an add-mask, "  ⚙  Injecting variable into environment: K=V", "✅ Success …").
+ * "  ⚙  ***" for an add-mask, "  ⚙  ::set-env:: K=V" and "  ⚙  ::set-output:: K=V" with the value in
+ * clear (act/runner/command.go), "✅ Success …").
  * Two consumers turn that stream into what an operator reads:
  *
  * 1. `exec`: the log printed by `forgejo-runner exec` (and nektos/act). act/runner/logger.go
@@ -11,7 +12,7 @@
  *    values, then every mask registered so far with `::add-mask::` (decoded by command.go:
  *    `%25`, `%0D`, `%0A`), each with strings.ReplaceAll → `***`, in that order. A raw entry is
  *    one output line (with its `\n`), so a mask holding a newline can never match it; a runner
- *    entry may span lines (a multi-line value in "Injecting variable …") and is masked whole.
+ *    entry may span lines (a multi-line value in "::set-env:: …") and is masked whole.
  *    jobLogFormatter.print: `[<workflow>/<job>]   | <line>` for raw output, `[<workflow>/<job>] <message>`
  *    otherwise, `[DEBUG] ` before debug messages (shown only with `verbose`).
  *    GitHub's own runner masks the same way (decoded, per line).
