@@ -122,6 +122,40 @@ describe('file commands', () => {
     expect(r.log.daemon.some((l) => l.includes('::set-env::') || l.includes('::set-output::'))).toBe(false)
   })
 
+  test('the legacy ::set-env, ::set-output, ::add-path and ::save-state commands are honoured, with the runner\'s own lines', async () => {
+    // act/runner/command.go: every runner up to v12.8 honours them, without a deprecation warning;
+    // setEnv/setOutput log "  ⚙  ::set-env:: NAME=VALUE" / "  ⚙  ::set-output:: NAME=VALUE" in clear
+    const r = await run({
+      steps: [
+        {
+          id: 'legacy',
+          name: 'legacy',
+          run: ['echo "::set-env name=OLD_STYLE::from%25set-env"', 'echo "::set-output name=said::hello%0Aworld"', 'echo "::add-path::/opt/legacy-bin"', 'echo "::save-state name=kept::s"'].join('\n')
+        },
+        { id: 'after', name: 'after', run: 'echo "OLD_STYLE=$OLD_STYLE said=${{ steps.legacy.outputs.said }}"\necho "PATH=$PATH"' }
+      ]
+    })
+    const legacy = step(r, 'legacy')
+    expect(legacy.envSet).toEqual({ OLD_STYLE: 'from%set-env' }) // data unescaped (unescapeCommandData)
+    expect(legacy.outputs).toEqual({ said: 'hello\nworld' })
+    expect(legacy.state).toEqual({ kept: 's' })
+    const after = step(r, 'after')
+    expect(after.raw[0]).toBe('OLD_STYLE=from%set-env said=hello')
+    expect(after.stepEnv['PATH']?.startsWith('/opt/legacy-bin:')).toBe(true)
+    const exec = r.log.exec
+    expect(exec).toContain('[workflow/apply]   \u2699  ::set-env:: OLD_STYLE=from%set-env')
+    expect(exec).toEqual(expect.arrayContaining(['[workflow/apply]   \u2699  ::set-output:: said=hello', 'world']))
+    // the raw command lines are logged too ("let gitea's logger handle these special outputs also")
+    expect(exec).toContain('[workflow/apply]   | ::set-env name=OLD_STYLE::from%25set-env')
+    expect(exec.some((l) => /unsupported|deprecated/i.test(l))).toBe(false)
+    // internal/pkg/report/reporter.go: the daemon shows the raw lines as they are; the runner's own
+    // lines only before the first output of the first step (the set-env line, logged before its
+    // raw line) and not after it (the set-output line)
+    expect(r.log.daemon).toContain('::set-env name=OLD_STYLE::from%25set-env')
+    expect(r.log.daemon).toContain('  \u2699  ::set-env:: OLD_STYLE=from%set-env')
+    expect(r.log.daemon.some((l) => l.includes('::set-output:: said'))).toBe(false)
+  })
+
   test('a GITHUB_ENV line over 64 KiB silently ends the parse; in a heredoc it fails the step', async () => {
     const r = await run({
       steps: [
@@ -270,11 +304,12 @@ describe('masking', () => {
       { level: 'notice', message: 'fyi', properties: {} },
       { level: 'debug', message: 'only in debug', properties: {} }
     ])
-    expect(c.outputs).toEqual({}) // set-output is ignored by the current runner
+    expect(c.outputs).toEqual({ x: 'y' }) // act/runner/command.go: set-output is honoured (runners up to v12.8)
     const exec = r.log.exec
     expect(exec).toContain('[workflow/apply]   \u{1F6A7}  ::warning file=a.ts,line=3::careful%0Anow')
     expect(exec).toContain('[workflow/apply]   | ::warning file=a.ts,line=3::careful%0Anow')
-    expect(exec).toContain('[workflow/apply]   \u{1F6A7}  set-output is unsupported and will be ignored')
+    expect(exec).toContain('[workflow/apply]   \u2699  ::set-output:: x=y') // no deprecation warning
+    expect(exec.some((l) => /unsupported|deprecated/i.test(l))).toBe(false)
     expect(exec).toContain('[workflow/apply]   \u2699  ::add-mask::not-a-mask') // swallowed while stopped
     expect(exec).toContain('[workflow/apply]   | not-a-mask is visible')
     const daemon = r.log.daemon

@@ -95,14 +95,17 @@ export interface CommandHandling {
   effects: CommandEffect[]
 }
 
-export interface ActCommandHandlerOptions {
-  /**
-   * Honour the deprecated `::set-env::`, `::set-output::` and `::add-path::` commands, as
-   * runners up to v11 did (command.go called rc.setEnv/setOutput/addPath). The newest runner
-   * source read (forgejo/runner v13 command.go) logs "<cmd> is unsupported and will be ignored"
-   * instead; that is the default here. `::save-state::` is honoured by both.
-   */
-  legacyCommands?: boolean
+/**
+ * act/runner/command.go setEnv / setOutput: the runner's own INFO entry for each GITHUB_ENV entry
+ * and each output, from the file commands and from the legacy `::set-env` / `::set-output`
+ * commands alike, with the value in clear: like any entry, it goes through the masks only when
+ * rendered (masking.ts), and the daemon shows it only outside `duringSteps()`.
+ */
+export function setEnvLine(name: string, value: string): string {
+  return `  \u2699  ::set-env:: ${name}=${value}`
+}
+export function setOutputLine(name: string, value: string): string {
+  return `  \u2699  ::set-output:: ${name}=${value}`
 }
 
 /**
@@ -111,7 +114,6 @@ export interface ActCommandHandlerOptions {
  */
 export class ActCommandHandler {
   private resumeCommand = ''
-  constructor(private readonly opts: ActCommandHandlerOptions = {}) {}
 
   /** Whether a `::stop-commands::` token is in force. */
   get stopped(): boolean {
@@ -131,19 +133,19 @@ export class ActCommandHandler {
     for (const [k, v] of Object.entries(parsed.properties)) kv[k] = unescapeCommandProperty(v)
     const entries: CommandHandling['entries'] = []
     const effects: CommandEffect[] = []
-    const legacy = this.opts.legacyCommands === true
     switch (command) {
+      // The legacy commands: honoured by every runner up to v12.8, without a deprecation warning
+      // (act/runner/command.go calls rc.setEnv/setOutput/addPath, which log the runner's own line).
       case 'set-env':
-        if (legacy) effects.push({ type: 'env', name: kv['name'] ?? '', value: arg })
-        else entries.push({ level: 'warn', message: '  \u{1F6A7}  set-env is unsupported and will be ignored' })
+        effects.push({ type: 'env', name: kv['name'] ?? '', value: arg })
+        entries.push({ level: 'info', message: setEnvLine(kv['name'] ?? '', arg) })
         break
       case 'set-output':
-        if (legacy) effects.push({ type: 'output', name: kv['name'] ?? '', value: arg })
-        else entries.push({ level: 'warn', message: '  \u{1F6A7}  set-output is unsupported and will be ignored' })
+        effects.push({ type: 'output', name: kv['name'] ?? '', value: arg })
+        entries.push({ level: 'info', message: setOutputLine(kv['name'] ?? '', arg) })
         break
       case 'add-path':
-        if (legacy) effects.push({ type: 'path', value: arg })
-        else entries.push({ level: 'warn', message: '  \u{1F6A7}  add-path is unsupported and will be ignored' })
+        effects.push({ type: 'path', value: arg })
         break
       case 'debug':
         entries.push({ level: 'debug', message: `  \u{1F4AC}  ${line}` })

@@ -352,8 +352,6 @@ export interface RenderLogOptions {
   secrets?: string[]
   /** exec: show debug entries; daemon: ACTIONS_STEP_DEBUG is "true" */
   debug?: boolean
-  /** see ActCommandHandlerOptions.legacyCommands */
-  legacyCommands?: boolean
 }
 
 /**
@@ -362,7 +360,7 @@ export interface RenderLogOptions {
  * the runner's own lines for commands ("  ⚙  ***" …); daemon without section titles.
  */
 export function renderLogDetailed(rawLines: string[], opts: RenderLogOptions): Rendered {
-  const handler = new ActCommandHandler({ legacyCommands: opts.legacyCommands === true })
+  const handler = new ActCommandHandler()
   const events: LogEvent[] = []
   for (const l of rawLines) {
     const line = l.endsWith('\n') ? l : l + '\n'
