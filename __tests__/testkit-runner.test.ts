@@ -17,7 +17,9 @@ import {
   mapUses,
   parseActCommand,
   parseEnvFile,
+  parseDaemonCommand,
   renderLog,
+  renderLogDetailed,
   runJob
 } from '../testkit/runner/index.js'
 
@@ -338,6 +340,81 @@ describe('masking', () => {
     expect(renderLog(['::add-mask::abc', '::add-mask::abcdef', 'abcdefg'], { rule: 'daemon' })).toEqual(['***g'])
     // exec replaces in registration order
     expect(renderLog(['::add-mask::abc', '::add-mask::abcdef', 'abcdefg'], { rule: 'exec' }).pop()).toBe('***defg')
+  })
+})
+
+describe('workflow commands: exec (act/runner/command.go) and daemon (internal/pkg/report/reporter.go) parse them differently', () => {
+  test('::add-mask::abc::def::ghi: exec registers nothing (greedy [^ ]+), the daemon registers abc::def::ghi whole', () => {
+    const lines = ['::add-mask::abc::def::ghi', 'abc::def::ghi and ghi']
+    // act/runner/command.go commandPatternGA: `[^ ]+` is greedy, so the command is `add-mask::abc::def`,
+    // an unknown command, echoed with ❓; nothing is registered and the raw line is logged as is
+    expect(parseActCommand('::add-mask::abc::def::ghi\n')).toEqual({ command: 'add-mask::abc::def', properties: {}, data: 'ghi' })
+    const exec = renderLogDetailed(lines, { rule: 'exec' })
+    expect(exec.masks).toEqual([])
+    expect(exec.lines).toEqual(['  \u2753  ::add-mask::abc::def::ghi', '::add-mask::abc::def::ghi', 'abc::def::ghi and ghi'])
+    // internal/pkg/report/reporter.go cmdRegex `^::([^ :]+)( .*)?::(.*)$`: the command stops at the first `:`
+    expect(parseDaemonCommand('::add-mask::abc::def::ghi')).toEqual({ command: 'add-mask', parameters: '', value: 'abc::def::ghi' })
+    const daemon = renderLogDetailed(lines, { rule: 'daemon' })
+    expect(daemon.masks).toEqual(['abc::def::ghi'])
+    expect(daemon.lines).toEqual(['*** and ghi'])
+  })
+
+  test('::add-mask:::abc: exec registers nothing (the command is `add-mask:`), the daemon registers :abc', () => {
+    const lines = ['::add-mask:::abc', 'x :abc y']
+    // act/runner/command.go commandPatternGA, greedy: command `add-mask:`, data `abc`
+    expect(parseActCommand('::add-mask:::abc\n')).toEqual({ command: 'add-mask:', properties: {}, data: 'abc' })
+    const exec = renderLogDetailed(lines, { rule: 'exec' })
+    expect(exec.masks).toEqual([])
+    expect(exec.lines).toEqual(['  \u2753  ::add-mask:::abc', '::add-mask:::abc', 'x :abc y'])
+    // internal/pkg/report/reporter.go cmdRegex: command `add-mask`, value `:abc`
+    const daemon = renderLogDetailed(lines, { rule: 'daemon' })
+    expect(daemon.masks).toEqual([':abc'])
+    expect(daemon.lines).toEqual(['x *** y'])
+  })
+
+  test('::stop-commands::TOKEN turns command handling off under both rules until ::TOKEN::', () => {
+    const lines = ['::stop-commands::tok-1', '::add-mask::hidden-x', 'shows hidden-x', '::tok-1::', '::add-mask::later-y', 'shows later-y']
+    // act/runner/command.go: while stopped, a command line is swallowed and logged as the runner's
+    // "  ⚙  <line>" entry, X in clear; nothing is registered; `::tok-1::` resumes
+    const exec = renderLogDetailed(lines, { rule: 'exec' })
+    expect(exec.masks).toEqual(['later-y'])
+    expect(exec.lines).toEqual([
+      '  \u2699  ::stop-commands::tok-1',
+      '::stop-commands::tok-1',
+      '  \u2699  ::add-mask::hidden-x',
+      'shows hidden-x',
+      '  \u2699  ::tok-1::',
+      '::tok-1::',
+      '  \u2699  ***',
+      '::add-mask::***',
+      'shows ***'
+    ])
+    // internal/pkg/report/reporter.go handleCommand: the stop-commands and token rows are dropped;
+    // the swallowed line reaches it only as a runner entry (not shown mid-job); X stays in clear
+    const daemon = renderLogDetailed(lines, { rule: 'daemon' })
+    expect(daemon.masks).toEqual(['later-y'])
+    expect(daemon.lines).toEqual(['shows hidden-x', 'shows ***'])
+  })
+
+  test('the daemon\'s own stop-commands state: a line only the daemon reads as add-mask registers nothing while stopped', () => {
+    // `::add-mask ::X` is no command for act/runner/command.go (` (.+)` needs a character after the
+    // space), so it is logged raw and reaches internal/pkg/report/reporter.go, whose `( .*)?` takes it
+    // as add-mask X, except while its stopCommandEndToken is set
+    const lines = ['::stop-commands::tok-2', '::add-mask ::daemon-only', 'daemon-only seen', '::tok-2::', '::add-mask ::daemon-two', 'daemon-two seen']
+    const daemon = renderLogDetailed(lines, { rule: 'daemon' })
+    expect(daemon.masks).toEqual(['daemon-two'])
+    expect(daemon.lines).toEqual(['::add-mask ::daemon-only', 'daemon-only seen', '*** seen'])
+    const exec = renderLogDetailed(lines, { rule: 'exec' })
+    expect(exec.masks).toEqual([])
+    expect(exec.lines).toContain('daemon-two seen')
+  })
+
+  test('add-mask data: exec decodes %25, %0D and %0A, the daemon registers the text raw', () => {
+    const lines = ['::add-mask::a%25b', '::add-mask::c%0Dd', '::add-mask::e%0Af']
+    // act/runner/command.go unescapeCommandData
+    expect(renderLogDetailed(lines, { rule: 'exec' }).masks).toEqual(['a%b', 'c\rd', 'e\nf'])
+    // internal/pkg/report/reporter.go handleCommand: masker.add(value), never unescaped
+    expect(renderLogDetailed(lines, { rule: 'daemon' }).masks).toEqual(['a%25b', 'c%0Dd', 'e%0Af'])
   })
 })
 

@@ -125,7 +125,9 @@ export class ActCommandHandler {
     if (!parsed) return { logRaw: true, entries: [], effects: [] }
     const { command } = parsed
     if (this.resumeCommand !== '' && command !== this.resumeCommand) {
-      // logger.WithFields(command: ignored).Infof("  ⚙  %s", line); return false
+      // act/runner/command.go, while `::stop-commands::TOKEN` is in force: nothing is handled (an
+      // add-mask registers nothing); the line is swallowed and logged as the runner's own entry, in
+      // clear: logger.WithFields(command: ignored).Infof("  ⚙  %s", line); return false
       return { logRaw: false, entries: [{ level: 'info', message: `  \u2699  ${line}` }], effects: [] }
     }
     const arg = unescapeCommandData(parsed.data)
@@ -160,6 +162,7 @@ export class ActCommandHandler {
         effects.push({ type: 'annotation', annotation: { level: 'error', message: arg, properties: kv } })
         break
       case 'add-mask':
+        // act/runner/command.go: rc.AddMask(arg), arg decoded by unescapeCommandData (%25, %0D, %0A)
         effects.push({ type: 'mask', value: arg })
         entries.push({ level: 'info', message: '  \u2699  ***' })
         break
@@ -189,7 +192,12 @@ export class ActCommandHandler {
   }
 }
 
-/** internal/pkg/report/reporter.go cmdRegex, applied to a row with its trailing CR/LF trimmed. */
+/**
+ * internal/pkg/report/reporter.go cmdRegex, applied to a row with its trailing CR/LF trimmed. `[^ :]+`
+ * stops the command at the first `:`: `::add-mask::a::b` is add-mask of `a::b` (act reads
+ * `add-mask::a`, see parseActCommand), and `( .*)?` also takes `::add-mask ::x`, which act does not
+ * read as a command at all.
+ */
 const DAEMON_COMMAND = /^::([^ :]+)( [^\n]*)?::([^\n]*)$/
 
 export interface DaemonCommand {
@@ -199,7 +207,7 @@ export interface DaemonCommand {
   value: string
 }
 
-/** reporter.go: `cmdRegex.FindStringSubmatch(content)`. */
+/** internal/pkg/report/reporter.go: `cmdRegex.FindStringSubmatch(content)`. */
 export function parseDaemonCommand(content: string): DaemonCommand | null {
   const m = DAEMON_COMMAND.exec(content)
   if (!m) return null

@@ -257,11 +257,14 @@ export function renderDaemon(events: LogEvent[], opts: DaemonRenderOptions): Ren
   }
   const allStepsDone = () => !opts.midJob && steps.length > 0 && steps[steps.length - 1]?.result !== undefined
 
-  /** reporter.go handleCommand */
+  /** internal/pkg/report/reporter.go handleCommand */
   const handleCommand = (original: string, command: string, value: string): string | null => {
+    // while `::stop-commands::TOKEN` is in force, every row is shown as it is and nothing is
+    // registered, until the row `::TOKEN::`
     if (stopCommandEndToken !== '' && command !== stopCommandEndToken) return original
     switch (command) {
       case 'add-mask':
+        // the value raw: never decoded (%25, %0D, %0A stay as written)
         masker.add(value)
         return null
       case 'debug':
@@ -283,7 +286,7 @@ export function renderDaemon(events: LogEvent[], opts: DaemonRenderOptions): Ren
     }
     return original
   }
-  /** reporter.go parseLogRow */
+  /** internal/pkg/report/reporter.go parseLogRow */
   const parseLogRow = (e: LogEntry): Row | null => {
     let content = trimEOL(e.message)
     const cmd = parseDaemonCommand(content)
