@@ -41,6 +41,34 @@ function step(r: JobResult, name: string): StepResult {
   return s
 }
 
+/** A job result with only the given logs, outputs and annotations (one step 's'), for leaks(). */
+function fakeResult(parts: { exec?: string[]; daemon?: string[]; outputs?: Record<string, string>; annotations?: StepResult['annotations'] }): JobResult {
+  const s: StepResult = {
+    name: 's',
+    kind: 'run',
+    outcome: 'success',
+    exitCode: 0,
+    durationMs: 0,
+    raw: [],
+    outputs: parts.outputs ?? {},
+    envSet: {},
+    state: {},
+    annotations: parts.annotations ?? [],
+    stepEnv: {}
+  }
+  return {
+    steps: [s],
+    env: {},
+    log: { exec: parts.exec ?? [], daemon: parts.daemon ?? [] },
+    masks: { exec: [], daemon: [] },
+    workspace: '',
+    runnerTemp: '',
+    success: true,
+    token: '',
+    actPath: ''
+  }
+}
+
 describe('inputs and environment', () => {
   test('with: and action.yml defaults arrive as INPUT_<NAME>, named as the runner names them', async () => {
     const r = await run({
@@ -261,10 +289,52 @@ describe('masking', () => {
       ]
     })
     const found = leaks(r, ['single-line-secret'])
-    expect(found).toContain('output \'value\' of step \'./secret\': value #1 "sing…" (18 chars)')
+    expect(found).toContain('output \'value\' of step \'./secret\': value #1 "sing…" (18 chars), the whole value')
     expect(found.some((f) => f.startsWith('warning annotation #1'))).toBe(true)
     expect(found.some((f) => f.includes(' log'))).toBe(false) // both logs are masked
     expect(step(r, 'w').annotations).toEqual([{ level: 'warning', message: 'about single-line-secret', properties: { title: 't' } }])
+  })
+
+  test('leaks() looks for any 8-character fragment of a line, short lines whole, in logs, outputs, annotations and extra texts', () => {
+    const value = 'abcdefgh-ijklmnop-qrstuvwx'
+    const multi = 'first-line-of-pem\nshrt\r\nab'
+    const r = fakeResult({
+      exec: ['[w/j]   | ends with ijklmnop', '[w/j]   | only ijklmno and shr and abcd'],
+      daemon: ['*** and qrstuvwx-more', `a ${value} b`],
+      outputs: { o: 'x-line-of-p-x', p: 'has ine-of-p' },
+      annotations: [{ level: 'error', message: 'no leak here', properties: { title: 'shrt' } }]
+    })
+    expect(leaks(r, [value, multi], { extra: { 'marker file': '{"note":"cdefgh-i"}', 'error message': 'fine' } })).toEqual([
+      'exec log line 1: value #1 "ij…" (8 chars), a fragment',
+      'daemon log line 1: value #1 "qr…" (8 chars), a fragment',
+      'daemon log line 2: value #1 "abcd…" (26 chars), the whole value',
+      'marker file: value #1 "cd…" (8 chars), a fragment',
+      'output \'o\' of step \'s\': line 1 of value #2 "-lin…" (10 chars), a fragment',
+      'output \'p\' of step \'s\': line 1 of value #2 "in…" (8 chars), a fragment',
+      'error annotation #1 of step \'s\' (property title): line 2 of value #2 "sh…" (4 chars)'
+    ])
+    // 7 characters ('ijklmno', exec line 2) are no fragment; 'ab' (line 3) is too short to be searched
+    expect(leaks(r, ['ine-of-pem'])).toEqual(['output \'o\' of step \'s\': value #1 "in…" (8 chars), a fragment', 'output \'p\' of step \'s\': value #1 "in…" (8 chars), a fragment'])
+    // a value shorter than 8 characters is searched whole; below 4, not at all
+    expect(leaks(fakeResult({ exec: ['abcdefg', 'abcdef'] }), ['abcdefg', 'abc'])).toEqual(['exec log line 1: value #1 "ab…" (7 chars)'])
+    // the escaped form @actions/core writes after ::add-mask::
+    expect(leaks(fakeResult({ exec: ['::add-mask::l1%0Al2'] }), ['l1\nl2'])).toEqual(['exec log line 1: value #1 escaped as by @actions/core "l1…" (7 chars)'])
+    expect(leaks(fakeResult({ exec: ['::add-mask::line-1%0Aline-2'] }), ['line-1\nline-2'])).toEqual([
+      'exec log line 1: value #1 escaped as by @actions/core "line…" (15 chars), a fragment',
+      'exec log line 1: line 1 of value #1 "li…" (6 chars)', // lines under 8 characters: searched whole
+      'exec log line 1: line 2 of value #1 "li…" (6 chars)'
+    ])
+    // a multi-line value of short lines only: searched whole, across consecutive lines
+    expect(leaks(fakeResult({ daemon: ['x ab', 'cd', 'ef y'] }), ['ab\ncd\nef'])).toEqual(['daemon log: value #1 "ab…" (8 chars) appears across consecutive lines'])
+  })
+
+  test('leaks() reports the runner\'s own ::set-env:: line, shown by the web UI after the last step', async () => {
+    const r = await run({ steps: [{ id: 'e', name: 'export', env: { V: 'exported-but-unmasked' }, run: 'echo "EXPORTED=$V" >> "$GITHUB_ENV"' }] })
+    expect(r.log.daemon).toContain('  \u2699  ::set-env:: EXPORTED=exported-but-unmasked')
+    expect(leaks(r, ['exported-but-unmasked'])).toEqual([
+      expect.stringMatching(/^exec log line \d+: value #1 "expo…" \(21 chars\), the whole value$/),
+      expect.stringMatching(/^daemon log line \d+: value #1 "expo…" \(21 chars\), the whole value$/)
+    ])
   })
 
   test('secrets are masks from the start; a multi-line secret is masked by the daemon only where its lines are consecutive', async () => {
@@ -487,7 +557,7 @@ describe('workflows', () => {
     expect(step(r, 'breaks').annotations).toEqual([{ level: 'error', message: 'asked to fail', properties: {} }])
     expect(r.log.exec[0]).toBe('[harness demo/demo] \u2B50 Run Main https://code.forgejo.org/actions/checkout@v4')
     // the secret is masked in both logs, but the step output carries it
-    expect(leaks(r, ['s3cr3t-token-value'])).toEqual(['output \'echoed\' of step \'https://forgejo.example.org/platform/infisical-action@v1\': value #1 "s3cr…" (18 chars)'])
+    expect(leaks(r, ['s3cr3t-token-value'])).toEqual(['output \'echoed\' of step \'https://forgejo.example.org/platform/infisical-action@v1\': value #1 "s3cr…" (18 chars), the whole value'])
     expect(r.log.exec).toContain('[harness demo/demo]   | echo: token ***')
     expect(r.log.daemon).toContain('echo: token ***')
     expect(r.success).toBe(false)
