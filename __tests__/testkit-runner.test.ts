@@ -17,7 +17,9 @@ import {
   mapUses,
   parseActCommand,
   parseEnvFile,
+  parseDaemonCommand,
   renderLog,
+  renderLogDetailed,
   runJob
 } from '../testkit/runner/index.js'
 
@@ -37,6 +39,34 @@ function step(r: JobResult, name: string): StepResult {
   const s = r.steps.find((x) => x.name === name || x.id === name)
   if (!s) throw new Error(`no step ${name} in ${r.steps.map((x) => x.name).join(', ')}`)
   return s
+}
+
+/** A job result with only the given logs, outputs and annotations (one step 's'), for leaks(). */
+function fakeResult(parts: { exec?: string[]; daemon?: string[]; outputs?: Record<string, string>; annotations?: StepResult['annotations'] }): JobResult {
+  const s: StepResult = {
+    name: 's',
+    kind: 'run',
+    outcome: 'success',
+    exitCode: 0,
+    durationMs: 0,
+    raw: [],
+    outputs: parts.outputs ?? {},
+    envSet: {},
+    state: {},
+    annotations: parts.annotations ?? [],
+    stepEnv: {}
+  }
+  return {
+    steps: [s],
+    env: {},
+    log: { exec: parts.exec ?? [], daemon: parts.daemon ?? [] },
+    masks: { exec: [], daemon: [] },
+    workspace: '',
+    runnerTemp: '',
+    success: true,
+    token: '',
+    actPath: ''
+  }
 }
 
 describe('inputs and environment', () => {
@@ -114,9 +144,46 @@ describe('file commands', () => {
     expect(post.name).toBe('Post ./stateful')
     expect(post.stepEnv['STATE_token-id']).toBe('abc-123')
     expect(post.raw).toEqual(['post sees token-id=abc-123 legacy=old-style'])
-    // the runner prints what it injects (exec log; the daemon hides it during the steps)
-    expect(r.log.exec).toContain('[workflow/apply]   \u2699  Injecting variable into environment: PLAIN=plain=value')
-    expect(r.log.daemon.some((l) => l.includes('Injecting variable'))).toBe(false)
+    // act/runner/command.go setEnv/setOutput: the runner prints each entry, value in clear (exec
+    // log; internal/pkg/report/reporter.go: the daemon hides it during the steps)
+    expect(r.log.exec).toContain('[workflow/apply]   \u2699  ::set-env:: PLAIN=plain=value')
+    expect(r.log.exec).toEqual(expect.arrayContaining(['[workflow/apply]   \u2699  ::set-env:: MULTI=line one', 'line two']))
+    expect(r.log.exec).toContain('[workflow/apply]   \u2699  ::set-output:: greeting=hi there')
+    expect(r.log.daemon.some((l) => l.includes('::set-env::') || l.includes('::set-output::'))).toBe(false)
+  })
+
+  test('the legacy ::set-env, ::set-output, ::add-path and ::save-state commands are honoured, with the runner\'s own lines', async () => {
+    // act/runner/command.go: every runner up to v12.8 honours them, without a deprecation warning;
+    // setEnv/setOutput log "  ⚙  ::set-env:: NAME=VALUE" / "  ⚙  ::set-output:: NAME=VALUE" in clear
+    const r = await run({
+      steps: [
+        {
+          id: 'legacy',
+          name: 'legacy',
+          run: ['echo "::set-env name=OLD_STYLE::from%25set-env"', 'echo "::set-output name=said::hello%0Aworld"', 'echo "::add-path::/opt/legacy-bin"', 'echo "::save-state name=kept::s"'].join('\n')
+        },
+        { id: 'after', name: 'after', run: 'echo "OLD_STYLE=$OLD_STYLE said=${{ steps.legacy.outputs.said }}"\necho "PATH=$PATH"' }
+      ]
+    })
+    const legacy = step(r, 'legacy')
+    expect(legacy.envSet).toEqual({ OLD_STYLE: 'from%set-env' }) // data unescaped (unescapeCommandData)
+    expect(legacy.outputs).toEqual({ said: 'hello\nworld' })
+    expect(legacy.state).toEqual({ kept: 's' })
+    const after = step(r, 'after')
+    expect(after.raw[0]).toBe('OLD_STYLE=from%set-env said=hello')
+    expect(after.stepEnv['PATH']?.startsWith('/opt/legacy-bin:')).toBe(true)
+    const exec = r.log.exec
+    expect(exec).toContain('[workflow/apply]   \u2699  ::set-env:: OLD_STYLE=from%set-env')
+    expect(exec).toEqual(expect.arrayContaining(['[workflow/apply]   \u2699  ::set-output:: said=hello', 'world']))
+    // the raw command lines are logged too ("let gitea's logger handle these special outputs also")
+    expect(exec).toContain('[workflow/apply]   | ::set-env name=OLD_STYLE::from%25set-env')
+    expect(exec.some((l) => /unsupported|deprecated/i.test(l))).toBe(false)
+    // internal/pkg/report/reporter.go: the daemon shows the raw lines as they are; the runner's own
+    // lines only before the first output of the first step (the set-env line, logged before its
+    // raw line) and not after it (the set-output line)
+    expect(r.log.daemon).toContain('::set-env name=OLD_STYLE::from%25set-env')
+    expect(r.log.daemon).toContain('  \u2699  ::set-env:: OLD_STYLE=from%set-env')
+    expect(r.log.daemon.some((l) => l.includes('::set-output:: said'))).toBe(false)
   })
 
   test('a GITHUB_ENV line over 64 KiB silently ends the parse; in a heredoc it fails the step', async () => {
@@ -222,10 +289,52 @@ describe('masking', () => {
       ]
     })
     const found = leaks(r, ['single-line-secret'])
-    expect(found).toContain('output \'value\' of step \'./secret\': value #1 "sing…" (18 chars)')
+    expect(found).toContain('output \'value\' of step \'./secret\': value #1 "sing…" (18 chars), the whole value')
     expect(found.some((f) => f.startsWith('warning annotation #1'))).toBe(true)
     expect(found.some((f) => f.includes(' log'))).toBe(false) // both logs are masked
     expect(step(r, 'w').annotations).toEqual([{ level: 'warning', message: 'about single-line-secret', properties: { title: 't' } }])
+  })
+
+  test('leaks() looks for any 8-character fragment of a line, short lines whole, in logs, outputs, annotations and extra texts', () => {
+    const value = 'abcdefgh-ijklmnop-qrstuvwx'
+    const multi = 'first-line-of-pem\nshrt\r\nab'
+    const r = fakeResult({
+      exec: ['[w/j]   | ends with ijklmnop', '[w/j]   | only ijklmno and shr and abcd'],
+      daemon: ['*** and qrstuvwx-more', `a ${value} b`],
+      outputs: { o: 'x-line-of-p-x', p: 'has ine-of-p' },
+      annotations: [{ level: 'error', message: 'no leak here', properties: { title: 'shrt' } }]
+    })
+    expect(leaks(r, [value, multi], { extra: { 'marker file': '{"note":"cdefgh-i"}', 'error message': 'fine' } })).toEqual([
+      'exec log line 1: value #1 "ij…" (8 chars), a fragment',
+      'daemon log line 1: value #1 "qr…" (8 chars), a fragment',
+      'daemon log line 2: value #1 "abcd…" (26 chars), the whole value',
+      'marker file: value #1 "cd…" (8 chars), a fragment',
+      'output \'o\' of step \'s\': line 1 of value #2 "-lin…" (10 chars), a fragment',
+      'output \'p\' of step \'s\': line 1 of value #2 "in…" (8 chars), a fragment',
+      'error annotation #1 of step \'s\' (property title): line 2 of value #2 "sh…" (4 chars)'
+    ])
+    // 7 characters ('ijklmno', exec line 2) are no fragment; 'ab' (line 3) is too short to be searched
+    expect(leaks(r, ['ine-of-pem'])).toEqual(['output \'o\' of step \'s\': value #1 "in…" (8 chars), a fragment', 'output \'p\' of step \'s\': value #1 "in…" (8 chars), a fragment'])
+    // a value shorter than 8 characters is searched whole; below 4, not at all
+    expect(leaks(fakeResult({ exec: ['abcdefg', 'abcdef'] }), ['abcdefg', 'abc'])).toEqual(['exec log line 1: value #1 "ab…" (7 chars)'])
+    // the escaped form @actions/core writes after ::add-mask::
+    expect(leaks(fakeResult({ exec: ['::add-mask::l1%0Al2'] }), ['l1\nl2'])).toEqual(['exec log line 1: value #1 escaped as by @actions/core "l1…" (7 chars)'])
+    expect(leaks(fakeResult({ exec: ['::add-mask::line-1%0Aline-2'] }), ['line-1\nline-2'])).toEqual([
+      'exec log line 1: value #1 escaped as by @actions/core "line…" (15 chars), a fragment',
+      'exec log line 1: line 1 of value #1 "li…" (6 chars)', // lines under 8 characters: searched whole
+      'exec log line 1: line 2 of value #1 "li…" (6 chars)'
+    ])
+    // a multi-line value of short lines only: searched whole, across consecutive lines
+    expect(leaks(fakeResult({ daemon: ['x ab', 'cd', 'ef y'] }), ['ab\ncd\nef'])).toEqual(['daemon log: value #1 "ab…" (8 chars) appears across consecutive lines'])
+  })
+
+  test('leaks() reports the runner\'s own ::set-env:: line, shown by the web UI after the last step', async () => {
+    const r = await run({ steps: [{ id: 'e', name: 'export', env: { V: 'exported-but-unmasked' }, run: 'echo "EXPORTED=$V" >> "$GITHUB_ENV"' }] })
+    expect(r.log.daemon).toContain('  \u2699  ::set-env:: EXPORTED=exported-but-unmasked')
+    expect(leaks(r, ['exported-but-unmasked'])).toEqual([
+      expect.stringMatching(/^exec log line \d+: value #1 "expo…" \(21 chars\), the whole value$/),
+      expect.stringMatching(/^daemon log line \d+: value #1 "expo…" \(21 chars\), the whole value$/)
+    ])
   })
 
   test('secrets are masks from the start; a multi-line secret is masked by the daemon only where its lines are consecutive', async () => {
@@ -267,11 +376,12 @@ describe('masking', () => {
       { level: 'notice', message: 'fyi', properties: {} },
       { level: 'debug', message: 'only in debug', properties: {} }
     ])
-    expect(c.outputs).toEqual({}) // set-output is ignored by the current runner
+    expect(c.outputs).toEqual({ x: 'y' }) // act/runner/command.go: set-output is honoured (runners up to v12.8)
     const exec = r.log.exec
     expect(exec).toContain('[workflow/apply]   \u{1F6A7}  ::warning file=a.ts,line=3::careful%0Anow')
     expect(exec).toContain('[workflow/apply]   | ::warning file=a.ts,line=3::careful%0Anow')
-    expect(exec).toContain('[workflow/apply]   \u{1F6A7}  set-output is unsupported and will be ignored')
+    expect(exec).toContain('[workflow/apply]   \u2699  ::set-output:: x=y') // no deprecation warning
+    expect(exec.some((l) => /unsupported|deprecated/i.test(l))).toBe(false)
     expect(exec).toContain('[workflow/apply]   \u2699  ::add-mask::not-a-mask') // swallowed while stopped
     expect(exec).toContain('[workflow/apply]   | not-a-mask is visible')
     const daemon = r.log.daemon
@@ -281,7 +391,7 @@ describe('masking', () => {
     expect(daemon.some((l) => l.includes('::add-mask::not-a-mask'))).toBe(false)
     expect(daemon).toContain('not-a-mask is visible')
     // the daemon shows the runner's own lines once the last main step has its result
-    expect(daemon).toContain('  \u2699  Injecting variable into environment: LAST=shown-in-ui')
+    expect(daemon).toContain('  \u2699  ::set-env:: LAST=shown-in-ui')
     expect(daemon.some((l) => l.includes('MIDDLE='))).toBe(false)
   })
 
@@ -300,6 +410,81 @@ describe('masking', () => {
     expect(renderLog(['::add-mask::abc', '::add-mask::abcdef', 'abcdefg'], { rule: 'daemon' })).toEqual(['***g'])
     // exec replaces in registration order
     expect(renderLog(['::add-mask::abc', '::add-mask::abcdef', 'abcdefg'], { rule: 'exec' }).pop()).toBe('***defg')
+  })
+})
+
+describe('workflow commands: exec (act/runner/command.go) and daemon (internal/pkg/report/reporter.go) parse them differently', () => {
+  test('::add-mask::abc::def::ghi: exec registers nothing (greedy [^ ]+), the daemon registers abc::def::ghi whole', () => {
+    const lines = ['::add-mask::abc::def::ghi', 'abc::def::ghi and ghi']
+    // act/runner/command.go commandPatternGA: `[^ ]+` is greedy, so the command is `add-mask::abc::def`,
+    // an unknown command, echoed with ❓; nothing is registered and the raw line is logged as is
+    expect(parseActCommand('::add-mask::abc::def::ghi\n')).toEqual({ command: 'add-mask::abc::def', properties: {}, data: 'ghi' })
+    const exec = renderLogDetailed(lines, { rule: 'exec' })
+    expect(exec.masks).toEqual([])
+    expect(exec.lines).toEqual(['  \u2753  ::add-mask::abc::def::ghi', '::add-mask::abc::def::ghi', 'abc::def::ghi and ghi'])
+    // internal/pkg/report/reporter.go cmdRegex `^::([^ :]+)( .*)?::(.*)$`: the command stops at the first `:`
+    expect(parseDaemonCommand('::add-mask::abc::def::ghi')).toEqual({ command: 'add-mask', parameters: '', value: 'abc::def::ghi' })
+    const daemon = renderLogDetailed(lines, { rule: 'daemon' })
+    expect(daemon.masks).toEqual(['abc::def::ghi'])
+    expect(daemon.lines).toEqual(['*** and ghi'])
+  })
+
+  test('::add-mask:::abc: exec registers nothing (the command is `add-mask:`), the daemon registers :abc', () => {
+    const lines = ['::add-mask:::abc', 'x :abc y']
+    // act/runner/command.go commandPatternGA, greedy: command `add-mask:`, data `abc`
+    expect(parseActCommand('::add-mask:::abc\n')).toEqual({ command: 'add-mask:', properties: {}, data: 'abc' })
+    const exec = renderLogDetailed(lines, { rule: 'exec' })
+    expect(exec.masks).toEqual([])
+    expect(exec.lines).toEqual(['  \u2753  ::add-mask:::abc', '::add-mask:::abc', 'x :abc y'])
+    // internal/pkg/report/reporter.go cmdRegex: command `add-mask`, value `:abc`
+    const daemon = renderLogDetailed(lines, { rule: 'daemon' })
+    expect(daemon.masks).toEqual([':abc'])
+    expect(daemon.lines).toEqual(['x *** y'])
+  })
+
+  test('::stop-commands::TOKEN turns command handling off under both rules until ::TOKEN::', () => {
+    const lines = ['::stop-commands::tok-1', '::add-mask::hidden-x', 'shows hidden-x', '::tok-1::', '::add-mask::later-y', 'shows later-y']
+    // act/runner/command.go: while stopped, a command line is swallowed and logged as the runner's
+    // "  ⚙  <line>" entry, X in clear; nothing is registered; `::tok-1::` resumes
+    const exec = renderLogDetailed(lines, { rule: 'exec' })
+    expect(exec.masks).toEqual(['later-y'])
+    expect(exec.lines).toEqual([
+      '  \u2699  ::stop-commands::tok-1',
+      '::stop-commands::tok-1',
+      '  \u2699  ::add-mask::hidden-x',
+      'shows hidden-x',
+      '  \u2699  ::tok-1::',
+      '::tok-1::',
+      '  \u2699  ***',
+      '::add-mask::***',
+      'shows ***'
+    ])
+    // internal/pkg/report/reporter.go handleCommand: the stop-commands and token rows are dropped;
+    // the swallowed line reaches it only as a runner entry (not shown mid-job); X stays in clear
+    const daemon = renderLogDetailed(lines, { rule: 'daemon' })
+    expect(daemon.masks).toEqual(['later-y'])
+    expect(daemon.lines).toEqual(['shows hidden-x', 'shows ***'])
+  })
+
+  test('the daemon\'s own stop-commands state: a line only the daemon reads as add-mask registers nothing while stopped', () => {
+    // `::add-mask ::X` is no command for act/runner/command.go (` (.+)` needs a character after the
+    // space), so it is logged raw and reaches internal/pkg/report/reporter.go, whose `( .*)?` takes it
+    // as add-mask X, except while its stopCommandEndToken is set
+    const lines = ['::stop-commands::tok-2', '::add-mask ::daemon-only', 'daemon-only seen', '::tok-2::', '::add-mask ::daemon-two', 'daemon-two seen']
+    const daemon = renderLogDetailed(lines, { rule: 'daemon' })
+    expect(daemon.masks).toEqual(['daemon-two'])
+    expect(daemon.lines).toEqual(['::add-mask ::daemon-only', 'daemon-only seen', '*** seen'])
+    const exec = renderLogDetailed(lines, { rule: 'exec' })
+    expect(exec.masks).toEqual([])
+    expect(exec.lines).toContain('daemon-two seen')
+  })
+
+  test('add-mask data: exec decodes %25, %0D and %0A, the daemon registers the text raw', () => {
+    const lines = ['::add-mask::a%25b', '::add-mask::c%0Dd', '::add-mask::e%0Af']
+    // act/runner/command.go unescapeCommandData
+    expect(renderLogDetailed(lines, { rule: 'exec' }).masks).toEqual(['a%b', 'c\rd', 'e\nf'])
+    // internal/pkg/report/reporter.go handleCommand: masker.add(value), never unescaped
+    expect(renderLogDetailed(lines, { rule: 'daemon' }).masks).toEqual(['a%25b', 'c%0Dd', 'e%0Af'])
   })
 })
 
@@ -372,7 +557,7 @@ describe('workflows', () => {
     expect(step(r, 'breaks').annotations).toEqual([{ level: 'error', message: 'asked to fail', properties: {} }])
     expect(r.log.exec[0]).toBe('[harness demo/demo] \u2B50 Run Main https://code.forgejo.org/actions/checkout@v4')
     // the secret is masked in both logs, but the step output carries it
-    expect(leaks(r, ['s3cr3t-token-value'])).toEqual(['output \'echoed\' of step \'https://forgejo.example.org/platform/infisical-action@v1\': value #1 "s3cr…" (18 chars)'])
+    expect(leaks(r, ['s3cr3t-token-value'])).toEqual(['output \'echoed\' of step \'https://forgejo.example.org/platform/infisical-action@v1\': value #1 "s3cr…" (18 chars), the whole value'])
     expect(r.log.exec).toContain('[harness demo/demo]   | echo: token ***')
     expect(r.log.daemon).toContain('echo: token ***')
     expect(r.success).toBe(false)

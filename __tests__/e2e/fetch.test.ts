@@ -231,7 +231,7 @@ describe('values that are hard to carry', () => {
     const secrets = Object.keys(VALUES).map((n) => `${n}=${n}`).join('\n')
     const result = await job({ steps: [fetchStep(p, { secrets, 'secret-path': BOT_FOLDER })] })
     expect(result.success).toBe(true)
-    expect(result.log.daemon.some((l) => l.includes('Injecting variable into environment: MULTI_LINE='))).toBe(true)
+    expect(result.log.daemon.some((l) => l.includes('::set-env:: MULTI_LINE='))).toBe(true)
     expectNoLeak(result, [...Object.values(VALUES), p.token])
   })
 

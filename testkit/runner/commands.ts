@@ -95,14 +95,17 @@ export interface CommandHandling {
   effects: CommandEffect[]
 }
 
-export interface ActCommandHandlerOptions {
-  /**
-   * Honour the deprecated `::set-env::`, `::set-output::` and `::add-path::` commands, as
-   * runners up to v11 did (command.go called rc.setEnv/setOutput/addPath). The newest runner
-   * source read (forgejo/runner v13 command.go) logs "<cmd> is unsupported and will be ignored"
-   * instead; that is the default here. `::save-state::` is honoured by both.
-   */
-  legacyCommands?: boolean
+/**
+ * act/runner/command.go setEnv / setOutput: the runner's own INFO entry for each GITHUB_ENV entry
+ * and each output, from the file commands and from the legacy `::set-env` / `::set-output`
+ * commands alike, with the value in clear: like any entry, it goes through the masks only when
+ * rendered (masking.ts), and the daemon shows it only outside `duringSteps()`.
+ */
+export function setEnvLine(name: string, value: string): string {
+  return `  \u2699  ::set-env:: ${name}=${value}`
+}
+export function setOutputLine(name: string, value: string): string {
+  return `  \u2699  ::set-output:: ${name}=${value}`
 }
 
 /**
@@ -111,7 +114,6 @@ export interface ActCommandHandlerOptions {
  */
 export class ActCommandHandler {
   private resumeCommand = ''
-  constructor(private readonly opts: ActCommandHandlerOptions = {}) {}
 
   /** Whether a `::stop-commands::` token is in force. */
   get stopped(): boolean {
@@ -123,7 +125,9 @@ export class ActCommandHandler {
     if (!parsed) return { logRaw: true, entries: [], effects: [] }
     const { command } = parsed
     if (this.resumeCommand !== '' && command !== this.resumeCommand) {
-      // logger.WithFields(command: ignored).Infof("  ⚙  %s", line); return false
+      // act/runner/command.go, while `::stop-commands::TOKEN` is in force: nothing is handled (an
+      // add-mask registers nothing); the line is swallowed and logged as the runner's own entry, in
+      // clear: logger.WithFields(command: ignored).Infof("  ⚙  %s", line); return false
       return { logRaw: false, entries: [{ level: 'info', message: `  \u2699  ${line}` }], effects: [] }
     }
     const arg = unescapeCommandData(parsed.data)
@@ -131,19 +135,19 @@ export class ActCommandHandler {
     for (const [k, v] of Object.entries(parsed.properties)) kv[k] = unescapeCommandProperty(v)
     const entries: CommandHandling['entries'] = []
     const effects: CommandEffect[] = []
-    const legacy = this.opts.legacyCommands === true
     switch (command) {
+      // The legacy commands: honoured by every runner up to v12.8, without a deprecation warning
+      // (act/runner/command.go calls rc.setEnv/setOutput/addPath, which log the runner's own line).
       case 'set-env':
-        if (legacy) effects.push({ type: 'env', name: kv['name'] ?? '', value: arg })
-        else entries.push({ level: 'warn', message: '  \u{1F6A7}  set-env is unsupported and will be ignored' })
+        effects.push({ type: 'env', name: kv['name'] ?? '', value: arg })
+        entries.push({ level: 'info', message: setEnvLine(kv['name'] ?? '', arg) })
         break
       case 'set-output':
-        if (legacy) effects.push({ type: 'output', name: kv['name'] ?? '', value: arg })
-        else entries.push({ level: 'warn', message: '  \u{1F6A7}  set-output is unsupported and will be ignored' })
+        effects.push({ type: 'output', name: kv['name'] ?? '', value: arg })
+        entries.push({ level: 'info', message: setOutputLine(kv['name'] ?? '', arg) })
         break
       case 'add-path':
-        if (legacy) effects.push({ type: 'path', value: arg })
-        else entries.push({ level: 'warn', message: '  \u{1F6A7}  add-path is unsupported and will be ignored' })
+        effects.push({ type: 'path', value: arg })
         break
       case 'debug':
         entries.push({ level: 'debug', message: `  \u{1F4AC}  ${line}` })
@@ -158,6 +162,7 @@ export class ActCommandHandler {
         effects.push({ type: 'annotation', annotation: { level: 'error', message: arg, properties: kv } })
         break
       case 'add-mask':
+        // act/runner/command.go: rc.AddMask(arg), arg decoded by unescapeCommandData (%25, %0D, %0A)
         effects.push({ type: 'mask', value: arg })
         entries.push({ level: 'info', message: '  \u2699  ***' })
         break
@@ -187,7 +192,12 @@ export class ActCommandHandler {
   }
 }
 
-/** internal/pkg/report/reporter.go cmdRegex, applied to a row with its trailing CR/LF trimmed. */
+/**
+ * internal/pkg/report/reporter.go cmdRegex, applied to a row with its trailing CR/LF trimmed. `[^ :]+`
+ * stops the command at the first `:`: `::add-mask::a::b` is add-mask of `a::b` (act reads
+ * `add-mask::a`, see parseActCommand), and `( .*)?` also takes `::add-mask ::x`, which act does not
+ * read as a command at all.
+ */
 const DAEMON_COMMAND = /^::([^ :]+)( [^\n]*)?::([^\n]*)$/
 
 export interface DaemonCommand {
@@ -197,7 +207,7 @@ export interface DaemonCommand {
   value: string
 }
 
-/** reporter.go: `cmdRegex.FindStringSubmatch(content)`. */
+/** internal/pkg/report/reporter.go: `cmdRegex.FindStringSubmatch(content)`. */
 export function parseDaemonCommand(content: string): DaemonCommand | null {
   const m = DAEMON_COMMAND.exec(content)
   if (!m) return null

@@ -2,7 +2,7 @@
  * Runs a job's steps the way a Forgejo runner on a host (`self-hosted:host` / LXC) does, with the
  * committed bundle of a JavaScript action, and records what an operator would see.
  *
- * Sources (forgejo/runner, v12/v13 unless noted):
+ * Sources (forgejo/runner v12 unless noted):
  *  - act/runner/step.go runStepExecutor/setupEnv/mergeEnv: the step environment (the job's env
  *    with the GITHUB_ENV changes of earlier steps, then the github variables, then the step's
  *    `env:` and `with:`), the `if:` check, the "⭐ Run Main …" / "✅ Success - Main …" lines, the
@@ -41,7 +41,7 @@ import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, 
 import { tmpdir } from 'node:os'
 import { isAbsolute, join, resolve } from 'node:path'
 import { type ActionModel, inputEnvName, readAction } from './action.js'
-import { ActCommandHandler, type Annotation, type LogLevel } from './commands.js'
+import { ActCommandHandler, type Annotation, type LogLevel, setEnvLine, setOutputLine } from './commands.js'
 import { parseEnvFile } from './env-file.js'
 import { type ExpressionContext, type Value, evaluateCondition, interpolate } from './expressions.js'
 import { type LogEntry, type LogEvent, type Stage, renderDaemon, renderExec } from './masking.js'
@@ -103,8 +103,6 @@ export interface JobSpec {
   timeoutMs?: number
   /** default true: run the `runs.post` of each used action after the steps, in reverse order */
   runPost?: boolean
-  /** honour ::set-env/::set-output/::add-path (runners up to v11); default false (ignored with a warning) */
-  legacyCommands?: boolean
   /** exec log: include the runner's debug lines (a verbose `forgejo-runner exec`) */
   verbose?: boolean
 }
@@ -118,7 +116,7 @@ export interface StepResult {
   durationMs: number
   /** the raw output lines (stdout and stderr interleaved), without their `\n` */
   raw: string[]
-  /** from GITHUB_OUTPUT (and ::set-output:: with legacyCommands) */
+  /** from GITHUB_OUTPUT and ::set-output:: */
   outputs: Record<string, string>
   /** what the step wrote to GITHUB_ENV, as the runner parsed it (and applied it, unless `error`) */
   envSet: Record<string, string>
@@ -320,7 +318,7 @@ export async function runJob(job: JobSpec): Promise<JobResult> {
   const log = (level: LogLevel, message: string, stage: Stage, extra: Partial<LogEntry> = {}) => {
     events.push({ type: 'entry', entry: { level, message, stage, ...extra } })
   }
-  const handler = new ActCommandHandler({ legacyCommands: job.legacyCommands === true })
+  const handler = new ActCommandHandler()
   const results: StepResult[] = []
   const usedActions: UsedAction[] = []
   const stepNames: string[] = []
@@ -414,7 +412,7 @@ export async function runJob(job: JobSpec): Promise<JobResult> {
     if (env.error !== undefined) errors.push(env.error)
     else {
       for (const [k, v] of Object.entries(env.values)) {
-        log('info', `  \u2699  Injecting variable into environment: ${k}=${v}`, stage, where)
+        log('info', setEnvLine(k, v), stage, where)
         rcEnv[k] = v
         appliedEnv[k] = v
         r.envSet[k] = v
@@ -431,7 +429,7 @@ export async function runJob(job: JobSpec): Promise<JobResult> {
     if (out.error !== undefined) errors.push(out.error)
     else {
       for (const [k, v] of Object.entries(out.values)) {
-        log('info', `  \u2699  Setting output ${k}=${v}`, stage, where)
+        log('info', setOutputLine(k, v), stage, where)
         r.outputs[k] = v
       }
     }
@@ -490,11 +488,9 @@ export async function runJob(job: JobSpec): Promise<JobResult> {
             r.annotations.push(eff.annotation)
             break
           case 'output':
-            log('info', `  \u2699  Setting output ${eff.name}=${eff.value}`, stage, where)
             r.outputs[eff.name] = eff.value
             break
           case 'env':
-            log('info', `  \u2699  Injecting variable into environment: ${eff.name}=${eff.value}`, stage, where)
             rcEnv[eff.name] = eff.value
             appliedEnv[eff.name] = eff.value
             r.envSet[eff.name] = eff.value

@@ -3,7 +3,8 @@
  *
  * The step executor (act) logs through logrus: every complete output line of a step becomes an
  * entry with `raw_output=true`, and the runner adds entries of its own ("⭐ Run Main …",
- * "  ⚙  ***" for an add-mask, "  ⚙  Injecting variable into environment: K=V", "✅ Success …").
+ * "  ⚙  ***" for an add-mask, "  ⚙  ::set-env:: K=V" and "  ⚙  ::set-output:: K=V" with the value in
+ * clear (act/runner/command.go), "✅ Success …").
  * Two consumers turn that stream into what an operator reads:
  *
  * 1. `exec`: the log printed by `forgejo-runner exec` (and nektos/act). act/runner/logger.go
@@ -11,7 +12,7 @@
  *    values, then every mask registered so far with `::add-mask::` (decoded by command.go:
  *    `%25`, `%0D`, `%0A`), each with strings.ReplaceAll → `***`, in that order. A raw entry is
  *    one output line (with its `\n`), so a mask holding a newline can never match it; a runner
- *    entry may span lines (a multi-line value in "Injecting variable …") and is masked whole.
+ *    entry may span lines (a multi-line value in "::set-env:: …") and is masked whole.
  *    jobLogFormatter.print: `[<workflow>/<job>]   | <line>` for raw output, `[<workflow>/<job>] <message>`
  *    otherwise, `[DEBUG] ` before debug messages (shown only with `verbose`).
  *    GitHub's own runner masks the same way (decoded, per line).
@@ -256,11 +257,14 @@ export function renderDaemon(events: LogEvent[], opts: DaemonRenderOptions): Ren
   }
   const allStepsDone = () => !opts.midJob && steps.length > 0 && steps[steps.length - 1]?.result !== undefined
 
-  /** reporter.go handleCommand */
+  /** internal/pkg/report/reporter.go handleCommand */
   const handleCommand = (original: string, command: string, value: string): string | null => {
+    // while `::stop-commands::TOKEN` is in force, every row is shown as it is and nothing is
+    // registered, until the row `::TOKEN::`
     if (stopCommandEndToken !== '' && command !== stopCommandEndToken) return original
     switch (command) {
       case 'add-mask':
+        // the value raw: never decoded (%25, %0D, %0A stay as written)
         masker.add(value)
         return null
       case 'debug':
@@ -282,7 +286,7 @@ export function renderDaemon(events: LogEvent[], opts: DaemonRenderOptions): Ren
     }
     return original
   }
-  /** reporter.go parseLogRow */
+  /** internal/pkg/report/reporter.go parseLogRow */
   const parseLogRow = (e: LogEntry): Row | null => {
     let content = trimEOL(e.message)
     const cmd = parseDaemonCommand(content)
@@ -351,8 +355,6 @@ export interface RenderLogOptions {
   secrets?: string[]
   /** exec: show debug entries; daemon: ACTIONS_STEP_DEBUG is "true" */
   debug?: boolean
-  /** see ActCommandHandlerOptions.legacyCommands */
-  legacyCommands?: boolean
 }
 
 /**
@@ -361,7 +363,7 @@ export interface RenderLogOptions {
  * the runner's own lines for commands ("  ⚙  ***" …); daemon without section titles.
  */
 export function renderLogDetailed(rawLines: string[], opts: RenderLogOptions): Rendered {
-  const handler = new ActCommandHandler({ legacyCommands: opts.legacyCommands === true })
+  const handler = new ActCommandHandler()
   const events: LogEvent[] = []
   for (const l of rawLines) {
     const line = l.endsWith('\n') ? l : l + '\n'

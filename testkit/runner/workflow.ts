@@ -44,7 +44,6 @@ export interface LoadWorkflowOptions {
   github?: JobSpec['github']
   timeoutMs?: number
   runPost?: boolean
-  legacyCommands?: boolean
   verbose?: boolean
 }
 
@@ -199,7 +198,6 @@ export function loadWorkflow(path: string, opts: LoadWorkflowOptions = {}): JobS
   if (opts.workspace !== undefined) spec.workspace = opts.workspace
   if (opts.timeoutMs !== undefined) spec.timeoutMs = opts.timeoutMs
   if (opts.runPost !== undefined) spec.runPost = opts.runPost
-  if (opts.legacyCommands !== undefined) spec.legacyCommands = opts.legacyCommands
   if (opts.verbose !== undefined) spec.verbose = opts.verbose
   return spec
 }
