@@ -12,7 +12,7 @@ beforeEach(async () => {
 })
 afterEach(cleanup)
 
-const PLAIN = 'plain-text-bot-token-from-the-runner-env'
+const PLAIN = 'pT7vq2Xk9LmW4rZs8YbN3hQe6JdC1uF5' // the plain-text copy; random, so that no 8 characters of it are also the action's words or a path
 const FUTURE = '2099-12-31'
 const PAST = '2020-01-01'
 const denied = { kind: 'status' as const, status: 403, body: { reqId: 'r', statusCode: 403, error: 'PermissionDenied', message: 'You are not allowed to read on secrets', details: [] } }

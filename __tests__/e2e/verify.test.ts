@@ -154,7 +154,7 @@ describe('after the fetch step of platformctl-auto-apply.yml', () => {
   })
 
   test('the soak fallback: refused by default, naming the kind and the Infisical failure; accepted when allowed', async () => {
-    const PLAIN = 'plain-text-bot-token-from-the-runner-env'
+    const PLAIN = 'pT7vq2Xk9LmW4rZs8YbN3hQe6JdC1uF5' // the plain-text copy; random, so that no 8 characters of it are also the action's words or a path
     p.server.inject({ kind: 'status', status: 403, body: { reqId: 'r', statusCode: 403, error: 'PermissionDenied', message: 'You are not allowed to read on secrets', details: [] } })
     const result = await job({
       hostEnv: { PLATFORMCTL_FORGEJO_TOKEN: PLAIN },
