@@ -1402,7 +1402,7 @@ function planMasks(values, registered = []) {
 function describeSeparators(unit) {
     const found = [];
     if (/:{2,}/.test(unit))
-        found.push('"::"');
+        found.push('a double colon');
     if (/^:/.test(unit))
         found.push('a leading ":"');
     if (unit.includes('\r'))
@@ -2887,12 +2887,20 @@ function command(line) {
 function info(message) {
     write(safeText(message));
 }
+/**
+ * Annotation text: act reads commands with a greedy pattern (`^::([^ ]+)( (.+))?::…`), so a `::`
+ * anywhere in the message (an IPv6 URL, a path) would turn `::error::…` into an unknown command
+ * and lose the annotation under `forgejo-runner exec`: each such colon is followed by a space.
+ */
+function annotationText(message) {
+    return safeText(message).replace(/:(?=:)/g, ': ');
+}
 function warning(message) {
-    write(commandLine('warning', {}, safeText(message)));
+    write(commandLine('warning', {}, annotationText(message)));
 }
 /** Fails the step: an error annotation, and exit code 1. */
 function setFailed(message) {
-    write(commandLine('error', {}, safeText(message)));
+    write(commandLine('error', {}, annotationText(message)));
     process.exitCode = 1;
 }
 /** A file command (GITHUB_ENV, GITHUB_OUTPUT, GITHUB_STATE) that could not be written. */

@@ -169,7 +169,7 @@ export function planMasks(values: string[], registered: string[] = []): MaskPlan
 
 function describeSeparators(unit: string): string {
   const found: string[] = []
-  if (/:{2,}/.test(unit)) found.push('"::"')
+  if (/:{2,}/.test(unit)) found.push('a double colon')
   if (/^:/.test(unit)) found.push('a leading ":"')
   if (unit.includes('\r')) found.push('a carriage return')
   for (const s of ['%25', '%0A', '%0D']) if (unit.includes(s)) found.push(`"${s}" as text`)

@@ -57,13 +57,22 @@ export function info(message: string): void {
   write(safeText(message))
 }
 
+/**
+ * Annotation text: act reads commands with a greedy pattern (`^::([^ ]+)( (.+))?::…`), so a `::`
+ * anywhere in the message (an IPv6 URL, a path) would turn `::error::…` into an unknown command
+ * and lose the annotation under `forgejo-runner exec`: each such colon is followed by a space.
+ */
+function annotationText(message: string): string {
+  return safeText(message).replace(/:(?=:)/g, ': ')
+}
+
 export function warning(message: string): void {
-  write(commandLine('warning', {}, safeText(message)))
+  write(commandLine('warning', {}, annotationText(message)))
 }
 
 /** Fails the step: an error annotation, and exit code 1. */
 export function setFailed(message: string): void {
-  write(commandLine('error', {}, safeText(message)))
+  write(commandLine('error', {}, annotationText(message)))
   process.exitCode = 1
 }
 

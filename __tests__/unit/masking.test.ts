@@ -123,7 +123,7 @@ test('Masker: each value once; a batch with an unmaskable value writes nothing; 
   expect(m.mask(['abcd'])).toEqual([])
   expect(m.mask(['abcd', undefined])).toEqual([])
   expect(lines).toEqual(['::add-mask::abcd'])
-  expect(m.mask(['wxyz', 'a::b'])).toEqual([{ index: 1, reason: expect.stringContaining('"::"') }])
+  expect(m.mask(['wxyz', 'a::b'])).toEqual([{ index: 1, reason: expect.stringContaining('a double colon') }])
   expect(lines).toEqual(['::add-mask::abcd'])
   expect(known).toEqual(['abcd', 'abcd', 'wxyz', 'a::b'])
 })
