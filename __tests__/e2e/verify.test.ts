@@ -4,7 +4,8 @@
  * would: it passes on a marker that proves Infisical, and otherwise fails with one message
  * listing every reason, without a stack trace.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse, stringify } from 'yaml'
 import { loadWorkflow, type JobResult, type StepSpec } from '../../testkit/runner/index.js'
@@ -15,7 +16,13 @@ let p: Platform
 beforeEach(async () => {
   p = await startPlatform()
 })
-afterEach(cleanup)
+afterEach(async () => {
+  try {
+    await cleanup()
+  } finally {
+    rmSync(p.dir, { recursive: true, force: true })
+  }
+})
 
 const VERIFY_REF = 'https://forgejo.example.org/platform/infisical-action/verify@v1'
 
@@ -250,7 +257,7 @@ describe('files that are not a marker: a clear message, never a stack trace', ()
     ['an empty file', () => textFile(''), /^the source marker \S+ is empty/],
     ['JSON that is not a marker', () => textFile('{"hello": "world"}\n'), /^the file \S+ is not a source marker \(no "schema": 1\)/],
     ['a marker with broken fields', () => textFile(JSON.stringify({ schema: 1, status: 'ok', mode: 'fetch', source: 'infisical-token-auth', secrets: [], fallback: null, error: null, run: {}, createdAt: 'soon' })), /^the file \S+ is not a valid schema-1 source marker \(createdAt is not an ISO 8601 date-time\)/],
-    ['a folder', () => mkdtempSync(join(p.dir, 'folder-')), /^the source marker path \S+ is a folder, not a file/]
+    ['a folder', () => mkdtempSync(join(p.dir, 'folder-')), /^the source marker path \S+ is a folder, not a regular file: check that marker-path names/]
   ])('%s', async (_name, make, expected) => {
     const path = make()
     const result = await job({ steps: [verifyStep({ 'marker-path': path })] })
@@ -267,6 +274,33 @@ describe('files that are not a marker: a clear message, never a stack trace', ()
       'the inputs of the verify step are not valid: (1) allow-fallback must be true or false, got "yes"; (2) max-age-seconds must be a whole number of seconds from 0 (any age) to 31622400, got "ten"; (3) expect-mode must be fetch or check, got "apply" - fix them under with: of the verify step'
     )
     expect(step(result, 'verify').outputs.source).toBe('infisical-token-auth')
+    expectNoStackTrace(result)
+  })
+})
+
+describe('special files: refused at once, never a hang', () => {
+  // A bound for the step, so that a verify that waits on the file fails the test instead of hanging it.
+  const BOUND = { timeoutMs: 20000 }
+
+  test.each<[string, () => string, string]>([
+    [
+      'a FIFO (nothing ever writes to it)',
+      () => {
+        const path = join(mkdtempSync(join(p.dir, 'fifo-')), 'infisical-source-marker.json')
+        execFileSync('mkfifo', [path])
+        return path
+      },
+      'is a FIFO (named pipe), not a regular file'
+    ],
+    ['/dev/zero (endless)', () => '/dev/zero', 'is a device, not a regular file']
+  ])('%s', async (_name, make, what) => {
+    const path = make()
+    const result = await job({ steps: [verifyStep({ 'marker-path': path }, BOUND)] })
+    const verify = step(result, 'verify')
+    // It ended on its own, with exit code 1: not cancelled at the bound.
+    expect([verify.exitCode, verify.error]).toEqual([1, 'RUN exit status 1'])
+    expect(failure(result)).toBe(`the source marker path ${path} ${what}: check that marker-path names the file the fetch step wrote (its marker-path output)`)
+    expect(verify.outputs.source).toBe('')
     expectNoStackTrace(result)
   })
 })

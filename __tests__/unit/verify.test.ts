@@ -2,17 +2,22 @@
  * The verify action's pure modules: its inputs, the shape of a schema-1 marker, and every
  * expectation, each alone and all together in one message.
  */
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { markerText, type Marker } from '../../src/marker.js'
+import { readMarker } from '../../src/verify/read-marker.js'
 import {
   currentRunOf,
   failureMessage,
+  fileProblemMessage,
   formatAge,
   inputsMessage,
   oneLine,
   parseMarkerText,
   passSummary,
   unmetExpectations,
-  unreadableMessage,
   type CheckedMarker,
   type CurrentRun
 } from '../../src/verify/expectations.js'
@@ -21,6 +26,7 @@ import { listOf, parseVerifyInputs, readVerifyInputs, type VerifyOptions, type V
 const NOW = new Date('2026-05-14T07:44:03.000Z')
 const PATH = '/rt/infisical-source-marker.json'
 const CURRENT: CurrentRun = { runId: '869', runAttempt: '1' }
+const CHECK_PATH = 'check that marker-path names the file the fetch step wrote (its marker-path output)'
 
 function okMarker(over: Partial<Marker> = {}): Marker {
   return {
@@ -174,11 +180,63 @@ describe('reading the marker', () => {
     expect(checked({ ...okMarker(), markerKey: 'a b=c' }).markerKey).toBe('')
   })
 
-  test('unreadable files', () => {
-    expect(unreadableMessage(PATH, 'ENOENT')).toMatch(/^there is no source marker at \/rt\/infisical-source-marker\.json: check that the fetch step .* ran before this step and wrote to the same marker-path/)
-    expect(unreadableMessage(PATH, 'EISDIR')).toContain('is a folder, not a file')
-    expect(unreadableMessage(PATH, 'EACCES')).toContain('permission denied')
-    expect(unreadableMessage(PATH, 'EIO')).toContain('cannot be read (EIO)')
+  test('files that cannot be read: what is wrong, and what to check', () => {
+    expect(fileProblemMessage(PATH, { kind: 'open', code: 'ENOENT' })).toMatch(
+      /^there is no source marker at \/rt\/infisical-source-marker\.json: check that the fetch step .* ran before this step and wrote to the same marker-path/
+    )
+    expect(fileProblemMessage(PATH, { kind: 'open', code: 'ENOTDIR' })).toContain('(a part of that path is a file, not a folder)')
+    expect(fileProblemMessage(PATH, { kind: 'open', code: 'EACCES' })).toContain('cannot be read (permission denied)')
+    expect(fileProblemMessage(PATH, { kind: 'open', code: 'EIO' })).toBe(`the source marker path ${PATH} cannot be opened (EIO): ${CHECK_PATH}`)
+    expect(fileProblemMessage(PATH, { kind: 'not-regular', what: 'a folder' })).toBe(`the source marker path ${PATH} is a folder, not a regular file: ${CHECK_PATH}`)
+    expect(fileProblemMessage(PATH, { kind: 'too-large', bytes: 2097152 })).toBe(`the file ${PATH} is larger than 1024 KiB (2097152 bytes), too large to be a source marker: ${CHECK_PATH}`)
+  })
+})
+
+describe('the marker file on disk', () => {
+  let dir: string
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'verify-unit-'))
+  })
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  function problemAt(path: string): string {
+    const r = readMarker(path)
+    if ('marker' in r) throw new Error('read')
+    return r.problem
+  }
+
+  test('a marker the fetch step wrote, and one padded to exactly 1 MiB', () => {
+    const path = join(dir, 'marker.json')
+    writeFileSync(path, markerText(okMarker()), { mode: 0o600 })
+    expect(readMarker(path)).toEqual({ marker: checked(okMarker()) })
+    const text = markerText(okMarker())
+    writeFileSync(path, text + ' '.repeat(1024 * 1024 - Buffer.byteLength(text)))
+    expect(readMarker(path)).toEqual({ marker: checked(okMarker()) })
+  })
+
+  test('a FIFO nothing writes to: refused at once, never waited on', () => {
+    const path = join(dir, 'fifo.json')
+    execFileSync('mkfifo', [path])
+    expect(problemAt(path)).toBe(`the source marker path ${path} is a FIFO (named pipe), not a regular file: ${CHECK_PATH}`)
+  })
+
+  test('a device (/dev/zero never ends): refused at once, never read', () => {
+    expect(problemAt('/dev/zero')).toBe(`the source marker path /dev/zero is a device, not a regular file: ${CHECK_PATH}`)
+  })
+
+  test('a folder, a missing file, a path through a file, a file over 1 MiB', () => {
+    const folder = join(dir, 'folder')
+    mkdirSync(folder)
+    expect(problemAt(folder)).toBe(`the source marker path ${folder} is a folder, not a regular file: ${CHECK_PATH}`)
+    expect(problemAt(join(dir, 'none.json'))).toMatch(/^there is no source marker at /)
+    const file = join(dir, 'file')
+    writeFileSync(file, '{}')
+    expect(problemAt(join(file, 'marker.json'))).toContain('(a part of that path is a file, not a folder)')
+    const big = join(dir, 'big.json')
+    writeFileSync(big, markerText(okMarker()).padEnd(1024 * 1024 + 1, ' '))
+    expect(problemAt(big)).toBe(`the file ${big} is larger than 1024 KiB (1048577 bytes), too large to be a source marker: ${CHECK_PATH}`)
   })
 })
 

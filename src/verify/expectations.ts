@@ -10,6 +10,7 @@
 import type { Marker, MarkerRun } from '../marker.js'
 import { ENV_NAME, MODES, type VerifyOptions } from './inputs.js'
 import { plural } from '../words.js'
+import { describeFileProblem, type FileProblem } from '../regular-file.js'
 
 /** The fields of a schema-1 marker that verify reads, after checking their shape. */
 export type CheckedMarker = Pick<Marker, 'schema' | 'status' | 'mode' | 'secrets' | 'fallback' | 'error' | 'createdAt'> & {
@@ -32,9 +33,6 @@ export function currentRunOf(env: NodeJS.ProcessEnv): CurrentRun {
     runAttempt: env.GITHUB_RUN_ATTEMPT || env.FORGEJO_RUN_ATTEMPT || null
   }
 }
-
-/** A marker file larger than this is not one (a marker is well under 100 KiB even with many secrets). */
-export const MAX_MARKER_BYTES = 4 * 1024 * 1024
 
 /** A source, class, kind, mode or key: safe to print and to set as an output. */
 const WORD = /^[A-Za-z0-9_][A-Za-z0-9_.:-]{0,99}$/
@@ -75,23 +73,24 @@ export function formatAge(seconds: number): string {
 
 const CHECK_PATH = "check that marker-path names the file the fetch step wrote (its marker-path output)"
 
-/** Why the marker file could not be read, from the error code of the read. */
-export function unreadableMessage(path: string, code: string | undefined): string {
-  switch (code) {
-    case 'ENOENT':
-      return `there is no source marker at ${path}: check that the fetch step (the root action) ran before this step and wrote to the same marker-path; the default $RUNNER_TEMP/infisical-source-marker.json lasts only for the job, so a later job needs the marker passed on another way`
-    case 'ENOTDIR':
-      return `there is no source marker at ${path} (a part of that path is a file, not a folder): ${CHECK_PATH}`
-    case 'EISDIR':
-      return `the source marker path ${path} is a folder, not a file: ${CHECK_PATH}`
-    case 'EACCES':
-    case 'EPERM':
-      return `the source marker ${path} cannot be read (permission denied): the fetch step writes it with mode 0600, so this step must run as the same user`
-    case 'EFBIG':
-      return `the file ${path} is too large to be a source marker: ${CHECK_PATH}`
-    default:
-      return `the source marker ${path} cannot be read (${code ?? 'unknown error'}): ${CHECK_PATH}`
+/**
+ * Why the marker file could not be read: it cannot be opened (by the error code), or it is not a
+ * regular file of at most 1 MiB (a folder, a FIFO, a device, a file too large to be a marker).
+ */
+export function fileProblemMessage(path: string, problem: FileProblem): string {
+  if (problem.kind === 'open') {
+    switch (problem.code) {
+      case 'ENOENT':
+        return `there is no source marker at ${path}: check that the fetch step (the root action) ran before this step and wrote to the same marker-path; the default $RUNNER_TEMP/infisical-source-marker.json lasts only for the job, so a later job needs the marker passed on another way`
+      case 'ENOTDIR':
+        return `there is no source marker at ${path} (a part of that path is a file, not a folder): ${CHECK_PATH}`
+      case 'EACCES':
+      case 'EPERM':
+        return `the source marker ${path} cannot be read (permission denied): the fetch step writes it with mode 0600, so this step must run as the same user`
+    }
   }
+  if (problem.kind === 'too-large') return `the file ${path} ${describeFileProblem(problem)}, too large to be a source marker: ${CHECK_PATH}`
+  return `the source marker path ${path} ${describeFileProblem(problem)}: ${CHECK_PATH}`
 }
 
 /** The marker's text → the marker, or one message saying what is wrong with the file. */

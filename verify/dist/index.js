@@ -371,7 +371,82 @@ function plural(n, word) {
     return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
+;// CONCATENATED MODULE: ./src/regular-file.ts
+/**
+ * Reading a file named by an input (a CA bundle, a fallback env file, the token file, a marker):
+ * it must be a regular file of a sane size. The file is opened without blocking and judged by its
+ * descriptor, so a FIFO, a device or a folder fails at once instead of hanging or spinning, and
+ * nothing can be swapped between the check and the read.
+ */
+
+/** The largest file read: 1 MiB. */
+const MAX_INPUT_FILE_BYTES = 1024 * 1024;
+function kindOf(st) {
+    if (st.isDirectory())
+        return 'a folder';
+    if (st.isFIFO())
+        return 'a FIFO (named pipe)';
+    if (st.isCharacterDevice() || st.isBlockDevice())
+        return 'a device';
+    if (st.isSocket())
+        return 'a socket';
+    return 'not a regular file';
+}
+/** What to say of a problem, after the path: "is a FIFO (named pipe), not a regular file". */
+function describeFileProblem(p, maxBytes = MAX_INPUT_FILE_BYTES) {
+    switch (p.kind) {
+        case 'open':
+            if (p.code === 'ENOENT')
+                return 'does not exist';
+            if (p.code === 'EACCES')
+                return 'cannot be read by the runner user';
+            return `cannot be opened (${p.code})`;
+        case 'not-regular':
+            return `is ${p.what}, not a regular file`;
+        case 'too-large':
+            return `is larger than ${Math.round(maxBytes / 1024)} KiB (${p.bytes} bytes)`;
+    }
+}
+/**
+ * Reads a regular file of at most `maxBytes` as UTF-8, judging the descriptor opened. `check`
+ * may refuse the file from its stat (owner, mode) before anything is read: it throws.
+ */
+function readRegularFile(path, maxBytes = MAX_INPUT_FILE_BYTES, check) {
+    let fd;
+    try {
+        // O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below.
+        fd = (0,external_node_fs_namespaceObject.openSync)(path, external_node_fs_namespaceObject.constants.O_RDONLY | external_node_fs_namespaceObject.constants.O_NOCTTY | external_node_fs_namespaceObject.constants.O_NONBLOCK);
+    }
+    catch (e) {
+        return { problem: { kind: 'open', code: e.code ?? String(e) } };
+    }
+    try {
+        const stat = (0,external_node_fs_namespaceObject.fstatSync)(fd);
+        if (!stat.isFile())
+            return { problem: { kind: 'not-regular', what: kindOf(stat) } };
+        if (stat.size > maxBytes)
+            return { problem: { kind: 'too-large', bytes: stat.size } };
+        check?.(stat);
+        // Read at most maxBytes + 1: a file that grows after the stat is still bounded.
+        const buf = Buffer.alloc(maxBytes + 1);
+        let n = 0;
+        for (;;) {
+            const got = (0,external_node_fs_namespaceObject.readSync)(fd, buf, n, buf.length - n, null);
+            if (got === 0)
+                break;
+            n += got;
+            if (n > maxBytes)
+                return { problem: { kind: 'too-large', bytes: n } };
+        }
+        return { text: buf.subarray(0, n).toString('utf8'), stat };
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/verify/expectations.ts
+
 
 
 function currentRunOf(env) {
@@ -380,8 +455,6 @@ function currentRunOf(env) {
         runAttempt: env.GITHUB_RUN_ATTEMPT || env.FORGEJO_RUN_ATTEMPT || null
     };
 }
-/** A marker file larger than this is not one (a marker is well under 100 KiB even with many secrets). */
-const MAX_MARKER_BYTES = 4 * 1024 * 1024;
 /** A source, class, kind, mode or key: safe to print and to set as an output. */
 const WORD = /^[A-Za-z0-9_][A-Za-z0-9_.:-]{0,99}$/;
 const RUN_NUMBER = /^[0-9]{1,20}$/;
@@ -418,23 +491,25 @@ function formatAge(seconds) {
     return `${Math.floor(h / 24)} days ${h % 24} h`;
 }
 const CHECK_PATH = "check that marker-path names the file the fetch step wrote (its marker-path output)";
-/** Why the marker file could not be read, from the error code of the read. */
-function unreadableMessage(path, code) {
-    switch (code) {
-        case 'ENOENT':
-            return `there is no source marker at ${path}: check that the fetch step (the root action) ran before this step and wrote to the same marker-path; the default $RUNNER_TEMP/infisical-source-marker.json lasts only for the job, so a later job needs the marker passed on another way`;
-        case 'ENOTDIR':
-            return `there is no source marker at ${path} (a part of that path is a file, not a folder): ${CHECK_PATH}`;
-        case 'EISDIR':
-            return `the source marker path ${path} is a folder, not a file: ${CHECK_PATH}`;
-        case 'EACCES':
-        case 'EPERM':
-            return `the source marker ${path} cannot be read (permission denied): the fetch step writes it with mode 0600, so this step must run as the same user`;
-        case 'EFBIG':
-            return `the file ${path} is too large to be a source marker: ${CHECK_PATH}`;
-        default:
-            return `the source marker ${path} cannot be read (${code ?? 'unknown error'}): ${CHECK_PATH}`;
+/**
+ * Why the marker file could not be read: it cannot be opened (by the error code), or it is not a
+ * regular file of at most 1 MiB (a folder, a FIFO, a device, a file too large to be a marker).
+ */
+function fileProblemMessage(path, problem) {
+    if (problem.kind === 'open') {
+        switch (problem.code) {
+            case 'ENOENT':
+                return `there is no source marker at ${path}: check that the fetch step (the root action) ran before this step and wrote to the same marker-path; the default $RUNNER_TEMP/infisical-source-marker.json lasts only for the job, so a later job needs the marker passed on another way`;
+            case 'ENOTDIR':
+                return `there is no source marker at ${path} (a part of that path is a file, not a folder): ${CHECK_PATH}`;
+            case 'EACCES':
+            case 'EPERM':
+                return `the source marker ${path} cannot be read (permission denied): the fetch step writes it with mode 0600, so this step must run as the same user`;
+        }
     }
+    if (problem.kind === 'too-large')
+        return `the file ${path} ${describeFileProblem(problem)}, too large to be a source marker: ${CHECK_PATH}`;
+    return `the source marker path ${path} ${describeFileProblem(problem)}: ${CHECK_PATH}`;
 }
 /** The marker's text → the marker, or one message saying what is wrong with the file. */
 function parseMarkerText(path, text) {
@@ -636,6 +711,21 @@ function passSummary(marker, now) {
     return `verified: ${parts.join(', ')}`;
 }
 
+;// CONCATENATED MODULE: ./src/verify/read-marker.ts
+/**
+ * Reading the marker file named by marker-path: a regular file of at most 1 MiB, read through
+ * the shared reader (src/regular-file.ts), so that a FIFO, a device or a folder fails at once
+ * instead of hanging or spinning. The decisions on its text are in expectations.ts.
+ */
+
+
+function readMarker(path) {
+    const read = readRegularFile(path, MAX_INPUT_FILE_BYTES);
+    if ('problem' in read)
+        return { problem: fileProblemMessage(path, read.problem) };
+    return parseMarkerText(path, read.text);
+}
+
 ;// CONCATENATED MODULE: ./src/verify/main.ts
 /**
  * Entry point of the verify bundle (verify/dist/index.js): read the inputs, read the source
@@ -648,18 +738,6 @@ function passSummary(marker, now) {
 
 
 
-function readMarker(path) {
-    let text;
-    try {
-        if ((0,external_node_fs_namespaceObject.statSync)(path).size > MAX_MARKER_BYTES)
-            return { problem: unreadableMessage(path, 'EFBIG') };
-        text = (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8');
-    }
-    catch (e) {
-        return { problem: unreadableMessage(path, e.code) };
-    }
-    return parseMarkerText(path, text);
-}
 function verify(env, now) {
     const { options, problems } = parseVerifyInputs(readVerifyInputs(env), { env, tmpdir: (0,external_node_os_namespaceObject.tmpdir)() });
     const read = readMarker(options.markerPath);
