@@ -211,6 +211,16 @@ describe('markers that do not show what the workflow expects', () => {
     expect(summaryLine(fresh)).toMatch(/, 3 h 0 min old$/)
   })
 
+  test('a marker without its run block: not written by this fetch step', async () => {
+    const path = markerFile({ run: undefined })
+    expect(readFileSync(path, 'utf8')).not.toContain('"run"')
+    const result = await job({ steps: [verifyStep({ 'marker-path': path })] })
+    expect(failure(result)).toBe(
+      `the source marker ${path} does not show what this workflow expects: (1) the marker has no run block: it was not written by this action's fetch step, or by an old version`
+    )
+    expect(step(result, 'verify').outputs.source).toBe('infisical-token-auth')
+  })
+
   test('every reason at once, in one message', async () => {
     const path = markerFile({
       source: 'direct-env-fallback',

@@ -172,7 +172,6 @@ describe('reading the marker', () => {
     }
     expect(p).not.toContain('quotes')
     expect(p).not.toContain('not an env name')
-    expect(problemOf({ ...okMarker(), run: undefined })).toContain('run is missing')
     expect(problemOf({ ...okMarker(), secrets: 'A' })).toContain('secrets is not a list')
   })
 
@@ -322,6 +321,20 @@ describe('expectations', () => {
     expect(reasons({}, okMarker(), { runId: '869', runAttempt: '2' })[0]).toContain('a marker left by an earlier attempt')
     expect(reasons({}, earlier, { runId: null, runAttempt: '1' })).toEqual([])
     expect(reasons({}, okMarker({ run: { ...okMarker().run, runId: null, runAttempt: null } }))).toEqual([])
+  })
+
+  test('a marker without its run block (absent, or not an object) fails, with the other reasons', () => {
+    const NO_RUN = "the marker has no run block: it was not written by this action's fetch step, or by an old version"
+    const { run: _run, ...noRun } = okMarker()
+    for (const m of [noRun, { ...okMarker(), run: null }, { ...okMarker(), run: '869' }, { ...okMarker(), run: ['869', '1'] }]) {
+      expect(unmetExpectations(options(), checked(m), CURRENT, NOW)).toEqual([NO_RUN])
+      // The current run unknown too: still no proof of which run wrote it.
+      expect(unmetExpectations(options(), checked(m), { runId: null, runAttempt: null }, NOW)).toEqual([NO_RUN])
+    }
+    expect(unmetExpectations(options({ 'expect-mode': 'check' }), checked({ ...noRun, mode: 'fetch' }), CURRENT, NOW)).toEqual([
+      'the mode is fetch, not check (expect-mode)',
+      NO_RUN
+    ])
   })
 
   test('every unmet expectation in one message, in a fixed order', () => {

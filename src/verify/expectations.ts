@@ -18,7 +18,8 @@ export type CheckedMarker = Pick<Marker, 'schema' | 'status' | 'mode' | 'secrets
   source: string | null
   /** '' when the marker has none that can be shown */
   markerKey: string
-  run: Pick<MarkerRun, 'runId' | 'runAttempt'>
+  /** null: the marker has no run block (or one that is not an object) */
+  run: Pick<MarkerRun, 'runId' | 'runAttempt'> | null
 }
 
 /** The run verify runs in (GITHUB_*, else FORGEJO_*); null when the runner did not say. */
@@ -144,9 +145,10 @@ export function parseMarkerText(path: string, text: string): { marker: CheckedMa
     else problems.push('error is not null nor { class, message }')
   }
 
-  const run: CheckedMarker['run'] = { runId: null, runAttempt: null }
-  if (!isObject(json.run)) problems.push('run is missing')
-  else {
+  // No run block is not a malformed file but an unmet expectation (see unmetExpectations).
+  let run: CheckedMarker['run'] = null
+  if (isObject(json.run)) {
+    run = { runId: null, runAttempt: null }
     for (const key of ['runId', 'runAttempt'] as const) {
       const v = json.run[key]
       if (v === null || v === undefined) continue
@@ -262,12 +264,17 @@ export function unmetExpectations(options: VerifyOptions, marker: CheckedMarker,
     }
   }
 
-  const idDiffers = marker.run.runId !== null && current.runId !== null && marker.run.runId !== current.runId
-  const attemptDiffers = marker.run.runAttempt !== null && current.runAttempt !== null && marker.run.runAttempt !== current.runAttempt
-  if (idDiffers || attemptDiffers) {
-    reasons.push(
-      `the marker was written by ${describeRun(marker.run.runId, marker.run.runAttempt)}, this is ${describeRun(current.runId, current.runAttempt)}: a marker left by an earlier ${idDiffers ? 'run' : 'attempt'}, so the fetch step of this run did not write to this marker-path`
-    )
+  const run = marker.run
+  if (run === null) {
+    reasons.push("the marker has no run block: it was not written by this action's fetch step, or by an old version")
+  } else {
+    const idDiffers = run.runId !== null && current.runId !== null && run.runId !== current.runId
+    const attemptDiffers = run.runAttempt !== null && current.runAttempt !== null && run.runAttempt !== current.runAttempt
+    if (idDiffers || attemptDiffers) {
+      reasons.push(
+        `the marker was written by ${describeRun(run.runId, run.runAttempt)}, this is ${describeRun(current.runId, current.runAttempt)}: a marker left by an earlier ${idDiffers ? 'run' : 'attempt'}, so the fetch step of this run did not write to this marker-path`
+      )
+    }
   }
 
   return reasons

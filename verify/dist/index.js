@@ -570,10 +570,10 @@ function parseMarkerText(path, text) {
         else
             problems.push('error is not null nor { class, message }');
     }
-    const run = { runId: null, runAttempt: null };
-    if (!isObject(json.run))
-        problems.push('run is missing');
-    else {
+    // No run block is not a malformed file but an unmet expectation (see unmetExpectations).
+    let run = null;
+    if (isObject(json.run)) {
+        run = { runId: null, runAttempt: null };
         for (const key of ['runId', 'runAttempt']) {
             const v = json.run[key];
             if (v === null || v === undefined)
@@ -676,10 +676,16 @@ function unmetExpectations(options, marker, current, now) {
             reasons.push(`the marker was written ${formatAge(-age)} in the future (${marker.createdAt}), so its age cannot be checked (max-age-seconds): check the clocks of the runner hosts`);
         }
     }
-    const idDiffers = marker.run.runId !== null && current.runId !== null && marker.run.runId !== current.runId;
-    const attemptDiffers = marker.run.runAttempt !== null && current.runAttempt !== null && marker.run.runAttempt !== current.runAttempt;
-    if (idDiffers || attemptDiffers) {
-        reasons.push(`the marker was written by ${describeRun(marker.run.runId, marker.run.runAttempt)}, this is ${describeRun(current.runId, current.runAttempt)}: a marker left by an earlier ${idDiffers ? 'run' : 'attempt'}, so the fetch step of this run did not write to this marker-path`);
+    const run = marker.run;
+    if (run === null) {
+        reasons.push("the marker has no run block: it was not written by this action's fetch step, or by an old version");
+    }
+    else {
+        const idDiffers = run.runId !== null && current.runId !== null && run.runId !== current.runId;
+        const attemptDiffers = run.runAttempt !== null && current.runAttempt !== null && run.runAttempt !== current.runAttempt;
+        if (idDiffers || attemptDiffers) {
+            reasons.push(`the marker was written by ${describeRun(run.runId, run.runAttempt)}, this is ${describeRun(current.runId, current.runAttempt)}: a marker left by an earlier ${idDiffers ? 'run' : 'attempt'}, so the fetch step of this run did not write to this marker-path`);
+        }
     }
     return reasons;
 }
