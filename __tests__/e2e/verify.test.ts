@@ -187,6 +187,38 @@ describe('after the fetch step of platformctl-auto-apply.yml', () => {
     expectNoLeak(result, [PLAIN, p.token], [message])
   })
 
+  test('the endpoint, identity, project and environment the fetch step used; every one that differs is a reason', async () => {
+    const result = await job({
+      steps: [
+        fetchStep(p),
+        verifyStep({ 'expect-endpoint': p.server.url, 'expect-identity-id': p.identity.id, 'expect-project-id': PROJECT_ID, 'expect-environment': 'prod' }, { id: 'same', name: 'same' }),
+        verifyStep(
+          { 'expect-endpoint': `${p.server.url}/`, 'expect-identity-id': 'another-identity', 'expect-project-id': 'another-project', 'expect-environment': 'staging', 'expect-label': 'forgejo-bot' },
+          { if: 'always()' }
+        )
+      ]
+    })
+    expect(step(result, 'same').outcome).toBe('success')
+    const path = join(result.runnerTemp, 'infisical-source-marker.json')
+    expect(failure(result)).toBe(
+      `the source marker ${path} does not show what this workflow expects: ` +
+        `(1) the endpoint is "${p.server.url}", not "${p.server.url}/" (expect-endpoint): compared exactly; ` +
+        `(2) the identity ID is "${p.identity.id}", not "another-identity" (expect-identity-id); ` +
+        `(3) the project ID is "${PROJECT_ID}", not "another-project" (expect-project-id); ` +
+        '(4) the environment is "prod", not "staging" (expect-environment); ' +
+        // The fetch step was given no label: its marker records none.
+        '(5) the label is none, not "forgejo-bot" (expect-label)'
+    )
+  })
+
+  test('expect-label: the label the marker records', async () => {
+    const path = textFile(readFileSync(markerFile(), 'utf8').replace('"schema": 1,', '"schema": 1,\n  "label": "forgejo-bot",'))
+    const same = await job({ steps: [verifyStep({ 'marker-path': path, 'expect-label': 'forgejo-bot' })] })
+    expect(same.success).toBe(true)
+    const other = await job({ steps: [verifyStep({ 'marker-path': path, 'expect-label': 'forgejo-bot-staging' })] })
+    expect(failure(other)).toBe(`the source marker ${path} does not show what this workflow expects: (1) the label is "forgejo-bot", not "forgejo-bot-staging" (expect-label)`)
+  })
+
   test('a marker left by another run (the same marker-path, reused by a later run) fails', async () => {
     const shared = join(mkdtempSync(join(p.dir, 'shared-')), 'marker.json')
     const first = await job({ github: { ...GITHUB, runId: '1' }, steps: [fetchStep(p, { 'marker-path': shared }), verifyStep({ 'marker-path': shared })] })

@@ -75,7 +75,7 @@ function options(over: Partial<VerifyRawInputs> = {}): VerifyOptions {
   return o
 }
 
-function reasons(over: Partial<VerifyRawInputs>, m: Marker, current = CURRENT): string[] {
+function reasons(over: Partial<VerifyRawInputs>, m: Marker | Record<string, unknown>, current = CURRENT): string[] {
   return unmetExpectations(options(over), checked(m), current, NOW)
 }
 
@@ -94,7 +94,8 @@ describe('verify inputs', () => {
       allowFallback: false,
       expectSecrets: [],
       maxAgeSeconds: 0,
-      expectMode: 'fetch'
+      expectMode: 'fetch',
+      expectFields: {}
     })
     const none = parseVerifyInputs(readVerifyInputs({}), { env: {}, tmpdir: '/sys-tmp' })
     expect(none.problems).toEqual([])
@@ -107,6 +108,29 @@ describe('verify inputs', () => {
     expect(options({ 'expect-source': ' infisical-token-auth , infisical-universal-auth ' }).expectSources).toEqual(['infisical-token-auth', 'infisical-universal-auth'])
     expect(options({ 'expect-secrets': 'A_1, _B' }).expectSecrets).toEqual(['A_1', '_B'])
     expect(options({ 'allow-fallback': 'TRUE', 'max-age-seconds': '600', 'expect-mode': 'check' })).toMatchObject({ allowFallback: true, maxAgeSeconds: 600, expectMode: 'check' })
+  })
+
+  test('expect-endpoint, -identity-id, -project-id, -environment, -label: taken as given (trimmed), only when given', () => {
+    const r = readVerifyInputs({
+      'INPUT_EXPECT-ENDPOINT': ' https://infisical.example.org \n',
+      'INPUT_EXPECT-IDENTITY-ID': '2cf935a4-0000-4000-8000-000000000000',
+      'INPUT_EXPECT-PROJECT-ID': '24324af9-3c4e-4f5b-9d2e-1a2b3c4d5e6f',
+      'INPUT_EXPECT-ENVIRONMENT': 'prod',
+      'INPUT_EXPECT-LABEL': 'Forgejo bot, prod'
+    })
+    expect(parseVerifyInputs(r, { env: {}, tmpdir: '/tmp' })).toMatchObject({
+      problems: [],
+      options: {
+        expectFields: {
+          endpoint: 'https://infisical.example.org',
+          identityId: '2cf935a4-0000-4000-8000-000000000000',
+          projectId: '24324af9-3c4e-4f5b-9d2e-1a2b3c4d5e6f',
+          environment: 'prod',
+          label: 'Forgejo bot, prod'
+        }
+      }
+    })
+    expect(options({ 'expect-environment': 'prod', 'expect-label': '' }).expectFields).toEqual({ environment: 'prod' })
   })
 
   test('every bad input is a problem, all of them at once', () => {
@@ -323,6 +347,54 @@ describe('expectations', () => {
     expect(reasons({}, okMarker({ run: { ...okMarker().run, runId: null, runAttempt: null } }))).toEqual([])
   })
 
+  test('the endpoint, identity, project, environment and label: each equal to its expect- input, exactly', () => {
+    const all = {
+      'expect-endpoint': 'https://infisical.example.org',
+      'expect-identity-id': '2cf935a4-0000-4000-8000-000000000000',
+      'expect-project-id': '24324af9-3c4e-4f5b-9d2e-1a2b3c4d5e6f',
+      'expect-environment': 'prod',
+      'expect-label': 'forgejo-bot'
+    }
+    const labelled = { ...okMarker(), label: 'forgejo-bot' }
+    expect(reasons(all, labelled)).toEqual([])
+    expect(reasons({ 'expect-endpoint': 'https://infisical-2.example.org' }, labelled)).toEqual([
+      'the endpoint is "https://infisical.example.org", not "https://infisical-2.example.org" (expect-endpoint)'
+    ])
+    expect(reasons({ 'expect-endpoint': 'https://Infisical.example.org/' }, labelled)).toEqual([
+      'the endpoint is "https://infisical.example.org", not "https://Infisical.example.org/" (expect-endpoint): compared exactly'
+    ])
+    expect(reasons({ 'expect-identity-id': '11111111-0000-4000-8000-000000000000' }, labelled)).toEqual([
+      'the identity ID is "2cf935a4-0000-4000-8000-000000000000", not "11111111-0000-4000-8000-000000000000" (expect-identity-id)'
+    ])
+    expect(reasons({ 'expect-project-id': 'p2' }, labelled)).toEqual(['the project ID is "24324af9-3c4e-4f5b-9d2e-1a2b3c4d5e6f", not "p2" (expect-project-id)'])
+    expect(reasons({ 'expect-environment': 'staging' }, labelled)).toEqual(['the environment is "prod", not "staging" (expect-environment)'])
+    expect(reasons({ 'expect-label': 'forgejo-bot-2' }, labelled)).toEqual(['the label is "forgejo-bot", not "forgejo-bot-2" (expect-label)'])
+    // A marker of an older writer has no label; a field the fetch step did not know is null.
+    expect(reasons({ 'expect-label': 'forgejo-bot' }, okMarker())).toEqual(['the label is none, not "forgejo-bot" (expect-label)'])
+    expect(reasons({ 'expect-identity-id': 'x' }, okMarker({ identityId: null }))).toEqual(['the identity ID is none, not "x" (expect-identity-id)'])
+    // Every field that differs, each one reason, in the order of the inputs.
+    const other = { ...okMarker({ endpoint: 'https://b', identityId: 'i2', projectId: 'p2', environment: 'dev' }), label: 'other' }
+    expect(reasons(all, other)).toEqual([
+      'the endpoint is "https://b", not "https://infisical.example.org" (expect-endpoint)',
+      'the identity ID is "i2", not "2cf935a4-0000-4000-8000-000000000000" (expect-identity-id)',
+      'the project ID is "p2", not "24324af9-3c4e-4f5b-9d2e-1a2b3c4d5e6f" (expect-project-id)',
+      'the environment is "dev", not "prod" (expect-environment)',
+      'the label is "other", not "forgejo-bot" (expect-label)'
+    ])
+  })
+
+  test('a failed fetch that reached no endpoint: the status says why, not a second reason for the endpoint', () => {
+    const failed = okMarker({ status: 'failed', source: null, endpoint: null, error: { class: 'network', message: 'network: refused', status: null, endpoint: null } })
+    expect(reasons({ 'expect-endpoint': 'https://infisical.example.org', 'expect-environment': 'staging' }, failed)).toEqual([
+      'the fetch step failed (status failed), with network: refused',
+      'the environment is "prod", not "staging" (expect-environment)'
+    ])
+  })
+
+  test('a field of another type than text or null is a malformed marker', () => {
+    expect(problemOf({ ...okMarker(), endpoint: 443, label: ['a'] })).toContain('endpoint is not a text or null; label is not a text or null')
+  })
+
   test('a marker without its run block (absent, or not an object) fails, with the other reasons', () => {
     const NO_RUN = "the marker has no run block: it was not written by this action's fetch step, or by an old version"
     const { run: _run, ...noRun } = okMarker()
@@ -346,11 +418,11 @@ describe('expectations', () => {
       createdAt: '2026-05-13T07:44:03.000Z',
       run: { ...okMarker().run, runId: '1' }
     })
-    const r = reasons({ 'expect-secrets': 'PLATFORMCTL_FORGEJO_TOKEN', 'max-age-seconds': '300', 'expect-mode': 'check' }, m)
-    expect(r).toHaveLength(6)
+    const r = reasons({ 'expect-secrets': 'PLATFORMCTL_FORGEJO_TOKEN', 'max-age-seconds': '300', 'expect-mode': 'check', 'expect-environment': 'staging', 'expect-label': 'bot' }, m)
+    expect(r).toHaveLength(8)
     const message = failureMessage(PATH, r)
     expect(message).toMatch(
-      /^the source marker \/rt\/infisical-source-marker\.json does not show what this workflow expects: \(1\) the source is direct-env-fallback.*; \(2\) the secrets came from the env fallback because Infisical failed with network.*; \(3\) PLATFORMCTL_FORGEJO_TOKEN is not among.*; \(4\) the mode is fetch, not check.*; \(5\) the marker is 24 h 0 min old \(86400 s.*; \(6\) the marker was written by run 1 attempt 1, this is run 869 attempt 1.*$/
+      /^the source marker \/rt\/infisical-source-marker\.json does not show what this workflow expects: \(1\) the source is direct-env-fallback.*; \(2\) the secrets came from the env fallback because Infisical failed with network.*; \(3\) PLATFORMCTL_FORGEJO_TOKEN is not among.*; \(4\) the mode is fetch, not check.*; \(5\) the environment is "prod", not "staging" \(expect-environment\); \(6\) the label is none, not "bot" \(expect-label\); \(7\) the marker is 24 h 0 min old \(86400 s.*; \(8\) the marker was written by run 1 attempt 1, this is run 869 attempt 1.*$/
     )
     expect(message).not.toContain('\n')
     expect(message).not.toContain('connection refused')

@@ -8,8 +8,9 @@
  * look like one of those is never echoed.
  */
 import type { Marker, MarkerRun } from '../marker.js'
-import { ENV_NAME, MODES, type VerifyOptions } from './inputs.js'
+import { ENV_NAME, FIELD_EXPECTATIONS, MODES, type ExpectedField, type VerifyOptions } from './inputs.js'
 import { plural } from '../words.js'
+import { cut, quoted } from '../log-text.js'
 import { describeFileProblem, type FileProblem } from '../regular-file.js'
 
 /** The fields of a schema-1 marker that verify reads, after checking their shape. */
@@ -20,6 +21,8 @@ export type CheckedMarker = Pick<Marker, 'schema' | 'status' | 'mode' | 'secrets
   markerKey: string
   /** null: the marker has no run block (or one that is not an object) */
   run: Pick<MarkerRun, 'runId' | 'runAttempt'> | null
+  /** the fields an expect- input can pin; null when the marker has none (a 1.1 marker has no label) */
+  fields: Record<ExpectedField, string | null>
 }
 
 /** The run verify runs in (GITHUB_*, else FORGEJO_*); null when the runner did not say. */
@@ -59,6 +62,16 @@ function kindOfJson(v: unknown): string {
 export function oneLine(text: string, max = 500): string {
   const flat = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim()
   return flat.length > max ? `${flat.slice(0, max)}…` : flat
+}
+
+/** A value verify did not write (a marker's field, an input), shown inside a sentence: quoted, on one line, bounded. */
+export function shown(text: string, max = 200): string {
+  return quoted(cut(text, max))
+}
+
+/** Two values that differ only in case or trailing slashes, which an exact comparison tells apart. */
+function comparable(text: string): string {
+  return text.toLowerCase().replace(/\/+$/, '')
 }
 
 /** An age for people: seconds below 2 minutes, then minutes, hours, days. */
@@ -157,6 +170,14 @@ export function parseMarkerText(path: string, text: string): { marker: CheckedMa
     }
   }
 
+  const fields = {} as CheckedMarker['fields']
+  for (const { field } of FIELD_EXPECTATIONS) {
+    const v = json[field]
+    if (typeof v === 'string') fields[field] = v
+    else if (v === null || v === undefined) fields[field] = null
+    else problems.push(`${field} is not a text or null`)
+  }
+
   const createdAt = json.createdAt
   if (typeof createdAt !== 'string' || !/^\d{4}-\d{2}-\d{2}T/.test(createdAt) || Number.isNaN(Date.parse(createdAt))) {
     problems.push('createdAt is not an ISO 8601 date-time')
@@ -176,6 +197,7 @@ export function parseMarkerText(path: string, text: string): { marker: CheckedMa
       fallback,
       error,
       run,
+      fields,
       createdAt: createdAt as string
     }
   }
@@ -251,6 +273,17 @@ export function unmetExpectations(options: VerifyOptions, marker: CheckedMarker,
   if (marker.mode !== options.expectMode) {
     const hint = marker.mode === 'check' ? ': a check run proves access and exports nothing' : ''
     reasons.push(`the mode is ${marker.mode}, not ${options.expectMode} (expect-mode)${hint}`)
+  }
+
+  for (const { input, field, what } of FIELD_EXPECTATIONS) {
+    const expected = options.expectFields[field]
+    if (expected === undefined) continue
+    const actual = marker.fields[field]
+    if (actual === expected) continue
+    // A failed fetch may have reached no endpoint: the status reason says why.
+    if (actual === null && marker.status !== 'ok') continue
+    const near = actual !== null && comparable(actual) === comparable(expected) ? ': compared exactly' : ''
+    reasons.push(`the ${what} is ${actual === null ? 'none' : shown(actual)}, not ${shown(expected)} (${input})${near}`)
   }
 
   if (options.maxAgeSeconds > 0) {

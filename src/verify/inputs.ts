@@ -8,7 +8,19 @@ import { inputVariable } from '../inputs.js'
 import type { Source } from '../marker.js'
 import { markerPathOr } from '../marker.js'
 
-export const VERIFY_INPUT_NAMES = ['marker-path', 'expect-source', 'allow-fallback', 'expect-secrets', 'max-age-seconds', 'expect-mode'] as const
+export const VERIFY_INPUT_NAMES = [
+  'marker-path',
+  'expect-source',
+  'allow-fallback',
+  'expect-secrets',
+  'max-age-seconds',
+  'expect-mode',
+  'expect-endpoint',
+  'expect-identity-id',
+  'expect-project-id',
+  'expect-environment',
+  'expect-label'
+] as const
 
 export type VerifyInputName = (typeof VERIFY_INPUT_NAMES)[number]
 export type VerifyRawInputs = Record<VerifyInputName, string>
@@ -16,6 +28,17 @@ export type VerifyRawInputs = Record<VerifyInputName, string>
 export const SOURCES: readonly Source[] = ['infisical-token-auth', 'infisical-universal-auth', 'direct-env-fallback']
 export const MODES = ['fetch', 'check'] as const
 export type Mode = (typeof MODES)[number]
+
+/** The marker's fields that an `expect-…` input pins, in the order of the inputs, with their name in a sentence. */
+export const FIELD_EXPECTATIONS = [
+  { input: 'expect-endpoint', field: 'endpoint', what: 'endpoint' },
+  { input: 'expect-identity-id', field: 'identityId', what: 'identity ID' },
+  { input: 'expect-project-id', field: 'projectId', what: 'project ID' },
+  { input: 'expect-environment', field: 'environment', what: 'environment' },
+  { input: 'expect-label', field: 'label', what: 'label' }
+] as const satisfies readonly { input: VerifyInputName; field: string; what: string }[]
+
+export type ExpectedField = (typeof FIELD_EXPECTATIONS)[number]['field']
 
 /** The `ENV_NAME` rule of the root action's `secrets` input. */
 export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
@@ -31,6 +54,8 @@ export interface VerifyOptions {
   /** 0: any age */
   maxAgeSeconds: number
   expectMode: Mode
+  /** Only the fields whose `expect-…` input was given: the marker's field must equal it exactly. */
+  expectFields: Partial<Record<ExpectedField, string>>
 }
 
 export interface VerifyContext {
@@ -94,8 +119,12 @@ export function parseVerifyInputs(raw: VerifyRawInputs, ctx: VerifyContext): { o
   if ((MODES as readonly string[]).includes(em)) expectMode = em as Mode
   else if (em !== '') problems.push(`expect-mode must be fetch or check, got ${quoted(em)}`)
 
+  // Taken as given (trimmed): compared exactly with what the fetch step recorded.
+  const expectFields: VerifyOptions['expectFields'] = {}
+  for (const { input, field } of FIELD_EXPECTATIONS) if (raw[input] !== '') expectFields[field] = raw[input]
+
   return {
-    options: { markerPath: verifyMarkerPathOf(raw, ctx), expectSources, allowFallback, expectSecrets, maxAgeSeconds, expectMode },
+    options: { markerPath: verifyMarkerPathOf(raw, ctx), expectSources, allowFallback, expectSecrets, maxAgeSeconds, expectMode, expectFields },
     problems
   }
 }

@@ -296,9 +296,29 @@ function markerText(marker) {
  */
 
 
-const VERIFY_INPUT_NAMES = ['marker-path', 'expect-source', 'allow-fallback', 'expect-secrets', 'max-age-seconds', 'expect-mode'];
+const VERIFY_INPUT_NAMES = [
+    'marker-path',
+    'expect-source',
+    'allow-fallback',
+    'expect-secrets',
+    'max-age-seconds',
+    'expect-mode',
+    'expect-endpoint',
+    'expect-identity-id',
+    'expect-project-id',
+    'expect-environment',
+    'expect-label'
+];
 const SOURCES = ['infisical-token-auth', 'infisical-universal-auth', 'direct-env-fallback'];
 const MODES = ['fetch', 'check'];
+/** The marker's fields that an `expect-…` input pins, in the order of the inputs, with their name in a sentence. */
+const FIELD_EXPECTATIONS = [
+    { input: 'expect-endpoint', field: 'endpoint', what: 'endpoint' },
+    { input: 'expect-identity-id', field: 'identityId', what: 'identity ID' },
+    { input: 'expect-project-id', field: 'projectId', what: 'project ID' },
+    { input: 'expect-environment', field: 'environment', what: 'environment' },
+    { input: 'expect-label', field: 'label', what: 'label' }
+];
 /** The `ENV_NAME` rule of the root action's `secrets` input. */
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** One year: a larger max-age is a typo (milliseconds?), not a freshness check. */
@@ -358,8 +378,13 @@ function parseVerifyInputs(raw, ctx) {
         expectMode = em;
     else if (em !== '')
         problems.push(`expect-mode must be fetch or check, got ${inputs_quoted(em)}`);
+    // Taken as given (trimmed): compared exactly with what the fetch step recorded.
+    const expectFields = {};
+    for (const { input, field } of FIELD_EXPECTATIONS)
+        if (raw[input] !== '')
+            expectFields[field] = raw[input];
     return {
-        options: { markerPath: verifyMarkerPathOf(raw, ctx), expectSources, allowFallback, expectSecrets, maxAgeSeconds, expectMode },
+        options: { markerPath: verifyMarkerPathOf(raw, ctx), expectSources, allowFallback, expectSecrets, maxAgeSeconds, expectMode, expectFields },
         problems
     };
 }
@@ -449,6 +474,7 @@ function readRegularFile(path, maxBytes = MAX_INPUT_FILE_BYTES, check) {
 
 
 
+
 function currentRunOf(env) {
     return {
         runId: env.GITHUB_RUN_ID || env.FORGEJO_RUN_ID || null,
@@ -476,6 +502,14 @@ function kindOfJson(v) {
 function expectations_oneLine(text, max = 500) {
     const flat = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
     return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+}
+/** A value verify did not write (a marker's field, an input), shown inside a sentence: quoted, on one line, bounded. */
+function shown(text, max = 200) {
+    return quoted(cut(text, max));
+}
+/** Two values that differ only in case or trailing slashes, which an exact comparison tells apart. */
+function comparable(text) {
+    return text.toLowerCase().replace(/\/+$/, '');
 }
 /** An age for people: seconds below 2 minutes, then minutes, hours, days. */
 function formatAge(seconds) {
@@ -584,6 +618,16 @@ function parseMarkerText(path, text) {
                 problems.push(`run.${key} is not a number in a string, nor null`);
         }
     }
+    const fields = {};
+    for (const { field } of FIELD_EXPECTATIONS) {
+        const v = json[field];
+        if (typeof v === 'string')
+            fields[field] = v;
+        else if (v === null || v === undefined)
+            fields[field] = null;
+        else
+            problems.push(`${field} is not a text or null`);
+    }
     const createdAt = json.createdAt;
     if (typeof createdAt !== 'string' || !/^\d{4}-\d{2}-\d{2}T/.test(createdAt) || Number.isNaN(Date.parse(createdAt))) {
         problems.push('createdAt is not an ISO 8601 date-time');
@@ -602,6 +646,7 @@ function parseMarkerText(path, text) {
             fallback,
             error,
             run,
+            fields,
             createdAt: createdAt
         }
     };
@@ -666,6 +711,19 @@ function unmetExpectations(options, marker, current, now) {
     if (marker.mode !== options.expectMode) {
         const hint = marker.mode === 'check' ? ': a check run proves access and exports nothing' : '';
         reasons.push(`the mode is ${marker.mode}, not ${options.expectMode} (expect-mode)${hint}`);
+    }
+    for (const { input, field, what } of FIELD_EXPECTATIONS) {
+        const expected = options.expectFields[field];
+        if (expected === undefined)
+            continue;
+        const actual = marker.fields[field];
+        if (actual === expected)
+            continue;
+        // A failed fetch may have reached no endpoint: the status reason says why.
+        if (actual === null && marker.status !== 'ok')
+            continue;
+        const near = actual !== null && comparable(actual) === comparable(expected) ? ': compared exactly' : '';
+        reasons.push(`the ${what} is ${actual === null ? 'none' : shown(actual)}, not ${shown(expected)} (${input})${near}`);
     }
     if (options.maxAgeSeconds > 0) {
         const age = ageSeconds(marker, now);
