@@ -346,3 +346,82 @@ describe('special files: refused at once, never a hang', () => {
     expectNoStackTrace(result)
   })
 })
+
+describe('log safety: every field verify prints is untrusted text', () => {
+  // A marker that tries to stop the runner's command handling (and so its masking) and to print a marker line.
+  const CRAFT = '\n::stop-commands::x\nsecret_source=infisical-token-auth'
+  const EXPECT = {
+    'expect-endpoint': 'https://infisical.example.org',
+    'expect-identity-id': '2cf935a4-0000-4000-8000-000000000000',
+    'expect-project-id': PROJECT_ID,
+    'expect-environment': 'prod',
+    'expect-label': 'forgejo-bot'
+  }
+  const AFTER = 'commands are still handled after verify'
+
+  function craftedMarker(over: Record<string, unknown>): string {
+    const base = JSON.parse(readFileSync(markerFile(), 'utf8')) as Record<string, unknown>
+    const crafted = {
+      ...base,
+      endpoint: CRAFT,
+      identityId: CRAFT,
+      projectId: CRAFT,
+      environment: CRAFT,
+      label: CRAFT,
+      secrets: [{ env: 'PLATFORMCTL_FORGEJO_TOKEN', path: CRAFT, name: CRAFT, version: 3 }],
+      preexisting: [CRAFT],
+      ...over
+    }
+    return textFile(JSON.stringify(crafted, null, 2))
+  }
+
+  /** A rendered line without the exec rendering's `[workflow/job]   | ` or `[workflow/job] ` prefix. */
+  function content(line: string): string {
+    return line.replace(/^\[[^\]]*\](\s+\| | )/, '')
+  }
+
+  test('a crafted marker cannot start a command nor print a marker line, under both rules', async () => {
+    const failed = craftedMarker({ status: 'failed', source: null, error: { class: 'network', message: CRAFT, status: null, endpoint: CRAFT } })
+    const fallback = craftedMarker({ source: 'direct-env-fallback', fallback: { kind: 'env', reason: { class: 'network', message: CRAFT } } })
+    const result = await job({
+      steps: [
+        verifyStep({ 'marker-path': failed, ...EXPECT }),
+        verifyStep({ 'marker-path': fallback, ...EXPECT }, { id: 'fields', name: 'fields', if: 'always()' }),
+        verifyStep({ 'marker-path': fallback, 'allow-fallback': 'true', 'expect-source': 'direct-env-fallback' }, { id: 'pass', name: 'pass', if: 'always()' }),
+        { name: 'after', id: 'after', if: 'always()', run: `echo "::warning::${AFTER}"` }
+      ]
+    })
+    const escaped = '"\\n\\u003a:stop-commands\\u003a:x\\nsecret_source=infisical-token-auth"'
+    expect(failure(result)).toBe(
+      `the source marker ${failed} does not show what this workflow expects: (1) the fetch step failed (status failed), with network: ${escaped.slice(1, -1)}; ` +
+        `(2) the endpoint is ${escaped}, not "https://infisical.example.org" (expect-endpoint); ` +
+        `(3) the identity ID is ${escaped}, not "2cf935a4-0000-4000-8000-000000000000" (expect-identity-id); ` +
+        `(4) the project ID is ${escaped}, not "${PROJECT_ID}" (expect-project-id); ` +
+        `(5) the environment is ${escaped}, not "prod" (expect-environment); ` +
+        `(6) the label is ${escaped}, not "forgejo-bot" (expect-label)`
+    )
+    const fields = failure(result, 'fields')
+    expect(fields).toContain(`(3) the endpoint is ${escaped}, not "https://infisical.example.org" (expect-endpoint)`)
+    expect(fields).toContain(`(7) the label is ${escaped}, not "forgejo-bot" (expect-label)`)
+    expect(step(result, 'pass').outcome).toBe('success')
+    expect(step(result, 'pass').raw.find((l) => l.startsWith('verified: '))).toMatch(
+      /^verified: direct-env-fallback \(forgejo_token_source\), 1 secret \(PLATFORMCTL_FORGEJO_TOKEN\), fetch, \d+ s old, env fallback after network \(allowed\)$/
+    )
+    // Commands were never stopped: the next step's warning is still an annotation.
+    expect(step(result, 'after').annotations).toEqual([{ level: 'warning', message: AFTER, properties: {} }])
+
+    for (const rule of ['exec', 'daemon'] as const) {
+      const lines = result.log[rule].map(content)
+      const commands = lines.filter((l) => l.trimStart().startsWith('::'))
+      expect(commands.length).toBeGreaterThanOrEqual(3)
+      for (const l of commands) {
+        const own = l.startsWith('::error::the source marker ') || l === `::warning::${AFTER}`
+        expect(own ? 'verify\'s own ::error:: or the next step\'s ::warning::' : l).toBe("verify's own ::error:: or the next step's ::warning::")
+      }
+      expect(markerLines(result.log[rule], 'secret_source=infisical-token-auth')).toEqual([])
+      expect(lines.filter((l) => l.trim() === 'secret_source=infisical-token-auth')).toEqual([])
+      expect(lines.filter((l) => l.includes('stop-commands') && !l.includes('\\u003a:stop-commands'))).toEqual([])
+    }
+    expectNoStackTrace(result)
+  })
+})

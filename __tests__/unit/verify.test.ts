@@ -14,13 +14,13 @@ import {
   fileProblemMessage,
   formatAge,
   inputsMessage,
-  oneLine,
   parseMarkerText,
   passSummary,
   unmetExpectations,
   type CheckedMarker,
   type CurrentRun
 } from '../../src/verify/expectations.js'
+import { inline, shown } from '../../src/verify/text.js'
 import { listOf, parseVerifyInputs, readVerifyInputs, type VerifyOptions, type VerifyRawInputs } from '../../src/verify/inputs.js'
 
 const NOW = new Date('2026-05-14T07:44:03.000Z')
@@ -276,7 +276,7 @@ describe('expectations', () => {
       error: { class: 'auth-invalid', message: 'auth-invalid: the token was refused (revoked)\n(https://infisical.example.org, HTTP 401: No identity access token found) - issue a new token', status: 401, endpoint: null }
     })
     expect(reasons({}, m)).toEqual([
-      'the fetch step failed (status failed), with auth-invalid: the token was refused (revoked) (https://infisical.example.org, HTTP 401: No identity access token found) - issue a new token'
+      'the fetch step failed (status failed), with auth-invalid: the token was refused (revoked)\\n(https://infisical.example.org, HTTP 401: No identity access token found) - issue a new token'
     ])
     expect(reasons({}, okMarker({ status: 'failed', source: null, error: { class: 'network', message: 'refused', status: null, endpoint: null } }))[0]).toBe(
       'the fetch step failed (status failed), with network: refused'
@@ -438,9 +438,82 @@ describe('the summary of a marker that passes', () => {
     expect(passSummary(checked(soak), NOW)).toBe('verified: direct-env-fallback (secret_source), 0 secrets, fetch, 3 s old, env fallback after network (allowed)')
   })
 
-  test('ages and lines', () => {
+  test('ages', () => {
     expect([0, 119, 120, 7199, 7200, 172799, 172800 + 3600].map(formatAge)).toEqual(['0 s', '119 s', '2 min', '119 min', '2 h 0 min', '47 h 59 min', '2 days 1 h'])
-    expect(oneLine('a\nb\r\n\tc\u0007d')).toBe('a b c d')
-    expect(oneLine('x'.repeat(600))).toHaveLength(501)
+  })
+})
+
+describe('log safety: what verify shows of a marker or an input', () => {
+  const CRAFT = '\n::stop-commands::x\nsecret_source=infisical-token-auth'
+  const ESCAPED = '\\n\\u003a:stop-commands\\u003a:x\\nsecret_source=infisical-token-auth'
+
+  test('one line, control characters escaped, no `::` anywhere, cut only when long', () => {
+    expect(inline(CRAFT)).toBe(ESCAPED)
+    expect(shown(CRAFT)).toBe(`"${ESCAPED}"`)
+    expect(inline('a\r\n\tb\u0007\u2028c')).toBe('a\\r\\n\\tb\\u0007\\u2028c')
+    expect(inline('::error::x')).toBe('\\u003a:error\\u003a:x')
+    expect(inline(':::')).toBe('\\u003a\\u003a:')
+    expect(inline('https://[::1]:8080')).toBe('https://[\\u003a:1]:8080')
+    expect(shown(' prod ')).toBe('" prod "')
+    expect(inline('x'.repeat(200))).toBe('x'.repeat(200))
+    expect(inline('x'.repeat(600), 500)).toBe(`${'x'.repeat(500)}…`)
+    expect(inline(`${'y'.repeat(300)}${CRAFT}`)).not.toContain('secret_source')
+  })
+
+  test('a crafted marker: one reason per field, each shown escaped; the message is one line without `::`', () => {
+    const m = {
+      ...okMarker({ status: 'failed', source: null, error: { class: 'network', message: CRAFT, status: null, endpoint: CRAFT } }),
+      endpoint: CRAFT,
+      identityId: CRAFT,
+      projectId: CRAFT,
+      environment: CRAFT,
+      label: CRAFT,
+      secrets: [{ env: 'PLATFORMCTL_FORGEJO_TOKEN', path: CRAFT, name: CRAFT, version: 3 }],
+      preexisting: [CRAFT]
+    }
+    const r = reasons(
+      {
+        'expect-endpoint': 'https://infisical.example.org',
+        'expect-identity-id': 'i',
+        'expect-project-id': 'p',
+        'expect-environment': 'prod',
+        'expect-label': 'forgejo-bot',
+        'expect-secrets': 'SIGNING_KEY'
+      },
+      m
+    )
+    expect(r).toEqual([
+      `the fetch step failed (status failed), with network: ${ESCAPED}`,
+      "SIGNING_KEY is not among the marker's secrets (it lists PLATFORMCTL_FORGEJO_TOKEN) (expect-secrets): map it in the fetch step's secrets",
+      `the endpoint is "${ESCAPED}", not "https://infisical.example.org" (expect-endpoint)`,
+      `the identity ID is "${ESCAPED}", not "i" (expect-identity-id)`,
+      `the project ID is "${ESCAPED}", not "p" (expect-project-id)`,
+      `the environment is "${ESCAPED}", not "prod" (expect-environment)`,
+      `the label is "${ESCAPED}", not "forgejo-bot" (expect-label)`
+    ])
+    const message = failureMessage(PATH, r)
+    expect(message).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/)
+    expect(message).not.toContain('::')
+  })
+
+  test('a long field is cut; the error message at 500 characters', () => {
+    const long = `${'a'.repeat(250)}${CRAFT}`
+    const [endpoint] = reasons({ 'expect-endpoint': 'https://x' }, okMarker({ endpoint: long }))
+    expect(endpoint).toBe(`the endpoint is "${'a'.repeat(200)}…", not "https://x" (expect-endpoint)`)
+    const [failed] = reasons({}, okMarker({ status: 'failed', source: null, error: { class: 'network', message: 'm'.repeat(700), status: null, endpoint: null } }))
+    expect(failed).toBe(`the fetch step failed (status failed), with network: ${'m'.repeat(500)}…`)
+  })
+
+  test('a marker-path or an input with a line break or `::`', () => {
+    const path = '/tmp/a\n::error::b/m.json'
+    const shownPath = '/tmp/a\\n\\u003a:error\\u003a:b/m.json'
+    expect(failureMessage(path, ['x'])).toBe(`the source marker ${shownPath} does not show what this workflow expects: (1) x`)
+    expect(fileProblemMessage(path, { kind: 'open', code: 'ENOENT' })).toMatch(new RegExp(`^there is no source marker at ${shownPath.replace(/\\/g, '\\\\')}: `))
+    const notJson = parseMarkerText(path, 'nope')
+    expect('problem' in notJson && notJson.problem).toBe(`the file ${shownPath} is not valid JSON, so not a source marker: ${CHECK_PATH}`)
+    const parsed = parseMarkerText(path, '')
+    expect('problem' in parsed && parsed.problem).toBe(`the source marker ${shownPath} is empty: ${CHECK_PATH}, and that the fetch step finished`)
+    const { problems } = parseVerifyInputs(raw({ 'expect-mode': 'fetch\n::stop-commands::x', 'allow-fallback': 'x'.repeat(100) }), { env: {}, tmpdir: '/tmp' })
+    expect(problems).toEqual([`allow-fallback must be true or false, got "${'x'.repeat(80)}…"`, 'expect-mode must be fetch or check, got "fetch\\n\\u003a:stop-commands\\u003a:x"'])
   })
 })

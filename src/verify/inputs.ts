@@ -7,6 +7,7 @@
 import { inputVariable } from '../inputs.js'
 import type { Source } from '../marker.js'
 import { markerPathOr } from '../marker.js'
+import { shown } from './text.js'
 
 export const VERIFY_INPUT_NAMES = [
   'marker-path',
@@ -81,8 +82,9 @@ export function listOf(value: string): string[] {
   return [...new Set(value.split(/[,\n]/).map((s) => s.trim()).filter((s) => s !== ''))]
 }
 
+/** An input's value in a problem: by the rule of text.ts, quoted, cut beyond 80 characters. */
 function quoted(value: string): string {
-  return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value)
+  return shown(value, 80)
 }
 
 export function parseVerifyInputs(raw: VerifyRawInputs, ctx: VerifyContext): { options: VerifyOptions; problems: string[] } {

@@ -287,6 +287,27 @@ function markerText(marker) {
     return `${JSON.stringify(marker, null, 2)}\n`;
 }
 
+;// CONCATENATED MODULE: ./src/verify/text.ts
+/**
+ * How verify shows text it did not write (a marker's field, an input, a path) inside one of its
+ * sentences: log-text's rule (one line, control characters escaped), cut when long, and without
+ * `::`. The last is verify's own: the runner's command pattern (act/runner/command.go
+ * `^::([^ ]+)( ([^\n]+))?::(.*)`) is greedy, so a `::` anywhere in the text of verify's
+ * `::error::` line makes the runner read a command named `error::<word>`: the error annotation is
+ * lost, and the line is echoed as an unknown command. Each `:` followed by `:` is written
+ * `\u003a`, as oneLine writes the first character of a line that would start a command.
+ */
+
+/** One line, at most `max` characters (then cut, with an ellipsis), no `::`. */
+function inline(text, max = 200) {
+    const flat = oneLine(text);
+    return (flat.length > max ? cut(flat, max) : flat).replace(/:(?=:)/g, '\\u003a');
+}
+/** The same, quoted: for a value shown as it is ("…"), so that white space at its ends shows. */
+function shown(text, max = 200) {
+    return quoted(inline(text, max));
+}
+
 ;// CONCATENATED MODULE: ./src/verify/inputs.ts
 /**
  * The verify action's inputs: read from `INPUT_*` like the root action's (src/inputs.ts), then
@@ -294,6 +315,7 @@ function markerText(marker) {
  * input is not thrown: it is returned as a problem, phrased for the operator, so that the step
  * fails with one message listing all of them.
  */
+
 
 
 const VERIFY_INPUT_NAMES = [
@@ -338,8 +360,9 @@ function verifyMarkerPathOf(raw, ctx) {
 function listOf(value) {
     return [...new Set(value.split(/[,\n]/).map((s) => s.trim()).filter((s) => s !== ''))];
 }
+/** An input's value in a problem: by the rule of text.ts, quoted, cut beyond 80 characters. */
 function inputs_quoted(value) {
-    return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
+    return shown(value, 80);
 }
 function parseVerifyInputs(raw, ctx) {
     const problems = [];
@@ -498,15 +521,6 @@ function kindOfJson(v) {
         return 'an array';
     return `a ${typeof v}`;
 }
-/** The fetch step's error message, on one line and bounded (it is already scrubbed of secrets by the fetch step). */
-function expectations_oneLine(text, max = 500) {
-    const flat = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
-    return flat.length > max ? `${flat.slice(0, max)}…` : flat;
-}
-/** A value verify did not write (a marker's field, an input), shown inside a sentence: quoted, on one line, bounded. */
-function shown(text, max = 200) {
-    return quoted(cut(text, max));
-}
 /** Two values that differ only in case or trailing slashes, which an exact comparison tells apart. */
 function comparable(text) {
     return text.toLowerCase().replace(/\/+$/, '');
@@ -524,48 +538,52 @@ function formatAge(seconds) {
         return `${h} h ${m % 60} min`;
     return `${Math.floor(h / 24)} days ${h % 24} h`;
 }
+/** marker-path is an input: shown by the rule of text.ts, and cut beyond this. */
+const PATH_MAX = 500;
 const CHECK_PATH = "check that marker-path names the file the fetch step wrote (its marker-path output)";
 /**
  * Why the marker file could not be read: it cannot be opened (by the error code), or it is not a
  * regular file of at most 1 MiB (a folder, a FIFO, a device, a file too large to be a marker).
  */
 function fileProblemMessage(path, problem) {
+    const at = inline(path, PATH_MAX);
     if (problem.kind === 'open') {
         switch (problem.code) {
             case 'ENOENT':
-                return `there is no source marker at ${path}: check that the fetch step (the root action) ran before this step and wrote to the same marker-path; the default $RUNNER_TEMP/infisical-source-marker.json lasts only for the job, so a later job needs the marker passed on another way`;
+                return `there is no source marker at ${at}: check that the fetch step (the root action) ran before this step and wrote to the same marker-path; the default $RUNNER_TEMP/infisical-source-marker.json lasts only for the job, so a later job needs the marker passed on another way`;
             case 'ENOTDIR':
-                return `there is no source marker at ${path} (a part of that path is a file, not a folder): ${CHECK_PATH}`;
+                return `there is no source marker at ${at} (a part of that path is a file, not a folder): ${CHECK_PATH}`;
             case 'EACCES':
             case 'EPERM':
-                return `the source marker ${path} cannot be read (permission denied): the fetch step writes it with mode 0600, so this step must run as the same user`;
+                return `the source marker ${at} cannot be read (permission denied): the fetch step writes it with mode 0600, so this step must run as the same user`;
         }
     }
     if (problem.kind === 'too-large')
-        return `the file ${path} ${describeFileProblem(problem)}, too large to be a source marker: ${CHECK_PATH}`;
-    return `the source marker path ${path} ${describeFileProblem(problem)}: ${CHECK_PATH}`;
+        return `the file ${at} ${describeFileProblem(problem)}, too large to be a source marker: ${CHECK_PATH}`;
+    return `the source marker path ${at} ${describeFileProblem(problem)}: ${CHECK_PATH}`;
 }
 /** The marker's text → the marker, or one message saying what is wrong with the file. */
 function parseMarkerText(path, text) {
+    const at = inline(path, PATH_MAX);
     if (text.trim() === '')
-        return { problem: `the source marker ${path} is empty: ${CHECK_PATH}, and that the fetch step finished` };
+        return { problem: `the source marker ${at} is empty: ${CHECK_PATH}, and that the fetch step finished` };
     let json;
     try {
         json = JSON.parse(text);
     }
     catch {
         // The parser's message quotes the file; it is not repeated.
-        return { problem: `the file ${path} is not valid JSON, so not a source marker: ${CHECK_PATH}` };
+        return { problem: `the file ${at} is not valid JSON, so not a source marker: ${CHECK_PATH}` };
     }
     if (!isObject(json))
-        return { problem: `the file ${path} holds ${kindOfJson(json)}, not a source marker: ${CHECK_PATH}` };
+        return { problem: `the file ${at} holds ${kindOfJson(json)}, not a source marker: ${CHECK_PATH}` };
     if (json.schema !== 1) {
         if (typeof json.schema === 'number' && Number.isInteger(json.schema)) {
             return {
-                problem: `the source marker ${path} has schema ${json.schema}; this verify action reads schema 1: use the verify action of the same release as the fetch step`
+                problem: `the source marker ${at} has schema ${json.schema}; this verify action reads schema 1: use the verify action of the same release as the fetch step`
             };
         }
-        return { problem: `the file ${path} is not a source marker (no "schema": 1): ${CHECK_PATH}` };
+        return { problem: `the file ${at} is not a source marker (no "schema": 1): ${CHECK_PATH}` };
     }
     const problems = [];
     const status = json.status;
@@ -633,7 +651,7 @@ function parseMarkerText(path, text) {
         problems.push('createdAt is not an ISO 8601 date-time');
     }
     if (problems.length > 0) {
-        return { problem: `the file ${path} is not a valid schema-1 source marker (${problems.join('; ')}): ${CHECK_PATH}, and that nothing else writes to it` };
+        return { problem: `the file ${at} is not a valid schema-1 source marker (${problems.join('; ')}): ${CHECK_PATH}, and that nothing else writes to it` };
     }
     return {
         marker: {
@@ -668,7 +686,7 @@ function andList(items) {
     return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 function describeRun(runId, runAttempt) {
-    return `run ${runId ?? '(unknown)'}${runAttempt !== null ? ` attempt ${runAttempt}` : ''}`;
+    return `run ${runId === null ? '(unknown)' : inline(runId)}${runAttempt !== null ? ` attempt ${inline(runAttempt)}` : ''}`;
 }
 /**
  * Every expectation the marker does not meet, in a fixed order, each phrased for an operator.
@@ -682,8 +700,10 @@ function unmetExpectations(options, marker, current, now) {
     if (marker.status !== 'ok') {
         const e = marker.error;
         if (e) {
-            const message = expectations_oneLine(e.message ?? '');
-            const text = message === '' ? e.class : message.startsWith(`${e.class}: `) ? message : `${e.class}: ${message}`;
+            // The fetch step's own sentence (already scrubbed of secrets there), but text of a file anyone could write.
+            const message = inline(e.message ?? '', 500);
+            const errorClass = inline(e.class);
+            const text = message === '' ? errorClass : message.startsWith(`${errorClass}: `) ? message : `${errorClass}: ${message}`;
             reasons.push(`the fetch step failed (status failed), with ${text}`);
         }
         else {
@@ -694,14 +714,14 @@ function unmetExpectations(options, marker, current, now) {
         const hint = marker.source === 'direct-env-fallback'
             ? ': the secrets did not come from Infisical'
             : '';
-        reasons.push(`the source is ${marker.source ?? 'none'}, not ${orList(options.expectSources)} (expect-source)${hint}`);
+        reasons.push(`the source is ${marker.source === null ? 'none' : inline(marker.source)}, not ${orList(options.expectSources)} (expect-source)${hint}`);
     }
     if (marker.fallback !== null && !options.allowFallback) {
         const f = marker.fallback;
-        reasons.push(`the secrets came from the ${f.kind} fallback because Infisical failed with ${f.reason.class}, and allow-fallback is false: fix that Infisical failure (see the fetch step's warning); allow a fallback only for a soak`);
+        reasons.push(`the secrets came from the ${inline(f.kind)} fallback because Infisical failed with ${inline(f.reason.class)}, and allow-fallback is false: fix that Infisical failure (see the fetch step's warning); allow a fallback only for a soak`);
     }
     if (options.expectSecrets.length > 0) {
-        const listed = marker.secrets.map((s) => s.env);
+        const listed = marker.secrets.map((s) => inline(s.env));
         const missing = options.expectSecrets.filter((n) => !listed.includes(n));
         if (missing.length > 0) {
             const have = listed.length > 0 ? `it lists ${andList([...new Set(listed)])}` : 'it lists none';
@@ -728,10 +748,10 @@ function unmetExpectations(options, marker, current, now) {
     if (options.maxAgeSeconds > 0) {
         const age = ageSeconds(marker, now);
         if (age > options.maxAgeSeconds) {
-            reasons.push(`the marker is ${formatAge(age)} old (${age} s, written ${marker.createdAt}), more than max-age-seconds ${options.maxAgeSeconds}: it was not written by a fetch step just before`);
+            reasons.push(`the marker is ${formatAge(age)} old (${age} s, written ${inline(marker.createdAt)}), more than max-age-seconds ${options.maxAgeSeconds}: it was not written by a fetch step just before`);
         }
         else if (age < -FUTURE_TOLERANCE_SECONDS) {
-            reasons.push(`the marker was written ${formatAge(-age)} in the future (${marker.createdAt}), so its age cannot be checked (max-age-seconds): check the clocks of the runner hosts`);
+            reasons.push(`the marker was written ${formatAge(-age)} in the future (${inline(marker.createdAt)}), so its age cannot be checked (max-age-seconds): check the clocks of the runner hosts`);
         }
     }
     const run = marker.run;
@@ -752,7 +772,8 @@ function numbered(reasons) {
     return reasons.map((r, i) => `(${i + 1}) ${r}`).join('; ');
 }
 function failureMessage(path, reasons) {
-    return `the source marker ${path} does not show what this workflow expects: ${numbered(reasons)}`;
+    const at = inline(path, PATH_MAX);
+    return `the source marker ${at} does not show what this workflow expects: ${numbered(reasons)}`;
 }
 function inputsMessage(problems) {
     return `the inputs of the verify step are not valid: ${numbered(problems)} - fix them under with: of the verify step`;
@@ -762,16 +783,16 @@ function inputsMessage(problems) {
  * `<marker-key>=<source>` line, so a log audit that counts those lines counts each run once.
  */
 function passSummary(marker, now) {
-    const names = marker.secrets.map((s) => s.env);
-    const key = marker.markerKey !== '' ? ` (${marker.markerKey})` : '';
+    const names = marker.secrets.map((s) => inline(s.env));
+    const key = marker.markerKey !== '' ? ` (${inline(marker.markerKey)})` : '';
     const parts = [
-        `${marker.source ?? 'none'}${key}`,
+        `${marker.source === null ? 'none' : inline(marker.source)}${key}`,
         `${plural(names.length, 'secret')}${names.length > 0 ? ` (${names.join(', ')})` : ''}`,
         marker.mode,
         `${formatAge(ageSeconds(marker, now))} old`
     ];
     if (marker.fallback !== null)
-        parts.push(`${marker.fallback.kind} fallback after ${marker.fallback.reason.class} (allowed)`);
+        parts.push(`${inline(marker.fallback.kind)} fallback after ${inline(marker.fallback.reason.class)} (allowed)`);
     return `verified: ${parts.join(', ')}`;
 }
 
