@@ -8,19 +8,29 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse, stringify } from 'yaml'
-import { loadWorkflow, type JobResult, type StepSpec } from '../../testkit/runner/index.js'
+import { loadWorkflow, type JobResult, type JobSpec, type StepSpec } from '../../testkit/runner/index.js'
 import type { Marker } from '../../src/marker.js'
-import { BOT_FOLDER, BOT_NAME, BOT_TOKEN, GITHUB, PROJECT_ID, ROOT, cleanup, expectNoLeak, fetchStep, job, markerLines, markerOf, startPlatform, step, type Platform } from './platform.js'
+import { BOT_FOLDER, BOT_NAME, BOT_TOKEN, GITHUB, PROJECT_ID, ROOT, cleanup, expectNoLeak, fetchStep, job as platformJob, markerLines, markerOf, startPlatform, step, type Platform } from './platform.js'
 
 let p: Platform
 beforeEach(async () => {
   p = await startPlatform()
 })
+/** The workspaces the harness made for this test's jobs: cleanup() leaves them, they are removed here. */
+const workspaces: string[] = []
+
+async function job(spec: JobSpec): Promise<JobResult> {
+  const result = await platformJob(spec)
+  if (spec.workspace === undefined) workspaces.push(result.workspace)
+  return result
+}
+
 afterEach(async () => {
   try {
     await cleanup()
   } finally {
     rmSync(p.dir, { recursive: true, force: true })
+    for (const w of workspaces.splice(0)) rmSync(w, { recursive: true, force: true })
   }
 })
 
