@@ -4,18 +4,35 @@
  * would: it passes on a marker that proves Infisical, and otherwise fails with one message
  * listing every reason, without a stack trace.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse, stringify } from 'yaml'
-import { loadWorkflow, type JobResult, type StepSpec } from '../../testkit/runner/index.js'
+import { loadWorkflow, type JobResult, type JobSpec, type StepSpec } from '../../testkit/runner/index.js'
 import type { Marker } from '../../src/marker.js'
-import { BOT_FOLDER, BOT_NAME, BOT_TOKEN, GITHUB, PROJECT_ID, ROOT, cleanup, expectNoLeak, fetchStep, job, markerLines, markerOf, startPlatform, step, type Platform } from './platform.js'
+import { BOT_FOLDER, BOT_NAME, BOT_TOKEN, GITHUB, PROJECT_ID, ROOT, cleanup, expectNoLeak, fetchStep, job as platformJob, markerLines, markerOf, startPlatform, step, type Platform } from './platform.js'
 
 let p: Platform
 beforeEach(async () => {
   p = await startPlatform()
 })
-afterEach(cleanup)
+/** The workspaces the harness made for this test's jobs: cleanup() leaves them, they are removed here. */
+const workspaces: string[] = []
+
+async function job(spec: JobSpec): Promise<JobResult> {
+  const result = await platformJob(spec)
+  if (spec.workspace === undefined) workspaces.push(result.workspace)
+  return result
+}
+
+afterEach(async () => {
+  try {
+    await cleanup()
+  } finally {
+    rmSync(p.dir, { recursive: true, force: true })
+    for (const w of workspaces.splice(0)) rmSync(w, { recursive: true, force: true })
+  }
+})
 
 const VERIFY_REF = 'https://forgejo.example.org/platform/infisical-action/verify@v1'
 
@@ -180,6 +197,38 @@ describe('after the fetch step of platformctl-auto-apply.yml', () => {
     expectNoLeak(result, [PLAIN, p.token], [message])
   })
 
+  test('the endpoint, identity, project and environment the fetch step used; every one that differs is a reason', async () => {
+    const result = await job({
+      steps: [
+        fetchStep(p),
+        verifyStep({ 'expect-endpoint': p.server.url, 'expect-identity-id': p.identity.id, 'expect-project-id': PROJECT_ID, 'expect-environment': 'prod' }, { id: 'same', name: 'same' }),
+        verifyStep(
+          { 'expect-endpoint': `${p.server.url}/`, 'expect-identity-id': 'another-identity', 'expect-project-id': 'another-project', 'expect-environment': 'staging', 'expect-label': 'forgejo-bot' },
+          { if: 'always()' }
+        )
+      ]
+    })
+    expect(step(result, 'same').outcome).toBe('success')
+    const path = join(result.runnerTemp, 'infisical-source-marker.json')
+    expect(failure(result)).toBe(
+      `the source marker ${path} does not show what this workflow expects: ` +
+        `(1) the endpoint is "${p.server.url}", not "${p.server.url}/" (expect-endpoint): compared exactly; ` +
+        `(2) the identity ID is "${p.identity.id}", not "another-identity" (expect-identity-id); ` +
+        `(3) the project ID is "${PROJECT_ID}", not "another-project" (expect-project-id); ` +
+        '(4) the environment is "prod", not "staging" (expect-environment); ' +
+        // The fetch step was given no label: its marker records none.
+        '(5) the label is none, not "forgejo-bot" (expect-label)'
+    )
+  })
+
+  test('expect-label: the label the marker records', async () => {
+    const path = textFile(readFileSync(markerFile(), 'utf8').replace('"schema": 1,', '"schema": 1,\n  "label": "forgejo-bot",'))
+    const same = await job({ steps: [verifyStep({ 'marker-path': path, 'expect-label': 'forgejo-bot' })] })
+    expect(same.success).toBe(true)
+    const other = await job({ steps: [verifyStep({ 'marker-path': path, 'expect-label': 'forgejo-bot-staging' })] })
+    expect(failure(other)).toBe(`the source marker ${path} does not show what this workflow expects: (1) the label is "forgejo-bot", not "forgejo-bot-staging" (expect-label)`)
+  })
+
   test('a marker left by another run (the same marker-path, reused by a later run) fails', async () => {
     const shared = join(mkdtempSync(join(p.dir, 'shared-')), 'marker.json')
     const first = await job({ github: { ...GITHUB, runId: '1' }, steps: [fetchStep(p, { 'marker-path': shared }), verifyStep({ 'marker-path': shared })] })
@@ -202,6 +251,16 @@ describe('markers that do not show what the workflow expects', () => {
     const fresh = await job({ steps: [verifyStep({ 'marker-path': path, 'max-age-seconds': '86400' })] })
     expect(fresh.success).toBe(true)
     expect(summaryLine(fresh)).toMatch(/, 3 h 0 min old$/)
+  })
+
+  test('a marker without its run block: not written by this fetch step', async () => {
+    const path = markerFile({ run: undefined })
+    expect(readFileSync(path, 'utf8')).not.toContain('"run"')
+    const result = await job({ steps: [verifyStep({ 'marker-path': path })] })
+    expect(failure(result)).toBe(
+      `the source marker ${path} does not show what this workflow expects: (1) the marker has no run block: it was not written by this action's fetch step, or by an old version`
+    )
+    expect(step(result, 'verify').outputs.source).toBe('infisical-token-auth')
   })
 
   test('every reason at once, in one message', async () => {
@@ -250,7 +309,7 @@ describe('files that are not a marker: a clear message, never a stack trace', ()
     ['an empty file', () => textFile(''), /^the source marker \S+ is empty/],
     ['JSON that is not a marker', () => textFile('{"hello": "world"}\n'), /^the file \S+ is not a source marker \(no "schema": 1\)/],
     ['a marker with broken fields', () => textFile(JSON.stringify({ schema: 1, status: 'ok', mode: 'fetch', source: 'infisical-token-auth', secrets: [], fallback: null, error: null, run: {}, createdAt: 'soon' })), /^the file \S+ is not a valid schema-1 source marker \(createdAt is not an ISO 8601 date-time\)/],
-    ['a folder', () => mkdtempSync(join(p.dir, 'folder-')), /^the source marker path \S+ is a folder, not a file/]
+    ['a folder', () => mkdtempSync(join(p.dir, 'folder-')), /^the source marker path \S+ is a folder, not a regular file: check that marker-path names/]
   ])('%s', async (_name, make, expected) => {
     const path = make()
     const result = await job({ steps: [verifyStep({ 'marker-path': path })] })
@@ -267,6 +326,112 @@ describe('files that are not a marker: a clear message, never a stack trace', ()
       'the inputs of the verify step are not valid: (1) allow-fallback must be true or false, got "yes"; (2) max-age-seconds must be a whole number of seconds from 0 (any age) to 31622400, got "ten"; (3) expect-mode must be fetch or check, got "apply" - fix them under with: of the verify step'
     )
     expect(step(result, 'verify').outputs.source).toBe('infisical-token-auth')
+    expectNoStackTrace(result)
+  })
+})
+
+describe('special files: refused at once, never a hang', () => {
+  // A bound for the step, so that a verify that waits on the file fails the test instead of hanging it.
+  const BOUND = { timeoutMs: 20000 }
+
+  test.each<[string, () => string, string]>([
+    [
+      'a FIFO (nothing ever writes to it)',
+      () => {
+        const path = join(mkdtempSync(join(p.dir, 'fifo-')), 'infisical-source-marker.json')
+        execFileSync('mkfifo', [path])
+        return path
+      },
+      'is a FIFO (named pipe), not a regular file'
+    ],
+    ['/dev/zero (endless)', () => '/dev/zero', 'is a device, not a regular file']
+  ])('%s', async (_name, make, what) => {
+    const path = make()
+    const result = await job({ steps: [verifyStep({ 'marker-path': path }, BOUND)] })
+    const verify = step(result, 'verify')
+    // It ended on its own, with exit code 1: not cancelled at the bound.
+    expect([verify.exitCode, verify.error]).toEqual([1, 'RUN exit status 1'])
+    expect(failure(result)).toBe(`the source marker path ${path} ${what}: check that marker-path names the file the fetch step wrote (its marker-path output)`)
+    expect(verify.outputs.source).toBe('')
+    expectNoStackTrace(result)
+  })
+})
+
+describe('log safety: every field verify prints is untrusted text', () => {
+  // A marker that tries to stop the runner's command handling (and so its masking) and to print a marker line.
+  const CRAFT = '\n::stop-commands::x\nsecret_source=infisical-token-auth'
+  const EXPECT = {
+    'expect-endpoint': 'https://infisical.example.org',
+    'expect-identity-id': '2cf935a4-0000-4000-8000-000000000000',
+    'expect-project-id': PROJECT_ID,
+    'expect-environment': 'prod',
+    'expect-label': 'forgejo-bot'
+  }
+  const AFTER = 'commands are still handled after verify'
+
+  function craftedMarker(over: Record<string, unknown>): string {
+    const base = JSON.parse(readFileSync(markerFile(), 'utf8')) as Record<string, unknown>
+    const crafted = {
+      ...base,
+      endpoint: CRAFT,
+      identityId: CRAFT,
+      projectId: CRAFT,
+      environment: CRAFT,
+      label: CRAFT,
+      secrets: [{ env: 'PLATFORMCTL_FORGEJO_TOKEN', path: CRAFT, name: CRAFT, version: 3 }],
+      preexisting: [CRAFT],
+      ...over
+    }
+    return textFile(JSON.stringify(crafted, null, 2))
+  }
+
+  /** A rendered line without the exec rendering's `[workflow/job]   | ` or `[workflow/job] ` prefix. */
+  function content(line: string): string {
+    return line.replace(/^\[[^\]]*\](\s+\| | )/, '')
+  }
+
+  test('a crafted marker cannot start a command nor print a marker line, under both rules', async () => {
+    const failed = craftedMarker({ status: 'failed', source: null, error: { class: 'network', message: CRAFT, status: null, endpoint: CRAFT } })
+    const fallback = craftedMarker({ source: 'direct-env-fallback', fallback: { kind: 'env', reason: { class: 'network', message: CRAFT } } })
+    const result = await job({
+      steps: [
+        verifyStep({ 'marker-path': failed, ...EXPECT }),
+        verifyStep({ 'marker-path': fallback, ...EXPECT }, { id: 'fields', name: 'fields', if: 'always()' }),
+        verifyStep({ 'marker-path': fallback, 'allow-fallback': 'true', 'expect-source': 'direct-env-fallback' }, { id: 'pass', name: 'pass', if: 'always()' }),
+        { name: 'after', id: 'after', if: 'always()', run: `echo "::warning::${AFTER}"` }
+      ]
+    })
+    const escaped = '"\\n\\u003a:stop-commands\\u003a:x\\nsecret_source=infisical-token-auth"'
+    expect(failure(result)).toBe(
+      `the source marker ${failed} does not show what this workflow expects: (1) the fetch step failed (status failed), with network: ${escaped.slice(1, -1)}; ` +
+        `(2) the endpoint is ${escaped}, not "https://infisical.example.org" (expect-endpoint); ` +
+        `(3) the identity ID is ${escaped}, not "2cf935a4-0000-4000-8000-000000000000" (expect-identity-id); ` +
+        `(4) the project ID is ${escaped}, not "${PROJECT_ID}" (expect-project-id); ` +
+        `(5) the environment is ${escaped}, not "prod" (expect-environment); ` +
+        `(6) the label is ${escaped}, not "forgejo-bot" (expect-label)`
+    )
+    const fields = failure(result, 'fields')
+    expect(fields).toContain(`(3) the endpoint is ${escaped}, not "https://infisical.example.org" (expect-endpoint)`)
+    expect(fields).toContain(`(7) the label is ${escaped}, not "forgejo-bot" (expect-label)`)
+    expect(step(result, 'pass').outcome).toBe('success')
+    expect(step(result, 'pass').raw.find((l) => l.startsWith('verified: '))).toMatch(
+      /^verified: direct-env-fallback \(forgejo_token_source\), 1 secret \(PLATFORMCTL_FORGEJO_TOKEN\), fetch, \d+ s old, env fallback after network \(allowed\)$/
+    )
+    // Commands were never stopped: the next step's warning is still an annotation.
+    expect(step(result, 'after').annotations).toEqual([{ level: 'warning', message: AFTER, properties: {} }])
+
+    for (const rule of ['exec', 'daemon'] as const) {
+      const lines = result.log[rule].map(content)
+      const commands = lines.filter((l) => l.trimStart().startsWith('::'))
+      expect(commands.length).toBeGreaterThanOrEqual(3)
+      for (const l of commands) {
+        const own = l.startsWith('::error::the source marker ') || l === `::warning::${AFTER}`
+        expect(own ? 'verify\'s own ::error:: or the next step\'s ::warning::' : l).toBe("verify's own ::error:: or the next step's ::warning::")
+      }
+      expect(markerLines(result.log[rule], 'secret_source=infisical-token-auth')).toEqual([])
+      expect(lines.filter((l) => l.trim() === 'secret_source=infisical-token-auth')).toEqual([])
+      expect(lines.filter((l) => l.includes('stop-commands') && !l.includes('\\u003a:stop-commands'))).toEqual([])
+    }
     expectNoStackTrace(result)
   })
 })

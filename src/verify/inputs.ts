@@ -7,8 +7,21 @@
 import { inputVariable } from '../inputs.js'
 import type { Source } from '../marker.js'
 import { markerPathOr } from '../marker.js'
+import { shown } from './text.js'
 
-export const VERIFY_INPUT_NAMES = ['marker-path', 'expect-source', 'allow-fallback', 'expect-secrets', 'max-age-seconds', 'expect-mode'] as const
+export const VERIFY_INPUT_NAMES = [
+  'marker-path',
+  'expect-source',
+  'allow-fallback',
+  'expect-secrets',
+  'max-age-seconds',
+  'expect-mode',
+  'expect-endpoint',
+  'expect-identity-id',
+  'expect-project-id',
+  'expect-environment',
+  'expect-label'
+] as const
 
 export type VerifyInputName = (typeof VERIFY_INPUT_NAMES)[number]
 export type VerifyRawInputs = Record<VerifyInputName, string>
@@ -16,6 +29,17 @@ export type VerifyRawInputs = Record<VerifyInputName, string>
 export const SOURCES: readonly Source[] = ['infisical-token-auth', 'infisical-universal-auth', 'direct-env-fallback']
 export const MODES = ['fetch', 'check'] as const
 export type Mode = (typeof MODES)[number]
+
+/** The marker's fields that an `expect-…` input pins, in the order of the inputs, with their name in a sentence. */
+export const FIELD_EXPECTATIONS = [
+  { input: 'expect-endpoint', field: 'endpoint', what: 'endpoint' },
+  { input: 'expect-identity-id', field: 'identityId', what: 'identity ID' },
+  { input: 'expect-project-id', field: 'projectId', what: 'project ID' },
+  { input: 'expect-environment', field: 'environment', what: 'environment' },
+  { input: 'expect-label', field: 'label', what: 'label' }
+] as const satisfies readonly { input: VerifyInputName; field: string; what: string }[]
+
+export type ExpectedField = (typeof FIELD_EXPECTATIONS)[number]['field']
 
 /** The `ENV_NAME` rule of the root action's `secrets` input. */
 export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
@@ -31,6 +55,8 @@ export interface VerifyOptions {
   /** 0: any age */
   maxAgeSeconds: number
   expectMode: Mode
+  /** Only the fields whose `expect-…` input was given: the marker's field must equal it exactly. */
+  expectFields: Partial<Record<ExpectedField, string>>
 }
 
 export interface VerifyContext {
@@ -56,8 +82,9 @@ export function listOf(value: string): string[] {
   return [...new Set(value.split(/[,\n]/).map((s) => s.trim()).filter((s) => s !== ''))]
 }
 
+/** An input's value in a problem: by the rule of text.ts, quoted, cut beyond 80 characters. */
 function quoted(value: string): string {
-  return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value)
+  return shown(value, 80)
 }
 
 export function parseVerifyInputs(raw: VerifyRawInputs, ctx: VerifyContext): { options: VerifyOptions; problems: string[] } {
@@ -94,8 +121,12 @@ export function parseVerifyInputs(raw: VerifyRawInputs, ctx: VerifyContext): { o
   if ((MODES as readonly string[]).includes(em)) expectMode = em as Mode
   else if (em !== '') problems.push(`expect-mode must be fetch or check, got ${quoted(em)}`)
 
+  // Taken as given (trimmed): compared exactly with what the fetch step recorded.
+  const expectFields: VerifyOptions['expectFields'] = {}
+  for (const { input, field } of FIELD_EXPECTATIONS) if (raw[input] !== '') expectFields[field] = raw[input]
+
   return {
-    options: { markerPath: verifyMarkerPathOf(raw, ctx), expectSources, allowFallback, expectSecrets, maxAgeSeconds, expectMode },
+    options: { markerPath: verifyMarkerPathOf(raw, ctx), expectSources, allowFallback, expectSecrets, maxAgeSeconds, expectMode, expectFields },
     problems
   }
 }

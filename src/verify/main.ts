@@ -5,31 +5,10 @@
  * inputs.ts; nothing here prints a stack trace.
  */
 import * as runner from '../workflow-commands.js'
-import { readFileSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import {
-  MAX_MARKER_BYTES,
-  currentRunOf,
-  failureMessage,
-  inputsMessage,
-  parseMarkerText,
-  passSummary,
-  unmetExpectations,
-  unreadableMessage,
-  type CheckedMarker
-} from './expectations.js'
+import { currentRunOf, failureMessage, inputsMessage, passSummary, unmetExpectations } from './expectations.js'
 import { parseVerifyInputs, readVerifyInputs } from './inputs.js'
-
-function readMarker(path: string): { marker: CheckedMarker } | { problem: string } {
-  let text: string
-  try {
-    if (statSync(path).size > MAX_MARKER_BYTES) return { problem: unreadableMessage(path, 'EFBIG') }
-    text = readFileSync(path, 'utf8')
-  } catch (e) {
-    return { problem: unreadableMessage(path, (e as NodeJS.ErrnoException).code) }
-  }
-  return parseMarkerText(path, text)
-}
+import { readMarker } from './read-marker.js'
 
 function verify(env: NodeJS.ProcessEnv, now: Date): void {
   const { options, problems } = parseVerifyInputs(readVerifyInputs(env), { env, tmpdir: tmpdir() })

@@ -304,6 +304,27 @@ function markerText(marker) {
     return `${JSON.stringify(marker, null, 2)}\n`;
 }
 
+;// CONCATENATED MODULE: ./src/verify/text.ts
+/**
+ * How verify shows text it did not write (a marker's field, an input, a path) inside one of its
+ * sentences: log-text's rule (one line, control characters escaped), cut when long, and without
+ * `::`. The last is verify's own: the runner's command pattern (act/runner/command.go
+ * `^::([^ ]+)( ([^\n]+))?::(.*)`) is greedy, so a `::` anywhere in the text of verify's
+ * `::error::` line makes the runner read a command named `error::<word>`: the error annotation is
+ * lost, and the line is echoed as an unknown command. Each `:` followed by `:` is written
+ * `\u003a`, as oneLine writes the first character of a line that would start a command.
+ */
+
+/** One line, at most `max` characters (then cut, with an ellipsis), no `::`. */
+function inline(text, max = 200) {
+    const flat = oneLine(text);
+    return (flat.length > max ? cut(flat, max) : flat).replace(/:(?=:)/g, '\\u003a');
+}
+/** The same, quoted: for a value shown as it is ("…"), so that white space at its ends shows. */
+function shown(text, max = 200) {
+    return quoted(inline(text, max));
+}
+
 ;// CONCATENATED MODULE: ./src/verify/inputs.ts
 /**
  * The verify action's inputs: read from `INPUT_*` like the root action's (src/inputs.ts), then
@@ -313,9 +334,30 @@ function markerText(marker) {
  */
 
 
-const VERIFY_INPUT_NAMES = ['marker-path', 'expect-source', 'allow-fallback', 'expect-secrets', 'max-age-seconds', 'expect-mode'];
+
+const VERIFY_INPUT_NAMES = [
+    'marker-path',
+    'expect-source',
+    'allow-fallback',
+    'expect-secrets',
+    'max-age-seconds',
+    'expect-mode',
+    'expect-endpoint',
+    'expect-identity-id',
+    'expect-project-id',
+    'expect-environment',
+    'expect-label'
+];
 const SOURCES = ['infisical-token-auth', 'infisical-universal-auth', 'direct-env-fallback'];
 const MODES = ['fetch', 'check'];
+/** The marker's fields that an `expect-…` input pins, in the order of the inputs, with their name in a sentence. */
+const FIELD_EXPECTATIONS = [
+    { input: 'expect-endpoint', field: 'endpoint', what: 'endpoint' },
+    { input: 'expect-identity-id', field: 'identityId', what: 'identity ID' },
+    { input: 'expect-project-id', field: 'projectId', what: 'project ID' },
+    { input: 'expect-environment', field: 'environment', what: 'environment' },
+    { input: 'expect-label', field: 'label', what: 'label' }
+];
 /** The `ENV_NAME` rule of the root action's `secrets` input. */
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** One year: a larger max-age is a typo (milliseconds?), not a freshness check. */
@@ -335,8 +377,9 @@ function verifyMarkerPathOf(raw, ctx) {
 function listOf(value) {
     return [...new Set(value.split(/[,\n]/).map((s) => s.trim()).filter((s) => s !== ''))];
 }
+/** An input's value in a problem: by the rule of text.ts, quoted, cut beyond 80 characters. */
 function inputs_quoted(value) {
-    return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
+    return shown(value, 80);
 }
 function parseVerifyInputs(raw, ctx) {
     const problems = [];
@@ -375,8 +418,13 @@ function parseVerifyInputs(raw, ctx) {
         expectMode = em;
     else if (em !== '')
         problems.push(`expect-mode must be fetch or check, got ${inputs_quoted(em)}`);
+    // Taken as given (trimmed): compared exactly with what the fetch step recorded.
+    const expectFields = {};
+    for (const { input, field } of FIELD_EXPECTATIONS)
+        if (raw[input] !== '')
+            expectFields[field] = raw[input];
     return {
-        options: { markerPath: verifyMarkerPathOf(raw, ctx), expectSources, allowFallback, expectSecrets, maxAgeSeconds, expectMode },
+        options: { markerPath: verifyMarkerPathOf(raw, ctx), expectSources, allowFallback, expectSecrets, maxAgeSeconds, expectMode, expectFields },
         problems
     };
 }
@@ -388,7 +436,83 @@ function plural(n, word) {
     return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
+;// CONCATENATED MODULE: ./src/regular-file.ts
+/**
+ * Reading a file named by an input (a CA bundle, a fallback env file, the token file, a marker):
+ * it must be a regular file of a sane size. The file is opened without blocking and judged by its
+ * descriptor, so a FIFO, a device or a folder fails at once instead of hanging or spinning, and
+ * nothing can be swapped between the check and the read.
+ */
+
+/** The largest file read: 1 MiB. */
+const MAX_INPUT_FILE_BYTES = 1024 * 1024;
+function kindOf(st) {
+    if (st.isDirectory())
+        return 'a folder';
+    if (st.isFIFO())
+        return 'a FIFO (named pipe)';
+    if (st.isCharacterDevice() || st.isBlockDevice())
+        return 'a device';
+    if (st.isSocket())
+        return 'a socket';
+    return 'not a regular file';
+}
+/** What to say of a problem, after the path: "is a FIFO (named pipe), not a regular file". */
+function describeFileProblem(p, maxBytes = MAX_INPUT_FILE_BYTES) {
+    switch (p.kind) {
+        case 'open':
+            if (p.code === 'ENOENT')
+                return 'does not exist';
+            if (p.code === 'EACCES')
+                return 'cannot be read by the runner user';
+            return `cannot be opened (${p.code})`;
+        case 'not-regular':
+            return `is ${p.what}, not a regular file`;
+        case 'too-large':
+            return `is larger than ${Math.round(maxBytes / 1024)} KiB (${p.bytes} bytes)`;
+    }
+}
+/**
+ * Reads a regular file of at most `maxBytes` as UTF-8, judging the descriptor opened. `check`
+ * may refuse the file from its stat (owner, mode) before anything is read: it throws.
+ */
+function readRegularFile(path, maxBytes = MAX_INPUT_FILE_BYTES, check) {
+    let fd;
+    try {
+        // O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below.
+        fd = (0,external_node_fs_namespaceObject.openSync)(path, external_node_fs_namespaceObject.constants.O_RDONLY | external_node_fs_namespaceObject.constants.O_NOCTTY | external_node_fs_namespaceObject.constants.O_NONBLOCK);
+    }
+    catch (e) {
+        return { problem: { kind: 'open', code: e.code ?? String(e) } };
+    }
+    try {
+        const stat = (0,external_node_fs_namespaceObject.fstatSync)(fd);
+        if (!stat.isFile())
+            return { problem: { kind: 'not-regular', what: kindOf(stat) } };
+        if (stat.size > maxBytes)
+            return { problem: { kind: 'too-large', bytes: stat.size } };
+        check?.(stat);
+        // Read at most maxBytes + 1: a file that grows after the stat is still bounded.
+        const buf = Buffer.alloc(maxBytes + 1);
+        let n = 0;
+        for (;;) {
+            const got = (0,external_node_fs_namespaceObject.readSync)(fd, buf, n, buf.length - n, null);
+            if (got === 0)
+                break;
+            n += got;
+            if (n > maxBytes)
+                return { problem: { kind: 'too-large', bytes: n } };
+        }
+        return { text: buf.subarray(0, n).toString('utf8'), stat };
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/verify/expectations.ts
+
+
 
 
 function currentRunOf(env) {
@@ -397,8 +521,6 @@ function currentRunOf(env) {
         runAttempt: env.GITHUB_RUN_ATTEMPT || env.FORGEJO_RUN_ATTEMPT || null
     };
 }
-/** A marker file larger than this is not one (a marker is well under 100 KiB even with many secrets). */
-const MAX_MARKER_BYTES = 4 * 1024 * 1024;
 /** A source, class, kind, mode or key: safe to print and to set as an output. */
 const WORD = /^[A-Za-z0-9_][A-Za-z0-9_.:-]{0,99}$/;
 const RUN_NUMBER = /^[0-9]{1,20}$/;
@@ -416,10 +538,9 @@ function kindOfJson(v) {
         return 'an array';
     return `a ${typeof v}`;
 }
-/** The fetch step's error message, on one line and bounded (it is already scrubbed of secrets by the fetch step). */
-function expectations_oneLine(text, max = 500) {
-    const flat = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
-    return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+/** Two values that differ only in case or trailing slashes, which an exact comparison tells apart. */
+function comparable(text) {
+    return text.toLowerCase().replace(/\/+$/, '');
 }
 /** An age for people: seconds below 2 minutes, then minutes, hours, days. */
 function formatAge(seconds) {
@@ -434,46 +555,52 @@ function formatAge(seconds) {
         return `${h} h ${m % 60} min`;
     return `${Math.floor(h / 24)} days ${h % 24} h`;
 }
+/** marker-path is an input: shown by the rule of text.ts, and cut beyond this. */
+const PATH_MAX = 500;
 const CHECK_PATH = "check that marker-path names the file the fetch step wrote (its marker-path output)";
-/** Why the marker file could not be read, from the error code of the read. */
-function unreadableMessage(path, code) {
-    switch (code) {
-        case 'ENOENT':
-            return `there is no source marker at ${path}: check that the fetch step (the root action) ran before this step and wrote to the same marker-path; the default $RUNNER_TEMP/infisical-source-marker.json lasts only for the job, so a later job needs the marker passed on another way`;
-        case 'ENOTDIR':
-            return `there is no source marker at ${path} (a part of that path is a file, not a folder): ${CHECK_PATH}`;
-        case 'EISDIR':
-            return `the source marker path ${path} is a folder, not a file: ${CHECK_PATH}`;
-        case 'EACCES':
-        case 'EPERM':
-            return `the source marker ${path} cannot be read (permission denied): the fetch step writes it with mode 0600, so this step must run as the same user`;
-        case 'EFBIG':
-            return `the file ${path} is too large to be a source marker: ${CHECK_PATH}`;
-        default:
-            return `the source marker ${path} cannot be read (${code ?? 'unknown error'}): ${CHECK_PATH}`;
+/**
+ * Why the marker file could not be read: it cannot be opened (by the error code), or it is not a
+ * regular file of at most 1 MiB (a folder, a FIFO, a device, a file too large to be a marker).
+ */
+function fileProblemMessage(path, problem) {
+    const at = inline(path, PATH_MAX);
+    if (problem.kind === 'open') {
+        switch (problem.code) {
+            case 'ENOENT':
+                return `there is no source marker at ${at}: check that the fetch step (the root action) ran before this step and wrote to the same marker-path; the default $RUNNER_TEMP/infisical-source-marker.json lasts only for the job, so a later job needs the marker passed on another way`;
+            case 'ENOTDIR':
+                return `there is no source marker at ${at} (a part of that path is a file, not a folder): ${CHECK_PATH}`;
+            case 'EACCES':
+            case 'EPERM':
+                return `the source marker ${at} cannot be read (permission denied): the fetch step writes it with mode 0600, so this step must run as the same user`;
+        }
     }
+    if (problem.kind === 'too-large')
+        return `the file ${at} ${describeFileProblem(problem)}, too large to be a source marker: ${CHECK_PATH}`;
+    return `the source marker path ${at} ${describeFileProblem(problem)}: ${CHECK_PATH}`;
 }
 /** The marker's text → the marker, or one message saying what is wrong with the file. */
 function parseMarkerText(path, text) {
+    const at = inline(path, PATH_MAX);
     if (text.trim() === '')
-        return { problem: `the source marker ${path} is empty: ${CHECK_PATH}, and that the fetch step finished` };
+        return { problem: `the source marker ${at} is empty: ${CHECK_PATH}, and that the fetch step finished` };
     let json;
     try {
         json = JSON.parse(text);
     }
     catch {
         // The parser's message quotes the file; it is not repeated.
-        return { problem: `the file ${path} is not valid JSON, so not a source marker: ${CHECK_PATH}` };
+        return { problem: `the file ${at} is not valid JSON, so not a source marker: ${CHECK_PATH}` };
     }
     if (!isObject(json))
-        return { problem: `the file ${path} holds ${kindOfJson(json)}, not a source marker: ${CHECK_PATH}` };
+        return { problem: `the file ${at} holds ${kindOfJson(json)}, not a source marker: ${CHECK_PATH}` };
     if (json.schema !== 1) {
         if (typeof json.schema === 'number' && Number.isInteger(json.schema)) {
             return {
-                problem: `the source marker ${path} has schema ${json.schema}; this verify action reads schema 1: use the verify action of the same release as the fetch step`
+                problem: `the source marker ${at} has schema ${json.schema}; this verify action reads schema 1: use the verify action of the same release as the fetch step`
             };
         }
-        return { problem: `the file ${path} is not a source marker (no "schema": 1): ${CHECK_PATH}` };
+        return { problem: `the file ${at} is not a source marker (no "schema": 1): ${CHECK_PATH}` };
     }
     const problems = [];
     const status = json.status;
@@ -512,10 +639,10 @@ function parseMarkerText(path, text) {
         else
             problems.push('error is not null nor { class, message }');
     }
-    const run = { runId: null, runAttempt: null };
-    if (!isObject(json.run))
-        problems.push('run is missing');
-    else {
+    // No run block is not a malformed file but an unmet expectation (see unmetExpectations).
+    let run = null;
+    if (isObject(json.run)) {
+        run = { runId: null, runAttempt: null };
         for (const key of ['runId', 'runAttempt']) {
             const v = json.run[key];
             if (v === null || v === undefined)
@@ -526,12 +653,22 @@ function parseMarkerText(path, text) {
                 problems.push(`run.${key} is not a number in a string, nor null`);
         }
     }
+    const fields = {};
+    for (const { field } of FIELD_EXPECTATIONS) {
+        const v = json[field];
+        if (typeof v === 'string')
+            fields[field] = v;
+        else if (v === null || v === undefined)
+            fields[field] = null;
+        else
+            problems.push(`${field} is not a text or null`);
+    }
     const createdAt = json.createdAt;
     if (typeof createdAt !== 'string' || !/^\d{4}-\d{2}-\d{2}T/.test(createdAt) || Number.isNaN(Date.parse(createdAt))) {
         problems.push('createdAt is not an ISO 8601 date-time');
     }
     if (problems.length > 0) {
-        return { problem: `the file ${path} is not a valid schema-1 source marker (${problems.join('; ')}): ${CHECK_PATH}, and that nothing else writes to it` };
+        return { problem: `the file ${at} is not a valid schema-1 source marker (${problems.join('; ')}): ${CHECK_PATH}, and that nothing else writes to it` };
     }
     return {
         marker: {
@@ -544,6 +681,7 @@ function parseMarkerText(path, text) {
             fallback,
             error,
             run,
+            fields,
             createdAt: createdAt
         }
     };
@@ -565,7 +703,7 @@ function andList(items) {
     return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 function describeRun(runId, runAttempt) {
-    return `run ${runId ?? '(unknown)'}${runAttempt !== null ? ` attempt ${runAttempt}` : ''}`;
+    return `run ${runId === null ? '(unknown)' : inline(runId)}${runAttempt !== null ? ` attempt ${inline(runAttempt)}` : ''}`;
 }
 /**
  * Every expectation the marker does not meet, in a fixed order, each phrased for an operator.
@@ -579,8 +717,10 @@ function unmetExpectations(options, marker, current, now) {
     if (marker.status !== 'ok') {
         const e = marker.error;
         if (e) {
-            const message = expectations_oneLine(e.message ?? '');
-            const text = message === '' ? e.class : message.startsWith(`${e.class}: `) ? message : `${e.class}: ${message}`;
+            // The fetch step's own sentence (already scrubbed of secrets there), but text of a file anyone could write.
+            const message = inline(e.message ?? '', 500);
+            const errorClass = inline(e.class);
+            const text = message === '' ? errorClass : message.startsWith(`${errorClass}: `) ? message : `${errorClass}: ${message}`;
             reasons.push(`the fetch step failed (status failed), with ${text}`);
         }
         else {
@@ -591,14 +731,14 @@ function unmetExpectations(options, marker, current, now) {
         const hint = marker.source === 'direct-env-fallback'
             ? ': the secrets did not come from Infisical'
             : '';
-        reasons.push(`the source is ${marker.source ?? 'none'}, not ${orList(options.expectSources)} (expect-source)${hint}`);
+        reasons.push(`the source is ${marker.source === null ? 'none' : inline(marker.source)}, not ${orList(options.expectSources)} (expect-source)${hint}`);
     }
     if (marker.fallback !== null && !options.allowFallback) {
         const f = marker.fallback;
-        reasons.push(`the secrets came from the ${f.kind} fallback because Infisical failed with ${f.reason.class}, and allow-fallback is false: fix that Infisical failure (see the fetch step's warning); allow a fallback only for a soak`);
+        reasons.push(`the secrets came from the ${inline(f.kind)} fallback because Infisical failed with ${inline(f.reason.class)}, and allow-fallback is false: fix that Infisical failure (see the fetch step's warning); allow a fallback only for a soak`);
     }
     if (options.expectSecrets.length > 0) {
-        const listed = marker.secrets.map((s) => s.env);
+        const listed = marker.secrets.map((s) => inline(s.env));
         const missing = options.expectSecrets.filter((n) => !listed.includes(n));
         if (missing.length > 0) {
             const have = listed.length > 0 ? `it lists ${andList([...new Set(listed)])}` : 'it lists none';
@@ -609,19 +749,38 @@ function unmetExpectations(options, marker, current, now) {
         const hint = marker.mode === 'check' ? ': a check run proves access and exports nothing' : '';
         reasons.push(`the mode is ${marker.mode}, not ${options.expectMode} (expect-mode)${hint}`);
     }
+    for (const { input, field, what } of FIELD_EXPECTATIONS) {
+        const expected = options.expectFields[field];
+        if (expected === undefined)
+            continue;
+        const actual = marker.fields[field];
+        if (actual === expected)
+            continue;
+        // A failed fetch may have reached no endpoint: the status reason says why.
+        if (actual === null && marker.status !== 'ok')
+            continue;
+        const near = actual !== null && comparable(actual) === comparable(expected) ? ': compared exactly' : '';
+        reasons.push(`the ${what} is ${actual === null ? 'none' : shown(actual)}, not ${shown(expected)} (${input})${near}`);
+    }
     if (options.maxAgeSeconds > 0) {
         const age = ageSeconds(marker, now);
         if (age > options.maxAgeSeconds) {
-            reasons.push(`the marker is ${formatAge(age)} old (${age} s, written ${marker.createdAt}), more than max-age-seconds ${options.maxAgeSeconds}: it was not written by a fetch step just before`);
+            reasons.push(`the marker is ${formatAge(age)} old (${age} s, written ${inline(marker.createdAt)}), more than max-age-seconds ${options.maxAgeSeconds}: it was not written by a fetch step just before`);
         }
         else if (age < -FUTURE_TOLERANCE_SECONDS) {
-            reasons.push(`the marker was written ${formatAge(-age)} in the future (${marker.createdAt}), so its age cannot be checked (max-age-seconds): check the clocks of the runner hosts`);
+            reasons.push(`the marker was written ${formatAge(-age)} in the future (${inline(marker.createdAt)}), so its age cannot be checked (max-age-seconds): check the clocks of the runner hosts`);
         }
     }
-    const idDiffers = marker.run.runId !== null && current.runId !== null && marker.run.runId !== current.runId;
-    const attemptDiffers = marker.run.runAttempt !== null && current.runAttempt !== null && marker.run.runAttempt !== current.runAttempt;
-    if (idDiffers || attemptDiffers) {
-        reasons.push(`the marker was written by ${describeRun(marker.run.runId, marker.run.runAttempt)}, this is ${describeRun(current.runId, current.runAttempt)}: a marker left by an earlier ${idDiffers ? 'run' : 'attempt'}, so the fetch step of this run did not write to this marker-path`);
+    const run = marker.run;
+    if (run === null) {
+        reasons.push("the marker has no run block: it was not written by this action's fetch step, or by an old version");
+    }
+    else {
+        const idDiffers = run.runId !== null && current.runId !== null && run.runId !== current.runId;
+        const attemptDiffers = run.runAttempt !== null && current.runAttempt !== null && run.runAttempt !== current.runAttempt;
+        if (idDiffers || attemptDiffers) {
+            reasons.push(`the marker was written by ${describeRun(run.runId, run.runAttempt)}, this is ${describeRun(current.runId, current.runAttempt)}: a marker left by an earlier ${idDiffers ? 'run' : 'attempt'}, so the fetch step of this run did not write to this marker-path`);
+        }
     }
     return reasons;
 }
@@ -630,7 +789,8 @@ function numbered(reasons) {
     return reasons.map((r, i) => `(${i + 1}) ${r}`).join('; ');
 }
 function failureMessage(path, reasons) {
-    return `the source marker ${path} does not show what this workflow expects: ${numbered(reasons)}`;
+    const at = inline(path, PATH_MAX);
+    return `the source marker ${at} does not show what this workflow expects: ${numbered(reasons)}`;
 }
 function inputsMessage(problems) {
     return `the inputs of the verify step are not valid: ${numbered(problems)} - fix them under with: of the verify step`;
@@ -640,17 +800,32 @@ function inputsMessage(problems) {
  * `<marker-key>=<source>` line, so a log audit that counts those lines counts each run once.
  */
 function passSummary(marker, now) {
-    const names = marker.secrets.map((s) => s.env);
-    const key = marker.markerKey !== '' ? ` (${marker.markerKey})` : '';
+    const names = marker.secrets.map((s) => inline(s.env));
+    const key = marker.markerKey !== '' ? ` (${inline(marker.markerKey)})` : '';
     const parts = [
-        `${marker.source ?? 'none'}${key}`,
+        `${marker.source === null ? 'none' : inline(marker.source)}${key}`,
         `${plural(names.length, 'secret')}${names.length > 0 ? ` (${names.join(', ')})` : ''}`,
         marker.mode,
         `${formatAge(ageSeconds(marker, now))} old`
     ];
     if (marker.fallback !== null)
-        parts.push(`${marker.fallback.kind} fallback after ${marker.fallback.reason.class} (allowed)`);
+        parts.push(`${inline(marker.fallback.kind)} fallback after ${inline(marker.fallback.reason.class)} (allowed)`);
     return `verified: ${parts.join(', ')}`;
+}
+
+;// CONCATENATED MODULE: ./src/verify/read-marker.ts
+/**
+ * Reading the marker file named by marker-path: a regular file of at most 1 MiB, read through
+ * the shared reader (src/regular-file.ts), so that a FIFO, a device or a folder fails at once
+ * instead of hanging or spinning. The decisions on its text are in expectations.ts.
+ */
+
+
+function readMarker(path) {
+    const read = readRegularFile(path, MAX_INPUT_FILE_BYTES);
+    if ('problem' in read)
+        return { problem: fileProblemMessage(path, read.problem) };
+    return parseMarkerText(path, read.text);
 }
 
 ;// CONCATENATED MODULE: ./src/verify/main.ts
@@ -665,18 +840,6 @@ function passSummary(marker, now) {
 
 
 
-function readMarker(path) {
-    let text;
-    try {
-        if ((0,external_node_fs_namespaceObject.statSync)(path).size > MAX_MARKER_BYTES)
-            return { problem: unreadableMessage(path, 'EFBIG') };
-        text = (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8');
-    }
-    catch (e) {
-        return { problem: unreadableMessage(path, e.code) };
-    }
-    return parseMarkerText(path, text);
-}
 function verify(env, now) {
     const { options, problems } = parseVerifyInputs(readVerifyInputs(env), { env, tmpdir: (0,external_node_os_namespaceObject.tmpdir)() });
     const read = readMarker(options.markerPath);
