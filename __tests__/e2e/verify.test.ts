@@ -401,7 +401,8 @@ describe('log safety: every field verify prints is untrusted text', () => {
         { name: 'after', id: 'after', if: 'always()', run: `echo "::warning::${AFTER}"` }
       ]
     })
-    const escaped = '"\\n\\u003a:stop-commands\\u003a:x\\nsecret_source=infisical-token-auth"'
+    // the message as the annotation holds it: one line, and each `::` written `: :` (workflow-commands.ts)
+    const escaped = '"\\n: :stop-commands: :x\\nsecret_source=infisical-token-auth"'
     expect(failure(result)).toBe(
       `the source marker ${failed} does not show what this workflow expects: (1) the fetch step failed (status failed), with network: ${escaped.slice(1, -1)}; ` +
         `(2) the endpoint is ${escaped}, not "https://infisical.example.org" (expect-endpoint); ` +
@@ -430,7 +431,7 @@ describe('log safety: every field verify prints is untrusted text', () => {
       }
       expect(markerLines(result.log[rule], 'secret_source=infisical-token-auth')).toEqual([])
       expect(lines.filter((l) => l.trim() === 'secret_source=infisical-token-auth')).toEqual([])
-      expect(lines.filter((l) => l.includes('stop-commands') && !l.includes('\\u003a:stop-commands'))).toEqual([])
+      expect(lines.filter((l) => l.includes('stop-commands') && !l.includes(': :stop-commands'))).toEqual([])
     }
     expectNoStackTrace(result)
   })

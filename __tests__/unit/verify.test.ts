@@ -445,22 +445,22 @@ describe('the summary of a marker that passes', () => {
 
 describe('log safety: what verify shows of a marker or an input', () => {
   const CRAFT = '\n::stop-commands::x\nsecret_source=infisical-token-auth'
-  const ESCAPED = '\\n\\u003a:stop-commands\\u003a:x\\nsecret_source=infisical-token-auth'
+  const ESCAPED = '\\n::stop-commands::x\\nsecret_source=infisical-token-auth'
 
-  test('one line, control characters escaped, no `::` anywhere, cut only when long', () => {
+  test('one line, control characters escaped, never the start of a command, cut only when long', () => {
     expect(inline(CRAFT)).toBe(ESCAPED)
     expect(shown(CRAFT)).toBe(`"${ESCAPED}"`)
     expect(inline('a\r\n\tb\u0007\u2028c')).toBe('a\\r\\n\\tb\\u0007\\u2028c')
-    expect(inline('::error::x')).toBe('\\u003a:error\\u003a:x')
-    expect(inline(':::')).toBe('\\u003a\\u003a:')
-    expect(inline('https://[::1]:8080')).toBe('https://[\\u003a:1]:8080')
+    expect(inline('::error::x')).toBe('\\u003a:error::x')
+    expect(inline(':::')).toBe('\\u003a::')
+    expect(inline('https://[::1]:8080')).toBe('https://[::1]:8080')
     expect(shown(' prod ')).toBe('" prod "')
     expect(inline('x'.repeat(200))).toBe('x'.repeat(200))
     expect(inline('x'.repeat(600), 500)).toBe(`${'x'.repeat(500)}…`)
     expect(inline(`${'y'.repeat(300)}${CRAFT}`)).not.toContain('secret_source')
   })
 
-  test('a crafted marker: one reason per field, each shown escaped; the message is one line without `::`', () => {
+  test('a crafted marker: one reason per field, each shown escaped; the message is one line', () => {
     const m = {
       ...okMarker({ status: 'failed', source: null, error: { class: 'network', message: CRAFT, status: null, endpoint: CRAFT } }),
       endpoint: CRAFT,
@@ -493,7 +493,6 @@ describe('log safety: what verify shows of a marker or an input', () => {
     ])
     const message = failureMessage(PATH, r)
     expect(message).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/)
-    expect(message).not.toContain('::')
   })
 
   test('a long field is cut; the error message at 500 characters', () => {
@@ -506,7 +505,7 @@ describe('log safety: what verify shows of a marker or an input', () => {
 
   test('a marker-path or an input with a line break or `::`', () => {
     const path = '/tmp/a\n::error::b/m.json'
-    const shownPath = '/tmp/a\\n\\u003a:error\\u003a:b/m.json'
+    const shownPath = '/tmp/a\\n::error::b/m.json'
     expect(failureMessage(path, ['x'])).toBe(`the source marker ${shownPath} does not show what this workflow expects: (1) x`)
     expect(fileProblemMessage(path, { kind: 'open', code: 'ENOENT' })).toMatch(new RegExp(`^there is no source marker at ${shownPath.replace(/\\/g, '\\\\')}: `))
     const notJson = parseMarkerText(path, 'nope')
@@ -514,6 +513,6 @@ describe('log safety: what verify shows of a marker or an input', () => {
     const parsed = parseMarkerText(path, '')
     expect('problem' in parsed && parsed.problem).toBe(`the source marker ${shownPath} is empty: ${CHECK_PATH}, and that the fetch step finished`)
     const { problems } = parseVerifyInputs(raw({ 'expect-mode': 'fetch\n::stop-commands::x', 'allow-fallback': 'x'.repeat(100) }), { env: {}, tmpdir: '/tmp' })
-    expect(problems).toEqual([`allow-fallback must be true or false, got "${'x'.repeat(80)}…"`, 'expect-mode must be fetch or check, got "fetch\\n\\u003a:stop-commands\\u003a:x"'])
+    expect(problems).toEqual([`allow-fallback must be true or false, got "${'x'.repeat(80)}…"`, 'expect-mode must be fetch or check, got "fetch\\n::stop-commands::x"'])
   })
 })
