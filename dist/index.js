@@ -2177,12 +2177,29 @@ var external_node_crypto_ = __nccwpck_require__(598);
 ;// CONCATENATED MODULE: ./src/atomic-file.ts
 /**
  * Writes a file atomically: a temporary file in the same folder, created with the final mode
- * (so it is never readable by others, whatever the umask), then renamed over the target.
+ * (so it is never readable by others, whatever the umask) and O_EXCL (never an existing file or a
+ * link), then renamed over the target. stageFile() splits the two halves, so that a run can put
+ * the file in place as its last effect and, when it fails before that, remove only its own
+ * temporary file: the target is then exactly as it was.
  */
 
 
 
-function writeFileAtomic(path, content, mode) {
+function folderError(path) {
+    return Object.assign(new Error(`${path} is a folder`), { code: 'EISDIR' });
+}
+function stageFile(target, content, mode) {
+    const path = (0,external_node_path_.resolve)(target);
+    // A folder cannot be replaced by the rename: refused now, before anything is done.
+    let existing;
+    try {
+        existing = (0,external_node_fs_.lstatSync)(path);
+    }
+    catch {
+        existing = undefined;
+    }
+    if (existing?.isDirectory())
+        throw folderError(path);
     const tmp = (0,external_node_path_.join)((0,external_node_path_.dirname)(path), `.${(0,external_node_path_.basename)(path)}.${process.pid}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.tmp`);
     const previous = process.umask(0o077);
     let fd;
@@ -2192,11 +2209,12 @@ function writeFileAtomic(path, content, mode) {
     finally {
         process.umask(previous);
     }
+    let stat;
     try {
         (0,external_node_fs_.writeSync)(fd, content);
         (0,external_node_fs_.fsyncSync)(fd);
+        stat = (0,external_node_fs_.fstatSync)(fd, { bigint: true });
         (0,external_node_fs_.closeSync)(fd);
-        (0,external_node_fs_.renameSync)(tmp, path);
     }
     catch (e) {
         try {
@@ -2205,12 +2223,43 @@ function writeFileAtomic(path, content, mode) {
         catch {
             /* already closed */
         }
-        try {
-            (0,external_node_fs_.unlinkSync)(tmp);
+        unlinkQuietly(tmp);
+        throw e;
+    }
+    let state = 'staged';
+    return {
+        path,
+        dev: stat.dev,
+        ino: stat.ino,
+        commit() {
+            if (state !== 'staged')
+                throw new Error(`internal: ${path} was already ${state}`);
+            (0,external_node_fs_.renameSync)(tmp, path);
+            state = 'committed';
+        },
+        discard() {
+            if (state !== 'staged')
+                return;
+            unlinkQuietly(tmp);
+            state = 'discarded';
         }
-        catch {
-            /* never created or already renamed */
-        }
+    };
+}
+function unlinkQuietly(path) {
+    try {
+        (0,external_node_fs_.unlinkSync)(path);
+    }
+    catch {
+        /* never created or already gone */
+    }
+}
+function writeFileAtomic(path, content, mode) {
+    const staged = stageFile(path, content, mode);
+    try {
+        staged.commit();
+    }
+    catch (e) {
+        staged.discard();
         throw e;
     }
 }
