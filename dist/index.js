@@ -431,62 +431,37 @@ module.exports = DotenvModule
 
 /***/ }),
 
-/***/ 691:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Wl: () => (/* binding */ removedAtJobEnd),
-/* harmony export */   _p: () => (/* binding */ STATE_IS_POST),
-/* harmony export */   mE: () => (/* binding */ STATE_CLEANUP_FILE)
-/* harmony export */ });
-/* unused harmony export isInside */
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
-/**
- * The post step's clean-up: an export-file inside the job's workspace or RUNNER_TEMP is the job's
- * and is deleted when the job ends (a host runner keeps its workspace); a file elsewhere (a
- * service's env file, say) is the operator's and stays.
- */
-
-/** True when `path` lies inside `folder` (not the folder itself). */
-function isInside(path, folder) {
-    const rel = (0,node_path__WEBPACK_IMPORTED_MODULE_0__.relative)((0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(folder), (0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(path));
-    return rel !== '' && !rel.startsWith('..') && !(0,node_path__WEBPACK_IMPORTED_MODULE_0__.isAbsolute)(rel);
-}
-/** Whether the post step deletes this export-file. */
-function removedAtJobEnd(path, env) {
-    return [env.GITHUB_WORKSPACE, env.RUNNER_TEMP].some((folder) => folder !== undefined && folder !== '' && isInside(path, folder));
-}
-/** The state the main step leaves for the post step. */
-const STATE_IS_POST = 'isPost';
-const STATE_CLEANUP_FILE = 'cleanupExportFile';
-
-
-/***/ }),
-
 /***/ 730:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _workflow_commands_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(581);
-/* harmony import */ var _cleanup_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(691);
-/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(661);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(278);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(34);
 /**
- * Entry point of the bundle, for the main step and the post step (told apart by the state the main
- * step saves, as actions/checkout does). Exits as soon as the work is done: no idle socket or
- * timer keeps the process alive.
+ * Entry point of the main step (dist/index.js). The post step has a bundle of its own
+ * (post-main.ts), so nothing in the job's environment can turn this step into the post step.
+ * Exits as soon as the work is done: no idle socket or timer keeps the process alive. Whatever
+ * run() does not turn into a failed step itself (a file command that cannot be written while it
+ * reports a failure, say) ends here as one `::error::` line and exit code 1, never a stack trace.
  */
 
 
-
-
-if ((0,_workflow_commands_js__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu)(_cleanup_js__WEBPACK_IMPORTED_MODULE_1__/* .STATE_IS_POST */ ._p) === 'true') {
-    (0,_post_js__WEBPACK_IMPORTED_MODULE_2__/* .post */ .b)();
+function fail(e) {
+    const text = e instanceof _workflow_commands_js__WEBPACK_IMPORTED_MODULE_0__/* .FileCommandError */ .CH ? e.message : `unexpected failure: ${e instanceof Error ? e.message : String(e)}`;
+    try {
+        _workflow_commands_js__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(text);
+    }
+    finally {
+        process.exit(1);
+    }
 }
-else {
-    (0,_workflow_commands_js__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ)(_cleanup_js__WEBPACK_IMPORTED_MODULE_1__/* .STATE_IS_POST */ ._p, 'true');
-    await (0,_run_js__WEBPACK_IMPORTED_MODULE_3__/* .run */ .eF)((0,_run_js__WEBPACK_IMPORTED_MODULE_3__/* .processEnvironment */ .hv)());
+process.on('uncaughtException', fail);
+process.on('unhandledRejection', fail);
+try {
+    await (0,_run_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .eF)((0,_run_js__WEBPACK_IMPORTED_MODULE_1__/* .processEnvironment */ .hv)());
+}
+catch (e) {
+    fail(e);
 }
 process.exit(process.exitCode ?? 0);
 
@@ -495,37 +470,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 661:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   b: () => (/* binding */ post)
-/* harmony export */ });
-/* harmony import */ var _workflow_commands_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(581);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(24);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _cleanup_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(691);
-/** The post step: delete the export-file the main step marked as the job's own. */
-
-
-
-function post() {
-    const file = _workflow_commands_js__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_cleanup_js__WEBPACK_IMPORTED_MODULE_2__/* .STATE_CLEANUP_FILE */ .mE);
-    if (file === '')
-        return;
-    try {
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync)(file, { force: true });
-        _workflow_commands_js__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Removed the export-file ${file}`);
-    }
-    catch (e) {
-        _workflow_commands_js__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`The export-file ${file} could not be removed: ${e.message}`);
-    }
-}
-
-
-/***/ }),
-
-/***/ 278:
+/***/ 34:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -2170,8 +2115,8 @@ function exportFileText(secrets) {
     });
 }
 
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(760);
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(598);
 ;// CONCATENATED MODULE: ./src/atomic-file.ts
@@ -2189,7 +2134,7 @@ function folderError(path) {
     return Object.assign(new Error(`${path} is a folder`), { code: 'EISDIR' });
 }
 function stageFile(target, content, mode) {
-    const path = (0,external_node_path_.resolve)(target);
+    const path = (0,external_node_path_namespaceObject.resolve)(target);
     // A folder cannot be replaced by the rename: refused now, before anything is done.
     let existing;
     try {
@@ -2200,7 +2145,7 @@ function stageFile(target, content, mode) {
     }
     if (existing?.isDirectory())
         throw folderError(path);
-    const tmp = (0,external_node_path_.join)((0,external_node_path_.dirname)(path), `.${(0,external_node_path_.basename)(path)}.${process.pid}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.tmp`);
+    const tmp = (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(path), `.${(0,external_node_path_namespaceObject.basename)(path)}.${process.pid}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.tmp`);
     const previous = process.umask(0o077);
     let fd;
     try {
@@ -2305,8 +2250,25 @@ function fallbackValues(fallback, mappings, env, owner, cause) {
     return values;
 }
 
-// EXTERNAL MODULE: ./src/cleanup.ts
-var cleanup = __nccwpck_require__(691);
+;// CONCATENATED MODULE: ./src/cleanup.ts
+/**
+ * The post step's clean-up: an export-file inside the job's workspace or RUNNER_TEMP is the job's
+ * and is deleted when the job ends (a host runner keeps its workspace); a file elsewhere (a
+ * service's env file, say) is the operator's and stays.
+ */
+
+/** True when `path` lies inside `folder` (not the folder itself). */
+function isInside(path, folder) {
+    const rel = (0,external_node_path_namespaceObject.relative)((0,external_node_path_namespaceObject.resolve)(folder), (0,external_node_path_namespaceObject.resolve)(path));
+    return rel !== '' && !rel.startsWith('..') && !(0,external_node_path_namespaceObject.isAbsolute)(rel);
+}
+/** Whether the post step deletes this export-file. */
+function removedAtJobEnd(path, env) {
+    return [env.GITHUB_WORKSPACE, env.RUNNER_TEMP].some((folder) => folder !== undefined && folder !== '' && isInside(path, folder));
+}
+/** The state the main step leaves for the post step. */
+const STATE_CLEANUP_FILE = 'cleanupExportFile';
+
 ;// CONCATENATED MODULE: ./src/words.ts
 /** Words for messages. */
 /** `1 secret`, `3 secrets`. */
@@ -2545,9 +2507,9 @@ async function run(rt) {
         if (prepared.file) {
             writeFileOrFail(prepared.file.path, prepared.file.text, 'export-file');
             writtenFile = prepared.file.path;
-            const removed = (0,cleanup/* removedAtJobEnd */.Wl)(prepared.file.path, rt.env);
+            const removed = removedAtJobEnd(prepared.file.path, rt.env);
             if (removed)
-                workflow_commands/* saveState */.LZ(cleanup/* STATE_CLEANUP_FILE */.mE, prepared.file.path);
+                workflow_commands/* saveState */.LZ(STATE_CLEANUP_FILE, prepared.file.path);
             workflow_commands/* info */.pq(`Wrote ${plural(p.secrets.length, 'variable')} to ${prepared.file.path} (mode 0600${removed ? ', removed when the job ends' : ', kept after the job'})`);
         }
         const marker = buildMarker(p, rt, started, outcome, scrubbed);
@@ -2600,9 +2562,9 @@ function processEnvironment() {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  CH: () => (/* binding */ FileCommandError),
   G5: () => (/* binding */ command),
   qY: () => (/* binding */ exportVariables),
-  Gu: () => (/* binding */ getState),
   pq: () => (/* binding */ info),
   LZ: () => (/* binding */ saveState),
   LS: () => (/* binding */ sensitive),
@@ -2611,7 +2573,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: FileCommandError, commandLine, escapeData, escapeProperty, fileCommandEntry, safeText
+// UNUSED EXPORTS: commandLine, escapeData, escapeProperty, fileCommandEntry, getState, safeText
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(24);
@@ -2857,13 +2819,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-
-/***/ }),
-
-/***/ 760:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 
 /***/ }),
 

@@ -17,5 +17,4 @@ export function removedAtJobEnd(path: string, env: NodeJS.ProcessEnv): boolean {
 }
 
 /** The state the main step leaves for the post step. */
-export const STATE_IS_POST = 'isPost'
 export const STATE_CLEANUP_FILE = 'cleanupExportFile'
