@@ -7,7 +7,7 @@ import * as runner from './workflow-commands.js'
 import { post } from './post.js'
 
 try {
-  post()
+  post(process.env)
 } catch (e) {
   runner.setFailed(`unexpected failure of the clean-up: ${e instanceof Error ? e.message : String(e)}`)
 }
