@@ -431,39 +431,6 @@ module.exports = DotenvModule
 
 /***/ }),
 
-/***/ 691:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Wl: () => (/* binding */ removedAtJobEnd),
-/* harmony export */   _p: () => (/* binding */ STATE_IS_POST),
-/* harmony export */   mE: () => (/* binding */ STATE_CLEANUP_FILE)
-/* harmony export */ });
-/* unused harmony export isInside */
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
-/**
- * The post step's clean-up: an export-file inside the job's workspace or RUNNER_TEMP is the job's
- * and is deleted when the job ends (a host runner keeps its workspace); a file elsewhere (a
- * service's env file, say) is the operator's and stays.
- */
-
-/** True when `path` lies inside `folder` (not the folder itself). */
-function isInside(path, folder) {
-    const rel = (0,node_path__WEBPACK_IMPORTED_MODULE_0__.relative)((0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(folder), (0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(path));
-    return rel !== '' && !rel.startsWith('..') && !(0,node_path__WEBPACK_IMPORTED_MODULE_0__.isAbsolute)(rel);
-}
-/** Whether the post step deletes this export-file. */
-function removedAtJobEnd(path, env) {
-    return [env.GITHUB_WORKSPACE, env.RUNNER_TEMP].some((folder) => folder !== undefined && folder !== '' && isInside(path, folder));
-}
-/** The state the main step leaves for the post step. */
-const STATE_IS_POST = 'isPost';
-const STATE_CLEANUP_FILE = 'cleanupExportFile';
-
-
-/***/ }),
-
 /***/ 529:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -584,24 +551,32 @@ class Redactor {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _workflow_commands_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(137);
-/* harmony import */ var _cleanup_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(691);
-/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(661);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(278);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(695);
 /**
- * Entry point of the bundle, for the main step and the post step (told apart by the state the main
- * step saves, as actions/checkout does). Exits as soon as the work is done: no idle socket or
- * timer keeps the process alive.
+ * Entry point of the main step (dist/index.js). The post step has a bundle of its own
+ * (post-main.ts), so nothing in the job's environment can turn this step into the post step.
+ * Exits as soon as the work is done: no idle socket or timer keeps the process alive. Whatever
+ * run() does not turn into a failed step itself (a file command that cannot be written while it
+ * reports a failure, say) ends here as one `::error::` line and exit code 1, never a stack trace.
  */
 
 
-
-
-if ((0,_workflow_commands_js__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu)(_cleanup_js__WEBPACK_IMPORTED_MODULE_1__/* .STATE_IS_POST */ ._p) === 'true') {
-    (0,_post_js__WEBPACK_IMPORTED_MODULE_2__/* .post */ .b)();
+function fail(e) {
+    const text = e instanceof _workflow_commands_js__WEBPACK_IMPORTED_MODULE_0__/* .FileCommandError */ .CH ? e.message : `unexpected failure: ${e instanceof Error ? e.message : String(e)}`;
+    try {
+        _workflow_commands_js__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(text);
+    }
+    finally {
+        process.exit(1);
+    }
 }
-else {
-    (0,_workflow_commands_js__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ)(_cleanup_js__WEBPACK_IMPORTED_MODULE_1__/* .STATE_IS_POST */ ._p, 'true');
-    await (0,_run_js__WEBPACK_IMPORTED_MODULE_3__/* .run */ .eF)((0,_run_js__WEBPACK_IMPORTED_MODULE_3__/* .processEnvironment */ .hv)());
+process.on('uncaughtException', fail);
+process.on('unhandledRejection', fail);
+try {
+    await (0,_run_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .eF)((0,_run_js__WEBPACK_IMPORTED_MODULE_1__/* .processEnvironment */ .hv)());
+}
+catch (e) {
+    fail(e);
 }
 process.exit(process.exitCode ?? 0);
 
@@ -610,37 +585,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 661:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   b: () => (/* binding */ post)
-/* harmony export */ });
-/* harmony import */ var _workflow_commands_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(137);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(24);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _cleanup_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(691);
-/** The post step: delete the export-file the main step marked as the job's own. */
-
-
-
-function post() {
-    const file = _workflow_commands_js__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_cleanup_js__WEBPACK_IMPORTED_MODULE_2__/* .STATE_CLEANUP_FILE */ .mE);
-    if (file === '')
-        return;
-    try {
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync)(file, { force: true });
-        _workflow_commands_js__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Removed the export-file ${file}`);
-    }
-    catch (e) {
-        _workflow_commands_js__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`The export-file ${file} could not be removed: ${e.message}`);
-    }
-}
-
-
-/***/ }),
-
-/***/ 278:
+/***/ 695:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -654,8 +599,6 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./src/workflow-commands.ts
 var workflow_commands = __nccwpck_require__(137);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(24);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(161);
 ;// CONCATENATED MODULE: ./src/errors.ts
@@ -1131,6 +1074,8 @@ function buildPlan(raw, ctx) {
     };
 }
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(24);
 ;// CONCATENATED MODULE: ./src/protected-file.ts
 /**
  * Reads a file that holds a credential (the token file, a fallback env file) and refuses it unless
@@ -2406,20 +2351,37 @@ function exportFileText(secrets) {
     });
 }
 
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(760);
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(598);
 ;// CONCATENATED MODULE: ./src/atomic-file.ts
 /**
  * Writes a file atomically: a temporary file in the same folder, created with the final mode
- * (so it is never readable by others, whatever the umask), then renamed over the target.
+ * (so it is never readable by others, whatever the umask) and O_EXCL (never an existing file or a
+ * link), then renamed over the target. stageFile() splits the two halves, so that a run can put
+ * the file in place as its last effect and, when it fails before that, remove only its own
+ * temporary file: the target is then exactly as it was.
  */
 
 
 
-function writeFileAtomic(path, content, mode) {
-    const tmp = (0,external_node_path_.join)((0,external_node_path_.dirname)(path), `.${(0,external_node_path_.basename)(path)}.${process.pid}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.tmp`);
+function folderError(path) {
+    return Object.assign(new Error(`${path} is a folder`), { code: 'EISDIR' });
+}
+function stageFile(target, content, mode) {
+    const path = (0,external_node_path_namespaceObject.resolve)(target);
+    // A folder cannot be replaced by the rename: refused now, before anything is done.
+    let existing;
+    try {
+        existing = (0,external_node_fs_.lstatSync)(path);
+    }
+    catch {
+        existing = undefined;
+    }
+    if (existing?.isDirectory())
+        throw folderError(path);
+    const tmp = (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(path), `.${(0,external_node_path_namespaceObject.basename)(path)}.${process.pid}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.tmp`);
     const previous = process.umask(0o077);
     let fd;
     try {
@@ -2428,11 +2390,12 @@ function writeFileAtomic(path, content, mode) {
     finally {
         process.umask(previous);
     }
+    let stat;
     try {
         (0,external_node_fs_.writeSync)(fd, content);
         (0,external_node_fs_.fsyncSync)(fd);
+        stat = (0,external_node_fs_.fstatSync)(fd, { bigint: true });
         (0,external_node_fs_.closeSync)(fd);
-        (0,external_node_fs_.renameSync)(tmp, path);
     }
     catch (e) {
         try {
@@ -2441,12 +2404,43 @@ function writeFileAtomic(path, content, mode) {
         catch {
             /* already closed */
         }
-        try {
-            (0,external_node_fs_.unlinkSync)(tmp);
+        unlinkQuietly(tmp);
+        throw e;
+    }
+    let state = 'staged';
+    return {
+        path,
+        dev: stat.dev,
+        ino: stat.ino,
+        commit() {
+            if (state !== 'staged')
+                throw new Error(`internal: ${path} was already ${state}`);
+            (0,external_node_fs_.renameSync)(tmp, path);
+            state = 'committed';
+        },
+        discard() {
+            if (state !== 'staged')
+                return;
+            unlinkQuietly(tmp);
+            state = 'discarded';
         }
-        catch {
-            /* never created or already renamed */
-        }
+    };
+}
+function unlinkQuietly(path) {
+    try {
+        (0,external_node_fs_.unlinkSync)(path);
+    }
+    catch {
+        /* never created or already gone */
+    }
+}
+function writeFileAtomic(path, content, mode) {
+    const staged = stageFile(path, content, mode);
+    try {
+        staged.commit();
+    }
+    catch (e) {
+        staged.discard();
         throw e;
     }
 }
@@ -2492,8 +2486,279 @@ function fallbackValues(fallback, mappings, env, owner, cause) {
     return values;
 }
 
-// EXTERNAL MODULE: ./src/cleanup.ts
-var cleanup = __nccwpck_require__(691);
+;// CONCATENATED MODULE: ./src/regular-file.ts
+/**
+ * Reading a file named by an input (a CA bundle, a fallback env file, the token file, a marker):
+ * it must be a regular file of a sane size. The file is opened without blocking and judged by its
+ * descriptor, so a FIFO, a device or a folder fails at once instead of hanging or spinning, and
+ * nothing can be swapped between the check and the read.
+ */
+
+/** The largest file read: 1 MiB. */
+const MAX_INPUT_FILE_BYTES = (/* unused pure expression or super */ null && (1024 * 1024));
+function kindOf(st) {
+    if (st.isDirectory())
+        return 'a folder';
+    if (st.isFIFO())
+        return 'a FIFO (named pipe)';
+    if (st.isCharacterDevice() || st.isBlockDevice())
+        return 'a device';
+    if (st.isSocket())
+        return 'a socket';
+    return 'not a regular file';
+}
+/** What to say of a problem, after the path: "is a FIFO (named pipe), not a regular file". */
+function describeFileProblem(p, maxBytes = MAX_INPUT_FILE_BYTES) {
+    switch (p.kind) {
+        case 'open':
+            if (p.code === 'ENOENT')
+                return 'does not exist';
+            if (p.code === 'EACCES')
+                return 'cannot be read by the runner user';
+            return `cannot be opened (${p.code})`;
+        case 'not-regular':
+            return `is ${p.what}, not a regular file`;
+        case 'too-large':
+            return `is larger than ${Math.round(maxBytes / 1024)} KiB (${p.bytes} bytes)`;
+    }
+}
+/**
+ * Reads a regular file of at most `maxBytes` as UTF-8, judging the descriptor opened. `check`
+ * may refuse the file from its stat (owner, mode) before anything is read: it throws.
+ */
+function regular_file_readRegularFile(path, maxBytes = MAX_INPUT_FILE_BYTES, check) {
+    let fd;
+    try {
+        // O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below.
+        fd = openSync(path, constants.O_RDONLY | constants.O_NOCTTY | constants.O_NONBLOCK);
+    }
+    catch (e) {
+        return { problem: { kind: 'open', code: e.code ?? String(e) } };
+    }
+    try {
+        const stat = fstatSync(fd);
+        if (!stat.isFile())
+            return { problem: { kind: 'not-regular', what: kindOf(stat) } };
+        if (stat.size > maxBytes)
+            return { problem: { kind: 'too-large', bytes: stat.size } };
+        check?.(stat);
+        // Read at most maxBytes + 1: a file that grows after the stat is still bounded.
+        const buf = Buffer.alloc(maxBytes + 1);
+        let n = 0;
+        for (;;) {
+            const got = readSync(fd, buf, n, buf.length - n, null);
+            if (got === 0)
+                break;
+            n += got;
+            if (n > maxBytes)
+                return { problem: { kind: 'too-large', bytes: n } };
+        }
+        return { text: buf.subarray(0, n).toString('utf8'), stat };
+    }
+    finally {
+        closeSync(fd);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/cleanup.ts
+/**
+ * Clean-up of the export-file when the job ends. An export-file inside the job's workspace or
+ * RUNNER_TEMP is the job's and is deleted by the post step (a host runner keeps its workspace); a
+ * file elsewhere (a service's env file, say) is the operator's and stays. "Inside" is judged on
+ * real paths: a file under a symbolic link to a folder elsewhere is elsewhere.
+ *
+ * The post step runs in the job's environment, which every earlier step can change through
+ * GITHUB_ENV (`STATE_x=…`, `RUNNER_TEMP=…`). So it takes no path from it. The main step, once it
+ * has staged the export-file, writes a record of it ({ path, dev, ino }: the real path and the
+ * file's device and inode) to a file of its own: created with O_EXCL and mode 0600 in RUNNER_TEMP
+ * (or the system temp folder), named with a random id. Only that id goes through GITHUB_STATE.
+ * The post step accepts a 32-hex-digit id and a record that is a small regular file of this user,
+ * not a link, readable by no one else; then it deletes the path only when it is still that very
+ * file (lstat: a regular file, not a link, same device and inode) and its real folder is still
+ * inside the real workspace or RUNNER_TEMP, and it deletes it in that real folder, never through
+ * a link. A forged state names at most a record that does not exist: nothing is deleted.
+ */
+
+
+
+
+
+
+
+/** The one state the main step saves for the post step: the id of its record. */
+const STATE_CLEANUP_ID = 'exportFileRecord';
+const ID = /^[0-9a-f]{32}$/;
+const MAX_RECORD_BYTES = 4096;
+/** True when `path` lies inside `folder` (not the folder itself). */
+function isInside(path, folder) {
+    const rel = (0,external_node_path_namespaceObject.relative)((0,external_node_path_namespaceObject.resolve)(folder), (0,external_node_path_namespaceObject.resolve)(path));
+    return rel !== '' && !rel.startsWith('..') && !(0,external_node_path_namespaceObject.isAbsolute)(rel);
+}
+function realOrUndefined(path) {
+    try {
+        return (0,external_node_fs_.realpathSync)(path);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The real folder of `path` when it is the workspace, RUNNER_TEMP or a folder inside them (real paths). */
+function jobFolderOf(path, env) {
+    const folder = realOrUndefined((0,external_node_path_namespaceObject.dirname)((0,external_node_path_namespaceObject.resolve)(path)));
+    if (folder === undefined)
+        return undefined;
+    const roots = [env.GITHUB_WORKSPACE, env.RUNNER_TEMP].filter((f) => f !== undefined && f !== '').map(realOrUndefined);
+    return roots.some((root) => root !== undefined && (folder === root || isInside(folder, root))) ? folder : undefined;
+}
+/** Whether the post step deletes this export-file. */
+function removedAtJobEnd(path, env) {
+    return jobFolderOf(path, env) !== undefined;
+}
+function recordFile(id, env) {
+    return (0,external_node_path_namespaceObject.join)(env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), `infisical-export-file-${id}.json`);
+}
+function cleanup_unlinkQuietly(path) {
+    try {
+        (0,external_node_fs_.unlinkSync)(path);
+    }
+    catch {
+        /* already gone */
+    }
+}
+/**
+ * Main step: writes the record (O_EXCL, 0600) and saves its id as the step's state. Returns what
+ * removes the record again, for a run that fails. A state that cannot be saved throws
+ * FileCommandError, the record removed.
+ */
+function recordForPostStep(record, env) {
+    const id = (0,external_node_crypto_.randomBytes)(16).toString('hex');
+    const file = recordFile(id, env);
+    const fd = (0,external_node_fs_.openSync)(file, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_EXCL, 0o600);
+    try {
+        (0,external_node_fs_.writeSync)(fd, JSON.stringify(record));
+        (0,external_node_fs_.closeSync)(fd);
+        workflow_commands/* saveState */.LZ(STATE_CLEANUP_ID, id);
+    }
+    catch (e) {
+        try {
+            (0,external_node_fs_.closeSync)(fd);
+        }
+        catch {
+            /* already closed */
+        }
+        cleanup_unlinkQuietly(file);
+        throw e;
+    }
+    return () => cleanup_unlinkQuietly(file);
+}
+function stageExportFile(path, text, env) {
+    const staged = stageFile(path, text, 0o600);
+    let forget = () => { };
+    let committed = false;
+    const folder = jobFolderOf(staged.path, env);
+    try {
+        if (folder !== undefined)
+            forget = recordForPostStep({ path: (0,external_node_path_namespaceObject.join)(folder, (0,external_node_path_namespaceObject.basename)(staged.path)), dev: String(staged.dev), ino: String(staged.ino) }, env);
+    }
+    catch (e) {
+        staged.discard();
+        throw e;
+    }
+    return {
+        path: staged.path,
+        removedAtJobEnd: folder !== undefined,
+        commit() {
+            staged.commit();
+            committed = true;
+        },
+        discard() {
+            if (committed)
+                return;
+            staged.discard();
+            forget();
+        }
+    };
+}
+function readRecord(file) {
+    const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
+    const st = lstatSync(file);
+    if (!st.isFile())
+        return { why: 'is not a regular file' };
+    const read = readRegularFile(file, MAX_RECORD_BYTES);
+    if ('problem' in read)
+        return { why: `cannot be read (${read.problem.kind})` };
+    if (uid !== undefined && read.stat.uid !== uid)
+        return { why: 'belongs to another user' };
+    if ((read.stat.mode & 0o077) !== 0)
+        return { why: 'is open to other users' };
+    let r;
+    try {
+        r = JSON.parse(read.text);
+    }
+    catch {
+        return { why: 'is not JSON' };
+    }
+    const { path, dev, ino } = (r ?? {});
+    if (typeof path !== 'string' || !isAbsolute(path) || typeof dev !== 'string' || !/^\d+$/.test(dev) || typeof ino !== 'string' || !/^\d+$/.test(ino)) {
+        return { why: 'is not a record of this action' };
+    }
+    return { path, dev, ino };
+}
+/** Post step: deletes the export-file recorded under `id`, when it is still that file, in the job's folders. */
+function cleanUp(id, env) {
+    if (id === '')
+        return { kind: 'nothing' };
+    if (!ID.test(id))
+        return { kind: 'bad-id' };
+    const file = recordFile(id, env);
+    let record;
+    try {
+        record = readRecord(file);
+    }
+    catch (e) {
+        const code = e.code;
+        if (code === 'ENOENT')
+            return { kind: 'no-record', record: file };
+        return { kind: 'bad-record', record: file, why: `cannot be read (${code ?? String(e)})` };
+    }
+    if ('why' in record)
+        return { kind: 'bad-record', record: file, why: record.why };
+    try {
+        return removeRecorded(record, env);
+    }
+    finally {
+        cleanup_unlinkQuietly(file);
+    }
+}
+function removeRecorded(record, env) {
+    const path = record.path;
+    if (realOrUndefined(dirname(path)) === undefined)
+        return { kind: 'gone', path };
+    const folder = jobFolderOf(path, env);
+    if (folder === undefined)
+        return { kind: 'outside', path };
+    const target = join(folder, basename(path));
+    let st;
+    try {
+        st = lstatSync(target, { bigint: true });
+    }
+    catch (e) {
+        if (e.code === 'ENOENT')
+            return { kind: 'gone', path };
+        return { kind: 'failed', path, code: e.code ?? String(e) };
+    }
+    if (!st.isFile() || String(st.dev) !== record.dev || String(st.ino) !== record.ino)
+        return { kind: 'replaced', path };
+    try {
+        unlinkSync(target);
+    }
+    catch (e) {
+        const code = e.code ?? String(e);
+        return code === 'ENOENT' ? { kind: 'gone', path } : { kind: 'failed', path, code };
+    }
+    return { kind: 'removed', path };
+}
+
 ;// CONCATENATED MODULE: ./src/words.ts
 /** Words for messages. */
 /** `1 secret`, `3 secrets`. */
@@ -2507,7 +2772,6 @@ function plural(n, word) {
  * effects (mask, export, marker). Decisions live in the modules it calls; this file only orders
  * them and keeps what the marker needs to tell.
  */
-
 
 
 
@@ -2685,10 +2949,16 @@ function setOutputs(p, markerPath, source, errorClass) {
 }
 /** Writes a file of the run (mode 0600, atomically); a file that cannot be written is the step's `config`. */
 function writeFileOrFail(path, text, input) {
+    fileOrFail(path, input, () => writeFileAtomic(path, text, 0o600));
+}
+function fileOrFail(path, input, write) {
     try {
-        writeFileAtomic(path, text, 0o600);
+        return write();
     }
     catch (e) {
+        if (e instanceof workflow_commands/* FileCommandError */.CH) {
+            throw new ActionError('config', `${e.message}: the ${input} could not be recorded for removal when the job ends`, { fix: `the runner must give the step a GITHUB_${e.variable} file it can write` });
+        }
         const code = e.code ?? String(e);
         throw new ActionError('config', `${input} ${path} cannot be written (${code})`, {
             fix: `give ${input} a path in a folder that exists and that the runner user may write to`
@@ -2735,7 +3005,7 @@ async function run(rt) {
     const scrubbed = (t) => workflow_commands/* sensitive */.LS.redact(t);
     let deadline;
     let transport;
-    let writtenFile;
+    let exportFile;
     try {
         // Credentials given as inputs are masked before anything else is printed.
         maskOrFail(masker, [raw.token, raw['client-secret']], ['the token input', 'client-secret'], 'config');
@@ -2757,20 +3027,21 @@ async function run(rt) {
             outcome = { source: 'direct-env-fallback', fallback: useFallback(p, plan, cause, rt, masker, scrubbed) };
         }
         const prepared = prepareExport(plan, p.secrets);
-        if (prepared.file) {
-            writeFileOrFail(prepared.file.path, prepared.file.text, 'export-file');
-            writtenFile = prepared.file.path;
-            const removed = (0,cleanup/* removedAtJobEnd */.Wl)(prepared.file.path, rt.env);
-            if (removed)
-                workflow_commands/* saveState */.LZ(cleanup/* STATE_CLEANUP_FILE */.mE, prepared.file.path);
-            workflow_commands/* info */.pq(`Wrote ${plural(p.secrets.length, 'variable')} to ${prepared.file.path} (mode 0600${removed ? ', removed when the job ends' : ', kept after the job'})`);
-        }
+        const file = prepared.file;
+        // Staged next to its target (and recorded for the post step); put in place as the last effect.
+        if (file)
+            exportFile = fileOrFail(file.path, 'export-file', () => stageExportFile(file.path, file.text, rt.env));
         const marker = buildMarker(p, rt, started, outcome, scrubbed);
         writeFileOrFail(markerPath, markerText(marker), 'marker-path');
         if (plan.mode === 'check')
             workflow_commands/* info */.pq(`Mode check: ${plural(p.secrets.length, 'secret')} readable with this identity; nothing exported`);
         exportToEnv(prepared);
         setOutputs(p, markerPath, outcome.source ?? '', '');
+        if (exportFile) {
+            const f = exportFile;
+            fileOrFail(f.path, 'export-file', () => f.commit());
+            workflow_commands/* info */.pq(`Wrote ${plural(p.secrets.length, 'variable')} to ${f.path} (mode 0600${f.removedAtJobEnd ? ', removed when the job ends' : ', kept after the job'})`);
+        }
         workflow_commands/* info */.pq(`Source marker written to ${markerPath} (${plural(marker.requests, 'request')}, ${marker.durationMs} ms)`);
         const markerLine = `${plan.markerKey}=${outcome.source}`;
         if (scrubbed(markerLine) !== markerLine) {
@@ -2780,8 +3051,7 @@ async function run(rt) {
     }
     catch (e) {
         const error = asActionError(e);
-        if (writtenFile !== undefined)
-            (0,external_node_fs_.rmSync)(writtenFile, { force: true });
+        exportFile?.discard();
         const marker = buildMarker(p, rt, started, { error }, scrubbed);
         try {
             writeFileAtomic(markerPath, markerText(marker), 0o600);
@@ -2822,14 +3092,13 @@ function processEnvironment() {
 /* harmony export */   C1: () => (/* binding */ setFailed),
 /* harmony export */   CH: () => (/* binding */ FileCommandError),
 /* harmony export */   G5: () => (/* binding */ command),
-/* harmony export */   Gu: () => (/* binding */ getState),
 /* harmony export */   LS: () => (/* binding */ sensitive),
 /* harmony export */   LZ: () => (/* binding */ saveState),
 /* harmony export */   n0: () => (/* binding */ setOutputs),
 /* harmony export */   pq: () => (/* binding */ info),
 /* harmony export */   qY: () => (/* binding */ exportVariables)
 /* harmony export */ });
-/* unused harmony exports safeText, escapeData, escapeProperty, commandLine, fileCommandEntry */
+/* unused harmony exports safeText, escapeData, escapeProperty, commandLine, fileCommandEntry, getState */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(24);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(161);
@@ -2987,13 +3256,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-
-/***/ }),
-
-/***/ 760:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 
 /***/ }),
 

@@ -4,7 +4,6 @@
  * them and keeps what the marker needs to tell.
  */
 import * as runner from './workflow-commands.js'
-import { rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { ActionError, isActionError, secretLocation, type ErrorClass } from './errors.js'
 import { readInputs, type RawInputs } from './inputs.js'
@@ -21,7 +20,7 @@ import { checkEnvExport, exportFileText, type ResolvedSecret } from './values.js
 import { writeFileAtomic } from './atomic-file.js'
 import { markerText, runOf, type Marker, type Source } from './marker.js'
 import { checkFallbackWindow, fallbackApplies, fallbackValues } from './fallback.js'
-import { removedAtJobEnd, STATE_CLEANUP_FILE } from './cleanup.js'
+import { stageExportFile, type ExportFile } from './cleanup.js'
 import { plural } from './words.js'
 
 export const USER_AGENT = 'infisical-forgejo-action/1'
@@ -218,9 +217,16 @@ function setOutputs(p: Progress, markerPath: string, source: string, errorClass:
 
 /** Writes a file of the run (mode 0600, atomically); a file that cannot be written is the step's `config`. */
 function writeFileOrFail(path: string, text: string, input: 'export-file' | 'marker-path'): void {
+  fileOrFail(path, input, () => writeFileAtomic(path, text, 0o600))
+}
+
+function fileOrFail<T>(path: string, input: 'export-file' | 'marker-path', write: () => T): T {
   try {
-    writeFileAtomic(path, text, 0o600)
+    return write()
   } catch (e) {
+    if (e instanceof runner.FileCommandError) {
+      throw new ActionError('config', `${e.message}: the ${input} could not be recorded for removal when the job ends`, { fix: `the runner must give the step a GITHUB_${e.variable} file it can write` })
+    }
     const code = (e as NodeJS.ErrnoException).code ?? String(e)
     throw new ActionError('config', `${input} ${path} cannot be written (${code})`, {
       fix: `give ${input} a path in a folder that exists and that the runner user may write to`
@@ -276,7 +282,7 @@ export async function run(rt: RunEnvironment): Promise<void> {
   const scrubbed = (t: string): string => runner.sensitive.redact(t)
   let deadline: Deadline | undefined
   let transport: Transport | undefined
-  let writtenFile: string | undefined
+  let exportFile: ExportFile | undefined
   try {
     // Credentials given as inputs are masked before anything else is printed.
     maskOrFail(masker, [raw.token, raw['client-secret']], ['the token input', 'client-secret'], 'config')
@@ -296,18 +302,19 @@ export async function run(rt: RunEnvironment): Promise<void> {
       outcome = { source: 'direct-env-fallback', fallback: useFallback(p, plan, cause, rt, masker, scrubbed) }
     }
     const prepared = prepareExport(plan, p.secrets)
-    if (prepared.file) {
-      writeFileOrFail(prepared.file.path, prepared.file.text, 'export-file')
-      writtenFile = prepared.file.path
-      const removed = removedAtJobEnd(prepared.file.path, rt.env)
-      if (removed) runner.saveState(STATE_CLEANUP_FILE, prepared.file.path)
-      runner.info(`Wrote ${plural(p.secrets.length, 'variable')} to ${prepared.file.path} (mode 0600${removed ? ', removed when the job ends' : ', kept after the job'})`)
-    }
+    const file = prepared.file
+    // Staged next to its target (and recorded for the post step); put in place as the last effect.
+    if (file) exportFile = fileOrFail(file.path, 'export-file', () => stageExportFile(file.path, file.text, rt.env))
     const marker = buildMarker(p, rt, started, outcome, scrubbed)
     writeFileOrFail(markerPath, markerText(marker), 'marker-path')
     if (plan.mode === 'check') runner.info(`Mode check: ${plural(p.secrets.length, 'secret')} readable with this identity; nothing exported`)
     exportToEnv(prepared)
     setOutputs(p, markerPath, outcome.source ?? '', '')
+    if (exportFile) {
+      const f = exportFile
+      fileOrFail(f.path, 'export-file', () => f.commit())
+      runner.info(`Wrote ${plural(p.secrets.length, 'variable')} to ${f.path} (mode 0600${f.removedAtJobEnd ? ', removed when the job ends' : ', kept after the job'})`)
+    }
     runner.info(`Source marker written to ${markerPath} (${plural(marker.requests, 'request')}, ${marker.durationMs} ms)`)
     const markerLine = `${plan.markerKey}=${outcome.source}`
     if (scrubbed(markerLine) !== markerLine) {
@@ -316,7 +323,7 @@ export async function run(rt: RunEnvironment): Promise<void> {
     runner.info(markerLine)
   } catch (e) {
     const error = asActionError(e)
-    if (writtenFile !== undefined) rmSync(writtenFile, { force: true })
+    exportFile?.discard()
     const marker = buildMarker(p, rt, started, { error }, scrubbed)
     try {
       writeFileAtomic(markerPath, markerText(marker), 0o600)
