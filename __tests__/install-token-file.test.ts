@@ -68,7 +68,9 @@ function run(args: string[], input: string | Buffer, options: { cwd?: string; en
     encoding: 'utf8',
     timeout: 10_000
   })
-  if (r.error) throw r.error
+  // A refusal before the token is read may end the script before the input is written: EPIPE,
+  // with the status and output still collected.
+  if (r.error && (r.error as NodeJS.ErrnoException).code !== 'EPIPE') throw r.error
   return { status: r.status, stdout: r.stdout, stderr: r.stderr }
 }
 
