@@ -3,6 +3,7 @@
  * owners, so these tests need root (CI runs as root): without root they fail, they do not skip.
  */
 import {
+  chmodSync,
   chownSync,
   closeSync,
   existsSync,
@@ -18,7 +19,7 @@ import {
   symlinkSync,
   writeFileSync
 } from 'node:fs'
-import { execFileSync, spawn, spawnSync } from 'node:child_process'
+import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -28,6 +29,8 @@ const script = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'scripts',
 const isRoot = process.getuid?.() === 0
 const NEEDS_ROOT = 'the install-token-file tests need root (they chown files to other users; CI runs as root): run them as root'
 const base = mkdtempSync(join(tmpdir(), 'install-token-file-'))
+// Others may cross it (not list it): in a folder of its own, the installer writes as the file's owner.
+chmodSync(base, 0o711)
 
 function b64url(text: string): string {
   return Buffer.from(text).toString('base64url')
@@ -68,8 +71,29 @@ function run(args: string[], input: string | Buffer, options: { cwd?: string; en
     encoding: 'utf8',
     timeout: 10_000
   })
-  if (r.error) throw r.error
+  // A refusal before the token is read may end the script before the input is written: EPIPE,
+  // with the status and output still collected.
+  if (r.error && (r.error as NodeJS.ErrnoException).code !== 'EPIPE') throw r.error
   return { status: r.status, stdout: r.stdout, stderr: r.stderr }
+}
+
+/** `run`, without blocking the event loop (so that two installs can run side by side). */
+function runAsync(args: string[], input: string): Promise<Run> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(script, args, { cwd: base, stdio: ['pipe', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000)
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()))
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()))
+    child.stdin.on('error', () => undefined) // a refusal before the token is read: EPIPE
+    child.on('error', reject)
+    child.on('close', (status) => {
+      clearTimeout(timer)
+      resolvePromise({ status, stdout, stderr })
+    })
+    child.stdin.end(input)
+  })
 }
 
 /** Every 4-byte window of `token` that shows in `output` (known non-secret paths taken out first). */
@@ -385,4 +409,236 @@ describe('install-token-file', () => {
     expect(statSync(script).mode & 0o111).toBe(0o111)
     expect(readFileSync(script, 'utf8').split('\n')[0]).toBe('#!/bin/sh')
   })
+})
+
+/**
+ * The runner's user against the installer (contract 1.2, "The runner-host installer"): a job of
+ * that user may swap any file of a folder it can write, at any time. Whatever it does, the
+ * installer never changes the owner, mode or content of another file, and it refuses a folder in
+ * which someone other than root and the file's owner could swap the file.
+ */
+describe('install-token-file against a job of the runner user', () => {
+  const user = `itf-race-${process.pid % 100000}`
+  let uid = -1
+  let gid = -1
+  let userMade = false
+  let raceRoot = ''
+  let racer: ChildProcess | undefined
+
+  /** Runs `cmd`, retrying a few times while another process holds the user database's lock. */
+  function admin(cmd: string, args: string[]): void {
+    for (let attempt = 1; ; attempt++) {
+      const r = spawnSync(cmd, args, { encoding: 'utf8' })
+      if (r.status === 0) return
+      if (attempt === 5 || !/lock/i.test(r.stderr)) throw new Error(`${cmd} ${args.join(' ')}: ${r.stderr}`)
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200)
+    }
+  }
+  const known = (db: 'passwd' | 'group', name: string): boolean => spawnSync('getent', [db, name]).status === 0
+  const alive = (child: ChildProcess): boolean => child.exitCode === null && child.signalCode === null
+
+  beforeAll(() => {
+    if (!isRoot) throw new Error(NEEDS_ROOT)
+    raceRoot = mkdtempSync(join(tmpdir(), 'install-token-file-race-'))
+    chmodSync(raceRoot, 0o755)
+    admin('useradd', ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', user])
+    userMade = true
+    uid = Number(execFileSync('id', ['-u', user], { encoding: 'utf8' }))
+    gid = Number(execFileSync('id', ['-g', user], { encoding: 'utf8' }))
+  })
+
+  afterAll(() => {
+    if (racer?.pid && alive(racer)) process.kill(-racer.pid, 'SIGKILL')
+    if (raceRoot) rmSync(raceRoot, { recursive: true, force: true })
+    if (userMade) {
+      admin('userdel', [user])
+      if (known('group', user)) admin('groupdel', [user])
+    }
+    expect(raceRoot !== '' && existsSync(raceRoot)).toBe(false)
+    expect([known('passwd', user), known('group', user)]).toEqual([false, false])
+  })
+
+  let m = 0
+  /** A fresh folder under `raceRoot` (root-owned, 0755), owned and moded as told. */
+  function place(mode: number, owner: [number, number] = [0, 0], parent = raceRoot): string {
+    const d = join(parent, `d${++m}`)
+    mkdirSync(d)
+    chmodSync(d, mode)
+    chownSync(d, owner[0], owner[1])
+    return d
+  }
+
+  test.each([
+    ['owned by another non-root user', (): string => place(0o700, [12346, 12346]), ['--owner', '12345:12345'], 'belongs to uid 12346, neither root nor the file\'s owner (uid 12345)'],
+    ['owned by root, group-writable', (): string => place(0o770, [0, 12345]), ['--owner', '12345:12345'], 'is writable by its group or by others (mode 770)'],
+    ['sticky and world-writable', (): string => place(0o1777), ['--owner', '12345:12345'], 'is writable by its group or by others (mode 1777)'],
+    ['owned by root, in a folder of the user', (): string => place(0o755, [0, 0], place(0o755, [12345, 12345])), ['--owner', '12345:12345'], 'belongs to uid 12345, who could swap'],
+    [
+      'owned by root, reached through a symbolic link',
+      (): string => {
+        const real = place(0o700)
+        symlinkSync(real, `${real}-link`)
+        return `${real}-link`
+      },
+      ['--owner', '12345:12345'],
+      '-link is a symbolic link, not a real folder'
+    ],
+    ['owned by the user, in a folder of the user, without --owner', (): string => place(0o700, [12345, 12345], place(0o755, [12345, 12345])), [], 'give --owner']
+  ])('a folder %s is refused before the token is read; nothing is written', (_name, make, args, message) => {
+    const d = make()
+    // No token: the folder's refusal comes first (else this would be "the token is empty").
+    const r = run([...args, join(d, 'token')], '')
+    expect({ status: r.status, stdout: r.stdout }).toEqual({ status: 1, stdout: '' })
+    expect(r.stderr).toMatch(/^install-token-file: error: folder [^\n]+; nothing was written\n$/)
+    expect(r.stderr).toContain(message)
+    expect(readdirSync(d)).toEqual([])
+  })
+
+  test('in a folder of the file owner, all writing is done as that user: its uid and gid, no other group', () => {
+    const d = place(0o700, [uid, gid])
+    const stubs = place(0o755)
+    const log = join(stubs, 'log')
+    writeFileSync(log, '')
+    chownSync(log, uid, gid)
+    const realMv = execFileSync('sh', ['-c', 'command -v mv'], { encoding: 'utf8' }).trim()
+    writeFileSync(join(stubs, 'mv'), `#!/bin/sh\necho "$(id -u) $(id -G) $(stat -c '%u:%g %a' -- "$4")" >>'${log}'\nexec ${realMv} "$@"\n`, { mode: 0o755 })
+    const target = join(d, 'token')
+    const r = run(['--owner', user, target], OPAQUE, { env: { ...process.env, PATH: `${stubs}:${process.env.PATH ?? '/usr/bin:/bin'}` } })
+    expect(r.stderr).toBe('')
+    expect(r.stdout).toBe(`installed ${target} (mode 0600, owner ${user}:${user}, ${OPAQUE.length} bytes)\n`)
+    expect(readFileSync(log, 'utf8')).toBe(`${uid} ${gid} ${uid}:${gid} 600\n`)
+    expect(readTokenFile(target, { uid })).toBe(OPAQUE)
+    expect(readdirSync(d)).toEqual(['token'])
+  })
+
+  /**
+   * The racer: perl as the user (setpriv, no supplementary groups), in a tight loop over the
+   * folders it is given: a pass every millisecond, far less than any process that the installer
+   * starts takes (so it wins every race in a folder of its own), without taking a whole core. Every
+   * regular file but `keep` (the temporary files above all) is replaced by a link to the victim,
+   * put in place by rename: a hard link where the kernel allows it (fs.protected_hardlinks=1 does
+   * not), else a symbolic link. Every regular file, `keep` included, first gets a second name (a
+   * hard link) in `own`, a folder of the user. It stops on SIGTERM or after `seconds`, and prints
+   * its counts: symbolic links put in place, hard links made, hard links to the victim put in
+   * place, attempts denied.
+   */
+  const RACER = String.raw`
+    use strict; use warnings;
+    my ($victim, $keep, $own, $seconds, @dirs) = @ARGV;
+    my ($symlinks, $hardlinks, $victimlinks, $denied, $k) = (0, 0, 0, 0, 0);
+    my %kept;
+    my $stop = 0;
+    $SIG{TERM} = sub { $stop = 1 };
+    my $end = time + $seconds;
+    $| = 1;
+    print "ready\n";
+    while (!$stop && time < $end) {
+      select(undef, undef, undef, 0.001);
+      for my $dir (@dirs) {
+        opendir(my $dh, $dir) or next;
+        my @names = grep { !/^\.\.?$/ && !/^\.racer\./ } readdir $dh;
+        closedir $dh;
+        for my $n (@names) {
+          my $p = "$dir/$n";
+          my @st = lstat $p or next;
+          next unless -f _;
+          if (!$kept{"$p:$st[1]"}++) { if (link($p, "$own/.racer.kept." . ++$k)) { $hardlinks++ } else { $denied++ } }
+          next if $n eq $keep;
+          if (link($victim, "$dir/.racer.h")) { if (rename("$dir/.racer.h", $p)) { $victimlinks++ } else { $denied++ } next }
+          unlink "$dir/.racer.s";
+          if (symlink($victim, "$dir/.racer.s") && rename("$dir/.racer.s", $p)) { $symlinks++ } else { $denied++ }
+        }
+      }
+    }
+    print "$symlinks $hardlinks $victimlinks $denied\n";
+  `
+
+  test('200 installs with --force while the user swaps every file it can for links to a victim: the victim never changes', async () => {
+    const victim = join(place(0o755), 'shadow')
+    const VICTIM_TEXT = 'root:*:19000:0:99999:7:::\n'
+    writeFileSync(victim, VICTIM_TEXT)
+    chmodSync(victim, 0o640)
+    const victimState = (): object => {
+      const st = lstatSync(victim)
+      return { file: st.isFile(), uid: st.uid, gid: st.gid, mode: st.mode & 0o7777, text: readFileSync(victim, 'utf8') }
+    }
+    const before = victimState()
+    expect(before).toEqual({ file: true, uid: 0, gid: 0, mode: 0o640, text: VICTIM_TEXT })
+
+    // A folder of the user (it swaps what it likes there) and the README's layout: root's folder,
+    // readable by the user's group only, so that the user can read the token but not swap it.
+    const own = place(0o700, [uid, gid], place(0o755))
+    const readme = place(0o750, [0, gid], place(0o755))
+    const child = spawn(
+      'setpriv',
+      ['--reuid', String(uid), '--regid', String(gid), '--clear-groups', '--', 'perl', '-e', RACER, victim, 'token', own, '120', own, readme],
+      { detached: true, stdio: ['ignore', 'pipe', 'pipe'] }
+    )
+    racer = child
+    let out = ''
+    let err = ''
+    child.stdout?.on('data', (c: Buffer) => (out += c.toString()))
+    child.stderr?.on('data', (c: Buffer) => (err += c.toString()))
+    const exited = new Promise<void>((done) => child.on('close', () => done()))
+    await new Promise<void>((ready, fail) => {
+      child.stdout?.on('data', () => (out.includes('ready\n') ? ready() : undefined))
+      child.on('close', () => fail(new Error(`the racer ended before it started: ${err}`)))
+    })
+
+    // 200 installs, 100 in each folder; the two folders' installs run side by side (run time).
+    const INSTALLS = 200
+    interface Folder {
+      target: string
+      first: number
+      installed: number
+      refused: number
+    }
+    const inOwn: Folder = { target: join(own, 'token'), first: 0, installed: 0, refused: 0 }
+    const inReadme: Folder = { target: join(readme, 'token'), first: 1, installed: 0, refused: 0 }
+    let failed = false
+    const installs = async (folder: Folder): Promise<void> => {
+      try {
+        await installsIn(folder)
+      } catch (e) {
+        failed = true // the other folder's installs stop too
+        throw e
+      }
+    }
+    const installsIn = async (folder: Folder): Promise<void> => {
+      const target = folder.target
+      for (let i = folder.first; i < INSTALLS && !failed; i += 2) {
+        const token = `race.${i}.${Math.random().toString(36).slice(2)}`
+        const r = await runAsync(['--force', '--owner', user, target], `${token}\n`)
+        expect({ install: i, victim: victimState() }).toEqual({ install: i, victim: before })
+        if (r.status === 0) {
+          folder.installed++
+          const st = lstatSync(target)
+          const got = { install: i, file: st.isFile(), mode: st.mode & 0o7777, owner: [st.uid, st.gid], text: readFileSync(target, 'utf8') }
+          expect(got).toEqual({ install: i, file: true, mode: 0o600, owner: [uid, gid], text: token })
+        } else {
+          folder.refused++
+          expect({ install: i, status: r.status, stdout: r.stdout }).toEqual({ install: i, status: 1, stdout: '' })
+          expect(r.stderr).toMatch(/^install-token-file: error: [^\n]+\n$/)
+          expect(r.stderr).not.toContain(token)
+          rmSync(target, { force: true }) // what the racer got renamed to the token's name (unlink follows no link)
+        }
+      }
+    }
+    try {
+      for (const s of await Promise.allSettled([installs(inOwn), installs(inReadme)])) if (s.status === 'rejected') throw s.reason
+    } finally {
+      if (child.pid && alive(child)) process.kill(-child.pid, 'SIGTERM')
+      await exited
+    }
+    const counts = (out.split('\n')[1] ?? '').split(' ').map(Number)
+    expect(counts).toHaveLength(4)
+    const [symlinks = 0, hardlinks = 0, victimlinks = 0] = counts
+    expect(victimState()).toEqual(before)
+    // The race was on: the user swapped temporary files for links and kept second names of files.
+    expect(symlinks + victimlinks).toBeGreaterThan(0)
+    expect(hardlinks).toBeGreaterThan(0)
+    // In the README's layout the user cannot swap anything: every install there succeeds.
+    expect(inReadme.installed).toBe(INSTALLS / 2)
+    expect(inOwn.installed + inOwn.refused + inReadme.installed).toBe(INSTALLS)
+  }, 180_000)
 })
