@@ -464,11 +464,121 @@ const STATE_CLEANUP_FILE = 'cleanupExportFile';
 
 /***/ }),
 
+/***/ 529:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   TL: () => (/* binding */ quoted),
+/* harmony export */   TN: () => (/* binding */ oneLine),
+/* harmony export */   pO: () => (/* binding */ Redactor)
+/* harmony export */ });
+/* unused harmony exports cut, FRAGMENT */
+/**
+ * The printing rule for text the action did not write itself (inputs, paths, names, server
+ * messages, proxy and URL text, a marker's fields): one line, control characters escaped, never
+ * the start of a workflow command. And the redactor: no fragment of 8 or more characters of a
+ * credential or a value survives in what is printed or written. Pure.
+ */
+/** C0 and C1 control characters, DEL, and the Unicode line and paragraph separators. */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+const NAMED = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+function escapeControl(c) {
+    return NAMED[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+}
+/**
+ * One line: line breaks and other control characters written as `\n`, `\r`, `\t`, `\uXXXX`.
+ * A line that would start (after white space, as GitHub's runner trims it) with `::` or `##[`,
+ * the two command syntaxes of the runners, gets its first character escaped.
+ */
+function oneLine(text) {
+    const flat = text.replace(CONTROL, escapeControl);
+    const lead = /^\s*/.exec(flat)?.[0] ?? '';
+    const rest = flat.slice(lead.length);
+    if (rest.startsWith('::') || rest.startsWith('##['))
+        return `${lead}\\u${rest.charCodeAt(0).toString(16).padStart(4, '0')}${rest.slice(1)}`;
+    return flat;
+}
+/** Quoted, one line: for a value shown inside a sentence (`"…"`). */
+function quoted(text) {
+    return `"${oneLine(text)}"`;
+}
+/** At most `max` characters, flattened; an ellipsis shows the cut. Scrub before cutting. */
+function cut(text, max) {
+    const flat = text.replace(/\s+/g, ' ').trim();
+    return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+}
+/** Fragments of this length or more of a sensitive text are never shown. */
+const FRAGMENT = 8;
+/** Shorter values, and lines of this length or more, are replaced where they occur whole. */
+const MIN_WHOLE_LINE = 4;
+/**
+ * Replaces every sensitive text in a message by `***`: any run of characters covered by a
+ * fragment of 8 or more characters of a registered value (a cut or partial echo included), and,
+ * for shorter values, the whole value and each line of 4 characters or more.
+ */
+class Redactor {
+    grams = new Set();
+    whole = new Set();
+    seen = new Set();
+    add(value) {
+        if (value === undefined || value.trim() === '' || this.seen.has(value))
+            return;
+        this.seen.add(value);
+        for (const text of [value, ...value.split(/\r?\n/)]) {
+            if (text.length >= FRAGMENT) {
+                for (let i = 0; i + FRAGMENT <= text.length; i++)
+                    this.grams.add(text.slice(i, i + FRAGMENT));
+            }
+            else if (text.trim() !== '' && (text === value || text.length >= MIN_WHOLE_LINE)) {
+                this.whole.add(text);
+            }
+        }
+    }
+    /** The values registered so far. */
+    values() {
+        return [...this.seen];
+    }
+    redact(text) {
+        let out = text;
+        if (this.grams.size > 0 && out.length >= FRAGMENT) {
+            const covered = new Uint8Array(out.length);
+            let any = false;
+            for (let i = 0; i + FRAGMENT <= out.length; i++) {
+                if (this.grams.has(out.slice(i, i + FRAGMENT))) {
+                    covered.fill(1, i, i + FRAGMENT);
+                    any = true;
+                }
+            }
+            if (any) {
+                let r = '';
+                for (let i = 0; i < out.length;) {
+                    if (covered[i] === 1) {
+                        while (i < out.length && covered[i] === 1)
+                            i++;
+                        r += '***';
+                    }
+                    else {
+                        r += out[i];
+                        i++;
+                    }
+                }
+                out = r;
+            }
+        }
+        for (const w of [...this.whole].sort((a, b) => b.length - a.length))
+            out = out.split(w).join('***');
+        return out;
+    }
+}
+
+
+/***/ }),
+
 /***/ 730:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _workflow_commands_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(581);
+/* harmony import */ var _workflow_commands_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(137);
 /* harmony import */ var _cleanup_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(691);
 /* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(661);
 /* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(278);
@@ -501,7 +611,7 @@ __webpack_async_result__();
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   b: () => (/* binding */ post)
 /* harmony export */ });
-/* harmony import */ var _workflow_commands_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(581);
+/* harmony import */ var _workflow_commands_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(137);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(24);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _cleanup_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(691);
@@ -537,8 +647,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: USER_AGENT
 
-// EXTERNAL MODULE: ./src/workflow-commands.ts + 1 modules
-var workflow_commands = __nccwpck_require__(581);
+// EXTERNAL MODULE: ./src/workflow-commands.ts
+var workflow_commands = __nccwpck_require__(137);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(24);
 // EXTERNAL MODULE: external "node:os"
@@ -752,20 +862,36 @@ function parseSecretMappings(text, basePath) {
     return { mappings, problems };
 }
 
+// EXTERNAL MODULE: ./src/log-text.ts
+var log_text = __nccwpck_require__(529);
 ;// CONCATENATED MODULE: ./src/urls.ts
 /**
  * The `infisical-url` input: one or more base URLs, checked before anything is sent.
  */
-/** True for 127.0.0.0/8, ::1 and localhost: the addresses that never leave the host. */
+
+/**
+ * True for localhost, 127.0.0.0/8 and ::1 (a URL's hostname, normalised by the URL parser): the
+ * addresses that never leave the host. Not a name under `.localhost`: the resolver may send it
+ * anywhere.
+ */
 function isLoopbackHost(hostname) {
     const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-    if (h === 'localhost' || h.endsWith('.localhost') || h === '::1')
+    if (h === 'localhost' || h === '::1')
         return true;
-    return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || /^::ffff:127\./.test(h);
+    return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
 }
-/** A URL for messages: never shows a user name or password. */
+const SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
+/**
+ * A URL (or a proxy given without a scheme) for messages: never shows a user name or password.
+ * Everything before the last `@` is hidden, so that a password holding `@`, `/`, `?` or `#` (which
+ * a URL parser may read as something else) is hidden whole; an `@` in a path hides more than
+ * needed, never less. Callers print the result with quoted() or oneLine().
+ */
 function displayUrl(text) {
-    return text.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1***@');
+    const scheme = SCHEME.exec(text)?.[0] ?? '';
+    const rest = text.slice(scheme.length);
+    const at = rest.lastIndexOf('@');
+    return at < 0 ? text : `${scheme}***@${rest.slice(at + 1)}`;
 }
 function parseInfisicalUrls(input, allowInsecureHttp) {
     const urls = [];
@@ -777,29 +903,30 @@ function parseInfisicalUrls(input, allowInsecureHttp) {
     if (items.length === 0)
         problems.push('infisical-url is required (e.g. https://infisical.example.org)');
     for (const item of items) {
-        const shown = displayUrl(item);
+        const shown = (0,log_text/* quoted */.TL)(displayUrl(item));
+        // An `@` anywhere is taken for credentials: `https://user:12/pw@host` parses as host `user`.
+        if (item.includes('@')) {
+            problems.push(`infisical-url ${shown} holds a user name or password: remove them, credentials go in token, token-file or client-secret`);
+            continue;
+        }
         let u;
         try {
             u = new URL(item);
         }
         catch {
-            problems.push(`infisical-url "${shown}" is not a URL`);
-            continue;
-        }
-        if (u.username !== '' || u.password !== '') {
-            problems.push(`infisical-url "${displayUrl(u.href)}" holds a user name or password: remove them, credentials go in token, token-file or client-secret`);
+            problems.push(`infisical-url ${shown} is not a URL`);
             continue;
         }
         if (u.protocol !== 'https:' && u.protocol !== 'http:') {
-            problems.push(`infisical-url "${shown}" must start with https://`);
+            problems.push(`infisical-url ${shown} must start with https://`);
             continue;
         }
         if (u.protocol === 'http:' && !allowInsecureHttp && !isLoopbackHost(u.hostname)) {
-            problems.push(`infisical-url "${shown}" uses plain http:// to a host that is not loopback: the token would cross the network in clear; use https://, or set allow-insecure-http: true`);
+            problems.push(`infisical-url ${shown} uses plain http:// to a host that is not loopback: the token would cross the network in clear; use https://, or set allow-insecure-http: true`);
             continue;
         }
         if (u.search !== '' || u.hash !== '') {
-            problems.push(`infisical-url "${shown}" must not have a query or fragment`);
+            problems.push(`infisical-url ${shown} must not have a query or fragment`);
             continue;
         }
         const base = `${u.origin}${u.pathname}`.replace(/\/+$/, '');
@@ -1295,12 +1422,27 @@ var external_node_tls_default = /*#__PURE__*/__nccwpck_require__.n(external_node
 ;// CONCATENATED MODULE: ./src/infisical/proxy.ts
 /**
  * Which proxy, if any, a request to a URL goes through: HTTPS_PROXY / HTTP_PROXY / NO_PROXY in
- * either case, as curl reads them. Loopback addresses are never proxied. Pure.
+ * either case, as curl reads them; a proxy without a scheme is `http://`. Loopback addresses are
+ * never proxied. A proxy's user name and password are never printed (displayUrl). Pure.
  */
 
+
+
+/** The variable that is set (the lower-case one first, as curl) and its value, trimmed. */
+function envSetting(env, name) {
+    for (const variable of [name.toLowerCase(), name.toUpperCase()]) {
+        const v = env[variable];
+        if (v !== undefined)
+            return v.trim() === '' ? undefined : { variable, value: v.trim() };
+    }
+    return undefined;
+}
 function envValue(env, name) {
-    const v = env[name.toLowerCase()] ?? env[name.toUpperCase()];
-    return v === undefined || v.trim() === '' ? undefined : v.trim();
+    return envSetting(env, name)?.value;
+}
+/** A proxy as the environment names it: `proxy.example:3128` means `http://proxy.example:3128`. */
+function withScheme(proxy) {
+    return /^[a-z][a-z0-9+.-]*:\/\//i.test(proxy) ? proxy : `http://${proxy}`;
 }
 /** True when NO_PROXY names the host (exact, as a domain suffix, `*`, or with the port). */
 function bypassesProxy(url, noProxy) {
@@ -1333,14 +1475,42 @@ function bypassesProxy(url, noProxy) {
     }
     return false;
 }
-/** The proxy URL for `target`, or undefined for a direct connection. */
-function proxyFor(target, env) {
+/** The proxy variable that applies to `target` (and its value as given), or undefined for a direct connection. */
+function proxySetting(target, env) {
     const url = new URL(target);
     if (isLoopbackHost(url.hostname))
         return undefined;
     if (bypassesProxy(url, envValue(env, 'no_proxy')))
         return undefined;
-    return url.protocol === 'https:' ? envValue(env, 'https_proxy') : envValue(env, 'http_proxy');
+    return envSetting(env, url.protocol === 'https:' ? 'https_proxy' : 'http_proxy');
+}
+/** The proxy URL for `target` (with its scheme), or undefined for a direct connection. */
+function proxyFor(target, env) {
+    const setting = proxySetting(target, env);
+    return setting && withScheme(setting.value);
+}
+/**
+ * The proxies the run will use for `targets`, checked before any request: each must be an
+ * http:// or https:// URL with a host. Throws `config`, naming the variable, never its credentials.
+ */
+function checkProxies(targets, env) {
+    for (const target of targets) {
+        const setting = proxySetting(target, env);
+        if (!setting)
+            continue;
+        let url;
+        try {
+            url = new URL(withScheme(setting.value));
+        }
+        catch {
+            url = undefined;
+        }
+        if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') {
+            throw new ActionError('config', `${setting.variable} ${(0,log_text/* quoted */.TL)(displayUrl(setting.value))} is not a proxy this action can use`, {
+                fix: `give ${setting.variable} as http://host:port or https://host:port (user name and password percent-encoded), or name the Infisical host in NO_PROXY`
+            });
+        }
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/infisical/transport.ts
@@ -1370,6 +1540,15 @@ class ProxyTunnelError extends Error {
         this.name = 'ProxyTunnelError';
     }
 }
+/** A URL's user name or password, percent-decoded where it can be (a lone `%` stays as it is). */
+function decoded(text) {
+    try {
+        return decodeURIComponent(text);
+    }
+    catch {
+        return text;
+    }
+}
 /** Opens a CONNECT tunnel to `host:port` through `proxy`. */
 function openTunnel(proxy, host, port, secureContext, done) {
     let settled = false;
@@ -1381,7 +1560,7 @@ function openTunnel(proxy, host, port, secureContext, done) {
     };
     const target = `${host.includes(':') ? `[${host}]` : host}:${port}`;
     const auth = proxy.username || proxy.password
-        ? { 'proxy-authorization': `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64')}` }
+        ? { 'proxy-authorization': `Basic ${Buffer.from(`${decoded(proxy.username)}:${decoded(proxy.password)}`).toString('base64')}` }
         : {};
     const viaTls = proxy.protocol === 'https:';
     const req = (viaTls ? (external_node_https_default()) : (external_node_http_default())).request({
@@ -1460,6 +1639,8 @@ function readAnswer(res) {
 }
 function createTransport(opts) {
     const { secureContext } = opts;
+    if (opts.urls)
+        checkProxies(opts.urls, opts.env);
     const direct = {
         http: new (external_node_http_default()).Agent({ keepAlive: true, maxSockets: MAX_SOCKETS }),
         https: new (external_node_https_default()).Agent({ keepAlive: true, maxSockets: MAX_SOCKETS, ...(secureContext ? { secureContext } : {}) })
@@ -1755,6 +1936,7 @@ function attemptLimitMs(remainingMs) {
  * that ran out of time. Pure. All of these move on to the next URL at once.
  */
 
+
 const TLS_CODES = new Set([
     'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
     'UNABLE_TO_GET_ISSUER_CERT',
@@ -1784,7 +1966,7 @@ function messageOf(e) {
 }
 function classifyTransportError(e) {
     const code = codeOf(e);
-    const message = messageOf(e);
+    const message = (0,log_text/* oneLine */.TN)(messageOf(e));
     if (TLS_CODES.has(code) || code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS') || /certificate|SSL routines|TLS/i.test(message)) {
         const what = code === 'ERR_TLS_CERT_ALTNAME_INVALID'
             ? `the certificate does not name this host (${message})`
@@ -1818,8 +2000,9 @@ function classifyTransportError(e) {
             return { cls: 'network', what: `the request failed (${code || message})`, sent: true };
     }
 }
+/** The error of a failed attempt; `via` is the proxy as displayUrl() shows it. */
 function transportError(f, endpoint, where, via) {
-    return new ActionError(f.cls, via ? `${f.what}, through proxy ${via}` : f.what, {
+    return new ActionError(f.cls, via ? `${f.what}, through proxy ${(0,log_text/* oneLine */.TN)(via)}` : f.what, {
         endpoint,
         ...(where.name !== undefined ? { path: where.path ?? '/', name: where.name } : {})
     });
@@ -2306,7 +2489,7 @@ function obtainToken(plan, rt, masker) {
 function createClient(plan, env, deadline) {
     const https = plan.urls.some((u) => u.startsWith('https:'));
     const secureContext = https ? tlsContext(env, plan.caCertificate) : undefined;
-    const transport = createTransport({ env, ...(secureContext ? { secureContext } : {}) });
+    const transport = createTransport({ env, urls: plan.urls, ...(secureContext ? { secureContext } : {}) });
     const client = new InfisicalClient({
         urls: plan.urls,
         retries: plan.retries,
@@ -2545,131 +2728,28 @@ function processEnvironment() {
 
 /***/ }),
 
-/***/ 581:
+/***/ 137:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  G5: () => (/* binding */ command),
-  qY: () => (/* binding */ exportVariables),
-  Gu: () => (/* binding */ getState),
-  pq: () => (/* binding */ info),
-  LZ: () => (/* binding */ saveState),
-  LS: () => (/* binding */ sensitive),
-  C1: () => (/* binding */ setFailed),
-  n0: () => (/* binding */ setOutputs),
-  $e: () => (/* binding */ warning)
-});
-
-// UNUSED EXPORTS: FileCommandError, commandLine, escapeData, escapeProperty, fileCommandEntry, safeText
-
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(24);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(161);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(598);
-;// CONCATENATED MODULE: ./src/log-text.ts
-/**
- * The printing rule for text the action did not write itself (inputs, paths, names, server
- * messages, proxy and URL text, a marker's fields): one line, control characters escaped, never
- * the start of a workflow command. And the redactor: no fragment of 8 or more characters of a
- * credential or a value survives in what is printed or written. Pure.
- */
-/** C0 and C1 control characters, DEL, and the Unicode line and paragraph separators. */
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
-const NAMED = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-function escapeControl(c) {
-    return NAMED[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
-}
-/**
- * One line: line breaks and other control characters written as `\n`, `\r`, `\t`, `\uXXXX`.
- * A line that would start (after white space, as GitHub's runner trims it) with `::` or `##[`,
- * the two command syntaxes of the runners, gets its first character escaped.
- */
-function oneLine(text) {
-    const flat = text.replace(CONTROL, escapeControl);
-    const lead = /^\s*/.exec(flat)?.[0] ?? '';
-    const rest = flat.slice(lead.length);
-    if (rest.startsWith('::') || rest.startsWith('##['))
-        return `${lead}\\u${rest.charCodeAt(0).toString(16).padStart(4, '0')}${rest.slice(1)}`;
-    return flat;
-}
-/** Quoted, one line: for a value shown inside a sentence (`"…"`). */
-function quoted(text) {
-    return `"${oneLine(text)}"`;
-}
-/** At most `max` characters, flattened; an ellipsis shows the cut. Scrub before cutting. */
-function cut(text, max) {
-    const flat = text.replace(/\s+/g, ' ').trim();
-    return flat.length > max ? `${flat.slice(0, max)}…` : flat;
-}
-/** Fragments of this length or more of a sensitive text are never shown. */
-const FRAGMENT = 8;
-/** Shorter values, and lines of this length or more, are replaced where they occur whole. */
-const MIN_WHOLE_LINE = 4;
-/**
- * Replaces every sensitive text in a message by `***`: any run of characters covered by a
- * fragment of 8 or more characters of a registered value (a cut or partial echo included), and,
- * for shorter values, the whole value and each line of 4 characters or more.
- */
-class Redactor {
-    grams = new Set();
-    whole = new Set();
-    seen = new Set();
-    add(value) {
-        if (value === undefined || value.trim() === '' || this.seen.has(value))
-            return;
-        this.seen.add(value);
-        for (const text of [value, ...value.split(/\r?\n/)]) {
-            if (text.length >= FRAGMENT) {
-                for (let i = 0; i + FRAGMENT <= text.length; i++)
-                    this.grams.add(text.slice(i, i + FRAGMENT));
-            }
-            else if (text.trim() !== '' && (text === value || text.length >= MIN_WHOLE_LINE)) {
-                this.whole.add(text);
-            }
-        }
-    }
-    /** The values registered so far. */
-    values() {
-        return [...this.seen];
-    }
-    redact(text) {
-        let out = text;
-        if (this.grams.size > 0 && out.length >= FRAGMENT) {
-            const covered = new Uint8Array(out.length);
-            let any = false;
-            for (let i = 0; i + FRAGMENT <= out.length; i++) {
-                if (this.grams.has(out.slice(i, i + FRAGMENT))) {
-                    covered.fill(1, i, i + FRAGMENT);
-                    any = true;
-                }
-            }
-            if (any) {
-                let r = '';
-                for (let i = 0; i < out.length;) {
-                    if (covered[i] === 1) {
-                        while (i < out.length && covered[i] === 1)
-                            i++;
-                        r += '***';
-                    }
-                    else {
-                        r += out[i];
-                        i++;
-                    }
-                }
-                out = r;
-            }
-        }
-        for (const w of [...this.whole].sort((a, b) => b.length - a.length))
-            out = out.split(w).join('***');
-        return out;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/workflow-commands.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $e: () => (/* binding */ warning),
+/* harmony export */   C1: () => (/* binding */ setFailed),
+/* harmony export */   G5: () => (/* binding */ command),
+/* harmony export */   Gu: () => (/* binding */ getState),
+/* harmony export */   LS: () => (/* binding */ sensitive),
+/* harmony export */   LZ: () => (/* binding */ saveState),
+/* harmony export */   n0: () => (/* binding */ setOutputs),
+/* harmony export */   pq: () => (/* binding */ info),
+/* harmony export */   qY: () => (/* binding */ exportVariables)
+/* harmony export */ });
+/* unused harmony exports safeText, escapeData, escapeProperty, commandLine, fileCommandEntry, FileCommandError */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(24);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _log_text_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(529);
 /**
  * The runner protocol, the few parts the actions use: log lines and workflow commands on stdout
  * (`::warning::`, `::error::`, `::add-mask::`), and the file commands (GITHUB_ENV, GITHUB_OUTPUT,
@@ -2685,10 +2765,10 @@ class Redactor {
  * Every credential and value the run has learnt: nothing printed or written as an output holds a
  * fragment of 8 or more characters of one (see log-text.ts). Fed by the masker.
  */
-const sensitive = new Redactor();
+const sensitive = new _log_text_js__WEBPACK_IMPORTED_MODULE_3__/* .Redactor */ .pO();
 /** What the action prints of any text: redacted first, then on one line that starts no command. */
 function safeText(text) {
-    return oneLine(sensitive.redact(text));
+    return (0,_log_text_js__WEBPACK_IMPORTED_MODULE_3__/* .oneLine */ .TN)(sensitive.redact(text));
 }
 /** Command data: `%`, CR and LF escaped (what @actions/core's escapeData does). */
 function escapeData(text) {
@@ -2705,13 +2785,13 @@ function commandLine(name, properties, message) {
     return `::${name}${props ? ` ${props}` : ''}::${escapeData(message)}`;
 }
 /** One `NAME<<DELIMITER` … `DELIMITER` entry; refuses a name or value holding the delimiter. */
-function fileCommandEntry(name, value, delimiter = `ghadelimiter_${(0,external_node_crypto_.randomUUID)()}`) {
+function fileCommandEntry(name, value, delimiter = `ghadelimiter_${(0,node_crypto__WEBPACK_IMPORTED_MODULE_2__.randomUUID)()}`) {
     if (name.includes(delimiter) || value.includes(delimiter))
         throw new Error(`unexpected input: ${name} holds the delimiter`);
-    return `${name}<<${delimiter}${external_node_os_.EOL}${value}${external_node_os_.EOL}${delimiter}${external_node_os_.EOL}`;
+    return `${name}<<${delimiter}${node_os__WEBPACK_IMPORTED_MODULE_1__.EOL}${value}${node_os__WEBPACK_IMPORTED_MODULE_1__.EOL}${delimiter}${node_os__WEBPACK_IMPORTED_MODULE_1__.EOL}`;
 }
 function write(line) {
-    process.stdout.write(`${line}${external_node_os_.EOL}`);
+    process.stdout.write(`${line}${node_os__WEBPACK_IMPORTED_MODULE_1__.EOL}`);
 }
 /** A workflow command written as it is (`::add-mask::…`): only for commands the action builds itself. */
 function command(line) {
@@ -2746,7 +2826,7 @@ function appendFileCommand(kind, entries) {
         return false;
     // One write for all entries: a later step sees all of them or none.
     try {
-        (0,external_node_fs_.appendFileSync)(file, entries.map(([k, v]) => fileCommandEntry(k, v)).join(''), 'utf8');
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.appendFileSync)(file, entries.map(([k, v]) => fileCommandEntry(k, v)).join(''), 'utf8');
     }
     catch (e) {
         throw new FileCommandError(kind, e.code ?? String(e));

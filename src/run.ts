@@ -58,7 +58,7 @@ function obtainToken(plan: Plan, rt: RunEnvironment, masker: Masker): string {
 function createClient(plan: Plan, env: NodeJS.ProcessEnv, deadline: Deadline): { client: InfisicalClient; transport: Transport } {
   const https = plan.urls.some((u) => u.startsWith('https:'))
   const secureContext = https ? tlsContext(env, plan.caCertificate) : undefined
-  const transport = createTransport({ env, ...(secureContext ? { secureContext } : {}) })
+  const transport = createTransport({ env, urls: plan.urls, ...(secureContext ? { secureContext } : {}) })
   const client = new InfisicalClient({
     urls: plan.urls,
     retries: plan.retries,

@@ -103,6 +103,21 @@ describe('plan', () => {
     expect(message).not.toContain('admin')
   })
 
+  test.each(['https://admin:hunter2/secret@infisical.example.org', 'https://admin:p@ss-hunter2@infisical.example.org', 'http://admin:8/hunter2@infisical.example.org'])(
+    'a URL with a password holding / or @ (%s): refused, the password never shown',
+    (url) => {
+      const message = problemOf({ 'infisical-url': url })
+      expect(message).toContain('***@infisical.example.org')
+      expect(message).not.toContain('hunter2')
+      expect(message).not.toContain('admin')
+    }
+  )
+
+  test('http:// to a name under .localhost is not loopback', () => {
+    expect(problemOf({ 'infisical-url': 'http://infisical.localhost:8080' })).toContain('plain http://')
+    expect(buildPlan(raw({ 'infisical-url': 'http://localhost:8080, http://127.0.0.2:8080, http://[::1]:8080' }), ctx).urls).toHaveLength(3)
+  })
+
   test('several URLs, newline or comma separated, duplicates once; loopback http allowed', () => {
     const plan = buildPlan(raw({ 'infisical-url': 'https://a.example.org/, http://127.0.0.1:8080\nhttps://a.example.org' }), ctx)
     expect(plan.urls).toEqual(['https://a.example.org', 'http://127.0.0.1:8080'])

@@ -11,7 +11,7 @@ import https from 'node:https'
 import tls from 'node:tls'
 import type { Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
-import { proxyFor } from './proxy.js'
+import { checkProxies, proxyFor } from './proxy.js'
 import type { HttpAnswer } from './answers.js'
 
 export interface HttpRequest {
@@ -31,6 +31,8 @@ export interface Transport {
 
 export interface TransportOptions {
   env: NodeJS.ProcessEnv
+  /** The URLs the run will ask: the proxies they go through are checked at once (`config`). */
+  urls?: string[]
   /** TLS context with the extra trusted roots; undefined keeps Node's defaults. */
   secureContext?: tls.SecureContext
 }
@@ -51,6 +53,15 @@ export class ProxyTunnelError extends Error {
 
 type Callback = (err: Error | null, socket?: Duplex) => void
 
+/** A URL's user name or password, percent-decoded where it can be (a lone `%` stays as it is). */
+function decoded(text: string): string {
+  try {
+    return decodeURIComponent(text)
+  } catch {
+    return text
+  }
+}
+
 /** Opens a CONNECT tunnel to `host:port` through `proxy`. */
 function openTunnel(proxy: URL, host: string, port: number, secureContext: tls.SecureContext | undefined, done: Callback): void {
   let settled = false
@@ -62,7 +73,7 @@ function openTunnel(proxy: URL, host: string, port: number, secureContext: tls.S
   const target = `${host.includes(':') ? `[${host}]` : host}:${port}`
   const auth =
     proxy.username || proxy.password
-      ? { 'proxy-authorization': `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64')}` }
+      ? { 'proxy-authorization': `Basic ${Buffer.from(`${decoded(proxy.username)}:${decoded(proxy.password)}`).toString('base64')}` }
       : {}
   const viaTls = proxy.protocol === 'https:'
   const req = (viaTls ? https : http).request({
@@ -145,6 +156,7 @@ function readAnswer(res: http.IncomingMessage): Promise<HttpAnswer> {
 
 export function createTransport(opts: TransportOptions): Transport {
   const { secureContext } = opts
+  if (opts.urls) checkProxies(opts.urls, opts.env)
   const direct = {
     http: new http.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS }),
     https: new https.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS, ...(secureContext ? { secureContext } : {}) })

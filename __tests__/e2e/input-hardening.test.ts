@@ -1,0 +1,98 @@
+/**
+ * Inputs and environment the action must not trust blindly (issue 8), through the harness running
+ * dist/: URLs and proxies read and shown safely, TLS always verified, the token checked before
+ * any request, secret names that would change the route refused, values that cannot be exported
+ * faithfully refused, special files refused at once, a fallback window kept short.
+ */
+import { rmSync } from 'node:fs'
+import { ConnectProxy } from '../../testkit/connect-proxy.js'
+import { testCertificates, WRONG_HOST_NAME } from '../../testkit/certs.js'
+import { BOT_FOLDER, BOT_NAME, BOT_TOKEN, cleanup, expectNoLeak, exported, fetchStep, job, markerOf, startPlatform, step, type Platform } from './platform.js'
+
+const closers: (() => Promise<void>)[] = []
+const platforms: Platform[] = []
+afterEach(async () => {
+  for (const close of closers.splice(0)) await close()
+  await cleanup()
+  for (const p of platforms.splice(0)) rmSync(p.dir, { recursive: true, force: true })
+})
+
+async function platform(opts: Parameters<typeof startPlatform>[0] = {}): Promise<Platform> {
+  const p = await startPlatform(opts)
+  platforms.push(p)
+  return p
+}
+
+async function connectProxy(): Promise<ConnectProxy> {
+  const proxy = await ConnectProxy.start()
+  closers.push(() => proxy.close())
+  return proxy
+}
+
+type Result = Awaited<ReturnType<typeof job>>
+
+/** The fetch step's class, error message and marker. */
+function outcome(result: Result) {
+  const s = step(result, 'infisical')
+  return { cls: s.outputs['error-class'], message: s.annotations.find((a) => a.level === 'error')?.message ?? '', marker: markerOf(result) }
+}
+
+/** A run that failed before anything was sent or exported. */
+function expectRefusedBeforeAnyRequest(result: Result, p: Platform, cls: string): string {
+  const o = outcome(result)
+  expect(o.cls).toBe(cls)
+  expect(p.server.count()).toBe(0)
+  expect(o.marker).toMatchObject({ status: 'failed', source: null, requests: 0, error: { class: cls } })
+  expect(exported(result, ['PLATFORMCTL_FORGEJO_TOKEN'])).toEqual([])
+  return o.message
+}
+
+describe('URLs and proxies', () => {
+  test('http:// to a name under .localhost is not loopback: config before any request', async () => {
+    const p = await platform()
+    const result = await job({ steps: [fetchStep(p, { 'infisical-url': `http://infisical.localhost:${p.server.port}` })] })
+    const message = expectRefusedBeforeAnyRequest(result, p, 'config')
+    expect(message).toContain('plain http://')
+    expect(message).toContain(`"http://infisical.localhost:${p.server.port}"`)
+  })
+
+  test('a proxy without a scheme is read as http://', async () => {
+    const p = await platform({ tls: 'wrong-host' })
+    const certs = await testCertificates()
+    const proxy = await connectProxy()
+    const url = `https://${WRONG_HOST_NAME}:${p.server.port}`
+    const result = await job({
+      hostEnv: { HTTPS_PROXY: proxy.url.replace(/^http:\/\/127\.0\.0\.1/, 'localhost') },
+      steps: [fetchStep(p, { 'infisical-url': url, 'ca-certificate': certs.caPem, retries: '0' })]
+    })
+    expect(result.success).toBe(true)
+    expect(proxy.connects).toEqual([`${WRONG_HOST_NAME}:${p.server.port}`])
+    expect(markerOf(result)).toMatchObject({ source: 'infisical-token-auth', endpoint: url })
+  })
+
+  test('a proxy URL that cannot be used is config before any request, its password not shown', async () => {
+    const p = await platform()
+    const result = await job({
+      hostEnv: { HTTPS_PROXY: 'https://deploy-user:pa/ss-hunter2@proxy.example.test:3128' },
+      steps: [fetchStep(p, { 'infisical-url': `https://infisical.example.test:${p.server.port}` })]
+    })
+    const message = expectRefusedBeforeAnyRequest(result, p, 'config')
+    expect(message).toContain('HTTPS_PROXY "https://***@proxy.example.test:3128"')
+    expectNoLeak(result, ['ss-hunter2', 'deploy-user'], [message])
+  })
+
+  test("a proxy's password holding @ is never printed", async () => {
+    const p = await platform({ tls: 'wrong-host' })
+    const proxy = await connectProxy()
+    proxy.refuseWith = 407
+    const withCredentials = proxy.url.replace('http://', 'http://deploy-user:p@ss-w0rd-hunter2@')
+    const result = await job({
+      hostEnv: { HTTPS_PROXY: withCredentials },
+      steps: [fetchStep(p, { 'infisical-url': `https://${WRONG_HOST_NAME}:${p.server.port}`, retries: '0' })]
+    })
+    const o = outcome(result)
+    expect(o.cls).toBe('proxy-blocked')
+    expect(o.message).toContain(`through proxy ${proxy.url.replace('http://', 'http://***@')}`)
+    expectNoLeak(result, ['ss-w0rd-hunter2', 'deploy-user'], [o.message])
+  })
+})
