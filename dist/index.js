@@ -1519,6 +1519,8 @@ function checkProxies(targets, env) {
  * every request of the run (at most 8 sockets a host, kept alive between requests), going
  * directly or through the proxy the environment names (never for loopback) with a CONNECT
  * tunnel, with the run's TLS context; bodies read up to a bound; every socket destroyed at the end.
+ * Certificates are always verified: `rejectUnauthorized: true` is given wherever a TLS connection
+ * is made, so that NODE_TLS_REJECT_UNAUTHORIZED=0 in the environment changes nothing.
  * (undici, measured, costs every run a WebAssembly compile of its HTTP parser: ~150 ms and
  * ~45 MiB for a single request; Node's built-in parser costs nothing to start.)
  */
@@ -1530,6 +1532,8 @@ function checkProxies(targets, env) {
 const MAX_SOCKETS = 8;
 /** Larger answers are cut: a secret answer is small, and a proxy's page needs only its start. */
 const MAX_BODY = 4 * 1024 * 1024;
+/** Node's default follows NODE_TLS_REJECT_UNAUTHORIZED; every TLS connection of the run says it. */
+const VERIFY = { rejectUnauthorized: true };
 /** A proxy that answered CONNECT with something else than 200. */
 class ProxyTunnelError extends Error {
     status;
@@ -1570,7 +1574,7 @@ function openTunnel(proxy, host, port, secureContext, done) {
         path: target,
         headers: { host: target, ...auth },
         agent: false,
-        ...(viaTls && secureContext ? { secureContext } : {})
+        ...(viaTls ? { ...VERIFY, ...(secureContext ? { secureContext } : {}) } : {})
     });
     req.once('connect', (res, socket) => {
         if (res.statusCode === 200)
@@ -1604,7 +1608,7 @@ class TunnelHttpsAgent extends (external_node_https_default()).Agent {
     proxy;
     secureContext;
     constructor(proxy, secureContext) {
-        super({ keepAlive: true, maxSockets: MAX_SOCKETS, ...(secureContext ? { secureContext } : {}) });
+        super({ keepAlive: true, maxSockets: MAX_SOCKETS, ...VERIFY, ...(secureContext ? { secureContext } : {}) });
         this.proxy = proxy;
         this.secureContext = secureContext;
     }
@@ -1613,7 +1617,7 @@ class TunnelHttpsAgent extends (external_node_https_default()).Agent {
         openTunnel(this.proxy, host, port, this.secureContext, (err, socket) => {
             if (err || !socket)
                 return callback(err ?? new Error('no tunnel'));
-            const secure = external_node_tls_default().connect({ ...options, socket, servername: options.servername || host });
+            const secure = external_node_tls_default().connect({ ...options, ...VERIFY, socket, servername: options.servername || host });
             secure.once('secureConnect', () => callback(null, secure));
             secure.once('error', (e) => callback(e));
         });
@@ -1643,7 +1647,7 @@ function createTransport(opts) {
         checkProxies(opts.urls, opts.env);
     const direct = {
         http: new (external_node_http_default()).Agent({ keepAlive: true, maxSockets: MAX_SOCKETS }),
-        https: new (external_node_https_default()).Agent({ keepAlive: true, maxSockets: MAX_SOCKETS, ...(secureContext ? { secureContext } : {}) })
+        https: new (external_node_https_default()).Agent({ keepAlive: true, maxSockets: MAX_SOCKETS, ...VERIFY, ...(secureContext ? { secureContext } : {}) })
     };
     const tunnels = new Map();
     const agentFor = (url) => {
@@ -1664,7 +1668,8 @@ function createTransport(opts) {
             return new Promise((resolve, reject) => {
                 const url = new URL(req.url);
                 const headers = req.body === undefined ? req.headers : { ...req.headers, 'content-length': String(Buffer.byteLength(req.body)) };
-                const request = (url.protocol === 'https:' ? (external_node_https_default()) : (external_node_http_default())).request(url, { method: req.method, headers, agent: agentFor(url), signal: req.signal }, (res) => readAnswer(res).then(resolve, reject));
+                const secure = url.protocol === 'https:';
+                const request = (secure ? (external_node_https_default()) : (external_node_http_default())).request(url, { method: req.method, headers, agent: agentFor(url), signal: req.signal, ...(secure ? VERIFY : {}) }, (res) => readAnswer(res).then(resolve, reject));
                 request.once('error', reject);
                 request.end(req.body);
             });
@@ -1691,6 +1696,15 @@ function createTransport(opts) {
 
 
 const SYSTEM_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
+/**
+ * The warning for NODE_TLS_REJECT_UNAUTHORIZED=0 (Node's switch that turns certificate checks
+ * off): the transport ignores it, and says so once. Undefined when it is not set to 0.
+ */
+function ignoredTlsSwitch(env) {
+    if (env.NODE_TLS_REJECT_UNAUTHORIZED !== '0')
+        return undefined;
+    return `NODE_TLS_REJECT_UNAUTHORIZED=0 is set in the environment and is ignored: this action always verifies certificates (Node's own warning about it does not apply to its connections). Trust a private CA with ca-certificate (or the system bundle) instead, and remove the variable.`;
+}
 const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 function pemCertificates(text) {
     return text.match(PEM_BLOCK) ?? [];
@@ -2489,6 +2503,9 @@ function obtainToken(plan, rt, masker) {
 function createClient(plan, env, deadline) {
     const https = plan.urls.some((u) => u.startsWith('https:'));
     const secureContext = https ? tlsContext(env, plan.caCertificate) : undefined;
+    const tlsSwitch = ignoredTlsSwitch(env);
+    if (tlsSwitch)
+        workflow_commands/* warning */.$e(tlsSwitch);
     const transport = createTransport({ env, urls: plan.urls, ...(secureContext ? { secureContext } : {}) });
     const client = new InfisicalClient({
         urls: plan.urls,

@@ -14,7 +14,7 @@ import { checkToken, readTokenClaims, type TokenCheck } from './token-claims.js'
 import { Masker, scrub } from './masking.js'
 import { Deadline } from './infisical/deadline.js'
 import { createTransport, type Transport } from './infisical/transport.js'
-import { tlsContext } from './infisical/trusted-roots.js'
+import { ignoredTlsSwitch, tlsContext } from './infisical/trusted-roots.js'
 import { InfisicalClient } from './infisical/client.js'
 import { readAll, refKey } from './infisical/read-all.js'
 import { checkEnvExport, exportFileText, type ResolvedSecret } from './values.js'
@@ -58,6 +58,8 @@ function obtainToken(plan: Plan, rt: RunEnvironment, masker: Masker): string {
 function createClient(plan: Plan, env: NodeJS.ProcessEnv, deadline: Deadline): { client: InfisicalClient; transport: Transport } {
   const https = plan.urls.some((u) => u.startsWith('https:'))
   const secureContext = https ? tlsContext(env, plan.caCertificate) : undefined
+  const tlsSwitch = ignoredTlsSwitch(env)
+  if (tlsSwitch) runner.warning(tlsSwitch)
   const transport = createTransport({ env, urls: plan.urls, ...(secureContext ? { secureContext } : {}) })
   const client = new InfisicalClient({
     urls: plan.urls,

@@ -96,3 +96,29 @@ describe('URLs and proxies', () => {
     expectNoLeak(result, ['ss-w0rd-hunter2', 'deploy-user'], [o.message])
   })
 })
+
+describe('TLS', () => {
+  test('NODE_TLS_REJECT_UNAUTHORIZED=0 is ignored, with a warning: an untrusted certificate is still tls', async () => {
+    const p = await platform({ tls: 'untrusted' })
+    const result = await job({ steps: [fetchStep(p, { retries: '0' }, { env: { NODE_TLS_REJECT_UNAUTHORIZED: '0' } })] })
+    const o = outcome(result)
+    expect(o.cls).toBe('tls')
+    expect(o.marker).toMatchObject({ status: 'failed', source: null, error: { class: 'tls' } })
+    expect(p.server.count()).toBe(0)
+    const warnings = step(result, 'infisical').annotations.filter((a) => a.level === 'warning' && a.message.includes('NODE_TLS_REJECT_UNAUTHORIZED'))
+    expect(warnings).toHaveLength(1)
+    expect(warnings[0]?.message).toContain('ignored')
+  })
+
+  test('through a proxy too', async () => {
+    const p = await platform({ tls: 'untrusted' })
+    const proxy = await connectProxy()
+    const result = await job({
+      hostEnv: { HTTPS_PROXY: proxy.url, NODE_TLS_REJECT_UNAUTHORIZED: '0' },
+      steps: [fetchStep(p, { 'infisical-url': `https://infisical.example.test:${p.server.port}`, retries: '0' })]
+    })
+    expect(outcome(result).cls).toBe('tls')
+    expect(proxy.connects).toEqual([`infisical.example.test:${p.server.port}`])
+    expect(p.server.count()).toBe(0)
+  })
+})

@@ -3,6 +3,8 @@
  * every request of the run (at most 8 sockets a host, kept alive between requests), going
  * directly or through the proxy the environment names (never for loopback) with a CONNECT
  * tunnel, with the run's TLS context; bodies read up to a bound; every socket destroyed at the end.
+ * Certificates are always verified: `rejectUnauthorized: true` is given wherever a TLS connection
+ * is made, so that NODE_TLS_REJECT_UNAUTHORIZED=0 in the environment changes nothing.
  * (undici, measured, costs every run a WebAssembly compile of its HTTP parser: ~150 ms and
  * ~45 MiB for a single request; Node's built-in parser costs nothing to start.)
  */
@@ -41,6 +43,8 @@ export interface TransportOptions {
 export const MAX_SOCKETS = 8
 /** Larger answers are cut: a secret answer is small, and a proxy's page needs only its start. */
 const MAX_BODY = 4 * 1024 * 1024
+/** Node's default follows NODE_TLS_REJECT_UNAUTHORIZED; every TLS connection of the run says it. */
+const VERIFY = { rejectUnauthorized: true } as const
 
 /** A proxy that answered CONNECT with something else than 200. */
 export class ProxyTunnelError extends Error {
@@ -83,7 +87,7 @@ function openTunnel(proxy: URL, host: string, port: number, secureContext: tls.S
     path: target,
     headers: { host: target, ...auth },
     agent: false,
-    ...(viaTls && secureContext ? { secureContext } : {})
+    ...(viaTls ? { ...VERIFY, ...(secureContext ? { secureContext } : {}) } : {})
   })
   req.once('connect', (res: http.IncomingMessage, socket: Socket) => {
     if (res.statusCode === 200) return finish(null, socket)
@@ -121,14 +125,14 @@ class TunnelHttpAgent extends http.Agent {
 /** An agent for https targets reached through a proxy's tunnel: TLS to the target inside it. */
 class TunnelHttpsAgent extends https.Agent {
   constructor(private readonly proxy: URL, private readonly secureContext: tls.SecureContext | undefined) {
-    super({ keepAlive: true, maxSockets: MAX_SOCKETS, ...(secureContext ? { secureContext } : {}) })
+    super({ keepAlive: true, maxSockets: MAX_SOCKETS, ...VERIFY, ...(secureContext ? { secureContext } : {}) })
   }
 
   override createConnection(options: ConnectOptions & tls.ConnectionOptions, callback: Callback): undefined {
     const [host, port] = hostAndPort(options, 443)
     openTunnel(this.proxy, host, port, this.secureContext, (err, socket) => {
       if (err || !socket) return callback(err ?? new Error('no tunnel'))
-      const secure = tls.connect({ ...options, socket, servername: options.servername || host })
+      const secure = tls.connect({ ...options, ...VERIFY, socket, servername: options.servername || host })
       secure.once('secureConnect', () => callback(null, secure))
       secure.once('error', (e) => callback(e))
     })
@@ -159,7 +163,7 @@ export function createTransport(opts: TransportOptions): Transport {
   if (opts.urls) checkProxies(opts.urls, opts.env)
   const direct = {
     http: new http.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS }),
-    https: new https.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS, ...(secureContext ? { secureContext } : {}) })
+    https: new https.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS, ...VERIFY, ...(secureContext ? { secureContext } : {}) })
   }
   const tunnels = new Map<string, http.Agent>()
   const agentFor = (url: URL): http.Agent => {
@@ -179,9 +183,10 @@ export function createTransport(opts: TransportOptions): Transport {
       return new Promise((resolve, reject) => {
         const url = new URL(req.url)
         const headers = req.body === undefined ? req.headers : { ...req.headers, 'content-length': String(Buffer.byteLength(req.body)) }
-        const request = (url.protocol === 'https:' ? https : http).request(
+        const secure = url.protocol === 'https:'
+        const request = (secure ? https : http).request(
           url,
-          { method: req.method, headers, agent: agentFor(url), signal: req.signal },
+          { method: req.method, headers, agent: agentFor(url), signal: req.signal, ...(secure ? VERIFY : {}) },
           (res) => readAnswer(res).then(resolve, reject)
         )
         request.once('error', reject)

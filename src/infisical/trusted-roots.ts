@@ -9,6 +9,15 @@ import { ActionError } from '../errors.js'
 
 export const SYSTEM_BUNDLE = '/etc/ssl/certs/ca-certificates.crt'
 
+/**
+ * The warning for NODE_TLS_REJECT_UNAUTHORIZED=0 (Node's switch that turns certificate checks
+ * off): the transport ignores it, and says so once. Undefined when it is not set to 0.
+ */
+export function ignoredTlsSwitch(env: NodeJS.ProcessEnv): string | undefined {
+  if (env.NODE_TLS_REJECT_UNAUTHORIZED !== '0') return undefined
+  return `NODE_TLS_REJECT_UNAUTHORIZED=0 is set in the environment and is ignored: this action always verifies certificates (Node's own warning about it does not apply to its connections). Trust a private CA with ca-certificate (or the system bundle) instead, and remove the variable.`
+}
+
 const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g
 
 export function pemCertificates(text: string): string[] {
