@@ -1207,6 +1207,48 @@ function readTokenFile(path, owner) {
  * spent). A token that is not a JWT is sent as it is and has no claims.
  */
 
+
+const BEARER = /^bearer[ \t]+/i;
+const NAMED_SPACE = { '\n': 'a line break', '\r': 'a carriage return', '\t': 'a tab', ' ': 'a space', '\u00a0': 'a no-break space' };
+/** What a character of a token must not be (an HTTP header carries Latin-1 without controls), or undefined. */
+function characterProblem(c) {
+    if (/\s/.test(c))
+        return NAMED_SPACE[c] ?? 'white space';
+    if (/[\u0000-\u001f\u007f-\u009f]/.test(c))
+        return 'a control character';
+    if (c.codePointAt(0) > 0xff)
+        return 'a character outside Latin-1';
+    return undefined;
+}
+/**
+ * The token as given (the input, or the token file's content), checked before any request:
+ * surrounding white space and a `Bearer ` prefix (any case) dropped, the prefix with a notice;
+ * white space inside, a control character or a character outside Latin-1 fail as `config` (the
+ * input) or `token-file` (the file), naming the kind of character and where, never the token.
+ */
+function cleanToken(given, origin) {
+    const text = given.trim();
+    const named = origin.input === 'token' ? 'token' : `token-file ${(0,log_text/* quoted */.TL)(origin.path)}`;
+    const prefix = BEARER.exec(text)?.[0] ?? '';
+    const token = text.slice(prefix.length);
+    let position = [...prefix].length;
+    for (const c of token) {
+        position++;
+        const problem = characterProblem(c);
+        if (problem === undefined)
+            continue;
+        const where = origin.input === 'token' ? 'in the token input' : 'in the file';
+        throw new ActionError(origin.input === 'token' ? 'config' : 'token-file', `${named} holds ${problem} at character ${position} (counted after surrounding white space): an access token is one word of printable characters; no request was sent`, {
+            fix: `put the Token Auth access token alone ${where}, on one line, with nothing around it${origin.input === 'token-file' ? ' (e.g. with scripts/install-token-file)' : ''}`
+        });
+    }
+    if (token === '') {
+        throw new ActionError(origin.input === 'token' ? 'config' : 'token-file', `${named} holds no token`, { fix: 'give the Token Auth access token' });
+    }
+    if (prefix === '')
+        return { token };
+    return { token, notice: `${named} starts with a "Bearer " prefix, which was dropped (the action adds it to each request itself): give the token alone` };
+}
 function readTokenClaims(token) {
     const parts = token.split('.');
     if (parts.length !== 3 || parts[1] === undefined)
@@ -2496,8 +2538,13 @@ function sourceOf(plan) {
 function obtainToken(plan, rt, masker) {
     if (plan.auth.method !== 'token')
         throw new Error('not token auth');
-    const token = plan.auth.tokenFile !== undefined ? readTokenFile(plan.auth.tokenFile, { uid: rt.uid }) : plan.auth.token;
+    const file = plan.auth.tokenFile;
+    const given = file !== undefined ? readTokenFile(file, { uid: rt.uid }) : plan.auth.token;
+    masker.mask(given);
+    const { token, notice } = cleanToken(given, file !== undefined ? { input: 'token-file', path: file } : { input: 'token' });
     masker.mask(token);
+    if (notice)
+        workflow_commands/* info */.pq(notice);
     return token;
 }
 function createClient(plan, env, deadline) {

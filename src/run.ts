@@ -10,7 +10,7 @@ import { ActionError, isActionError, secretLocation, type ErrorClass } from './e
 import { readInputs, type RawInputs } from './inputs.js'
 import { buildPlan, markerKeyOf, markerPathOf, type Plan } from './plan.js'
 import { readTokenFile } from './protected-file.js'
-import { checkToken, readTokenClaims, type TokenCheck } from './token-claims.js'
+import { checkToken, cleanToken, readTokenClaims, type TokenCheck } from './token-claims.js'
 import { Masker, scrub } from './masking.js'
 import { Deadline } from './infisical/deadline.js'
 import { createTransport, type Transport } from './infisical/transport.js'
@@ -50,8 +50,12 @@ function sourceOf(plan: Plan): Source {
 /** The token for `auth-method: token`, masked before anything else is done with it. */
 function obtainToken(plan: Plan, rt: RunEnvironment, masker: Masker): string {
   if (plan.auth.method !== 'token') throw new Error('not token auth')
-  const token = plan.auth.tokenFile !== undefined ? readTokenFile(plan.auth.tokenFile, { uid: rt.uid }) : plan.auth.token
+  const file = plan.auth.tokenFile
+  const given = file !== undefined ? readTokenFile(file, { uid: rt.uid }) : plan.auth.token
+  masker.mask(given)
+  const { token, notice } = cleanToken(given, file !== undefined ? { input: 'token-file', path: file } : { input: 'token' })
   masker.mask(token)
+  if (notice) runner.info(notice)
   return token
 }
 

@@ -4,7 +4,8 @@
  * any request, secret names that would change the route refused, values that cannot be exported
  * faithfully refused, special files refused at once, a fallback window kept short.
  */
-import { rmSync } from 'node:fs'
+import { rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { ConnectProxy } from '../../testkit/connect-proxy.js'
 import { testCertificates, WRONG_HOST_NAME } from '../../testkit/certs.js'
 import { BOT_FOLDER, BOT_NAME, BOT_TOKEN, cleanup, expectNoLeak, exported, fetchStep, job, markerOf, startPlatform, step, type Platform } from './platform.js'
@@ -120,5 +121,52 @@ describe('TLS', () => {
     expect(outcome(result).cls).toBe('tls')
     expect(proxy.connects).toEqual([`infisical.example.test:${p.server.port}`])
     expect(p.server.count()).toBe(0)
+  })
+})
+
+/** fallback-until a month ahead: within the 90 days a soak may last. */
+function soonDate(): string {
+  return new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10)
+}
+
+describe('the token, checked before any request', () => {
+  const PLAIN = 'plain-text-copy-of-the-bot-token'
+
+  test('a token file with a line break inside: token-file naming where, never the token; no fallback', async () => {
+    const p = await platform()
+    const file = join(p.dir, 'broken-token')
+    writeFileSync(file, `${p.token.slice(0, 40)}\n${p.token.slice(40)}\n`, { mode: 0o600 })
+    const result = await job({
+      hostEnv: { PLATFORMCTL_FORGEJO_TOKEN: PLAIN },
+      steps: [fetchStep(p, { 'token-file': file, fallback: 'env', 'fallback-until': soonDate() })]
+    })
+    const message = expectRefusedBeforeAnyRequest(result, p, 'token-file')
+    expect(message).toContain(`token-file "${file}" holds a line break at character 41`)
+    expect(markerOf(result).fallback).toBeNull()
+    expect(step(result, 'infisical').outputs.source).toBe('')
+    expectNoLeak(result, [p.token, p.token.slice(0, 40), p.token.slice(40), PLAIN], [message])
+  })
+
+  test.each([
+    ['a space', (t: string) => `${t.slice(0, 10)} ${t.slice(10)}`, 'holds a space at character 11'],
+    ['a control character', (t: string) => `${t.slice(0, 5)}\u0007${t.slice(5)}`, 'holds a control character at character 6'],
+    ['a character outside Latin-1', (t: string) => `${t}\u200b`, `holds a character outside Latin-1 at character`]
+  ])('the token input with %s: config, before any request', async (_what, spoil, words) => {
+    const p = await platform()
+    const token = spoil(p.token)
+    const result = await job({ steps: [fetchStep(p, { 'token-file': '', token })] })
+    const message = expectRefusedBeforeAnyRequest(result, p, 'config')
+    expect(message).toContain(`token ${words}`)
+    expectNoLeak(result, [token, p.token], [message])
+  })
+
+  test('a "Bearer " prefix is dropped, with a notice', async () => {
+    const p = await platform()
+    const result = await job({ steps: [fetchStep(p, { 'token-file': '', token: `bearer ${p.token}` }), { name: 'next', run: 'true' }] })
+    expect(result.success).toBe(true)
+    expect(step(result, 'next').stepEnv.PLATFORMCTL_FORGEJO_TOKEN).toBe(BOT_TOKEN)
+    expect(markerOf(result)).toMatchObject({ source: 'infisical-token-auth', requests: 1 })
+    expect(p.server.requests.map((r) => r.authorization)).toEqual([`Bearer ${p.token}`])
+    expect(step(result, 'infisical').raw.some((l) => l.includes('"Bearer " prefix') && l.includes('dropped'))).toBe(true)
   })
 })
