@@ -170,3 +170,25 @@ describe('the token, checked before any request', () => {
     expect(step(result, 'infisical').raw.some((l) => l.includes('"Bearer " prefix') && l.includes('dropped'))).toBe(true)
   })
 })
+
+describe('secret names', () => {
+  test.each([
+    ['..', `OTHER=${BOT_FOLDER}/${BOT_NAME}\nPLATFORMCTL_FORGEJO_TOKEN=${BOT_FOLDER}/..`, 'secrets line 2: secret name ".." would change the route'],
+    ['.', `PLATFORMCTL_FORGEJO_TOKEN=.`, 'secrets line 1: secret name "." would change the route'],
+    ['a name with a space', `PLATFORMCTL_FORGEJO_TOKEN=${BOT_FOLDER}/deploy bot`, 'secrets line 1: secret name "deploy bot" holds white space']
+  ])('%s: config naming the line, before any request', async (_what, secrets, words) => {
+    const p = await platform()
+    const result = await job({ steps: [fetchStep(p, { secrets })] })
+    expect(expectRefusedBeforeAnyRequest(result, p, 'config')).toContain(words)
+  })
+
+  test('" #" after a mapping starts a comment', async () => {
+    const p = await platform()
+    const result = await job({
+      steps: [fetchStep(p, { secrets: `PLATFORMCTL_FORGEJO_TOKEN=${BOT_FOLDER}/${BOT_NAME} # the bot's token` }), { name: 'next', run: 'true' }]
+    })
+    expect(result.success).toBe(true)
+    expect(step(result, 'next').stepEnv.PLATFORMCTL_FORGEJO_TOKEN).toBe(BOT_TOKEN)
+    expect(markerOf(result).secrets).toEqual([{ env: 'PLATFORMCTL_FORGEJO_TOKEN', path: BOT_FOLDER, name: BOT_NAME, version: 3 }])
+  })
+})
