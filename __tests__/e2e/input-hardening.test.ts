@@ -4,11 +4,11 @@
  * any request, secret names that would change the route refused, values that cannot be exported
  * faithfully refused, special files refused at once, a fallback window kept short.
  */
-import { rmSync, writeFileSync } from 'node:fs'
+import { existsSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { ConnectProxy } from '../../testkit/connect-proxy.js'
 import { testCertificates, WRONG_HOST_NAME } from '../../testkit/certs.js'
-import { BOT_FOLDER, BOT_NAME, BOT_TOKEN, cleanup, expectNoLeak, exported, fetchStep, job, markerOf, startPlatform, step, type Platform } from './platform.js'
+import { BOT_FOLDER, BOT_NAME, BOT_TOKEN, PROJECT_ID, cleanup, expectNoLeak, exported, fetchStep, job, markerOf, startPlatform, step, type Platform } from './platform.js'
 
 const closers: (() => Promise<void>)[] = []
 const platforms: Platform[] = []
@@ -190,5 +190,36 @@ describe('secret names', () => {
     expect(result.success).toBe(true)
     expect(step(result, 'next').stepEnv.PLATFORMCTL_FORGEJO_TOKEN).toBe(BOT_TOKEN)
     expect(markerOf(result).secrets).toEqual([{ env: 'PLATFORMCTL_FORGEJO_TOKEN', path: BOT_FOLDER, name: BOT_NAME, version: 3 }])
+  })
+})
+
+describe('values that cannot be exported faithfully', () => {
+  const LEADING = '\nline-after-an-empty-first-line'
+  const WITH_NUL = 'value-before-a-nul\u0000value-after-the-nul'
+
+  async function withValue(value: string): Promise<Platform> {
+    const p = await platform()
+    p.server.setSecret({ projectId: PROJECT_ID, environment: 'prod', path: BOT_FOLDER, name: 'HARD', value })
+    return p
+  }
+
+  test.each([
+    ['an empty first line (the runner drops it)', LEADING, {}, 'the value starts with an empty line'],
+    ['a NUL', WITH_NUL, {}, 'the value holds a NUL character'],
+    ['a NUL, to export-file only', WITH_NUL, { 'export-env': 'false', 'export-file': 'EXPORT_FILE' }, 'the value holds a NUL character']
+  ])('%s: config naming the variable and the secret, nothing exported', async (_what, value, inputs: Record<string, string>, words) => {
+    const p = await withValue(value)
+    const exportFile = join(p.dir, 'secrets.env')
+    const withInputs = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, v === 'EXPORT_FILE' ? exportFile : v]))
+    const result = await job({
+      steps: [fetchStep(p, { secrets: `PLATFORMCTL_FORGEJO_TOKEN=${BOT_FOLDER}/${BOT_NAME}\nHARD_VALUE=${BOT_FOLDER}/HARD`, ...withInputs }), { name: 'next', run: 'true' }]
+    })
+    const o = outcome(result)
+    expect(o.cls).toBe('config')
+    expect(o.message).toContain(`HARD_VALUE (${BOT_FOLDER}/HARD): ${words}`)
+    expect(o.marker).toMatchObject({ status: 'failed', source: null, error: { class: 'config' } })
+    expect(exported(result, ['PLATFORMCTL_FORGEJO_TOKEN', 'HARD_VALUE'])).toEqual([])
+    expect(existsSync(exportFile)).toBe(false)
+    expectNoLeak(result, value.split(/[\n\u0000]/).filter((l) => l !== ''), [o.message])
   })
 })
