@@ -581,7 +581,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _workflow_commands_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(137);
 /* harmony import */ var _cleanup_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(691);
 /* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(661);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(278);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(746);
 /**
  * Entry point of the bundle, for the main step and the post step (told apart by the state the main
  * step saves, as actions/checkout does). Exits as soon as the work is done: no idle socket or
@@ -635,7 +635,7 @@ function post() {
 
 /***/ }),
 
-/***/ 278:
+/***/ 746:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -1174,57 +1174,128 @@ function buildPlan(raw, ctx) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/protected-file.ts
+;// CONCATENATED MODULE: ./src/regular-file.ts
 /**
- * Reads a file that holds a credential (the token file, a fallback env file) and refuses it unless
- * only its owner can read it. The checks apply to the descriptor actually opened, so a symbolic
- * link is judged by its target and nothing can be swapped between check and read.
+ * Reading a file named by an input (a CA bundle, a fallback env file, the token file, a marker):
+ * it must be a regular file of a sane size. The file is opened without blocking and judged by its
+ * descriptor, so a FIFO, a device or a folder fails at once instead of hanging or spinning, and
+ * nothing can be swapped between the check and the read.
  */
 
-
-function modeText(mode) {
-    return (mode & 0o777).toString(8).padStart(4, '0');
+/** The largest file read: 1 MiB. */
+const MAX_INPUT_FILE_BYTES = 1024 * 1024;
+function kindOf(st) {
+    if (st.isDirectory())
+        return 'a folder';
+    if (st.isFIFO())
+        return 'a FIFO (named pipe)';
+    if (st.isCharacterDevice() || st.isBlockDevice())
+        return 'a device';
+    if (st.isSocket())
+        return 'a socket';
+    return 'not a regular file';
 }
-/** Reads `path` (for messages, `input` names the input it came from). Throws `token-file`. */
-function readProtectedFile(path, input, owner) {
-    const fail = (what, fix) => {
-        throw new ActionError('token-file', `${input} ${path}: ${what}`, { fix });
-    };
+/** What to say of a problem, after the path: "is a FIFO (named pipe), not a regular file". */
+function describeFileProblem(p, maxBytes = MAX_INPUT_FILE_BYTES) {
+    switch (p.kind) {
+        case 'open':
+            if (p.code === 'ENOENT')
+                return 'does not exist';
+            if (p.code === 'EACCES')
+                return 'cannot be read by the runner user';
+            return `cannot be opened (${p.code})`;
+        case 'not-regular':
+            return `is ${p.what}, not a regular file`;
+        case 'too-large':
+            return `is larger than ${Math.round(maxBytes / 1024)} KiB (${p.bytes} bytes)`;
+    }
+}
+/**
+ * Reads a regular file of at most `maxBytes` as UTF-8, judging the descriptor opened. `check`
+ * may refuse the file from its stat (owner, mode) before anything is read: it throws.
+ */
+function readRegularFile(path, maxBytes = MAX_INPUT_FILE_BYTES, check) {
     let fd;
     try {
-        // O_NONBLOCK: a FIFO must not make the step hang; it is refused below as not a regular file.
+        // O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below.
         fd = (0,external_node_fs_.openSync)(path, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NOCTTY | external_node_fs_.constants.O_NONBLOCK);
     }
     catch (e) {
-        const code = e.code;
-        if (code === 'ENOENT')
-            return fail('does not exist', `create it on the runner host (mode 0600, owned by the runner user), e.g. with scripts/install-token-file`);
-        if (code === 'EACCES')
-            return fail('cannot be read by the runner user', 'make the runner user its owner, with mode 0600');
-        return fail(`cannot be opened (${code ?? String(e)})`, 'check the path');
+        return { problem: { kind: 'open', code: e.code ?? String(e) } };
     }
     try {
-        const st = (0,external_node_fs_.fstatSync)(fd);
-        if (!st.isFile())
-            fail('is not a regular file', 'point the input at a regular file');
-        if ((st.mode & 0o077) !== 0) {
-            fail(`has mode ${modeText(st.mode)}: group or others may read or write it`, `run chmod 600 ${path} on the runner host`);
+        const stat = (0,external_node_fs_.fstatSync)(fd);
+        if (!stat.isFile())
+            return { problem: { kind: 'not-regular', what: kindOf(stat) } };
+        if (stat.size > maxBytes)
+            return { problem: { kind: 'too-large', bytes: stat.size } };
+        check?.(stat);
+        // Read at most maxBytes + 1: a file that grows after the stat is still bounded.
+        const buf = Buffer.alloc(maxBytes + 1);
+        let n = 0;
+        for (;;) {
+            const got = (0,external_node_fs_.readSync)(fd, buf, n, buf.length - n, null);
+            if (got === 0)
+                break;
+            n += got;
+            if (n > maxBytes)
+                return { problem: { kind: 'too-large', bytes: n } };
         }
-        if (st.uid !== owner.uid && st.uid !== 0) {
-            fail(`is owned by uid ${st.uid}, not by the runner user (uid ${owner.uid}) or root`, `run chown ${owner.uid} ${path} on the runner host`);
-        }
-        const text = (0,external_node_fs_.readFileSync)(fd, 'utf8');
-        return text;
+        return { text: buf.subarray(0, n).toString('utf8'), stat };
     }
     finally {
         (0,external_node_fs_.closeSync)(fd);
     }
 }
+
+;// CONCATENATED MODULE: ./src/protected-file.ts
+/**
+ * Reads a file that holds a credential (the token file, a fallback env file) and refuses it unless
+ * it is a regular file of a sane size (readRegularFile: a FIFO or a device fails at once) that
+ * only its owner, the runner user or root, can read. The checks apply to the descriptor actually
+ * opened, so a symbolic link is judged by its target and nothing can be swapped between check and read.
+ */
+
+
+
+function modeText(mode) {
+    return (mode & 0o777).toString(8).padStart(4, '0');
+}
+/** What to do about a file that could not be read. */
+function fixFor(p) {
+    if (p.kind === 'open' && p.code === 'ENOENT')
+        return 'create it on the runner host (mode 0600, owned by the runner user), e.g. with scripts/install-token-file';
+    if (p.kind === 'open' && p.code === 'EACCES')
+        return 'make the runner user its owner, with mode 0600';
+    if (p.kind === 'open')
+        return 'check the path';
+    if (p.kind === 'too-large')
+        return 'point the input at the file that holds the credential alone';
+    return 'point the input at a regular file';
+}
+/** Reads `path` (for messages, `input` names the input it came from). Throws `token-file`. */
+function readProtectedFile(path, input, owner) {
+    const named = `${input} ${(0,log_text/* quoted */.TL)(path)}`;
+    const fail = (what, fix) => {
+        throw new ActionError('token-file', `${named}: ${what}`, { fix });
+    };
+    const read = readRegularFile(path, undefined, (st) => {
+        if ((st.mode & 0o077) !== 0) {
+            fail(`has mode ${modeText(st.mode)}: group or others may read or write it`, `run chmod 600 ${(0,log_text/* quoted */.TL)(path)} on the runner host`);
+        }
+        if (st.uid !== owner.uid && st.uid !== 0) {
+            fail(`is owned by uid ${st.uid}, not by the runner user (uid ${owner.uid}) or root`, `run chown ${owner.uid} ${(0,log_text/* quoted */.TL)(path)} on the runner host`);
+        }
+    });
+    if ('problem' in read)
+        return fail(describeFileProblem(read.problem), fixFor(read.problem));
+    return read.text;
+}
 /** The token from the token file: surrounding white space dropped, empty refused. */
 function readTokenFile(path, owner) {
     const token = readProtectedFile(path, 'token-file', owner).trim();
     if (token === '') {
-        throw new ActionError('token-file', `token-file ${path}: is empty`, {
+        throw new ActionError('token-file', `token-file ${(0,log_text/* quoted */.TL)(path)}: is empty`, {
             fix: 'write the Token Auth access token into it, e.g. with scripts/install-token-file'
         });
     }
@@ -1768,6 +1839,7 @@ function createTransport(opts) {
 
 
 
+
 const SYSTEM_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
 /**
  * The warning for NODE_TLS_REJECT_UNAUTHORIZED=0 (Node's switch that turns certificate checks
@@ -1782,15 +1854,14 @@ const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/
 function pemCertificates(text) {
     return text.match(PEM_BLOCK) ?? [];
 }
+/** A system bundle holds a few hundred KiB of roots; allow some more than for an input's file. */
+const MAX_BUNDLE_BYTES = 4 * 1024 * 1024;
+/** The certificates of a bundle the environment names, if it is a readable regular file; else none. */
 function readOptional(path) {
-    if (!path || !(0,external_node_fs_.existsSync)(path))
+    if (!path)
         return [];
-    try {
-        return pemCertificates((0,external_node_fs_.readFileSync)(path, 'utf8'));
-    }
-    catch {
-        return [];
-    }
+    const read = readRegularFile(path, MAX_BUNDLE_BYTES);
+    return 'text' in read ? pemCertificates(read.text) : [];
 }
 /** The `ca-certificate` input: PEM text, or the path of a PEM file. */
 function extraCertificates(input) {
@@ -1803,15 +1874,14 @@ function extraCertificates(input) {
     }
     return certs;
 }
+/** The `ca-certificate` file: a regular file of at most 1 MiB (a FIFO or a device fails at once). */
 function readCaFile(path) {
-    try {
-        return (0,external_node_fs_.readFileSync)(path, 'utf8');
-    }
-    catch (e) {
-        throw new ActionError('config', `ca-certificate ${path} cannot be read (${e.code ?? String(e)})`, {
-            fix: 'give the CA certificate as PEM text or as the path of a readable PEM file'
-        });
-    }
+    const read = readRegularFile(path);
+    if ('text' in read)
+        return read.text;
+    throw new ActionError('config', `ca-certificate ${(0,log_text/* quoted */.TL)(path)} ${describeFileProblem(read.problem)}`, {
+        fix: 'give the CA certificate as PEM text or as the path of a readable PEM file'
+    });
 }
 function body(pem) {
     return pem.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '').replace(/\s+/g, '');
@@ -2502,6 +2572,7 @@ function writeFileAtomic(path, content, mode) {
 
 
 
+
 /** Infisical failures that a fallback may stand in for: not the step's own mistakes. */
 function fallbackApplies(fallback, errorClass) {
     return fallback.kind !== 'none' && errorClass !== 'config' && errorClass !== 'token-file';
@@ -2525,7 +2596,7 @@ function fallbackValues(fallback, mappings, env, owner, cause) {
             values.set(m.env, v);
     }
     if (missing.length > 0) {
-        const where = fallback.kind === 'env' ? "the step's environment" : `fallback-env-file ${fallback.file}`;
+        const where = fallback.kind === 'env' ? "the step's environment" : `fallback-env-file ${(0,log_text/* quoted */.TL)(fallback.file)}`;
         throw new ActionError(cause.errorClass, `${cause.what}; the fallback cannot stand in: ${where} lacks ${missing.join(', ')}`, {
             ...cause.details,
             fix: `${cause.details.fix ?? FIXES[cause.errorClass]}; for the soak, give every mapped name in the fallback`

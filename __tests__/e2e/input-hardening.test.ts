@@ -6,6 +6,7 @@
  */
 import { existsSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { execFileSync } from 'node:child_process'
 import { ConnectProxy } from '../../testkit/connect-proxy.js'
 import { testCertificates, WRONG_HOST_NAME } from '../../testkit/certs.js'
 import { BOT_FOLDER, BOT_NAME, BOT_TOKEN, PROJECT_ID, cleanup, expectNoLeak, exported, fetchStep, job, markerOf, startPlatform, step, type Platform } from './platform.js'
@@ -221,5 +222,36 @@ describe('values that cannot be exported faithfully', () => {
     expect(exported(result, ['PLATFORMCTL_FORGEJO_TOKEN', 'HARD_VALUE'])).toEqual([])
     expect(existsSync(exportFile)).toBe(false)
     expectNoLeak(result, value.split(/[\n\u0000]/).filter((l) => l !== ''), [o.message])
+  })
+})
+
+describe('special files', () => {
+  function fifo(p: Platform, name: string): string {
+    const path = join(p.dir, name)
+    execFileSync('mkfifo', ['-m', '600', path])
+    return path
+  }
+
+  test('ca-certificate naming a FIFO: config at once, never a hang', async () => {
+    const p = await platform({ tls: 'trusted' })
+    const path = fifo(p, 'ca.pem')
+    const result = await job({ steps: [fetchStep(p, { 'ca-certificate': path })], timeoutMs: 20_000 })
+    const message = expectRefusedBeforeAnyRequest(result, p, 'config')
+    expect(message).toContain(`ca-certificate "${path}" is a FIFO (named pipe), not a regular file`)
+    expect(step(result, 'infisical').error).toBe('RUN exit status 1')
+  })
+
+  test('fallback-env-file naming a FIFO: token-file at once', async () => {
+    const p = await platform()
+    p.server.inject({ kind: 'status', status: 503, times: 10 })
+    const path = fifo(p, 'fallback.env')
+    const result = await job({
+      steps: [fetchStep(p, { retries: '0', fallback: 'env-file', 'fallback-env-file': path, 'fallback-until': soonDate() })],
+      timeoutMs: 20_000
+    })
+    const o = outcome(result)
+    expect(o.cls).toBe('token-file')
+    expect(o.message).toContain(`fallback-env-file "${path}": is a FIFO (named pipe), not a regular file`)
+    expect(exported(result, ['PLATFORMCTL_FORGEJO_TOKEN'])).toEqual([])
   })
 })
