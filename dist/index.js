@@ -1004,6 +1004,10 @@ function markerText(marker) {
 
 
 
+
+/** A soak is short: fallback-until at most this many days ahead (to the end of that UTC day). */
+const MAX_SOAK_DAYS = 90;
+const DAY_MS = 86_400_000;
 const MARKER_KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 /** Where the marker goes even when the rest of the inputs are broken. */
 function markerPathOf(raw, ctx) {
@@ -1020,14 +1024,14 @@ function parseBoolean(name, value, fallback, problems) {
         return true;
     if (['false', 'False', 'FALSE'].includes(value))
         return false;
-    problems.push(`${name} must be true or false, got "${value}"`);
+    problems.push(`${name} must be true or false, got ${(0,log_text/* quoted */.TL)(value)}`);
     return fallback;
 }
 function parseInteger(name, value, fallback, min, max, problems) {
     if (value === '')
         return fallback;
     if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-        problems.push(`${name} must be a whole number from ${min} to ${max}, got "${value}"`);
+        problems.push(`${name} must be a whole number from ${min} to ${max}, got ${(0,log_text/* quoted */.TL)(value)}`);
         return fallback;
     }
     return Number(value);
@@ -1037,7 +1041,7 @@ function oneOf(name, value, allowed, fallback, problems) {
         return fallback;
     if (allowed.includes(value))
         return value;
-    problems.push(`${name} must be one of ${allowed.join(', ')}, got "${value}"`);
+    problems.push(`${name} must be one of ${allowed.join(', ')}, got ${(0,log_text/* quoted */.TL)(value)}`);
     return fallback;
 }
 /**
@@ -1078,7 +1082,12 @@ function authOf(raw, problems) {
         problems.push('auth-method token needs token or token-file (the Token Auth access token)');
     return { method, token: raw.token };
 }
-function fallbackOf(raw, mode, problems) {
+/** The last moment fallback-until may name: the end of the UTC day MAX_SOAK_DAYS after `now`. */
+function latestFallbackUntil(now) {
+    const day = new Date(now.getTime() + MAX_SOAK_DAYS * DAY_MS);
+    return new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), 23, 59, 59, 999));
+}
+function fallbackOf(raw, mode, now, problems) {
     const kind = oneOf('fallback', raw.fallback, ['none', 'env', 'env-file'], 'none', problems);
     if (kind === 'none') {
         if (raw['fallback-until'] !== '' || raw['fallback-env-file'] !== '') {
@@ -1094,8 +1103,12 @@ function fallbackOf(raw, mode, problems) {
     }
     else {
         until = parseFallbackUntil(raw['fallback-until']);
+        const latest = latestFallbackUntil(now);
         if (!until)
-            problems.push(`fallback-until "${raw['fallback-until']}" is not an ISO 8601 date (2026-06-30) or date-time with a time zone`);
+            problems.push(`fallback-until ${(0,log_text/* quoted */.TL)(raw['fallback-until'])} is not an ISO 8601 date (2026-06-30) or date-time with a time zone`);
+        else if (until.getTime() > latest.getTime()) {
+            problems.push(`fallback-until ${(0,log_text/* quoted */.TL)(raw['fallback-until'])} is more than ${MAX_SOAK_DAYS} days ahead (after ${latest.toISOString().slice(0, 10)}): a soak is short; give the date the soak ends, and move it on deliberately if it must last longer`);
+        }
     }
     const end = until ?? new Date(0);
     if (kind === 'env') {
@@ -1118,7 +1131,7 @@ function buildPlan(raw, ctx) {
     if (raw.environment === '')
         problems.push('environment is required (an environment slug such as prod)');
     else if (!/^[A-Za-z0-9_-]+$/.test(raw.environment))
-        problems.push(`environment "${raw.environment}" is not an environment slug`);
+        problems.push(`environment ${(0,log_text/* quoted */.TL)(raw.environment)} is not an environment slug`);
     const base = resolveFolder('/', raw['secret-path'] || '/');
     if ('problem' in base)
         problems.push(`secret-path: ${base.problem}`);
@@ -1140,9 +1153,9 @@ function buildPlan(raw, ctx) {
     if (mode === 'fetch' && exportEnv && !ctx.env.GITHUB_ENV) {
         problems.push('export-env is on but GITHUB_ENV is not set: this must run as a step of a Forgejo or GitHub job');
     }
-    const fallback = fallbackOf(raw, mode, problems);
+    const fallback = fallbackOf(raw, mode, ctx.now, problems);
     if (raw['marker-key'] !== '' && !MARKER_KEY.test(raw['marker-key'])) {
-        problems.push(`marker-key "${raw['marker-key']}" may hold only letters, digits, _, . and -`);
+        problems.push(`marker-key ${(0,log_text/* quoted */.TL)(raw['marker-key'])} may hold only letters, digits, _, . and -`);
     }
     const timeoutSeconds = parseInteger('timeout-seconds', raw['timeout-seconds'], 30, 1, 3600, problems);
     const retries = parseInteger('retries', raw.retries, 2, 0, 10, problems);
@@ -1372,7 +1385,7 @@ function readTokenClaims(token) {
         claims.expiresAt = new Date(p.exp * 1000);
     return claims;
 }
-const DAY_MS = 86_400_000;
+const token_claims_DAY_MS = 86_400_000;
 /**
  * The checks made before any request: an `exp` in the past, an `exp` within the warning window,
  * an `identityId` that is not the one the workflow expects.
@@ -1392,8 +1405,8 @@ function checkToken(claims, expected, now) {
             throw new ActionError('token-expired', `the access token expired on ${day} (${claims.expiresAt.toISOString()}); no request was sent`);
         }
         const left = claims.expiresAt.getTime() - now.getTime();
-        if (left <= expected.warningDays * DAY_MS) {
-            const days = Math.floor(left / DAY_MS);
+        if (left <= expected.warningDays * token_claims_DAY_MS) {
+            const days = Math.floor(left / token_claims_DAY_MS);
             result.warning = `The Infisical access token expires on ${day} (in ${days === 0 ? 'less than a day' : `${days} day${days === 1 ? '' : 's'}`}): issue a new one and install it before then`;
         }
     }
@@ -2832,7 +2845,7 @@ async function run(rt) {
     let transport;
     let writtenFile;
     try {
-        const plan = buildPlan(raw, { env: rt.env, tmpdir: (0,external_node_os_.tmpdir)() });
+        const plan = buildPlan(raw, { env: rt.env, tmpdir: (0,external_node_os_.tmpdir)(), now: rt.now() });
         p.plan = plan;
         deadline = new Deadline(plan.timeoutMs);
         let outcome;

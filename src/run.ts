@@ -251,7 +251,7 @@ export async function run(rt: RunEnvironment): Promise<void> {
   let transport: Transport | undefined
   let writtenFile: string | undefined
   try {
-    const plan = buildPlan(raw, { env: rt.env, tmpdir: tmpdir() })
+    const plan = buildPlan(raw, { env: rt.env, tmpdir: tmpdir(), now: rt.now() })
     p.plan = plan
     deadline = new Deadline(plan.timeoutMs)
     let outcome: Outcome

@@ -255,3 +255,20 @@ describe('special files', () => {
     expect(exported(result, ['PLATFORMCTL_FORGEJO_TOKEN'])).toEqual([])
   })
 })
+
+describe('fallback-until', () => {
+  test('more than 90 days ahead: config before any request, "a soak is short"', async () => {
+    const p = await platform()
+    const result = await job({ hostEnv: { PLATFORMCTL_FORGEJO_TOKEN: 'plain-copy' }, steps: [fetchStep(p, { fallback: 'env', 'fallback-until': '9999-12-31' })] })
+    const message = expectRefusedBeforeAnyRequest(result, p, 'config')
+    expect(message).toContain('fallback-until "9999-12-31" is more than 90 days ahead')
+    expect(message).toContain('a soak is short')
+  })
+
+  test('within 90 days: the fallback stands ready and Infisical answers', async () => {
+    const p = await platform()
+    const result = await job({ steps: [fetchStep(p, { fallback: 'env', 'fallback-until': soonDate() })] })
+    expect(result.success).toBe(true)
+    expect(markerOf(result)).toMatchObject({ source: 'infisical-token-auth', fallback: null })
+  })
+})
