@@ -1342,8 +1342,9 @@ function characterProblem(c) {
  * input) or `token-file` (the file), naming the kind of character and where, never the token.
  */
 function cleanToken(given, origin) {
+    const fromFile = origin.input === 'token-file';
+    const named = fromFile ? `token-file ${(0,log_text/* quoted */.TL)(origin.path)}` : 'token';
     const text = given.trim();
-    const named = origin.input === 'token' ? 'token' : `token-file ${(0,log_text/* quoted */.TL)(origin.path)}`;
     const prefix = BEARER.exec(text)?.[0] ?? '';
     const token = text.slice(prefix.length);
     let position = [...prefix].length;
@@ -1352,13 +1353,7 @@ function cleanToken(given, origin) {
         const problem = characterProblem(c);
         if (problem === undefined)
             continue;
-        const where = origin.input === 'token' ? 'in the token input' : 'in the file';
-        throw new ActionError(origin.input === 'token' ? 'config' : 'token-file', `${named} holds ${problem} at character ${position} (counted after surrounding white space): an access token is one word of printable characters; no request was sent`, {
-            fix: `put the Token Auth access token alone ${where}, on one line, with nothing around it${origin.input === 'token-file' ? ' (e.g. with scripts/install-token-file)' : ''}`
-        });
-    }
-    if (token === '') {
-        throw new ActionError(origin.input === 'token' ? 'config' : 'token-file', `${named} holds no token`, { fix: 'give the Token Auth access token' });
+        throw new ActionError(fromFile ? 'token-file' : 'config', `${named} holds ${problem} at character ${position} (counted after surrounding white space): an access token is one word of printable characters; no request was sent`, { fix: `put the Token Auth access token alone ${fromFile ? 'in the file, on one line (e.g. with scripts/install-token-file)' : 'in the token input, on one line'}` });
     }
     if (prefix === '')
         return { token };
@@ -1392,7 +1387,7 @@ const token_claims_DAY_MS = 86_400_000;
  */
 function checkToken(claims, expected, now) {
     if (expected.identityId && claims.identityId && claims.identityId !== expected.identityId) {
-        throw new ActionError('config', `the token belongs to machine identity ${claims.identityId}, not to identity-id ${expected.identityId}`, { fix: 'install the token of the expected identity, or correct identity-id' });
+        throw new ActionError('config', `the token belongs to machine identity ${(0,log_text/* oneLine */.TN)(claims.identityId)}, not to identity-id ${(0,log_text/* oneLine */.TN)(expected.identityId)}`, { fix: 'install the token of the expected identity, or correct identity-id' });
     }
     const result = {};
     const identityId = expected.identityId ?? claims.identityId;

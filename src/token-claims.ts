@@ -4,7 +4,7 @@
  * spent). A token that is not a JWT is sent as it is and has no claims.
  */
 import { ActionError } from './errors.js'
-import { quoted } from './log-text.js'
+import { oneLine, quoted } from './log-text.js'
 
 /** Where the token came from, for messages: the input, or the file it names. */
 export type TokenOrigin = { input: 'token' } | { input: 'token-file'; path: string }
@@ -34,8 +34,9 @@ function characterProblem(c: string): string | undefined {
  * input) or `token-file` (the file), naming the kind of character and where, never the token.
  */
 export function cleanToken(given: string, origin: TokenOrigin): GivenToken {
+  const fromFile = origin.input === 'token-file'
+  const named = fromFile ? `token-file ${quoted(origin.path)}` : 'token'
   const text = given.trim()
-  const named = origin.input === 'token' ? 'token' : `token-file ${quoted(origin.path)}`
   const prefix = BEARER.exec(text)?.[0] ?? ''
   const token = text.slice(prefix.length)
   let position = [...prefix].length
@@ -43,13 +44,11 @@ export function cleanToken(given: string, origin: TokenOrigin): GivenToken {
     position++
     const problem = characterProblem(c)
     if (problem === undefined) continue
-    const where = origin.input === 'token' ? 'in the token input' : 'in the file'
-    throw new ActionError(origin.input === 'token' ? 'config' : 'token-file', `${named} holds ${problem} at character ${position} (counted after surrounding white space): an access token is one word of printable characters; no request was sent`, {
-      fix: `put the Token Auth access token alone ${where}, on one line, with nothing around it${origin.input === 'token-file' ? ' (e.g. with scripts/install-token-file)' : ''}`
-    })
-  }
-  if (token === '') {
-    throw new ActionError(origin.input === 'token' ? 'config' : 'token-file', `${named} holds no token`, { fix: 'give the Token Auth access token' })
+    throw new ActionError(
+      fromFile ? 'token-file' : 'config',
+      `${named} holds ${problem} at character ${position} (counted after surrounding white space): an access token is one word of printable characters; no request was sent`,
+      { fix: `put the Token Auth access token alone ${fromFile ? 'in the file, on one line (e.g. with scripts/install-token-file)' : 'in the token input, on one line'}` }
+    )
   }
   if (prefix === '') return { token }
   return { token, notice: `${named} starts with a "Bearer " prefix, which was dropped (the action adds it to each request itself): give the token alone` }
@@ -99,7 +98,7 @@ export function checkToken(
   if (expected.identityId && claims.identityId && claims.identityId !== expected.identityId) {
     throw new ActionError(
       'config',
-      `the token belongs to machine identity ${claims.identityId}, not to identity-id ${expected.identityId}`,
+      `the token belongs to machine identity ${oneLine(claims.identityId)}, not to identity-id ${oneLine(expected.identityId)}`,
       { fix: 'install the token of the expected identity, or correct identity-id' }
     )
   }

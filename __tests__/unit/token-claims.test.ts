@@ -35,6 +35,9 @@ describe('token claims', () => {
       expect((e as ActionError).message).toContain('other')
     }
     expect(checkToken({}, { identityId: 'expected', warningDays: 14 }, now).identityId).toBe('expected')
+    expect(() => checkToken({ identityId: 'x\n::error::forged' }, { identityId: 'expected', warningDays: 14 }, now)).toThrow(
+      'the token belongs to machine identity x\\n::error::forged, not to identity-id expected'
+    )
   })
 })
 
