@@ -13,11 +13,19 @@ import { BOT_FOLDER, BOT_NAME, BOT_TOKEN, PROJECT_ID, cleanup, expectNoLeak, exp
 
 const closers: (() => Promise<void>)[] = []
 const platforms: Platform[] = []
+const workspaces: string[] = []
 afterEach(async () => {
   for (const close of closers.splice(0)) await close()
   await cleanup()
-  for (const p of platforms.splice(0)) rmSync(p.dir, { recursive: true, force: true })
+  for (const dir of [...platforms.splice(0).map((p) => p.dir), ...workspaces.splice(0)]) rmSync(dir, { recursive: true, force: true })
 })
+
+/** A job through the harness; its workspace is removed after the test too. */
+async function runJob(spec: Parameters<typeof job>[0]): Promise<Awaited<ReturnType<typeof job>>> {
+  const result = await job(spec)
+  workspaces.push(result.workspace)
+  return result
+}
 
 async function platform(opts: Parameters<typeof startPlatform>[0] = {}): Promise<Platform> {
   const p = await startPlatform(opts)
@@ -52,7 +60,7 @@ function expectRefusedBeforeAnyRequest(result: Result, p: Platform, cls: string)
 describe('URLs and proxies', () => {
   test('http:// to a name under .localhost is not loopback: config before any request', async () => {
     const p = await platform()
-    const result = await job({ steps: [fetchStep(p, { 'infisical-url': `http://infisical.localhost:${p.server.port}` })] })
+    const result = await runJob({ steps: [fetchStep(p, { 'infisical-url': `http://infisical.localhost:${p.server.port}` })] })
     const message = expectRefusedBeforeAnyRequest(result, p, 'config')
     expect(message).toContain('plain http://')
     expect(message).toContain(`"http://infisical.localhost:${p.server.port}"`)
@@ -63,7 +71,7 @@ describe('URLs and proxies', () => {
     const certs = await testCertificates()
     const proxy = await connectProxy()
     const url = `https://${WRONG_HOST_NAME}:${p.server.port}`
-    const result = await job({
+    const result = await runJob({
       hostEnv: { HTTPS_PROXY: proxy.url.replace(/^http:\/\/127\.0\.0\.1/, 'localhost') },
       steps: [fetchStep(p, { 'infisical-url': url, 'ca-certificate': certs.caPem, retries: '0' })]
     })
@@ -74,7 +82,7 @@ describe('URLs and proxies', () => {
 
   test('a proxy URL that cannot be used is config before any request, its password not shown', async () => {
     const p = await platform()
-    const result = await job({
+    const result = await runJob({
       hostEnv: { HTTPS_PROXY: 'https://deploy-user:pa/ss-hunter2@proxy.example.test:3128' },
       steps: [fetchStep(p, { 'infisical-url': `https://infisical.example.test:${p.server.port}` })]
     })
@@ -88,7 +96,7 @@ describe('URLs and proxies', () => {
     const proxy = await connectProxy()
     proxy.refuseWith = 407
     const withCredentials = proxy.url.replace('http://', 'http://deploy-user:p@ss-w0rd-hunter2@')
-    const result = await job({
+    const result = await runJob({
       hostEnv: { HTTPS_PROXY: withCredentials },
       steps: [fetchStep(p, { 'infisical-url': `https://${WRONG_HOST_NAME}:${p.server.port}`, retries: '0' })]
     })
@@ -102,7 +110,7 @@ describe('URLs and proxies', () => {
 describe('TLS', () => {
   test('NODE_TLS_REJECT_UNAUTHORIZED=0 is ignored, with a warning: an untrusted certificate is still tls', async () => {
     const p = await platform({ tls: 'untrusted' })
-    const result = await job({ steps: [fetchStep(p, { retries: '0' }, { env: { NODE_TLS_REJECT_UNAUTHORIZED: '0' } })] })
+    const result = await runJob({ steps: [fetchStep(p, { retries: '0' }, { env: { NODE_TLS_REJECT_UNAUTHORIZED: '0' } })] })
     const o = outcome(result)
     expect(o.cls).toBe('tls')
     expect(o.marker).toMatchObject({ status: 'failed', source: null, error: { class: 'tls' } })
@@ -115,7 +123,7 @@ describe('TLS', () => {
   test('through a proxy too', async () => {
     const p = await platform({ tls: 'untrusted' })
     const proxy = await connectProxy()
-    const result = await job({
+    const result = await runJob({
       hostEnv: { HTTPS_PROXY: proxy.url, NODE_TLS_REJECT_UNAUTHORIZED: '0' },
       steps: [fetchStep(p, { 'infisical-url': `https://infisical.example.test:${p.server.port}`, retries: '0' })]
     })
@@ -137,7 +145,7 @@ describe('the token, checked before any request', () => {
     const p = await platform()
     const file = join(p.dir, 'broken-token')
     writeFileSync(file, `${p.token.slice(0, 40)}\n${p.token.slice(40)}\n`, { mode: 0o600 })
-    const result = await job({
+    const result = await runJob({
       hostEnv: { PLATFORMCTL_FORGEJO_TOKEN: PLAIN },
       steps: [fetchStep(p, { 'token-file': file, fallback: 'env', 'fallback-until': soonDate() })]
     })
@@ -155,7 +163,7 @@ describe('the token, checked before any request', () => {
   ])('the token input with %s: config, before any request', async (_what, spoil, words) => {
     const p = await platform()
     const token = spoil(p.token)
-    const result = await job({ steps: [fetchStep(p, { 'token-file': '', token })] })
+    const result = await runJob({ steps: [fetchStep(p, { 'token-file': '', token })] })
     const message = expectRefusedBeforeAnyRequest(result, p, 'config')
     expect(message).toContain(`token ${words}`)
     expectNoLeak(result, [token, p.token], [message])
@@ -163,7 +171,7 @@ describe('the token, checked before any request', () => {
 
   test('a "Bearer " prefix is dropped, with a notice', async () => {
     const p = await platform()
-    const result = await job({ steps: [fetchStep(p, { 'token-file': '', token: `bearer ${p.token}` }), { name: 'next', run: 'true' }] })
+    const result = await runJob({ steps: [fetchStep(p, { 'token-file': '', token: `bearer ${p.token}` }), { name: 'next', run: 'true' }] })
     expect(result.success).toBe(true)
     expect(step(result, 'next').stepEnv.PLATFORMCTL_FORGEJO_TOKEN).toBe(BOT_TOKEN)
     expect(markerOf(result)).toMatchObject({ source: 'infisical-token-auth', requests: 1 })
@@ -179,13 +187,13 @@ describe('secret names', () => {
     ['a name with a space', `PLATFORMCTL_FORGEJO_TOKEN=${BOT_FOLDER}/deploy bot`, 'secrets line 1: secret name "deploy bot" holds white space']
   ])('%s: config naming the line, before any request', async (_what, secrets, words) => {
     const p = await platform()
-    const result = await job({ steps: [fetchStep(p, { secrets })] })
+    const result = await runJob({ steps: [fetchStep(p, { secrets })] })
     expect(expectRefusedBeforeAnyRequest(result, p, 'config')).toContain(words)
   })
 
   test('" #" after a mapping starts a comment', async () => {
     const p = await platform()
-    const result = await job({
+    const result = await runJob({
       steps: [fetchStep(p, { secrets: `PLATFORMCTL_FORGEJO_TOKEN=${BOT_FOLDER}/${BOT_NAME} # the bot's token` }), { name: 'next', run: 'true' }]
     })
     expect(result.success).toBe(true)
@@ -212,7 +220,7 @@ describe('values that cannot be exported faithfully', () => {
     const p = await withValue(value)
     const exportFile = join(p.dir, 'secrets.env')
     const withInputs = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, v === 'EXPORT_FILE' ? exportFile : v]))
-    const result = await job({
+    const result = await runJob({
       steps: [fetchStep(p, { secrets: `PLATFORMCTL_FORGEJO_TOKEN=${BOT_FOLDER}/${BOT_NAME}\nHARD_VALUE=${BOT_FOLDER}/HARD`, ...withInputs }), { name: 'next', run: 'true' }]
     })
     const o = outcome(result)
@@ -235,7 +243,7 @@ describe('special files', () => {
   test('ca-certificate naming a FIFO: config at once, never a hang', async () => {
     const p = await platform({ tls: 'trusted' })
     const path = fifo(p, 'ca.pem')
-    const result = await job({ steps: [fetchStep(p, { 'ca-certificate': path })], timeoutMs: 20_000 })
+    const result = await runJob({ steps: [fetchStep(p, { 'ca-certificate': path })], timeoutMs: 20_000 })
     const message = expectRefusedBeforeAnyRequest(result, p, 'config')
     expect(message).toContain(`ca-certificate "${path}" is a FIFO (named pipe), not a regular file`)
     expect(step(result, 'infisical').error).toBe('RUN exit status 1')
@@ -245,7 +253,7 @@ describe('special files', () => {
     const p = await platform()
     p.server.inject({ kind: 'status', status: 503, times: 10 })
     const path = fifo(p, 'fallback.env')
-    const result = await job({
+    const result = await runJob({
       steps: [fetchStep(p, { retries: '0', fallback: 'env-file', 'fallback-env-file': path, 'fallback-until': soonDate() })],
       timeoutMs: 20_000
     })
@@ -259,7 +267,7 @@ describe('special files', () => {
 describe('fallback-until', () => {
   test('more than 90 days ahead: config before any request, "a soak is short"', async () => {
     const p = await platform()
-    const result = await job({ hostEnv: { PLATFORMCTL_FORGEJO_TOKEN: 'plain-copy' }, steps: [fetchStep(p, { fallback: 'env', 'fallback-until': '9999-12-31' })] })
+    const result = await runJob({ hostEnv: { PLATFORMCTL_FORGEJO_TOKEN: 'plain-copy' }, steps: [fetchStep(p, { fallback: 'env', 'fallback-until': '9999-12-31' })] })
     const message = expectRefusedBeforeAnyRequest(result, p, 'config')
     expect(message).toContain('fallback-until "9999-12-31" is more than 90 days ahead')
     expect(message).toContain('a soak is short')
@@ -267,7 +275,7 @@ describe('fallback-until', () => {
 
   test('within 90 days: the fallback stands ready and Infisical answers', async () => {
     const p = await platform()
-    const result = await job({ steps: [fetchStep(p, { fallback: 'env', 'fallback-until': soonDate() })] })
+    const result = await runJob({ steps: [fetchStep(p, { fallback: 'env', 'fallback-until': soonDate() })] })
     expect(result.success).toBe(true)
     expect(markerOf(result)).toMatchObject({ source: 'infisical-token-auth', fallback: null })
   })
