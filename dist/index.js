@@ -436,10 +436,11 @@ module.exports = DotenvModule
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Jj: () => (/* binding */ cut),
+/* harmony export */   TL: () => (/* binding */ quoted),
 /* harmony export */   TN: () => (/* binding */ oneLine),
 /* harmony export */   pO: () => (/* binding */ Redactor)
 /* harmony export */ });
-/* unused harmony exports quoted, FRAGMENT */
+/* unused harmony export FRAGMENT */
 /**
  * The printing rule for text the action did not write itself (inputs, paths, names, server
  * messages, proxy and URL text, a marker's fields): one line, control characters escaped, never
@@ -727,22 +728,53 @@ function readInputs(env) {
     return raw;
 }
 
+// EXTERNAL MODULE: ./src/log-text.ts
+var log_text = __nccwpck_require__(529);
 ;// CONCATENATED MODULE: ./src/secret-mappings.ts
 /**
- * The `secrets` input: one `ENV_NAME=SECRET_NAME` or `ENV_NAME=/folder/path/SECRET_NAME` a line.
- * Pure parsing and validation; every broken line is reported with its number.
+ * The `secrets` input: one `ENV_NAME=SECRET_NAME` or `ENV_NAME=/folder/path/SECRET_NAME` a line,
+ * ` #` after a mapping starting a comment. Pure parsing and validation; every broken line is
+ * reported with its number, and what it quotes is printed on one line.
  */
+
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const SEGMENT = /^[A-Za-z0-9_-]+$/;
 const RESERVED_PREFIXES = ['GITHUB_', 'FORGEJO_', 'RUNNER_', 'ACTIONS_', 'INPUT_', 'STATE_'];
 const RESERVED_NAMES = ['CI', 'HOME', 'PATH', 'NODE_OPTIONS'];
+/** Infisical's router matches no longer secret name parameter. */
+const MAX_ENCODED_NAME = 100;
+/** ` #` (or a tab before `#`) after a mapping: the rest of the line is a comment. */
+const TRAILING_COMMENT = /[ \t]#.*$/;
+/** Why a (non-empty) secret name cannot be read by its route, or undefined when it can. */
+function secretNameProblem(name) {
+    const shown = `secret name ${(0,log_text/* quoted */.TL)(name)}`;
+    if (name === '.' || name === '..')
+        return `${shown} would change the route of the request (a URL path segment "${name}" is resolved away)`;
+    if (name.includes(':'))
+        return `${shown} may not contain ":"`;
+    if (/\s/.test(name))
+        return `${shown} holds white space`;
+    if (/[\u0000-\u001f\u007f-\u009f]/.test(name))
+        return `${shown} holds a control character`;
+    let encoded;
+    try {
+        encoded = encodeURIComponent(name);
+    }
+    catch {
+        return `${shown} cannot be percent-encoded (it holds a lone UTF-16 surrogate)`;
+    }
+    if (encoded.length > MAX_ENCODED_NAME) {
+        return `${shown} is ${encoded.length} characters long percent-encoded, more than the ${MAX_ENCODED_NAME} Infisical's route accepts`;
+    }
+    return undefined;
+}
 /** Why `name` may not be used as a mapped variable, or undefined when it may. */
 function envNameProblem(name) {
     if (!ENV_NAME.test(name))
-        return `"${name}" is not a valid variable name (letters, digits and _, not starting with a digit)`;
+        return `${(0,log_text/* quoted */.TL)(name)} is not a valid variable name (letters, digits and _, not starting with a digit)`;
     const upper = name.toUpperCase();
     if (RESERVED_NAMES.includes(upper) || RESERVED_PREFIXES.some((p) => upper.startsWith(p))) {
-        return `"${name}" is a runner variable and cannot be overwritten`;
+        return `${(0,log_text/* quoted */.TL)(name)} is a runner variable and cannot be overwritten`;
     }
     return undefined;
 }
@@ -753,11 +785,11 @@ function envNameProblem(name) {
 function resolveFolder(base, folder) {
     const joined = folder.startsWith('/') ? folder : `${base}/${folder}`;
     if (!joined.startsWith('/'))
-        return { problem: `folder path "${folder}" is not absolute` };
+        return { problem: `folder path ${(0,log_text/* quoted */.TL)(folder)} is not absolute` };
     const segments = joined.split('/').filter((s) => s !== '');
     const bad = segments.find((s) => !SEGMENT.test(s));
     if (bad !== undefined) {
-        return { problem: `folder segment "${bad}" of "${joined}" may hold only letters, digits, _ and -` };
+        return { problem: `folder segment ${(0,log_text/* quoted */.TL)(bad)} of ${(0,log_text/* quoted */.TL)(joined)} may hold only letters, digits, _ and -` };
     }
     return { path: `/${segments.join('/')}` };
 }
@@ -770,13 +802,14 @@ function parseSecretMappings(text, basePath) {
         const content = rawLine.trim();
         if (content === '' || content.startsWith('#'))
             return;
-        const eq = content.indexOf('=');
+        const mapping = content.replace(TRAILING_COMMENT, '').trim();
+        const eq = mapping.indexOf('=');
         if (eq < 0) {
             problems.push(`secrets line ${line}: expected ENV_NAME=SECRET_NAME or ENV_NAME=/folder/SECRET_NAME, got no "="`);
             return;
         }
-        const env = content.slice(0, eq).trim();
-        const ref = content.slice(eq + 1).trim();
+        const env = mapping.slice(0, eq).trim();
+        const ref = mapping.slice(eq + 1).trim();
         const envProblem = envNameProblem(env);
         if (envProblem) {
             problems.push(`secrets line ${line}: ${envProblem}`);
@@ -794,8 +827,9 @@ function parseSecretMappings(text, basePath) {
             problems.push(`secrets line ${line}: the secret name after "${env}=" is empty`);
             return;
         }
-        if (name.includes(':')) {
-            problems.push(`secrets line ${line}: secret name "${name}" may not contain ":"`);
+        const nameProblem = secretNameProblem(name);
+        if (nameProblem !== undefined) {
+            problems.push(`secrets line ${line}: ${nameProblem}`);
             return;
         }
         const folder = resolveFolder(basePath, slash < 0 ? '' : ref.slice(0, slash) || '/');
@@ -814,16 +848,30 @@ function parseSecretMappings(text, basePath) {
 /**
  * The `infisical-url` input: one or more base URLs, checked before anything is sent.
  */
-/** True for 127.0.0.0/8, ::1 and localhost: the addresses that never leave the host. */
+
+/**
+ * True for localhost, 127.0.0.0/8 and ::1 (a URL's hostname, normalised by the URL parser): the
+ * addresses that never leave the host. Not a name under `.localhost`: the resolver may send it
+ * anywhere.
+ */
 function isLoopbackHost(hostname) {
     const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-    if (h === 'localhost' || h.endsWith('.localhost') || h === '::1')
+    if (h === 'localhost' || h === '::1')
         return true;
-    return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || /^::ffff:127\./.test(h);
+    return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
 }
-/** A URL for messages: never shows a user name or password. */
+const SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
+/**
+ * A URL (or a proxy given without a scheme) for messages: never shows a user name or password.
+ * Everything before the last `@` is hidden, so that a password holding `@`, `/`, `?` or `#` (which
+ * a URL parser may read as something else) is hidden whole; an `@` in a path hides more than
+ * needed, never less. Callers print the result with quoted() or oneLine().
+ */
 function displayUrl(text) {
-    return text.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1***@');
+    const scheme = SCHEME.exec(text)?.[0] ?? '';
+    const rest = text.slice(scheme.length);
+    const at = rest.lastIndexOf('@');
+    return at < 0 ? text : `${scheme}***@${rest.slice(at + 1)}`;
 }
 function parseInfisicalUrls(input, allowInsecureHttp) {
     const urls = [];
@@ -835,29 +883,30 @@ function parseInfisicalUrls(input, allowInsecureHttp) {
     if (items.length === 0)
         problems.push('infisical-url is required (e.g. https://infisical.example.org)');
     for (const item of items) {
-        const shown = displayUrl(item);
+        const shown = (0,log_text/* quoted */.TL)(displayUrl(item));
+        // An `@` anywhere is taken for credentials: `https://user:12/pw@host` parses as host `user`.
+        if (item.includes('@')) {
+            problems.push(`infisical-url ${shown} holds a user name or password: remove them, credentials go in token, token-file or client-secret`);
+            continue;
+        }
         let u;
         try {
             u = new URL(item);
         }
         catch {
-            problems.push(`infisical-url "${shown}" is not a URL`);
-            continue;
-        }
-        if (u.username !== '' || u.password !== '') {
-            problems.push(`infisical-url "${displayUrl(u.href)}" holds a user name or password: remove them, credentials go in token, token-file or client-secret`);
+            problems.push(`infisical-url ${shown} is not a URL`);
             continue;
         }
         if (u.protocol !== 'https:' && u.protocol !== 'http:') {
-            problems.push(`infisical-url "${shown}" must start with https://`);
+            problems.push(`infisical-url ${shown} must start with https://`);
             continue;
         }
         if (u.protocol === 'http:' && !allowInsecureHttp && !isLoopbackHost(u.hostname)) {
-            problems.push(`infisical-url "${shown}" uses plain http:// to a host that is not loopback: the token would cross the network in clear; use https://, or set allow-insecure-http: true`);
+            problems.push(`infisical-url ${shown} uses plain http:// to a host that is not loopback: the token would cross the network in clear; use https://, or set allow-insecure-http: true`);
             continue;
         }
         if (u.search !== '' || u.hash !== '') {
-            problems.push(`infisical-url "${shown}" must not have a query or fragment`);
+            problems.push(`infisical-url ${shown} must not have a query or fragment`);
             continue;
         }
         const base = `${u.origin}${u.pathname}`.replace(/\/+$/, '');
@@ -904,6 +953,10 @@ function markerText(marker) {
 
 
 
+
+/** A soak is short: fallback-until at most this many days ahead (to the end of that UTC day). */
+const MAX_SOAK_DAYS = 90;
+const DAY_MS = 86_400_000;
 const MARKER_KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 /** Where the marker goes even when the rest of the inputs are broken. */
 function markerPathOf(raw, ctx) {
@@ -920,14 +973,14 @@ function parseBoolean(name, value, fallback, problems) {
         return true;
     if (['false', 'False', 'FALSE'].includes(value))
         return false;
-    problems.push(`${name} must be true or false, got "${value}"`);
+    problems.push(`${name} must be true or false, got ${(0,log_text/* quoted */.TL)(value)}`);
     return fallback;
 }
 function parseInteger(name, value, fallback, min, max, problems) {
     if (value === '')
         return fallback;
     if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-        problems.push(`${name} must be a whole number from ${min} to ${max}, got "${value}"`);
+        problems.push(`${name} must be a whole number from ${min} to ${max}, got ${(0,log_text/* quoted */.TL)(value)}`);
         return fallback;
     }
     return Number(value);
@@ -937,7 +990,7 @@ function oneOf(name, value, allowed, fallback, problems) {
         return fallback;
     if (allowed.includes(value))
         return value;
-    problems.push(`${name} must be one of ${allowed.join(', ')}, got "${value}"`);
+    problems.push(`${name} must be one of ${allowed.join(', ')}, got ${(0,log_text/* quoted */.TL)(value)}`);
     return fallback;
 }
 /**
@@ -978,7 +1031,12 @@ function authOf(raw, problems) {
         problems.push('auth-method token needs token or token-file (the Token Auth access token)');
     return { method, token: raw.token };
 }
-function fallbackOf(raw, mode, problems) {
+/** The last moment fallback-until may name: the end of the UTC day MAX_SOAK_DAYS after `now`. */
+function latestFallbackUntil(now) {
+    const day = new Date(now.getTime() + MAX_SOAK_DAYS * DAY_MS);
+    return new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), 23, 59, 59, 999));
+}
+function fallbackOf(raw, mode, now, problems) {
     const kind = oneOf('fallback', raw.fallback, ['none', 'env', 'env-file'], 'none', problems);
     if (kind === 'none') {
         if (raw['fallback-until'] !== '' || raw['fallback-env-file'] !== '') {
@@ -994,8 +1052,12 @@ function fallbackOf(raw, mode, problems) {
     }
     else {
         until = parseFallbackUntil(raw['fallback-until']);
+        const latest = latestFallbackUntil(now);
         if (!until)
-            problems.push(`fallback-until "${raw['fallback-until']}" is not an ISO 8601 date (2026-06-30) or date-time with a time zone`);
+            problems.push(`fallback-until ${(0,log_text/* quoted */.TL)(raw['fallback-until'])} is not an ISO 8601 date (2026-06-30) or date-time with a time zone`);
+        else if (until.getTime() > latest.getTime()) {
+            problems.push(`fallback-until ${(0,log_text/* quoted */.TL)(raw['fallback-until'])} is more than ${MAX_SOAK_DAYS} days ahead (after ${latest.toISOString().slice(0, 10)}): a soak is short; give the date the soak ends, and move it on deliberately if it must last longer`);
+        }
     }
     const end = until ?? new Date(0);
     if (kind === 'env') {
@@ -1018,7 +1080,7 @@ function buildPlan(raw, ctx) {
     if (raw.environment === '')
         problems.push('environment is required (an environment slug such as prod)');
     else if (!/^[A-Za-z0-9_-]+$/.test(raw.environment))
-        problems.push(`environment "${raw.environment}" is not an environment slug`);
+        problems.push(`environment ${(0,log_text/* quoted */.TL)(raw.environment)} is not an environment slug`);
     const base = resolveFolder('/', raw['secret-path'] || '/');
     if ('problem' in base)
         problems.push(`secret-path: ${base.problem}`);
@@ -1040,9 +1102,9 @@ function buildPlan(raw, ctx) {
     if (mode === 'fetch' && exportEnv && !ctx.env.GITHUB_ENV) {
         problems.push('export-env is on but GITHUB_ENV is not set: this must run as a step of a Forgejo or GitHub job');
     }
-    const fallback = fallbackOf(raw, mode, problems);
+    const fallback = fallbackOf(raw, mode, ctx.now, problems);
     if (raw['marker-key'] !== '' && !MARKER_KEY.test(raw['marker-key'])) {
-        problems.push(`marker-key "${raw['marker-key']}" may hold only letters, digits, _, . and -`);
+        problems.push(`marker-key ${(0,log_text/* quoted */.TL)(raw['marker-key'])} may hold only letters, digits, _, . and -`);
     }
     const timeoutSeconds = parseInteger('timeout-seconds', raw['timeout-seconds'], 30, 1, 3600, problems);
     const retries = parseInteger('retries', raw.retries, 2, 0, 10, problems);
@@ -1076,57 +1138,128 @@ function buildPlan(raw, ctx) {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(24);
-;// CONCATENATED MODULE: ./src/protected-file.ts
+;// CONCATENATED MODULE: ./src/regular-file.ts
 /**
- * Reads a file that holds a credential (the token file, a fallback env file) and refuses it unless
- * only its owner can read it. The checks apply to the descriptor actually opened, so a symbolic
- * link is judged by its target and nothing can be swapped between check and read.
+ * Reading a file named by an input (a CA bundle, a fallback env file, the token file, a marker):
+ * it must be a regular file of a sane size. The file is opened without blocking and judged by its
+ * descriptor, so a FIFO, a device or a folder fails at once instead of hanging or spinning, and
+ * nothing can be swapped between the check and the read.
  */
 
-
-function modeText(mode) {
-    return (mode & 0o777).toString(8).padStart(4, '0');
+/** The largest file read: 1 MiB. */
+const MAX_INPUT_FILE_BYTES = 1024 * 1024;
+function kindOf(st) {
+    if (st.isDirectory())
+        return 'a folder';
+    if (st.isFIFO())
+        return 'a FIFO (named pipe)';
+    if (st.isCharacterDevice() || st.isBlockDevice())
+        return 'a device';
+    if (st.isSocket())
+        return 'a socket';
+    return 'not a regular file';
 }
-/** Reads `path` (for messages, `input` names the input it came from). Throws `token-file`. */
-function readProtectedFile(path, input, owner) {
-    const fail = (what, fix) => {
-        throw new ActionError('token-file', `${input} ${path}: ${what}`, { fix });
-    };
+/** What to say of a problem, after the path: "is a FIFO (named pipe), not a regular file". */
+function describeFileProblem(p, maxBytes = MAX_INPUT_FILE_BYTES) {
+    switch (p.kind) {
+        case 'open':
+            if (p.code === 'ENOENT')
+                return 'does not exist';
+            if (p.code === 'EACCES')
+                return 'cannot be read by the runner user';
+            return `cannot be opened (${p.code})`;
+        case 'not-regular':
+            return `is ${p.what}, not a regular file`;
+        case 'too-large':
+            return `is larger than ${Math.round(maxBytes / 1024)} KiB (${p.bytes} bytes)`;
+    }
+}
+/**
+ * Reads a regular file of at most `maxBytes` as UTF-8, judging the descriptor opened. `check`
+ * may refuse the file from its stat (owner, mode) before anything is read: it throws.
+ */
+function regular_file_readRegularFile(path, maxBytes = MAX_INPUT_FILE_BYTES, check) {
     let fd;
     try {
-        // O_NONBLOCK: a FIFO must not make the step hang; it is refused below as not a regular file.
+        // O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below.
         fd = (0,external_node_fs_.openSync)(path, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NOCTTY | external_node_fs_.constants.O_NONBLOCK);
     }
     catch (e) {
-        const code = e.code;
-        if (code === 'ENOENT')
-            return fail('does not exist', `create it on the runner host (mode 0600, owned by the runner user), e.g. with scripts/install-token-file`);
-        if (code === 'EACCES')
-            return fail('cannot be read by the runner user', 'make the runner user its owner, with mode 0600');
-        return fail(`cannot be opened (${code ?? String(e)})`, 'check the path');
+        return { problem: { kind: 'open', code: e.code ?? String(e) } };
     }
     try {
-        const st = (0,external_node_fs_.fstatSync)(fd);
-        if (!st.isFile())
-            fail('is not a regular file', 'point the input at a regular file');
-        if ((st.mode & 0o077) !== 0) {
-            fail(`has mode ${modeText(st.mode)}: group or others may read or write it`, `run chmod 600 ${path} on the runner host`);
+        const stat = (0,external_node_fs_.fstatSync)(fd);
+        if (!stat.isFile())
+            return { problem: { kind: 'not-regular', what: kindOf(stat) } };
+        if (stat.size > maxBytes)
+            return { problem: { kind: 'too-large', bytes: stat.size } };
+        check?.(stat);
+        // Read at most maxBytes + 1: a file that grows after the stat is still bounded.
+        const buf = Buffer.alloc(maxBytes + 1);
+        let n = 0;
+        for (;;) {
+            const got = (0,external_node_fs_.readSync)(fd, buf, n, buf.length - n, null);
+            if (got === 0)
+                break;
+            n += got;
+            if (n > maxBytes)
+                return { problem: { kind: 'too-large', bytes: n } };
         }
-        if (st.uid !== owner.uid && st.uid !== 0) {
-            fail(`is owned by uid ${st.uid}, not by the runner user (uid ${owner.uid}) or root`, `run chown ${owner.uid} ${path} on the runner host`);
-        }
-        const text = (0,external_node_fs_.readFileSync)(fd, 'utf8');
-        return text;
+        return { text: buf.subarray(0, n).toString('utf8'), stat };
     }
     finally {
         (0,external_node_fs_.closeSync)(fd);
     }
 }
+
+;// CONCATENATED MODULE: ./src/protected-file.ts
+/**
+ * Reads a file that holds a credential (the token file, a fallback env file) and refuses it unless
+ * it is a regular file of a sane size (readRegularFile: a FIFO or a device fails at once) that
+ * only its owner, the runner user or root, can read. The checks apply to the descriptor actually
+ * opened, so a symbolic link is judged by its target and nothing can be swapped between check and read.
+ */
+
+
+
+function modeText(mode) {
+    return (mode & 0o777).toString(8).padStart(4, '0');
+}
+/** What to do about a file that could not be read. */
+function fixFor(p) {
+    if (p.kind === 'open' && p.code === 'ENOENT')
+        return 'create it on the runner host (mode 0600, owned by the runner user), e.g. with scripts/install-token-file';
+    if (p.kind === 'open' && p.code === 'EACCES')
+        return 'make the runner user its owner, with mode 0600';
+    if (p.kind === 'open')
+        return 'check the path';
+    if (p.kind === 'too-large')
+        return 'point the input at the file that holds the credential alone';
+    return 'point the input at a regular file';
+}
+/** Reads `path` (for messages, `input` names the input it came from). Throws `token-file`. */
+function readProtectedFile(path, input, owner) {
+    const named = `${input} ${(0,log_text/* quoted */.TL)(path)}`;
+    const fail = (what, fix) => {
+        throw new ActionError('token-file', `${named}: ${what}`, { fix });
+    };
+    const read = regular_file_readRegularFile(path, undefined, (st) => {
+        if ((st.mode & 0o077) !== 0) {
+            fail(`has mode ${modeText(st.mode)}: group or others may read or write it`, `run chmod 600 ${(0,log_text/* quoted */.TL)(path)} on the runner host`);
+        }
+        if (st.uid !== owner.uid && st.uid !== 0) {
+            fail(`is owned by uid ${st.uid}, not by the runner user (uid ${owner.uid}) or root`, `run chown ${owner.uid} ${(0,log_text/* quoted */.TL)(path)} on the runner host`);
+        }
+    });
+    if ('problem' in read)
+        return fail(describeFileProblem(read.problem), fixFor(read.problem));
+    return read.text;
+}
 /** The token from the token file: surrounding white space dropped, empty refused. */
 function readTokenFile(path, owner) {
     const token = readProtectedFile(path, 'token-file', owner).trim();
     if (token === '') {
-        throw new ActionError('token-file', `token-file ${path}: is empty`, {
+        throw new ActionError('token-file', `token-file ${(0,log_text/* quoted */.TL)(path)}: is empty`, {
             fix: 'write the Token Auth access token into it, e.g. with scripts/install-token-file'
         });
     }
@@ -1140,6 +1273,43 @@ function readTokenFile(path, owner) {
  * spent). A token that is not a JWT is sent as it is and has no claims.
  */
 
+
+const BEARER = /^bearer[ \t]+/i;
+const NAMED_SPACE = { '\n': 'a line break', '\r': 'a carriage return', '\t': 'a tab', ' ': 'a space', '\u00a0': 'a no-break space' };
+/** What a character of a token must not be (an HTTP header carries Latin-1 without controls), or undefined. */
+function characterProblem(c) {
+    if (/\s/.test(c))
+        return NAMED_SPACE[c] ?? 'white space';
+    if (/[\u0000-\u001f\u007f-\u009f]/.test(c))
+        return 'a control character';
+    if (c.codePointAt(0) > 0xff)
+        return 'a character outside Latin-1';
+    return undefined;
+}
+/**
+ * The token as given (the input, or the token file's content), checked before any request:
+ * surrounding white space and a `Bearer ` prefix (any case) dropped, the prefix with a notice;
+ * white space inside, a control character or a character outside Latin-1 fail as `config` (the
+ * input) or `token-file` (the file), naming the kind of character and where, never the token.
+ */
+function cleanToken(given, origin) {
+    const fromFile = origin.input === 'token-file';
+    const named = fromFile ? `token-file ${(0,log_text/* quoted */.TL)(origin.path)}` : 'token';
+    const text = given.trim();
+    const prefix = BEARER.exec(text)?.[0] ?? '';
+    const token = text.slice(prefix.length);
+    let position = [...prefix].length;
+    for (const c of token) {
+        position++;
+        const problem = characterProblem(c);
+        if (problem === undefined)
+            continue;
+        throw new ActionError(fromFile ? 'token-file' : 'config', `${named} holds ${problem} at character ${position} (counted after surrounding white space): an access token is one word of printable characters; no request was sent`, { fix: `put the Token Auth access token alone ${fromFile ? 'in the file, on one line (e.g. with scripts/install-token-file)' : 'in the token input, on one line'}` });
+    }
+    if (prefix === '')
+        return { token };
+    return { token, notice: `${named} starts with a "Bearer " prefix, which was dropped (the action adds it to each request itself): give the token alone` };
+}
 function readTokenClaims(token) {
     const parts = token.split('.');
     if (parts.length !== 3 || parts[1] === undefined)
@@ -1161,14 +1331,14 @@ function readTokenClaims(token) {
         claims.expiresAt = new Date(p.exp * 1000);
     return claims;
 }
-const DAY_MS = 86_400_000;
+const token_claims_DAY_MS = 86_400_000;
 /**
  * The checks made before any request: an `exp` in the past, an `exp` within the warning window,
  * an `identityId` that is not the one the workflow expects.
  */
 function checkToken(claims, expected, now) {
     if (expected.identityId && claims.identityId && claims.identityId !== expected.identityId) {
-        throw new ActionError('config', `the token belongs to machine identity ${claims.identityId}, not to identity-id ${expected.identityId}`, { fix: 'install the token of the expected identity, or correct identity-id' });
+        throw new ActionError('config', `the token belongs to machine identity ${(0,log_text/* oneLine */.TN)(claims.identityId)}, not to identity-id ${(0,log_text/* oneLine */.TN)(expected.identityId)}`, { fix: 'install the token of the expected identity, or correct identity-id' });
     }
     const result = {};
     const identityId = expected.identityId ?? claims.identityId;
@@ -1181,8 +1351,8 @@ function checkToken(claims, expected, now) {
             throw new ActionError('token-expired', `the access token expired on ${day} (${claims.expiresAt.toISOString()}); no request was sent`);
         }
         const left = claims.expiresAt.getTime() - now.getTime();
-        if (left <= expected.warningDays * DAY_MS) {
-            const days = Math.floor(left / DAY_MS);
+        if (left <= expected.warningDays * token_claims_DAY_MS) {
+            const days = Math.floor(left / token_claims_DAY_MS);
             result.warning = `The Infisical access token expires on ${day} (in ${days === 0 ? 'less than a day' : `${days} day${days === 1 ? '' : 's'}`}): issue a new one and install it before then`;
         }
     }
@@ -1454,12 +1624,27 @@ var external_node_tls_default = /*#__PURE__*/__nccwpck_require__.n(external_node
 ;// CONCATENATED MODULE: ./src/infisical/proxy.ts
 /**
  * Which proxy, if any, a request to a URL goes through: HTTPS_PROXY / HTTP_PROXY / NO_PROXY in
- * either case, as curl reads them. Loopback addresses are never proxied. Pure.
+ * either case, as curl reads them; a proxy without a scheme is `http://`. Loopback addresses are
+ * never proxied. A proxy's user name and password are never printed (displayUrl). Pure.
  */
 
+
+
+/** The variable that is set (the lower-case one first, as curl) and its value, trimmed. */
+function envSetting(env, name) {
+    for (const variable of [name.toLowerCase(), name.toUpperCase()]) {
+        const v = env[variable];
+        if (v !== undefined)
+            return v.trim() === '' ? undefined : { variable, value: v.trim() };
+    }
+    return undefined;
+}
 function envValue(env, name) {
-    const v = env[name.toLowerCase()] ?? env[name.toUpperCase()];
-    return v === undefined || v.trim() === '' ? undefined : v.trim();
+    return envSetting(env, name)?.value;
+}
+/** A proxy as the environment names it: `proxy.example:3128` means `http://proxy.example:3128`. */
+function withScheme(proxy) {
+    return /^[a-z][a-z0-9+.-]*:\/\//i.test(proxy) ? proxy : `http://${proxy}`;
 }
 /** True when NO_PROXY names the host (exact, as a domain suffix, `*`, or with the port). */
 function bypassesProxy(url, noProxy) {
@@ -1492,14 +1677,42 @@ function bypassesProxy(url, noProxy) {
     }
     return false;
 }
-/** The proxy URL for `target`, or undefined for a direct connection. */
-function proxyFor(target, env) {
+/** The proxy variable that applies to `target` (and its value as given), or undefined for a direct connection. */
+function proxySetting(target, env) {
     const url = new URL(target);
     if (isLoopbackHost(url.hostname))
         return undefined;
     if (bypassesProxy(url, envValue(env, 'no_proxy')))
         return undefined;
-    return url.protocol === 'https:' ? envValue(env, 'https_proxy') : envValue(env, 'http_proxy');
+    return envSetting(env, url.protocol === 'https:' ? 'https_proxy' : 'http_proxy');
+}
+/** The proxy URL for `target` (with its scheme), or undefined for a direct connection. */
+function proxyFor(target, env) {
+    const setting = proxySetting(target, env);
+    return setting && withScheme(setting.value);
+}
+/**
+ * The proxies the run will use for `targets`, checked before any request: each must be an
+ * http:// or https:// URL with a host. Throws `config`, naming the variable, never its credentials.
+ */
+function checkProxies(targets, env) {
+    for (const target of targets) {
+        const setting = proxySetting(target, env);
+        if (!setting)
+            continue;
+        let url;
+        try {
+            url = new URL(withScheme(setting.value));
+        }
+        catch {
+            url = undefined;
+        }
+        if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') {
+            throw new ActionError('config', `${setting.variable} ${(0,log_text/* quoted */.TL)(displayUrl(setting.value))} is not a proxy this action can use`, {
+                fix: `give ${setting.variable} as http://host:port or https://host:port (user name and password percent-encoded), or name the Infisical host in NO_PROXY`
+            });
+        }
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/infisical/transport.ts
@@ -1508,6 +1721,8 @@ function proxyFor(target, env) {
  * every request of the run (at most 8 sockets a host, kept alive between requests), going
  * directly or through the proxy the environment names (never for loopback) with a CONNECT
  * tunnel, with the run's TLS context; bodies read up to a bound; every socket destroyed at the end.
+ * Certificates are always verified: `rejectUnauthorized: true` is given wherever a TLS connection
+ * is made, so that NODE_TLS_REJECT_UNAUTHORIZED=0 in the environment changes nothing.
  * (undici, measured, costs every run a WebAssembly compile of its HTTP parser: ~150 ms and
  * ~45 MiB for a single request; Node's built-in parser costs nothing to start.)
  */
@@ -1519,6 +1734,8 @@ function proxyFor(target, env) {
 const MAX_SOCKETS = 8;
 /** Larger answers are cut: a secret answer is small, and a proxy's page needs only its start. */
 const MAX_BODY = 4 * 1024 * 1024;
+/** Node's default follows NODE_TLS_REJECT_UNAUTHORIZED; every TLS connection of the run says it. */
+const VERIFY = { rejectUnauthorized: true };
 /** A proxy that answered CONNECT with something else than 200. */
 class ProxyTunnelError extends Error {
     status;
@@ -1527,6 +1744,15 @@ class ProxyTunnelError extends Error {
         super(`the proxy answered the CONNECT request with HTTP ${status}`);
         this.status = status;
         this.name = 'ProxyTunnelError';
+    }
+}
+/** A URL's user name or password, percent-decoded where it can be (a lone `%` stays as it is). */
+function decoded(text) {
+    try {
+        return decodeURIComponent(text);
+    }
+    catch {
+        return text;
     }
 }
 /** Opens a CONNECT tunnel to `host:port` through `proxy`. */
@@ -1540,7 +1766,7 @@ function openTunnel(proxy, host, port, secureContext, done) {
     };
     const target = `${host.includes(':') ? `[${host}]` : host}:${port}`;
     const auth = proxy.username || proxy.password
-        ? { 'proxy-authorization': `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64')}` }
+        ? { 'proxy-authorization': `Basic ${Buffer.from(`${decoded(proxy.username)}:${decoded(proxy.password)}`).toString('base64')}` }
         : {};
     const viaTls = proxy.protocol === 'https:';
     const req = (viaTls ? (external_node_https_default()) : (external_node_http_default())).request({
@@ -1550,7 +1776,7 @@ function openTunnel(proxy, host, port, secureContext, done) {
         path: target,
         headers: { host: target, ...auth },
         agent: false,
-        ...(viaTls && secureContext ? { secureContext } : {})
+        ...(viaTls ? { ...VERIFY, ...(secureContext ? { secureContext } : {}) } : {})
     });
     req.once('connect', (res, socket) => {
         if (res.statusCode === 200)
@@ -1584,7 +1810,7 @@ class TunnelHttpsAgent extends (external_node_https_default()).Agent {
     proxy;
     secureContext;
     constructor(proxy, secureContext) {
-        super({ keepAlive: true, maxSockets: MAX_SOCKETS, ...(secureContext ? { secureContext } : {}) });
+        super({ keepAlive: true, maxSockets: MAX_SOCKETS, ...VERIFY, ...(secureContext ? { secureContext } : {}) });
         this.proxy = proxy;
         this.secureContext = secureContext;
     }
@@ -1593,7 +1819,7 @@ class TunnelHttpsAgent extends (external_node_https_default()).Agent {
         openTunnel(this.proxy, host, port, this.secureContext, (err, socket) => {
             if (err || !socket)
                 return callback(err ?? new Error('no tunnel'));
-            const secure = external_node_tls_default().connect({ ...options, socket, servername: options.servername || host });
+            const secure = external_node_tls_default().connect({ ...options, ...VERIFY, socket, servername: options.servername || host });
             secure.once('secureConnect', () => callback(null, secure));
             secure.once('error', (e) => callback(e));
         });
@@ -1619,9 +1845,11 @@ function readAnswer(res) {
 }
 function createTransport(opts) {
     const { secureContext } = opts;
+    if (opts.urls)
+        checkProxies(opts.urls, opts.env);
     const direct = {
         http: new (external_node_http_default()).Agent({ keepAlive: true, maxSockets: MAX_SOCKETS }),
-        https: new (external_node_https_default()).Agent({ keepAlive: true, maxSockets: MAX_SOCKETS, ...(secureContext ? { secureContext } : {}) })
+        https: new (external_node_https_default()).Agent({ keepAlive: true, maxSockets: MAX_SOCKETS, ...VERIFY, ...(secureContext ? { secureContext } : {}) })
     };
     const tunnels = new Map();
     const agentFor = (url) => {
@@ -1642,7 +1870,8 @@ function createTransport(opts) {
             return new Promise((resolve, reject) => {
                 const url = new URL(req.url);
                 const headers = req.body === undefined ? req.headers : { ...req.headers, 'content-length': String(Buffer.byteLength(req.body)) };
-                const request = (url.protocol === 'https:' ? (external_node_https_default()) : (external_node_http_default())).request(url, { method: req.method, headers, agent: agentFor(url), signal: req.signal }, (res) => readAnswer(res).then(resolve, reject));
+                const secure = url.protocol === 'https:';
+                const request = (secure ? (external_node_https_default()) : (external_node_http_default())).request(url, { method: req.method, headers, agent: agentFor(url), signal: req.signal, ...(secure ? VERIFY : {}) }, (res) => readAnswer(res).then(resolve, reject));
                 request.once('error', reject);
                 request.end(req.body);
             });
@@ -1668,20 +1897,29 @@ function createTransport(opts) {
 
 
 
+
 const SYSTEM_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
+/**
+ * The warning for NODE_TLS_REJECT_UNAUTHORIZED=0 (Node's switch that turns certificate checks
+ * off): the transport ignores it, and says so once. Undefined when it is not set to 0.
+ */
+function ignoredTlsSwitch(env) {
+    if (env.NODE_TLS_REJECT_UNAUTHORIZED !== '0')
+        return undefined;
+    return `NODE_TLS_REJECT_UNAUTHORIZED=0 is set in the environment and is ignored: this action always verifies certificates (Node's own warning about it does not apply to its connections). Trust a private CA with ca-certificate (or the system bundle) instead, and remove the variable.`;
+}
 const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 function pemCertificates(text) {
     return text.match(PEM_BLOCK) ?? [];
 }
+/** A system bundle holds a few hundred KiB of roots; allow some more than for an input's file. */
+const MAX_BUNDLE_BYTES = 4 * 1024 * 1024;
+/** The certificates of a bundle the environment names, if it is a readable regular file; else none. */
 function readOptional(path) {
-    if (!path || !(0,external_node_fs_.existsSync)(path))
+    if (!path)
         return [];
-    try {
-        return pemCertificates((0,external_node_fs_.readFileSync)(path, 'utf8'));
-    }
-    catch {
-        return [];
-    }
+    const read = regular_file_readRegularFile(path, MAX_BUNDLE_BYTES);
+    return 'text' in read ? pemCertificates(read.text) : [];
 }
 /** The `ca-certificate` input: PEM text, or the path of a PEM file. */
 function extraCertificates(input) {
@@ -1694,15 +1932,14 @@ function extraCertificates(input) {
     }
     return certs;
 }
+/** The `ca-certificate` file: a regular file of at most 1 MiB (a FIFO or a device fails at once). */
 function readCaFile(path) {
-    try {
-        return (0,external_node_fs_.readFileSync)(path, 'utf8');
-    }
-    catch (e) {
-        throw new ActionError('config', `ca-certificate ${path} cannot be read (${e.code ?? String(e)})`, {
-            fix: 'give the CA certificate as PEM text or as the path of a readable PEM file'
-        });
-    }
+    const read = regular_file_readRegularFile(path);
+    if ('text' in read)
+        return read.text;
+    throw new ActionError('config', `ca-certificate ${(0,log_text/* quoted */.TL)(path)} ${describeFileProblem(read.problem)}`, {
+        fix: 'give the CA certificate as PEM text or as the path of a readable PEM file'
+    });
 }
 function body(pem) {
     return pem.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '').replace(/\s+/g, '');
@@ -1737,8 +1974,6 @@ function tlsContext(env, caCertificate) {
     return (0,external_node_tls_namespaceObject.createSecureContext)({ ca: [...external_node_tls_namespaceObject.rootCertificates, ...extras.values()] });
 }
 
-// EXTERNAL MODULE: ./src/log-text.ts
-var log_text = __nccwpck_require__(529);
 ;// CONCATENATED MODULE: ./src/infisical/answers.ts
 /**
  * What an answer means. Pure: from an HTTP status and body to a secret, a login, or an
@@ -1933,6 +2168,7 @@ function attemptLimitMs(remainingMs) {
  * that ran out of time. Pure. All of these move on to the next URL at once.
  */
 
+
 const TLS_CODES = new Set([
     'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
     'UNABLE_TO_GET_ISSUER_CERT',
@@ -1962,7 +2198,7 @@ function messageOf(e) {
 }
 function classifyTransportError(e) {
     const code = codeOf(e);
-    const message = messageOf(e);
+    const message = (0,log_text/* oneLine */.TN)(messageOf(e));
     if (TLS_CODES.has(code) || code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS') || /certificate|SSL routines|TLS/i.test(message)) {
         const what = code === 'ERR_TLS_CERT_ALTNAME_INVALID'
             ? `the certificate does not name this host (${message})`
@@ -1996,8 +2232,9 @@ function classifyTransportError(e) {
             return { cls: 'network', what: `the request failed (${code || message})`, sent: true };
     }
 }
+/** The error of a failed attempt; `via` is the proxy as displayUrl() shows it. */
 function transportError(f, endpoint, where, via) {
-    return new ActionError(f.cls, via ? `${f.what}, through proxy ${via}` : f.what, {
+    return new ActionError(f.cls, via ? `${f.what}, through proxy ${(0,log_text/* oneLine */.TN)(via)}` : f.what, {
         endpoint,
         ...(where.name !== undefined ? { path: where.path ?? '/', name: where.name } : {})
     });
@@ -2314,34 +2551,42 @@ function dotenvFile(entries) {
  */
 
 
+
 /** The Forgejo runner's env-file parser silently stops at a 64 KiB line; keep a margin. */
 const MAX_EXPORTED_LINE = 60 * 1024;
 function describe(s) {
-    return `${s.env} (${secretLocation(s.path, s.name)})`;
+    return (0,log_text/* oneLine */.TN)(`${s.env} (${secretLocation(s.path, s.name)})`);
 }
+/** `NAME (/path/name), …: <what>` for the secrets `bad` picks, or nothing. */
+function problem(secrets, bad, what) {
+    const found = secrets.filter((s) => bad(s.value));
+    return found.length > 0 ? [`${found.map(describe).join(', ')}: ${what}`] : [];
+}
+const NUL = 'the value holds a NUL character, which no environment variable or env file can carry (later steps would fail or see it cut)';
 /**
  * Throws `config` for a value the runner's env file would change: a line over 60 KiB (the parser
- * stops at 64 KiB, losing every later variable), or a CR before a line break or at the end (its
- * line scanner drops it).
+ * stops at 64 KiB, losing every later variable), a CR before a line break or at the end (its
+ * line scanner drops it), an empty first line (its heredoc parser drops leading empty lines), or a
+ * NUL (no process environment can hold it).
  */
 function checkEnvExport(secrets) {
-    const problems = [];
-    const long = secrets.filter((s) => s.value.split('\n').some((line) => Buffer.byteLength(line) > MAX_EXPORTED_LINE));
-    if (long.length > 0) {
-        problems.push(`${long.map(describe).join(', ')}: a line of the value is longer than 60 KiB, which the runner's env file cannot carry`);
-    }
-    const crlf = secrets.filter((s) => /\r(\n|$)/.test(s.value));
-    if (crlf.length > 0) {
-        problems.push(`${crlf.map(describe).join(', ')}: the value has CR LF line endings, whose CR the runner's env file drops`);
-    }
+    const problems = [
+        ...problem(secrets, (v) => v.split('\n').some((line) => Buffer.byteLength(line) > MAX_EXPORTED_LINE), "a line of the value is longer than 60 KiB, which the runner's env file cannot carry"),
+        ...problem(secrets, (v) => /\r(\n|$)/.test(v), "the value has CR LF line endings, whose CR the runner's env file drops"),
+        ...problem(secrets, (v) => v.startsWith('\n'), "the value starts with an empty line, which the runner's env file drops"),
+        ...problem(secrets, (v) => v.includes('\u0000'), NUL)
+    ];
     if (problems.length > 0) {
         throw new ActionError('config', problems.join('; '), {
-            fix: 'set export-env: false and use export-file for such a value, or store it differently in Infisical (LF line endings, shorter lines)'
+            fix: 'store the value differently in Infisical (LF line endings, no empty first line, shorter lines, no NUL); or, but for a NUL, set export-env: false and use export-file for it'
         });
     }
 }
-/** The export-file content, or `config` naming the values dotenv cannot represent. */
+/** The export-file content, or `config` naming the values dotenv cannot represent (a NUL included). */
 function exportFileText(secrets) {
+    const nul = problem(secrets, (v) => v.includes('\u0000'), NUL);
+    if (nul.length > 0)
+        throw new ActionError('config', nul.join('; '), { fix: 'store the value without a NUL character in Infisical' });
     const file = dotenvFile(secrets.map((s) => ({ name: s.env, value: s.value })));
     if ('text' in file)
         return file.text;
@@ -2454,6 +2699,7 @@ function writeFileAtomic(path, content, mode) {
 
 
 
+
 /** Infisical failures that a fallback may stand in for: not the step's own mistakes. */
 function fallbackApplies(fallback, errorClass) {
     return fallback.kind !== 'none' && errorClass !== 'config' && errorClass !== 'token-file';
@@ -2477,87 +2723,13 @@ function fallbackValues(fallback, mappings, env, owner, cause) {
             values.set(m.env, v);
     }
     if (missing.length > 0) {
-        const where = fallback.kind === 'env' ? "the step's environment" : `fallback-env-file ${fallback.file}`;
+        const where = fallback.kind === 'env' ? "the step's environment" : `fallback-env-file ${(0,log_text/* quoted */.TL)(fallback.file)}`;
         throw new ActionError(cause.errorClass, `${cause.what}; the fallback cannot stand in: ${where} lacks ${missing.join(', ')}`, {
             ...cause.details,
             fix: `${cause.details.fix ?? FIXES[cause.errorClass]}; for the soak, give every mapped name in the fallback`
         });
     }
     return values;
-}
-
-;// CONCATENATED MODULE: ./src/regular-file.ts
-/**
- * Reading a file named by an input (a CA bundle, a fallback env file, the token file, a marker):
- * it must be a regular file of a sane size. The file is opened without blocking and judged by its
- * descriptor, so a FIFO, a device or a folder fails at once instead of hanging or spinning, and
- * nothing can be swapped between the check and the read.
- */
-
-/** The largest file read: 1 MiB. */
-const MAX_INPUT_FILE_BYTES = (/* unused pure expression or super */ null && (1024 * 1024));
-function kindOf(st) {
-    if (st.isDirectory())
-        return 'a folder';
-    if (st.isFIFO())
-        return 'a FIFO (named pipe)';
-    if (st.isCharacterDevice() || st.isBlockDevice())
-        return 'a device';
-    if (st.isSocket())
-        return 'a socket';
-    return 'not a regular file';
-}
-/** What to say of a problem, after the path: "is a FIFO (named pipe), not a regular file". */
-function describeFileProblem(p, maxBytes = MAX_INPUT_FILE_BYTES) {
-    switch (p.kind) {
-        case 'open':
-            if (p.code === 'ENOENT')
-                return 'does not exist';
-            if (p.code === 'EACCES')
-                return 'cannot be read by the runner user';
-            return `cannot be opened (${p.code})`;
-        case 'not-regular':
-            return `is ${p.what}, not a regular file`;
-        case 'too-large':
-            return `is larger than ${Math.round(maxBytes / 1024)} KiB (${p.bytes} bytes)`;
-    }
-}
-/**
- * Reads a regular file of at most `maxBytes` as UTF-8, judging the descriptor opened. `check`
- * may refuse the file from its stat (owner, mode) before anything is read: it throws.
- */
-function regular_file_readRegularFile(path, maxBytes = MAX_INPUT_FILE_BYTES, check) {
-    let fd;
-    try {
-        // O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below.
-        fd = openSync(path, constants.O_RDONLY | constants.O_NOCTTY | constants.O_NONBLOCK);
-    }
-    catch (e) {
-        return { problem: { kind: 'open', code: e.code ?? String(e) } };
-    }
-    try {
-        const stat = fstatSync(fd);
-        if (!stat.isFile())
-            return { problem: { kind: 'not-regular', what: kindOf(stat) } };
-        if (stat.size > maxBytes)
-            return { problem: { kind: 'too-large', bytes: stat.size } };
-        check?.(stat);
-        // Read at most maxBytes + 1: a file that grows after the stat is still bounded.
-        const buf = Buffer.alloc(maxBytes + 1);
-        let n = 0;
-        for (;;) {
-            const got = readSync(fd, buf, n, buf.length - n, null);
-            if (got === 0)
-                break;
-            n += got;
-            if (n > maxBytes)
-                return { problem: { kind: 'too-large', bytes: n } };
-        }
-        return { text: buf.subarray(0, n).toString('utf8'), stat };
-    }
-    finally {
-        closeSync(fd);
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/cleanup.ts
@@ -2814,15 +2986,23 @@ function maskOrFail(masker, values, labels, cls) {
 function obtainToken(plan, rt, masker) {
     if (plan.auth.method !== 'token')
         throw new Error('not token auth');
-    const fromFile = plan.auth.tokenFile !== undefined;
-    const token = fromFile ? readTokenFile(plan.auth.tokenFile, { uid: rt.uid }) : plan.auth.token;
-    maskOrFail(masker, [token], [fromFile ? 'the token in token-file' : 'the token input'], fromFile ? 'token-file' : 'config');
+    const file = plan.auth.tokenFile;
+    const given = file !== undefined ? readTokenFile(file, { uid: rt.uid }) : plan.auth.token;
+    // Redacted from every message at once; masked once cleaned (a refused token is never printed).
+    workflow_commands/* sensitive */.LS.add(given);
+    const { token, notice } = cleanToken(given, file !== undefined ? { input: 'token-file', path: file } : { input: 'token' });
+    maskOrFail(masker, [token], [file !== undefined ? 'the token in token-file' : 'the token input'], file !== undefined ? 'token-file' : 'config');
+    if (notice)
+        workflow_commands/* info */.pq(notice);
     return token;
 }
 function createClient(plan, env, deadline) {
     const https = plan.urls.some((u) => u.startsWith('https:'));
     const secureContext = https ? tlsContext(env, plan.caCertificate) : undefined;
-    const transport = createTransport({ env, ...(secureContext ? { secureContext } : {}) });
+    const tlsSwitch = ignoredTlsSwitch(env);
+    if (tlsSwitch)
+        workflow_commands/* warning */.$e(tlsSwitch);
+    const transport = createTransport({ env, urls: plan.urls, ...(secureContext ? { secureContext } : {}) });
     const client = new InfisicalClient({
         urls: plan.urls,
         retries: plan.retries,
@@ -3009,7 +3189,7 @@ async function run(rt) {
     try {
         // Credentials given as inputs are masked before anything else is printed.
         maskOrFail(masker, [raw.token, raw['client-secret']], ['the token input', 'client-secret'], 'config');
-        const plan = buildPlan(raw, { env: rt.env, tmpdir: (0,external_node_os_.tmpdir)() });
+        const plan = buildPlan(raw, { env: rt.env, tmpdir: (0,external_node_os_.tmpdir)(), now: rt.now() });
         p.plan = plan;
         deadline = new Deadline(plan.timeoutMs);
         let outcome;

@@ -5,6 +5,7 @@
  */
 import { parse } from 'dotenv'
 import { ActionError, FIXES } from './errors.js'
+import { quoted } from './log-text.js'
 import type { Fallback } from './plan.js'
 import type { SecretMapping } from './secret-mappings.js'
 import { readProtectedFile, type ProtectedFileOwner } from './protected-file.js'
@@ -45,7 +46,7 @@ export function fallbackValues(
     else values.set(m.env, v)
   }
   if (missing.length > 0) {
-    const where = fallback.kind === 'env' ? "the step's environment" : `fallback-env-file ${fallback.file}`
+    const where = fallback.kind === 'env' ? "the step's environment" : `fallback-env-file ${quoted(fallback.file)}`
     throw new ActionError(cause.errorClass, `${cause.what}; the fallback cannot stand in: ${where} lacks ${missing.join(', ')}`, {
       ...cause.details,
       fix: `${cause.details.fix ?? FIXES[cause.errorClass]}; for the soak, give every mapped name in the fallback`

@@ -5,6 +5,7 @@
  */
 import { ActionError } from './errors.js'
 import type { RawInputs } from './inputs.js'
+import { quoted } from './log-text.js'
 import { parseSecretMappings, resolveFolder, type SecretMapping } from './secret-mappings.js'
 import { parseInfisicalUrls } from './urls.js'
 import { markerPathOr } from './marker.js'
@@ -44,12 +45,18 @@ export interface PlanContext {
   env: NodeJS.ProcessEnv
   /** The system temp folder, for the marker when RUNNER_TEMP is unset. */
   tmpdir: string
+  /** The clock: fallback-until must fall within MAX_SOAK_DAYS of it. */
+  now: Date
 }
+
+/** A soak is short: fallback-until at most this many days ahead (to the end of that UTC day). */
+export const MAX_SOAK_DAYS = 90
+const DAY_MS = 86_400_000
 
 const MARKER_KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/
 
 /** Where the marker goes even when the rest of the inputs are broken. */
-export function markerPathOf(raw: RawInputs, ctx: PlanContext): string {
+export function markerPathOf(raw: RawInputs, ctx: Pick<PlanContext, 'env' | 'tmpdir'>): string {
   return markerPathOr(raw['marker-path'], ctx.env, ctx.tmpdir)
 }
 
@@ -62,14 +69,14 @@ function parseBoolean(name: string, value: string, fallback: boolean, problems: 
   if (value === '') return fallback
   if (['true', 'True', 'TRUE'].includes(value)) return true
   if (['false', 'False', 'FALSE'].includes(value)) return false
-  problems.push(`${name} must be true or false, got "${value}"`)
+  problems.push(`${name} must be true or false, got ${quoted(value)}`)
   return fallback
 }
 
 function parseInteger(name: string, value: string, fallback: number, min: number, max: number, problems: string[]): number {
   if (value === '') return fallback
   if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-    problems.push(`${name} must be a whole number from ${min} to ${max}, got "${value}"`)
+    problems.push(`${name} must be a whole number from ${min} to ${max}, got ${quoted(value)}`)
     return fallback
   }
   return Number(value)
@@ -78,7 +85,7 @@ function parseInteger(name: string, value: string, fallback: number, min: number
 function oneOf<T extends string>(name: string, value: string, allowed: readonly T[], fallback: T, problems: string[]): T {
   if (value === '') return fallback
   if ((allowed as readonly string[]).includes(value)) return value as T
-  problems.push(`${name} must be one of ${allowed.join(', ')}, got "${value}"`)
+  problems.push(`${name} must be one of ${allowed.join(', ')}, got ${quoted(value)}`)
   return fallback
 }
 
@@ -119,7 +126,13 @@ function authOf(raw: RawInputs, problems: string[]): Auth {
   return { method, token: raw.token }
 }
 
-function fallbackOf(raw: RawInputs, mode: Plan['mode'], problems: string[]): Fallback {
+/** The last moment fallback-until may name: the end of the UTC day MAX_SOAK_DAYS after `now`. */
+export function latestFallbackUntil(now: Date): Date {
+  const day = new Date(now.getTime() + MAX_SOAK_DAYS * DAY_MS)
+  return new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), 23, 59, 59, 999))
+}
+
+function fallbackOf(raw: RawInputs, mode: Plan['mode'], now: Date, problems: string[]): Fallback {
   const kind = oneOf('fallback', raw.fallback, ['none', 'env', 'env-file'] as const, 'none', problems)
   if (kind === 'none') {
     if (raw['fallback-until'] !== '' || raw['fallback-env-file'] !== '') {
@@ -133,7 +146,13 @@ function fallbackOf(raw: RawInputs, mode: Plan['mode'], problems: string[]): Fal
     problems.push(`fallback: ${kind} needs fallback-until (a date such as 2026-06-30): a fallback must end`)
   } else {
     until = parseFallbackUntil(raw['fallback-until'])
-    if (!until) problems.push(`fallback-until "${raw['fallback-until']}" is not an ISO 8601 date (2026-06-30) or date-time with a time zone`)
+    const latest = latestFallbackUntil(now)
+    if (!until) problems.push(`fallback-until ${quoted(raw['fallback-until'])} is not an ISO 8601 date (2026-06-30) or date-time with a time zone`)
+    else if (until.getTime() > latest.getTime()) {
+      problems.push(
+        `fallback-until ${quoted(raw['fallback-until'])} is more than ${MAX_SOAK_DAYS} days ahead (after ${latest.toISOString().slice(0, 10)}): a soak is short; give the date the soak ends, and move it on deliberately if it must last longer`
+      )
+    }
   }
   const end = until ?? new Date(0)
   if (kind === 'env') {
@@ -152,7 +171,7 @@ export function buildPlan(raw: RawInputs, ctx: PlanContext): Plan {
   const auth = authOf(raw, problems)
   if (raw['project-id'] === '') problems.push('project-id is required (the Infisical project id)')
   if (raw.environment === '') problems.push('environment is required (an environment slug such as prod)')
-  else if (!/^[A-Za-z0-9_-]+$/.test(raw.environment)) problems.push(`environment "${raw.environment}" is not an environment slug`)
+  else if (!/^[A-Za-z0-9_-]+$/.test(raw.environment)) problems.push(`environment ${quoted(raw.environment)} is not an environment slug`)
 
   const base = resolveFolder('/', raw['secret-path'] || '/')
   if ('problem' in base) problems.push(`secret-path: ${base.problem}`)
@@ -173,9 +192,9 @@ export function buildPlan(raw: RawInputs, ctx: PlanContext): Plan {
   if (mode === 'fetch' && exportEnv && !ctx.env.GITHUB_ENV) {
     problems.push('export-env is on but GITHUB_ENV is not set: this must run as a step of a Forgejo or GitHub job')
   }
-  const fallback = fallbackOf(raw, mode, problems)
+  const fallback = fallbackOf(raw, mode, ctx.now, problems)
   if (raw['marker-key'] !== '' && !MARKER_KEY.test(raw['marker-key'])) {
-    problems.push(`marker-key "${raw['marker-key']}" may hold only letters, digits, _, . and -`)
+    problems.push(`marker-key ${quoted(raw['marker-key'])} may hold only letters, digits, _, . and -`)
   }
   const timeoutSeconds = parseInteger('timeout-seconds', raw['timeout-seconds'], 30, 1, 3600, problems)
   const retries = parseInteger('retries', raw.retries, 2, 0, 10, problems)

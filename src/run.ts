@@ -9,11 +9,11 @@ import { ActionError, isActionError, secretLocation, type ErrorClass } from './e
 import { readInputs, type RawInputs } from './inputs.js'
 import { buildPlan, markerKeyOf, markerPathOf, type Plan } from './plan.js'
 import { readTokenFile } from './protected-file.js'
-import { checkToken, readTokenClaims, type TokenCheck } from './token-claims.js'
+import { checkToken, cleanToken, readTokenClaims, type TokenCheck } from './token-claims.js'
 import { Masker } from './masking.js'
 import { Deadline } from './infisical/deadline.js'
 import { createTransport, type Transport } from './infisical/transport.js'
-import { tlsContext } from './infisical/trusted-roots.js'
+import { ignoredTlsSwitch, tlsContext } from './infisical/trusted-roots.js'
 import { InfisicalClient } from './infisical/client.js'
 import { readAll, refKey } from './infisical/read-all.js'
 import { checkEnvExport, exportFileText, type ResolvedSecret } from './values.js'
@@ -65,16 +65,22 @@ function maskOrFail(masker: Masker, values: string[], labels: string[], cls: 'co
 /** The token for `auth-method: token`, masked before anything else is done with it. */
 function obtainToken(plan: Plan, rt: RunEnvironment, masker: Masker): string {
   if (plan.auth.method !== 'token') throw new Error('not token auth')
-  const fromFile = plan.auth.tokenFile !== undefined
-  const token = fromFile ? readTokenFile(plan.auth.tokenFile as string, { uid: rt.uid }) : (plan.auth.token as string)
-  maskOrFail(masker, [token], [fromFile ? 'the token in token-file' : 'the token input'], fromFile ? 'token-file' : 'config')
+  const file = plan.auth.tokenFile
+  const given = file !== undefined ? readTokenFile(file, { uid: rt.uid }) : plan.auth.token
+  // Redacted from every message at once; masked once cleaned (a refused token is never printed).
+  runner.sensitive.add(given)
+  const { token, notice } = cleanToken(given, file !== undefined ? { input: 'token-file', path: file } : { input: 'token' })
+  maskOrFail(masker, [token], [file !== undefined ? 'the token in token-file' : 'the token input'], file !== undefined ? 'token-file' : 'config')
+  if (notice) runner.info(notice)
   return token
 }
 
 function createClient(plan: Plan, env: NodeJS.ProcessEnv, deadline: Deadline): { client: InfisicalClient; transport: Transport } {
   const https = plan.urls.some((u) => u.startsWith('https:'))
   const secureContext = https ? tlsContext(env, plan.caCertificate) : undefined
-  const transport = createTransport({ env, ...(secureContext ? { secureContext } : {}) })
+  const tlsSwitch = ignoredTlsSwitch(env)
+  if (tlsSwitch) runner.warning(tlsSwitch)
+  const transport = createTransport({ env, urls: plan.urls, ...(secureContext ? { secureContext } : {}) })
   const client = new InfisicalClient({
     urls: plan.urls,
     retries: plan.retries,
@@ -286,7 +292,7 @@ export async function run(rt: RunEnvironment): Promise<void> {
   try {
     // Credentials given as inputs are masked before anything else is printed.
     maskOrFail(masker, [raw.token, raw['client-secret']], ['the token input', 'client-secret'], 'config')
-    const plan = buildPlan(raw, { env: rt.env, tmpdir: tmpdir() })
+    const plan = buildPlan(raw, { env: rt.env, tmpdir: tmpdir(), now: rt.now() })
     p.plan = plan
     deadline = new Deadline(plan.timeoutMs)
     let outcome: Outcome

@@ -4,6 +4,55 @@
  * spent). A token that is not a JWT is sent as it is and has no claims.
  */
 import { ActionError } from './errors.js'
+import { oneLine, quoted } from './log-text.js'
+
+/** Where the token came from, for messages: the input, or the file it names. */
+export type TokenOrigin = { input: 'token' } | { input: 'token-file'; path: string }
+
+export interface GivenToken {
+  /** The token to send, without a `Bearer ` prefix. */
+  token: string
+  /** For the log, when a `Bearer ` prefix was dropped. */
+  notice?: string
+}
+
+const BEARER = /^bearer[ \t]+/i
+const NAMED_SPACE: Record<string, string> = { '\n': 'a line break', '\r': 'a carriage return', '\t': 'a tab', ' ': 'a space', '\u00a0': 'a no-break space' }
+
+/** What a character of a token must not be (an HTTP header carries Latin-1 without controls), or undefined. */
+function characterProblem(c: string): string | undefined {
+  if (/\s/.test(c)) return NAMED_SPACE[c] ?? 'white space'
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(c)) return 'a control character'
+  if (c.codePointAt(0)! > 0xff) return 'a character outside Latin-1'
+  return undefined
+}
+
+/**
+ * The token as given (the input, or the token file's content), checked before any request:
+ * surrounding white space and a `Bearer ` prefix (any case) dropped, the prefix with a notice;
+ * white space inside, a control character or a character outside Latin-1 fail as `config` (the
+ * input) or `token-file` (the file), naming the kind of character and where, never the token.
+ */
+export function cleanToken(given: string, origin: TokenOrigin): GivenToken {
+  const fromFile = origin.input === 'token-file'
+  const named = fromFile ? `token-file ${quoted(origin.path)}` : 'token'
+  const text = given.trim()
+  const prefix = BEARER.exec(text)?.[0] ?? ''
+  const token = text.slice(prefix.length)
+  let position = [...prefix].length
+  for (const c of token) {
+    position++
+    const problem = characterProblem(c)
+    if (problem === undefined) continue
+    throw new ActionError(
+      fromFile ? 'token-file' : 'config',
+      `${named} holds ${problem} at character ${position} (counted after surrounding white space): an access token is one word of printable characters; no request was sent`,
+      { fix: `put the Token Auth access token alone ${fromFile ? 'in the file, on one line (e.g. with scripts/install-token-file)' : 'in the token input, on one line'}` }
+    )
+  }
+  if (prefix === '') return { token }
+  return { token, notice: `${named} starts with a "Bearer " prefix, which was dropped (the action adds it to each request itself): give the token alone` }
+}
 
 export interface TokenClaims {
   identityId?: string
@@ -49,7 +98,7 @@ export function checkToken(
   if (expected.identityId && claims.identityId && claims.identityId !== expected.identityId) {
     throw new ActionError(
       'config',
-      `the token belongs to machine identity ${claims.identityId}, not to identity-id ${expected.identityId}`,
+      `the token belongs to machine identity ${oneLine(claims.identityId)}, not to identity-id ${oneLine(expected.identityId)}`,
       { fix: 'install the token of the expected identity, or correct identity-id' }
     )
   }

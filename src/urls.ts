@@ -1,22 +1,37 @@
 /**
  * The `infisical-url` input: one or more base URLs, checked before anything is sent.
  */
+import { quoted } from './log-text.js'
 
 export interface UrlCheck {
   urls: string[]
   problems: string[]
 }
 
-/** True for 127.0.0.0/8, ::1 and localhost: the addresses that never leave the host. */
+/**
+ * True for localhost, 127.0.0.0/8 and ::1 (a URL's hostname, normalised by the URL parser): the
+ * addresses that never leave the host. Not a name under `.localhost`: the resolver may send it
+ * anywhere.
+ */
 export function isLoopbackHost(hostname: string): boolean {
   const h = hostname.replace(/^\[|\]$/g, '').toLowerCase()
-  if (h === 'localhost' || h.endsWith('.localhost') || h === '::1') return true
-  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || /^::ffff:127\./.test(h)
+  if (h === 'localhost' || h === '::1') return true
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h)
 }
 
-/** A URL for messages: never shows a user name or password. */
+const SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i
+
+/**
+ * A URL (or a proxy given without a scheme) for messages: never shows a user name or password.
+ * Everything before the last `@` is hidden, so that a password holding `@`, `/`, `?` or `#` (which
+ * a URL parser may read as something else) is hidden whole; an `@` in a path hides more than
+ * needed, never less. Callers print the result with quoted() or oneLine().
+ */
 export function displayUrl(text: string): string {
-  return text.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1***@')
+  const scheme = SCHEME.exec(text)?.[0] ?? ''
+  const rest = text.slice(scheme.length)
+  const at = rest.lastIndexOf('@')
+  return at < 0 ? text : `${scheme}***@${rest.slice(at + 1)}`
 }
 
 export function parseInfisicalUrls(input: string, allowInsecureHttp: boolean): UrlCheck {
@@ -28,30 +43,31 @@ export function parseInfisicalUrls(input: string, allowInsecureHttp: boolean): U
     .filter((s) => s !== '')
   if (items.length === 0) problems.push('infisical-url is required (e.g. https://infisical.example.org)')
   for (const item of items) {
-    const shown = displayUrl(item)
+    const shown = quoted(displayUrl(item))
+    // An `@` anywhere is taken for credentials: `https://user:12/pw@host` parses as host `user`.
+    if (item.includes('@')) {
+      problems.push(`infisical-url ${shown} holds a user name or password: remove them, credentials go in token, token-file or client-secret`)
+      continue
+    }
     let u: URL
     try {
       u = new URL(item)
     } catch {
-      problems.push(`infisical-url "${shown}" is not a URL`)
-      continue
-    }
-    if (u.username !== '' || u.password !== '') {
-      problems.push(`infisical-url "${displayUrl(u.href)}" holds a user name or password: remove them, credentials go in token, token-file or client-secret`)
+      problems.push(`infisical-url ${shown} is not a URL`)
       continue
     }
     if (u.protocol !== 'https:' && u.protocol !== 'http:') {
-      problems.push(`infisical-url "${shown}" must start with https://`)
+      problems.push(`infisical-url ${shown} must start with https://`)
       continue
     }
     if (u.protocol === 'http:' && !allowInsecureHttp && !isLoopbackHost(u.hostname)) {
       problems.push(
-        `infisical-url "${shown}" uses plain http:// to a host that is not loopback: the token would cross the network in clear; use https://, or set allow-insecure-http: true`
+        `infisical-url ${shown} uses plain http:// to a host that is not loopback: the token would cross the network in clear; use https://, or set allow-insecure-http: true`
       )
       continue
     }
     if (u.search !== '' || u.hash !== '') {
-      problems.push(`infisical-url "${shown}" must not have a query or fragment`)
+      problems.push(`infisical-url ${shown} must not have a query or fragment`)
       continue
     }
     const base = `${u.origin}${u.pathname}`.replace(/\/+$/, '')

@@ -13,11 +13,12 @@ function raw(over: Partial<RawInputs>): RawInputs {
     ...over
   }
 }
-const ctx = { env: { GITHUB_ENV: '/tmp/env', RUNNER_TEMP: '/rt' }, tmpdir: '/tmp' }
+const now = new Date('2026-05-14T07:44:00Z')
+const ctx = { env: { GITHUB_ENV: '/tmp/env', RUNNER_TEMP: '/rt' }, tmpdir: '/tmp', now }
 
 function problemOf(over: Partial<RawInputs>, env = ctx.env): string {
   try {
-    buildPlan(raw(over), { env, tmpdir: '/tmp' })
+    buildPlan(raw(over), { env, tmpdir: '/tmp', now })
   } catch (e) {
     expect(e).toBeInstanceOf(ActionError)
     expect((e as ActionError).errorClass).toBe('config')
@@ -78,15 +79,21 @@ describe('plan', () => {
     [{ 'secret-path': '/a b' }, 'secret-path'],
     [{ 'infisical-url': 'http://infisical.example.org' }, 'plain http://'],
     [{ 'infisical-url': 'ftp://x' }, 'must start with https://'],
-    [{ secrets: 'A=X\nB' }, 'secrets line 2']
+    [{ secrets: 'A=X\nB' }, 'secrets line 2'],
+    [{ fallback: 'env', 'fallback-until': '9999-12-31' }, 'fallback-until "9999-12-31" is more than 90 days ahead (after 2026-08-12): a soak is short'],
+    [{ fallback: 'env', 'fallback-until': '2026-08-13' }, 'a soak is short'],
+    [{ fallback: 'env', 'fallback-until': '2026-08-13T00:00:00Z' }, 'a soak is short'],
+    [{ fallback: 'env', 'fallback-until': 'soon\n::error::x' }, 'fallback-until "soon\\n::error::x" is not an ISO 8601 date'],
+    [{ 'marker-key': 'a\nb' }, 'marker-key "a\\nb"'],
+    [{ environment: 'pr od' }, 'environment "pr od" is not an environment slug']
   ])('%j is a config error: %s', (over, words) => {
     expect(problemOf(over)).toContain(words)
   })
 
   test('GITHUB_ENV is needed to export to later steps, not for check or export-env false', () => {
     expect(problemOf({}, {} as never)).toContain('GITHUB_ENV is not set')
-    expect(buildPlan(raw({ mode: 'check' }), { env: {}, tmpdir: '/t' }).exportEnv).toBe(false)
-    expect(buildPlan(raw({ 'export-env': 'false' }), { env: {}, tmpdir: '/t' }).exportEnv).toBe(false)
+    expect(buildPlan(raw({ mode: 'check' }), { env: {}, tmpdir: '/t', now }).exportEnv).toBe(false)
+    expect(buildPlan(raw({ 'export-env': 'false' }), { env: {}, tmpdir: '/t', now }).exportEnv).toBe(false)
   })
 
   test('every problem is reported at once', () => {
@@ -103,10 +110,31 @@ describe('plan', () => {
     expect(message).not.toContain('admin')
   })
 
+  test.each(['https://admin:hunter2/secret@infisical.example.org', 'https://admin:p@ss-hunter2@infisical.example.org', 'http://admin:8/hunter2@infisical.example.org'])(
+    'a URL with a password holding / or @ (%s): refused, the password never shown',
+    (url) => {
+      const message = problemOf({ 'infisical-url': url })
+      expect(message).toContain('***@infisical.example.org')
+      expect(message).not.toContain('hunter2')
+      expect(message).not.toContain('admin')
+    }
+  )
+
+  test('http:// to a name under .localhost is not loopback', () => {
+    expect(problemOf({ 'infisical-url': 'http://infisical.localhost:8080' })).toContain('plain http://')
+    expect(buildPlan(raw({ 'infisical-url': 'http://localhost:8080, http://127.0.0.2:8080, http://[::1]:8080' }), ctx).urls).toHaveLength(3)
+  })
+
   test('several URLs, newline or comma separated, duplicates once; loopback http allowed', () => {
     const plan = buildPlan(raw({ 'infisical-url': 'https://a.example.org/, http://127.0.0.1:8080\nhttps://a.example.org' }), ctx)
     expect(plan.urls).toEqual(['https://a.example.org', 'http://127.0.0.1:8080'])
     expect(buildPlan(raw({ 'infisical-url': 'http://infisical.lan', 'allow-insecure-http': 'true' }), ctx).urls).toEqual(['http://infisical.lan'])
+  })
+
+  test('fallback-until up to the end of the 90th day ahead (UTC) is a soak; a date in the past is left to the run', () => {
+    for (const until of ['2026-08-12', '2026-08-12T23:59:59Z', '2026-05-15', '2020-01-01']) {
+      expect(buildPlan(raw({ fallback: 'env', 'fallback-until': until }), ctx).fallback).toMatchObject({ kind: 'env' })
+    }
   })
 
   test('fallback-until: a date is the end of that day UTC; a date-time needs a zone', () => {

@@ -1,4 +1,4 @@
-import { checkToken, readTokenClaims } from '../../src/token-claims.js'
+import { checkToken, cleanToken, readTokenClaims } from '../../src/token-claims.js'
 import { ActionError } from '../../src/errors.js'
 
 const jwt = (payload: object): string =>
@@ -35,5 +35,61 @@ describe('token claims', () => {
       expect((e as ActionError).message).toContain('other')
     }
     expect(checkToken({}, { identityId: 'expected', warningDays: 14 }, now).identityId).toBe('expected')
+    expect(() => checkToken({ identityId: 'x\n::error::forged' }, { identityId: 'expected', warningDays: 14 }, now)).toThrow(
+      'the token belongs to machine identity x\\n::error::forged, not to identity-id expected'
+    )
+  })
+})
+
+describe('the token as given', () => {
+  const token = jwt({ identityId: 'id-1' })
+  function failure(given: string, origin: Parameters<typeof cleanToken>[1]): ActionError {
+    try {
+      cleanToken(given, origin)
+    } catch (e) {
+      return e as ActionError
+    }
+    throw new Error('no error')
+  }
+
+  test('a plain token passes as it is; surrounding white space is dropped', () => {
+    expect(cleanToken(token, { input: 'token' })).toEqual({ token })
+    expect(cleanToken(` \n${token}\r\n`, { input: 'token' })).toEqual({ token })
+    expect(cleanToken('st.opaque-tøken', { input: 'token' })).toEqual({ token: 'st.opaque-tøken' })
+  })
+
+  test.each(['Bearer ', 'bearer ', 'BEARER\t', 'Bearer   '])('a %j prefix is dropped with a notice', (prefix) => {
+    const r = cleanToken(`${prefix}${token}`, { input: 'token-file', path: '/etc/tok' })
+    expect(r.token).toBe(token)
+    expect(r.notice).toContain('token-file "/etc/tok" starts with a "Bearer " prefix, which was dropped')
+    expect(r.notice).not.toContain(token.slice(0, 8))
+  })
+
+  test.each([
+    [`${token.slice(0, 40)}\n${token.slice(40)}`, 'a line break at character 41'],
+    [`${token.slice(0, 40)}\r\n${token.slice(40)}`, 'a carriage return at character 41'],
+    [`${token.slice(0, 3)} ${token.slice(3)}`, 'a space at character 4'],
+    [`${token}\t${token}`, `a tab at character ${token.length + 1}`],
+    [`${token.slice(0, 3)}\u00a0${token.slice(3)}`, 'a no-break space at character 4'],
+    [`${token.slice(0, 3)}\u2003${token.slice(3)}`, 'white space at character 4'],
+    [`${token.slice(0, 3)}\u0000${token.slice(3)}`, 'a control character at character 4'],
+    [`${token.slice(0, 3)}\u0085${token.slice(3)}`, 'a control character at character 4'],
+    [`${token.slice(0, 3)}\u2019${token.slice(3)}`, 'a character outside Latin-1 at character 4'],
+    [`${token.slice(0, 3)}😀${token.slice(3)}x y`, 'a character outside Latin-1 at character 4'],
+    [`Bearer ${token.slice(0, 3)} ${token.slice(3)}`, 'a space at character 11']
+  ])('%j: refused, naming %s, never the token', (given, words) => {
+    const fromInput = failure(given, { input: 'token' })
+    expect(fromInput.errorClass).toBe('config')
+    expect(fromInput.message).toContain(`token holds ${words}`)
+    const fromFile = failure(given, { input: 'token-file', path: '/var/lib/runner/token' })
+    expect(fromFile.errorClass).toBe('token-file')
+    expect(fromFile.message).toContain(`token-file "/var/lib/runner/token" holds ${words}`)
+    for (const m of [fromInput.message, fromFile.message]) {
+      for (let i = 0; i + 8 <= token.length; i += 4) expect(m).not.toContain(token.slice(i, i + 8))
+    }
+  })
+
+  test('a file path is printed on one line', () => {
+    expect(failure('a b', { input: 'token-file', path: '/x\n::error::y' }).message).toContain('token-file "/x\\n::error::y" holds a space')
   })
 })

@@ -3,6 +3,7 @@
  * that ran out of time. Pure. All of these move on to the next URL at once.
  */
 import { ActionError, type ErrorClass } from '../errors.js'
+import { oneLine } from '../log-text.js'
 
 export interface TransportFailure {
   cls: ErrorClass
@@ -42,7 +43,7 @@ function messageOf(e: unknown): string {
 
 export function classifyTransportError(e: unknown): TransportFailure {
   const code = codeOf(e)
-  const message = messageOf(e)
+  const message = oneLine(messageOf(e))
   if (TLS_CODES.has(code) || code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS') || /certificate|SSL routines|TLS/i.test(message)) {
     const what =
       code === 'ERR_TLS_CERT_ALTNAME_INVALID'
@@ -77,8 +78,9 @@ export function classifyTransportError(e: unknown): TransportFailure {
   }
 }
 
+/** The error of a failed attempt; `via` is the proxy as displayUrl() shows it. */
 export function transportError(f: TransportFailure, endpoint: string, where: { path?: string; name?: string }, via?: string): ActionError {
-  return new ActionError(f.cls, via ? `${f.what}, through proxy ${via}` : f.what, {
+  return new ActionError(f.cls, via ? `${f.what}, through proxy ${oneLine(via)}` : f.what, {
     endpoint,
     ...(where.name !== undefined ? { path: where.path ?? '/', name: where.name } : {})
   })

@@ -3,6 +3,8 @@
  * every request of the run (at most 8 sockets a host, kept alive between requests), going
  * directly or through the proxy the environment names (never for loopback) with a CONNECT
  * tunnel, with the run's TLS context; bodies read up to a bound; every socket destroyed at the end.
+ * Certificates are always verified: `rejectUnauthorized: true` is given wherever a TLS connection
+ * is made, so that NODE_TLS_REJECT_UNAUTHORIZED=0 in the environment changes nothing.
  * (undici, measured, costs every run a WebAssembly compile of its HTTP parser: ~150 ms and
  * ~45 MiB for a single request; Node's built-in parser costs nothing to start.)
  */
@@ -11,7 +13,7 @@ import https from 'node:https'
 import tls from 'node:tls'
 import type { Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
-import { proxyFor } from './proxy.js'
+import { checkProxies, proxyFor } from './proxy.js'
 import type { HttpAnswer } from './answers.js'
 
 export interface HttpRequest {
@@ -31,6 +33,8 @@ export interface Transport {
 
 export interface TransportOptions {
   env: NodeJS.ProcessEnv
+  /** The URLs the run will ask: the proxies they go through are checked at once (`config`). */
+  urls?: string[]
   /** TLS context with the extra trusted roots; undefined keeps Node's defaults. */
   secureContext?: tls.SecureContext
 }
@@ -39,6 +43,8 @@ export interface TransportOptions {
 export const MAX_SOCKETS = 8
 /** Larger answers are cut: a secret answer is small, and a proxy's page needs only its start. */
 const MAX_BODY = 4 * 1024 * 1024
+/** Node's default follows NODE_TLS_REJECT_UNAUTHORIZED; every TLS connection of the run says it. */
+const VERIFY = { rejectUnauthorized: true } as const
 
 /** A proxy that answered CONNECT with something else than 200. */
 export class ProxyTunnelError extends Error {
@@ -51,6 +57,15 @@ export class ProxyTunnelError extends Error {
 
 type Callback = (err: Error | null, socket?: Duplex) => void
 
+/** A URL's user name or password, percent-decoded where it can be (a lone `%` stays as it is). */
+function decoded(text: string): string {
+  try {
+    return decodeURIComponent(text)
+  } catch {
+    return text
+  }
+}
+
 /** Opens a CONNECT tunnel to `host:port` through `proxy`. */
 function openTunnel(proxy: URL, host: string, port: number, secureContext: tls.SecureContext | undefined, done: Callback): void {
   let settled = false
@@ -62,7 +77,7 @@ function openTunnel(proxy: URL, host: string, port: number, secureContext: tls.S
   const target = `${host.includes(':') ? `[${host}]` : host}:${port}`
   const auth =
     proxy.username || proxy.password
-      ? { 'proxy-authorization': `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64')}` }
+      ? { 'proxy-authorization': `Basic ${Buffer.from(`${decoded(proxy.username)}:${decoded(proxy.password)}`).toString('base64')}` }
       : {}
   const viaTls = proxy.protocol === 'https:'
   const req = (viaTls ? https : http).request({
@@ -72,7 +87,7 @@ function openTunnel(proxy: URL, host: string, port: number, secureContext: tls.S
     path: target,
     headers: { host: target, ...auth },
     agent: false,
-    ...(viaTls && secureContext ? { secureContext } : {})
+    ...(viaTls ? { ...VERIFY, ...(secureContext ? { secureContext } : {}) } : {})
   })
   req.once('connect', (res: http.IncomingMessage, socket: Socket) => {
     if (res.statusCode === 200) return finish(null, socket)
@@ -110,14 +125,14 @@ class TunnelHttpAgent extends http.Agent {
 /** An agent for https targets reached through a proxy's tunnel: TLS to the target inside it. */
 class TunnelHttpsAgent extends https.Agent {
   constructor(private readonly proxy: URL, private readonly secureContext: tls.SecureContext | undefined) {
-    super({ keepAlive: true, maxSockets: MAX_SOCKETS, ...(secureContext ? { secureContext } : {}) })
+    super({ keepAlive: true, maxSockets: MAX_SOCKETS, ...VERIFY, ...(secureContext ? { secureContext } : {}) })
   }
 
   override createConnection(options: ConnectOptions & tls.ConnectionOptions, callback: Callback): undefined {
     const [host, port] = hostAndPort(options, 443)
     openTunnel(this.proxy, host, port, this.secureContext, (err, socket) => {
       if (err || !socket) return callback(err ?? new Error('no tunnel'))
-      const secure = tls.connect({ ...options, socket, servername: options.servername || host })
+      const secure = tls.connect({ ...options, ...VERIFY, socket, servername: options.servername || host })
       secure.once('secureConnect', () => callback(null, secure))
       secure.once('error', (e) => callback(e))
     })
@@ -145,9 +160,10 @@ function readAnswer(res: http.IncomingMessage): Promise<HttpAnswer> {
 
 export function createTransport(opts: TransportOptions): Transport {
   const { secureContext } = opts
+  if (opts.urls) checkProxies(opts.urls, opts.env)
   const direct = {
     http: new http.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS }),
-    https: new https.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS, ...(secureContext ? { secureContext } : {}) })
+    https: new https.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS, ...VERIFY, ...(secureContext ? { secureContext } : {}) })
   }
   const tunnels = new Map<string, http.Agent>()
   const agentFor = (url: URL): http.Agent => {
@@ -167,9 +183,10 @@ export function createTransport(opts: TransportOptions): Transport {
       return new Promise((resolve, reject) => {
         const url = new URL(req.url)
         const headers = req.body === undefined ? req.headers : { ...req.headers, 'content-length': String(Buffer.byteLength(req.body)) }
-        const request = (url.protocol === 'https:' ? https : http).request(
+        const secure = url.protocol === 'https:'
+        const request = (secure ? https : http).request(
           url,
-          { method: req.method, headers, agent: agentFor(url), signal: req.signal },
+          { method: req.method, headers, agent: agentFor(url), signal: req.signal, ...(secure ? VERIFY : {}) },
           (res) => readAnswer(res).then(resolve, reject)
         )
         request.once('error', reject)

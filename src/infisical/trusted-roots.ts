@@ -3,11 +3,21 @@
  * system's bundle (SSL_CERT_FILE, else /etc/ssl/certs/ca-certificates.crt, where an internal CA
  * installed with update-ca-certificates lands), and the `ca-certificate` input (PEM text or a path).
  */
-import { existsSync, readFileSync } from 'node:fs'
 import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls'
 import { ActionError } from '../errors.js'
+import { quoted } from '../log-text.js'
+import { describeFileProblem, readRegularFile } from '../regular-file.js'
 
 export const SYSTEM_BUNDLE = '/etc/ssl/certs/ca-certificates.crt'
+
+/**
+ * The warning for NODE_TLS_REJECT_UNAUTHORIZED=0 (Node's switch that turns certificate checks
+ * off): the transport ignores it, and says so once. Undefined when it is not set to 0.
+ */
+export function ignoredTlsSwitch(env: NodeJS.ProcessEnv): string | undefined {
+  if (env.NODE_TLS_REJECT_UNAUTHORIZED !== '0') return undefined
+  return `NODE_TLS_REJECT_UNAUTHORIZED=0 is set in the environment and is ignored: this action always verifies certificates (Node's own warning about it does not apply to its connections). Trust a private CA with ca-certificate (or the system bundle) instead, and remove the variable.`
+}
 
 const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g
 
@@ -15,13 +25,14 @@ export function pemCertificates(text: string): string[] {
   return text.match(PEM_BLOCK) ?? []
 }
 
+/** A system bundle holds a few hundred KiB of roots; allow some more than for an input's file. */
+const MAX_BUNDLE_BYTES = 4 * 1024 * 1024
+
+/** The certificates of a bundle the environment names, if it is a readable regular file; else none. */
 function readOptional(path: string | undefined): string[] {
-  if (!path || !existsSync(path)) return []
-  try {
-    return pemCertificates(readFileSync(path, 'utf8'))
-  } catch {
-    return []
-  }
+  if (!path) return []
+  const read = readRegularFile(path, MAX_BUNDLE_BYTES)
+  return 'text' in read ? pemCertificates(read.text) : []
 }
 
 /** The `ca-certificate` input: PEM text, or the path of a PEM file. */
@@ -36,14 +47,13 @@ export function extraCertificates(input: string): string[] {
   return certs
 }
 
+/** The `ca-certificate` file: a regular file of at most 1 MiB (a FIFO or a device fails at once). */
 function readCaFile(path: string): string {
-  try {
-    return readFileSync(path, 'utf8')
-  } catch (e) {
-    throw new ActionError('config', `ca-certificate ${path} cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`, {
-      fix: 'give the CA certificate as PEM text or as the path of a readable PEM file'
-    })
-  }
+  const read = readRegularFile(path)
+  if ('text' in read) return read.text
+  throw new ActionError('config', `ca-certificate ${quoted(path)} ${describeFileProblem(read.problem)}`, {
+    fix: 'give the CA certificate as PEM text or as the path of a readable PEM file'
+  })
 }
 
 function body(pem: string): string {
