@@ -10,5 +10,7 @@ export default {
   },
   testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
   testTimeout: 60000,
+  globalSetup: '<rootDir>/testkit/jest-tmpdir.mjs',
+  globalTeardown: '<rootDir>/testkit/jest-tmpdir-teardown.mjs',
   reporters: ['default', '<rootDir>/testkit/summary-reporter.cjs']
 }

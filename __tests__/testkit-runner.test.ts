@@ -62,6 +62,7 @@ function fakeResult(parts: { exec?: string[]; daemon?: string[]; outputs?: Recor
     log: { exec: parts.exec ?? [], daemon: parts.daemon ?? [] },
     masks: { exec: [], daemon: [] },
     workspace: '',
+    ownWorkspace: false,
     runnerTemp: '',
     success: true,
     token: '',

@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { parse as parseYaml } from 'yaml'
 import { parse as parseDotenv } from 'dotenv'
 import { loadWorkflow, mapUses } from '../../testkit/runner/index.js'
-import { BOT_TOKEN, GITHUB, PROJECT_ID, ROOT, cleanup, expectNoLeak, job, markerLines, startPlatform, step, type Platform } from './platform.js'
+import { BOT_TOKEN, GITHUB, PROJECT_ID, ROOT, cleanup, expectNoLeak, job, markerLines, startPlatform, step, type Platform, soakUntil } from './platform.js'
 
 const EXAMPLES = readdirSync(join(ROOT, 'examples')).filter((f) => f.endsWith('.yml'))
 type Inputs = Record<string, { required?: boolean }>
@@ -69,8 +69,14 @@ describe('the examples run', () => {
   })
 
   test('soak.yml: Infisical working passes the smoke check; a run that fell back fails it', async () => {
-    const spec = (hostEnv: Record<string, string>) =>
-      loadWorkflow(join(ROOT, 'examples/soak.yml'), { actionRoot: ROOT, matrix: { module: 'dashboard' }, vars: vars(), github: GITHUB, hostEnv })
+    // The example's fallback-until is a date an operator sets; the test moves it 30 days ahead.
+    const spec = (hostEnv: Record<string, string>) => {
+      const s = loadWorkflow(join(ROOT, 'examples/soak.yml'), { actionRoot: ROOT, matrix: { module: 'dashboard' }, vars: vars(), github: GITHUB, hostEnv })
+      const fetch = s.steps.find((x) => x.with?.['fallback-until'] !== undefined)
+      if (!fetch?.with) throw new Error('soak.yml has no fallback-until')
+      fetch.with['fallback-until'] = soakUntil()
+      return s
+    }
     const plain = 'Hq3mZ8vR2kX7wL5tN9pB4yG6cJ1sD0fA' // the plain-text copy; random, so that no 8 characters of it are also the action's words or a path
     const good = await job(spec({ PLATFORMCTL_FORGEJO_TOKEN: plain }))
     expect(good.success).toBe(true)

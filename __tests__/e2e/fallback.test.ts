@@ -4,7 +4,7 @@
  */
 import { existsSync, writeFileSync, chmodSync } from 'node:fs'
 import { join } from 'node:path'
-import { BOT_FOLDER, BOT_TOKEN, cleanup, expectNoLeak, exported, fetchStep, job, markerLines, markerOf, startPlatform, step, type Platform } from './platform.js'
+import { BOT_FOLDER, BOT_TOKEN, cleanup, expectNoLeak, exported, fetchStep, job, markerLines, markerOf, startPlatform, step, type Platform, soakUntil } from './platform.js'
 
 let p: Platform
 beforeEach(async () => {
@@ -13,7 +13,7 @@ beforeEach(async () => {
 afterEach(cleanup)
 
 const PLAIN = 'pT7vq2Xk9LmW4rZs8YbN3hQe6JdC1uF5' // the plain-text copy; random, so that no 8 characters of it are also the action's words or a path
-const FUTURE = '2099-12-31'
+const FUTURE = soakUntil()
 const PAST = '2020-01-01'
 const denied = { kind: 'status' as const, status: 403, body: { reqId: 'r', statusCode: 403, error: 'PermissionDenied', message: 'You are not allowed to read on secrets', details: [] } }
 

@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { execFileSync } from 'node:child_process'
 import { ConnectProxy } from '../../testkit/connect-proxy.js'
 import { testCertificates, WRONG_HOST_NAME } from '../../testkit/certs.js'
-import { BOT_FOLDER, BOT_NAME, BOT_TOKEN, PROJECT_ID, cleanup, expectNoLeak, exported, fetchStep, job, markerOf, startPlatform, step, type Platform } from './platform.js'
+import { BOT_FOLDER, BOT_NAME, BOT_TOKEN, PROJECT_ID, cleanup, expectNoLeak, exported, fetchStep, job, markerOf, startPlatform, step, type Platform, soakUntil } from './platform.js'
 
 const closers: (() => Promise<void>)[] = []
 const platforms: Platform[] = []
@@ -133,10 +133,6 @@ describe('TLS', () => {
   })
 })
 
-/** fallback-until a month ahead: within the 90 days a soak may last. */
-function soonDate(): string {
-  return new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10)
-}
 
 describe('the token, checked before any request', () => {
   const PLAIN = 'plain-text-copy-of-the-bot-token'
@@ -147,7 +143,7 @@ describe('the token, checked before any request', () => {
     writeFileSync(file, `${p.token.slice(0, 40)}\n${p.token.slice(40)}\n`, { mode: 0o600 })
     const result = await runJob({
       hostEnv: { PLATFORMCTL_FORGEJO_TOKEN: PLAIN },
-      steps: [fetchStep(p, { 'token-file': file, fallback: 'env', 'fallback-until': soonDate() })]
+      steps: [fetchStep(p, { 'token-file': file, fallback: 'env', 'fallback-until': soakUntil() })]
     })
     const message = expectRefusedBeforeAnyRequest(result, p, 'token-file')
     expect(message).toContain(`token-file "${file}" holds a line break at character 41`)
@@ -254,7 +250,7 @@ describe('special files', () => {
     p.server.inject({ kind: 'status', status: 503, times: 10 })
     const path = fifo(p, 'fallback.env')
     const result = await runJob({
-      steps: [fetchStep(p, { retries: '0', fallback: 'env-file', 'fallback-env-file': path, 'fallback-until': soonDate() })],
+      steps: [fetchStep(p, { retries: '0', fallback: 'env-file', 'fallback-env-file': path, 'fallback-until': soakUntil() })],
       timeoutMs: 20_000
     })
     const o = outcome(result)
@@ -275,7 +271,7 @@ describe('fallback-until', () => {
 
   test('within 90 days: the fallback stands ready and Infisical answers', async () => {
     const p = await platform()
-    const result = await runJob({ steps: [fetchStep(p, { fallback: 'env', 'fallback-until': soonDate() })] })
+    const result = await runJob({ steps: [fetchStep(p, { fallback: 'env', 'fallback-until': soakUntil() })] })
     expect(result.success).toBe(true)
     expect(markerOf(result)).toMatchObject({ source: 'infisical-token-auth', fallback: null })
   })

@@ -4,7 +4,7 @@
  * helpers that run the committed bundle through the runner harness and look at everything an
  * operator could read afterwards.
  */
-import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { InfisicalTestServer, type StartOptions } from '../../testkit/infisical-server.js'
@@ -70,6 +70,11 @@ export function fetchStep(p: Platform, withInputs: Record<string, string> = {}, 
   }
 }
 
+/** A `fallback-until` 30 days ahead: within the 90 days a soak may last, whenever the tests run. */
+export function soakUntil(): string {
+  return new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10)
+}
+
 /** A later step that only proves it ran; its environment is in the result. */
 export const NEXT_STEP: StepSpec = { name: 'Next step', run: 'echo next step ran' }
 
@@ -102,11 +107,12 @@ export async function cleanup(extra: string[] = []): Promise<void> {
     for (const r of server.requests) if (r.authorization?.startsWith('Bearer ')) tokens.add(r.authorization.slice(7))
   }
   const jobs = results.splice(0)
-  platforms.splice(0)
+  const dirs = platforms.splice(0).map((pl) => pl.dir)
   try {
     for (const r of jobs) expectNoLeak(r, [...tokens].filter((t) => t.length >= 8))
   } finally {
     for (const r of jobs) cleanupJob(r)
+    for (const d of dirs) rmSync(d, { recursive: true, force: true })
     for (const server of servers.splice(0)) await server.close()
   }
 }

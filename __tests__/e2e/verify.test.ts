@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { parse, stringify } from 'yaml'
 import { loadWorkflow, type JobResult, type JobSpec, type StepSpec } from '../../testkit/runner/index.js'
 import type { Marker } from '../../src/marker.js'
-import { BOT_FOLDER, BOT_NAME, BOT_TOKEN, GITHUB, PROJECT_ID, ROOT, cleanup, expectNoLeak, fetchStep, job as platformJob, markerLines, markerOf, startPlatform, step, type Platform } from './platform.js'
+import { BOT_FOLDER, BOT_NAME, BOT_TOKEN, GITHUB, PROJECT_ID, ROOT, cleanup, expectNoLeak, fetchStep, job as platformJob, markerLines, markerOf, startPlatform, step, type Platform, soakUntil } from './platform.js'
 
 let p: Platform
 beforeEach(async () => {
@@ -176,7 +176,7 @@ describe('after the fetch step of platformctl-auto-apply.yml', () => {
     const result = await job({
       hostEnv: { PLATFORMCTL_FORGEJO_TOKEN: PLAIN },
       steps: [
-        fetchStep(p, { fallback: 'env', 'fallback-until': '2099-12-31' }),
+        fetchStep(p, { fallback: 'env', 'fallback-until': soakUntil() }),
         verifyStep({ 'expect-secrets': 'PLATFORMCTL_FORGEJO_TOKEN' }),
         verifyStep({ 'allow-fallback': 'true', 'expect-source': 'infisical-token-auth, direct-env-fallback' }, { id: 'soak', name: 'soak', if: 'always()' })
       ]

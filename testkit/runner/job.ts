@@ -139,6 +139,8 @@ export interface JobResult {
   log: { exec: string[]; daemon: string[] }
   masks: { exec: string[]; daemon: string[] }
   workspace: string
+  /** the harness made the workspace (no `workspace` in the spec): cleanupJob removes it */
+  ownWorkspace: boolean
   runnerTemp: string
   success: boolean
   /** the fake GITHUB_TOKEN / FORGEJO_TOKEN of this job (a mask under both rules) */
@@ -641,6 +643,7 @@ export async function runJob(job: JobSpec): Promise<JobResult> {
     log: { exec: exec.lines, daemon: daemon.lines },
     masks: { exec: exec.masks, daemon: daemon.masks },
     workspace,
+    ownWorkspace: job.workspace === undefined,
     runnerTemp,
     success: jobSucceeded,
     token,
@@ -648,9 +651,12 @@ export async function runJob(job: JobSpec): Promise<JobResult> {
   }
 }
 
-/** Removes the temp folders of a job (act folder, RUNNER_TEMP, and the workspace when `workspace` too). */
+/**
+ * Removes the temp folders of a job: the act folder, RUNNER_TEMP, and the workspace when the
+ * harness made it (or when `workspace` is true).
+ */
 export function cleanupJob(result: JobResult, opts: { workspace?: boolean } = {}): void {
   rmSync(resolve(result.actPath, '..'), { recursive: true, force: true })
   rmSync(result.runnerTemp, { recursive: true, force: true })
-  if (opts.workspace) rmSync(result.workspace, { recursive: true, force: true })
+  if (opts.workspace ?? result.ownWorkspace) rmSync(result.workspace, { recursive: true, force: true })
 }

@@ -1,0 +1,2 @@
+/** See jest-tmpdir.mjs. */
+export { teardown as default } from './jest-tmpdir.mjs'
