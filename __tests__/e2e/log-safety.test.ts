@@ -103,6 +103,8 @@ describe('point 4: every line of every value masked under both rules, or config 
     LEADING_COLON: ':leading-colon-value-77',
     PERCENT_0A: 'pass%0Aword-text-99',
     PERCENT_25: 'pass%25word-text-88',
+    PERCENT_0D: 'pass%0Dword-text-66',
+    CR_INSIDE: 'carriage\rreturn-inside-42',
     SHORT_LAST_LINE: 'x9Q\n',
     INNER: 'secretpart-4711',
     OUTER: 'secretpart-4711-extra-part'
