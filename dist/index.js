@@ -552,7 +552,7 @@ class Redactor {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _workflow_commands_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(137);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(695);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(454);
 /**
  * Entry point of the main step (dist/index.js). The post step has a bundle of its own
  * (post-main.ts), so nothing in the job's environment can turn this step into the post step.
@@ -586,7 +586,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 695:
+/***/ 454:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -2465,20 +2465,34 @@ function distinctRefs(refs) {
 }
 /**
  * `onRead` is called as each value arrives, before anything else happens with it (the caller
- * masks it there).
+ * hands it to the printer's redactor there).
  */
-async function readAll(refs, readOne, onRead, maxInFlight = MAX_IN_FLIGHT) {
-    const results = new Map();
+async function readAll(refs, readOne, onRead, opts = {}) {
+    const maxInFlight = opts.maxInFlight ?? MAX_IN_FLIGHT;
+    const values = new Map();
+    const failed = new Map();
     const distinct = distinctRefs(refs);
     const cancel = new AbortController();
     const take = async (ref) => {
-        const secret = await readOne(ref, cancel.signal);
-        onRead(ref, secret);
-        results.set(refKey(ref), secret);
+        try {
+            const secret = await readOne(ref, cancel.signal);
+            onRead(ref, secret);
+            values.set(refKey(ref), secret);
+        }
+        catch (e) {
+            if (!(e instanceof Cancelled) && opts.keepGoing?.(e))
+                failed.set(refKey(ref), e);
+            else
+                throw e;
+        }
     };
+    const result = () => ({
+        values,
+        failures: distinct.filter((r) => failed.has(refKey(r))).map((ref) => ({ ref, error: failed.get(refKey(ref)) }))
+    });
     const [first, ...rest] = distinct;
     if (!first)
-        return results;
+        return result();
     await take(first);
     let next = 0;
     let failure;
@@ -2501,7 +2515,50 @@ async function readAll(refs, readOne, onRead, maxInFlight = MAX_IN_FLIGHT) {
     await Promise.all(Array.from({ length: Math.min(maxInFlight, rest.length) }, worker));
     if (failure)
         throw failure.error;
-    return results;
+    return result();
+}
+
+;// CONCATENATED MODULE: ./src/check-mode.ts
+/**
+ * `mode: check` reads every mapped secret and reports every one that could not be read, so that
+ * N broken grants take one run to find, not N. Which failures let the others still be read, and
+ * the one error that lists them. Pure.
+ */
+
+
+/** Failures about one secret: the others may still be readable. Anything else is about the identity or the server. */
+const PER_SECRET = ['permission-denied', 'not-found'];
+function keepsGoing(error) {
+    return isActionError(error) && PER_SECRET.includes(error.errorClass);
+}
+/** One line per mapped variable whose secret could not be read, in the order of the mappings. */
+function checkFailures(mappings, failures) {
+    const byRef = new Map(failures.map((f) => [refKey(f.ref), f.error]));
+    const out = [];
+    for (const m of mappings) {
+        const e = byRef.get(refKey(m));
+        if (isActionError(e))
+            out.push({ env: m.env, class: e.errorClass, message: e.message });
+    }
+    return out;
+}
+/** The run's error: the class of the first failure, a message naming every one. */
+function checkModeError(mappings, failures) {
+    const listed = checkFailures(mappings, failures);
+    const first = failures[0]?.error;
+    const parts = mappings
+        .filter((m) => listed.some((f) => f.env === m.env))
+        .map((m) => {
+        const e = failures.find((f) => refKey(f.ref) === refKey(m))?.error;
+        const status = e.details.status !== undefined ? ` (HTTP ${e.details.status})` : '';
+        return `${m.env} (${secretLocation(m.path, m.name)}): ${e.errorClass}, ${e.what}${status}`;
+    });
+    const classes = new Set(listed.map((f) => f.class));
+    return new ActionError(first.errorClass, `${parts.length} of ${mappings.length} mapped secrets could not be read: ${parts.join('; ')}`, {
+        ...(first.details.endpoint ? { endpoint: first.details.endpoint } : {}),
+        failures: listed,
+        fix: classes.size === 1 ? (first.details.fix ?? `see the class of each`) : 'see the class of each secret above; the others were readable'
+    });
 }
 
 // EXTERNAL MODULE: ./node_modules/dotenv/lib/main.js
@@ -2963,6 +3020,7 @@ function plural(n, word) {
 
 
 
+
 const USER_AGENT = 'infisical-forgejo-action/1';
 function sourceOf(plan) {
     return plan.auth.method === 'universal' ? 'infisical-universal-auth' : 'infisical-token-auth';
@@ -3055,9 +3113,11 @@ async function fetchSecrets(p, plan, rt, masker, client) {
             p.token = { identityId: claims.identityId };
     }
     const token = bearer;
-    const values = await readAll(plan.mappings, (ref, cancel) => client.readSecret(token, ref.path, ref.name, cancel), 
+    const { values, failures } = await readAll(plan.mappings, (ref, cancel) => client.readSecret(token, ref.path, ref.name, cancel), 
     // Known to the printer at once; masked together once all are read, longest first.
-    (_ref, secret) => workflow_commands/* sensitive */.LS.add(secret.value));
+    (_ref, secret) => workflow_commands/* sensitive */.LS.add(secret.value), plan.mode === 'check' ? { keepGoing: keepsGoing } : {});
+    if (failures.length > 0)
+        throw checkModeError(plan.mappings, failures);
     p.secrets = plan.mappings.map((m) => {
         const read = values.get(refKey(m));
         if (!read)
@@ -3108,7 +3168,8 @@ function buildMarker(p, rt, started, outcome, scrubbed) {
                 class: error.errorClass,
                 message: scrubbed(error.message),
                 status: error.details.status ?? null,
-                endpoint: error.details.endpoint ?? null
+                endpoint: error.details.endpoint ?? null,
+                ...(error.details.failures ? { failures: error.details.failures.map((f) => ({ ...f, message: scrubbed(f.message) })) } : {})
             }
             : null,
         requests: p.client?.requests ?? 0,

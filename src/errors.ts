@@ -62,6 +62,8 @@ export interface ErrorDetails {
   serverMessage?: string
   /** What to do; FIXES[class] when absent. */
   fix?: string
+  /** `mode: check`: every mapped variable whose secret could not be read. */
+  failures?: { env: string; class: ErrorClass; message: string }[]
 }
 
 export class ActionError extends Error {

@@ -17,6 +17,8 @@ export interface MarkerError {
   message: string
   status: number | null
   endpoint: string | null
+  /** (1.2) `mode: check`: every secret that could not be read. */
+  failures?: { env: string; class: string; message: string }[]
 }
 
 export interface MarkerRun {

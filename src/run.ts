@@ -16,6 +16,7 @@ import { createTransport, type Transport } from './infisical/transport.js'
 import { ignoredTlsSwitch, tlsContext } from './infisical/trusted-roots.js'
 import { InfisicalClient } from './infisical/client.js'
 import { readAll, refKey } from './infisical/read-all.js'
+import { checkModeError, keepsGoing } from './check-mode.js'
 import { checkEnvExport, exportFileText, type ResolvedSecret } from './values.js'
 import { writeFileAtomic } from './atomic-file.js'
 import { markerText, runOf, type Marker, type Source } from './marker.js'
@@ -133,12 +134,14 @@ async function fetchSecrets(p: Progress, plan: Plan, rt: RunEnvironment, masker:
     if (!p.token?.identityId && claims.identityId) p.token = { identityId: claims.identityId }
   }
   const token = bearer as string
-  const values = await readAll(
+  const { values, failures } = await readAll(
     plan.mappings,
     (ref, cancel) => client.readSecret(token, ref.path, ref.name, cancel),
     // Known to the printer at once; masked together once all are read, longest first.
-    (_ref, secret) => runner.sensitive.add(secret.value)
+    (_ref, secret) => runner.sensitive.add(secret.value),
+    plan.mode === 'check' ? { keepGoing: keepsGoing } : {}
   )
+  if (failures.length > 0) throw checkModeError(plan.mappings, failures)
   p.secrets = plan.mappings.map((m) => {
     const read = values.get(refKey(m))
     if (!read) throw new Error(`internal: ${m.env} was not read`)
@@ -200,7 +203,8 @@ function buildMarker(p: Progress, rt: RunEnvironment, started: number, outcome: 
           class: error.errorClass,
           message: scrubbed(error.message),
           status: error.details.status ?? null,
-          endpoint: error.details.endpoint ?? null
+          endpoint: error.details.endpoint ?? null,
+          ...(error.details.failures ? { failures: error.details.failures.map((f) => ({ ...f, message: scrubbed(f.message) })) } : {})
         }
       : null,
     requests: p.client?.requests ?? 0,

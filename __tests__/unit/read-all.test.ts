@@ -21,7 +21,8 @@ describe('reading all secrets', () => {
       },
       () => undefined
     )
-    expect(out.size).toBe(20)
+    expect(out.values.size).toBe(20)
+    expect(out.failures).toEqual([])
     expect(log[0]).toBe('start S0 in-flight=0')
     expect(log[1]).toBe('start S1 in-flight=0')
     expect(most).toBe(8)
@@ -54,5 +55,38 @@ describe('reading all secrets', () => {
     let calls = 0
     await expect(readAll(refs(5), () => (calls++, Promise.reject(new ActionError('auth-invalid', 'revoked'))), () => undefined)).rejects.toThrow('revoked')
     expect(calls).toBe(1)
+  })
+})
+
+describe('mode check: keep going after a failure about one secret', () => {
+  test('every secret is read; the per-secret failures are collected in the order of the refs', async () => {
+    const seen: string[] = []
+    const out = await readAll(
+      refs(12),
+      async (ref) => {
+        seen.push(ref.name)
+        if (['S0', 'S4', 'S9'].includes(ref.name)) throw new ActionError('permission-denied', `no ${ref.name}`)
+        return { value: `v-${ref.name}`, version: 1 }
+      },
+      () => undefined,
+      { keepGoing: (e) => e instanceof ActionError && e.errorClass === 'permission-denied' }
+    )
+    expect(seen.sort()).toEqual(refs(12).map((r) => r.name).sort())
+    expect(out.values.size).toBe(9)
+    expect(out.failures.map((f) => f.ref.name)).toEqual(['S0', 'S4', 'S9'])
+  })
+
+  test('a failure that is not kept going stops the run as in fetch', async () => {
+    await expect(
+      readAll(
+        refs(5),
+        async (ref) => {
+          if (ref.name === 'S0') throw new ActionError('auth-invalid', 'revoked')
+          return { value: 'v', version: 1 }
+        },
+        () => undefined,
+        { keepGoing: (e) => e instanceof ActionError && e.errorClass === 'permission-denied' }
+      )
+    ).rejects.toThrow('revoked')
   })
 })

@@ -30,26 +30,52 @@ export function distinctRefs(refs: SecretRef[]): SecretRef[] {
 
 export type ReadOne = (ref: SecretRef, cancel: AbortSignal) => Promise<SecretRead>
 
+export interface ReadAllOptions {
+  maxInFlight?: number
+  /**
+   * A failure for which the others are still read (`mode: check`: a missing grant is about one
+   * secret); it is collected in `failures`. Any other failure stops the run as in `fetch`.
+   */
+  keepGoing?: (error: unknown) => boolean
+}
+
+export interface ReadAllResult {
+  values: Map<string, SecretRead>
+  /** The refs that could not be read, in the order of `refs`, with keepGoing's failures. */
+  failures: { ref: SecretRef; error: unknown }[]
+}
+
 /**
  * `onRead` is called as each value arrives, before anything else happens with it (the caller
- * masks it there).
+ * hands it to the printer's redactor there).
  */
 export async function readAll(
   refs: SecretRef[],
   readOne: ReadOne,
   onRead: (ref: SecretRef, secret: SecretRead) => void,
-  maxInFlight = MAX_IN_FLIGHT
-): Promise<Map<string, SecretRead>> {
-  const results = new Map<string, SecretRead>()
+  opts: ReadAllOptions = {}
+): Promise<ReadAllResult> {
+  const maxInFlight = opts.maxInFlight ?? MAX_IN_FLIGHT
+  const values = new Map<string, SecretRead>()
+  const failed = new Map<string, unknown>()
   const distinct = distinctRefs(refs)
   const cancel = new AbortController()
   const take = async (ref: SecretRef): Promise<void> => {
-    const secret = await readOne(ref, cancel.signal)
-    onRead(ref, secret)
-    results.set(refKey(ref), secret)
+    try {
+      const secret = await readOne(ref, cancel.signal)
+      onRead(ref, secret)
+      values.set(refKey(ref), secret)
+    } catch (e) {
+      if (!(e instanceof Cancelled) && opts.keepGoing?.(e)) failed.set(refKey(ref), e)
+      else throw e
+    }
   }
+  const result = (): ReadAllResult => ({
+    values,
+    failures: distinct.filter((r) => failed.has(refKey(r))).map((ref) => ({ ref, error: failed.get(refKey(ref)) }))
+  })
   const [first, ...rest] = distinct
-  if (!first) return results
+  if (!first) return result()
   await take(first)
   let next = 0
   let failure: { error: unknown } | undefined
@@ -68,5 +94,5 @@ export async function readAll(
   }
   await Promise.all(Array.from({ length: Math.min(maxInFlight, rest.length) }, worker))
   if (failure) throw failure.error
-  return results
+  return result()
 }
