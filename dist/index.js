@@ -2005,12 +2005,19 @@ function infisicalError(body) {
         return undefined;
     return { message: text, error: typeof error === 'string' ? error : '', ...(typeof statusCode === 'number' ? { statusCode } : {}) };
 }
-/** The web framework's own 404 for a route the server does not have (`Route GET:/api/v4/... not found`). */
-function isMissingRoute(status, body) {
+/**
+ * A 404 for a route the server does not have: the web framework's own (`Route GET:/api/v4/...
+ * not found`), or an HTML page: the standalone image until about 2025-01 hands every unmatched
+ * URL, `/api/...` too, to its Next.js front end (infisical-api.md, `server/plugins/external-nextjs.ts`).
+ * A proxy's HTML 404 looks the same; the v3 request that follows tells them apart.
+ */
+function isMissingRoute(status, body, headers = {}) {
     if (status !== 404)
         return false;
     const e = infisicalError(body);
-    return e !== undefined && /^Route [A-Z]+:\S+ not found/.test(e.message);
+    if (e !== undefined)
+        return /^Route [A-Z]+:\S+ not found/.test(e.message);
+    return /html/i.test(contentType(headers)) || /^\s*<(!doctype html|html)/i.test(body);
 }
 /** `Retry-After` as milliseconds: delta-seconds or an HTTP date. */
 function retryAfterMs(value, now = Date.now()) {
@@ -2117,7 +2124,7 @@ function classifyFailure(answer, ctx) {
 }
 /** The answer to `GET /api/v4/secrets/{name}` (or v3 raw). */
 function interpretSecretAnswer(answer, ctx) {
-    if (isMissingRoute(answer.status, answer.body))
+    if (isMissingRoute(answer.status, answer.body, answer.headers))
         return { kind: 'route-missing' };
     if (answer.status < 200 || answer.status >= 300)
         return classifyFailure(answer, ctx);

@@ -32,6 +32,15 @@ describe('answers from Infisical', () => {
     expect(isMissingRoute(missing.status, missing.body)).toBe(false)
   })
 
+  test('the 2024 standalone image: an HTML 404 page for a route it lacks (Next.js front end) is a missing route too', () => {
+    const page = '<!DOCTYPE html><html><head><title>404: This page could not be found</title></head><body></body></html>'
+    expect(isMissingRoute(404, page, { 'content-type': 'text/html; charset=utf-8' })).toBe(true)
+    expect(isMissingRoute(404, page)).toBe(true)
+    expect(interpretSecretAnswer({ status: 404, headers: { 'content-type': 'text/html' }, body: page }, ctx)).toEqual({ kind: 'route-missing' })
+    expect(isMissingRoute(403, page, { 'content-type': 'text/html' })).toBe(false)
+    expect(isMissingRoute(404, 'plain words', { 'content-type': 'text/plain' })).toBe(false)
+  })
+
   // Each row of the error table of infisical-api.md: a classifier looking only at the status fails here.
   test.each<[string, HttpAnswer, string, string]>([
     ['token missing', infisical(401, 'UnauthorizedError', 'Token missing'), 'auth-invalid', 'never'],

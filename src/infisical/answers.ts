@@ -74,11 +74,17 @@ export function infisicalError(body: string): InfisicalError | undefined {
   return { message: text, error: typeof error === 'string' ? error : '', ...(typeof statusCode === 'number' ? { statusCode } : {}) }
 }
 
-/** The web framework's own 404 for a route the server does not have (`Route GET:/api/v4/... not found`). */
-export function isMissingRoute(status: number, body: string): boolean {
+/**
+ * A 404 for a route the server does not have: the web framework's own (`Route GET:/api/v4/...
+ * not found`), or an HTML page: the standalone image until about 2025-01 hands every unmatched
+ * URL, `/api/...` too, to its Next.js front end (infisical-api.md, `server/plugins/external-nextjs.ts`).
+ * A proxy's HTML 404 looks the same; the v3 request that follows tells them apart.
+ */
+export function isMissingRoute(status: number, body: string, headers: HttpAnswer['headers'] = {}): boolean {
   if (status !== 404) return false
   const e = infisicalError(body)
-  return e !== undefined && /^Route [A-Z]+:\S+ not found/.test(e.message)
+  if (e !== undefined) return /^Route [A-Z]+:\S+ not found/.test(e.message)
+  return /html/i.test(contentType(headers)) || /^\s*<(!doctype html|html)/i.test(body)
 }
 
 /** `Retry-After` as milliseconds: delta-seconds or an HTTP date. */
@@ -202,7 +208,7 @@ export function classifyFailure(answer: HttpAnswer, ctx: AnswerContext): Failure
 
 /** The answer to `GET /api/v4/secrets/{name}` (or v3 raw). */
 export function interpretSecretAnswer(answer: HttpAnswer, ctx: AnswerContext): SecretOutcome {
-  if (isMissingRoute(answer.status, answer.body)) return { kind: 'route-missing' }
+  if (isMissingRoute(answer.status, answer.body, answer.headers)) return { kind: 'route-missing' }
   if (answer.status < 200 || answer.status >= 300) return classifyFailure(answer, ctx)
   const json = parseJson(answer.body)
   const secret = isObject(json) ? json.secret : undefined
