@@ -119,6 +119,67 @@ const ROWS: Row[] = [
     provoke: (p) => ({ 'token-file': writeTokenFile(p.dir, p.server.issueToken(p.server.createIdentity({ projects: [] }).id), 'outsider') })
   },
   {
+    row: '2026: a token without exp past the max age (401 …exceeded max age)',
+    cls: 'token-expired',
+    status: 401,
+    words: ["maximum token age", 'exceeded max age', 'install a new Token Auth access token', 'scripts/install-token-file --force'],
+    provoke: (p) => p.server.inject({ kind: 'status', status: 401, body: infisicalBody(401, 'UnauthorizedError', 'Identity access token exceeded max age, please re-authenticate') })
+  },
+  {
+    row: 'before 2024-10: a revoked token answered with 403 UnauthorizedError (401/403 swapped)',
+    cls: 'auth-invalid',
+    status: 403,
+    words: ['refused', 'No identity access token found'],
+    provoke: (p) => p.server.inject({ kind: 'status', status: 403, body: infisicalBody(403, 'UnauthorizedError', 'No identity access token found') })
+  },
+  {
+    row: 'before 2024-10: no read answered with 401 PermissionDenied (401/403 swapped)',
+    cls: 'permission-denied',
+    status: 401,
+    words: ['may not read', 'PermissionDenied: You are not allowed to read on secrets', 'check that environment prod exists in the project (environment slugs are short, e.g. prod)'],
+    provoke: (p) => p.server.inject({ kind: 'status', status: 401, body: infisicalBody(401, 'PermissionDenied', 'You are not allowed to read on secrets') })
+  },
+  {
+    row: 'early 2024: Identity not in project (answered with 401)',
+    cls: 'not-in-project',
+    status: 401,
+    words: ['not a member of this project', 'Identity not in project', 'add the machine identity to the project'],
+    provoke: (p) => p.server.inject({ kind: 'status', status: 401, body: infisicalBody(401, 'Identity not in project', 'You are not allowed to access this resource') })
+  },
+  {
+    row: 'late 2024 – 2025: Identity is not a member of the specified project (403)',
+    cls: 'not-in-project',
+    status: 403,
+    words: ['not a member of this project', "Identity is not a member of the specified project with ID '24324af9", 'add the machine identity to the project'],
+    provoke: (p) =>
+      p.server.inject({ kind: 'status', status: 403, body: infisicalBody(403, `Identity is not a member of the specified project with ID '${PROJECT_ID}'`, 'You are not allowed to access this resource') })
+  },
+  {
+    row: '2025+: a project of another organization (403 ForbiddenError)',
+    cls: 'not-in-project',
+    status: 403,
+    words: ['not a member of the organization', 'This project does not belong to your selected organization.'],
+    provoke: (p) => p.server.inject({ kind: 'status', status: 403, body: infisicalBody(403, 'ForbiddenError', 'This project does not belong to your selected organization.') })
+  },
+  {
+    row: 'Universal Auth: an expired client secret (401 at login)',
+    cls: 'auth-invalid',
+    status: 401,
+    words: ['Universal Auth login was refused: the client secret has expired', 'Access denied due to expired client secret', 'create a new client secret'],
+    provoke: (p) => {
+      p.server.createIdentity({ projects: [PROJECT_ID], clientId: 'ua-expired-client', clientSecret: 'Zq9kUa7xWp3mRt5vLc8nBd2f' })
+      p.server.inject({ route: 'universal-login', kind: 'status', status: 401, body: infisicalBody(401, 'UnauthorizedError', 'Access denied due to expired client secret') })
+      return { 'token-file': '', 'auth-method': 'universal', 'client-id': 'ua-expired-client', 'client-secret': 'Zq9kUa7xWp3mRt5vLc8nBd2f' }
+    }
+  },
+  {
+    row: 'a wrong environment slug, production for prod (403 PermissionDenied)',
+    cls: 'permission-denied',
+    status: 403,
+    words: ['PermissionDenied', 'check that environment production exists in the project (environment slugs are short, e.g. prod)'],
+    provoke: () => ({ environment: 'production' })
+  },
+  {
     row: 'secret missing (404)',
     cls: 'not-found',
     status: 404,
@@ -136,7 +197,7 @@ const ROWS: Row[] = [
     row: 'environment missing (404)',
     cls: 'not-found',
     status: 404,
-    words: ["environment with slug 'staging'"],
+    words: ["environment with slug 'staging'", 'check that environment staging exists in the project (environment slugs are short, e.g. prod)'],
     provoke: (p) => {
       p.server.grantRead(p.identity.id, { projectId: PROJECT_ID, environment: 'staging', path: '/' })
       return { environment: 'staging' }
@@ -234,7 +295,7 @@ describe('each row of the error table', () => {
     expect(exported(result, ['PLATFORMCTL_FORGEJO_TOKEN', 'OTHER'])).toEqual([])
     expect(markerLines(result.log.daemon, 'forgejo_token_source=infisical-token-auth')).toEqual([])
     expect(marker.requests).toBe(r.requests ?? 1)
-    expectNoLeak(result, [BOT_TOKEN, p.token], [message])
+    expectNoLeak(result, [BOT_TOKEN, p.token, 'Zq9kUa7xWp3mRt5vLc8nBd2f'], [message])
   })
 })
 
