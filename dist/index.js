@@ -849,6 +849,8 @@ function parseSecretMappings(text, basePath) {
  * The `infisical-url` input: one or more base URLs, checked before anything is sent.
  */
 
+/** A path ending in `/api` or `/api/`: the form Infisical's CLI takes (`INFISICAL_API_URL`). */
+const API_SUFFIX = /\/api\/?$/;
 /**
  * True for localhost, 127.0.0.0/8 and ::1 (a URL's hostname, normalised by the URL parser): the
  * addresses that never leave the host. Not a name under `.localhost`: the resolver may send it
@@ -876,6 +878,7 @@ function displayUrl(text) {
 function parseInfisicalUrls(input, allowInsecureHttp) {
     const urls = [];
     const problems = [];
+    const notices = [];
     const items = input
         .split(/[\n,]/)
         .map((s) => s.trim())
@@ -909,11 +912,18 @@ function parseInfisicalUrls(input, allowInsecureHttp) {
             problems.push(`infisical-url ${shown} must not have a query or fragment`);
             continue;
         }
-        const base = `${u.origin}${u.pathname}`.replace(/\/+$/, '');
+        let base = `${u.origin}${u.pathname}`;
+        // The CLI's form: the action adds /api/... to each request itself. Any other path is kept
+        // (an Infisical served under a sub-path).
+        if (API_SUFFIX.test(u.pathname)) {
+            base = `${u.origin}${u.pathname.replace(API_SUFFIX, '')}`;
+            notices.push(`infisical-url ${shown} ends in /api (the form Infisical's CLI uses): taken as ${(0,log_text/* quoted */.TL)(base.replace(/\/+$/, ''))}, the action adds /api/... itself`);
+        }
+        base = base.replace(/\/+$/, '');
         if (!urls.includes(base))
             urls.push(base);
     }
-    return { urls, problems };
+    return { urls, problems, notices };
 }
 
 ;// CONCATENATED MODULE: ./src/marker.ts
@@ -1072,7 +1082,7 @@ function fallbackOf(raw, mode, now, problems) {
 function buildPlan(raw, ctx) {
     const problems = [];
     const allowInsecureHttp = parseBoolean('allow-insecure-http', raw['allow-insecure-http'], false, problems);
-    const { urls, problems: urlProblems } = parseInfisicalUrls(raw['infisical-url'], allowInsecureHttp);
+    const { urls, problems: urlProblems, notices } = parseInfisicalUrls(raw['infisical-url'], allowInsecureHttp);
     problems.push(...urlProblems);
     const auth = authOf(raw, problems);
     if (raw['project-id'] === '')
@@ -1116,6 +1126,7 @@ function buildPlan(raw, ctx) {
     }
     return {
         urls,
+        notices,
         auth,
         ...(raw['identity-id'] ? { identityId: raw['identity-id'] } : {}),
         projectId: raw['project-id'],
@@ -3267,6 +3278,8 @@ async function run(rt) {
         maskOrFail(masker, [raw.token, raw['client-secret']], ['the token input', 'client-secret'], 'config');
         const plan = buildPlan(raw, { env: rt.env, tmpdir: (0,external_node_os_.tmpdir)(), now: rt.now() });
         p.plan = plan;
+        for (const notice of plan.notices)
+            workflow_commands/* info */.pq(notice);
         deadline = new Deadline(plan.timeoutMs);
         let outcome;
         try {

@@ -22,6 +22,8 @@ export type Fallback =
 
 export interface Plan {
   urls: string[]
+  /** Lines for the log about inputs that were taken in a corrected form. */
+  notices: string[]
   auth: Auth
   identityId?: string
   projectId: string
@@ -166,7 +168,7 @@ function fallbackOf(raw: RawInputs, mode: Plan['mode'], now: Date, problems: str
 export function buildPlan(raw: RawInputs, ctx: PlanContext): Plan {
   const problems: string[] = []
   const allowInsecureHttp = parseBoolean('allow-insecure-http', raw['allow-insecure-http'], false, problems)
-  const { urls, problems: urlProblems } = parseInfisicalUrls(raw['infisical-url'], allowInsecureHttp)
+  const { urls, problems: urlProblems, notices } = parseInfisicalUrls(raw['infisical-url'], allowInsecureHttp)
   problems.push(...urlProblems)
   const auth = authOf(raw, problems)
   if (raw['project-id'] === '') problems.push('project-id is required (the Infisical project id)')
@@ -207,6 +209,7 @@ export function buildPlan(raw: RawInputs, ctx: PlanContext): Plan {
   }
   return {
     urls,
+    notices,
     auth,
     ...(raw['identity-id'] ? { identityId: raw['identity-id'] } : {}),
     projectId: raw['project-id'],

@@ -355,3 +355,16 @@ describe('failures before any request', () => {
     expect(p.server.count()).toBe(0)
   })
 })
+
+describe('input mistakes fixed before any request: no token use is spent on them', () => {
+  test.each(['/api', '/api/'])('infisical-url ending in %s (the CLI form) is taken without it, with a notice', async (suffix) => {
+    const url = `${p.server.url}${suffix}`
+    const result = await job({ steps: [fetchStep(p, { 'infisical-url': url }), { name: 'next', run: 'true' }] })
+    expect(result.success).toBe(true)
+    expect(step(result, 'next').stepEnv.PLATFORMCTL_FORGEJO_TOKEN).toBe(BOT_TOKEN)
+    expect(p.server.count()).toBe(1)
+    expect(p.server.requests.map((r) => r.path.startsWith('/api/v4/secrets/') || r.path.startsWith('/api/v3/secrets/raw/'))).toEqual([true])
+    expect(markerOf(result)).toMatchObject({ status: 'ok', requests: 1, endpoint: p.server.url })
+    expect(step(result, 'infisical').raw.some((l) => l.includes(`infisical-url "${url}" ends in /api`) && l.includes(`taken as "${p.server.url}"`))).toBe(true)
+  })
+})
