@@ -552,7 +552,7 @@ class Redactor {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _workflow_commands_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(137);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(695);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(954);
 /**
  * Entry point of the main step (dist/index.js). The post step has a bundle of its own
  * (post-main.ts), so nothing in the job's environment can turn this step into the post step.
@@ -586,7 +586,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 695:
+/***/ 954:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -953,12 +953,59 @@ function markerText(marker) {
     return `${JSON.stringify(marker, null, 2)}\n`;
 }
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(24);
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+;// CONCATENATED MODULE: ./src/export-folder.ts
+/**
+ * The `export-file` input, checked before any request: its folder must exist and be writable by
+ * the runner user, and the path must not name a folder, so that a run never spends token uses
+ * on secrets it then cannot write.
+ */
+
+
+
+/** What is wrong with `export-file`'s folder, or undefined. Relative paths are taken from `cwd`. */
+function exportFolderProblem(file, cwd = process.cwd()) {
+    const path = (0,external_node_path_namespaceObject.resolve)(cwd, file);
+    const folder = (0,external_node_path_namespaceObject.dirname)(path);
+    const named = `export-file ${(0,log_text/* quoted */.TL)(file)}`;
+    try {
+        if (!(0,external_node_fs_.statSync)(folder).isDirectory())
+            return `${named}: ${(0,log_text/* quoted */.TL)(folder)} is not a folder`;
+    }
+    catch (e) {
+        const code = e.code;
+        if (code === 'ENOENT')
+            return `${named}: its folder ${(0,log_text/* quoted */.TL)(folder)} does not exist (ENOENT): create it first, the action creates no folders`;
+        if (code === 'ENOTDIR')
+            return `${named}: ${(0,log_text/* quoted */.TL)(folder)} is not a folder (ENOTDIR: a part of the path is a file)`;
+        return `${named}: its folder ${(0,log_text/* quoted */.TL)(folder)} cannot be reached (${code ?? String(e)})`;
+    }
+    try {
+        (0,external_node_fs_.accessSync)(folder, external_node_fs_.constants.W_OK | external_node_fs_.constants.X_OK);
+    }
+    catch (e) {
+        return `${named}: its folder ${(0,log_text/* quoted */.TL)(folder)} is not writable by the runner user (${e.code ?? String(e)})`;
+    }
+    try {
+        if ((0,external_node_fs_.statSync)(path).isDirectory())
+            return `${named} is a folder: give the path of a file in it`;
+    }
+    catch {
+        // Not there yet: it will be created.
+    }
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/plan.ts
 /**
  * From raw inputs to a validated plan: every input rule of the contract is checked here,
- * before any file is opened or any request is sent. Pure: the environment and the clock
- * are arguments.
+ * before any file is opened or any request is sent. Pure: the environment, the clock and the
+ * one look at the file system (export-file's folder) are arguments.
  */
+
 
 
 
@@ -1109,6 +1156,12 @@ function buildPlan(raw, ctx) {
     const exportFile = raw['export-file'] || undefined;
     if (mode === 'check' && exportFile)
         problems.push('mode check exports nothing: remove export-file');
+    else if (exportFile) {
+        // Before any request: a run must not spend token uses on secrets it then cannot write.
+        const folderProblem = (ctx.exportFolderProblem ?? exportFolderProblem)(exportFile);
+        if (folderProblem)
+            problems.push(folderProblem);
+    }
     if (mode === 'fetch' && exportEnv && !ctx.env.GITHUB_ENV) {
         problems.push('export-env is on but GITHUB_ENV is not set: this must run as a step of a Forgejo or GitHub job');
     }
@@ -1147,8 +1200,6 @@ function buildPlan(raw, ctx) {
     };
 }
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(24);
 ;// CONCATENATED MODULE: ./src/regular-file.ts
 /**
  * Reading a file named by an input (a CA bundle, a fallback env file, the token file, a marker):
@@ -2683,8 +2734,6 @@ function exportFileText(secrets) {
     });
 }
 
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(598);
 ;// CONCATENATED MODULE: ./src/atomic-file.ts

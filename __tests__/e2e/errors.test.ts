@@ -3,6 +3,7 @@
  * committed bundle through the runner harness: the class, the error-class output, the failed
  * marker, nothing exported, the words of the message, and nothing leaked.
  */
+import { join } from 'node:path'
 import { HtmlProxy } from '../../testkit/html-proxy.js'
 import { MSG, startRefusingUrl } from '../../testkit/infisical-server.js'
 import { BOT_FOLDER, BOT_NAME, BOT_TOKEN, PROJECT_ID, cleanup, expectNoLeak, exported, fetchStep, job, markerLines, markerOf, startPlatform, step, writeTokenFile, type Platform } from './platform.js'
@@ -333,7 +334,11 @@ describe('failures before any request', () => {
     ['a token file that does not exist', (p) => ({ 'token-file': `${p.dir}/missing` }), 'token-file', 'does not exist'],
     ['an expired JWT', (p) => ({ 'token-file': writeTokenFile(p.dir, p.server.issueToken(p.identity.id, { expInPast: true }), 'old') }), 'token-expired', 'no request was sent'],
     ['an identity-id that is not the token\'s', () => ({ 'identity-id': 'another-identity' }), 'config', 'not to identity-id another-identity'],
-    ['a URL with a password', () => ({ 'infisical-url': 'https://admin:s3cret-pw@infisical.example.org' }), 'config', 'user name or password']
+    ['a URL with a password', () => ({ 'infisical-url': 'https://admin:s3cret-pw@infisical.example.org' }), 'config', 'user name or password'],
+    ['an export-file whose folder does not exist', (p) => ({ 'export-file': join(p.dir, 'no', 'such', 'secrets.env') }), 'config', '/no/such/secrets.env": its folder'],
+    ['an export-file under a file', (p) => ({ 'export-file': join(p.tokenFile, 'secrets.env') }), 'config', 'is not a folder'],
+    ['an export-file that is a folder', (p) => ({ 'export-file': p.dir }), 'config', 'is a folder: give the path of a file in it'],
+    ['a secret name over 100 characters percent-encoded', () => ({ secrets: `PLATFORMCTL_FORGEJO_TOKEN=${BOT_FOLDER}/${'é'.repeat(17)}` }), 'config', "102 characters long percent-encoded, more than the 100 Infisical's route accepts"]
   ])('%s fails with zero requests', async (_name, inputs, cls, words) => {
     const result = await job({ steps: [fetchStep(p, inputs(p))] })
     const s = step(result, 'infisical')
