@@ -372,4 +372,19 @@ describe('input mistakes fixed before any request: no token use is spent on them
     expect(markerOf(result)).toMatchObject({ status: 'ok', requests: 1, endpoint: p.server.url })
     expect(step(result, 'infisical').raw.some((l) => l.includes(`infisical-url "${url}" ends in /api`) && l.includes(`taken as "${p.server.url}"`))).toBe(true)
   })
+
+  test.each([
+    ['the token input', (p: Platform) => ({ 'token-file': '', token: `Bearer ${p.token}` })],
+    ['the token file', (p: Platform) => ({ 'token-file': writeTokenFile(p.dir, `Bearer ${p.token}\n`, 'with-bearer') })]
+  ])('a " # comment" after a mapping and a "Bearer " prefix in %s: one request, for the name alone, with the token alone', async (_where, inputs) => {
+    const result = await job({
+      steps: [fetchStep(p, { secrets: `PLATFORMCTL_FORGEJO_TOKEN=${BOT_FOLDER}/${BOT_NAME} # the bot's token`, ...inputs(p) }), { name: 'next', run: 'true' }]
+    })
+    expect(result.success).toBe(true)
+    expect(step(result, 'next').stepEnv.PLATFORMCTL_FORGEJO_TOKEN).toBe(BOT_TOKEN)
+    expect(p.server.count()).toBe(1)
+    expect(p.server.requests.map((r) => [r.name, r.authorization])).toEqual([[BOT_NAME, `Bearer ${p.token}`]])
+    expect(markerOf(result)).toMatchObject({ status: 'ok', requests: 1, secrets: [{ env: 'PLATFORMCTL_FORGEJO_TOKEN', path: BOT_FOLDER, name: BOT_NAME }] })
+    expect(step(result, 'infisical').raw.some((l) => l.includes('"Bearer " prefix') && l.includes('dropped'))).toBe(true)
+  })
 })
