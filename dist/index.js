@@ -552,7 +552,7 @@ class Redactor {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _workflow_commands_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(137);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(454);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(783);
 /**
  * Entry point of the main step (dist/index.js). The post step has a bundle of its own
  * (post-main.ts), so nothing in the job's environment can turn this step into the post step.
@@ -586,7 +586,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 454:
+/***/ 783:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -630,7 +630,7 @@ const FIXES = {
     config: 'correct the step inputs',
     'token-file': 'make the token file a regular, non-empty file owned by the runner user (or root) with mode 0600, e.g. with scripts/install-token-file',
     'auth-invalid': 'the token or client credentials were refused: issue a new Token Auth access token for the machine identity (or check client-id/client-secret) and update the runner',
-    'token-expired': 'the access token has expired: issue a new Token Auth access token and install it on the runner',
+    'token-expired': 'the access token has expired: issue a new Token Auth access token and install it on the runner (scripts/install-token-file --force on a runner host, or update the token secret)',
     'ip-not-allowed': "the runner's address is outside the identity's trusted IPs: add it to the Token Auth (or Universal Auth) trusted IPs of the machine identity",
     'permission-denied': 'grant the machine identity read access on that folder in that environment',
     'not-in-project': 'add the machine identity to the project with a role that can read secrets',
@@ -849,6 +849,8 @@ function parseSecretMappings(text, basePath) {
  * The `infisical-url` input: one or more base URLs, checked before anything is sent.
  */
 
+/** A path ending in `/api` or `/api/`: the form Infisical's CLI takes (`INFISICAL_API_URL`). */
+const API_SUFFIX = /\/api\/?$/;
 /**
  * True for localhost, 127.0.0.0/8 and ::1 (a URL's hostname, normalised by the URL parser): the
  * addresses that never leave the host. Not a name under `.localhost`: the resolver may send it
@@ -876,6 +878,7 @@ function displayUrl(text) {
 function parseInfisicalUrls(input, allowInsecureHttp) {
     const urls = [];
     const problems = [];
+    const notices = [];
     const items = input
         .split(/[\n,]/)
         .map((s) => s.trim())
@@ -909,11 +912,18 @@ function parseInfisicalUrls(input, allowInsecureHttp) {
             problems.push(`infisical-url ${shown} must not have a query or fragment`);
             continue;
         }
-        const base = `${u.origin}${u.pathname}`.replace(/\/+$/, '');
+        let base = `${u.origin}${u.pathname}`;
+        // The CLI's form: the action adds /api/... to each request itself. Any other path is kept
+        // (an Infisical served under a sub-path).
+        if (API_SUFFIX.test(u.pathname)) {
+            base = `${u.origin}${u.pathname.replace(API_SUFFIX, '')}`;
+            notices.push(`infisical-url ${shown} ends in /api (the form Infisical's CLI uses): taken as ${(0,log_text/* quoted */.TL)(base.replace(/\/+$/, ''))}, the action adds /api/... itself`);
+        }
+        base = base.replace(/\/+$/, '');
         if (!urls.includes(base))
             urls.push(base);
     }
-    return { urls, problems };
+    return { urls, problems, notices };
 }
 
 ;// CONCATENATED MODULE: ./src/marker.ts
@@ -943,12 +953,59 @@ function markerText(marker) {
     return `${JSON.stringify(marker, null, 2)}\n`;
 }
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(24);
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+;// CONCATENATED MODULE: ./src/export-folder.ts
+/**
+ * The `export-file` input, checked before any request: its folder must exist and be writable by
+ * the runner user, and the path must not name a folder, so that a run never spends token uses
+ * on secrets it then cannot write.
+ */
+
+
+
+/** What is wrong with `export-file`'s folder, or undefined. Relative paths are taken from `cwd`. */
+function exportFolderProblem(file, cwd = process.cwd()) {
+    const path = (0,external_node_path_namespaceObject.resolve)(cwd, file);
+    const folder = (0,external_node_path_namespaceObject.dirname)(path);
+    const named = `export-file ${(0,log_text/* quoted */.TL)(file)}`;
+    try {
+        if (!(0,external_node_fs_.statSync)(folder).isDirectory())
+            return `${named}: ${(0,log_text/* quoted */.TL)(folder)} is not a folder`;
+    }
+    catch (e) {
+        const code = e.code;
+        if (code === 'ENOENT')
+            return `${named}: its folder ${(0,log_text/* quoted */.TL)(folder)} does not exist (ENOENT): create it first, the action creates no folders`;
+        if (code === 'ENOTDIR')
+            return `${named}: ${(0,log_text/* quoted */.TL)(folder)} is not a folder (ENOTDIR: a part of the path is a file)`;
+        return `${named}: its folder ${(0,log_text/* quoted */.TL)(folder)} cannot be reached (${code ?? String(e)})`;
+    }
+    try {
+        (0,external_node_fs_.accessSync)(folder, external_node_fs_.constants.W_OK | external_node_fs_.constants.X_OK);
+    }
+    catch (e) {
+        return `${named}: its folder ${(0,log_text/* quoted */.TL)(folder)} is not writable by the runner user (${e.code ?? String(e)})`;
+    }
+    try {
+        if ((0,external_node_fs_.statSync)(path).isDirectory())
+            return `${named} is a folder: give the path of a file in it`;
+    }
+    catch {
+        // Not there yet: it will be created.
+    }
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/plan.ts
 /**
  * From raw inputs to a validated plan: every input rule of the contract is checked here,
- * before any file is opened or any request is sent. Pure: the environment and the clock
- * are arguments.
+ * before any file is opened or any request is sent. Pure: the environment, the clock and the
+ * one look at the file system (export-file's folder) are arguments.
  */
+
 
 
 
@@ -1072,7 +1129,7 @@ function fallbackOf(raw, mode, now, problems) {
 function buildPlan(raw, ctx) {
     const problems = [];
     const allowInsecureHttp = parseBoolean('allow-insecure-http', raw['allow-insecure-http'], false, problems);
-    const { urls, problems: urlProblems } = parseInfisicalUrls(raw['infisical-url'], allowInsecureHttp);
+    const { urls, problems: urlProblems, notices } = parseInfisicalUrls(raw['infisical-url'], allowInsecureHttp);
     problems.push(...urlProblems);
     const auth = authOf(raw, problems);
     if (raw['project-id'] === '')
@@ -1099,6 +1156,12 @@ function buildPlan(raw, ctx) {
     const exportFile = raw['export-file'] || undefined;
     if (mode === 'check' && exportFile)
         problems.push('mode check exports nothing: remove export-file');
+    else if (exportFile) {
+        // Before any request: a run must not spend token uses on secrets it then cannot write.
+        const folderProblem = (ctx.exportFolderProblem ?? exportFolderProblem)(exportFile);
+        if (folderProblem)
+            problems.push(folderProblem);
+    }
     if (mode === 'fetch' && exportEnv && !ctx.env.GITHUB_ENV) {
         problems.push('export-env is on but GITHUB_ENV is not set: this must run as a step of a Forgejo or GitHub job');
     }
@@ -1116,6 +1179,7 @@ function buildPlan(raw, ctx) {
     }
     return {
         urls,
+        notices,
         auth,
         ...(raw['identity-id'] ? { identityId: raw['identity-id'] } : {}),
         projectId: raw['project-id'],
@@ -1136,8 +1200,6 @@ function buildPlan(raw, ctx) {
     };
 }
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(24);
 ;// CONCATENATED MODULE: ./src/regular-file.ts
 /**
  * Reading a file named by an input (a CA bundle, a fallback env file, the token file, a marker):
@@ -2073,11 +2135,115 @@ function fail(cls, what, ctx, status, serverMessage, retry, fix) {
 function permissionFix(ctx) {
     return `grant the machine identity read access on ${ctx.path ?? '/'} in environment ${ctx.environment} (a project role or additional privilege with read on secrets for that path)`;
 }
+/** Added to the fix of a 404 or 403 that a wrong `environment` slug would also give. */
+function environmentHint(environment) {
+    return `check that environment ${environment} exists in the project (environment slugs are short, e.g. prod)`;
+}
+/**
+ * Infisical's wordings, by meaning (infisical-api.md §2 and §5). Matched on `error` and message
+ * together, whatever the status: servers before about 2024-10 answered `UnauthorizedError` and
+ * `TokenError` with 403 and `PermissionDenied` with 401.
+ */
+const WORDING = {
+    /** 2026: a token without `exp` after the enforcement date: "Identity access token exceeded max age, please re-authenticate". */
+    maxAge: /exceeded max age/i,
+    /** 2024–25 "Failed to renew MI access token due to TTL expiration"; TokenError "Your token has expired" (late 2024+), "jwt expired" (mid-2024). */
+    tokenExpired: /TTL expir|token has expired|jwt expired/i,
+    /** Universal Auth (all): "Access denied due to expired client secret". */
+    clientSecretExpired: /expired client secret/i,
+    /** Universal Auth (all): "Access denied due to client secret usage limit reached". */
+    clientSecretUses: /client secret usage limit/i,
+    /** Universal Auth (all): "This identity auth method is temporarily locked, please try again later". */
+    locked: /temporarily locked/i,
+    /** The trusted-IP check (all): "…from the current IP address". */
+    ip: /IP address/i,
+    /**
+     * Not in the project: `Identity not in project` (early 2024), `Identity is not a member of the
+     * specified project with ID '<id>'` (late 2024 – ~2025-10), `You are not member of this project`
+     * (~2025-10+); the message is then "You are not allowed to access this resource".
+     */
+    notInProject: /identity not in project|not (a )?member of (this|the|the specified) project/i,
+    /**
+     * Outside the project's organization: 2026 401 "Failed to authorize: Identity is not a member of
+     * the organization"; 2025 400 "Identity does not belong to this organization"; 2025+ 403 "This
+     * project does not belong to your selected organization."
+     */
+    notInOrganization: /not a member of the organization|does not belong to (this|your selected) organization/i,
+    /** Value-level refusals (2025+): the secret exists in that environment, so the slug is right. */
+    valueLevel: /secret values?\b|view secret|referenced by/i
+};
+const PERMISSION_ERRORS = new Set(['PermissionDenied', 'ForbiddenError', 'ForbiddenReadSecretError']);
+function notInProject(ctx, status, msg, organization) {
+    return organization
+        ? fail('not-in-project', 'the machine identity is not a member of the organization that holds this project', ctx, status, msg, 'never', 'add the machine identity to the organization of the project and to the project (or correct project-id: this project belongs to another organization)')
+        : fail('not-in-project', 'the machine identity is not a member of this project', ctx, status, msg, 'never');
+}
+/** A refused Universal Auth login, with the reason Infisical gave. */
+function loginRefused(e, ctx, status, msg) {
+    if (WORDING.clientSecretExpired.test(e.message)) {
+        return fail('auth-invalid', 'Universal Auth login was refused: the client secret has expired', ctx, status, msg, 'never', 'create a new client secret for the Universal Auth method of the machine identity and update client-secret (the access token is not the problem)');
+    }
+    if (WORDING.clientSecretUses.test(e.message)) {
+        return fail('auth-invalid', 'Universal Auth login was refused: the client secret reached its usage limit', ctx, status, msg, 'never', 'create a new client secret (or one without a usage limit) for the Universal Auth method and update client-secret');
+    }
+    if (WORDING.locked.test(e.message)) {
+        return fail('auth-invalid', 'Universal Auth login was refused: the method is locked after failed logins', ctx, status, msg, 'never', 'check client-id and client-secret, then run again after about 5 minutes (Infisical locks the method after 3 failed logins)');
+    }
+    return fail('auth-invalid', 'Universal Auth login was refused (client-id or client-secret)', ctx, status, msg, 'never', 'check client-id and client-secret of the Universal Auth method, whether the client secret expired, and whether the method is locked');
+}
+/** Infisical's own answer, told apart by `error` and message first and by the status second. */
+function classifyInfisical(e, ctx, status) {
+    const login = ctx.name === undefined;
+    const msg = said(ctx, `${e.error ? `${e.error}: ` : ''}${e.message}`, 300);
+    const words = `${e.error} ${e.message}`;
+    if (WORDING.ip.test(e.message) && (status === 401 || status === 403)) {
+        return fail('ip-not-allowed', "the runner's IP address is not among the identity's trusted IPs", ctx, status, msg, 'never');
+    }
+    if (WORDING.notInProject.test(words))
+        return notInProject(ctx, status, msg, false);
+    if (WORDING.notInOrganization.test(e.message))
+        return notInProject(ctx, status, msg, true);
+    if (login && (status === 401 || status === 403 || e.error === 'UnauthorizedError'))
+        return loginRefused(e, ctx, status, msg);
+    if (WORDING.maxAge.test(e.message)) {
+        return fail('token-expired', "the access token is older than the server's maximum token age (Infisical refuses tokens without an expiry date after its cut-off)", ctx, status, msg, 'never', 'install a new Token Auth access token, which carries its expiry: scripts/install-token-file --force on the runner host (or update the token secret); watch token-expires-at');
+    }
+    if (e.error === 'TokenError' || (e.error === 'UnauthorizedError' && status === 403)) {
+        if (WORDING.tokenExpired.test(e.message))
+            return fail('token-expired', 'the access token has expired', ctx, status, msg, 'never');
+        if (e.error === 'TokenError') {
+            return fail('auth-invalid', 'the access token is malformed or its signature is invalid (a token of another Infisical instance?)', ctx, status, msg, 'never', 'install a Token Auth access token issued by this Infisical instance');
+        }
+    }
+    if (PERMISSION_ERRORS.has(e.error) && (status === 401 || status === 403))
+        return permissionDenied(e, ctx, status, msg);
+    if (status === 401 || e.error === 'UnauthorizedError') {
+        if (WORDING.tokenExpired.test(e.message))
+            return fail('token-expired', 'the access token has expired on the server', ctx, status, msg, 'never');
+        return fail('auth-invalid', 'the access token was refused: missing, revoked, unknown, or out of uses', ctx, status, msg, 'never');
+    }
+    if (status === 403)
+        return permissionDenied(e, ctx, status, msg);
+    if (status === 404) {
+        if (login)
+            return fail('not-found', 'Universal Auth login route not found', ctx, status, msg, 'never');
+        // The secret or the project named: the environment is not what is missing.
+        const envHint = !/^(Secret|Project) with /i.test(e.message);
+        return fail('not-found', 'Infisical has no such secret, folder, environment or project', ctx, status, msg, 'never', envHint ? `check project-id, the folder path and the secret name; ${environmentHint(ctx.environment)}` : undefined);
+    }
+    if (status === 400 || status === 422)
+        return fail('bad-request', 'Infisical rejected the request', ctx, status, msg, 'never');
+    return fail('bad-request', `Infisical answered with an unexpected status`, ctx, status, msg, 'never');
+}
+function permissionDenied(e, ctx, status, msg) {
+    // A refusal about a value names a secret that exists, so the environment slug is right.
+    const envHint = e.error !== 'ForbiddenReadSecretError' && !WORDING.valueLevel.test(e.message);
+    return fail('permission-denied', 'the machine identity may not read this secret', ctx, status, msg, 'never', envHint ? `${permissionFix(ctx)}; ${environmentHint(ctx.environment)}` : permissionFix(ctx));
+}
 /** A non-2xx answer, or a 2xx that is not Infisical's, as a failure with its retry rule. */
 function classifyFailure(answer, ctx) {
     const { status } = answer;
     const e = infisicalError(answer.body);
-    const login = ctx.name === undefined;
     if (status === 429 || status >= 500) {
         const cls = status === 429 ? 'rate-limited' : 'server-error';
         const text = e ? said(ctx, e.message) : `not Infisical's answer: ${describeForeignBody(answer.headers, answer.body, ctx)}`;
@@ -2092,35 +2258,7 @@ function classifyFailure(answer, ctx) {
     if (!e) {
         return fail('proxy-blocked', `the answer did not come from Infisical (${describeForeignBody(answer.headers, answer.body, ctx)}): something in front of it answered`, ctx, status, '', 'next', FIXES['proxy-blocked']);
     }
-    const msg = said(ctx, `${e.error ? `${e.error}: ` : ''}${e.message}`, 300);
-    if (status === 401) {
-        if (/TTL expir|expired/i.test(e.message))
-            return fail('token-expired', 'the access token has expired on the server', ctx, status, msg, 'never');
-        if (login)
-            return fail('auth-invalid', 'Universal Auth login was refused (client-id or client-secret)', ctx, status, msg, 'never', 'check client-id and client-secret of the Universal Auth method, whether the client secret expired, and whether the method is locked');
-        return fail('auth-invalid', 'the access token was refused: missing, revoked, unknown, or out of uses', ctx, status, msg, 'never');
-    }
-    if (status === 403) {
-        if (e.error === 'TokenError') {
-            if (/expired/i.test(e.message))
-                return fail('token-expired', 'the access token has expired', ctx, status, msg, 'never');
-            return fail('auth-invalid', 'the access token is malformed or its signature is invalid (a token of another Infisical instance?)', ctx, status, msg, 'never', 'install a Token Auth access token issued by this Infisical instance');
-        }
-        if (/IP address/i.test(e.message))
-            return fail('ip-not-allowed', "the runner's IP address is not among the identity's trusted IPs", ctx, status, msg, 'never');
-        if (/not (a )?member of (this|the) project/i.test(`${e.error} ${e.message}`)) {
-            return fail('not-in-project', 'the machine identity is not a member of this project', ctx, status, msg, 'never');
-        }
-        if (login)
-            return fail('auth-invalid', 'Universal Auth login was refused', ctx, status, msg, 'never');
-        return fail('permission-denied', 'the machine identity may not read this secret', ctx, status, msg, 'never', permissionFix(ctx));
-    }
-    if (status === 404) {
-        return fail('not-found', login ? 'Universal Auth login route not found' : 'Infisical has no such secret, folder, environment or project', ctx, status, msg, 'never');
-    }
-    if (status === 400 || status === 422)
-        return fail('bad-request', 'Infisical rejected the request', ctx, status, msg, 'never');
-    return fail('bad-request', `Infisical answered with an unexpected status`, ctx, status, msg, 'never');
+    return classifyInfisical(e, ctx, status);
 }
 /** The answer to `GET /api/v4/secrets/{name}` (or v3 raw). */
 function interpretSecretAnswer(answer, ctx) {
@@ -2660,8 +2798,6 @@ function exportFileText(secrets) {
     });
 }
 
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(598);
 ;// CONCATENATED MODULE: ./src/atomic-file.ts
@@ -3259,6 +3395,8 @@ async function run(rt) {
         maskOrFail(masker, [raw.token, raw['client-secret']], ['the token input', 'client-secret'], 'config');
         const plan = buildPlan(raw, { env: rt.env, tmpdir: (0,external_node_os_.tmpdir)(), now: rt.now() });
         p.plan = plan;
+        for (const notice of plan.notices)
+            workflow_commands/* info */.pq(notice);
         deadline = new Deadline(plan.timeoutMs);
         let outcome;
         try {

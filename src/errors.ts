@@ -31,7 +31,8 @@ export const FIXES: Record<ErrorClass, string> = {
     'make the token file a regular, non-empty file owned by the runner user (or root) with mode 0600, e.g. with scripts/install-token-file',
   'auth-invalid':
     'the token or client credentials were refused: issue a new Token Auth access token for the machine identity (or check client-id/client-secret) and update the runner',
-  'token-expired': 'the access token has expired: issue a new Token Auth access token and install it on the runner',
+  'token-expired':
+    'the access token has expired: issue a new Token Auth access token and install it on the runner (scripts/install-token-file --force on a runner host, or update the token secret)',
   'ip-not-allowed':
     "the runner's address is outside the identity's trusted IPs: add it to the Token Auth (or Universal Auth) trusted IPs of the machine identity",
   'permission-denied': 'grant the machine identity read access on that folder in that environment',

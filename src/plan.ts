@@ -1,7 +1,7 @@
 /**
  * From raw inputs to a validated plan: every input rule of the contract is checked here,
- * before any file is opened or any request is sent. Pure: the environment and the clock
- * are arguments.
+ * before any file is opened or any request is sent. Pure: the environment, the clock and the
+ * one look at the file system (export-file's folder) are arguments.
  */
 import { ActionError } from './errors.js'
 import type { RawInputs } from './inputs.js'
@@ -9,6 +9,7 @@ import { quoted } from './log-text.js'
 import { parseSecretMappings, resolveFolder, type SecretMapping } from './secret-mappings.js'
 import { parseInfisicalUrls } from './urls.js'
 import { markerPathOr } from './marker.js'
+import { exportFolderProblem } from './export-folder.js'
 
 export type Auth =
   | { method: 'token'; token: string; tokenFile?: undefined }
@@ -22,6 +23,8 @@ export type Fallback =
 
 export interface Plan {
   urls: string[]
+  /** Lines for the log about inputs that were taken in a corrected form. */
+  notices: string[]
   auth: Auth
   identityId?: string
   projectId: string
@@ -47,6 +50,8 @@ export interface PlanContext {
   tmpdir: string
   /** The clock: fallback-until must fall within MAX_SOAK_DAYS of it. */
   now: Date
+  /** What is wrong with export-file's folder (missing, not writable), or undefined; the real file system by default. */
+  exportFolderProblem?: (file: string) => string | undefined
 }
 
 /** A soak is short: fallback-until at most this many days ahead (to the end of that UTC day). */
@@ -166,7 +171,7 @@ function fallbackOf(raw: RawInputs, mode: Plan['mode'], now: Date, problems: str
 export function buildPlan(raw: RawInputs, ctx: PlanContext): Plan {
   const problems: string[] = []
   const allowInsecureHttp = parseBoolean('allow-insecure-http', raw['allow-insecure-http'], false, problems)
-  const { urls, problems: urlProblems } = parseInfisicalUrls(raw['infisical-url'], allowInsecureHttp)
+  const { urls, problems: urlProblems, notices } = parseInfisicalUrls(raw['infisical-url'], allowInsecureHttp)
   problems.push(...urlProblems)
   const auth = authOf(raw, problems)
   if (raw['project-id'] === '') problems.push('project-id is required (the Infisical project id)')
@@ -189,6 +194,11 @@ export function buildPlan(raw: RawInputs, ctx: PlanContext): Plan {
   const includeImports = parseBoolean('include-imports', raw['include-imports'], false, problems)
   const exportFile = raw['export-file'] || undefined
   if (mode === 'check' && exportFile) problems.push('mode check exports nothing: remove export-file')
+  else if (exportFile) {
+    // Before any request: a run must not spend token uses on secrets it then cannot write.
+    const folderProblem = (ctx.exportFolderProblem ?? exportFolderProblem)(exportFile)
+    if (folderProblem) problems.push(folderProblem)
+  }
   if (mode === 'fetch' && exportEnv && !ctx.env.GITHUB_ENV) {
     problems.push('export-env is on but GITHUB_ENV is not set: this must run as a step of a Forgejo or GitHub job')
   }
@@ -207,6 +217,7 @@ export function buildPlan(raw: RawInputs, ctx: PlanContext): Plan {
   }
   return {
     urls,
+    notices,
     auth,
     ...(raw['identity-id'] ? { identityId: raw['identity-id'] } : {}),
     projectId: raw['project-id'],

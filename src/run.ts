@@ -298,6 +298,7 @@ export async function run(rt: RunEnvironment): Promise<void> {
     maskOrFail(masker, [raw.token, raw['client-secret']], ['the token input', 'client-secret'], 'config')
     const plan = buildPlan(raw, { env: rt.env, tmpdir: tmpdir(), now: rt.now() })
     p.plan = plan
+    for (const notice of plan.notices) runner.info(notice)
     deadline = new Deadline(plan.timeoutMs)
     let outcome: Outcome
     try {

@@ -6,7 +6,12 @@ import { quoted } from './log-text.js'
 export interface UrlCheck {
   urls: string[]
   problems: string[]
+  /** Lines for the log: a URL taken without its `/api` suffix. */
+  notices: string[]
 }
+
+/** A path ending in `/api` or `/api/`: the form Infisical's CLI takes (`INFISICAL_API_URL`). */
+const API_SUFFIX = /\/api\/?$/
 
 /**
  * True for localhost, 127.0.0.0/8 and ::1 (a URL's hostname, normalised by the URL parser): the
@@ -37,6 +42,7 @@ export function displayUrl(text: string): string {
 export function parseInfisicalUrls(input: string, allowInsecureHttp: boolean): UrlCheck {
   const urls: string[] = []
   const problems: string[] = []
+  const notices: string[] = []
   const items = input
     .split(/[\n,]/)
     .map((s) => s.trim())
@@ -70,8 +76,15 @@ export function parseInfisicalUrls(input: string, allowInsecureHttp: boolean): U
       problems.push(`infisical-url ${shown} must not have a query or fragment`)
       continue
     }
-    const base = `${u.origin}${u.pathname}`.replace(/\/+$/, '')
+    let base = `${u.origin}${u.pathname}`
+    // The CLI's form: the action adds /api/... to each request itself. Any other path is kept
+    // (an Infisical served under a sub-path).
+    if (API_SUFFIX.test(u.pathname)) {
+      base = `${u.origin}${u.pathname.replace(API_SUFFIX, '')}`
+      notices.push(`infisical-url ${shown} ends in /api (the form Infisical's CLI uses): taken as ${quoted(base.replace(/\/+$/, ''))}, the action adds /api/... itself`)
+    }
+    base = base.replace(/\/+$/, '')
     if (!urls.includes(base)) urls.push(base)
   }
-  return { urls, problems }
+  return { urls, problems, notices }
 }

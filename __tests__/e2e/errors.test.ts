@@ -3,6 +3,7 @@
  * committed bundle through the runner harness: the class, the error-class output, the failed
  * marker, nothing exported, the words of the message, and nothing leaked.
  */
+import { join } from 'node:path'
 import { HtmlProxy } from '../../testkit/html-proxy.js'
 import { MSG, startRefusingUrl } from '../../testkit/infisical-server.js'
 import { BOT_FOLDER, BOT_NAME, BOT_TOKEN, PROJECT_ID, cleanup, expectNoLeak, exported, fetchStep, job, markerLines, markerOf, startPlatform, step, writeTokenFile, type Platform } from './platform.js'
@@ -119,6 +120,67 @@ const ROWS: Row[] = [
     provoke: (p) => ({ 'token-file': writeTokenFile(p.dir, p.server.issueToken(p.server.createIdentity({ projects: [] }).id), 'outsider') })
   },
   {
+    row: '2026: a token without exp past the max age (401 …exceeded max age)',
+    cls: 'token-expired',
+    status: 401,
+    words: ["maximum token age", 'exceeded max age', 'install a new Token Auth access token', 'scripts/install-token-file --force'],
+    provoke: (p) => p.server.inject({ kind: 'status', status: 401, body: infisicalBody(401, 'UnauthorizedError', 'Identity access token exceeded max age, please re-authenticate') })
+  },
+  {
+    row: 'before 2024-10: a revoked token answered with 403 UnauthorizedError (401/403 swapped)',
+    cls: 'auth-invalid',
+    status: 403,
+    words: ['refused', 'No identity access token found'],
+    provoke: (p) => p.server.inject({ kind: 'status', status: 403, body: infisicalBody(403, 'UnauthorizedError', 'No identity access token found') })
+  },
+  {
+    row: 'before 2024-10: no read answered with 401 PermissionDenied (401/403 swapped)',
+    cls: 'permission-denied',
+    status: 401,
+    words: ['may not read', 'PermissionDenied: You are not allowed to read on secrets', 'check that environment prod exists in the project (environment slugs are short, e.g. prod)'],
+    provoke: (p) => p.server.inject({ kind: 'status', status: 401, body: infisicalBody(401, 'PermissionDenied', 'You are not allowed to read on secrets') })
+  },
+  {
+    row: 'early 2024: Identity not in project (answered with 401)',
+    cls: 'not-in-project',
+    status: 401,
+    words: ['not a member of this project', 'Identity not in project', 'add the machine identity to the project'],
+    provoke: (p) => p.server.inject({ kind: 'status', status: 401, body: infisicalBody(401, 'Identity not in project', 'You are not allowed to access this resource') })
+  },
+  {
+    row: 'late 2024 – 2025: Identity is not a member of the specified project (403)',
+    cls: 'not-in-project',
+    status: 403,
+    words: ['not a member of this project', "Identity is not a member of the specified project with ID '24324af9", 'add the machine identity to the project'],
+    provoke: (p) =>
+      p.server.inject({ kind: 'status', status: 403, body: infisicalBody(403, `Identity is not a member of the specified project with ID '${PROJECT_ID}'`, 'You are not allowed to access this resource') })
+  },
+  {
+    row: '2025+: a project of another organization (403 ForbiddenError)',
+    cls: 'not-in-project',
+    status: 403,
+    words: ['not a member of the organization', 'This project does not belong to your selected organization.'],
+    provoke: (p) => p.server.inject({ kind: 'status', status: 403, body: infisicalBody(403, 'ForbiddenError', 'This project does not belong to your selected organization.') })
+  },
+  {
+    row: 'Universal Auth: an expired client secret (401 at login)',
+    cls: 'auth-invalid',
+    status: 401,
+    words: ['Universal Auth login was refused: the client secret has expired', 'Access denied due to expired client secret', 'create a new client secret'],
+    provoke: (p) => {
+      p.server.createIdentity({ projects: [PROJECT_ID], clientId: 'ua-expired-client', clientSecret: 'Zq9kUa7xWp3mRt5vLc8nBd2f' })
+      p.server.inject({ route: 'universal-login', kind: 'status', status: 401, body: infisicalBody(401, 'UnauthorizedError', 'Access denied due to expired client secret') })
+      return { 'token-file': '', 'auth-method': 'universal', 'client-id': 'ua-expired-client', 'client-secret': 'Zq9kUa7xWp3mRt5vLc8nBd2f' }
+    }
+  },
+  {
+    row: 'a wrong environment slug, production for prod (403 PermissionDenied)',
+    cls: 'permission-denied',
+    status: 403,
+    words: ['PermissionDenied', 'check that environment production exists in the project (environment slugs are short, e.g. prod)'],
+    provoke: () => ({ environment: 'production' })
+  },
+  {
     row: 'secret missing (404)',
     cls: 'not-found',
     status: 404,
@@ -136,7 +198,7 @@ const ROWS: Row[] = [
     row: 'environment missing (404)',
     cls: 'not-found',
     status: 404,
-    words: ["environment with slug 'staging'"],
+    words: ["environment with slug 'staging'", 'check that environment staging exists in the project (environment slugs are short, e.g. prod)'],
     provoke: (p) => {
       p.server.grantRead(p.identity.id, { projectId: PROJECT_ID, environment: 'staging', path: '/' })
       return { environment: 'staging' }
@@ -234,7 +296,7 @@ describe('each row of the error table', () => {
     expect(exported(result, ['PLATFORMCTL_FORGEJO_TOKEN', 'OTHER'])).toEqual([])
     expect(markerLines(result.log.daemon, 'forgejo_token_source=infisical-token-auth')).toEqual([])
     expect(marker.requests).toBe(r.requests ?? 1)
-    expectNoLeak(result, [BOT_TOKEN, p.token], [message])
+    expectNoLeak(result, [BOT_TOKEN, p.token, 'Zq9kUa7xWp3mRt5vLc8nBd2f'], [message])
   })
 })
 
@@ -272,7 +334,11 @@ describe('failures before any request', () => {
     ['a token file that does not exist', (p) => ({ 'token-file': `${p.dir}/missing` }), 'token-file', 'does not exist'],
     ['an expired JWT', (p) => ({ 'token-file': writeTokenFile(p.dir, p.server.issueToken(p.identity.id, { expInPast: true }), 'old') }), 'token-expired', 'no request was sent'],
     ['an identity-id that is not the token\'s', () => ({ 'identity-id': 'another-identity' }), 'config', 'not to identity-id another-identity'],
-    ['a URL with a password', () => ({ 'infisical-url': 'https://admin:s3cret-pw@infisical.example.org' }), 'config', 'user name or password']
+    ['a URL with a password', () => ({ 'infisical-url': 'https://admin:s3cret-pw@infisical.example.org' }), 'config', 'user name or password'],
+    ['an export-file whose folder does not exist', (p) => ({ 'export-file': join(p.dir, 'no', 'such', 'secrets.env') }), 'config', '/no/such/secrets.env": its folder'],
+    ['an export-file under a file', (p) => ({ 'export-file': join(p.tokenFile, 'secrets.env') }), 'config', 'is not a folder'],
+    ['an export-file that is a folder', (p) => ({ 'export-file': p.dir }), 'config', 'is a folder: give the path of a file in it'],
+    ['a secret name over 100 characters percent-encoded', () => ({ secrets: `PLATFORMCTL_FORGEJO_TOKEN=${BOT_FOLDER}/${'é'.repeat(17)}` }), 'config', "102 characters long percent-encoded, more than the 100 Infisical's route accepts"]
   ])('%s fails with zero requests', async (_name, inputs, cls, words) => {
     const result = await job({ steps: [fetchStep(p, inputs(p))] })
     const s = step(result, 'infisical')
@@ -292,5 +358,33 @@ describe('failures before any request', () => {
     expect(step(result, 'infisical').outputs['error-class']).toBe('token-file')
     expect(step(result, 'infisical').annotations.find((a) => a.level === 'error')?.message).toContain('owned by uid 4321')
     expect(p.server.count()).toBe(0)
+  })
+})
+
+describe('input mistakes fixed before any request: no token use is spent on them', () => {
+  test.each(['/api', '/api/'])('infisical-url ending in %s (the CLI form) is taken without it, with a notice', async (suffix) => {
+    const url = `${p.server.url}${suffix}`
+    const result = await job({ steps: [fetchStep(p, { 'infisical-url': url }), { name: 'next', run: 'true' }] })
+    expect(result.success).toBe(true)
+    expect(step(result, 'next').stepEnv.PLATFORMCTL_FORGEJO_TOKEN).toBe(BOT_TOKEN)
+    expect(p.server.count()).toBe(1)
+    expect(p.server.requests.map((r) => r.path.startsWith('/api/v4/secrets/') || r.path.startsWith('/api/v3/secrets/raw/'))).toEqual([true])
+    expect(markerOf(result)).toMatchObject({ status: 'ok', requests: 1, endpoint: p.server.url })
+    expect(step(result, 'infisical').raw.some((l) => l.includes(`infisical-url "${url}" ends in /api`) && l.includes(`taken as "${p.server.url}"`))).toBe(true)
+  })
+
+  test.each([
+    ['the token input', (p: Platform) => ({ 'token-file': '', token: `Bearer ${p.token}` })],
+    ['the token file', (p: Platform) => ({ 'token-file': writeTokenFile(p.dir, `Bearer ${p.token}\n`, 'with-bearer') })]
+  ])('a " # comment" after a mapping and a "Bearer " prefix in %s: one request, for the name alone, with the token alone', async (_where, inputs) => {
+    const result = await job({
+      steps: [fetchStep(p, { secrets: `PLATFORMCTL_FORGEJO_TOKEN=${BOT_FOLDER}/${BOT_NAME} # the bot's token`, ...inputs(p) }), { name: 'next', run: 'true' }]
+    })
+    expect(result.success).toBe(true)
+    expect(step(result, 'next').stepEnv.PLATFORMCTL_FORGEJO_TOKEN).toBe(BOT_TOKEN)
+    expect(p.server.count()).toBe(1)
+    expect(p.server.requests.map((r) => [r.name, r.authorization])).toEqual([[BOT_NAME, `Bearer ${p.token}`]])
+    expect(markerOf(result)).toMatchObject({ status: 'ok', requests: 1, secrets: [{ env: 'PLATFORMCTL_FORGEJO_TOKEN', path: BOT_FOLDER, name: BOT_NAME }] })
+    expect(step(result, 'infisical').raw.some((l) => l.includes('"Bearer " prefix') && l.includes('dropped'))).toBe(true)
   })
 })

@@ -118,3 +118,92 @@ test('a redirect is not Infisical: proxy-blocked, naming where it leads, and the
   expect(out.error.message).toContain('redirect to https://infisical.example.org/api/v4/secrets/x')
   expect(out.error.message).not.toContain('projectId')
 })
+
+/**
+ * Every wording of infisical-api.md §2 and §5, with its server period: classified by `error` and
+ * message first, status second (before about 2024-10, 401 and 403 were swapped).
+ */
+describe('wordings of 2024–2026 servers', () => {
+  const login = { endpoint: 'https://infisical.example.org', environment: 'prod' }
+  test.each<[string, string, HttpAnswer]>([
+    ['2026: 401 token without exp past the max age', 'token-expired', infisical(401, 'UnauthorizedError', 'Identity access token exceeded max age, please re-authenticate')],
+    ['2026: 401 token usage limit', 'auth-invalid', infisical(401, 'UnauthorizedError', 'Failed to authorize: token usage limit reached')],
+    ['2026: 401 token revoked', 'auth-invalid', infisical(401, 'UnauthorizedError', 'Failed to authorize: token has been revoked')],
+    ['2026: 401 identity not in the organization', 'not-in-project', infisical(401, 'UnauthorizedError', 'Failed to authorize: Identity is not a member of the organization')],
+    ['2024–25: 401 use limit on renew', 'auth-invalid', infisical(401, 'UnauthorizedError', 'Unable to renew because access token number of uses limit reached')],
+    ['2024–25: 401 TTL expiry', 'token-expired', infisical(401, 'UnauthorizedError', 'Failed to renew MI access token due to TTL expiration')],
+    ['before 2024-10: 403 UnauthorizedError (swapped) revoked', 'auth-invalid', infisical(403, 'UnauthorizedError', 'No identity access token found')],
+    ['before 2024-10: 403 UnauthorizedError (swapped) TTL expiry', 'token-expired', infisical(403, 'UnauthorizedError', 'Failed to renew MI access token due to TTL expiration')],
+    ['before 2024-10: 401 TokenError (swapped) expired', 'token-expired', infisical(401, 'TokenError', 'Your token has expired. Please re-authenticate.')],
+    ['mid-2024: 401 TokenError jwt expired', 'token-expired', infisical(401, 'TokenError', 'jwt expired')],
+    ['before 2024-10: 401 TokenError (swapped) bad signature', 'auth-invalid', infisical(401, 'TokenError', 'invalid signature')],
+    ['before 2024-10: 401 PermissionDenied (swapped)', 'permission-denied', infisical(401, 'PermissionDenied', 'You are not allowed to read on secrets')],
+    ['2025: 403 PermissionDenied describeSecret', 'permission-denied', infisical(403, 'PermissionDenied', 'You are not allowed to describeSecret on secrets')],
+    ['2025+: 403 a forbidden reference', 'permission-denied', infisical(403, 'ForbiddenError', "You do not have permission to read secret 'K' in environment prod which is referenced by X")],
+    ['2025+: 403 an import value', 'permission-denied', infisical(403, 'ForbiddenReadSecretError', "You do not have permission to view secret import value on secret with name 'X'")],
+    ['early 2024: 403 Identity not in project', 'not-in-project', infisical(403, 'Identity not in project', 'You are not allowed to access this resource')],
+    ['early 2024: 401 Identity not in project (swapped)', 'not-in-project', infisical(401, 'Identity not in project', 'You are not allowed to access this resource')],
+    ['late 2024 – ~2025-10: 403 Identity is not a member of the specified project', 'not-in-project', infisical(403, "Identity is not a member of the specified project with ID '24324af9'", 'You are not allowed to access this resource')],
+    ['~2025-10+: 403 You are not member of this project', 'not-in-project', infisical(403, 'You are not member of this project', 'You are not allowed to access this resource')],
+    ['2025+: 403 project of another organization', 'not-in-project', infisical(403, 'ForbiddenError', 'This project does not belong to your selected organization.')],
+    ['2025: 400 identity outside the organization', 'not-in-project', infisical(400, 'BadRequest', 'Identity does not belong to this organization')],
+    ['2026: 404 project missing', 'not-found', infisical(404, 'NotFound', 'Project with 24324af9 not found')],
+    ['2025+: 404 folder missing (GetSecretByName)', 'not-found', infisical(404, 'GetSecretByName', "Folder with path '/a' in environment with slug 'dev' not found")],
+    ['all: 400 API keys', 'bad-request', infisical(400, 'BadRequest', 'API key authentication is not supported anymore')],
+    ['all: 403 trusted IPs', 'ip-not-allowed', infisical(403, 'ForbiddenError', 'You are not allowed to access this resource from the current IP address')],
+  ])('%s → %s', (_case, cls, answer) => {
+    const out = classifyFailure(answer, ctx)
+    expect(out.error.errorClass).toBe(cls)
+    expect(out.retry).toBe('never')
+    expect(out.error.message).toContain(`HTTP ${answer.status}`)
+  })
+
+  test('2026: the max-age refusal tells to install a new token with the installer', () => {
+    const out = classifyFailure(infisical(401, 'UnauthorizedError', 'Identity access token exceeded max age, please re-authenticate'), ctx)
+    expect(out.error.message).toContain("older than the server's maximum token age")
+    expect(out.error.message).toContain('install a new Token Auth access token')
+    expect(out.error.message).toContain('scripts/install-token-file --force')
+  })
+
+  test.each<[string, HttpAnswer, string]>([
+    ['all: 401 expired client secret', infisical(401, 'UnauthorizedError', 'Access denied due to expired client secret'), 'the client secret has expired'],
+    ['all: 401 client secret usage limit', infisical(401, 'UnauthorizedError', 'Access denied due to client secret usage limit reached'), 'usage limit'],
+    ['all: 401 locked after failed logins', infisical(401, 'UnauthorizedError', 'This identity auth method is temporarily locked, please try again later'), 'locked'],
+    ['all: 401 invalid credentials', infisical(401, 'UnauthorizedError', 'Invalid credentials'), 'client-id or client-secret'],
+    ['before 2024-10: 403 UnauthorizedError (swapped) expired client secret', infisical(403, 'UnauthorizedError', 'Access denied due to expired client secret'), 'the client secret has expired']
+  ])('Universal Auth login, %s → auth-invalid with the reason', (_case, answer, reason) => {
+    const out = interpretLoginAnswer(answer, login)
+    expect(out.kind).toBe('fail')
+    if (out.kind !== 'fail') return
+    expect(out.error.errorClass).toBe('auth-invalid')
+    expect(out.error.message).toContain(reason)
+  })
+
+  test('all: 403 trusted IPs of the client secret at login → ip-not-allowed', () => {
+    const out = interpretLoginAnswer(infisical(403, 'ForbiddenError', 'You are not allowed to access this resource from the current IP address'), login)
+    expect(out.kind === 'fail' && out.error.errorClass).toBe('ip-not-allowed')
+  })
+})
+
+describe('a wrong environment slug', () => {
+  const wrong = { ...ctx, environment: 'production' }
+  const hint = 'check that environment production exists in the project (environment slugs are short, e.g. prod)'
+  test.each<[string, HttpAnswer]>([
+    ['2025+: 404 folder missing in the environment', infisical(404, 'NotFound', "Folder with path '/' in environment with slug 'production' not found")],
+    ['2024: 403 no read (permissions are per environment)', infisical(403, 'PermissionDenied', 'You are not allowed to read on secrets')],
+    ['2025: 403 no describeSecret', infisical(403, 'PermissionDenied', 'You are not allowed to describeSecret on secrets')],
+    ['before 2024-10: 401 PermissionDenied (swapped)', infisical(401, 'PermissionDenied', 'You are not allowed to read on secrets')]
+  ])('%s: the fix names the slug', (_case, answer) => {
+    expect(classifyFailure(answer, wrong).error.message).toContain(hint)
+  })
+
+  test.each<[string, HttpAnswer]>([
+    ['all: 404 the secret (its folder was found)', infisical(404, 'NotFound', "Secret with name 'X' not found")],
+    ['2026: 404 the project', infisical(404, 'NotFound', 'Project with 24324af9 not found')],
+    ['2025+: 403 the value of an existing secret', infisical(403, 'ForbiddenReadSecretError', "You do not have permission to view secret value on secret with name 'X'")],
+    ['2026: 403 secret values', infisical(403, 'ForbiddenError', 'You do not have permission to read secret values')],
+    ['~2025-10+: 403 not a member', infisical(403, 'You are not member of this project', 'You are not allowed to access this resource')]
+  ])('%s: no environment hint', (_case, answer) => {
+    expect(classifyFailure(answer, wrong).error.message).not.toContain('check that environment')
+  })
+})

@@ -131,6 +131,29 @@ describe('plan', () => {
     expect(buildPlan(raw({ 'infisical-url': 'http://infisical.lan', 'allow-insecure-http': 'true' }), ctx).urls).toEqual(['http://infisical.lan'])
   })
 
+  test.each<[string, string]>([
+    ['https://infisical.example.org/api', 'https://infisical.example.org'],
+    ['https://infisical.example.org/api/', 'https://infisical.example.org'],
+    ['https://example.org/infisical/api', 'https://example.org/infisical'],
+    ['http://127.0.0.1:8080/api/', 'http://127.0.0.1:8080']
+  ])('a URL ending in /api (the CLI form), %s, is taken as %s, with a notice', (url, base) => {
+    const plan = buildPlan(raw({ 'infisical-url': url }), ctx)
+    expect(plan.urls).toEqual([base])
+    expect(plan.notices).toHaveLength(1)
+    expect(plan.notices[0]).toContain(`infisical-url "${url}" ends in /api`)
+    expect(plan.notices[0]).toContain(`taken as "${base}"`)
+  })
+
+  test.each(['https://example.org/infisical', 'https://example.org/apis', 'https://example.org/api/v1', 'https://example.org/my-api'])('any other path is kept: %s', (url) => {
+    const plan = buildPlan(raw({ 'infisical-url': url }), ctx)
+    expect(plan.urls).toEqual([url])
+    expect(plan.notices).toEqual([])
+  })
+
+  test('the same URL with and without /api is tried once', () => {
+    expect(buildPlan(raw({ 'infisical-url': 'https://a.example.org/api\nhttps://a.example.org' }), ctx).urls).toEqual(['https://a.example.org'])
+  })
+
   test('fallback-until up to the end of the 90th day ahead (UTC) is a soak; a date in the past is left to the run', () => {
     for (const until of ['2026-08-12', '2026-08-12T23:59:59Z', '2026-05-15', '2020-01-01']) {
       expect(buildPlan(raw({ fallback: 'env', 'fallback-until': until }), ctx).fallback).toMatchObject({ kind: 'env' })
