@@ -146,6 +146,16 @@ describe('giving up', () => {
     expect(e.message).toContain('run the job again after 2026-05-14 07:44:45 UTC')
     expect(utcTime(now)).toBe('2026-05-14 07:44:00 UTC')
   })
+  test('a retry that would pass the deadline, and every URL out: the last failure, its class kept', () => {
+    const e500 = new ActionError('server-error', 'Infisical answered with a server error', { endpoint: A, status: 500 })
+    expect(giveUpError(e500, { kind: 'give-up', reason: 'deadline', ms: 500, why: 'retry' }, undefined, 1_000, now).message).toContain(
+      'Infisical answered with a server error; the next retry, in 0.5 s, would pass timeout-seconds (1 s)'
+    )
+    expect(giveUpError(e500, { kind: 'give-up', reason: 'exhausted' }, undefined, 1_000, now)).toBe(e500)
+    const summed = giveUpError(e500, { kind: 'give-up', reason: 'exhausted' }, '3 attempts', 1_000, now)
+    expect(summed.errorClass).toBe('server-error')
+    expect(summed.message).toContain('Infisical answered with a server error (3 attempts)')
+  })
   test('every URL unavailable until the deadline: the last failure, its class kept', () => {
     const refused = new ActionError('network', 'connection refused', { endpoint: B })
     const e = giveUpError(refused, { kind: 'give-up', reason: 'deadline', ms: 4000, why: 'round' }, '7 attempts', 10_000, now)
@@ -290,6 +300,15 @@ describe('the client follows the plan', () => {
       { endpoint: A, outcome: 'server-error', count: 2 },
       { endpoint: B, outcome: 'permission-denied', count: 1 }
     ])
+  })
+
+  test('503 from a proxy while Infisical restarts, retries: 0: tried again until it answers', async () => {
+    const t = fakeTransport({ [A]: [UNAVAILABLE, UNAVAILABLE, UNAVAILABLE, SECRET] })
+    const { c, deadline } = client(t, { urls: [A], retries: 0 })
+    await expect(c.readSecret('tok', '/', 'X')).resolves.toEqual({ value: 'v', version: 2 })
+    deadline.dispose()
+    expect(c.requests).toBe(4)
+    expect(c.attempts()).toEqual([{ endpoint: A, outcome: 'ok', count: 4 }])
   })
 
   test('TLS on one URL: never tried again in this run', async () => {
