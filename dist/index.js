@@ -1169,7 +1169,7 @@ function buildPlan(raw, ctx) {
     if (raw['marker-key'] !== '' && !MARKER_KEY.test(raw['marker-key'])) {
         problems.push(`marker-key ${(0,log_text/* quoted */.TL)(raw['marker-key'])} may hold only letters, digits, _, . and -`);
     }
-    const timeoutSeconds = parseInteger('timeout-seconds', raw['timeout-seconds'], 30, 1, 3600, problems);
+    const timeoutSeconds = parseInteger('timeout-seconds', raw['timeout-seconds'], 60, 1, 3600, problems);
     const retries = parseInteger('retries', raw.retries, 2, 0, 10, problems);
     const tokenExpiryWarningDays = parseInteger('token-expiry-warning-days', raw['token-expiry-warning-days'], 14, 0, 3650, problems);
     if (problems.length > 0) {
@@ -2289,22 +2289,172 @@ function interpretLoginAnswer(answer, ctx) {
 
 ;// CONCATENATED MODULE: ./src/infisical/retry-policy.ts
 /**
- * The timing rules of the contract, as pure functions: back-off between retries of one URL, and
- * the time an attempt may take under the run's deadline.
+ * The contract's Outages, Retries, Failover and Time rules as pure code: what a failed attempt
+ * means, which URL to try next and after what pause, and when to give up. No clock, no I/O: the
+ * client tells the plan what happened and how much time is left, and does what it answers.
+ * The limits and the random source are injected, so that tests run the same rules in milliseconds.
  */
+
+const LIMITS = { attemptMs: 10_000, retryBaseMs: 250, roundBaseMs: 500, roundMaxMs: 5_000 };
 /** Every attempt has its own limit, and never more than the run has left. */
-const ATTEMPT_LIMIT_MS = 10_000;
-/** 250 ms × 2ⁿ, ±20 % jitter; n = 0 for the first retry. `random` in [0, 1). */
-function backoffMs(retry, random) {
-    const base = 250 * 2 ** retry;
+const ATTEMPT_LIMIT_MS = LIMITS.attemptMs;
+/** ±20 % around `base`; `random` in [0, 1). */
+function jitter(base, random) {
     return Math.round(base * (0.8 + 0.4 * random));
 }
-/** The pause before retrying the same URL: what the server asked for, else the back-off. */
-function pauseMs(retry, retryAfter, random) {
-    return retryAfter !== undefined ? retryAfter : backoffMs(retry, random);
+/** 250 ms × 2ⁿ, ±20 % jitter; n = 0 for the first retry. `random` in [0, 1). */
+function backoffMs(retry, random, limits = LIMITS) {
+    return jitter(limits.retryBaseMs * 2 ** retry, random);
 }
-function attemptLimitMs(remainingMs) {
-    return Math.max(1, Math.min(ATTEMPT_LIMIT_MS, remainingMs));
+/** The pause before retrying the same URL: what the server asked for, else the back-off. */
+function pauseMs(retry, retryAfter, random, limits = LIMITS) {
+    return retryAfter !== undefined ? retryAfter : backoffMs(retry, random, limits);
+}
+/** 0.5 s × 2ⁿ, ±20 %, at most 5 s; n = 0 before the second round. */
+function roundPauseMs(round, random, limits = LIMITS) {
+    return Math.min(limits.roundMaxMs, jitter(limits.roundBaseMs * 2 ** Math.min(round, 30), random));
+}
+function attemptLimitMs(remainingMs, limits = LIMITS) {
+    return Math.max(1, Math.min(limits.attemptMs, remainingMs));
+}
+/** A thrown transport failure (no answer): by its class. */
+function transportFailureKind(cls) {
+    return cls === 'tls' || cls === 'proxy-blocked' ? 'broken' : 'unavailable';
+}
+/** An answer that was not a success: by its status and the retry rule its interpretation gave. */
+function answerFailureKind(status, retry) {
+    if (status === 502 || status === 503 || status === 504)
+        return 'unavailable';
+    if (retry === 'same')
+        return 'busy';
+    if (retry === 'next')
+        return 'broken';
+    return 'final';
+}
+/** A pause must leave the attempt after it this much of the run (1 s, or the attempt limit if less). */
+function roomAfterPause(limits = LIMITS) {
+    return Math.min(limits.attemptMs, 1_000);
+}
+/**
+ * The order of attempts for one request. `urls` in the order to try (the one that answered last
+ * first); `random` in [0, 1).
+ */
+class FailoverPlan {
+    urls;
+    retries;
+    random;
+    limits;
+    index = 0;
+    round = 0;
+    out = new Set();
+    retried = new Map();
+    constructor(urls, retries, random = Math.random, limits = LIMITS) {
+        this.urls = urls;
+        this.retries = retries;
+        this.random = random;
+        this.limits = limits;
+        if (urls.length === 0)
+            throw new Error('FailoverPlan: no URL');
+    }
+    first() {
+        return { kind: 'try', endpoint: this.urls[0] };
+    }
+    /** After `endpoint` failed as `kind` (not `final`), with `remainingMs` left of the run. */
+    after(endpoint, kind, remainingMs, retryAfterMs) {
+        if (kind === 'busy') {
+            if (retryAfterMs !== undefined && retryAfterMs >= remainingMs)
+                return { kind: 'give-up', reason: 'retry-after', ms: retryAfterMs };
+            const retry = this.retried.get(endpoint) ?? 0;
+            if (retry < this.retries) {
+                const ms = pauseMs(retry, retryAfterMs, this.random(), this.limits);
+                if (ms + roomAfterPause(this.limits) > remainingMs)
+                    return { kind: 'give-up', reason: 'deadline', ms, why: 'retry' };
+                this.retried.set(endpoint, retry + 1);
+                return { kind: 'wait', ms, endpoint, why: 'retry' };
+            }
+            this.out.add(endpoint);
+        }
+        else if (kind === 'broken') {
+            this.out.add(endpoint);
+        }
+        return this.moveOn(remainingMs);
+    }
+    /** The next URL of this round at once; else the list again after a pause, while one is left. */
+    moveOn(remainingMs) {
+        for (let i = this.index + 1; i < this.urls.length; i++) {
+            const url = this.urls[i];
+            if (!this.out.has(url)) {
+                this.index = i;
+                return { kind: 'try', endpoint: url };
+            }
+        }
+        const left = this.urls.findIndex((u) => !this.out.has(u));
+        if (left < 0)
+            return { kind: 'give-up', reason: 'exhausted' };
+        const ms = roundPauseMs(this.round, this.random(), this.limits);
+        if (ms + roomAfterPause(this.limits) > remainingMs)
+            return { kind: 'give-up', reason: 'deadline', ms, why: 'round' };
+        this.round++;
+        this.index = left;
+        return { kind: 'wait', ms, endpoint: this.urls[left], why: 'round' };
+    }
+}
+/** `2026-05-14 07:44:05 UTC` */
+function utcTime(at) {
+    return `${new Date(at).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}
+/** Seconds, at most one decimal: `2`, `0.5`. */
+function seconds(ms) {
+    return String(Math.round(ms / 100) / 10);
+}
+/**
+ * The error a plan's give-up ends the request with: the last failure, its class kept, told why no
+ * further attempt is made. `now` is the clock when it gave up.
+ */
+function giveUpError(last, step, summary, timeoutMs, now) {
+    const tried = summary ? ` (${summary})` : '';
+    if (step.reason === 'retry-after') {
+        const at = now + (step.ms ?? 0);
+        return new ActionError(last.errorClass, `${last.what}${tried}; Infisical accepts requests again at ${utcTime(at)} (in ${seconds(step.ms ?? 0)} s), after timeout-seconds (${seconds(timeoutMs)} s) ends`, {
+            ...last.details,
+            fix: `run the job again after ${utcTime(at)}; if this happens often, fewer jobs at once behind one address, or a higher rate limit on the Infisical server`
+        });
+    }
+    if (step.reason === 'deadline') {
+        const next = step.why === 'round' ? 'every URL unavailable; the next try of the list' : 'the next retry';
+        return new ActionError(last.errorClass, `${last.what}${tried}; ${next}, in ${seconds(step.ms ?? 0)} s, would pass timeout-seconds (${seconds(timeoutMs)} s)`, last.details);
+    }
+    return summary ? new ActionError(last.errorClass, `${last.what}${tried}`, last.details) : last;
+}
+/** Limits for tests, from the environment: only under NODE_ENV=test (see README of the tests). */
+const TEST_LIMITS_VARIABLE = 'INFISICAL_ACTION_TEST_LIMITS';
+/**
+ * `INFISICAL_ACTION_TEST_LIMITS` (JSON, e.g. `{"attemptMs":300}`), read only when `NODE_ENV` is
+ * `test`: the end-to-end tests run the bundle in a child process and cannot inject options.
+ * Both keys are needed, so no runner applies it by accident; undefined otherwise.
+ */
+function testLimits(env) {
+    const text = env[TEST_LIMITS_VARIABLE];
+    if (env.NODE_ENV !== 'test' || text === undefined || text === '')
+        return undefined;
+    let given;
+    try {
+        given = JSON.parse(text);
+    }
+    catch {
+        given = undefined;
+    }
+    if (typeof given !== 'object' || given === null || Array.isArray(given))
+        throw new Error(`${TEST_LIMITS_VARIABLE} is not a JSON object`);
+    const limits = { ...LIMITS };
+    for (const [key, value] of Object.entries(given)) {
+        if (!(key in LIMITS))
+            throw new Error(`${TEST_LIMITS_VARIABLE}: unknown key ${key}`);
+        if (typeof value !== 'number' || !Number.isInteger(value) || value < 1)
+            throw new Error(`${TEST_LIMITS_VARIABLE}: ${key} must be a positive integer`);
+        limits[key] = value;
+    }
+    return limits;
 }
 
 ;// CONCATENATED MODULE: ./src/infisical/transport-errors.ts
@@ -2387,11 +2537,11 @@ function transportError(f, endpoint, where, via) {
 
 ;// CONCATENATED MODULE: ./src/infisical/client.ts
 /**
- * The Infisical client: Universal Auth login and secret reads over the transport, with the
- * contract's failover and retries. After a network, TLS, attempt-timeout or proxy failure the next
- * URL is tried at once (and the list again, up to `retries` more rounds); after 429 or 5xx the
- * same URL is retried with back-off; an answer from Infisical about the identity or the secret
- * ends the run at once. Every request sent is counted: each spends a Token Auth use.
+ * The Infisical client: Universal Auth login and secret reads over the transport, following the
+ * failover plan of retry-policy.ts (outages retried until the deadline, 429 and 5xx retried on the
+ * same URL, TLS and foreign answers fail over, answers about the identity or the secret end the
+ * run at once). Every request sent is counted: each spends a Token Auth use. Every attempt is
+ * recorded per endpoint for the marker, and a URL that failed before another answered is reported.
  */
 
 
@@ -2406,14 +2556,18 @@ class Cancelled extends Error {
         this.name = 'Cancelled';
     }
 }
-/** "3 attempts" for one URL; else each distinct outcome with its count, in order. */
-function attemptSummary(tried) {
+/** Each distinct item with its count, in order: `a ×2; b`. */
+function counted(items) {
     const counts = new Map();
-    for (const t of tried)
+    for (const t of items)
         counts.set(t, (counts.get(t) ?? 0) + 1);
-    if (counts.size === 1)
+    return [...counts].map(([t, n]) => (n > 1 ? `${t} ×${n}` : t)).join('; ');
+}
+/** "3 attempts" for one outcome of one URL; else each distinct outcome with its count, in order. */
+function attemptSummary(tried) {
+    if (new Set(tried).size === 1)
         return `${tried.length} attempts`;
-    return `${tried.length} attempts: ${[...counts].map(([t, n]) => (n > 1 ? `${t} ×${n}` : t)).join('; ')}`;
+    return `${tried.length} attempts: ${counted(tried)}`;
 }
 class InfisicalClient {
     opts;
@@ -2424,9 +2578,15 @@ class InfisicalClient {
     preferred;
     api = new Map();
     random;
+    limits;
+    tried = new Map();
+    warned = new Set();
+    dead = new Set();
+    lastBroken;
     constructor(opts) {
         this.opts = opts;
         this.random = opts.random ?? Math.random;
+        this.limits = opts.limits ?? LIMITS;
     }
     async loginUniversal(clientId, clientSecret) {
         const ctx = (endpoint) => ({ endpoint, environment: this.opts.environment, ...this.redaction() });
@@ -2490,10 +2650,10 @@ class InfisicalClient {
     headers() {
         return { accept: 'application/json', 'user-agent': this.opts.userAgent };
     }
-    /** The URLs in the order to try: the one that answered last first. */
+    /** The URLs in the order to try: the one that answered last first; none that broke. */
     order() {
-        const { urls } = this.opts;
-        return this.preferred ? [this.preferred, ...urls.filter((u) => u !== this.preferred)] : urls;
+        const urls = this.opts.urls.filter((u) => !this.dead.has(u));
+        return this.preferred && !this.dead.has(this.preferred) ? [this.preferred, ...urls.filter((u) => u !== this.preferred)] : urls;
     }
     timeoutError(where, endpoint) {
         return new ActionError('timeout', `no answer from Infisical within timeout-seconds (${this.opts.deadline.limitMs / 1000} s)`, {
@@ -2507,7 +2667,7 @@ class InfisicalClient {
             throw this.timeoutError(where, endpoint);
         if (cancel?.aborted)
             throw new Cancelled();
-        const limit = attemptLimitMs(deadline.remainingMs());
+        const limit = attemptLimitMs(deadline.remainingMs(), this.limits);
         const attemptSignal = AbortSignal.timeout(limit);
         const signal = AbortSignal.any(cancel ? [deadline.signal, attemptSignal, cancel] : [deadline.signal, attemptSignal]);
         try {
@@ -2532,62 +2692,104 @@ class InfisicalClient {
             return { failure };
         }
     }
+    /** Counts the attempt of `endpoint` for the marker; `outcome` is `ok` or the class it failed with. */
+    note(endpoint, outcome) {
+        const entry = this.tried.get(endpoint);
+        if (entry) {
+            entry.count++;
+            entry.outcome = outcome;
+        }
+        else
+            this.tried.set(endpoint, { endpoint, outcome, count: 1 });
+    }
+    /** One entry per endpoint tried in this run, in the order first tried. */
+    attempts() {
+        return [...this.tried.values()].map((a) => ({ ...a }));
+    }
+    /** `answered` answered after other URLs failed in this request: warns once per failed URL. */
+    failedOver(failed, answered) {
+        for (const [endpoint, whats] of failed) {
+            if (endpoint === answered || this.warned.has(endpoint))
+                continue;
+            this.warned.add(endpoint);
+            const how = counted(whats);
+            this.opts.onFailover?.(`Infisical at ${endpoint} failed (${how}); ${answered} answered instead. Check ${endpoint}, or remove it from infisical-url: every run spends time on it`);
+        }
+    }
     async exchange(where, build, interpret, cancel) {
-        const { retries, deadline } = this.opts;
+        const { deadline } = this.opts;
+        const order = this.order();
+        if (order.length === 0)
+            throw this.lastBroken ?? this.timeoutError(where);
+        const plan = new FailoverPlan(order, this.opts.retries, this.random, this.limits);
         const tried = [];
+        const failed = new Map();
+        const fail = (endpoint, what) => {
+            tried.push(`${endpoint}: ${what}`);
+            failed.set(endpoint, [...(failed.get(endpoint) ?? []), what]);
+        };
         let last;
-        for (let round = 0; round <= retries; round++) {
-            let onlyMoveOn = true;
-            for (const endpoint of this.order()) {
-                for (let retry = 0;;) {
-                    const res = await this.attempt(endpoint, build(endpoint), where, cancel);
-                    if ('failure' in res) {
-                        const via = this.opts.transport.proxyOf(endpoint);
-                        last = transportError(res.failure, endpoint, where, via ? displayUrl(via) : undefined);
-                        tried.push(`${endpoint}: ${res.failure.what}`);
-                        break;
-                    }
-                    const out = interpret(res.answer, endpoint);
-                    if (out.kind === 'again')
-                        continue;
-                    if (out.kind === 'ok') {
-                        this.preferred = endpoint;
-                        this.endpoint = endpoint;
-                        return out.value;
-                    }
-                    if (out.retry === 'never') {
-                        this.endpoint = endpoint;
-                        throw out.error;
-                    }
-                    last = out.error;
-                    tried.push(`${endpoint}: HTTP ${res.answer.status}`);
-                    if (out.retry === 'next')
-                        break;
-                    if (retry >= retries) {
-                        onlyMoveOn = false;
-                        break;
-                    }
-                    const pause = pauseMs(retry, out.retryAfterMs, this.random());
-                    if (pause >= deadline.remainingMs()) {
-                        throw new ActionError(out.error.errorClass, `${out.error.what}; the next retry, in ${Math.ceil(pause / 1000)} s, would pass timeout-seconds`, out.error.details);
-                    }
-                    try {
-                        await sleep(pause, cancel ? AbortSignal.any([deadline.signal, cancel]) : deadline.signal);
-                    }
-                    catch {
-                        if (cancel?.aborted)
-                            throw new Cancelled();
-                        throw this.timeoutError(where, endpoint);
-                    }
-                    retry++;
+        let step = plan.first();
+        for (;;) {
+            if (step.kind === 'give-up') {
+                if (!last)
+                    throw this.timeoutError(where);
+                throw giveUpError(last, step, tried.length > 1 ? attemptSummary(tried) : undefined, deadline.limitMs, Date.now());
+            }
+            const endpoint = step.endpoint;
+            if (step.kind === 'wait') {
+                try {
+                    await sleep(step.ms, cancel ? AbortSignal.any([deadline.signal, cancel]) : deadline.signal);
+                }
+                catch {
+                    if (cancel?.aborted)
+                        throw new Cancelled();
+                    throw this.timeoutError(where, endpoint);
                 }
             }
-            if (!onlyMoveOn)
-                break;
+            const res = await this.attempt(endpoint, build(endpoint), where, cancel);
+            if ('failure' in res) {
+                const via = this.opts.transport.proxyOf(endpoint);
+                last = transportError(res.failure, endpoint, where, via ? displayUrl(via) : undefined);
+                this.note(endpoint, res.failure.cls);
+                fail(endpoint, res.failure.what);
+                const kind = transportFailureKind(res.failure.cls);
+                if (kind === 'broken')
+                    this.broken(endpoint, last);
+                step = plan.after(endpoint, kind === 'final' ? 'broken' : kind, deadline.remainingMs());
+                continue;
+            }
+            const out = interpret(res.answer, endpoint);
+            if (out.kind === 'again') {
+                this.note(endpoint, 'ok');
+                step = { kind: 'try', endpoint };
+                continue;
+            }
+            if (out.kind === 'ok') {
+                this.note(endpoint, 'ok');
+                this.preferred = endpoint;
+                this.endpoint = endpoint;
+                this.failedOver(failed, endpoint);
+                return out.value;
+            }
+            this.note(endpoint, out.error.errorClass);
+            const kind = answerFailureKind(res.answer.status, out.retry);
+            if (kind === 'final') {
+                this.endpoint = endpoint;
+                this.failedOver(failed, endpoint);
+                throw out.error;
+            }
+            last = out.error;
+            fail(endpoint, `HTTP ${res.answer.status}`);
+            if (kind === 'broken')
+                this.broken(endpoint, last);
+            step = plan.after(endpoint, kind, deadline.remainingMs(), out.retryAfterMs);
         }
-        if (!last)
-            throw this.timeoutError(where);
-        throw tried.length > 1 ? new ActionError(last.errorClass, `${last.what} (${attemptSummary(tried)})`, last.details) : last;
+    }
+    /** A URL that failed with TLS or a foreign answer is not tried again in this run. */
+    broken(endpoint, error) {
+        this.dead.add(endpoint);
+        this.lastBroken = error;
     }
 }
 
@@ -3164,6 +3366,7 @@ function plural(n, word) {
 
 
 
+
 const USER_AGENT = 'infisical-forgejo-action/1';
 function sourceOf(plan) {
     return plan.auth.method === 'universal' ? 'infisical-universal-auth' : 'infisical-token-auth';
@@ -3204,6 +3407,9 @@ function createClient(plan, env, deadline) {
     if (tlsSwitch)
         workflow_commands/* warning */.$e(tlsSwitch);
     const transport = createTransport({ env, urls: plan.urls, ...(secureContext ? { secureContext } : {}) });
+    const limits = testLimits(env);
+    if (limits)
+        workflow_commands/* info */.pq(`Test limits in effect (NODE_ENV=test): ${JSON.stringify(limits)}`);
     const client = new InfisicalClient({
         urls: plan.urls,
         retries: plan.retries,
@@ -3213,6 +3419,8 @@ function createClient(plan, env, deadline) {
         environment: plan.environment,
         includeImports: plan.includeImports,
         userAgent: USER_AGENT,
+        ...(limits ? { limits } : {}),
+        onFailover: (text) => workflow_commands/* warning */.$e(text),
         redact: (text) => workflow_commands/* sensitive */.LS.redact(text)
     });
     return { client, transport };
@@ -3316,6 +3524,7 @@ function buildMarker(p, rt, started, outcome, scrubbed) {
             }
             : null,
         requests: p.client?.requests ?? 0,
+        attempts: p.client?.attempts() ?? [],
         durationMs: Date.now() - started,
         run: runOf(rt.env),
         createdAt: rt.now().toISOString()

@@ -21,6 +21,13 @@ export interface MarkerError {
   failures?: { env: string; class: string; message: string }[]
 }
 
+/** (1.2) One entry per endpoint tried: `ok` or the class of its last failed attempt, and the attempts sent to it. */
+export interface MarkerAttempt {
+  endpoint: string
+  outcome: string
+  count: number
+}
+
 export interface MarkerRun {
   repository: string | null
   workflow: string | null
@@ -48,6 +55,8 @@ export interface Marker {
   preexisting: string[]
   error: MarkerError | null
   requests: number
+  /** Always written since 1.2; absent from markers of older versions, which verify still reads. */
+  attempts?: MarkerAttempt[]
   durationMs: number
   run: MarkerRun
   createdAt: string

@@ -206,7 +206,7 @@ export function buildPlan(raw: RawInputs, ctx: PlanContext): Plan {
   if (raw['marker-key'] !== '' && !MARKER_KEY.test(raw['marker-key'])) {
     problems.push(`marker-key ${quoted(raw['marker-key'])} may hold only letters, digits, _, . and -`)
   }
-  const timeoutSeconds = parseInteger('timeout-seconds', raw['timeout-seconds'], 30, 1, 3600, problems)
+  const timeoutSeconds = parseInteger('timeout-seconds', raw['timeout-seconds'], 60, 1, 3600, problems)
   const retries = parseInteger('retries', raw.retries, 2, 0, 10, problems)
   const tokenExpiryWarningDays = parseInteger('token-expiry-warning-days', raw['token-expiry-warning-days'], 14, 0, 3650, problems)
 

@@ -15,6 +15,7 @@ import { Deadline } from './infisical/deadline.js'
 import { createTransport, type Transport } from './infisical/transport.js'
 import { ignoredTlsSwitch, tlsContext } from './infisical/trusted-roots.js'
 import { InfisicalClient } from './infisical/client.js'
+import { testLimits } from './infisical/retry-policy.js'
 import { readAll, refKey } from './infisical/read-all.js'
 import { checkModeError, keepsGoing } from './check-mode.js'
 import { checkEnvExport, exportFileText, type ResolvedSecret } from './values.js'
@@ -82,6 +83,8 @@ function createClient(plan: Plan, env: NodeJS.ProcessEnv, deadline: Deadline): {
   const tlsSwitch = ignoredTlsSwitch(env)
   if (tlsSwitch) runner.warning(tlsSwitch)
   const transport = createTransport({ env, urls: plan.urls, ...(secureContext ? { secureContext } : {}) })
+  const limits = testLimits(env)
+  if (limits) runner.info(`Test limits in effect (NODE_ENV=test): ${JSON.stringify(limits)}`)
   const client = new InfisicalClient({
     urls: plan.urls,
     retries: plan.retries,
@@ -91,6 +94,8 @@ function createClient(plan: Plan, env: NodeJS.ProcessEnv, deadline: Deadline): {
     environment: plan.environment,
     includeImports: plan.includeImports,
     userAgent: USER_AGENT,
+    ...(limits ? { limits } : {}),
+    onFailover: (text) => runner.warning(text),
     redact: (text) => runner.sensitive.redact(text)
   })
   return { client, transport }
@@ -208,6 +213,7 @@ function buildMarker(p: Progress, rt: RunEnvironment, started: number, outcome: 
         }
       : null,
     requests: p.client?.requests ?? 0,
+    attempts: p.client?.attempts() ?? [],
     durationMs: Date.now() - started,
     run: runOf(rt.env),
     createdAt: rt.now().toISOString()

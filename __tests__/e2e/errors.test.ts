@@ -260,7 +260,7 @@ const ROWS: Row[] = [
     cls: 'network',
     status: null,
     words: ['connection refused', 'reachable'],
-    provoke: async () => ({ 'infisical-url': await startRefusingUrl(), retries: '0' }),
+    provoke: async () => ({ 'infisical-url': await startRefusingUrl(), retries: '0', 'timeout-seconds': '2' }),
     requests: 0
   }
 ]

@@ -17,6 +17,8 @@ afterEach(async () => {
   await cleanup()
 })
 const platform = startPlatform
+/** Small limits of the retry policy (read only under NODE_ENV=test): pauses of milliseconds, attempts of 0.5 s. */
+const TEST_LIMITS = { NODE_ENV: 'test', INFISICAL_ACTION_TEST_LIMITS: JSON.stringify({ attemptMs: 500, roundBaseMs: 20, roundMaxMs: 100 }) }
 const permissionDenied = { reqId: 'r', statusCode: 403, error: 'PermissionDenied', message: 'You are not allowed to read on secrets', details: [] }
 
 /** A failed fetch: its class, message and marker; and nothing of it exported. */
@@ -60,28 +62,39 @@ describe('failover between URLs', () => {
     expect(second.server.count()).toBe(0)
   })
 
-  test('every URL refused: the list is tried 1 + retries times, then network', async () => {
+  test('every URL refused: the list is tried again and again, whatever retries says, until the deadline; then network', async () => {
     const p = await platform()
     const [a, b] = [await startRefusingUrl(), await startRefusingUrl()]
-    const result = await job({ steps: [fetchStep(p, { 'infisical-url': `${a}\n${b}` })] })
+    const result = await job({
+      hostEnv: TEST_LIMITS,
+      steps: [fetchStep(p, { 'infisical-url': `${a}\n${b}`, retries: '0', 'timeout-seconds': '2' })]
+    })
     const o = outcome(result)
     expect(o.cls).toBe('network')
-    expect(o.message).toContain('6 attempts')
-    expect(o.message).toContain(`${a}: connection refused ×3`)
+    expect(o.message).toMatch(new RegExp(`${a}: connection refused ×\\d+; ${b}: connection refused ×\\d+`))
+    expect(o.message).toContain('every URL unavailable; the next try of the list')
+    expect(o.message).toContain('would pass timeout-seconds (2 s)')
     expect(exported(result, ['PLATFORMCTL_FORGEJO_TOKEN'])).toEqual([])
   })
 })
 
 describe('an attempt that takes too long', () => {
-  test('after 10 s without an answer, the next URL is tried at once', async () => {
+  test("after the attempt's own limit (10 s; 0.5 s under the test limits) without an answer, the next URL is tried at once", async () => {
     const slow = await platform()
     const p = await platform()
     slow.server.inject({ kind: 'hang', times: 10 })
-    const result = await job({ steps: [fetchStep(p, { 'infisical-url': `${slow.server.url}\n${p.server.url}` })] })
+    const result = await job({ hostEnv: TEST_LIMITS, steps: [fetchStep(p, { 'infisical-url': `${slow.server.url}\n${p.server.url}` })] })
     expect(result.success).toBe(true)
-    expect(markerOf(result)).toMatchObject({ endpoint: p.server.url, requests: 2 })
+    expect(markerOf(result)).toMatchObject({
+      endpoint: p.server.url,
+      requests: 2,
+      attempts: [
+        { endpoint: slow.server.url, outcome: 'timeout', count: 1 },
+        { endpoint: p.server.url, outcome: 'ok', count: 1 }
+      ]
+    })
     expect(slow.server.count()).toBe(1)
-  }, 40_000)
+  })
 })
 
 describe('retries of the same URL', () => {
@@ -94,9 +107,9 @@ describe('retries of the same URL', () => {
     expect(p.server.count()).toBe(3)
   })
 
-  test('503 three times: server-error after exactly 3 requests', async () => {
+  test('500 three times: server-error after exactly 3 requests (1 + retries)', async () => {
     const p = await platform()
-    p.server.inject({ kind: 'status', status: 503, times: 3 })
+    p.server.inject({ kind: 'status', status: 500, times: 3 })
     const result = await job({ steps: [fetchStep(p)] })
     expect(outcome(result).cls).toBe('server-error')
     expect(p.server.count()).toBe(3)
@@ -213,7 +226,7 @@ describe('proxies', () => {
 
     const direct = await job({
       hostEnv: { HTTPS_PROXY: proxy.url, NO_PROXY: 'example.test' },
-      steps: [fetchStep(p, { 'infisical-url': url, 'ca-certificate': certs.caPem, retries: '0' })]
+      steps: [fetchStep(p, { 'infisical-url': url, 'ca-certificate': certs.caPem, retries: '0', 'timeout-seconds': '2' })]
     })
     // Not proxied, the name must resolve here, and it does not: a network failure, not the proxy.
     expect(outcome(direct).cls).toBe('network')

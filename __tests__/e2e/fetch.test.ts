@@ -36,7 +36,7 @@ afterEach(cleanup)
 
 const MARKER_KEYS = [
   'schema', 'status', 'mode', 'source', 'markerKey', 'endpoint', 'identityId', 'projectId', 'environment', 'secrets',
-  'tokenExpiresAt', 'fallback', 'preexisting', 'error', 'requests', 'durationMs', 'run', 'createdAt'
+  'tokenExpiresAt', 'fallback', 'preexisting', 'error', 'requests', 'attempts', 'durationMs', 'run', 'createdAt'
 ]
 
 describe.each(['matrix-well-known', 'dashboard'])('platformctl-auto-apply.yml for %s', (module) => {
@@ -78,6 +78,7 @@ describe.each(['matrix-well-known', 'dashboard'])('platformctl-auto-apply.yml fo
       preexisting: [],
       error: null,
       requests: 1,
+      attempts: [{ endpoint: p.server.url, outcome: 'ok', count: 1 }],
       run: {
         repository: 'platform/platform',
         runId: '869',

@@ -247,7 +247,7 @@ describe('special files', () => {
 
   test('fallback-env-file naming a FIFO: token-file at once', async () => {
     const p = await platform()
-    p.server.inject({ kind: 'status', status: 503, times: 10 })
+    p.server.inject({ kind: 'status', status: 500, times: 10 })
     const path = fifo(p, 'fallback.env')
     const result = await runJob({
       steps: [fetchStep(p, { retries: '0', fallback: 'env-file', 'fallback-env-file': path, 'fallback-until': soakUntil() })],

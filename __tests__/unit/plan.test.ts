@@ -44,7 +44,7 @@ describe('plan', () => {
       includeImports: false,
       fallback: { kind: 'none' },
       markerKey: 'secret_source',
-      timeoutMs: 30000,
+      timeoutMs: 60000,
       retries: 2,
       tokenExpiryWarningDays: 14
     })

@@ -1,11 +1,11 @@
 /**
- * The Infisical client: Universal Auth login and secret reads over the transport, with the
- * contract's failover and retries. After a network, TLS, attempt-timeout or proxy failure the next
- * URL is tried at once (and the list again, up to `retries` more rounds); after 429 or 5xx the
- * same URL is retried with back-off; an answer from Infisical about the identity or the secret
- * ends the run at once. Every request sent is counted: each spends a Token Auth use.
+ * The Infisical client: Universal Auth login and secret reads over the transport, following the
+ * failover plan of retry-policy.ts (outages retried until the deadline, 429 and 5xx retried on the
+ * same URL, TLS and foreign answers fail over, answers about the identity or the secret end the
+ * run at once). Every request sent is counted: each spends a Token Auth use. Every attempt is
+ * recorded per endpoint for the marker, and a URL that failed before another answered is reported.
  */
-import { ActionError } from '../errors.js'
+import { ActionError, type ErrorClass } from '../errors.js'
 import { displayUrl } from '../urls.js'
 import {
   interpretLoginAnswer,
@@ -16,7 +16,16 @@ import {
   type SecretRead
 } from './answers.js'
 import { Deadline, sleep } from './deadline.js'
-import { attemptLimitMs, pauseMs } from './retry-policy.js'
+import {
+  FailoverPlan,
+  LIMITS,
+  answerFailureKind,
+  attemptLimitMs,
+  giveUpError,
+  transportFailureKind,
+  type RetryLimits,
+  type Step
+} from './retry-policy.js'
 import { classifyTransportError, transportError, type TransportFailure } from './transport-errors.js'
 import type { HttpRequest, Transport } from './transport.js'
 
@@ -30,6 +39,10 @@ export interface ClientOptions {
   includeImports: boolean
   userAgent: string
   random?: () => number
+  /** The policy's limits; the contract's by default (tests make them small). */
+  limits?: RetryLimits
+  /** Told once per URL that failed in a request another URL then answered (a warning). */
+  onFailover?: (text: string) => void
   /** Removes credentials and values from server text before it is cut (see answers.ts). */
   redact?: (text: string) => string
 }
@@ -42,15 +55,28 @@ export class Cancelled extends Error {
   }
 }
 
+/** The marker's `attempts` entry: one per endpoint tried. */
+export interface EndpointAttempts {
+  endpoint: string
+  /** `ok`, or the class of the last failed attempt of that endpoint. */
+  outcome: 'ok' | ErrorClass
+  count: number
+}
+
 type Interpreted<T> = { kind: 'ok'; value: T } | { kind: 'again' } | Failure
 type Attempt = { answer: HttpAnswer } | { failure: TransportFailure }
 
-/** "3 attempts" for one URL; else each distinct outcome with its count, in order. */
-export function attemptSummary(tried: string[]): string {
+/** Each distinct item with its count, in order: `a ×2; b`. */
+export function counted(items: string[]): string {
   const counts = new Map<string, number>()
-  for (const t of tried) counts.set(t, (counts.get(t) ?? 0) + 1)
-  if (counts.size === 1) return `${tried.length} attempts`
-  return `${tried.length} attempts: ${[...counts].map(([t, n]) => (n > 1 ? `${t} ×${n}` : t)).join('; ')}`
+  for (const t of items) counts.set(t, (counts.get(t) ?? 0) + 1)
+  return [...counts].map(([t, n]) => (n > 1 ? `${t} ×${n}` : t)).join('; ')
+}
+
+/** "3 attempts" for one outcome of one URL; else each distinct outcome with its count, in order. */
+export function attemptSummary(tried: string[]): string {
+  if (new Set(tried).size === 1) return `${tried.length} attempts`
+  return `${tried.length} attempts: ${counted(tried)}`
 }
 
 export class InfisicalClient {
@@ -61,9 +87,15 @@ export class InfisicalClient {
   private preferred: string | undefined
   private readonly api = new Map<string, 'v4' | 'v3'>()
   private readonly random: () => number
+  private readonly limits: RetryLimits
+  private readonly tried = new Map<string, EndpointAttempts>()
+  private readonly warned = new Set<string>()
+  private readonly dead = new Set<string>()
+  private lastBroken: ActionError | undefined
 
   constructor(private readonly opts: ClientOptions) {
     this.random = opts.random ?? Math.random
+    this.limits = opts.limits ?? LIMITS
   }
 
   async loginUniversal(clientId: string, clientSecret: string): Promise<string> {
@@ -143,10 +175,10 @@ export class InfisicalClient {
     return { accept: 'application/json', 'user-agent': this.opts.userAgent }
   }
 
-  /** The URLs in the order to try: the one that answered last first. */
+  /** The URLs in the order to try: the one that answered last first; none that broke. */
   private order(): string[] {
-    const { urls } = this.opts
-    return this.preferred ? [this.preferred, ...urls.filter((u) => u !== this.preferred)] : urls
+    const urls = this.opts.urls.filter((u) => !this.dead.has(u))
+    return this.preferred && !this.dead.has(this.preferred) ? [this.preferred, ...urls.filter((u) => u !== this.preferred)] : urls
   }
 
   private timeoutError(where: { path?: string; name?: string }, endpoint?: string): ActionError {
@@ -160,7 +192,7 @@ export class InfisicalClient {
     const { deadline, transport } = this.opts
     if (deadline.passed) throw this.timeoutError(where, endpoint)
     if (cancel?.aborted) throw new Cancelled()
-    const limit = attemptLimitMs(deadline.remainingMs())
+    const limit = attemptLimitMs(deadline.remainingMs(), this.limits)
     const attemptSignal = AbortSignal.timeout(limit)
     const signal = AbortSignal.any(cancel ? [deadline.signal, attemptSignal, cancel] : [deadline.signal, attemptSignal])
     try {
@@ -183,60 +215,105 @@ export class InfisicalClient {
     }
   }
 
+  /** Counts the attempt of `endpoint` for the marker; `outcome` is `ok` or the class it failed with. */
+  private note(endpoint: string, outcome: 'ok' | ErrorClass): void {
+    const entry = this.tried.get(endpoint)
+    if (entry) {
+      entry.count++
+      entry.outcome = outcome
+    } else this.tried.set(endpoint, { endpoint, outcome, count: 1 })
+  }
+
+  /** One entry per endpoint tried in this run, in the order first tried. */
+  attempts(): EndpointAttempts[] {
+    return [...this.tried.values()].map((a) => ({ ...a }))
+  }
+
+  /** `answered` answered after other URLs failed in this request: warns once per failed URL. */
+  private failedOver(failed: Map<string, string[]>, answered: string): void {
+    for (const [endpoint, whats] of failed) {
+      if (endpoint === answered || this.warned.has(endpoint)) continue
+      this.warned.add(endpoint)
+      const how = counted(whats)
+      this.opts.onFailover?.(
+        `Infisical at ${endpoint} failed (${how}); ${answered} answered instead. Check ${endpoint}, or remove it from infisical-url: every run spends time on it`
+      )
+    }
+  }
+
   private async exchange<T>(
     where: { path?: string; name?: string },
     build: (endpoint: string) => Omit<HttpRequest, 'signal'>,
     interpret: (answer: HttpAnswer, endpoint: string) => Interpreted<T>,
     cancel?: AbortSignal
   ): Promise<T> {
-    const { retries, deadline } = this.opts
+    const { deadline } = this.opts
+    const order = this.order()
+    if (order.length === 0) throw this.lastBroken ?? this.timeoutError(where)
+    const plan = new FailoverPlan(order, this.opts.retries, this.random, this.limits)
     const tried: string[] = []
+    const failed = new Map<string, string[]>()
+    const fail = (endpoint: string, what: string): void => {
+      tried.push(`${endpoint}: ${what}`)
+      failed.set(endpoint, [...(failed.get(endpoint) ?? []), what])
+    }
     let last: ActionError | undefined
-    for (let round = 0; round <= retries; round++) {
-      let onlyMoveOn = true
-      for (const endpoint of this.order()) {
-        for (let retry = 0; ; ) {
-          const res = await this.attempt(endpoint, build(endpoint), where, cancel)
-          if ('failure' in res) {
-            const via = this.opts.transport.proxyOf(endpoint)
-            last = transportError(res.failure, endpoint, where, via ? displayUrl(via) : undefined)
-            tried.push(`${endpoint}: ${res.failure.what}`)
-            break
-          }
-          const out = interpret(res.answer, endpoint)
-          if (out.kind === 'again') continue
-          if (out.kind === 'ok') {
-            this.preferred = endpoint
-            this.endpoint = endpoint
-            return out.value
-          }
-          if (out.retry === 'never') {
-            this.endpoint = endpoint
-            throw out.error
-          }
-          last = out.error
-          tried.push(`${endpoint}: HTTP ${res.answer.status}`)
-          if (out.retry === 'next') break
-          if (retry >= retries) {
-            onlyMoveOn = false
-            break
-          }
-          const pause = pauseMs(retry, out.retryAfterMs, this.random())
-          if (pause >= deadline.remainingMs()) {
-            throw new ActionError(out.error.errorClass, `${out.error.what}; the next retry, in ${Math.ceil(pause / 1000)} s, would pass timeout-seconds`, out.error.details)
-          }
-          try {
-            await sleep(pause, cancel ? AbortSignal.any([deadline.signal, cancel]) : deadline.signal)
-          } catch {
-            if (cancel?.aborted) throw new Cancelled()
-            throw this.timeoutError(where, endpoint)
-          }
-          retry++
+    let step: Step = plan.first()
+    for (;;) {
+      if (step.kind === 'give-up') {
+        if (!last) throw this.timeoutError(where)
+        throw giveUpError(last, step, tried.length > 1 ? attemptSummary(tried) : undefined, deadline.limitMs, Date.now())
+      }
+      const endpoint = step.endpoint
+      if (step.kind === 'wait') {
+        try {
+          await sleep(step.ms, cancel ? AbortSignal.any([deadline.signal, cancel]) : deadline.signal)
+        } catch {
+          if (cancel?.aborted) throw new Cancelled()
+          throw this.timeoutError(where, endpoint)
         }
       }
-      if (!onlyMoveOn) break
+      const res = await this.attempt(endpoint, build(endpoint), where, cancel)
+      if ('failure' in res) {
+        const via = this.opts.transport.proxyOf(endpoint)
+        last = transportError(res.failure, endpoint, where, via ? displayUrl(via) : undefined)
+        this.note(endpoint, res.failure.cls)
+        fail(endpoint, res.failure.what)
+        const kind = transportFailureKind(res.failure.cls)
+        if (kind === 'broken') this.broken(endpoint, last)
+        step = plan.after(endpoint, kind === 'final' ? 'broken' : kind, deadline.remainingMs())
+        continue
+      }
+      const out = interpret(res.answer, endpoint)
+      if (out.kind === 'again') {
+        this.note(endpoint, 'ok')
+        step = { kind: 'try', endpoint }
+        continue
+      }
+      if (out.kind === 'ok') {
+        this.note(endpoint, 'ok')
+        this.preferred = endpoint
+        this.endpoint = endpoint
+        this.failedOver(failed, endpoint)
+        return out.value
+      }
+      this.note(endpoint, out.error.errorClass)
+      const kind = answerFailureKind(res.answer.status, out.retry)
+      if (kind === 'final') {
+        this.endpoint = endpoint
+        this.failedOver(failed, endpoint)
+        throw out.error
+      }
+      last = out.error
+      fail(endpoint, `HTTP ${res.answer.status}`)
+      if (kind === 'broken') this.broken(endpoint, last)
+      step = plan.after(endpoint, kind, deadline.remainingMs(), out.retryAfterMs)
     }
-    if (!last) throw this.timeoutError(where)
-    throw tried.length > 1 ? new ActionError(last.errorClass, `${last.what} (${attemptSummary(tried)})`, last.details) : last
+  }
+
+  /** A URL that failed with TLS or a foreign answer is not tried again in this run. */
+  private broken(endpoint: string, error: ActionError): void {
+    this.dead.add(endpoint)
+    this.lastBroken = error
   }
 }
