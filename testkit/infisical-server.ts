@@ -24,7 +24,8 @@ import { InfisicalError, MSG, errorBody, frameworkNotFound, newReqId, type Reply
 import { FaultQueue, RateLimiter, type Fault, type Route } from './infisical-server/faults.js'
 import { jwtPayload } from './infisical-server/jwt.js'
 import { normalizeAddress } from './infisical-server/ip.js'
-import { HTML_CONTENT_TYPE, nginxErrorPage } from './infisical-server/pages.js'
+import { HTML_CONTENT_TYPE, NEXT_HTML_CONTENT_TYPE, nextJsNotFoundPage, nginxErrorPage } from './infisical-server/pages.js'
+import { profileFor, realIp, type Profile, type ProfileName } from './infisical-server/profiles.js'
 import { readSecret, type Query } from './infisical-server/secrets.js'
 import { ServerState, normalizePath, type GrantValue, type Identity, type TokenRow } from './infisical-server/state.js'
 import { closeServer } from './close-server.js'
@@ -33,16 +34,23 @@ export { jwtPayload } from './infisical-server/jwt.js'
 export { signJwt, verifyJwt } from './infisical-server/jwt.js'
 export { MSG, TABLE_CASES, type TableCase, type TableCaseId } from './infisical-server/errors.js'
 export { HIDDEN_VALUE } from './infisical-server/secrets.js'
-export { nginxErrorPage } from './infisical-server/pages.js'
+export { nginxErrorPage, nextJsNotFoundPage } from './infisical-server/pages.js'
+export { MSG_PROFILES, MAX_TOKEN_AGE_SECONDS, PROFILE_NAMES, type ProfileName, type RateLimits } from './infisical-server/profiles.js'
 export type { Fault, Route } from './infisical-server/faults.js'
 export type { Grant, GrantValue, Identity } from './infisical-server/state.js'
 
 export type TlsMode = 'none' | 'trusted' | 'wrong-host' | 'untrusted'
 
 export interface StartOptions {
+  /**
+   * How a server of a given period answers (see infisical-server/profiles.ts for each behaviour,
+   * its source and period): '2024' standalone, '2025', '2026', 'cloud-free'. Default: none, the
+   * behaviour this server always had, closest to '2025' after ~2025-10.
+   */
+  profile?: ProfileName
   /** default 'none' (plain http); 'trusted' uses the CA of testCertificates(); 'wrong-host' a cert of that CA for wrong.example.test only; 'untrusted' a cert of a CA nobody trusts */
   tls?: TlsMode
-  /** default true; false = a server without the v4 route (GET /api/v4/... answers the framework 404) */
+  /** default true (the profile's: false for '2024'); false = a server without the v4 routes (GET /api/v4/... answers the 404 of unknown routes) */
   v4?: boolean
   /** a fixed 1-second window over ALL requests; beyond it 429 RateLimitExceeded with retry-after */
   rateLimitPerSecond?: number
@@ -65,6 +73,8 @@ export interface RecordedRequest {
   /** the raw request URL, query string included */
   url: string
   route: Route
+  /** the client IP the server saw: the socket's, or with a profile `req.realIp` (cf-connecting-ip, x-client-ip, x-forwarded-for) */
+  clientIp: string
   /** the decoded secret name, for the secret routes */
   name?: string
   /** first value of each query key */
@@ -113,10 +123,14 @@ const SECRET_ROUTES: { route: Route; method: string; pattern: RegExp }[] = [
   { route: 'v3-get-secret', method: 'GET', pattern: /^\/api\/v3\/secrets\/raw\/([^/]+)$/ }
 ]
 
-function classify(method: string, path: string): { route: Route; rawName?: string } {
+function classify(method: string, path: string, maxParamLength?: number): { route: Route; rawName?: string } {
   for (const r of SECRET_ROUTES) {
     const m = r.pattern.exec(path)
-    if (m && method === r.method) return { route: r.route, rawName: m[1] }
+    if (m && method === r.method) {
+      // Fastify's maxParamLength: a longer parameter matches no route (infisical-api.md §4)
+      if (maxParamLength !== undefined && m[1]!.length > maxParamLength) return { route: 'other' }
+      return { route: r.route, rawName: m[1] }
+    }
   }
   if (method === 'POST' && path === '/api/v1/auth/universal-auth/login') return { route: 'universal-login' }
   return { route: 'other' }
@@ -144,6 +158,8 @@ export class InfisicalTestServer {
   private readonly timers = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>()
   private readonly useLimitMessage: string
   private readonly v4: boolean
+  /** the server profile's behaviours (infisical-server/profiles.ts) */
+  readonly profile: Profile
   private readonly record: boolean
   private closing?: Promise<void>
   private closed = false
@@ -152,7 +168,7 @@ export class InfisicalTestServer {
 
   private constructor(
     private readonly server: Server,
-    opts: Required<Pick<StartOptions, 'tls' | 'v4' | 'host'>> & StartOptions,
+    opts: Required<Pick<StartOptions, 'tls' | 'host'>> & StartOptions,
     port: number,
     ca: string | undefined,
     authSecret: string
@@ -163,9 +179,10 @@ export class InfisicalTestServer {
     this.url = `${opts.tls === 'none' ? 'http' : 'https'}://${urlHost(opts.host)}:${port}`
     this.ca = ca
     this.authSecret = authSecret
-    this.v4 = opts.v4
+    this.profile = profileFor(opts.profile)
+    this.v4 = opts.v4 ?? this.profile.v4
     this.record = opts.record ?? true
-    this.useLimitMessage = opts.useLimitMessage ?? MSG.noToken
+    this.useLimitMessage = opts.useLimitMessage ?? this.profile.useLimitMessage
     if (opts.rateLimitPerSecond !== undefined) this.limiter = new RateLimiter(opts.rateLimitPerSecond)
     server.on('connection', (socket: Socket) => {
       this.sockets.add(socket)
@@ -178,6 +195,7 @@ export class InfisicalTestServer {
     const host = opts.host ?? '127.0.0.1'
     if (!LOOPBACK.test(host)) throw new Error(`InfisicalTestServer listens on loopback only, not on '${host}'`)
     const tls = opts.tls ?? 'none'
+    profileFor(opts.profile) // an unknown profile fails before anything listens
     let server: Server
     let ca: string | undefined
     if (tls === 'none') {
@@ -199,7 +217,7 @@ export class InfisicalTestServer {
       })
     })
     const port = (server.address() as AddressInfo).port
-    return new InfisicalTestServer(server, { ...opts, host, tls, v4: opts.v4 ?? true }, port, ca, randomBytes(32).toString('hex'))
+    return new InfisicalTestServer(server, { ...opts, host, tls }, port, ca, randomBytes(32).toString('hex'))
   }
 
   // ---------------------------------------------------------------- state
@@ -230,12 +248,14 @@ export class InfisicalTestServer {
     if (!identity.projects.includes(projectId)) identity.projects.push(projectId)
   }
 
-  grantRead(identityId: string, g: { projectId: string; environment: string; path: string; value?: GrantValue }): void {
+  /** A read grant on a folder and below; `names` limits it to those secret names (a `secretName` condition). */
+  grantRead(identityId: string, g: { projectId: string; environment: string; path: string; value?: GrantValue; names?: string[] }): void {
     this.state.identity(identityId).grants.push({
       projectId: g.projectId,
       environment: g.environment,
       path: normalizePath(g.path),
-      value: g.value ?? 'visible'
+      value: g.value ?? 'visible',
+      ...(g.names ? { names: [...g.names] } : {})
     })
   }
 
@@ -323,7 +343,7 @@ export class InfisicalTestServer {
       }
     }
     const method = req.method ?? 'GET'
-    const { route, rawName } = classify(method, path)
+    const { route, rawName } = classify(method, path, this.profile.maxParamLength)
     let name: string | undefined
     let badUrl = false
     if (rawName !== undefined) {
@@ -335,11 +355,13 @@ export class InfisicalTestServer {
       }
     }
     const remoteAddress = normalizeAddress(req.socket.remoteAddress)
+    const clientIp = this.profile.realIp ? realIp(req.headers, remoteAddress) : remoteAddress
     const recorded: RecordedRequest = {
       method,
       path,
       url: rawUrl,
       route,
+      clientIp,
       query: firstValues,
       headers: { ...req.headers },
       remoteAddress,
@@ -349,7 +371,7 @@ export class InfisicalTestServer {
     if (typeof req.headers.authorization === 'string') recorded.authorization = req.headers.authorization
     if (this.record) this.requests.push(recorded)
 
-    this.process(req, res, { method, rawUrl, route, name, badUrl, query, remoteAddress }).catch((err: unknown) => {
+    this.process(req, res, { method, rawUrl, route, name, badUrl, query, remoteAddress: clientIp }).catch((err: unknown) => {
       this.lastError = err
       if (!res.headersSent && !res.destroyed) {
         this.sendJson(res, 500, errorBody(newReqId(), 500, 'InternalServerError', 'Something went wrong'))
@@ -407,7 +429,14 @@ export class InfisicalTestServer {
       }
     }
     if (this.closed) return
-    this.sendJson(res, reply.status, reply.body, reply.headers)
+    if (typeof reply.text === 'string') this.send(res, reply.status, reply.text, { 'content-type': reply.contentType ?? 'text/plain; charset=utf-8', ...reply.headers })
+    else this.sendJson(res, reply.status, reply.body, reply.headers)
+  }
+
+  /** What an unknown route answers: the front end's HTML 404 (2024 standalone) or Fastify's JSON 404. */
+  private notFound(method: string, rawUrl: string): Reply {
+    if (this.profile.notFound === 'html') return { status: 404, body: undefined, text: nextJsNotFoundPage(), contentType: NEXT_HTML_CONTENT_TYPE }
+    return frameworkNotFound(method, rawUrl)
   }
 
   private async route(
@@ -420,7 +449,10 @@ export class InfisicalTestServer {
         body: { statusCode: 400, code: 'FST_ERR_BAD_URL', error: 'Bad Request', message: `'${r.rawUrl.split('?')[0]}' is not a valid url component` }
       }
     }
-    // Infisical's global onRequest hook authenticates every request, unknown routes included.
+    // Unknown routes are not authenticated and spend no use (infisical-api.md §2); the server
+    // without a profile keeps its old behaviour (authenticated, a use spent).
+    const unknown = r.route === 'other' || (r.route === 'v4-get-secret' && !this.v4)
+    if (unknown && !this.profile.unknownRouteSpendsUse) return this.notFound(r.method, r.rawUrl)
     const auth: Authenticated | null = authenticate(
       this.state,
       { authSecret: this.authSecret, useLimitMessage: this.useLimitMessage },
@@ -430,16 +462,16 @@ export class InfisicalTestServer {
     switch (r.route) {
       case 'v4-get-secret':
       case 'v3-get-secret': {
-        if (r.route === 'v4-get-secret' && !this.v4) return frameworkNotFound(r.method, r.rawUrl)
+        if (r.route === 'v4-get-secret' && !this.v4) return this.notFound(r.method, r.rawUrl)
         if (!auth) throw new InfisicalError(401, 'UnauthorizedError', MSG.tokenMissing)
-        return { status: 200, body: readSecret(this.state, r.route === 'v4-get-secret' ? 'v4' : 'v3', r.name ?? '', r.query, auth) }
+        return { status: 200, body: readSecret(this.state, r.route === 'v4-get-secret' ? 'v4' : 'v3', r.name ?? '', r.query, auth, this.profile) }
       }
       case 'universal-login': {
         const body = await this.readBody(req)
         return { status: 200, body: universalAuthLogin(this.state, this.authSecret, body, r.remoteAddress) }
       }
       default:
-        return frameworkNotFound(r.method, r.rawUrl)
+        return this.notFound(r.method, r.rawUrl)
     }
   }
 

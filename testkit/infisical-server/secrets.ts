@@ -6,6 +6,7 @@
  */
 import { InfisicalError, MSG, issues, type ZodIssue } from './errors.js'
 import type { Authenticated } from './auth.js'
+import type { Profile } from './profiles.js'
 import { isValidSecretPath, type Folder, type Grant, type Identity, type Project, type SecretRecord, type SecretVersion, type ServerState } from './state.js'
 
 export type ApiVersion = 'v4' | 'v3'
@@ -185,7 +186,7 @@ function expandReferences(
       const folder = state.findFolder(project.id, env, path)
       const record = folder?.secrets.get(key)
       const value = record ? (record.versions[record.versions.length - 1]?.value ?? '') : ''
-      const grant = state.grantFor(identity, project.id, env, path)
+      const grant = state.grantFor(identity, project.id, env, path, key)
       if (!grant || grant.value !== 'visible') {
         throw new InfisicalError(403, 'ForbiddenError',
           `You do not have permission to read secret '${key}' in environment '${env}' at path '${path}', which is referenced by secret '${start.key}' in environment '${start.environment}' at path '${start.path}'.`)
@@ -209,7 +210,24 @@ function valueFor(grant: Grant | undefined, name: string, imported: boolean): { 
   return { hidden: mode === 'hidden' }
 }
 
-export function readSecret(state: ServerState, api: ApiVersion, rawName: string, query: Query, auth: Authenticated): Record<string, unknown> {
+/** The wordings of a server profile that the read routes use. */
+export type Wording = Pick<Profile, 'notMemberError' | 'permissionDenied' | 'projectNotFound' | 'secretValueHidden'>
+
+const DEFAULT_WORDING: Wording = {
+  notMemberError: () => MSG.notMemberError,
+  permissionDenied: MSG.permissionDenied,
+  projectNotFound: MSG.projectNotFound,
+  secretValueHidden: true
+}
+
+export function readSecret(
+  state: ServerState,
+  api: ApiVersion,
+  rawName: string,
+  query: Query,
+  auth: Authenticated,
+  wording: Wording = DEFAULT_WORDING
+): Record<string, unknown> {
   const q = parseQuery(api, query)
   const name = rawName.trim()
   const { identity } = auth
@@ -228,10 +246,10 @@ export function readSecret(state: ServerState, api: ApiVersion, rawName: string,
   if (!isValidSecretPath(path)) throw new InfisicalError(400, 'BadRequest', MSG.invalidSecretPath)
 
   const project = state.projects.get(projectId)
-  if (!project) throw new InfisicalError(404, 'NotFound', MSG.projectNotFound(projectId))
-  if (!identity.projects.includes(projectId)) throw new InfisicalError(403, MSG.notMemberError, MSG.notMember)
-  const grant = state.grantFor(identity, projectId, environment, path)
-  if (!grant) throw new InfisicalError(403, 'PermissionDenied', MSG.permissionDenied, permissionDetails(identity, projectId))
+  if (!project) throw new InfisicalError(404, 'NotFound', wording.projectNotFound(projectId))
+  if (!identity.projects.includes(projectId)) throw new InfisicalError(403, wording.notMemberError(projectId), MSG.notMember)
+  const grant = state.grantFor(identity, projectId, environment, path, name)
+  if (!grant) throw new InfisicalError(403, 'PermissionDenied', wording.permissionDenied, permissionDetails(identity, projectId))
 
   const folder = state.findFolder(projectId, environment, path)
   if (!folder) throw new InfisicalError(404, 'NotFound', MSG.folderNotFound(path, environment))
@@ -243,22 +261,21 @@ export function readSecret(state: ServerState, api: ApiVersion, rawName: string,
     if (record && version) found = { record, version, environment, path, imported: false }
   } // identities have no personal secrets
   if (!found && q.includeImports) {
-    found = findInImports(state, project, folder, name, (env, p) => state.grantFor(identity, projectId!, env, p) !== undefined)
+    found = findInImports(state, project, folder, name, (env, p) => state.grantFor(identity, projectId!, env, p, name) !== undefined)
   }
   if (!found) throw new InfisicalError(404, 'NotFound', MSG.secretNotFound(name))
 
   let hidden = true
   let value = found.version.value
   if (q.viewSecretValue) {
-    const valueGrant = found.imported ? state.grantFor(identity, projectId, found.environment, found.path) : grant
+    const valueGrant = found.imported ? state.grantFor(identity, projectId, found.environment, found.path, name) : grant
     hidden = valueFor(valueGrant, name, found.imported).hidden
     if (!hidden && q.expandSecretReferences && value) {
       value = expandReferences(state, identity, project, { value, environment: found.environment, path: found.path, key: found.record.name })
     }
   }
 
-  return {
-    secret: {
+  const secret: Record<string, unknown> = {
       id: found.record.id,
       _id: found.record.id,
       workspace: projectId,
@@ -279,6 +296,7 @@ export function readSecret(state: ServerState, api: ApiVersion, rawName: string,
       rotationId: null,
       tags: [],
       secretMetadata: []
-    }
   }
+  if (!wording.secretValueHidden) delete secret.secretValueHidden
+  return { secret }
 }
