@@ -134,3 +134,119 @@ describe('2025, 2026, cloud-free: unknown routes answer Fastify JSON 404 and spe
     expect((await read(s, token, 'v4', encodeURIComponent('é'.repeat(16)))).body.message).toBe(MSG.secretNotFound('é'.repeat(16)))
   })
 })
+
+function listUrl(s: InfisicalTestServer, api: 'v4' | 'v3', query: Record<string, string> = {}): string {
+  const q = new URLSearchParams(api === 'v4' ? { projectId: PROJECT, environment: 'dev', ...query } : { workspaceId: PROJECT, environment: 'dev', ...query })
+  return `${s.url}${api === 'v4' ? '/api/v4/secrets' : '/api/v3/secrets/raw'}?${q}`
+}
+
+function list(s: InfisicalTestServer, token: string, api: 'v4' | 'v3', query: Record<string, string> = {}) {
+  return call(listUrl(s, api, query), { headers: bearer(token) })
+}
+
+const keys = (a: Answer) => (a.body.secrets as { secretKey: string }[]).map((x) => x.secretKey).sort()
+
+describe('list routes: GET /api/v4/secrets and GET /api/v3/secrets/raw', () => {
+  test.each(['v4', 'v3'] as const)('%s: a folder in one request and one use, shaped as single reads', async (api) => {
+    const { s, token } = await world({ profile: '2025' })
+    const a = await list(s, token, api, { secretPath: '/app', viewSecretValue: 'true', expandSecretReferences: 'true', include_imports: 'false', recursive: 'false' })
+    expect(a.status).toBe(200)
+    expect(Object.keys(a.body)).toEqual(['secrets', 'imports'])
+    expect(keys(a)).toEqual(['A', 'B'])
+    expect(a.body.imports).toEqual([])
+    const single = (await read(s, token, api, 'A', { secretPath: '/app' })).body.secret
+    expect(a.body.secrets.find((x: { secretKey: string }) => x.secretKey === 'A')).toEqual(single)
+    expect(s.tokenUses(token)).toBe(2)
+    expect(s.requests[0]).toMatchObject({ route: `${api}-list-secrets` })
+    expect(s.requests[0]!.name).toBeUndefined()
+  })
+
+  test('secrets the identity may not describe are left out', async () => {
+    const { s } = await world({ profile: '2025' })
+    const id = s.createIdentity({ projects: [PROJECT] })
+    s.grantRead(id.id, { projectId: PROJECT, environment: 'dev', path: '/app' })
+    s.grantRead(id.id, { projectId: PROJECT, environment: 'dev', path: '/app', names: ['B'], value: 'none' })
+    const token = s.issueToken(id.id)
+    const a = await list(s, token, 'v4', { secretPath: '/app' })
+    expect(a.status).toBe(200)
+    expect(keys(a)).toEqual(['A'])
+    // a single read of that secret: 403 PermissionDenied, in the profile's wording
+    const b = await read(s, token, 'v4', 'B', { secretPath: '/app' })
+    expect(b.body).toMatchObject({ statusCode: 403, error: 'PermissionDenied', message: MSG_PROFILES.permissionDeniedDescribe })
+  })
+
+  test('one describable but unreadable secret makes the whole list 403; viewSecretValue=false lists it hidden', async () => {
+    const { s } = await world({ profile: '2025' })
+    const id = s.createIdentity({ projects: [PROJECT] })
+    s.grantRead(id.id, { projectId: PROJECT, environment: 'dev', path: '/app' })
+    s.grantRead(id.id, { projectId: PROJECT, environment: 'dev', path: '/app', names: ['B'], value: 'forbidden' })
+    const token = s.issueToken(id.id)
+    const a = await list(s, token, 'v4', { secretPath: '/app' })
+    expect(a.status).toBe(403)
+    expect(a.body).toMatchObject({ error: 'ForbiddenReadSecretError', message: MSG.readValueForbidden('B') })
+    expect(a.body.secrets).toBeUndefined()
+    const hidden = await list(s, token, 'v4', { secretPath: '/app', viewSecretValue: 'false' })
+    expect(hidden.status).toBe(200)
+    expect(hidden.body.secrets.map((x: { secretValue: string }) => x.secretValue)).toEqual(['<hidden-by-infisical>', '<hidden-by-infisical>'])
+    // the readable one still reads alone
+    expect((await read(s, token, 'v4', 'A', { secretPath: '/app' })).body.secret.secretValue).toBe('a-value')
+    expect(s.tokenUses(token)).toBe(3)
+  })
+
+  test('errors: no permission on the folder, a missing folder, not a member, a forbidden reference', async () => {
+    const { s, identity, token } = await world({ profile: '2025' })
+    s.setSecret({ projectId: PROJECT, environment: 'prod', name: 'P', value: 'p' })
+    expect((await list(s, token, 'v4', { environment: 'prod' })).body).toMatchObject({ statusCode: 403, error: 'PermissionDenied' })
+    const missing = await list(s, token, 'v4', { secretPath: '/nowhere' })
+    expect(missing.status).toBe(404)
+    expect(missing.body).toMatchObject({
+      error: 'SecretPathNotFound',
+      message: "Folder with path '/nowhere' in environment 'dev' was not found. Please ensure the environment slug and secret path is correct."
+    })
+    const outsider = s.issueToken(s.createIdentity().id)
+    expect((await list(s, outsider, 'v4')).body).toMatchObject({ statusCode: 403, error: MSG_PROFILES.notMemberLegacy(PROJECT), message: MSG.notMember })
+    s.setSecret({ projectId: PROJECT, environment: 'dev', path: '/refs', name: 'R', value: 'x-${prod.P}' })
+    const refused = await list(s, token, 'v4', { secretPath: '/refs', expandSecretReferences: 'true' })
+    expect(refused.status).toBe(403)
+    expect(refused.body).toMatchObject({ error: 'ForbiddenError', message: 'Failed to expand one or more secret references' })
+    s.grantRead(identity.id, { projectId: PROJECT, environment: 'prod', path: '/' })
+    expect((await list(s, token, 'v4', { secretPath: '/refs', expandSecretReferences: 'true' })).body.secrets[0].secretValue).toBe('x-p')
+    expect((await list(s, token, 'v4', { recursive: 'maybe' })).status).toBe(422)
+    expect((await call(listUrl(s, 'v4'))).body).toMatchObject({ statusCode: 401, message: MSG.tokenMissing })
+  })
+
+  test('include_imports: each imported folder with its readable secrets, nested imports before their importer', async () => {
+    const { s, identity, token } = await world({ profile: '2026' })
+    s.setSecret({ projectId: PROJECT, environment: 'dev', path: '/shared', name: 'S', value: 'shared' })
+    s.setSecret({ projectId: PROJECT, environment: 'dev', path: '/deep', name: 'D', value: 'deep' })
+    s.setSecret({ projectId: PROJECT, environment: 'prod', path: '/other', name: 'O', value: 'other' })
+    s.addImport({ projectId: PROJECT, environment: 'dev', path: '/app', fromEnvironment: 'dev', fromPath: '/shared' })
+    s.addImport({ projectId: PROJECT, environment: 'dev', path: '/app', fromEnvironment: 'prod', fromPath: '/other' })
+    s.addImport({ projectId: PROJECT, environment: 'dev', path: '/shared', fromEnvironment: 'dev', fromPath: '/deep' })
+    void identity
+    const a = await list(s, token, 'v3', { secretPath: '/app', include_imports: 'true' })
+    expect(a.status).toBe(200)
+    expect(keys(a)).toEqual(['A', 'B'])
+    expect(a.body.imports.map((i: { secretPath: string; environment: string; secrets: { secretKey: string }[] }) => [i.environment, i.secretPath, i.secrets.map((x) => x.secretKey)])).toEqual([
+      ['dev', '/deep', ['D']],
+      ['dev', '/shared', ['S']],
+      ['prod', '/other', []] // not readable by this identity: left out
+    ])
+    expect(a.body.imports[1]).toMatchObject({ folderId: expect.any(String) })
+    expect(a.body.imports[1].secrets[0]).toMatchObject({ secretValue: 'shared', secretPath: '/shared', environment: 'dev' })
+  })
+
+  test('recursive=true gives the subtree, each secret with its own path', async () => {
+    const { s, token } = await world({ profile: '2026' })
+    const a = await list(s, token, 'v4', { recursive: 'true' })
+    expect(a.body.secrets.map((x: { secretKey: string; secretPath: string }) => `${x.secretPath}:${x.secretKey}`).sort()).toEqual(['/:ROOT_KEY', '/app:A', '/app:B'])
+  })
+
+  test('the server without a profile has the list routes too; without v4 only the v3 one', async () => {
+    const { s, token } = await world()
+    expect(keys(await list(s, token, 'v4', { secretPath: '/app' }))).toEqual(['A', 'B'])
+    const { s: old, token: t2 } = await world({ v4: false })
+    expect((await list(old, t2, 'v4')).body.message).toMatch(/^Route GET:\/api\/v4\/secrets\?.+ not found$/)
+    expect(keys(await list(old, t2, 'v3'))).toEqual(['ROOT_KEY'])
+  })
+})

@@ -1,10 +1,11 @@
 /**
  * An Infisical test server on loopback, for the tests, the demo and the benchmark.
  *
- * It answers the three routes the action (and the official SDK) use, faithfully to Infisical's
+ * It answers the routes the action (and the official SDK) use, faithfully to Infisical's
  * backend as described in /work/shared/reference/infisical-api.md:
- *   GET  /api/v4/secrets/:secretName         (optional: `v4: false` makes a server without it)
+ *   GET  /api/v4/secrets/:secretName         (optional: `v4: false` makes a server without the v4 routes)
  *   GET  /api/v3/secrets/raw/:secretName
+ *   GET  /api/v4/secrets, GET /api/v3/secrets/raw   (a folder: `{ secrets, imports }`)
  *   POST /api/v1/auth/universal-auth/login
  * Every other route gets the framework's own 404. State (projects, folders, secrets, imports,
  * identities, grants, tokens) is in memory and set up through the methods below. Faults can be
@@ -26,7 +27,7 @@ import { jwtPayload } from './infisical-server/jwt.js'
 import { normalizeAddress } from './infisical-server/ip.js'
 import { HTML_CONTENT_TYPE, NEXT_HTML_CONTENT_TYPE, nextJsNotFoundPage, nginxErrorPage } from './infisical-server/pages.js'
 import { profileFor, realIp, type Profile, type ProfileName } from './infisical-server/profiles.js'
-import { readSecret, type Query } from './infisical-server/secrets.js'
+import { listSecrets, readSecret, type Query } from './infisical-server/secrets.js'
 import { ServerState, normalizePath, type GrantValue, type Identity, type TokenRow } from './infisical-server/state.js'
 import { closeServer } from './close-server.js'
 
@@ -132,6 +133,8 @@ function classify(method: string, path: string, maxParamLength?: number): { rout
       return { route: r.route, rawName: m[1] }
     }
   }
+  if (method === 'GET' && path === '/api/v4/secrets') return { route: 'v4-list-secrets' }
+  if (method === 'GET' && path === '/api/v3/secrets/raw') return { route: 'v3-list-secrets' }
   if (method === 'POST' && path === '/api/v1/auth/universal-auth/login') return { route: 'universal-login' }
   return { route: 'other' }
 }
@@ -451,7 +454,7 @@ export class InfisicalTestServer {
     }
     // Unknown routes are not authenticated and spend no use (infisical-api.md §2); the server
     // without a profile keeps its old behaviour (authenticated, a use spent).
-    const unknown = r.route === 'other' || (r.route === 'v4-get-secret' && !this.v4)
+    const unknown = r.route === 'other' || ((r.route === 'v4-get-secret' || r.route === 'v4-list-secrets') && !this.v4)
     if (unknown && !this.profile.unknownRouteSpendsUse) return this.notFound(r.method, r.rawUrl)
     const auth: Authenticated | null = authenticate(
       this.state,
@@ -465,6 +468,12 @@ export class InfisicalTestServer {
         if (r.route === 'v4-get-secret' && !this.v4) return this.notFound(r.method, r.rawUrl)
         if (!auth) throw new InfisicalError(401, 'UnauthorizedError', MSG.tokenMissing)
         return { status: 200, body: readSecret(this.state, r.route === 'v4-get-secret' ? 'v4' : 'v3', r.name ?? '', r.query, auth, this.profile) }
+      }
+      case 'v4-list-secrets':
+      case 'v3-list-secrets': {
+        if (r.route === 'v4-list-secrets' && !this.v4) return this.notFound(r.method, r.rawUrl)
+        if (!auth) throw new InfisicalError(401, 'UnauthorizedError', MSG.tokenMissing)
+        return { status: 200, body: listSecrets(this.state, r.route === 'v4-list-secrets' ? 'v4' : 'v3', r.query, auth, this.profile) }
       }
       case 'universal-login': {
         const body = await this.readBody(req)
