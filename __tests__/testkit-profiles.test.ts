@@ -250,3 +250,83 @@ describe('list routes: GET /api/v4/secrets and GET /api/v3/secrets/raw', () => {
     expect(keys(await list(old, t2, 'v3'))).toEqual(['ROOT_KEY'])
   })
 })
+
+describe('rate limits: a fixed 60 s window per client IP, after authentication', () => {
+  async function burst(s: InfisicalTestServer, token: string, n: number, headers: Record<string, string> = {}): Promise<number[]> {
+    const statuses: number[] = []
+    for (let i = 0; i < n; i += 1) {
+      const url = i % 2 ? listUrl(s, 'v3', { secretPath: '/app' }) : readUrl(s, 'v3', 'ROOT_KEY')
+      statuses.push((await call(url, { headers: { ...bearer(token), ...headers } })).status)
+    }
+    return statuses
+  }
+
+  test('2024 (self-hosted 2024-08 … 2025-04, unlicensed): 40 secret-route requests a minute; the 41st is 429 and spent a use', async () => {
+    let now = 1_000_000
+    const { s, token } = await world({ profile: '2024', rateLimitClock: () => now })
+    expect(new Set(await burst(s, token, 40))).toEqual(new Set([200]))
+    now += 30_000
+    const a = await read(s, token, 'v3', 'ROOT_KEY')
+    expect(a.status).toBe(429)
+    expect(a.body).toMatchObject({ statusCode: 429, error: 'RateLimitExceeded', message: MSG.rateLimit(30) })
+    expect(a.headers.get('retry-after')).toBe('30')
+    expect(a.headers.get('x-ratelimit-limit')).toBe('40')
+    expect(a.headers.get('x-ratelimit-remaining')).toBe('0')
+    expect(s.tokenUses(token)).toBe(41)
+    // another client IP (req.realIp: x-forwarded-for) has its own window
+    expect(await burst(s, token, 1, { 'x-forwarded-for': '203.0.113.9, 10.0.0.1' })).toEqual([200])
+    expect(s.requests[s.requests.length - 1]!.clientIp).toBe('203.0.113.9')
+    // a token refused at authentication (403 TokenError) never reaches the limiter; a login is a write, with its own limit
+    expect((await read(s, 'not-a-jwt', 'v3', 'ROOT_KEY')).status).toBe(403)
+    const login = await call(`${s.url}/api/v1/auth/universal-auth/login`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ clientId: 'x', clientSecret: 'y' })
+    })
+    expect(login.status).toBe(401)
+    expect(login.headers.get('x-ratelimit-limit')).toBeNull() // error answers carry no x-ratelimit headers here
+    // the next window
+    now += 30_000
+    const next = await read(s, token, 'v3', 'ROOT_KEY')
+    expect(next.status).toBe(200)
+    expect(next.headers.get('x-ratelimit-remaining')).toBe('39')
+    expect(next.headers.get('x-ratelimit-reset')).toBe('60')
+  })
+
+  test('the first request of a window retries after at most 60 s', async () => {
+    const now = 5_000
+    const { s, token } = await world({ profile: 'cloud-free', rateLimits: { secret: 1 }, rateLimitClock: () => now })
+    expect((await read(s, token, 'v4', 'ROOT_KEY')).status).toBe(200)
+    const a = await read(s, token, 'v4', 'ROOT_KEY')
+    expect(a.status).toBe(429)
+    expect(a.headers.get('retry-after')).toBe('60')
+  })
+
+  test('cloud-free: 120 a minute on secret routes', async () => {
+    const now = 0
+    const { s, token } = await world({ profile: 'cloud-free', rateLimitClock: () => now })
+    const statuses = await burst(s, token, 121)
+    expect(statuses.slice(0, 120).every((x) => x === 200)).toBe(true)
+    expect(statuses[120]).toBe(429)
+    expect(s.tokenUses(token)).toBe(121)
+  })
+
+  test('2025 and 2026 self-hosted (~2025-04+): no limit; rateLimits adds one (a licensed server\'s 60), false removes it', async () => {
+    for (const profile of ['2025', '2026'] as const) {
+      const { s, token } = await world({ profile })
+      expect(new Set(await burst(s, token, 130))).toEqual(new Set([200]))
+    }
+    const { s, token } = await world({ profile: '2026', rateLimits: { secret: 60 } })
+    const statuses = await burst(s, token, 61)
+    expect(statuses[59]).toBe(200)
+    expect(statuses[60]).toBe(429)
+    const off = await world({ profile: '2024', rateLimits: false })
+    expect(new Set(await burst(off.s, off.token, 41))).toEqual(new Set([200]))
+  })
+
+  test('rateLimitWindowMs shortens the window for fast tests', async () => {
+    let now = 0
+    const { s, token } = await world({ profile: '2024', rateLimits: { secret: 2 }, rateLimitWindowMs: 1000, rateLimitClock: () => now })
+    expect(await burst(s, token, 3)).toEqual([200, 200, 429])
+    now += 1000
+    expect(await burst(s, token, 1)).toEqual([200])
+  })
+})

@@ -22,11 +22,11 @@ import { createServer as createNetServer, type AddressInfo, type Socket } from '
 import { testCertificates } from './certs.js'
 import { authenticate, issueTokenAuthToken, universalAuthLogin, type Authenticated } from './infisical-server/auth.js'
 import { InfisicalError, MSG, errorBody, frameworkNotFound, newReqId, type Reply } from './infisical-server/errors.js'
-import { FaultQueue, RateLimiter, type Fault, type Route } from './infisical-server/faults.js'
+import { FaultQueue, RateLimiter, WindowLimiter, type Fault, type Route } from './infisical-server/faults.js'
 import { jwtPayload } from './infisical-server/jwt.js'
 import { normalizeAddress } from './infisical-server/ip.js'
 import { HTML_CONTENT_TYPE, NEXT_HTML_CONTENT_TYPE, nextJsNotFoundPage, nginxErrorPage } from './infisical-server/pages.js'
-import { profileFor, realIp, type Profile, type ProfileName } from './infisical-server/profiles.js'
+import { profileFor, realIp, type Profile, type ProfileName, type RateLimits } from './infisical-server/profiles.js'
 import { listSecrets, readSecret, type Query } from './infisical-server/secrets.js'
 import { ServerState, normalizePath, type GrantValue, type Identity, type TokenRow } from './infisical-server/state.js'
 import { closeServer } from './close-server.js'
@@ -53,8 +53,23 @@ export interface StartOptions {
   tls?: TlsMode
   /** default true (the profile's: false for '2024'); false = a server without the v4 routes (GET /api/v4/... answers the 404 of unknown routes) */
   v4?: boolean
-  /** a fixed 1-second window over ALL requests; beyond it 429 RateLimitExceeded with retry-after */
+  /**
+   * a fixed 1-second window over ALL requests, checked before anything else (no use spent);
+   * beyond it 429 RateLimitExceeded with retry-after. For fast load tests; real servers limit as
+   * `rateLimits` does.
+   */
   rateLimitPerSecond?: number
+  /**
+   * Infisical's own limits: requests per window and client IP per route category (secret routes,
+   * other reads, writes such as a Universal Auth login), checked after authentication, so a 429
+   * has spent a token use. Default: the profile's ('2024': 40/60/200; 'cloud-free': 120/200/90;
+   * none otherwise); a partial object overrides those figures; false turns them off.
+   */
+  rateLimits?: Partial<RateLimits> | false
+  /** the window of `rateLimits`, default 60 000 ms as on real servers */
+  rateLimitWindowMs?: number
+  /** the clock of `rateLimits` (default Date.now), so that tests can move to the next window without waiting */
+  rateLimitClock?: () => number
   /** loopback only: 127.0.0.1 (default), ::1 or localhost */
   host?: string
   /**
@@ -157,6 +172,8 @@ export class InfisicalTestServer {
   private readonly state = new ServerState()
   private readonly faults = new FaultQueue()
   private readonly limiter?: RateLimiter
+  private readonly windowLimiters: Partial<Record<keyof RateLimits, WindowLimiter>> = {}
+  private readonly clock: () => number
   private readonly sockets = new Set<Socket>()
   private readonly timers = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>()
   private readonly useLimitMessage: string
@@ -187,6 +204,12 @@ export class InfisicalTestServer {
     this.record = opts.record ?? true
     this.useLimitMessage = opts.useLimitMessage ?? this.profile.useLimitMessage
     if (opts.rateLimitPerSecond !== undefined) this.limiter = new RateLimiter(opts.rateLimitPerSecond)
+    this.clock = opts.rateLimitClock ?? Date.now
+    const limits = opts.rateLimits === false ? undefined : this.profile.rateLimits || opts.rateLimits ? { ...this.profile.rateLimits, ...opts.rateLimits } : undefined
+    for (const category of ['secret', 'read', 'write'] as const) {
+      const n = limits?.[category]
+      if (n !== undefined) this.windowLimiters[category] = new WindowLimiter(n, opts.rateLimitWindowMs ?? 60_000)
+    }
     server.on('connection', (socket: Socket) => {
       this.sockets.add(socket)
       socket.on('close', () => this.sockets.delete(socket))
@@ -462,6 +485,28 @@ export class InfisicalTestServer {
       req.headers,
       r.remoteAddress
     )
+    // the limiter runs at preValidation, after the onRequest authentication: a 429 has spent a use
+    const limitHeaders = this.rateLimit(r.route, r.remoteAddress)
+    const reply = await this.handle(req, r, auth)
+    return limitHeaders ? { ...reply, headers: { ...limitHeaders, ...reply.headers } } : reply
+  }
+
+  /** The x-ratelimit headers of a request within its window; throws the 429 beyond it. */
+  private rateLimit(route: Route, clientIp: string): Record<string, string> | undefined {
+    const category = route === 'universal-login' ? 'write' : route === 'other' ? undefined : 'secret'
+    const limiter = category ? this.windowLimiters[category] : undefined
+    if (!limiter) return undefined
+    const { allowed, remaining, resetSeconds } = limiter.hit(clientIp, this.clock())
+    const headers = { 'x-ratelimit-limit': String(limiter.limit), 'x-ratelimit-remaining': String(remaining), 'x-ratelimit-reset': String(resetSeconds) }
+    if (allowed) return headers
+    throw new InfisicalError(429, 'RateLimitExceeded', MSG.rateLimit(resetSeconds), undefined, { ...headers, 'retry-after': String(resetSeconds) })
+  }
+
+  private async handle(
+    req: IncomingMessage,
+    r: { method: string; rawUrl: string; route: Route; name?: string; badUrl: boolean; query: Query; remoteAddress: string },
+    auth: Authenticated | null
+  ): Promise<Reply> {
     switch (r.route) {
       case 'v4-get-secret':
       case 'v3-get-secret': {
