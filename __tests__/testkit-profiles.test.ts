@@ -7,6 +7,8 @@ import {
   MSG,
   MSG_PROFILES,
   PROFILE_NAMES,
+  jwtPayload,
+  MAX_TOKEN_AGE_SECONDS,
   type ProfileName,
   type StartOptions
 } from '../testkit/infisical-server.js'
@@ -328,5 +330,102 @@ describe('rate limits: a fixed 60 s window per client IP, after authentication',
     expect(await burst(s, token, 3)).toEqual([200, 200, 429])
     now += 1000
     expect(await burst(s, token, 1)).toEqual([200])
+  })
+})
+
+describe('tokens by period', () => {
+  test('2026: every token has exp = min(TTL, MaxTTL, 90 d) and the 2026 claims', async () => {
+    const { s } = await world({ profile: '2026' })
+    const a = s.createIdentity({ projects: [PROJECT], accessTokenTTL: 0, accessTokenMaxTTL: 0 })
+    const pa = jwtPayload(s.issueToken(a.id))
+    expect((pa.exp as number) - (pa.iat as number)).toBe(MAX_TOKEN_AGE_SECONDS)
+    expect(MAX_TOKEN_AGE_SECONDS).toBe(90 * 24 * 3600)
+    expect(pa).toMatchObject({ identityId: a.id, authTokenType: 'identityAccessToken', jti: expect.any(String), orgId: expect.any(String), authMethod: 'token-auth', numUsesLimit: 0 })
+    const b = s.createIdentity({ accessTokenTTL: 0, accessTokenMaxTTL: 7200 })
+    const pb = jwtPayload(s.issueToken(b.id))
+    expect((pb.exp as number) - (pb.iat as number)).toBe(7200)
+    const c = s.createIdentity({ accessTokenTTL: 600, accessTokenMaxTTL: 7200, clientId: 'c-2026', clientSecret: 's-2026' })
+    const pc = jwtPayload(s.issueToken(c.id))
+    expect((pc.exp as number) - (pc.iat as number)).toBe(600)
+    const login = await call(`${s.url}/api/v1/auth/universal-auth/login`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ clientId: 'c-2026', clientSecret: 's-2026' })
+    })
+    expect(login.body).toMatchObject({ expiresIn: 600, tokenType: 'Bearer' })
+    expect(jwtPayload(login.body.accessToken)).toMatchObject({ authMethod: 'universal-auth', exp: expect.any(Number) })
+  })
+
+  test('2026 refuses a legacy token without exp: 401 "exceeded max age", no use spent', async () => {
+    const { s, identity } = await world({ profile: '2026' })
+    const legacy = s.issueToken(identity.id, { legacyNoExp: true })
+    expect(jwtPayload(legacy).exp).toBeUndefined()
+    const a = await read(s, legacy, 'v4', 'ROOT_KEY')
+    expect(a.status).toBe(401)
+    expect(a.body).toMatchObject({ error: 'UnauthorizedError', message: MSG_PROFILES.maxAge })
+    expect(MSG_PROFILES.maxAge).toBe('Identity access token exceeded max age, please re-authenticate')
+    expect(s.tokenUses(legacy)).toBe(0)
+    // the same token is still fine on a 2025 server
+    const old = await world({ profile: '2025' })
+    expect((await read(old.s, old.s.issueToken(old.identity.id, { legacyNoExp: true }), 'v4', 'ROOT_KEY')).status).toBe(200)
+  })
+
+  test('2026 wordings: revoked, use limit (every time); the use is spent before the trusted-IP check', async () => {
+    const { s, identity } = await world({ profile: '2026' })
+    const revoked = s.issueToken(identity.id)
+    s.revokeToken(revoked)
+    expect((await read(s, revoked, 'v4', 'ROOT_KEY')).body).toMatchObject({ statusCode: 401, message: MSG_PROFILES.revoked2026 })
+    const limited = s.issueToken(identity.id, { numUsesLimit: 1 })
+    expect((await read(s, limited, 'v4', 'ROOT_KEY')).status).toBe(200)
+    for (let i = 0; i < 2; i += 1) expect((await read(s, limited, 'v4', 'ROOT_KEY')).body).toMatchObject({ statusCode: 401, message: MSG.useLimitReachedCurrent })
+    const far = s.createIdentity({ projects: [PROJECT], trustedIps: ['192.0.2.0/24'] })
+    const t = s.issueToken(far.id)
+    expect((await read(s, t, 'v4', 'ROOT_KEY')).body).toMatchObject({ statusCode: 403, message: MSG.ipNotAllowed })
+    expect(s.tokenUses(t)).toBe(1)
+  })
+
+  test('2024: exp = iat + MaxTTL, yet the server refuses the token once the TTL has passed', async () => {
+    const { s } = await world({ profile: '2024' })
+    const id = s.createIdentity({ projects: [PROJECT], accessTokenTTL: 600, accessTokenMaxTTL: 7200 })
+    s.grantRead(id.id, { projectId: PROJECT, environment: 'dev', path: '/' })
+    const token = s.issueToken(id.id)
+    const p = jwtPayload(token)
+    expect((p.exp as number) - (p.iat as number)).toBe(7200)
+    expect(p.jti).toBeUndefined()
+    s.expireServerSide(token)
+    expect((await read(s, token, 'v3', 'ROOT_KEY')).body).toMatchObject({ statusCode: 401, message: MSG.ttlExpired })
+  })
+
+  test('2025: exp = iat + TTL only when TTL > 0; the first refusal after the last use has the 2024–25 wording', async () => {
+    const { s, identity } = await world({ profile: '2025' })
+    expect(jwtPayload(s.issueToken(identity.id, { ttlSeconds: 0 })).exp).toBeUndefined()
+    const limited = s.issueToken(identity.id, { numUsesLimit: 1 })
+    expect((await read(s, limited, 'v4', 'ROOT_KEY')).status).toBe(200)
+    expect((await read(s, limited, 'v4', 'ROOT_KEY')).body.message).toBe(MSG.useLimitReachedLegacy)
+    expect((await read(s, limited, 'v4', 'ROOT_KEY')).body.message).toBe(MSG.noToken)
+  })
+
+  test.each(PROFILE_NAMES.map((p) => [p]))('%s: an expired client secret: 401 "Access denied due to expired client secret"', async (profile) => {
+    const { s } = await world({ profile })
+    const id = s.createIdentity({ clientId: 'cid', clientSecret: 'csecret' })
+    s.expireClientSecret(id.id)
+    const a = await call(`${s.url}/api/v1/auth/universal-auth/login`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ clientId: 'cid', clientSecret: 'csecret' })
+    })
+    expect(a.status).toBe(401)
+    expect(a.body).toMatchObject({ error: 'UnauthorizedError', message: 'Access denied due to expired client secret' })
+  })
+})
+
+describe('wordings by period', () => {
+  test.each([
+    ['2024', "Identity is not a member of the specified project with ID 'p-9a7e'", MSG.permissionDenied, "Project with ID 'nope' not found"],
+    ['2025', "Identity is not a member of the specified project with ID 'p-9a7e'", 'You are not allowed to describeSecret on secrets', "Project with ID 'nope' not found"],
+    ['2026', 'You are not member of this project', 'You are not allowed to describeSecret on secrets', 'Project with nope not found'],
+    ['cloud-free', 'You are not member of this project', 'You are not allowed to describeSecret on secrets', 'Project with nope not found']
+  ] as const)('%s', async (profile, notMember, denied, projectMissing) => {
+    const { s, token } = await world({ profile })
+    const outsider = s.issueToken(s.createIdentity().id)
+    expect((await read(s, outsider, 'v3', 'ROOT_KEY')).body).toMatchObject({ statusCode: 403, error: notMember, message: 'You are not allowed to access this resource' })
+    expect((await read(s, token, 'v3', 'ROOT_KEY', { environment: 'prod' })).body).toMatchObject({ statusCode: 403, error: 'PermissionDenied', message: denied })
+    expect((await read(s, token, 'v3', 'ROOT_KEY', { workspaceId: 'nope' })).body).toMatchObject({ statusCode: 404, message: projectMissing })
   })
 })

@@ -129,6 +129,8 @@ export interface IssueTokenOptions {
   numUsesLimit?: number
   expInPast?: boolean
   signWith?: string
+  /** no `exp`, as servers before 2026 issued tokens with a TTL of 0 (a '2026' server refuses it: 401 max age) */
+  legacyNoExp?: boolean
 }
 
 const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|localhost)$/
@@ -286,7 +288,12 @@ export class InfisicalTestServer {
   }
 
   issueToken(identityId: string, o: IssueTokenOptions = {}): string {
-    return issueTokenAuthToken(this.state, this.authSecret, this.state.identity(identityId), o).token
+    return issueTokenAuthToken(this.state, this.authSecret, this.state.identity(identityId), o, this.profile.tokens).token
+  }
+
+  /** The identity's Universal Auth client secret has expired (its own TTL passed). */
+  expireClientSecret(identityId: string): void {
+    this.state.identity(identityId).clientSecretExpired = true
   }
 
   revokeToken(token: string): void {
@@ -481,7 +488,7 @@ export class InfisicalTestServer {
     if (unknown && !this.profile.unknownRouteSpendsUse) return this.notFound(r.method, r.rawUrl)
     const auth: Authenticated | null = authenticate(
       this.state,
-      { authSecret: this.authSecret, useLimitMessage: this.useLimitMessage },
+      { authSecret: this.authSecret, useLimitMessage: this.useLimitMessage, tokens: this.profile.tokens, revokedMessage: this.profile.revokedMessage },
       req.headers,
       r.remoteAddress
     )
@@ -522,7 +529,7 @@ export class InfisicalTestServer {
       }
       case 'universal-login': {
         const body = await this.readBody(req)
-        return { status: 200, body: universalAuthLogin(this.state, this.authSecret, body, r.remoteAddress) }
+        return { status: 200, body: universalAuthLogin(this.state, this.authSecret, body, r.remoteAddress, this.profile.tokens) }
       }
       default:
         return this.notFound(r.method, r.rawUrl)

@@ -35,6 +35,10 @@ export interface Identity {
   /** Universal Auth credentials */
   clientId: string
   clientSecret: string
+  /** the client secret's own TTL has passed: Universal Auth login answers 401 "Access denied due to expired client secret" */
+  clientSecretExpired?: boolean
+  /** the organization (a 2026 token's `orgId` claim) */
+  orgId: string
   grants: Grant[]
 }
 
@@ -196,6 +200,7 @@ export class ServerState {
       accessTokenNumUsesLimit: i.accessTokenNumUsesLimit ?? 0,
       clientId: i.clientId ?? randomUUID(),
       clientSecret: i.clientSecret ?? randomBytes(32).toString('hex'),
+      orgId: i.orgId ?? 'org-test',
       grants: []
     }
     this.identities.set(id, identity)
