@@ -429,3 +429,53 @@ describe('wordings by period', () => {
     expect((await read(s, token, 'v3', 'ROOT_KEY', { workspaceId: 'nope' })).body).toMatchObject({ statusCode: 404, message: projectMissing })
   })
 })
+
+describe('restarts', () => {
+  test("'refuse': connections are refused until up(), then the same URL answers with the same state", async () => {
+    const { s, token } = await world({ profile: '2026' })
+    expect((await read(s, token, 'v4', 'ROOT_KEY')).status).toBe(200) // leaves a keep-alive connection
+    await s.restart()
+    expect(s.down).toBe(true)
+    await expect(fetch(readUrl(s, 'v4', 'ROOT_KEY'), { headers: bearer(token) })).rejects.toMatchObject({ cause: { code: 'ECONNREFUSED' } })
+    await s.up()
+    expect(s.down).toBe(false)
+    expect((await read(s, token, 'v4', 'ROOT_KEY')).body.secret.secretValue).toBe('root-value')
+    expect(s.tokenUses(token)).toBe(2)
+  })
+
+  test("'unavailable': an HTML 503 (or 502, 504) for every request, no use spent", async () => {
+    const { s, token } = await world({ profile: '2025' })
+    await s.restart({ mode: 'unavailable' })
+    const a = await read(s, token, 'v4', 'ROOT_KEY')
+    expect(a.status).toBe(503)
+    expect(a.headers.get('content-type')).toBe('text/html')
+    expect(a.text).toContain('<title>503 Service Unavailable</title>')
+    expect(s.tokenUses(token)).toBe(0)
+    expect(s.count({ route: 'v4-get-secret' })).toBe(1)
+    await s.up()
+    expect((await read(s, token, 'v4', 'ROOT_KEY')).status).toBe(200)
+    await s.restart({ mode: 'unavailable', status: 502 })
+    expect((await read(s, token, 'v4', 'ROOT_KEY')).status).toBe(502)
+  })
+
+  test('with ms the server comes back by itself; whenUp() tells when', async () => {
+    const { s, token } = await world()
+    await s.restart({ ms: 250 })
+    await expect(fetch(readUrl(s, 'v4', 'ROOT_KEY'), { headers: bearer(token) })).rejects.toThrow()
+    await s.whenUp()
+    expect(s.down).toBe(false)
+    expect((await read(s, token, 'v4', 'ROOT_KEY')).status).toBe(200)
+    await s.restart({ mode: 'unavailable', ms: 30 })
+    await s.whenUp()
+    expect((await read(s, token, 'v4', 'ROOT_KEY')).status).toBe(200)
+  })
+
+  test('close() during an outage ends it; restart() twice is refused', async () => {
+    const s = await InfisicalTestServer.start({ profile: '2024' })
+    await s.restart({ ms: 60_000 })
+    await expect(s.restart()).rejects.toThrow(/down already/)
+    await s.close()
+    await s.whenUp()
+    await expect(s.restart()).rejects.toThrow(/closed/)
+  })
+})

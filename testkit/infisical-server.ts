@@ -82,6 +82,18 @@ export interface StartOptions {
   record?: boolean
 }
 
+/** 'refuse': nothing listens (connections refused); 'unavailable': an HTML 502/503/504 page from the proxy in front */
+export type OutageMode = 'refuse' | 'unavailable'
+
+export interface RestartOptions {
+  /** default 'refuse' */
+  mode?: OutageMode
+  /** back after this many milliseconds; without it, down until up() */
+  ms?: number
+  /** the status of 'unavailable', default 503 */
+  status?: 502 | 503 | 504
+}
+
 export interface RecordedRequest {
   method: string
   /** the path as sent (still percent-encoded), without the query string */
@@ -185,6 +197,7 @@ export class InfisicalTestServer {
   private readonly record: boolean
   private closing?: Promise<void>
   private closed = false
+  private outage?: { mode: OutageMode; status: number; timer?: NodeJS.Timeout; back?: Promise<void>; ended: Promise<void>; end: () => void }
   /** the last unexpected exception inside the server (answered 500), for debugging tests */
   lastError?: unknown
 
@@ -324,6 +337,72 @@ export class InfisicalTestServer {
     return row
   }
 
+  // ---------------------------------------------------------------- restarts
+
+  /**
+   * An Infisical restart: with 'refuse' the listener closes (open connections are cut) and reopens
+   * on the same port; with 'unavailable' every request answers an HTML 503 (or the status given)
+   * as a proxy in front of a restarting backend does, spending no use. Resolves once the server is
+   * down; it is back after `ms`, or when up() is called. State (secrets, tokens) survives.
+   */
+  async restart(o: RestartOptions = {}): Promise<void> {
+    if (this.closed) throw new Error('the server is closed')
+    if (this.outage) throw new Error('the server is down already')
+    const mode = o.mode ?? 'refuse'
+    let end = () => {}
+    const ended = new Promise<void>((resolve) => {
+      end = resolve
+    })
+    this.outage = { mode, status: o.status ?? 503, ended, end }
+    if (mode === 'refuse') {
+      await new Promise<void>((resolve) => {
+        this.server.close(() => resolve())
+        ;(this.server as Server & { closeAllConnections?: () => void }).closeAllConnections?.()
+        for (const socket of this.sockets) socket.destroy()
+        this.sockets.clear()
+      })
+    }
+    if (o.ms !== undefined && this.outage) {
+      this.outage.timer = setTimeout(() => {
+        this.up().catch((err: unknown) => {
+          this.lastError = err
+        })
+      }, o.ms)
+    }
+  }
+
+  /** true while restart() holds the server down */
+  get down(): boolean {
+    return this.outage !== undefined && this.outage.back === undefined
+  }
+
+  /** Ends the outage at once (listening again on the same port); resolves when the server answers again. */
+  async up(): Promise<void> {
+    const outage = this.outage
+    if (!outage) return
+    if (outage.back) return outage.back
+    if (outage.timer) clearTimeout(outage.timer)
+    outage.back = (async () => {
+      if (outage.mode === 'refuse' && !this.closed) {
+        await new Promise<void>((resolve, reject) => {
+          this.server.once('error', reject)
+          this.server.listen(this.port, this.host, () => {
+            this.server.off('error', reject)
+            resolve()
+          })
+        })
+      }
+      this.outage = undefined
+      outage.end()
+    })()
+    return outage.back
+  }
+
+  /** Resolves when the outage is over (at once when the server is up; also when it is closed). */
+  whenUp(): Promise<void> {
+    return this.outage?.ended ?? Promise.resolve()
+  }
+
   // ---------------------------------------------------------------- faults, records
 
   inject(f: Fault): void {
@@ -349,6 +428,8 @@ export class InfisicalTestServer {
     if (this.closing) return this.closing
     this.closed = true
     this.faults.clear()
+    if (this.outage?.timer) clearTimeout(this.outage.timer)
+    this.outage?.end()
     for (const t of this.timers) {
       clearTimeout(t.timer)
       t.resolve()
@@ -418,6 +499,10 @@ export class InfisicalTestServer {
     r: { method: string; rawUrl: string; route: Route; name?: string; badUrl: boolean; query: Query; remoteAddress: string }
   ): Promise<void> {
     const reqId = newReqId()
+    if (this.outage?.mode === 'unavailable' && !this.outage.back) {
+      this.send(res, this.outage.status, nginxErrorPage(this.outage.status), { 'content-type': HTML_CONTENT_TYPE })
+      return
+    }
     const fault = this.faults.take(r.route, r.name)
     if (fault) {
       switch (fault.kind) {
