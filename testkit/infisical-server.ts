@@ -7,12 +7,16 @@
  *   GET  /api/v3/secrets/raw/:secretName
  *   GET  /api/v4/secrets, GET /api/v3/secrets/raw   (a folder: `{ secrets, imports }`)
  *   POST /api/v1/auth/universal-auth/login
- * Every other route gets the framework's own 404. State (projects, folders, secrets, imports,
- * identities, grants, tokens) is in memory and set up through the methods below. Faults can be
- * injected, every request is recorded, and close() ends everything at once.
+ * Every other route gets the framework's own 404 (the '2024' profile: the front end's HTML 404).
+ * State (projects, folders, secrets, imports, identities, grants, tokens) is in memory and set up
+ * through the methods below. Server profiles ('2024', '2025', '2026', 'cloud-free') reproduce the
+ * periods' differences (routes, 404s, rate limits, tokens, wordings; see infisical-server/profiles.ts).
+ * Faults can be injected, restart() refuses connections or answers 503 for a while, every request
+ * is recorded, and close() ends everything at once.
  *
  * The pieces: infisical-server/state.ts (data), auth.ts (token checks, use counting, UA login),
- * secrets.ts (the read route), errors.ts (error bodies and the table), faults.ts, jwt.ts, ip.ts, pages.ts.
+ * secrets.ts (the read and list routes), errors.ts (error bodies and the table), profiles.ts,
+ * faults.ts (faults and limiters), jwt.ts, ip.ts, pages.ts.
  */
 import { randomBytes } from 'node:crypto'
 import { STATUS_CODES, createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
