@@ -284,7 +284,8 @@ describe('rate limits: a fixed 60 s window per client IP, after authentication',
       method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ clientId: 'x', clientSecret: 'y' })
     })
     expect(login.status).toBe(401)
-    expect(login.headers.get('x-ratelimit-limit')).toBeNull() // error answers carry no x-ratelimit headers here
+    expect(login.headers.get('x-ratelimit-limit')).toBe('200') // the write limit, on error answers too
+    expect(login.headers.get('x-ratelimit-remaining')).toBe('199')
     // the next window
     now += 30_000
     const next = await read(s, token, 'v3', 'ROOT_KEY')

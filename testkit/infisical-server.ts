@@ -583,8 +583,15 @@ export class InfisicalTestServer {
     )
     // the limiter runs at preValidation, after the onRequest authentication: a 429 has spent a use
     const limitHeaders = this.rateLimit(r.route, r.remoteAddress)
-    const reply = await this.handle(req, r, auth)
-    return limitHeaders ? { ...reply, headers: { ...limitHeaders, ...reply.headers } } : reply
+    if (!limitHeaders) return this.handle(req, r, auth)
+    try {
+      const reply = await this.handle(req, r, auth)
+      return { ...reply, headers: { ...limitHeaders, ...reply.headers } }
+    } catch (err) {
+      // @fastify/rate-limit adds its headers to every answer of a limited route, errors too
+      if (!(err instanceof InfisicalError)) throw err
+      throw new InfisicalError(err.status, err.error, err.body, err.details, { ...limitHeaders, ...err.headers })
+    }
   }
 
   /** The x-ratelimit headers of a request within its window; throws the 429 beyond it. */
