@@ -129,3 +129,41 @@ test('an HTML 403 from a proxy: the SDK only says "Request failed with status 40
     await proxy.close()
   }
 })
+
+test('listSecrets() and listSecretsWithImports() read a folder through the v3 list route in one request', async () => {
+  const token = server.issueToken(identityId)
+  const client = sdk().auth().accessToken(token)
+  const res = await client.secrets().listSecrets({ projectId: PROJECT, environment: 'prod', secretPath: PATH })
+  expect(res.secrets.map((s) => [s.secretKey, s.secretValue]).sort()).toEqual([['SUFFIX', '42'], [NAME, 'tok-42']])
+  expect(res.imports).toEqual([])
+  expect(server.requests).toHaveLength(1)
+  expect(server.requests[0]).toMatchObject({ method: 'GET', route: 'v3-list-secrets', path: '/api/v3/secrets/raw' })
+  expect(server.requests[0]!.query).toMatchObject({ workspaceId: PROJECT, environment: 'prod', secretPath: PATH, expandSecretReferences: 'true', viewSecretValue: 'true' })
+  const withImports = await client.secrets().listSecretsWithImports({ projectId: PROJECT, environment: 'prod', secretPath: PATH })
+  expect(withImports.map((s) => s.secretKey).sort()).toEqual(['SUFFIX', NAME])
+  expect(server.tokenUses(token)).toBe(2)
+})
+
+describe.each(['2024', '2025', '2026', 'cloud-free'] as const)('profile %s', (profile) => {
+  let s: InfisicalTestServer
+  let id: { id: string; clientId: string; clientSecret: string }
+  beforeAll(async () => {
+    s = await InfisicalTestServer.start({ profile })
+    s.addProject(PROJECT)
+    s.setSecret({ projectId: PROJECT, environment: 'prod', path: PATH, name: NAME, value: 'tok-${SUFFIX}' })
+    s.setSecret({ projectId: PROJECT, environment: 'prod', path: PATH, name: 'SUFFIX', value: '42' })
+    id = s.createIdentity({ projects: [PROJECT] })
+    s.grantRead(id.id, { projectId: PROJECT, environment: 'prod', path: PATH })
+  })
+  afterAll(async () => {
+    await s.close()
+  })
+
+  test('Universal Auth login, getSecret() and listSecrets() work as against a real server of that period', async () => {
+    const client = await sdk(s.url).auth().universalAuth.login({ clientId: id.clientId, clientSecret: id.clientSecret })
+    const secret = await client.secrets().getSecret({ projectId: PROJECT, environment: 'prod', secretPath: PATH, secretName: NAME })
+    expect(secret.secretValue).toBe('tok-42')
+    const list = await client.secrets().listSecrets({ projectId: PROJECT, environment: 'prod', secretPath: PATH })
+    expect(list.secrets).toHaveLength(2)
+  })
+})

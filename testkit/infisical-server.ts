@@ -1,17 +1,22 @@
 /**
  * An Infisical test server on loopback, for the tests, the demo and the benchmark.
  *
- * It answers the three routes the action (and the official SDK) use, faithfully to Infisical's
+ * It answers the routes the action (and the official SDK) use, faithfully to Infisical's
  * backend as described in /work/shared/reference/infisical-api.md:
- *   GET  /api/v4/secrets/:secretName         (optional: `v4: false` makes a server without it)
+ *   GET  /api/v4/secrets/:secretName         (optional: `v4: false` makes a server without the v4 routes)
  *   GET  /api/v3/secrets/raw/:secretName
+ *   GET  /api/v4/secrets, GET /api/v3/secrets/raw   (a folder: `{ secrets, imports }`)
  *   POST /api/v1/auth/universal-auth/login
- * Every other route gets the framework's own 404. State (projects, folders, secrets, imports,
- * identities, grants, tokens) is in memory and set up through the methods below. Faults can be
- * injected, every request is recorded, and close() ends everything at once.
+ * Every other route gets the framework's own 404 (the '2024' profile: the front end's HTML 404).
+ * State (projects, folders, secrets, imports, identities, grants, tokens) is in memory and set up
+ * through the methods below. Server profiles ('2024', '2025', '2026', 'cloud-free') reproduce the
+ * periods' differences (routes, 404s, rate limits, tokens, wordings; see infisical-server/profiles.ts).
+ * Faults can be injected, restart() refuses connections or answers 503 for a while, every request
+ * is recorded, and close() ends everything at once.
  *
  * The pieces: infisical-server/state.ts (data), auth.ts (token checks, use counting, UA login),
- * secrets.ts (the read route), errors.ts (error bodies and the table), faults.ts, jwt.ts, ip.ts, pages.ts.
+ * secrets.ts (the read and list routes), errors.ts (error bodies and the table), profiles.ts,
+ * faults.ts (faults and limiters), jwt.ts, ip.ts, pages.ts.
  */
 import { randomBytes } from 'node:crypto'
 import { STATUS_CODES, createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
@@ -21,11 +26,12 @@ import { createServer as createNetServer, type AddressInfo, type Socket } from '
 import { testCertificates } from './certs.js'
 import { authenticate, issueTokenAuthToken, universalAuthLogin, type Authenticated } from './infisical-server/auth.js'
 import { InfisicalError, MSG, errorBody, frameworkNotFound, newReqId, type Reply } from './infisical-server/errors.js'
-import { FaultQueue, RateLimiter, type Fault, type Route } from './infisical-server/faults.js'
+import { FaultQueue, RateLimiter, WindowLimiter, type Fault, type Route } from './infisical-server/faults.js'
 import { jwtPayload } from './infisical-server/jwt.js'
 import { normalizeAddress } from './infisical-server/ip.js'
-import { HTML_CONTENT_TYPE, nginxErrorPage } from './infisical-server/pages.js'
-import { readSecret, type Query } from './infisical-server/secrets.js'
+import { HTML_CONTENT_TYPE, NEXT_HTML_CONTENT_TYPE, nextJsNotFoundPage, nginxErrorPage } from './infisical-server/pages.js'
+import { profileFor, realIp, type Profile, type ProfileName, type RateLimits } from './infisical-server/profiles.js'
+import { listSecrets, readSecret, type Query } from './infisical-server/secrets.js'
 import { ServerState, normalizePath, type GrantValue, type Identity, type TokenRow } from './infisical-server/state.js'
 import { closeServer } from './close-server.js'
 
@@ -33,19 +39,41 @@ export { jwtPayload } from './infisical-server/jwt.js'
 export { signJwt, verifyJwt } from './infisical-server/jwt.js'
 export { MSG, TABLE_CASES, type TableCase, type TableCaseId } from './infisical-server/errors.js'
 export { HIDDEN_VALUE } from './infisical-server/secrets.js'
-export { nginxErrorPage } from './infisical-server/pages.js'
+export { nginxErrorPage, nextJsNotFoundPage } from './infisical-server/pages.js'
+export { MSG_PROFILES, MAX_TOKEN_AGE_SECONDS, PROFILE_NAMES, type ProfileName, type RateLimits } from './infisical-server/profiles.js'
 export type { Fault, Route } from './infisical-server/faults.js'
 export type { Grant, GrantValue, Identity } from './infisical-server/state.js'
 
 export type TlsMode = 'none' | 'trusted' | 'wrong-host' | 'untrusted'
 
 export interface StartOptions {
+  /**
+   * How a server of a given period answers (see infisical-server/profiles.ts for each behaviour,
+   * its source and period): '2024' standalone, '2025', '2026', 'cloud-free'. Default: none, the
+   * behaviour this server always had, closest to '2025' after ~2025-10.
+   */
+  profile?: ProfileName
   /** default 'none' (plain http); 'trusted' uses the CA of testCertificates(); 'wrong-host' a cert of that CA for wrong.example.test only; 'untrusted' a cert of a CA nobody trusts */
   tls?: TlsMode
-  /** default true; false = a server without the v4 route (GET /api/v4/... answers the framework 404) */
+  /** default true (the profile's: false for '2024'); false = a server without the v4 routes (GET /api/v4/... answers the 404 of unknown routes) */
   v4?: boolean
-  /** a fixed 1-second window over ALL requests; beyond it 429 RateLimitExceeded with retry-after */
+  /**
+   * a fixed 1-second window over ALL requests, checked before anything else (no use spent);
+   * beyond it 429 RateLimitExceeded with retry-after. For fast load tests; real servers limit as
+   * `rateLimits` does.
+   */
   rateLimitPerSecond?: number
+  /**
+   * Infisical's own limits: requests per window and client IP per route category (secret routes,
+   * other reads, writes such as a Universal Auth login), checked after authentication, so a 429
+   * has spent a token use. Default: the profile's ('2024': 40/60/200; 'cloud-free': 120/200/90;
+   * none otherwise); a partial object overrides those figures; false turns them off.
+   */
+  rateLimits?: Partial<RateLimits> | false
+  /** the window of `rateLimits`, default 60 000 ms as on real servers */
+  rateLimitWindowMs?: number
+  /** the clock of `rateLimits` (default Date.now), so that tests can move to the next window without waiting */
+  rateLimitClock?: () => number
   /** loopback only: 127.0.0.1 (default), ::1 or localhost */
   host?: string
   /**
@@ -58,6 +86,18 @@ export interface StartOptions {
   record?: boolean
 }
 
+/** 'refuse': nothing listens (connections refused); 'unavailable': an HTML 502/503/504 page from the proxy in front */
+export type OutageMode = 'refuse' | 'unavailable'
+
+export interface RestartOptions {
+  /** default 'refuse' */
+  mode?: OutageMode
+  /** back after this many milliseconds; without it, down until up() */
+  ms?: number
+  /** the status of 'unavailable', default 503 */
+  status?: 502 | 503 | 504
+}
+
 export interface RecordedRequest {
   method: string
   /** the path as sent (still percent-encoded), without the query string */
@@ -65,6 +105,8 @@ export interface RecordedRequest {
   /** the raw request URL, query string included */
   url: string
   route: Route
+  /** the client IP the server saw: the socket's, or with a profile `req.realIp` (cf-connecting-ip, x-client-ip, x-forwarded-for) */
+  clientIp: string
   /** the decoded secret name, for the secret routes */
   name?: string
   /** first value of each query key */
@@ -103,6 +145,8 @@ export interface IssueTokenOptions {
   numUsesLimit?: number
   expInPast?: boolean
   signWith?: string
+  /** no `exp`, as servers before 2026 issued tokens with a TTL of 0 (a '2026' server refuses it: 401 max age) */
+  legacyNoExp?: boolean
 }
 
 const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|localhost)$/
@@ -113,11 +157,17 @@ const SECRET_ROUTES: { route: Route; method: string; pattern: RegExp }[] = [
   { route: 'v3-get-secret', method: 'GET', pattern: /^\/api\/v3\/secrets\/raw\/([^/]+)$/ }
 ]
 
-function classify(method: string, path: string): { route: Route; rawName?: string } {
+function classify(method: string, path: string, maxParamLength?: number): { route: Route; rawName?: string } {
   for (const r of SECRET_ROUTES) {
     const m = r.pattern.exec(path)
-    if (m && method === r.method) return { route: r.route, rawName: m[1] }
+    if (m && method === r.method) {
+      // Fastify's maxParamLength: a longer parameter matches no route (infisical-api.md §4)
+      if (maxParamLength !== undefined && m[1]!.length > maxParamLength) return { route: 'other' }
+      return { route: r.route, rawName: m[1] }
+    }
   }
+  if (method === 'GET' && path === '/api/v4/secrets') return { route: 'v4-list-secrets' }
+  if (method === 'GET' && path === '/api/v3/secrets/raw') return { route: 'v3-list-secrets' }
   if (method === 'POST' && path === '/api/v1/auth/universal-auth/login') return { route: 'universal-login' }
   return { route: 'other' }
 }
@@ -140,19 +190,24 @@ export class InfisicalTestServer {
   private readonly state = new ServerState()
   private readonly faults = new FaultQueue()
   private readonly limiter?: RateLimiter
+  private readonly windowLimiters: Partial<Record<keyof RateLimits, WindowLimiter>> = {}
+  private readonly clock: () => number
   private readonly sockets = new Set<Socket>()
   private readonly timers = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>()
   private readonly useLimitMessage: string
   private readonly v4: boolean
+  /** the server profile's behaviours (infisical-server/profiles.ts) */
+  readonly profile: Profile
   private readonly record: boolean
   private closing?: Promise<void>
   private closed = false
+  private outage?: { mode: OutageMode; status: number; timer?: NodeJS.Timeout; back?: Promise<void>; ended: Promise<void>; end: () => void }
   /** the last unexpected exception inside the server (answered 500), for debugging tests */
   lastError?: unknown
 
   private constructor(
     private readonly server: Server,
-    opts: Required<Pick<StartOptions, 'tls' | 'v4' | 'host'>> & StartOptions,
+    opts: Required<Pick<StartOptions, 'tls' | 'host'>> & StartOptions,
     port: number,
     ca: string | undefined,
     authSecret: string
@@ -163,10 +218,17 @@ export class InfisicalTestServer {
     this.url = `${opts.tls === 'none' ? 'http' : 'https'}://${urlHost(opts.host)}:${port}`
     this.ca = ca
     this.authSecret = authSecret
-    this.v4 = opts.v4
+    this.profile = profileFor(opts.profile)
+    this.v4 = opts.v4 ?? this.profile.v4
     this.record = opts.record ?? true
-    this.useLimitMessage = opts.useLimitMessage ?? MSG.noToken
+    this.useLimitMessage = opts.useLimitMessage ?? this.profile.useLimitMessage
     if (opts.rateLimitPerSecond !== undefined) this.limiter = new RateLimiter(opts.rateLimitPerSecond)
+    this.clock = opts.rateLimitClock ?? Date.now
+    const limits = opts.rateLimits === false ? undefined : this.profile.rateLimits || opts.rateLimits ? { ...this.profile.rateLimits, ...opts.rateLimits } : undefined
+    for (const category of ['secret', 'read', 'write'] as const) {
+      const n = limits?.[category]
+      if (n !== undefined) this.windowLimiters[category] = new WindowLimiter(n, opts.rateLimitWindowMs ?? 60_000)
+    }
     server.on('connection', (socket: Socket) => {
       this.sockets.add(socket)
       socket.on('close', () => this.sockets.delete(socket))
@@ -178,6 +240,7 @@ export class InfisicalTestServer {
     const host = opts.host ?? '127.0.0.1'
     if (!LOOPBACK.test(host)) throw new Error(`InfisicalTestServer listens on loopback only, not on '${host}'`)
     const tls = opts.tls ?? 'none'
+    profileFor(opts.profile) // an unknown profile fails before anything listens
     let server: Server
     let ca: string | undefined
     if (tls === 'none') {
@@ -199,7 +262,7 @@ export class InfisicalTestServer {
       })
     })
     const port = (server.address() as AddressInfo).port
-    return new InfisicalTestServer(server, { ...opts, host, tls, v4: opts.v4 ?? true }, port, ca, randomBytes(32).toString('hex'))
+    return new InfisicalTestServer(server, { ...opts, host, tls }, port, ca, randomBytes(32).toString('hex'))
   }
 
   // ---------------------------------------------------------------- state
@@ -230,17 +293,24 @@ export class InfisicalTestServer {
     if (!identity.projects.includes(projectId)) identity.projects.push(projectId)
   }
 
-  grantRead(identityId: string, g: { projectId: string; environment: string; path: string; value?: GrantValue }): void {
+  /** A read grant on a folder and below; `names` limits it to those secret names (a `secretName` condition). */
+  grantRead(identityId: string, g: { projectId: string; environment: string; path: string; value?: GrantValue; names?: string[] }): void {
     this.state.identity(identityId).grants.push({
       projectId: g.projectId,
       environment: g.environment,
       path: normalizePath(g.path),
-      value: g.value ?? 'visible'
+      value: g.value ?? 'visible',
+      ...(g.names ? { names: [...g.names] } : {})
     })
   }
 
   issueToken(identityId: string, o: IssueTokenOptions = {}): string {
-    return issueTokenAuthToken(this.state, this.authSecret, this.state.identity(identityId), o).token
+    return issueTokenAuthToken(this.state, this.authSecret, this.state.identity(identityId), o, this.profile.tokens).token
+  }
+
+  /** The identity's Universal Auth client secret has expired (its own TTL passed). */
+  expireClientSecret(identityId: string): void {
+    this.state.identity(identityId).clientSecretExpired = true
   }
 
   revokeToken(token: string): void {
@@ -271,6 +341,72 @@ export class InfisicalTestServer {
     return row
   }
 
+  // ---------------------------------------------------------------- restarts
+
+  /**
+   * An Infisical restart: with 'refuse' the listener closes (open connections are cut) and reopens
+   * on the same port; with 'unavailable' every request answers an HTML 503 (or the status given)
+   * as a proxy in front of a restarting backend does, spending no use. Resolves once the server is
+   * down; it is back after `ms`, or when up() is called. State (secrets, tokens) survives.
+   */
+  async restart(o: RestartOptions = {}): Promise<void> {
+    if (this.closed) throw new Error('the server is closed')
+    if (this.outage) throw new Error('the server is down already')
+    const mode = o.mode ?? 'refuse'
+    let end = () => {}
+    const ended = new Promise<void>((resolve) => {
+      end = resolve
+    })
+    this.outage = { mode, status: o.status ?? 503, ended, end }
+    if (mode === 'refuse') {
+      await new Promise<void>((resolve) => {
+        this.server.close(() => resolve())
+        ;(this.server as Server & { closeAllConnections?: () => void }).closeAllConnections?.()
+        for (const socket of this.sockets) socket.destroy()
+        this.sockets.clear()
+      })
+    }
+    if (o.ms !== undefined && this.outage) {
+      this.outage.timer = setTimeout(() => {
+        this.up().catch((err: unknown) => {
+          this.lastError = err
+        })
+      }, o.ms)
+    }
+  }
+
+  /** true while restart() holds the server down */
+  get down(): boolean {
+    return this.outage !== undefined && this.outage.back === undefined
+  }
+
+  /** Ends the outage at once (listening again on the same port); resolves when the server answers again. */
+  async up(): Promise<void> {
+    const outage = this.outage
+    if (!outage) return
+    if (outage.back) return outage.back
+    if (outage.timer) clearTimeout(outage.timer)
+    outage.back = (async () => {
+      if (outage.mode === 'refuse' && !this.closed) {
+        await new Promise<void>((resolve, reject) => {
+          this.server.once('error', reject)
+          this.server.listen(this.port, this.host, () => {
+            this.server.off('error', reject)
+            resolve()
+          })
+        })
+      }
+      this.outage = undefined
+      outage.end()
+    })()
+    return outage.back
+  }
+
+  /** Resolves when the outage is over (at once when the server is up; also when it is closed). */
+  whenUp(): Promise<void> {
+    return this.outage?.ended ?? Promise.resolve()
+  }
+
   // ---------------------------------------------------------------- faults, records
 
   inject(f: Fault): void {
@@ -296,6 +432,8 @@ export class InfisicalTestServer {
     if (this.closing) return this.closing
     this.closed = true
     this.faults.clear()
+    if (this.outage?.timer) clearTimeout(this.outage.timer)
+    this.outage?.end()
     for (const t of this.timers) {
       clearTimeout(t.timer)
       t.resolve()
@@ -323,7 +461,7 @@ export class InfisicalTestServer {
       }
     }
     const method = req.method ?? 'GET'
-    const { route, rawName } = classify(method, path)
+    const { route, rawName } = classify(method, path, this.profile.maxParamLength)
     let name: string | undefined
     let badUrl = false
     if (rawName !== undefined) {
@@ -335,11 +473,13 @@ export class InfisicalTestServer {
       }
     }
     const remoteAddress = normalizeAddress(req.socket.remoteAddress)
+    const clientIp = this.profile.realIp ? realIp(req.headers, remoteAddress) : remoteAddress
     const recorded: RecordedRequest = {
       method,
       path,
       url: rawUrl,
       route,
+      clientIp,
       query: firstValues,
       headers: { ...req.headers },
       remoteAddress,
@@ -349,7 +489,7 @@ export class InfisicalTestServer {
     if (typeof req.headers.authorization === 'string') recorded.authorization = req.headers.authorization
     if (this.record) this.requests.push(recorded)
 
-    this.process(req, res, { method, rawUrl, route, name, badUrl, query, remoteAddress }).catch((err: unknown) => {
+    this.process(req, res, { method, rawUrl, route, name, badUrl, query, remoteAddress: clientIp }).catch((err: unknown) => {
       this.lastError = err
       if (!res.headersSent && !res.destroyed) {
         this.sendJson(res, 500, errorBody(newReqId(), 500, 'InternalServerError', 'Something went wrong'))
@@ -363,6 +503,10 @@ export class InfisicalTestServer {
     r: { method: string; rawUrl: string; route: Route; name?: string; badUrl: boolean; query: Query; remoteAddress: string }
   ): Promise<void> {
     const reqId = newReqId()
+    if (this.outage?.mode === 'unavailable' && !this.outage.back) {
+      this.send(res, this.outage.status, nginxErrorPage(this.outage.status), { 'content-type': HTML_CONTENT_TYPE })
+      return
+    }
     const fault = this.faults.take(r.route, r.name)
     if (fault) {
       switch (fault.kind) {
@@ -407,7 +551,14 @@ export class InfisicalTestServer {
       }
     }
     if (this.closed) return
-    this.sendJson(res, reply.status, reply.body, reply.headers)
+    if (typeof reply.text === 'string') this.send(res, reply.status, reply.text, { 'content-type': reply.contentType ?? 'text/plain; charset=utf-8', ...reply.headers })
+    else this.sendJson(res, reply.status, reply.body, reply.headers)
+  }
+
+  /** What an unknown route answers: the front end's HTML 404 (2024 standalone) or Fastify's JSON 404. */
+  private notFound(method: string, rawUrl: string): Reply {
+    if (this.profile.notFound === 'html') return { status: 404, body: undefined, text: nextJsNotFoundPage(), contentType: NEXT_HTML_CONTENT_TYPE }
+    return frameworkNotFound(method, rawUrl)
   }
 
   private async route(
@@ -420,26 +571,64 @@ export class InfisicalTestServer {
         body: { statusCode: 400, code: 'FST_ERR_BAD_URL', error: 'Bad Request', message: `'${r.rawUrl.split('?')[0]}' is not a valid url component` }
       }
     }
-    // Infisical's global onRequest hook authenticates every request, unknown routes included.
+    // Unknown routes are not authenticated and spend no use (infisical-api.md §2); the server
+    // without a profile keeps its old behaviour (authenticated, a use spent).
+    const unknown = r.route === 'other' || ((r.route === 'v4-get-secret' || r.route === 'v4-list-secrets') && !this.v4)
+    if (unknown && !this.profile.unknownRouteSpendsUse) return this.notFound(r.method, r.rawUrl)
     const auth: Authenticated | null = authenticate(
       this.state,
-      { authSecret: this.authSecret, useLimitMessage: this.useLimitMessage },
+      { authSecret: this.authSecret, useLimitMessage: this.useLimitMessage, tokens: this.profile.tokens, revokedMessage: this.profile.revokedMessage },
       req.headers,
       r.remoteAddress
     )
+    // the limiter runs at preValidation, after the onRequest authentication: a 429 has spent a use
+    const limitHeaders = this.rateLimit(r.route, r.remoteAddress)
+    if (!limitHeaders) return this.handle(req, r, auth)
+    try {
+      const reply = await this.handle(req, r, auth)
+      return { ...reply, headers: { ...limitHeaders, ...reply.headers } }
+    } catch (err) {
+      // @fastify/rate-limit adds its headers to every answer of a limited route, errors too
+      if (!(err instanceof InfisicalError)) throw err
+      throw new InfisicalError(err.status, err.error, err.body, err.details, { ...limitHeaders, ...err.headers })
+    }
+  }
+
+  /** The x-ratelimit headers of a request within its window; throws the 429 beyond it. */
+  private rateLimit(route: Route, clientIp: string): Record<string, string> | undefined {
+    const category = route === 'universal-login' ? 'write' : route === 'other' ? undefined : 'secret'
+    const limiter = category ? this.windowLimiters[category] : undefined
+    if (!limiter) return undefined
+    const { allowed, remaining, resetSeconds } = limiter.hit(clientIp, this.clock())
+    const headers = { 'x-ratelimit-limit': String(limiter.limit), 'x-ratelimit-remaining': String(remaining), 'x-ratelimit-reset': String(resetSeconds) }
+    if (allowed) return headers
+    throw new InfisicalError(429, 'RateLimitExceeded', MSG.rateLimit(resetSeconds), undefined, { ...headers, 'retry-after': String(resetSeconds) })
+  }
+
+  private async handle(
+    req: IncomingMessage,
+    r: { method: string; rawUrl: string; route: Route; name?: string; badUrl: boolean; query: Query; remoteAddress: string },
+    auth: Authenticated | null
+  ): Promise<Reply> {
     switch (r.route) {
       case 'v4-get-secret':
       case 'v3-get-secret': {
-        if (r.route === 'v4-get-secret' && !this.v4) return frameworkNotFound(r.method, r.rawUrl)
+        if (r.route === 'v4-get-secret' && !this.v4) return this.notFound(r.method, r.rawUrl)
         if (!auth) throw new InfisicalError(401, 'UnauthorizedError', MSG.tokenMissing)
-        return { status: 200, body: readSecret(this.state, r.route === 'v4-get-secret' ? 'v4' : 'v3', r.name ?? '', r.query, auth) }
+        return { status: 200, body: readSecret(this.state, r.route === 'v4-get-secret' ? 'v4' : 'v3', r.name ?? '', r.query, auth, this.profile) }
+      }
+      case 'v4-list-secrets':
+      case 'v3-list-secrets': {
+        if (r.route === 'v4-list-secrets' && !this.v4) return this.notFound(r.method, r.rawUrl)
+        if (!auth) throw new InfisicalError(401, 'UnauthorizedError', MSG.tokenMissing)
+        return { status: 200, body: listSecrets(this.state, r.route === 'v4-list-secrets' ? 'v4' : 'v3', r.query, auth, this.profile) }
       }
       case 'universal-login': {
         const body = await this.readBody(req)
-        return { status: 200, body: universalAuthLogin(this.state, this.authSecret, body, r.remoteAddress) }
+        return { status: 200, body: universalAuthLogin(this.state, this.authSecret, body, r.remoteAddress, this.profile.tokens) }
       }
       default:
-        return frameworkNotFound(r.method, r.rawUrl)
+        return this.notFound(r.method, r.rawUrl)
     }
   }
 

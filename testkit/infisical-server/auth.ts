@@ -23,12 +23,17 @@
 import { InfisicalError, MSG, issues, type ZodIssue } from './errors.js'
 import { isTrusted } from './ip.js'
 import { JwtError, signJwt, verifyJwt } from './jwt.js'
+import { MAX_TOKEN_AGE_SECONDS, MSG_PROFILES, type TokenStyle } from './profiles.js'
 import type { Identity, ServerState, TokenRow } from './state.js'
 
 export interface AuthOptions {
   authSecret: string
   /** message of the 401 for the request after the last allowed use */
   useLimitMessage: string
+  /** the period's token rules (profiles.ts); default '2025' */
+  tokens?: TokenStyle
+  /** message of the 401 for a revoked token; default 'No identity access token found' */
+  revokedMessage?: string
 }
 
 export interface Authenticated {
@@ -70,9 +75,19 @@ export function authenticate(
   if (payload.authTokenType !== 'identityAccessToken') return null
 
   const row = typeof payload.identityAccessTokenId === 'string' ? state.tokens.get(payload.identityAccessTokenId) : undefined
-  if (!row || row.revoked || row.deleted) throw new InfisicalError(401, 'UnauthorizedError', MSG.noToken)
+  if (row?.revoked && !row.deleted) throw new InfisicalError(401, 'UnauthorizedError', opts.revokedMessage ?? MSG.noToken)
+  if (!row || row.deleted) throw new InfisicalError(401, 'UnauthorizedError', MSG.noToken)
   const identity = state.identities.get(row.identityId)
   if (!identity) throw new InfisicalError(401, 'UnauthorizedError', MSG.noToken)
+  if (opts.tokens === '2026') {
+    // 2026 (identity-access-token-fns.ts / -service.ts): a token without `exp` has exceeded the max
+    // age (enforced after ≈ 2026-08-02); the use is counted atomically, before the trusted-IP check.
+    if (payload.exp === undefined) throw new InfisicalError(401, 'UnauthorizedError', MSG_PROFILES.maxAge)
+    if (row.numUsesLimit > 0 && row.numUses >= row.numUsesLimit) throw new InfisicalError(401, 'UnauthorizedError', opts.useLimitMessage)
+    row.numUses += 1
+    if (!isTrusted(remoteAddress, identity.trustedIps)) throw new InfisicalError(403, 'ForbiddenError', MSG.ipNotAllowed)
+    return { identity, row }
+  }
   if (!isTrusted(remoteAddress, identity.trustedIps)) throw new InfisicalError(403, 'ForbiddenError', MSG.ipNotAllowed)
 
   if (row.numUsesLimit > 0 && row.numUses > 0 && row.numUses >= row.numUsesLimit) {
@@ -93,10 +108,34 @@ export interface IssueOptions {
   numUsesLimit?: number
   expInPast?: boolean
   signWith?: string
+  /** a token as servers before 2026 issued it with a TTL of 0: no `exp` (refused by '2026' profiles) */
+  legacyNoExp?: boolean
+}
+
+/**
+ * The `exp` of a new token, by period (infisical-api.md §2): 2024 iat + MaxTTL (none if 0; the TTL
+ * is enforced server-side); 2025 iat + TTL, only when TTL > 0; 2026 always, iat + min(TTL,
+ * remaining MaxTTL, 90 d) (`computeIssuedTtl`).
+ */
+function expFor(style: TokenStyle, iat: number, ttl: number, maxTtl: number): number | undefined {
+  if (style === '2024') return maxTtl > 0 ? iat + maxTtl : undefined
+  if (style === '2025') return ttl > 0 ? iat + ttl : undefined
+  return iat + Math.min(ttl > 0 ? ttl : Infinity, maxTtl > 0 ? maxTtl : Infinity, MAX_TOKEN_AGE_SECONDS)
+}
+
+/** The 2026 claims beyond the older ones. */
+function claims2026(identity: Identity, row: TokenRow): Record<string, unknown> {
+  return { jti: row.id, orgId: identity.orgId, authMethod: row.authMethod === 'token-auth' ? 'token-auth' : 'universal-auth', numUsesLimit: row.numUsesLimit }
 }
 
 /** A Token Auth access token (and its row), as POST /api/v1/auth/token-auth/identities/:id/tokens makes it. */
-export function issueTokenAuthToken(state: ServerState, authSecret: string, identity: Identity, o: IssueOptions = {}): { token: string; row: TokenRow } {
+export function issueTokenAuthToken(
+  state: ServerState,
+  authSecret: string,
+  identity: Identity,
+  o: IssueOptions = {},
+  style: TokenStyle = '2025'
+): { token: string; row: TokenRow } {
   const ttl = o.ttlSeconds ?? identity.accessTokenTTL
   const row = state.newToken(identity, { ttl, numUsesLimit: o.numUsesLimit ?? identity.accessTokenNumUsesLimit, authMethod: 'token-auth' })
   const now = Math.floor(Date.now() / 1000)
@@ -105,13 +144,15 @@ export function issueTokenAuthToken(state: ServerState, authSecret: string, iden
     identityAccessTokenId: row.id,
     authTokenType: 'identityAccessToken'
   }
+  if (style === '2026' && !o.legacyNoExp) Object.assign(payload, claims2026(identity, row))
   if (o.expInPast) {
     const exp = now - 3600
     payload.iat = exp - (ttl > 0 ? ttl : 3600)
     payload.exp = exp
   } else {
     payload.iat = now
-    if (ttl > 0) payload.exp = now + ttl
+    const exp = o.legacyNoExp ? undefined : expFor(style, now, ttl, identity.accessTokenMaxTTL)
+    if (exp !== undefined) payload.exp = exp
   }
   return { token: signJwt(payload, o.signWith ?? authSecret), row }
 }
@@ -121,7 +162,8 @@ export function universalAuthLogin(
   state: ServerState,
   authSecret: string,
   body: Record<string, unknown>,
-  remoteAddress: string
+  remoteAddress: string,
+  style: TokenStyle = '2025'
 ): Record<string, unknown> {
   const problems: ZodIssue[] = []
   for (const key of ['clientId', 'clientSecret']) {
@@ -137,6 +179,7 @@ export function universalAuthLogin(
   if (!identity) throw new InfisicalError(401, 'UnauthorizedError', MSG.invalidCredentials)
   if (!isTrusted(remoteAddress, identity.trustedIps)) throw new InfisicalError(403, 'ForbiddenError', MSG.ipNotAllowed)
   if (identity.clientSecret !== clientSecret) throw new InfisicalError(401, 'UnauthorizedError', MSG.invalidCredentials)
+  if (identity.clientSecretExpired) throw new InfisicalError(401, 'UnauthorizedError', MSG_PROFILES.expiredClientSecret)
 
   const row = state.newToken(identity, {
     ttl: identity.accessTokenTTL,
@@ -151,10 +194,12 @@ export function universalAuthLogin(
     authTokenType: 'identityAccessToken',
     iat: now
   }
-  if (identity.accessTokenTTL > 0) payload.exp = now + identity.accessTokenTTL
+  if (style === '2026') Object.assign(payload, claims2026(identity, row))
+  const exp = expFor(style, now, identity.accessTokenTTL, identity.accessTokenMaxTTL)
+  if (exp !== undefined) payload.exp = exp
   return {
     accessToken: signJwt(payload, authSecret),
-    expiresIn: identity.accessTokenTTL,
+    expiresIn: style === '2026' && exp !== undefined ? exp - now : identity.accessTokenTTL,
     accessTokenMaxTTL: identity.accessTokenMaxTTL,
     tokenType: 'Bearer'
   }

@@ -10,6 +10,9 @@ export interface Reply {
   status: number
   body: unknown
   headers?: Record<string, string>
+  /** a text body sent as it is (with contentType) instead of JSON */
+  text?: string
+  contentType?: string
 }
 
 /** Thrown inside the request pipeline; caught by the server and sent as an Infisical error body. */

@@ -1,7 +1,7 @@
 /**
  * Injected faults (consumed in order by the requests they match) and the fixed-window rate limiter.
  */
-export type Route = 'v4-get-secret' | 'v3-get-secret' | 'universal-login' | 'other'
+export type Route = 'v4-get-secret' | 'v3-get-secret' | 'v4-list-secrets' | 'v3-list-secrets' | 'universal-login' | 'other'
 
 export type Fault =
   { route?: Route; name?: string; times?: number } & (
@@ -71,5 +71,32 @@ export class RateLimiter {
 
   get remaining(): number {
     return Math.max(0, this.perSecond - this.count)
+  }
+}
+
+/**
+ * Infisical's rate limiter (@fastify/rate-limit with a Redis store, `server/config/rateLimiter.ts`):
+ * a fixed window per key (the client IP) that starts with the key's first request in it; beyond
+ * `limit` requests in the window, 429 with the seconds left in it (at most the window, at least 1).
+ */
+export class WindowLimiter {
+  private readonly windows = new Map<string, { start: number; count: number }>()
+
+  constructor(
+    readonly limit: number,
+    readonly windowMs = 60_000
+  ) {
+    if (!(limit >= 0) || !(windowMs > 0)) throw new Error('WindowLimiter: limit >= 0 and windowMs > 0')
+  }
+
+  hit(key: string, now: number): { allowed: boolean; remaining: number; resetSeconds: number } {
+    let w = this.windows.get(key)
+    if (!w || now >= w.start + this.windowMs) {
+      w = { start: now, count: 0 }
+      this.windows.set(key, w)
+    }
+    w.count += 1
+    const resetSeconds = Math.max(1, Math.ceil((w.start + this.windowMs - now) / 1000))
+    return { allowed: w.count <= this.limit, remaining: Math.max(0, this.limit - w.count), resetSeconds }
   }
 }

@@ -6,7 +6,8 @@
  */
 import { InfisicalError, MSG, issues, type ZodIssue } from './errors.js'
 import type { Authenticated } from './auth.js'
-import { isValidSecretPath, type Folder, type Grant, type Identity, type Project, type SecretRecord, type SecretVersion, type ServerState } from './state.js'
+import type { Profile } from './profiles.js'
+import { isValidSecretPath, pathCovers, type Folder, type Grant, type Identity, type Project, type SecretRecord, type SecretVersion, type ServerState } from './state.js'
 
 export type ApiVersion = 'v4' | 'v3'
 export type Query = Map<string, string[]>
@@ -23,6 +24,7 @@ interface ParsedQuery {
   viewSecretValue: boolean
   expandSecretReferences: boolean
   includeImports: boolean
+  recursive: boolean
 }
 
 /** Infisical's removeTrailingSlash after trim: `/a/b/` → `/a/b`, `/` stays. */
@@ -64,7 +66,7 @@ function parseQuery(api: ApiVersion, query: Query): ParsedQuery {
     return v === 'true'
   }
 
-  const parsed: ParsedQuery = { secretPath: '/', type: 'shared', viewSecretValue: true, expandSecretReferences: false, includeImports: false }
+  const parsed: ParsedQuery = { secretPath: '/', type: 'shared', viewSecretValue: true, expandSecretReferences: false, includeImports: false, recursive: false }
   if (api === 'v4') {
     parsed.projectId = str('projectId', true)
   } else {
@@ -89,6 +91,7 @@ function parseQuery(api: ApiVersion, query: Query): ParsedQuery {
   parsed.viewSecretValue = bool('viewSecretValue', true)
   parsed.expandSecretReferences = bool('expandSecretReferences', false)
   parsed.includeImports = bool('include_imports', false)
+  parsed.recursive = bool('recursive', false)
   if (problems.length) throw new InfisicalError(422, 'ValidationFailure', problems)
   return parsed
 }
@@ -185,7 +188,7 @@ function expandReferences(
       const folder = state.findFolder(project.id, env, path)
       const record = folder?.secrets.get(key)
       const value = record ? (record.versions[record.versions.length - 1]?.value ?? '') : ''
-      const grant = state.grantFor(identity, project.id, env, path)
+      const grant = state.grantFor(identity, project.id, env, path, key)
       if (!grant || grant.value !== 'visible') {
         throw new InfisicalError(403, 'ForbiddenError',
           `You do not have permission to read secret '${key}' in environment '${env}' at path '${path}', which is referenced by secret '${start.key}' in environment '${start.environment}' at path '${start.path}'.`)
@@ -209,7 +212,24 @@ function valueFor(grant: Grant | undefined, name: string, imported: boolean): { 
   return { hidden: mode === 'hidden' }
 }
 
-export function readSecret(state: ServerState, api: ApiVersion, rawName: string, query: Query, auth: Authenticated): Record<string, unknown> {
+/** The wordings of a server profile that the read routes use. */
+export type Wording = Pick<Profile, 'notMemberError' | 'permissionDenied' | 'projectNotFound' | 'secretValueHidden'>
+
+const DEFAULT_WORDING: Wording = {
+  notMemberError: () => MSG.notMemberError,
+  permissionDenied: MSG.permissionDenied,
+  projectNotFound: MSG.projectNotFound,
+  secretValueHidden: true
+}
+
+export function readSecret(
+  state: ServerState,
+  api: ApiVersion,
+  rawName: string,
+  query: Query,
+  auth: Authenticated,
+  wording: Wording = DEFAULT_WORDING
+): Record<string, unknown> {
   const q = parseQuery(api, query)
   const name = rawName.trim()
   const { identity } = auth
@@ -228,10 +248,10 @@ export function readSecret(state: ServerState, api: ApiVersion, rawName: string,
   if (!isValidSecretPath(path)) throw new InfisicalError(400, 'BadRequest', MSG.invalidSecretPath)
 
   const project = state.projects.get(projectId)
-  if (!project) throw new InfisicalError(404, 'NotFound', MSG.projectNotFound(projectId))
-  if (!identity.projects.includes(projectId)) throw new InfisicalError(403, MSG.notMemberError, MSG.notMember)
-  const grant = state.grantFor(identity, projectId, environment, path)
-  if (!grant) throw new InfisicalError(403, 'PermissionDenied', MSG.permissionDenied, permissionDetails(identity, projectId))
+  if (!project) throw new InfisicalError(404, 'NotFound', wording.projectNotFound(projectId))
+  if (!identity.projects.includes(projectId)) throw new InfisicalError(403, wording.notMemberError(projectId), MSG.notMember)
+  const grant = state.grantFor(identity, projectId, environment, path, name)
+  if (!grant) throw new InfisicalError(403, 'PermissionDenied', wording.permissionDenied, permissionDetails(identity, projectId))
 
   const folder = state.findFolder(projectId, environment, path)
   if (!folder) throw new InfisicalError(404, 'NotFound', MSG.folderNotFound(path, environment))
@@ -243,22 +263,25 @@ export function readSecret(state: ServerState, api: ApiVersion, rawName: string,
     if (record && version) found = { record, version, environment, path, imported: false }
   } // identities have no personal secrets
   if (!found && q.includeImports) {
-    found = findInImports(state, project, folder, name, (env, p) => state.grantFor(identity, projectId!, env, p) !== undefined)
+    found = findInImports(state, project, folder, name, (env, p) => state.grantFor(identity, projectId!, env, p, name) !== undefined)
   }
   if (!found) throw new InfisicalError(404, 'NotFound', MSG.secretNotFound(name))
 
   let hidden = true
   let value = found.version.value
   if (q.viewSecretValue) {
-    const valueGrant = found.imported ? state.grantFor(identity, projectId, found.environment, found.path) : grant
+    const valueGrant = found.imported ? state.grantFor(identity, projectId, found.environment, found.path, name) : grant
     hidden = valueFor(valueGrant, name, found.imported).hidden
     if (!hidden && q.expandSecretReferences && value) {
       value = expandReferences(state, identity, project, { value, environment: found.environment, path: found.path, key: found.record.name })
     }
   }
 
-  return {
-    secret: {
+  return { secret: shapeSecret(projectId, found, hidden ? HIDDEN_VALUE : value, hidden, wording) }
+}
+
+function shapeSecret(projectId: string, found: Found, value: string, hidden: boolean, wording: Wording): Record<string, unknown> {
+  const secret: Record<string, unknown> = {
       id: found.record.id,
       _id: found.record.id,
       workspace: projectId,
@@ -266,7 +289,7 @@ export function readSecret(state: ServerState, api: ApiVersion, rawName: string,
       version: found.version.version,
       type: 'shared',
       secretKey: found.record.name,
-      secretValue: hidden ? HIDDEN_VALUE : value,
+      secretValue: value,
       secretValueHidden: hidden,
       secretComment: found.version.comment,
       secretReminderNote: null,
@@ -279,6 +302,115 @@ export function readSecret(state: ServerState, api: ApiVersion, rawName: string,
       rotationId: null,
       tags: [],
       secretMetadata: []
+  }
+  if (!wording.secretValueHidden) delete secret.secretValueHidden
+  return secret
+}
+
+/**
+ * GET /api/v4/secrets and GET /api/v3/secrets/raw (a folder, one request, one use): as
+ * getSecrets of secret-v2-bridge-service.ts does it (2025+). Membership, a folder-level
+ * permission, the folder (404 SecretPathNotFound), then per secret: not describable → left out;
+ * with viewSecretValue=true, describable but not readable → the whole list is 403 (below the
+ * folder itself; in a recursive list such a secret of a subfolder is left out). References are
+ * expanded when asked; one that may not be read fails the list (403 "Failed to expand one or
+ * more secret references"). With include_imports, `imports` lists each imported folder (nested
+ * imports before the folder importing them, so that last-to-first precedence is a single read's),
+ * holding only the secrets that are describable (and readable, with viewSecretValue=true).
+ */
+export function listSecrets(state: ServerState, api: ApiVersion, query: Query, auth: Authenticated, wording: Wording = DEFAULT_WORDING): Record<string, unknown> {
+  const q = parseQuery(api, query)
+  const { identity } = auth
+  let projectId = q.projectId
+  if (api === 'v3' && !projectId && q.projectSlug) {
+    const bySlug = state.projectBySlug(q.projectSlug) ?? state.projects.get(q.projectSlug)
+    if (!bySlug) throw new InfisicalError(404, 'NotFound', MSG.projectSlugNotFound(q.projectSlug))
+    projectId = bySlug.id
+  }
+  if (!q.environment) throw new InfisicalError(400, 'BadRequest', MSG.missingEnvironment)
+  if (!projectId) throw new InfisicalError(400, 'BadRequest', api === 'v4' ? MSG.missingProjectV4 : MSG.missingProjectV3)
+  const environment = q.environment
+  const path = q.secretPath.startsWith('/') ? q.secretPath : `/${q.secretPath}`
+  if (!isValidSecretPath(path)) throw new InfisicalError(400, 'BadRequest', MSG.invalidSecretPath)
+
+  const project = state.projects.get(projectId)
+  if (!project) throw new InfisicalError(404, 'NotFound', wording.projectNotFound(projectId))
+  if (!identity.projects.includes(projectId)) throw new InfisicalError(403, wording.notMemberError(projectId), MSG.notMember)
+  if (!state.grantFor(identity, projectId, environment, path)) {
+    throw new InfisicalError(403, 'PermissionDenied', wording.permissionDenied, permissionDetails(identity, projectId))
+  }
+  const base = state.findFolder(projectId, environment, path)
+  if (!base) {
+    throw new InfisicalError(404, 'SecretPathNotFound',
+      `Folder with path '${path}' in environment '${environment}' was not found. Please ensure the environment slug and secret path is correct.`)
+  }
+  const folders = q.recursive
+    ? [...(project.environments.get(environment)?.folders.values() ?? [])].filter((f) => pathCovers(path, f.path))
+    : [base]
+
+  const secrets: Record<string, unknown>[] = []
+  const expandErrors: string[] = []
+  for (const folder of folders) {
+    for (const record of folder.secrets.values()) {
+      const version = pickVersion(record, undefined)
+      if (!version) continue
+      const grant = state.grantFor(identity, projectId, environment, folder.path, record.name)
+      if (!grant) continue // not describable: silently left out
+      let hidden = true
+      if (q.viewSecretValue) {
+        if (folder.path !== path && grant.value !== 'visible' && grant.value !== 'hidden') continue
+        hidden = valueFor(grant, record.name, false).hidden // throws: the whole list is refused
+      }
+      let value = version.value
+      if (!hidden && q.expandSecretReferences && value) {
+        try {
+          value = expandReferences(state, identity, project, { value, environment, path: folder.path, key: record.name })
+        } catch (err) {
+          if (!(err instanceof InfisicalError)) throw err
+          expandErrors.push(err.message)
+        }
+      }
+      const found: Found = { record, version, environment, path: folder.path, imported: false }
+      secrets.push(shapeSecret(projectId, found, hidden ? HIDDEN_VALUE : value, hidden, wording))
     }
   }
+  if (expandErrors.length) throw new InfisicalError(403, 'ForbiddenError', 'Failed to expand one or more secret references', expandErrors)
+
+  const imports: Record<string, unknown>[] = []
+  if (q.includeImports) {
+    const seen = new Set<string>()
+    const visit = (folder: Folder, depth: number) => {
+      if (depth > MAX_IMPORT_DEPTH) return
+      for (const imp of folder.imports) {
+        const key = `${imp.fromEnvironment}:${imp.fromPath}`
+        if (seen.has(key)) continue
+        seen.add(key)
+        const source = state.findFolder(projectId!, imp.fromEnvironment, imp.fromPath)
+        if (!source) continue
+        visit(source, depth + 1)
+        const list: Record<string, unknown>[] = []
+        for (const record of source.secrets.values()) {
+          const version = pickVersion(record, undefined)
+          const grant = state.grantFor(identity, projectId!, imp.fromEnvironment, imp.fromPath, record.name)
+          if (!version || !grant) continue
+          const readable = grant.value === 'visible'
+          if (q.viewSecretValue && !readable) continue
+          let value = version.value
+          if (q.viewSecretValue && q.expandSecretReferences && value) {
+            try {
+              value = expandReferences(state, identity, project, { value, environment: imp.fromEnvironment, path: imp.fromPath, key: record.name })
+            } catch (err) {
+              if (!(err instanceof InfisicalError)) throw err
+            }
+          }
+          const found: Found = { record, version, environment: imp.fromEnvironment, path: imp.fromPath, imported: true }
+          const hidden = !q.viewSecretValue
+          list.push(shapeSecret(projectId!, found, hidden ? HIDDEN_VALUE : value, hidden, wording))
+        }
+        imports.push({ secretPath: imp.fromPath, environment: imp.fromEnvironment, folderId: source.id, secrets: list })
+      }
+    }
+    for (const folder of folders) visit(folder, 0)
+  }
+  return { secrets, imports }
 }

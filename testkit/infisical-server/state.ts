@@ -4,7 +4,13 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto'
 
-export type GrantValue = 'visible' | 'hidden' | 'forbidden' | 'forbidden-new-wording'
+/**
+ * 'visible': describe and read the value; 'hidden': the value comes back hidden; 'forbidden':
+ * describable, the value may not be read (403); 'forbidden-new-wording': the same with the 2026
+ * wording; 'none': not even describable (an inverted rule: the secret is left out of lists, a
+ * single read is 403 PermissionDenied).
+ */
+export type GrantValue = 'visible' | 'hidden' | 'forbidden' | 'forbidden-new-wording' | 'none'
 
 export interface Grant {
   projectId: string
@@ -12,6 +18,8 @@ export interface Grant {
   /** folder; covers it and everything below */
   path: string
   value: GrantValue
+  /** a `secretName` condition: the grant covers only these names (and beats a grant without names on the same folder) */
+  names?: string[]
 }
 
 export interface Identity {
@@ -27,6 +35,10 @@ export interface Identity {
   /** Universal Auth credentials */
   clientId: string
   clientSecret: string
+  /** the client secret's own TTL has passed: Universal Auth login answers 401 "Access denied due to expired client secret" */
+  clientSecretExpired?: boolean
+  /** the organization (a 2026 token's `orgId` claim) */
+  orgId: string
   grants: Grant[]
 }
 
@@ -188,6 +200,7 @@ export class ServerState {
       accessTokenNumUsesLimit: i.accessTokenNumUsesLimit ?? 0,
       clientId: i.clientId ?? randomUUID(),
       clientSecret: i.clientSecret ?? randomBytes(32).toString('hex'),
+      orgId: i.orgId ?? 'org-test',
       grants: []
     }
     this.identities.set(id, identity)
@@ -205,15 +218,20 @@ export class ServerState {
     return undefined
   }
 
-  /** The most specific grant covering (project, environment, path); the latest one on a tie. */
-  grantFor(identity: Identity, projectId: string, environment: string, path: string): Grant | undefined {
+  /**
+   * The most specific grant covering (project, environment, path, name); the latest one on a tie.
+   * Grants limited to names count only when a name is given. A 'none' grant means no grant.
+   */
+  grantFor(identity: Identity, projectId: string, environment: string, path: string, name?: string): Grant | undefined {
     let best: Grant | undefined
+    const rank = (g: Grant) => g.path.length * 2 + (g.names ? 1 : 0)
     for (const g of identity.grants) {
       if (g.projectId !== projectId || (g.environment !== environment && g.environment !== '*')) continue
       if (!pathCovers(g.path, path)) continue
-      if (!best || g.path.length >= best.path.length) best = g
+      if (g.names && (name === undefined || !g.names.includes(name))) continue
+      if (!best || rank(g) >= rank(best)) best = g
     }
-    return best
+    return best?.value === 'none' ? undefined : best
   }
 
   newToken(identity: Identity, o: { ttl: number; numUsesLimit: number; authMethod: TokenRow['authMethod'] }): TokenRow {
