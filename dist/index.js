@@ -1,7 +1,7 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 889:
+/***/ 881:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 const fs = __nccwpck_require__(896)
@@ -431,7 +431,7 @@ module.exports = DotenvModule
 
 /***/ }),
 
-/***/ 529:
+/***/ 991:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -547,12 +547,12 @@ class Redactor {
 
 /***/ }),
 
-/***/ 730:
+/***/ 140:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _workflow_commands_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(137);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(783);
+/* harmony import */ var _workflow_commands_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(999);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(17);
 /**
  * Entry point of the main step (dist/index.js). The post step has a bundle of its own
  * (post-main.ts), so nothing in the job's environment can turn this step into the post step.
@@ -586,7 +586,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 783:
+/***/ 17:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -599,7 +599,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: USER_AGENT
 
 // EXTERNAL MODULE: ./src/workflow-commands.ts
-var workflow_commands = __nccwpck_require__(137);
+var workflow_commands = __nccwpck_require__(999);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(161);
 ;// CONCATENATED MODULE: ./src/errors.ts
@@ -729,7 +729,7 @@ function readInputs(env) {
 }
 
 // EXTERNAL MODULE: ./src/log-text.ts
-var log_text = __nccwpck_require__(529);
+var log_text = __nccwpck_require__(991);
 ;// CONCATENATED MODULE: ./src/secret-mappings.ts
 /**
  * The `secrets` input: one `ENV_NAME=SECRET_NAME` or `ENV_NAME=/folder/path/SECRET_NAME` a line,
@@ -2193,7 +2193,7 @@ function loginRefused(e, ctx, status, msg) {
 }
 /** Infisical's own answer, told apart by `error` and message first and by the status second. */
 function classifyInfisical(e, ctx, status) {
-    const login = ctx.name === undefined;
+    const login = ctx.name === undefined && ctx.folder !== true;
     const msg = said(ctx, `${e.error ? `${e.error}: ` : ''}${e.message}`, 300);
     const words = `${e.error} ${e.message}`;
     if (WORDING.ip.test(e.message) && (status === 401 || status === 403)) {
@@ -2275,6 +2275,50 @@ function interpretSecretAnswer(answer, ctx) {
         return fail('permission-denied', 'Infisical hid the value (secretValueHidden): the machine identity may see the secret but not its value', ctx, answer.status, 'secretValueHidden: true', 'never', permissionFix(ctx).replace('read access', 'read access to secret values'));
     }
     return { kind: 'ok', secret: { value: secret.secretValue, version: typeof secret.version === 'number' ? secret.version : null } };
+}
+function secretsOf(list) {
+    return Array.isArray(list) && list.every(isObject) ? list : undefined;
+}
+/**
+ * The answer to a folder's list (`GET /api/v4/secrets`, v3 `GET /api/v3/secrets/raw`):
+ * `{ secrets: [...], imports: [{ secretPath, secrets: [...] }] }` (infisical-api.md, "A folder").
+ * Only the `wanted` names are kept; every other value is dropped here, never stored. A name of
+ * the folder itself wins over the imports, then the imports from the last to the first, as
+ * Infisical does for a single read. A name missing (not describable, or hidden) is not in
+ * `found`: the caller reads it alone, so that the error names it and its exact class.
+ */
+function interpretFolderAnswer(answer, ctx, wanted, includeImports) {
+    if (isMissingRoute(answer.status, answer.body, answer.headers))
+        return { kind: 'route-missing' };
+    if (answer.status < 200 || answer.status >= 300)
+        return classifyFailure(answer, { ...ctx, folder: true });
+    const json = parseJson(answer.body);
+    const own = isObject(json) ? secretsOf(json.secrets) : undefined;
+    const imports = isObject(json) ? (json.imports === undefined ? [] : Array.isArray(json.imports) ? json.imports : undefined) : undefined;
+    if (!own || !imports) {
+        return fail('proxy-blocked', "the answer was not a folder's secrets from Infisical", { ...ctx, folder: true }, answer.status, describeUnknownShape(answer.headers, answer.body, ctx), 'next');
+    }
+    const names = new Set(wanted);
+    const found = new Map();
+    const take = (list) => {
+        for (const s of list) {
+            const key = s.secretKey;
+            if (typeof key !== 'string' || !names.has(key) || found.has(key))
+                continue;
+            if (typeof s.secretValue !== 'string' || s.secretValueHidden === true)
+                continue;
+            found.set(key, { value: s.secretValue, version: typeof s.version === 'number' ? s.version : null });
+        }
+    };
+    take(own);
+    if (includeImports) {
+        for (const imp of [...imports].reverse()) {
+            const list = isObject(imp) ? secretsOf(imp.secrets) : undefined;
+            if (list)
+                take(list);
+        }
+    }
+    return { kind: 'ok', found };
 }
 /** The answer to `POST /api/v1/auth/universal-auth/login`. */
 function interpretLoginAnswer(answer, ctx) {
@@ -2626,6 +2670,31 @@ class InfisicalClient {
             return out.kind === 'ok' ? { kind: 'ok', value: out.secret } : out;
         }, cancel);
     }
+    /**
+     * Reads a folder with one list request and keeps the `names` asked for (the others are dropped
+     * at once). A name not in the answer is absent from the map: read it alone.
+     */
+    async readFolder(token, path, names, cancel) {
+        return this.exchange({ path }, (endpoint) => ({
+            method: 'GET',
+            url: this.folderUrl(endpoint, path),
+            headers: { ...this.headers(), authorization: `Bearer ${token}` }
+        }), (answer, endpoint) => {
+            const out = interpretFolderAnswer(answer, { endpoint, environment: this.opts.environment, path, folder: true, ...this.redaction() }, names, this.opts.includeImports);
+            if (out.kind === 'route-missing') {
+                if (this.api.get(endpoint) === 'v3') {
+                    return {
+                        kind: 'fail',
+                        retry: 'next',
+                        error: new ActionError('proxy-blocked', 'the server has neither the v4 nor the v3 secrets route: it is not Infisical', { endpoint, path, status: answer.status })
+                    };
+                }
+                this.api.set(endpoint, 'v3');
+                return { kind: 'again' };
+            }
+            return out.kind === 'ok' ? { kind: 'ok', value: out.found } : out;
+        }, cancel);
+    }
     redaction() {
         return this.opts.redact ? { redact: this.opts.redact } : {};
     }
@@ -2635,7 +2704,19 @@ class InfisicalClient {
     }
     secretUrl(endpoint, path, name) {
         const v3 = this.apiOf(endpoint) === 'v3';
-        const q = new URLSearchParams({
+        const route = v3 ? 'api/v3/secrets/raw' : 'api/v4/secrets';
+        return `${endpoint}/${route}/${encodeURIComponent(name)}?${this.query(endpoint, path).toString()}`;
+    }
+    /** A folder's list: the same route without a name, the same query keys, and recursive=false. */
+    folderUrl(endpoint, path) {
+        const route = this.apiOf(endpoint) === 'v3' ? 'api/v3/secrets/raw' : 'api/v4/secrets';
+        const q = this.query(endpoint, path);
+        q.set('recursive', 'false');
+        return `${endpoint}/${route}?${q.toString()}`;
+    }
+    query(endpoint, path) {
+        const v3 = this.apiOf(endpoint) === 'v3';
+        return new URLSearchParams({
             [v3 ? 'workspaceId' : 'projectId']: this.opts.projectId,
             environment: this.opts.environment,
             secretPath: path,
@@ -2644,8 +2725,6 @@ class InfisicalClient {
             expandSecretReferences: 'true',
             include_imports: this.opts.includeImports ? 'true' : 'false'
         });
-        const route = v3 ? 'api/v3/secrets/raw' : 'api/v4/secrets';
-        return `${endpoint}/${route}/${encodeURIComponent(name)}?${q.toString()}`;
     }
     headers() {
         return { accept: 'application/json', 'user-agent': this.opts.userAgent };
@@ -2794,6 +2873,17 @@ class InfisicalClient {
 }
 
 ;// CONCATENATED MODULE: ./src/infisical/read-all.ts
+/**
+ * Reads every distinct secret of the run with as few requests as the answers allow: a folder
+ * that holds two or more mapped names is read with one list request, every other name alone;
+ * a name missing from its folder's list, and every name of a folder whose list was refused
+ * (Infisical refuses a whole list when one secret in it is visible but not readable), is then
+ * read alone, so that the error names that secret and its exact class. The first request is sent
+ * alone (it proves the token and the route); the rest follow at most 8 at once. The first failure
+ * stops the run: no new request is sent, the ones in flight are abandoned, and that failure is
+ * the one reported (in `mode: check`, failures about one secret are collected instead).
+ */
+
 
 const MAX_IN_FLIGHT = 8;
 function refKey(ref) {
@@ -2811,6 +2901,27 @@ function distinctRefs(refs) {
     });
 }
 /**
+ * The requests to send, in first-mention order: a folder with two or more names is one list
+ * (when lists can be read), every other name one read. Pure.
+ */
+function planReads(refs, lists) {
+    const byFolder = new Map();
+    for (const r of distinctRefs(refs))
+        byFolder.set(r.path, [...(byFolder.get(r.path) ?? []), r]);
+    const units = [];
+    for (const [path, folderRefs] of byFolder) {
+        if (lists && folderRefs.length >= 2)
+            units.push({ kind: 'folder', path, refs: folderRefs });
+        else
+            units.push(...folderRefs.map((ref) => ({ kind: 'one', ref })));
+    }
+    return units;
+}
+/** A list refused because of one secret in it: its names are then read alone. */
+function listRefused(error) {
+    return isActionError(error) && error.errorClass === 'permission-denied';
+}
+/**
  * `onRead` is called as each value arrives, before anything else happens with it (the caller
  * hands it to the printer's redactor there).
  */
@@ -2820,49 +2931,82 @@ async function readAll(refs, readOne, onRead, opts = {}) {
     const failed = new Map();
     const distinct = distinctRefs(refs);
     const cancel = new AbortController();
-    const take = async (ref) => {
+    const queue = planReads(distinct, opts.readFolder !== undefined);
+    const keep = (ref, e) => {
+        if (e instanceof Cancelled || !opts.keepGoing?.(e))
+            return false;
+        failed.set(refKey(ref), e);
+        return true;
+    };
+    const one = async (ref) => {
         try {
             const secret = await readOne(ref, cancel.signal);
             onRead(ref, secret);
             values.set(refKey(ref), secret);
         }
         catch (e) {
-            if (!(e instanceof Cancelled) && opts.keepGoing?.(e))
-                failed.set(refKey(ref), e);
-            else
+            if (!keep(ref, e))
                 throw e;
         }
     };
-    const result = () => ({
-        values,
-        failures: distinct.filter((r) => failed.has(refKey(r))).map((ref) => ({ ref, error: failed.get(refKey(ref)) }))
-    });
-    const [first, ...rest] = distinct;
-    if (!first)
-        return result();
-    await take(first);
-    let next = 0;
-    let failure;
-    const worker = async () => {
-        while (!failure && next < rest.length) {
-            const ref = rest[next++];
-            try {
-                await take(ref);
-            }
-            catch (e) {
-                if (e instanceof Cancelled)
-                    return;
-                if (!failure)
-                    failure = { error: e };
-                cancel.abort();
+    const folder = async (path, folderRefs) => {
+        let found;
+        try {
+            found = await opts.readFolder(path, folderRefs.map((r) => r.name), cancel.signal);
+        }
+        catch (e) {
+            if (listRefused(e)) {
+                queue.push(...folderRefs.map((ref) => ({ kind: 'one', ref })));
                 return;
             }
+            if (folderRefs.every((ref) => keep(ref, e)))
+                return;
+            throw e;
+        }
+        for (const ref of folderRefs) {
+            const secret = found.get(ref.name);
+            if (secret === undefined) {
+                queue.push({ kind: 'one', ref });
+                continue;
+            }
+            onRead(ref, secret);
+            values.set(refKey(ref), secret);
         }
     };
-    await Promise.all(Array.from({ length: Math.min(maxInFlight, rest.length) }, worker));
+    const runUnit = (u) => (u.kind === 'one' ? one(u.ref) : folder(u.path, u.refs));
+    const first = queue.shift();
+    if (first)
+        await runUnit(first);
+    let failure;
+    await new Promise((done) => {
+        let active = 0;
+        const pump = () => {
+            while (!failure && active < maxInFlight && queue.length > 0) {
+                const u = queue.shift();
+                active++;
+                runUnit(u)
+                    .catch((e) => {
+                    if (e instanceof Cancelled || failure)
+                        return;
+                    failure = { error: e };
+                    cancel.abort();
+                })
+                    .finally(() => {
+                    active--;
+                    pump();
+                });
+            }
+            if (active === 0 && (failure || queue.length === 0))
+                done();
+        };
+        pump();
+    });
     if (failure)
         throw failure.error;
-    return result();
+    return {
+        values,
+        failures: distinct.filter((r) => failed.has(refKey(r))).map((ref) => ({ ref, error: failed.get(refKey(ref)) }))
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/check-mode.ts
@@ -2908,8 +3052,8 @@ function checkModeError(mappings, failures) {
     });
 }
 
-// EXTERNAL MODULE: ./node_modules/dotenv/lib/main.js
-var main = __nccwpck_require__(889);
+// EXTERNAL MODULE: ../main/node_modules/dotenv/lib/main.js
+var main = __nccwpck_require__(881);
 ;// CONCATENATED MODULE: ./src/dotenv-format.ts
 /**
  * Writing a value in the dotenv format so that the `dotenv` package reads back the identical
@@ -3466,7 +3610,10 @@ async function fetchSecrets(p, plan, rt, masker, client) {
     const token = bearer;
     const { values, failures } = await readAll(plan.mappings, (ref, cancel) => client.readSecret(token, ref.path, ref.name, cancel), 
     // Known to the printer at once; masked together once all are read, longest first.
-    (_ref, secret) => workflow_commands/* sensitive */.LS.add(secret.value), plan.mode === 'check' ? { keepGoing: keepsGoing } : {});
+    (_ref, secret) => workflow_commands/* sensitive */.LS.add(secret.value), {
+        readFolder: (path, names, cancel) => client.readFolder(token, path, names, cancel),
+        ...(plan.mode === 'check' ? { keepGoing: keepsGoing } : {})
+    });
     if (failures.length > 0)
         throw checkModeError(plan.mappings, failures);
     p.secrets = plan.mappings.map((m) => {
@@ -3679,7 +3826,7 @@ function processEnvironment() {
 
 /***/ }),
 
-/***/ 137:
+/***/ 999:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -3700,7 +3847,7 @@ function processEnvironment() {
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _log_text_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(529);
+/* harmony import */ var _log_text_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(991);
 /**
  * The runner protocol, the few parts the actions use: log lines and workflow commands on stdout
  * (`::warning::`, `::error::`, `::add-mask::`), and the file commands (GITHUB_ENV, GITHUB_OUTPUT,
@@ -4008,7 +4155,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(730);
+/******/ var __webpack_exports__ = __nccwpck_require__(140);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 
 

@@ -144,7 +144,10 @@ async function fetchSecrets(p: Progress, plan: Plan, rt: RunEnvironment, masker:
     (ref, cancel) => client.readSecret(token, ref.path, ref.name, cancel),
     // Known to the printer at once; masked together once all are read, longest first.
     (_ref, secret) => runner.sensitive.add(secret.value),
-    plan.mode === 'check' ? { keepGoing: keepsGoing } : {}
+    {
+      readFolder: (path, names, cancel) => client.readFolder(token, path, names, cancel),
+      ...(plan.mode === 'check' ? { keepGoing: keepsGoing } : {})
+    }
   )
   if (failures.length > 0) throw checkModeError(plan.mappings, failures)
   p.secrets = plan.mappings.map((m) => {

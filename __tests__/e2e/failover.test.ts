@@ -291,16 +291,29 @@ describe('token checks and use limits', () => {
     expect(markerOf(result).tokenExpiresAt).toBe(expiresAt)
   })
 
-  test('a token with a use limit of 3 and 3 mapped secrets: succeeds, spending exactly 3 uses', async () => {
+  test('a token with a use limit of 3 and 3 mapped secrets in 3 folders: succeeds, spending exactly 3 uses', async () => {
     const p = await platform()
-    for (const n of ['A', 'B']) p.server.setSecret({ projectId: PROJECT_ID, environment: 'prod', path: BOT_FOLDER, name: n, value: `value-${n}-1234` })
+    for (const n of ['a', 'b']) p.server.setSecret({ projectId: PROJECT_ID, environment: 'prod', path: `/home-platform/${n}`, name: 'S', value: `value-${n}-1234` })
     const token = p.server.issueToken(p.identity.id, { numUsesLimit: 3 })
     const result = await job({
-      steps: [fetchStep(p, { 'token-file': '', token, secrets: `T=${BOT_NAME}\nA=A\nB=B`, 'secret-path': BOT_FOLDER })]
+      steps: [fetchStep(p, { 'token-file': '', token, secrets: `T=${BOT_FOLDER}/${BOT_NAME}\nA=/home-platform/a/S\nB=/home-platform/b/S` })]
     })
     expect(result.success).toBe(true)
     expect(p.server.tokenUses(token)).toBe(3)
     expect(markerOf(result).requests).toBe(3)
+    expectNoLeak(result, [token, BOT_TOKEN])
+  })
+
+  test('3 mapped secrets of one folder: one list request, one use', async () => {
+    const p = await platform()
+    for (const n of ['A', 'B']) p.server.setSecret({ projectId: PROJECT_ID, environment: 'prod', path: BOT_FOLDER, name: n, value: `value-${n}-1234` })
+    const token = p.server.issueToken(p.identity.id, { numUsesLimit: 1 })
+    const result = await job({
+      steps: [fetchStep(p, { 'token-file': '', token, secrets: `T=${BOT_NAME}\nA=A\nB=B`, 'secret-path': BOT_FOLDER })]
+    })
+    expect(result.success).toBe(true)
+    expect(p.server.tokenUses(token)).toBe(1)
+    expect(markerOf(result).requests).toBe(1)
     expectNoLeak(result, [token, BOT_TOKEN])
   })
 })

@@ -84,7 +84,8 @@ describe('fallback rules', () => {
   })
 
   test('a fallback lacking a mapped name fails and exports nothing', async () => {
-    p.server.inject(denied)
+    // the folder's list, then each name alone: all refused
+    p.server.inject({ ...denied, times: 3 })
     const result = await job({
       hostEnv: { PLATFORMCTL_FORGEJO_TOKEN: PLAIN },
       steps: [fetchStep(p, { fallback: 'env', 'fallback-until': FUTURE, secrets: `PLATFORMCTL_FORGEJO_TOKEN=${BOT_FOLDER}/x\nOTHER=${BOT_FOLDER}/y` })]

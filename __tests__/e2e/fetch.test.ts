@@ -156,7 +156,10 @@ describe('other ways in', () => {
       BOT_TOKEN
     ])
     const marker = markerOf(result)
-    expect(marker.requests).toBe(3)
+    // the matrix folder holds two mapped names: one list request; the bot's folder one read
+    expect(marker.requests).toBe(2)
+    expect(p.server.count({ route: 'v4-list-secrets' })).toBe(1)
+    expect(p.server.count({ route: 'v4-get-secret' })).toBe(1)
     expect(marker.secrets).toEqual([
       { env: 'PLATFORMCTL_FORGEJO_TOKEN', path: BOT_FOLDER, name: BOT_NAME, version: 3 },
       { env: 'SIGNING_KEY', path: '/home-platform/matrix', name: 'SYNAPSE_SIGNING_KEY', version: 7 },
@@ -174,9 +177,10 @@ describe('other ways in', () => {
     const result = await job({ steps: [fetchStep(p, { secrets }), NEXT_STEP] })
     expect(result.success).toBe(true)
     expect(step(result, 'Next step').stepEnv.PLATFORMCTL_FORGEJO_TOKEN).toBe(BOT_TOKEN)
-    expect(p.server.count({ route: 'v4-get-secret' })).toBe(1)
-    expect(p.server.count({ route: 'v3-get-secret' })).toBe(2)
-    expect(markerOf(result)).toMatchObject({ status: 'ok', requests: 3 })
+    // two names of one folder: its list, v4 first (missing route), then v3
+    expect(p.server.count({ route: 'v4-list-secrets' })).toBe(1)
+    expect(p.server.count({ route: 'v3-list-secrets' })).toBe(1)
+    expect(markerOf(result)).toMatchObject({ status: 'ok', requests: 2 })
     expectNoLeak(result, [BOT_TOKEN, 'other-value-123', p.token])
   })
 

@@ -1,4 +1,4 @@
-import { classifyFailure, interpretLoginAnswer, interpretSecretAnswer, isMissingRoute, retryAfterMs, type HttpAnswer } from '../../src/infisical/answers.js'
+import { classifyFailure, interpretFolderAnswer, interpretLoginAnswer, interpretSecretAnswer, isMissingRoute, retryAfterMs, type HttpAnswer } from '../../src/infisical/answers.js'
 
 const ctx = { endpoint: 'https://infisical.example.org', environment: 'prod', path: '/home-platform/forgejo_accounts', name: 'deploy+bot@example.org' }
 const json = (status: number, body: unknown, headers: Record<string, string> = {}): HttpAnswer => ({
@@ -205,5 +205,41 @@ describe('a wrong environment slug', () => {
     ['~2025-10+: 403 not a member', infisical(403, 'You are not member of this project', 'You are not allowed to access this resource')]
   ])('%s: no environment hint', (_case, answer) => {
     expect(classifyFailure(answer, wrong).error.message).not.toContain('check that environment')
+  })
+})
+
+describe("a folder's list (infisical-api.md, A folder)", () => {
+  const list = (body: unknown) => ({ status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  const s = (secretKey: string, secretValue: string, extra: Record<string, unknown> = {}) => ({ secretKey, secretValue, version: 4, ...extra })
+  const folderCtx = { endpoint: 'https://i', environment: 'prod', path: '/a', folder: true }
+
+  test('only the wanted names are kept; the folder wins over imports, then the last import first', () => {
+    const answer = list({
+      secrets: [s('A', 'own-A'), s('UNMAPPED', 'never-kept')],
+      imports: [
+        { secretPath: '/first', environment: 'prod', secrets: [s('B', 'first-B'), s('C', 'first-C')] },
+        { secretPath: '/last', environment: 'prod', secrets: [s('A', 'last-A'), s('B', 'last-B')] }
+      ]
+    })
+    const out = interpretFolderAnswer(answer, folderCtx, ['A', 'B', 'C', 'D'], true)
+    expect(out.kind).toBe('ok')
+    if (out.kind !== 'ok') return
+    expect(Object.fromEntries([...out.found].map(([k, v]) => [k, v.value]))).toEqual({ A: 'own-A', B: 'last-B', C: 'first-C' })
+    expect(JSON.stringify([...out.found])).not.toContain('never-kept')
+    const noImports = interpretFolderAnswer(answer, folderCtx, ['A', 'B'], false)
+    expect(noImports.kind === 'ok' && [...noImports.found.keys()]).toEqual(['A'])
+  })
+
+  test('a hidden value is not taken from the list (its single read names the refusal)', () => {
+    const out = interpretFolderAnswer(list({ secrets: [s('A', '<hidden-by-infisical>', { secretValueHidden: true })], imports: [] }), folderCtx, ['A'], false)
+    expect(out.kind === 'ok' && out.found.size).toBe(0)
+  })
+
+  test('a refused list is permission-denied (not a login refusal); an unknown shape is proxy-blocked by its keys', () => {
+    const refused = infisical(403, 'ForbiddenReadSecretError', "You do not have permission to view secret value on secret with name 'X'")
+    const out = interpretFolderAnswer(refused, folderCtx, ['A'], false)
+    expect(out.kind === 'fail' && out.error.errorClass).toBe('permission-denied')
+    const odd = interpretFolderAnswer(list({ items: [] }), folderCtx, ['A'], false)
+    expect(odd.kind === 'fail' && [odd.error.errorClass, odd.error.message.includes('the keys items')]).toEqual(['proxy-blocked', true])
   })
 })

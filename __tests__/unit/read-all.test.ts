@@ -1,4 +1,4 @@
-import { readAll, type SecretRef } from '../../src/infisical/read-all.js'
+import { planReads, readAll, refKey, type SecretRef } from '../../src/infisical/read-all.js'
 import { Cancelled } from '../../src/infisical/client.js'
 import { ActionError } from '../../src/errors.js'
 
@@ -88,5 +88,64 @@ describe('mode check: keep going after a failure about one secret', () => {
         { keepGoing: (e) => e instanceof ActionError && e.errorClass === 'permission-denied' }
       )
     ).rejects.toThrow('revoked')
+  })
+})
+
+describe('reads by folder', () => {
+  const at = (path: string, name: string): SecretRef => ({ path, name })
+
+  test('a folder with two or more names is one list; every other name one read; first mention order', () => {
+    expect(planReads([at('/a', 'X'), at('/b', 'Y'), at('/a', 'Z'), at('/a', 'X')], true)).toEqual([
+      { kind: 'folder', path: '/a', refs: [at('/a', 'X'), at('/a', 'Z')] },
+      { kind: 'one', ref: at('/b', 'Y') }
+    ])
+    expect(planReads([at('/a', 'X'), at('/a', 'Z')], false)).toEqual([
+      { kind: 'one', ref: at('/a', 'X') },
+      { kind: 'one', ref: at('/a', 'Z') }
+    ])
+  })
+
+  test('50 names in one folder: one request', async () => {
+    const names = Array.from({ length: 50 }, (_, i) => at('/f', `S${i}`))
+    let lists = 0
+    let singles = 0
+    const out = await readAll(
+      names,
+      async () => (singles++, { value: 'x', version: 1 }),
+      () => undefined,
+      { readFolder: async (_p, wanted) => (lists++, new Map(wanted.map((n) => [n, { value: `v-${n}`, version: 2 }]))) }
+    )
+    expect([lists, singles]).toEqual([1, 0])
+    expect(out.values.size).toBe(50)
+  })
+
+  test('a name missing from the list, and every name of a refused list, are read alone', async () => {
+    const read: string[] = []
+    const out = await readAll(
+      [at('/a', 'X'), at('/a', 'MISSING'), at('/b', 'P'), at('/b', 'Q')],
+      async (ref) => (read.push(`${ref.path}/${ref.name}`), { value: `one-${ref.name}`, version: 1 }),
+      () => undefined,
+      {
+        readFolder: async (path) => {
+          if (path === '/b') throw new ActionError('permission-denied', 'one secret of /b is not readable')
+          return new Map([['X', { value: 'list-X', version: 1 }]])
+        }
+      }
+    )
+    expect(read.sort()).toEqual(['/a/MISSING', '/b/P', '/b/Q'])
+    expect(out.values.get(refKey(at('/a', 'X')))?.value).toBe('list-X')
+    expect(out.values.size).toBe(4)
+  })
+
+  test('a list failing otherwise stops the run; in check mode a missing folder counts for each of its names', async () => {
+    const gone = new ActionError('not-found', 'no folder /a')
+    const listFails = { readFolder: async () => Promise.reject(gone) }
+    await expect(readAll([at('/a', 'X'), at('/a', 'Y')], async () => ({ value: 'v', version: 1 }), () => undefined, listFails)).rejects.toBe(gone)
+    const out = await readAll([at('/a', 'X'), at('/a', 'Y'), at('/b', 'Z')], async () => ({ value: 'v', version: 1 }), () => undefined, {
+      ...listFails,
+      keepGoing: (e) => e === gone
+    })
+    expect(out.failures.map((f) => f.ref.name)).toEqual(['X', 'Y'])
+    expect(out.values.size).toBe(1)
   })
 })

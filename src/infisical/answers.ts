@@ -39,6 +39,8 @@ export interface AnswerContext {
   /** Folder and name, for a secret read; absent for the login. */
   path?: string
   name?: string
+  /** A folder's list: `path` without a name, and not the login. */
+  folder?: boolean
   /**
    * Removes credentials and values from server text. Applied to the whole text before it is
    * cut to length, so that a cut echo cannot leave a fragment of one.
@@ -209,7 +211,7 @@ function loginRefused(e: InfisicalError, ctx: AnswerContext, status: number, msg
 
 /** Infisical's own answer, told apart by `error` and message first and by the status second. */
 function classifyInfisical(e: InfisicalError, ctx: AnswerContext, status: number): Failure {
-  const login = ctx.name === undefined
+  const login = ctx.name === undefined && ctx.folder !== true
   const msg = said(ctx, `${e.error ? `${e.error}: ` : ''}${e.message}`, 300)
   const words = `${e.error} ${e.message}`
   if (WORDING.ip.test(e.message) && (status === 401 || status === 403)) {
@@ -307,6 +309,49 @@ export function interpretSecretAnswer(answer: HttpAnswer, ctx: AnswerContext): S
     )
   }
   return { kind: 'ok', secret: { value: secret.secretValue, version: typeof secret.version === 'number' ? secret.version : null } }
+}
+
+export type FolderOutcome = { kind: 'ok'; found: Map<string, SecretRead> } | { kind: 'route-missing' } | Failure
+
+function secretsOf(list: unknown): Record<string, unknown>[] | undefined {
+  return Array.isArray(list) && list.every(isObject) ? (list as Record<string, unknown>[]) : undefined
+}
+
+/**
+ * The answer to a folder's list (`GET /api/v4/secrets`, v3 `GET /api/v3/secrets/raw`):
+ * `{ secrets: [...], imports: [{ secretPath, secrets: [...] }] }` (infisical-api.md, "A folder").
+ * Only the `wanted` names are kept; every other value is dropped here, never stored. A name of
+ * the folder itself wins over the imports, then the imports from the last to the first, as
+ * Infisical does for a single read. A name missing (not describable, or hidden) is not in
+ * `found`: the caller reads it alone, so that the error names it and its exact class.
+ */
+export function interpretFolderAnswer(answer: HttpAnswer, ctx: AnswerContext, wanted: string[], includeImports: boolean): FolderOutcome {
+  if (isMissingRoute(answer.status, answer.body, answer.headers)) return { kind: 'route-missing' }
+  if (answer.status < 200 || answer.status >= 300) return classifyFailure(answer, { ...ctx, folder: true })
+  const json = parseJson(answer.body)
+  const own = isObject(json) ? secretsOf(json.secrets) : undefined
+  const imports = isObject(json) ? (json.imports === undefined ? [] : Array.isArray(json.imports) ? json.imports : undefined) : undefined
+  if (!own || !imports) {
+    return fail('proxy-blocked', "the answer was not a folder's secrets from Infisical", { ...ctx, folder: true }, answer.status, describeUnknownShape(answer.headers, answer.body, ctx), 'next')
+  }
+  const names = new Set(wanted)
+  const found = new Map<string, SecretRead>()
+  const take = (list: Record<string, unknown>[]) => {
+    for (const s of list) {
+      const key = s.secretKey
+      if (typeof key !== 'string' || !names.has(key) || found.has(key)) continue
+      if (typeof s.secretValue !== 'string' || s.secretValueHidden === true) continue
+      found.set(key, { value: s.secretValue, version: typeof s.version === 'number' ? s.version : null })
+    }
+  }
+  take(own)
+  if (includeImports) {
+    for (const imp of [...imports].reverse()) {
+      const list = isObject(imp) ? secretsOf(imp.secrets) : undefined
+      if (list) take(list)
+    }
+  }
+  return { kind: 'ok', found }
 }
 
 /** The answer to `POST /api/v1/auth/universal-auth/login`. */

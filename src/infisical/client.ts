@@ -9,6 +9,7 @@ import { ActionError, type ErrorClass } from '../errors.js'
 import { displayUrl } from '../urls.js'
 import {
   interpretLoginAnswer,
+  interpretFolderAnswer,
   interpretSecretAnswer,
   type AnswerContext,
   type Failure,
@@ -147,6 +148,37 @@ export class InfisicalClient {
     )
   }
 
+  /**
+   * Reads a folder with one list request and keeps the `names` asked for (the others are dropped
+   * at once). A name not in the answer is absent from the map: read it alone.
+   */
+  async readFolder(token: string, path: string, names: string[], cancel?: AbortSignal): Promise<Map<string, SecretRead>> {
+    return this.exchange<Map<string, SecretRead>>(
+      { path },
+      (endpoint) => ({
+        method: 'GET',
+        url: this.folderUrl(endpoint, path),
+        headers: { ...this.headers(), authorization: `Bearer ${token}` }
+      }),
+      (answer, endpoint) => {
+        const out = interpretFolderAnswer(answer, { endpoint, environment: this.opts.environment, path, folder: true, ...this.redaction() }, names, this.opts.includeImports)
+        if (out.kind === 'route-missing') {
+          if (this.api.get(endpoint) === 'v3') {
+            return {
+              kind: 'fail',
+              retry: 'next',
+              error: new ActionError('proxy-blocked', 'the server has neither the v4 nor the v3 secrets route: it is not Infisical', { endpoint, path, status: answer.status })
+            }
+          }
+          this.api.set(endpoint, 'v3')
+          return { kind: 'again' }
+        }
+        return out.kind === 'ok' ? { kind: 'ok', value: out.found } : out
+      },
+      cancel
+    )
+  }
+
   private redaction(): Pick<AnswerContext, 'redact'> {
     return this.opts.redact ? { redact: this.opts.redact } : {}
   }
@@ -158,7 +190,21 @@ export class InfisicalClient {
 
   private secretUrl(endpoint: string, path: string, name: string): string {
     const v3 = this.apiOf(endpoint) === 'v3'
-    const q = new URLSearchParams({
+    const route = v3 ? 'api/v3/secrets/raw' : 'api/v4/secrets'
+    return `${endpoint}/${route}/${encodeURIComponent(name)}?${this.query(endpoint, path).toString()}`
+  }
+
+  /** A folder's list: the same route without a name, the same query keys, and recursive=false. */
+  private folderUrl(endpoint: string, path: string): string {
+    const route = this.apiOf(endpoint) === 'v3' ? 'api/v3/secrets/raw' : 'api/v4/secrets'
+    const q = this.query(endpoint, path)
+    q.set('recursive', 'false')
+    return `${endpoint}/${route}?${q.toString()}`
+  }
+
+  private query(endpoint: string, path: string): URLSearchParams {
+    const v3 = this.apiOf(endpoint) === 'v3'
+    return new URLSearchParams({
       [v3 ? 'workspaceId' : 'projectId']: this.opts.projectId,
       environment: this.opts.environment,
       secretPath: path,
@@ -167,8 +213,6 @@ export class InfisicalClient {
       expandSecretReferences: 'true',
       include_imports: this.opts.includeImports ? 'true' : 'false'
     })
-    const route = v3 ? 'api/v3/secrets/raw' : 'api/v4/secrets'
-    return `${endpoint}/${route}/${encodeURIComponent(name)}?${q.toString()}`
   }
 
   private headers(): Record<string, string> {

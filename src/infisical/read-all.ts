@@ -1,8 +1,14 @@
 /**
- * Reads every distinct secret of the run: the first alone (it proves the token and the route),
- * then the rest at most 8 at once. The first failure stops the run: no new request is sent, the
- * ones in flight are abandoned, and that failure is the one reported.
+ * Reads every distinct secret of the run with as few requests as the answers allow: a folder
+ * that holds two or more mapped names is read with one list request, every other name alone;
+ * a name missing from its folder's list, and every name of a folder whose list was refused
+ * (Infisical refuses a whole list when one secret in it is visible but not readable), is then
+ * read alone, so that the error names that secret and its exact class. The first request is sent
+ * alone (it proves the token and the route); the rest follow at most 8 at once. The first failure
+ * stops the run: no new request is sent, the ones in flight are abandoned, and that failure is
+ * the one reported (in `mode: check`, failures about one secret are collected instead).
  */
+import { isActionError } from '../errors.js'
 import type { SecretRead } from './answers.js'
 import { Cancelled } from './client.js'
 
@@ -28,10 +34,37 @@ export function distinctRefs(refs: SecretRef[]): SecretRef[] {
   })
 }
 
+/** One request's worth of work: a folder's list, or one secret. */
+export type ReadUnit = { kind: 'folder'; path: string; refs: SecretRef[] } | { kind: 'one'; ref: SecretRef }
+
+/**
+ * The requests to send, in first-mention order: a folder with two or more names is one list
+ * (when lists can be read), every other name one read. Pure.
+ */
+export function planReads(refs: SecretRef[], lists: boolean): ReadUnit[] {
+  const byFolder = new Map<string, SecretRef[]>()
+  for (const r of distinctRefs(refs)) byFolder.set(r.path, [...(byFolder.get(r.path) ?? []), r])
+  const units: ReadUnit[] = []
+  for (const [path, folderRefs] of byFolder) {
+    if (lists && folderRefs.length >= 2) units.push({ kind: 'folder', path, refs: folderRefs })
+    else units.push(...folderRefs.map((ref) => ({ kind: 'one' as const, ref })))
+  }
+  return units
+}
+
+/** A list refused because of one secret in it: its names are then read alone. */
+export function listRefused(error: unknown): boolean {
+  return isActionError(error) && error.errorClass === 'permission-denied'
+}
+
 export type ReadOne = (ref: SecretRef, cancel: AbortSignal) => Promise<SecretRead>
+/** Reads a folder's list, keeping the names asked for; a name not in the map was not in the list. */
+export type ReadFolder = (path: string, names: string[], cancel: AbortSignal) => Promise<Map<string, SecretRead>>
 
 export interface ReadAllOptions {
   maxInFlight?: number
+  /** Folders with two or more names are read with one list request. */
+  readFolder?: ReadFolder
   /**
    * A failure for which the others are still read (`mode: check`: a missing grant is about one
    * secret); it is collected in `failures`. Any other failure stops the run as in `fetch`.
@@ -60,39 +93,73 @@ export async function readAll(
   const failed = new Map<string, unknown>()
   const distinct = distinctRefs(refs)
   const cancel = new AbortController()
-  const take = async (ref: SecretRef): Promise<void> => {
+  const queue = planReads(distinct, opts.readFolder !== undefined)
+
+  const keep = (ref: SecretRef, e: unknown): boolean => {
+    if (e instanceof Cancelled || !opts.keepGoing?.(e)) return false
+    failed.set(refKey(ref), e)
+    return true
+  }
+  const one = async (ref: SecretRef): Promise<void> => {
     try {
       const secret = await readOne(ref, cancel.signal)
       onRead(ref, secret)
       values.set(refKey(ref), secret)
     } catch (e) {
-      if (!(e instanceof Cancelled) && opts.keepGoing?.(e)) failed.set(refKey(ref), e)
-      else throw e
+      if (!keep(ref, e)) throw e
     }
   }
-  const result = (): ReadAllResult => ({
-    values,
-    failures: distinct.filter((r) => failed.has(refKey(r))).map((ref) => ({ ref, error: failed.get(refKey(ref)) }))
-  })
-  const [first, ...rest] = distinct
-  if (!first) return result()
-  await take(first)
-  let next = 0
-  let failure: { error: unknown } | undefined
-  const worker = async (): Promise<void> => {
-    while (!failure && next < rest.length) {
-      const ref = rest[next++] as SecretRef
-      try {
-        await take(ref)
-      } catch (e) {
-        if (e instanceof Cancelled) return
-        if (!failure) failure = { error: e }
-        cancel.abort()
+  const folder = async (path: string, folderRefs: SecretRef[]): Promise<void> => {
+    let found: Map<string, SecretRead>
+    try {
+      found = await (opts.readFolder as ReadFolder)(path, folderRefs.map((r) => r.name), cancel.signal)
+    } catch (e) {
+      if (listRefused(e)) {
+        queue.push(...folderRefs.map((ref) => ({ kind: 'one' as const, ref })))
         return
       }
+      if (folderRefs.every((ref) => keep(ref, e))) return
+      throw e
+    }
+    for (const ref of folderRefs) {
+      const secret = found.get(ref.name)
+      if (secret === undefined) {
+        queue.push({ kind: 'one', ref })
+        continue
+      }
+      onRead(ref, secret)
+      values.set(refKey(ref), secret)
     }
   }
-  await Promise.all(Array.from({ length: Math.min(maxInFlight, rest.length) }, worker))
+  const runUnit = (u: ReadUnit): Promise<void> => (u.kind === 'one' ? one(u.ref) : folder(u.path, u.refs))
+
+  const first = queue.shift()
+  if (first) await runUnit(first)
+  let failure: { error: unknown } | undefined
+  await new Promise<void>((done) => {
+    let active = 0
+    const pump = (): void => {
+      while (!failure && active < maxInFlight && queue.length > 0) {
+        const u = queue.shift() as ReadUnit
+        active++
+        runUnit(u)
+          .catch((e: unknown) => {
+            if (e instanceof Cancelled || failure) return
+            failure = { error: e }
+            cancel.abort()
+          })
+          .finally(() => {
+            active--
+            pump()
+          })
+      }
+      if (active === 0 && (failure || queue.length === 0)) done()
+    }
+    pump()
+  })
   if (failure) throw failure.error
-  return result()
+  return {
+    values,
+    failures: distinct.filter((r) => failed.has(refKey(r))).map((ref) => ({ ref, error: failed.get(refKey(ref)) }))
+  }
 }
