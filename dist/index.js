@@ -1,7 +1,7 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 881:
+/***/ 889:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 const fs = __nccwpck_require__(896)
@@ -431,7 +431,7 @@ module.exports = DotenvModule
 
 /***/ }),
 
-/***/ 991:
+/***/ 529:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -547,12 +547,12 @@ class Redactor {
 
 /***/ }),
 
-/***/ 140:
+/***/ 730:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _workflow_commands_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(999);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(17);
+/* harmony import */ var _workflow_commands_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(137);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(783);
 /**
  * Entry point of the main step (dist/index.js). The post step has a bundle of its own
  * (post-main.ts), so nothing in the job's environment can turn this step into the post step.
@@ -586,7 +586,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 17:
+/***/ 783:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -599,7 +599,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: USER_AGENT
 
 // EXTERNAL MODULE: ./src/workflow-commands.ts
-var workflow_commands = __nccwpck_require__(999);
+var workflow_commands = __nccwpck_require__(137);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(161);
 ;// CONCATENATED MODULE: ./src/errors.ts
@@ -729,7 +729,7 @@ function readInputs(env) {
 }
 
 // EXTERNAL MODULE: ./src/log-text.ts
-var log_text = __nccwpck_require__(991);
+var log_text = __nccwpck_require__(529);
 ;// CONCATENATED MODULE: ./src/secret-mappings.ts
 /**
  * The `secrets` input: one `ENV_NAME=SECRET_NAME` or `ENV_NAME=/folder/path/SECRET_NAME` a line,
@@ -3052,8 +3052,8 @@ function checkModeError(mappings, failures) {
     });
 }
 
-// EXTERNAL MODULE: ../main/node_modules/dotenv/lib/main.js
-var main = __nccwpck_require__(881);
+// EXTERNAL MODULE: ./node_modules/dotenv/lib/main.js
+var main = __nccwpck_require__(889);
 ;// CONCATENATED MODULE: ./src/dotenv-format.ts
 /**
  * Writing a value in the dotenv format so that the `dotenv` package reads back the identical
@@ -3826,7 +3826,7 @@ function processEnvironment() {
 
 /***/ }),
 
-/***/ 999:
+/***/ 137:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -3847,7 +3847,7 @@ function processEnvironment() {
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _log_text_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(991);
+/* harmony import */ var _log_text_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(529);
 /**
  * The runner protocol, the few parts the actions use: log lines and workflow commands on stdout
  * (`::warning::`, `::error::`, `::add-mask::`), and the file commands (GITHUB_ENV, GITHUB_OUTPUT,
@@ -4155,7 +4155,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(140);
+/******/ var __webpack_exports__ = __nccwpck_require__(730);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 
 
