@@ -22,6 +22,12 @@ export const BOT_FOLDER = '/home-platform/forgejo_accounts'
 export const BOT_NAME = 'deploy+bot@example.org'
 export const FIFTY_FOLDER = '/bench/fifty'
 export const FIFTY = Array.from({ length: 50 }, (_, i) => `SECRET_${String(i + 1).padStart(2, '0')}`)
+/**
+ * Where each of the 50 secrets also lives: its own folder (50 single reads, the concurrency
+ * cases), and one of 5 folders of 10 (5 list requests). FIFTY_FOLDER holds all 50 (one list).
+ */
+export const ownFolder = (i: number): string => `/bench/each/f${String(i + 1).padStart(2, '0')}`
+export const fifthFolder = (i: number): string => `/bench/five/f${(i % 5) + 1}`
 /** the bundle under test: dist/index.js, or another build given as BENCH_BUNDLE (to compare a change) */
 /** how long the slow server holds each answer */
 export const SLOW_MS = 25
@@ -109,7 +115,9 @@ export async function setUp(): Promise<Setting> {
   server.addProject(PROJECT_ID, ['dev', ENVIRONMENT])
   server.setSecret({ projectId: PROJECT_ID, environment: ENVIRONMENT, path: BOT_FOLDER, name: BOT_NAME, value: 'f0rg3j0-b0t-t0k3n-6c1d9e2a7b', version: 3 })
   for (const [i, name] of FIFTY.entries()) {
-    server.setSecret({ projectId: PROJECT_ID, environment: ENVIRONMENT, path: FIFTY_FOLDER, name, value: `value-${i + 1}-${'x'.repeat(40)}` })
+    for (const path of [FIFTY_FOLDER, ownFolder(i), fifthFolder(i)]) {
+      server.setSecret({ projectId: PROJECT_ID, environment: ENVIRONMENT, path, name, value: `value-${i + 1}-${'x'.repeat(40)}` })
+    }
   }
   const identity = server.createIdentity({ projects: [PROJECT_ID] })
   server.grantRead(identity.id, { projectId: PROJECT_ID, environment: ENVIRONMENT, path: '/' })
@@ -125,7 +133,7 @@ export async function setUp(): Promise<Setting> {
   const slowServer = await InfisicalTestServer.start({ record: false })
   slowServer.addProject(PROJECT_ID, [ENVIRONMENT])
   for (const [i, name] of FIFTY.entries()) {
-    slowServer.setSecret({ projectId: PROJECT_ID, environment: ENVIRONMENT, path: FIFTY_FOLDER, name, value: `value-${i + 1}-${'x'.repeat(40)}` })
+    slowServer.setSecret({ projectId: PROJECT_ID, environment: ENVIRONMENT, path: ownFolder(i), name, value: `value-${i + 1}-${'x'.repeat(40)}` })
   }
   const slowIdentity = slowServer.createIdentity({ projects: [PROJECT_ID] })
   slowServer.grantRead(slowIdentity.id, { projectId: PROJECT_ID, environment: ENVIRONMENT, path: '/' })
@@ -135,7 +143,7 @@ export async function setUp(): Promise<Setting> {
   const tlsServer = await InfisicalTestServer.start({ record: false, tls: 'trusted' })
   tlsServer.addProject(PROJECT_ID, [ENVIRONMENT])
   for (const [i, name] of FIFTY.entries()) {
-    tlsServer.setSecret({ projectId: PROJECT_ID, environment: ENVIRONMENT, path: FIFTY_FOLDER, name, value: `value-${i + 1}-${'x'.repeat(40)}` })
+    tlsServer.setSecret({ projectId: PROJECT_ID, environment: ENVIRONMENT, path: ownFolder(i), name, value: `value-${i + 1}-${'x'.repeat(40)}` })
   }
   const tlsIdentity = tlsServer.createIdentity({ projects: [PROJECT_ID] })
   tlsServer.grantRead(tlsIdentity.id, { projectId: PROJECT_ID, environment: ENVIRONMENT, path: '/' })
@@ -171,7 +179,10 @@ export async function setUp(): Promise<Setting> {
     'marker-key': 'forgejo_token_source'
   }
   const oneSecret = `PLATFORMCTL_FORGEJO_TOKEN=${BOT_FOLDER}/${BOT_NAME}`
-  const fiftySecrets = FIFTY.map((n) => `${n}=${FIFTY_FOLDER}/${n}`).join('\n')
+  // 50 folders of one secret: 50 single reads, as many as the floor's requests
+  const fiftySecrets = FIFTY.map((n, i) => `${n}=${ownFolder(i)}/${n}`).join('\n')
+  const oneFolderSecrets = FIFTY.map((n) => `${n}=${FIFTY_FOLDER}/${n}`).join('\n')
+  const fiveFolderSecrets = FIFTY.map((n, i) => `${n}=${fifthFolder(i)}/${n}`).join('\n')
 
   const cases: Case[] = [
     {
@@ -208,8 +219,20 @@ export async function setUp(): Promise<Setting> {
       check: referenceOk(1)
     },
     {
+      id: 'fifty-one-folder',
+      label: 'action: 50 secrets, one folder (one list)',
+      spec: { args: [BUNDLE], env: inputs({ ...base, 'infisical-url': server.url, secrets: oneFolderSecrets }), watch },
+      check: succeeded(1)
+    },
+    {
+      id: 'fifty-five-folders',
+      label: 'action: 50 secrets, 5 folders (5 lists)',
+      spec: { args: [BUNDLE], env: inputs({ ...base, 'infisical-url': server.url, secrets: fiveFolderSecrets }), watch },
+      check: succeeded(5)
+    },
+    {
       id: 'fifty',
-      label: 'action: 50 secrets, one folder',
+      label: 'action: 50 secrets, 50 folders',
       spec: { args: [BUNDLE], env: inputs({ ...base, 'infisical-url': server.url, secrets: fiftySecrets }), watch },
       check: succeeded(50)
     },
@@ -219,7 +242,7 @@ export async function setUp(): Promise<Setting> {
       spec: {
         args: [resolve('bench/floor.mjs')],
         env: {
-          BENCH_FLOOR_URLS: JSON.stringify(FIFTY.map((n) => secretUrl(server.url, FIFTY_FOLDER, n))),
+          BENCH_FLOOR_URLS: JSON.stringify(FIFTY.map((n, i) => secretUrl(server.url, ownFolder(i), n))),
           BENCH_TOKEN_FILE: tokenFile,
           BENCH_CONCURRENCY: '8'
         },
@@ -239,7 +262,7 @@ export async function setUp(): Promise<Setting> {
       spec: {
         args: [resolve('bench/floor.mjs')],
         env: {
-          BENCH_FLOOR_URLS: JSON.stringify(FIFTY.map((n) => secretUrl(slowServer.url, FIFTY_FOLDER, n))),
+          BENCH_FLOOR_URLS: JSON.stringify(FIFTY.map((n, i) => secretUrl(slowServer.url, ownFolder(i), n))),
           BENCH_TOKEN_FILE: slowTokenFile,
           BENCH_CONCURRENCY: '8'
         },
@@ -263,7 +286,7 @@ export async function setUp(): Promise<Setting> {
       spec: {
         args: [resolve('bench/floor.mjs')],
         env: {
-          BENCH_FLOOR_URLS: JSON.stringify(FIFTY.map((n) => secretUrl(tlsServer.url, FIFTY_FOLDER, n))),
+          BENCH_FLOOR_URLS: JSON.stringify(FIFTY.map((n, i) => secretUrl(tlsServer.url, ownFolder(i), n))),
           BENCH_TOKEN_FILE: tlsTokenFile,
           BENCH_CONCURRENCY: '8',
           BENCH_CA_FILE: caFile

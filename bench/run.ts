@@ -215,7 +215,8 @@ async function main(): Promise<void> {
   ratio('one secret: action / floor', 'one', 'one-floor')
   ratio('one secret: action / @infisical/sdk', 'one', 'one-sdk')
   ratio('one secret: @infisical/sdk / floor', 'one-sdk', 'one-floor')
-  ratio('50 secrets: action / floor', 'fifty', 'fifty-floor')
+  ratio('50 secrets, 50 folders: action / floor', 'fifty', 'fifty-floor')
+  ratio('50 secrets, one folder: action / one secret', 'fifty-one-folder', 'one')
   ratio('50 secrets, answers held: action / floor', 'fifty-slow', 'fifty-slow-floor')
   ratio('50 secrets over https: action / floor', 'fifty-tls', 'fifty-tls-floor')
   ratio('first URL refused: action / one secret', 'failover', 'one')
@@ -244,8 +245,20 @@ async function main(): Promise<void> {
   }
   if (fifty?.wallMs && fiftyFloor?.wallMs) {
     const limit = 1.6 * fiftyFloor.wallMs.median
-    budget('50 secrets: wall ≤ 1.6 × 50-request floor', fifty.wallMs.median <= limit && fifty.ok === fifty.runs,
+    budget('50 secrets in 50 folders: wall ≤ 1.6 × 50-request floor', fifty.wallMs.median <= limit && fifty.ok === fifty.runs,
       `median ${fifty.wallMs.median.toFixed(1)} ms vs limit ${limit.toFixed(1)} ms (floor ${fiftyFloor.wallMs.median.toFixed(1)} ms; ${(fifty.wallMs.median / fiftyFloor.wallMs.median).toFixed(2)}×); ${fifty.ok}/${fifty.runs} runs ok`)
+  }
+  const oneFolder = byId.get('fifty-one-folder')
+  const fiveFolders = byId.get('fifty-five-folders')
+  if (oneFolder?.serverRequests && fiveFolders?.serverRequests) {
+    budget('reads by folder: 50 secrets in one folder 1 request, in 5 folders 5 requests',
+      oneFolder.serverRequests.max === 1 && fiveFolders.serverRequests.max === 5 && oneFolder.ok === oneFolder.runs && fiveFolders.ok === fiveFolders.runs,
+      `requests per run ${fmtRange(oneFolder.serverRequests)} (one folder), ${fmtRange(fiveFolders.serverRequests)} (5 folders); ${oneFolder.ok}/${oneFolder.runs} and ${fiveFolders.ok}/${fiveFolders.runs} runs ok`)
+  }
+  if (oneFolder?.wallMs && one?.wallMs) {
+    const limit = 1.15 * one.wallMs.median
+    budget('50 secrets in one folder: wall ≤ 1.15 × one secret', oneFolder.wallMs.median <= limit,
+      `median ${oneFolder.wallMs.median.toFixed(1)} ms vs limit ${limit.toFixed(1)} ms (one secret ${one.wallMs.median.toFixed(1)} ms; ${(oneFolder.wallMs.median / one.wallMs.median).toFixed(2)}×)`)
   }
   const fiftySlow = byId.get('fifty-slow')
   const fiftySlowFloor = byId.get('fifty-slow-floor')
@@ -254,7 +267,7 @@ async function main(): Promise<void> {
     const requests = fiftyRuns.flatMap((x) => x.raw.map((r) => r.serverRequests))
     const most = Math.max(...fiftyRuns.flatMap((x) => x.raw.map((r) => r.serverMaxInFlight ?? 0)))
     const alone = fiftySlow?.serverInFlightAtSecond
-    budget('50 secrets: exactly 50 requests at the server, never more than 8 in flight',
+    budget('50 secrets in 50 folders: exactly 50 requests at the server, never more than 8 in flight',
       requests.every((n) => n === 50) && most <= 8,
       `requests per run ${fmtRange(fifty?.serverRequests)} (answers held ${fmtRange(fiftySlow?.serverRequests)}); most in flight ${fmtRange(fifty?.serverMaxInFlight)} with instant answers, ${fmtRange(fiftySlow?.serverMaxInFlight)} with answers held (the floor's 8 workers: ${fmtRange(fiftySlowFloor?.serverMaxInFlight)}); 1st request alone: ${alone ? (alone.max === 0 ? 'yes, every run' : `no (${fmtRange(alone)} in flight when the 2nd arrived)`) : '—'}`)
   }
