@@ -14,7 +14,7 @@ import { join, resolve } from 'node:path'
 import { parse } from 'yaml'
 
 import { InfisicalTestServer, startRefusingUrl } from '../testkit/infisical-server.js'
-import { ServerWatch, type RunResult, type RunSpec } from './measure.js'
+import { runOnce, ServerWatch, type Method, type RunResult, type RunSpec } from './measure.js'
 
 export const PROJECT_ID = '24324af9-3c4e-4f5b-9d2e-1a2b3c4d5e6f'
 export const ENVIRONMENT = 'prod'
@@ -356,5 +356,39 @@ export async function setUp(): Promise<Setting> {
       await Promise.all([server.close(), hangServer.close(), slowServer.close(), tlsServer.close()])
       rmSync(dir, { recursive: true, force: true })
     }
+  }
+}
+
+/** How long the measured outage lasts (issue 9: "a survived 20 s outage is measured once"). */
+export const OUTAGE_MS = 20_000
+
+/**
+ * One run of the action with the default inputs against an Infisical that refuses connections for
+ * OUTAGE_MS from the moment the run starts (a restart), then answers. Measured once, not per round.
+ */
+export async function outageRun(method: Method): Promise<{ result: RunResult; problem: string | undefined }> {
+  const server = await InfisicalTestServer.start({ record: false })
+  const dir = mkdtempSync(join(tmpdir(), 'bench-outage-'))
+  try {
+    server.addProject(PROJECT_ID, [ENVIRONMENT])
+    server.setSecret({ projectId: PROJECT_ID, environment: ENVIRONMENT, path: BOT_FOLDER, name: BOT_NAME, value: 'f0rg3j0-b0t-t0k3n-6c1d9e2a7b', version: 3 })
+    const identity = server.createIdentity({ projects: [PROJECT_ID] })
+    server.grantRead(identity.id, { projectId: PROJECT_ID, environment: ENVIRONMENT, path: '/' })
+    const tokenFile = join(dir, 'infisical-token-auth-token')
+    writeFileSync(tokenFile, `${server.issueToken(identity.id)}\n`)
+    chmodSync(tokenFile, 0o600)
+    const watch = new ServerWatch(server.port)
+    const spec: RunSpec = {
+      args: [BUNDLE],
+      env: inputs({ 'project-id': PROJECT_ID, environment: ENVIRONMENT, 'token-file': tokenFile, 'infisical-url': server.url, secrets: `PLATFORMCTL_FORGEJO_TOKEN=${BOT_FOLDER}/${BOT_NAME}` }),
+      watch,
+      killAfterMs: 90_000
+    }
+    await server.restart({ mode: 'refuse', ms: OUTAGE_MS })
+    const result = await runOnce(spec, method)
+    return { result, problem: succeeded(1)(result) }
+  } finally {
+    await server.close()
+    rmSync(dir, { recursive: true, force: true })
   }
 }

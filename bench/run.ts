@@ -13,7 +13,7 @@ import { resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
 
 import { checkBundle } from './bundle.js'
-import { BUNDLE, setUp, type Case } from './cases.js'
+import { BUNDLE, OUTAGE_MS, outageRun, setUp, type Case } from './cases.js'
 import { chooseMethod, describeMethod, runOnce, type RunResult } from './measure.js'
 
 interface Options {
@@ -182,6 +182,8 @@ async function main(): Promise<void> {
   } finally {
     await setting.close()
   }
+  // Once, not per round: an Infisical refusing connections for 20 s, then answering.
+  const outage = !o.only || o.only.includes('outage') ? await outageRun(peakMethod) : undefined
   process.stderr.write('\n')
   const summary = cases.map((c) => summarize(c, results.get(c.id) ?? []))
   const byId = new Map(summary.map((s) => [s.id, s]))
@@ -259,6 +261,11 @@ async function main(): Promise<void> {
     const limit = 1.15 * one.wallMs.median
     budget('50 secrets in one folder: wall ≤ 1.15 × one secret', oneFolder.wallMs.median <= limit,
       `median ${oneFolder.wallMs.median.toFixed(1)} ms vs limit ${limit.toFixed(1)} ms (one secret ${one.wallMs.median.toFixed(1)} ms; ${(oneFolder.wallMs.median / one.wallMs.median).toFixed(2)}×)`)
+  }
+  if (outage) {
+    budget(`an Infisical restart (connections refused for ${OUTAGE_MS / 1000} s) survived with the default inputs, measured once`,
+      outage.problem === undefined && outage.result.wallMs < 60_000,
+      `${outage.problem === undefined ? 'succeeded' : `failed: ${outage.problem}`} after ${(outage.result.wallMs / 1000).toFixed(1)} s (timeout-seconds 60), ${String(outage.result.marker?.requests)} request(s) at the server`)
   }
   const fiftySlow = byId.get('fifty-slow')
   const fiftySlowFloor = byId.get('fifty-slow-floor')

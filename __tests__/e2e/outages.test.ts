@@ -43,6 +43,15 @@ describe('Infisical restarting', () => {
     expect(warnings(result)).toEqual([])
   })
 
+  test('the test server itself restarting (2026 profile): connections refused for 20 s, then answered: success with the default inputs', async () => {
+    const p = await startPlatform({ profile: '2026' })
+    await p.server.restart({ mode: 'refuse', ms: 20_000 })
+    const result = await job({ steps: [fetchStep(p), { name: 'next', run: 'true' }] })
+    expect(result.success).toBe(true)
+    expect(step(result, 'next').stepEnv.PLATFORMCTL_FORGEJO_TOKEN).toBe(BOT_TOKEN)
+    expect(markerOf(result)).toMatchObject({ status: 'ok', requests: 1 })
+  })
+
   test('two URLs both refusing, the second back after 2 s: success from it, a warning naming the first, both in attempts', async () => {
     const p = await startPlatform()
     const down = await startRefusingUrl()
