@@ -2,6 +2,7 @@
  * The test server's profiles ('2024', '2025', '2026', 'cloud-free'): each behaviour as
  * /work/shared/reference/infisical-api.md gives it for that period (see testkit/infisical-server/profiles.ts).
  */
+import { call, type Answer } from './http-call.js'
 import {
   InfisicalTestServer,
   MSG,
@@ -39,24 +40,6 @@ async function world(opts?: StartOptions) {
   return { s, identity, token }
 }
 
-interface Answer {
-  status: number
-  headers: Headers
-  text: string
-  body: any
-}
-
-async function call(url: string, init: RequestInit = {}): Promise<Answer> {
-  const res = await fetch(url, init)
-  const text = await res.text()
-  let body: unknown
-  try {
-    body = JSON.parse(text)
-  } catch {
-    body = undefined
-  }
-  return { status: res.status, headers: res.headers, text, body }
-}
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` })
 

@@ -6,6 +6,7 @@ import { request as httpsRequest } from 'node:https'
 
 import { testCertificates } from '../testkit/certs.js'
 import { HtmlProxy } from '../testkit/html-proxy.js'
+import { call, type Answer } from './http-call.js'
 import {
   HIDDEN_VALUE,
   InfisicalTestServer,
@@ -45,24 +46,6 @@ async function world(opts?: StartOptions) {
   return { s, identity, token }
 }
 
-interface Answer {
-  status: number
-  headers: Headers
-  text: string
-  body: any
-}
-
-async function call(url: string, init: RequestInit = {}): Promise<Answer> {
-  const res = await fetch(url, init)
-  const text = await res.text()
-  let body: unknown
-  try {
-    body = JSON.parse(text)
-  } catch {
-    body = undefined
-  }
-  return { status: res.status, headers: res.headers, text, body }
-}
 
 function secretUrl(s: InfisicalTestServer, name: string, query: Record<string, string> = {}, api: 'v4' | 'v3' = 'v4'): string {
   const q = new URLSearchParams(api === 'v4' ? { projectId: PROJECT, environment: 'dev', ...query } : { workspaceId: PROJECT, environment: 'dev', ...query })

@@ -212,6 +212,30 @@ function valueFor(grant: Grant | undefined, name: string, imported: boolean): { 
   return { hidden: mode === 'hidden' }
 }
 
+/**
+ * What a read of one secret and a folder's list check first, in Infisical's order: the project (v3
+ * resolves a workspaceSlug first, extractProjectIdFromSlug), the environment and path given, the
+ * project existing, the identity a member.
+ */
+function scopeOf(state: ServerState, api: ApiVersion, q: ReturnType<typeof parseQuery>, identity: Authenticated['identity'], wording: Wording) {
+  let projectId = q.projectId
+  if (api === 'v3' && !projectId && q.projectSlug) {
+    const bySlug = state.projectBySlug(q.projectSlug) ?? state.projects.get(q.projectSlug)
+    if (!bySlug) throw new InfisicalError(404, 'NotFound', MSG.projectSlugNotFound(q.projectSlug))
+    projectId = bySlug.id
+  }
+  if (!q.environment) throw new InfisicalError(400, 'BadRequest', MSG.missingEnvironment)
+  if (!projectId) throw new InfisicalError(400, 'BadRequest', api === 'v4' ? MSG.missingProjectV4 : MSG.missingProjectV3)
+  const environment = q.environment
+  const path = q.secretPath.startsWith('/') ? q.secretPath : `/${q.secretPath}`
+  if (!isValidSecretPath(path)) throw new InfisicalError(400, 'BadRequest', MSG.invalidSecretPath)
+
+  const project = state.projects.get(projectId)
+  if (!project) throw new InfisicalError(404, 'NotFound', wording.projectNotFound(projectId))
+  if (!identity.projects.includes(projectId)) throw new InfisicalError(403, wording.notMemberError(projectId), MSG.notMember)
+  return { projectId, environment, path, project }
+}
+
 /** The wordings of a server profile that the read routes use. */
 export type Wording = Pick<Profile, 'notMemberError' | 'permissionDenied' | 'projectNotFound' | 'secretValueHidden'>
 
@@ -234,22 +258,7 @@ export function readSecret(
   const name = rawName.trim()
   const { identity } = auth
 
-  // v3 resolves a workspaceSlug to a project first (extractProjectIdFromSlug)
-  let projectId = q.projectId
-  if (api === 'v3' && !projectId && q.projectSlug) {
-    const bySlug = state.projectBySlug(q.projectSlug) ?? state.projects.get(q.projectSlug)
-    if (!bySlug) throw new InfisicalError(404, 'NotFound', MSG.projectSlugNotFound(q.projectSlug))
-    projectId = bySlug.id
-  }
-  if (!q.environment) throw new InfisicalError(400, 'BadRequest', MSG.missingEnvironment)
-  if (!projectId) throw new InfisicalError(400, 'BadRequest', api === 'v4' ? MSG.missingProjectV4 : MSG.missingProjectV3)
-  const environment = q.environment
-  const path = q.secretPath.startsWith('/') ? q.secretPath : `/${q.secretPath}`
-  if (!isValidSecretPath(path)) throw new InfisicalError(400, 'BadRequest', MSG.invalidSecretPath)
-
-  const project = state.projects.get(projectId)
-  if (!project) throw new InfisicalError(404, 'NotFound', wording.projectNotFound(projectId))
-  if (!identity.projects.includes(projectId)) throw new InfisicalError(403, wording.notMemberError(projectId), MSG.notMember)
+  const { projectId, environment, path, project } = scopeOf(state, api, q, identity, wording)
   const grant = state.grantFor(identity, projectId, environment, path, name)
   if (!grant) throw new InfisicalError(403, 'PermissionDenied', wording.permissionDenied, permissionDetails(identity, projectId))
 
@@ -321,21 +330,7 @@ function shapeSecret(projectId: string, found: Found, value: string, hidden: boo
 export function listSecrets(state: ServerState, api: ApiVersion, query: Query, auth: Authenticated, wording: Wording = DEFAULT_WORDING): Record<string, unknown> {
   const q = parseQuery(api, query)
   const { identity } = auth
-  let projectId = q.projectId
-  if (api === 'v3' && !projectId && q.projectSlug) {
-    const bySlug = state.projectBySlug(q.projectSlug) ?? state.projects.get(q.projectSlug)
-    if (!bySlug) throw new InfisicalError(404, 'NotFound', MSG.projectSlugNotFound(q.projectSlug))
-    projectId = bySlug.id
-  }
-  if (!q.environment) throw new InfisicalError(400, 'BadRequest', MSG.missingEnvironment)
-  if (!projectId) throw new InfisicalError(400, 'BadRequest', api === 'v4' ? MSG.missingProjectV4 : MSG.missingProjectV3)
-  const environment = q.environment
-  const path = q.secretPath.startsWith('/') ? q.secretPath : `/${q.secretPath}`
-  if (!isValidSecretPath(path)) throw new InfisicalError(400, 'BadRequest', MSG.invalidSecretPath)
-
-  const project = state.projects.get(projectId)
-  if (!project) throw new InfisicalError(404, 'NotFound', wording.projectNotFound(projectId))
-  if (!identity.projects.includes(projectId)) throw new InfisicalError(403, wording.notMemberError(projectId), MSG.notMember)
+  const { projectId, environment, path, project } = scopeOf(state, api, q, identity, wording)
   if (!state.grantFor(identity, projectId, environment, path)) {
     throw new InfisicalError(403, 'PermissionDenied', wording.permissionDenied, permissionDetails(identity, projectId))
   }

@@ -1,0 +1,19 @@
+/** A plain HTTP call for the test server's own tests: status, headers, text, and the JSON body if any. */
+export interface Answer {
+  status: number
+  headers: Headers
+  text: string
+  body: any
+}
+
+export async function call(url: string, init: RequestInit = {}): Promise<Answer> {
+  const res = await fetch(url, init)
+  const text = await res.text()
+  let body: unknown
+  try {
+    body = JSON.parse(text)
+  } catch {
+    body = undefined
+  }
+  return { status: res.status, headers: res.headers, text, body }
+}
