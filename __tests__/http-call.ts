@@ -17,3 +17,18 @@ export async function call(url: string, init: RequestInit = {}): Promise<Answer>
   }
   return { status: res.status, headers: res.headers, text, body }
 }
+
+import { InfisicalTestServer, type StartOptions } from '../testkit/infisical-server.js'
+
+/** `start(opts)` for a test file: every server it starts is closed after each test. */
+export function serversClosedAfterEach(): (opts?: StartOptions) => Promise<InfisicalTestServer> {
+  const closables: InfisicalTestServer[] = []
+  afterEach(async () => {
+    await Promise.all(closables.splice(0).map((c) => c.close()))
+  })
+  return async (opts?: StartOptions) => {
+    const s = await InfisicalTestServer.start(opts)
+    closables.push(s)
+    return s
+  }
+}

@@ -2,7 +2,7 @@
  * The test server's profiles ('2024', '2025', '2026', 'cloud-free'): each behaviour as
  * /work/shared/reference/infisical-api.md gives it for that period (see testkit/infisical-server/profiles.ts).
  */
-import { call, type Answer } from './http-call.js'
+import { call, serversClosedAfterEach, type Answer } from './http-call.js'
 import {
   InfisicalTestServer,
   MSG,
@@ -16,16 +16,7 @@ import {
 
 const PROJECT = 'p-9a7e'
 
-const closables: { close(): Promise<void> }[] = []
-afterEach(async () => {
-  await Promise.all(closables.splice(0).map((c) => c.close()))
-})
-
-async function start(opts?: StartOptions): Promise<InfisicalTestServer> {
-  const s = await InfisicalTestServer.start(opts)
-  closables.push(s)
-  return s
-}
+const start = serversClosedAfterEach()
 
 /** A server with one project, a few secrets in dev, and a member identity allowed to read all of dev. */
 async function world(opts?: StartOptions) {
