@@ -552,7 +552,7 @@ class Redactor {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _workflow_commands_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(137);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(783);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(207);
 /**
  * Entry point of the main step (dist/index.js). The post step has a bundle of its own
  * (post-main.ts), so nothing in the job's environment can turn this step into the post step.
@@ -586,7 +586,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 783:
+/***/ 207:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -696,6 +696,7 @@ const INPUT_NAMES = [
     'token-file',
     'client-id',
     'client-secret',
+    'oidc-audience',
     'identity-id',
     'project-id',
     'environment',
@@ -999,12 +1000,807 @@ function exportFolderProblem(file, cwd = process.cwd()) {
     return undefined;
 }
 
+;// CONCATENATED MODULE: ./src/infisical/answers.ts
+/**
+ * What an answer means. Pure: from an HTTP status and body to a secret, a login, or an
+ * ActionError with the retry rule that applies to it. A 403 is told apart by Infisical's
+ * `error` field and message, not by the status alone, and an answer that is not Infisical's
+ * JSON (a proxy's HTML page, say) is recognised as such.
+ */
+
+
+function parseJson(body) {
+    try {
+        return JSON.parse(body);
+    }
+    catch {
+        return undefined;
+    }
+}
+function isObject(v) {
+    return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+/** Infisical's error body: `{ reqId, statusCode, message, error }` (message may be an array for 422). */
+function infisicalError(body) {
+    const json = parseJson(body);
+    if (!isObject(json))
+        return undefined;
+    const { message, error, statusCode } = json;
+    const text = typeof message === 'string' ? message : Array.isArray(message) ? JSON.stringify(message) : undefined;
+    if (text === undefined || (typeof error !== 'string' && typeof statusCode !== 'number'))
+        return undefined;
+    return { message: text, error: typeof error === 'string' ? error : '', ...(typeof statusCode === 'number' ? { statusCode } : {}) };
+}
+/**
+ * A 404 for a route the server does not have: the web framework's own (`Route GET:/api/v4/...
+ * not found`), or an HTML page: the standalone image until about 2025-01 hands every unmatched
+ * URL, `/api/...` too, to its Next.js front end (infisical-api.md, `server/plugins/external-nextjs.ts`).
+ * A proxy's HTML 404 looks the same; the v3 request that follows tells them apart.
+ */
+function isMissingRoute(status, body, headers = {}) {
+    if (status !== 404)
+        return false;
+    const e = infisicalError(body);
+    if (e !== undefined)
+        return /^Route [A-Z]+:\S+ not found/.test(e.message);
+    return /html/i.test(contentType(headers)) || /^\s*<(!doctype html|html)/i.test(body);
+}
+/** `Retry-After` as milliseconds: delta-seconds or an HTTP date. */
+function retryAfterMs(value, now = Date.now()) {
+    const v = Array.isArray(value) ? value[0] : value;
+    if (v === undefined || v.trim() === '')
+        return undefined;
+    if (/^\d+$/.test(v.trim()))
+        return Number(v.trim()) * 1000;
+    const at = Date.parse(v);
+    return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+/** Server text for a message: credentials and values removed first, then cut. */
+function said(ctx, text, max = 200) {
+    return (0,log_text/* cut */.Jj)((ctx.redact ?? ((t) => t))(text), max);
+}
+function contentType(headers) {
+    return String(headers['content-type'] ?? 'no content-type').split(';')[0] ?? '';
+}
+/** A few words describing a body that is not Infisical's: the HTML title, or its start. */
+function describeForeignBody(headers, body, ctx = { endpoint: '', environment: '' }) {
+    const title = /<title[^>]*>([^<]*)<\/title>/i.exec(body)?.[1];
+    const what = title ? `"${said(ctx, title, 80)}"` : body.trim() === '' ? 'empty body' : `"${said(ctx, body, 80)}"`;
+    return `${contentType(headers)} ${what}`;
+}
+/**
+ * A successful answer in a shape the action does not know: never its text, which may hold a
+ * credential or values the action cannot recognise (a login's access token under another key,
+ * say); only its type, size and top-level keys.
+ */
+function describeUnknownShape(headers, body, ctx) {
+    const json = parseJson(body);
+    const keys = isObject(json) ? Object.keys(json) : undefined;
+    const shape = keys
+        ? `a JSON object with ${keys.length === 0 ? 'no keys' : `the keys ${keys.slice(0, 6).map((k) => said(ctx, k, 40)).join(', ')}${keys.length > 6 ? ', …' : ''}`}`
+        : json === undefined
+            ? `${Buffer.byteLength(body)} bytes that are not JSON`
+            : `JSON that is not an object`;
+    return `${contentType(headers)}: ${shape}`;
+}
+function fail(cls, what, ctx, status, serverMessage, retry, fix) {
+    return {
+        kind: 'fail',
+        retry,
+        error: new ActionError(cls, what, {
+            endpoint: ctx.endpoint,
+            ...(ctx.name !== undefined ? { path: ctx.path ?? '/', name: ctx.name } : {}),
+            status,
+            serverMessage,
+            ...(fix ? { fix } : {})
+        })
+    };
+}
+function permissionFix(ctx) {
+    return `grant the machine identity read access on ${ctx.path ?? '/'} in environment ${ctx.environment} (a project role or additional privilege with read on secrets for that path)`;
+}
+/** Added to the fix of a 404 or 403 that a wrong `environment` slug would also give. */
+function environmentHint(environment) {
+    return `check that environment ${environment} exists in the project (environment slugs are short, e.g. prod)`;
+}
+/**
+ * Infisical's wordings, by meaning (infisical-api.md §2 and §5). Matched on `error` and message
+ * together, whatever the status: servers before about 2024-10 answered `UnauthorizedError` and
+ * `TokenError` with 403 and `PermissionDenied` with 401.
+ */
+const WORDING = {
+    /** 2026: a token without `exp` after the enforcement date: "Identity access token exceeded max age, please re-authenticate". */
+    maxAge: /exceeded max age/i,
+    /** 2024–25 "Failed to renew MI access token due to TTL expiration"; TokenError "Your token has expired" (late 2024+), "jwt expired" (mid-2024). */
+    tokenExpired: /TTL expir|token has expired|jwt expired/i,
+    /** Universal Auth (all): "Access denied due to expired client secret". */
+    clientSecretExpired: /expired client secret/i,
+    /** Universal Auth (all): "Access denied due to client secret usage limit reached". */
+    clientSecretUses: /client secret usage limit/i,
+    /** Universal Auth (all): "This identity auth method is temporarily locked, please try again later". */
+    locked: /temporarily locked/i,
+    /** The trusted-IP check (all): "…from the current IP address". */
+    ip: /IP address/i,
+    /**
+     * Not in the project: `Identity not in project` (early 2024), `Identity is not a member of the
+     * specified project with ID '<id>'` (late 2024 – ~2025-10), `You are not member of this project`
+     * (~2025-10+); the message is then "You are not allowed to access this resource".
+     */
+    notInProject: /identity not in project|not (a )?member of (this|the|the specified) project/i,
+    /**
+     * Outside the project's organization: 2026 401 "Failed to authorize: Identity is not a member of
+     * the organization"; 2025 400 "Identity does not belong to this organization"; 2025+ 403 "This
+     * project does not belong to your selected organization."
+     */
+    notInOrganization: /not a member of the organization|does not belong to (this|your selected) organization/i,
+    /** Value-level refusals (2025+): the secret exists in that environment, so the slug is right. */
+    valueLevel: /secret values?\b|view secret|referenced by/i
+};
+const PERMISSION_ERRORS = new Set(['PermissionDenied', 'ForbiddenError', 'ForbiddenReadSecretError']);
+function notInProject(ctx, status, msg, organization) {
+    return organization
+        ? fail('not-in-project', 'the machine identity is not a member of the organization that holds this project', ctx, status, msg, 'never', 'add the machine identity to the organization of the project and to the project (or correct project-id: this project belongs to another organization)')
+        : fail('not-in-project', 'the machine identity is not a member of this project', ctx, status, msg, 'never');
+}
+/** A refused Universal Auth login, with the reason Infisical gave. */
+function loginRefused(e, ctx, status, msg) {
+    if (WORDING.clientSecretExpired.test(e.message)) {
+        return fail('auth-invalid', 'Universal Auth login was refused: the client secret has expired', ctx, status, msg, 'never', 'create a new client secret for the Universal Auth method of the machine identity and update client-secret (the access token is not the problem)');
+    }
+    if (WORDING.clientSecretUses.test(e.message)) {
+        return fail('auth-invalid', 'Universal Auth login was refused: the client secret reached its usage limit', ctx, status, msg, 'never', 'create a new client secret (or one without a usage limit) for the Universal Auth method and update client-secret');
+    }
+    if (WORDING.locked.test(e.message)) {
+        return fail('auth-invalid', 'Universal Auth login was refused: the method is locked after failed logins', ctx, status, msg, 'never', 'check client-id and client-secret, then run again after about 5 minutes (Infisical locks the method after 3 failed logins)');
+    }
+    return fail('auth-invalid', 'Universal Auth login was refused (client-id or client-secret)', ctx, status, msg, 'never', 'check client-id and client-secret of the Universal Auth method, whether the client secret expired, and whether the method is locked');
+}
+/** Infisical's own answer, told apart by `error` and message first and by the status second. */
+function classifyInfisical(e, ctx, status) {
+    const login = ctx.name === undefined && ctx.folder !== true;
+    const msg = said(ctx, `${e.error ? `${e.error}: ` : ''}${e.message}`, 300);
+    const words = `${e.error} ${e.message}`;
+    if (WORDING.ip.test(e.message) && (status === 401 || status === 403)) {
+        return fail('ip-not-allowed', "the runner's IP address is not among the identity's trusted IPs", ctx, status, msg, 'never');
+    }
+    if (WORDING.notInProject.test(words))
+        return notInProject(ctx, status, msg, false);
+    if (WORDING.notInOrganization.test(e.message))
+        return notInProject(ctx, status, msg, true);
+    if (login && (status === 401 || status === 403 || e.error === 'UnauthorizedError'))
+        return loginRefused(e, ctx, status, msg);
+    if (WORDING.maxAge.test(e.message)) {
+        return fail('token-expired', "the access token is older than the server's maximum token age (Infisical refuses tokens without an expiry date after its cut-off)", ctx, status, msg, 'never', 'install a new Token Auth access token, which carries its expiry: scripts/install-token-file --force on the runner host (or update the token secret); watch token-expires-at');
+    }
+    if (e.error === 'TokenError' || (e.error === 'UnauthorizedError' && status === 403)) {
+        if (WORDING.tokenExpired.test(e.message))
+            return fail('token-expired', 'the access token has expired', ctx, status, msg, 'never');
+        if (e.error === 'TokenError') {
+            return fail('auth-invalid', 'the access token is malformed or its signature is invalid (a token of another Infisical instance?)', ctx, status, msg, 'never', 'install a Token Auth access token issued by this Infisical instance');
+        }
+    }
+    if (PERMISSION_ERRORS.has(e.error) && (status === 401 || status === 403))
+        return permissionDenied(e, ctx, status, msg);
+    if (status === 401 || e.error === 'UnauthorizedError') {
+        if (WORDING.tokenExpired.test(e.message))
+            return fail('token-expired', 'the access token has expired on the server', ctx, status, msg, 'never');
+        return fail('auth-invalid', 'the access token was refused: missing, revoked, unknown, or out of uses', ctx, status, msg, 'never');
+    }
+    if (status === 403)
+        return permissionDenied(e, ctx, status, msg);
+    if (status === 404) {
+        if (login)
+            return fail('not-found', 'Universal Auth login route not found', ctx, status, msg, 'never');
+        // The secret or the project named: the environment is not what is missing.
+        const envHint = !/^(Secret|Project) with /i.test(e.message);
+        return fail('not-found', 'Infisical has no such secret, folder, environment or project', ctx, status, msg, 'never', envHint ? `check project-id, the folder path and the secret name; ${environmentHint(ctx.environment)}` : undefined);
+    }
+    if (status === 400 || status === 422)
+        return fail('bad-request', 'Infisical rejected the request', ctx, status, msg, 'never');
+    return fail('bad-request', `Infisical answered with an unexpected status`, ctx, status, msg, 'never');
+}
+function permissionDenied(e, ctx, status, msg) {
+    // A refusal about a value names a secret that exists, so the environment slug is right.
+    const envHint = e.error !== 'ForbiddenReadSecretError' && !WORDING.valueLevel.test(e.message);
+    return fail('permission-denied', 'the machine identity may not read this secret', ctx, status, msg, 'never', envHint ? `${permissionFix(ctx)}; ${environmentHint(ctx.environment)}` : permissionFix(ctx));
+}
+/** A non-2xx answer, or a 2xx that is not Infisical's, as a failure with its retry rule. */
+function classifyFailure(answer, ctx) {
+    const { status } = answer;
+    const e = infisicalError(answer.body);
+    if (status === 429 || status >= 500) {
+        const cls = status === 429 ? 'rate-limited' : 'server-error';
+        const text = e ? said(ctx, e.message) : `not Infisical's answer: ${describeForeignBody(answer.headers, answer.body, ctx)}`;
+        const after = retryAfterMs(answer.headers['retry-after']);
+        const f = fail(cls, status === 429 ? 'Infisical is rate limiting this client' : 'Infisical answered with a server error', ctx, status, text, 'same');
+        return after === undefined ? f : { ...f, retryAfterMs: after };
+    }
+    if (status >= 300 && status < 400) {
+        const location = String(answer.headers.location ?? '');
+        return fail('proxy-blocked', `the URL answered with a redirect${location ? ` to ${said(ctx, location.split('?')[0] ?? '', 120)}` : ''}, not with Infisical's API`, ctx, status, '', 'next', 'give the base URL Infisical itself answers on as infisical-url (the https:// one, without a path the proxy rewrites)');
+    }
+    if (!e) {
+        return fail('proxy-blocked', `the answer did not come from Infisical (${describeForeignBody(answer.headers, answer.body, ctx)}): something in front of it answered`, ctx, status, '', 'next', FIXES['proxy-blocked']);
+    }
+    return classifyInfisical(e, ctx, status);
+}
+/** The answer to `GET /api/v4/secrets/{name}` (or v3 raw). */
+function interpretSecretAnswer(answer, ctx) {
+    if (isMissingRoute(answer.status, answer.body, answer.headers))
+        return { kind: 'route-missing' };
+    if (answer.status < 200 || answer.status >= 300)
+        return classifyFailure(answer, ctx);
+    const json = parseJson(answer.body);
+    const secret = isObject(json) ? json.secret : undefined;
+    if (!isObject(secret) || typeof secret.secretValue !== 'string') {
+        return fail('proxy-blocked', 'the answer was not a secret from Infisical', ctx, answer.status, describeUnknownShape(answer.headers, answer.body, ctx), 'next');
+    }
+    if (secret.secretValueHidden === true) {
+        return fail('permission-denied', 'Infisical hid the value (secretValueHidden): the machine identity may see the secret but not its value', ctx, answer.status, 'secretValueHidden: true', 'never', permissionFix(ctx).replace('read access', 'read access to secret values'));
+    }
+    return { kind: 'ok', secret: { value: secret.secretValue, version: typeof secret.version === 'number' ? secret.version : null } };
+}
+function secretsOf(list) {
+    return Array.isArray(list) && list.every(isObject) ? list : undefined;
+}
+/**
+ * The answer to a folder's list (`GET /api/v4/secrets`, v3 `GET /api/v3/secrets/raw`):
+ * `{ secrets: [...], imports: [{ secretPath, secrets: [...] }] }` (infisical-api.md, "A folder").
+ * Only the `wanted` names are kept; every other value is dropped here, never stored. A name of
+ * the folder itself wins over the imports, then the imports from the last to the first, as
+ * Infisical does for a single read. A name missing (not describable, or hidden) is not in
+ * `found`: the caller reads it alone, so that the error names it and its exact class.
+ */
+function interpretFolderAnswer(answer, ctx, wanted, includeImports) {
+    if (isMissingRoute(answer.status, answer.body, answer.headers))
+        return { kind: 'route-missing' };
+    if (answer.status < 200 || answer.status >= 300)
+        return classifyFailure(answer, { ...ctx, folder: true });
+    const json = parseJson(answer.body);
+    const own = isObject(json) ? secretsOf(json.secrets) : undefined;
+    const imports = isObject(json) ? (json.imports === undefined ? [] : Array.isArray(json.imports) ? json.imports : undefined) : undefined;
+    if (!own || !imports) {
+        return fail('proxy-blocked', "the answer was not a folder's secrets from Infisical", { ...ctx, folder: true }, answer.status, describeUnknownShape(answer.headers, answer.body, ctx), 'next');
+    }
+    const names = new Set(wanted);
+    const found = new Map();
+    const take = (list) => {
+        for (const s of list) {
+            const key = s.secretKey;
+            if (typeof key !== 'string' || !names.has(key) || found.has(key))
+                continue;
+            if (typeof s.secretValue !== 'string' || s.secretValueHidden === true)
+                continue;
+            found.set(key, { value: s.secretValue, version: typeof s.version === 'number' ? s.version : null });
+        }
+    };
+    take(own);
+    if (includeImports) {
+        for (const imp of [...imports].reverse()) {
+            const list = isObject(imp) ? secretsOf(imp.secrets) : undefined;
+            if (list)
+                take(list);
+        }
+    }
+    return { kind: 'ok', found };
+}
+/** The answer to `POST /api/v1/auth/universal-auth/login`. */
+function interpretLoginAnswer(answer, ctx) {
+    if (answer.status < 200 || answer.status >= 300)
+        return classifyFailure(answer, ctx);
+    const json = parseJson(answer.body);
+    if (!isObject(json) || typeof json.accessToken !== 'string' || json.accessToken === '') {
+        return fail('proxy-blocked', 'the login answer was not Infisical\'s', ctx, answer.status, describeUnknownShape(answer.headers, answer.body, ctx), 'next');
+    }
+    return { kind: 'ok', accessToken: json.accessToken };
+}
+
+;// CONCATENATED MODULE: ./src/infisical/transport-errors.ts
+/**
+ * What a thrown transport error means: network, TLS, a proxy refusing the tunnel, or an attempt
+ * that ran out of time. Pure. All of these move on to the next URL at once.
+ */
+
+
+const TLS_CODES = new Set([
+    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    'UNABLE_TO_GET_ISSUER_CERT',
+    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+    'SELF_SIGNED_CERT_IN_CHAIN',
+    'DEPTH_ZERO_SELF_SIGNED_CERT',
+    'CERT_HAS_EXPIRED',
+    'CERT_NOT_YET_VALID',
+    'CERT_REVOKED',
+    'CERT_UNTRUSTED',
+    'ERR_TLS_CERT_ALTNAME_INVALID',
+    'ERR_TLS_HANDSHAKE_TIMEOUT',
+    'EPROTO'
+]);
+function codeOf(e) {
+    let cur = e;
+    for (let i = 0; i < 4 && cur; i++) {
+        const code = cur.code;
+        if (typeof code === 'string')
+            return code;
+        cur = cur.cause;
+    }
+    return '';
+}
+function messageOf(e) {
+    return e instanceof Error ? e.message : String(e);
+}
+function classifyTransportError(e) {
+    const code = codeOf(e);
+    const message = (0,log_text/* oneLine */.TN)(messageOf(e));
+    if (TLS_CODES.has(code) || code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS') || /certificate|SSL routines|TLS/i.test(message)) {
+        const what = code === 'ERR_TLS_CERT_ALTNAME_INVALID'
+            ? `the certificate does not name this host (${message})`
+            : code === 'CERT_HAS_EXPIRED'
+                ? 'the certificate has expired'
+                : `the certificate is not trusted or the TLS handshake failed (${code || message})`;
+        return { cls: 'tls', what, sent: false };
+    }
+    if (code === 'ERR_PROXY_TUNNEL') {
+        return { cls: 'proxy-blocked', what: `the proxy refused the tunnel (${message})`, sent: false };
+    }
+    switch (code) {
+        case 'ECONNREFUSED':
+            return { cls: 'network', what: 'connection refused', sent: false };
+        case 'ENOTFOUND':
+        case 'EAI_AGAIN':
+        case 'EAI_NONAME':
+            return { cls: 'network', what: `the host name does not resolve (DNS ${code})`, sent: false };
+        case 'EHOSTUNREACH':
+        case 'ENETUNREACH':
+        case 'EADDRNOTAVAIL':
+            return { cls: 'network', what: `the host is unreachable (${code})`, sent: false };
+        case 'ETIMEDOUT':
+            return { cls: 'timeout', what: 'connecting timed out', sent: false };
+        case 'ECONNRESET':
+        case 'EPIPE':
+            return { cls: 'network', what: 'the connection was reset', sent: true };
+        default:
+            if (/other side closed|socket/i.test(message))
+                return { cls: 'network', what: 'the connection was closed before an answer', sent: true };
+            return { cls: 'network', what: `the request failed (${code || message})`, sent: true };
+    }
+}
+/** The error of a failed attempt; `via` is the proxy as displayUrl() shows it. */
+function transportError(f, endpoint, where, via) {
+    return new ActionError(f.cls, via ? `${f.what}, through proxy ${(0,log_text/* oneLine */.TN)(via)}` : f.what, {
+        endpoint,
+        ...(where.name !== undefined ? { path: where.path ?? '/', name: where.name } : {})
+    });
+}
+
+;// CONCATENATED MODULE: ./src/infisical/retry-policy.ts
+/**
+ * The contract's Outages, Retries, Failover and Time rules as pure code: what a failed attempt
+ * means, which URL to try next and after what pause, and when to give up. No clock, no I/O: the
+ * client tells the plan what happened and how much time is left, and does what it answers.
+ * The limits and the random source are injected, so that tests run the same rules in milliseconds.
+ */
+
+const LIMITS = { attemptMs: 10_000, retryBaseMs: 250, roundBaseMs: 500, roundMaxMs: 5_000 };
+/** Every attempt has its own limit, and never more than the run has left. */
+const ATTEMPT_LIMIT_MS = LIMITS.attemptMs;
+/** ±20 % around `base`; `random` in [0, 1). */
+function jitter(base, random) {
+    return Math.round(base * (0.8 + 0.4 * random));
+}
+/** 250 ms × 2ⁿ, ±20 % jitter; n = 0 for the first retry. `random` in [0, 1). */
+function backoffMs(retry, random, limits = LIMITS) {
+    return jitter(limits.retryBaseMs * 2 ** retry, random);
+}
+/** The pause before retrying the same URL: what the server asked for, else the back-off. */
+function pauseMs(retry, retryAfter, random, limits = LIMITS) {
+    return retryAfter !== undefined ? retryAfter : backoffMs(retry, random, limits);
+}
+/** 0.5 s × 2ⁿ, ±20 %, at most 5 s; n = 0 before the second round. */
+function roundPauseMs(round, random, limits = LIMITS) {
+    return Math.min(limits.roundMaxMs, jitter(limits.roundBaseMs * 2 ** Math.min(round, 30), random));
+}
+function attemptLimitMs(remainingMs, limits = LIMITS) {
+    return Math.max(1, Math.min(limits.attemptMs, remainingMs));
+}
+/** A thrown transport failure (no answer): by its class. */
+function transportFailureKind(cls) {
+    return cls === 'tls' || cls === 'proxy-blocked' ? 'broken' : 'unavailable';
+}
+/** An answer that was not a success: by its status and the retry rule its interpretation gave. */
+function answerFailureKind(status, retry) {
+    if (status === 502 || status === 503 || status === 504)
+        return 'unavailable';
+    if (retry === 'same')
+        return 'busy';
+    if (retry === 'next')
+        return 'broken';
+    return 'final';
+}
+/** A pause must leave the attempt after it this much of the run (1 s, or the attempt limit if less). */
+function roomAfterPause(limits = LIMITS) {
+    return Math.min(limits.attemptMs, 1_000);
+}
+/**
+ * The order of attempts for one request. `urls` in the order to try (the one that answered last
+ * first); `random` in [0, 1).
+ */
+class FailoverPlan {
+    urls;
+    retries;
+    random;
+    limits;
+    index = 0;
+    round = 0;
+    out = new Set();
+    retried = new Map();
+    constructor(urls, retries, random = Math.random, limits = LIMITS) {
+        this.urls = urls;
+        this.retries = retries;
+        this.random = random;
+        this.limits = limits;
+        if (urls.length === 0)
+            throw new Error('FailoverPlan: no URL');
+    }
+    first() {
+        return { kind: 'try', endpoint: this.urls[0] };
+    }
+    /** After `endpoint` failed as `kind` (not `final`), with `remainingMs` left of the run. */
+    after(endpoint, kind, remainingMs, retryAfterMs) {
+        if (kind === 'busy') {
+            if (retryAfterMs !== undefined && retryAfterMs >= remainingMs)
+                return { kind: 'give-up', reason: 'retry-after', ms: retryAfterMs };
+            const retry = this.retried.get(endpoint) ?? 0;
+            if (retry < this.retries) {
+                const ms = pauseMs(retry, retryAfterMs, this.random(), this.limits);
+                if (ms + roomAfterPause(this.limits) > remainingMs)
+                    return { kind: 'give-up', reason: 'deadline', ms, why: 'retry' };
+                this.retried.set(endpoint, retry + 1);
+                return { kind: 'wait', ms, endpoint, why: 'retry' };
+            }
+            this.out.add(endpoint);
+        }
+        else if (kind === 'broken') {
+            this.out.add(endpoint);
+        }
+        return this.moveOn(remainingMs);
+    }
+    /** The next URL of this round at once; else the list again after a pause, while one is left. */
+    moveOn(remainingMs) {
+        for (let i = this.index + 1; i < this.urls.length; i++) {
+            const url = this.urls[i];
+            if (!this.out.has(url)) {
+                this.index = i;
+                return { kind: 'try', endpoint: url };
+            }
+        }
+        const left = this.urls.findIndex((u) => !this.out.has(u));
+        if (left < 0)
+            return { kind: 'give-up', reason: 'exhausted' };
+        const ms = roundPauseMs(this.round, this.random(), this.limits);
+        if (ms + roomAfterPause(this.limits) > remainingMs)
+            return { kind: 'give-up', reason: 'deadline', ms, why: 'round' };
+        this.round++;
+        this.index = left;
+        return { kind: 'wait', ms, endpoint: this.urls[left], why: 'round' };
+    }
+}
+/** `2026-05-14 07:44:05 UTC` */
+function utcTime(at) {
+    return `${new Date(at).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}
+/** Seconds, at most one decimal: `2`, `0.5`. */
+function seconds(ms) {
+    return String(Math.round(ms / 100) / 10);
+}
+/**
+ * The error a plan's give-up ends the request with: the last failure, its class kept, told why no
+ * further attempt is made. `now` is the clock when it gave up.
+ */
+function giveUpError(last, step, summary, timeoutMs, now) {
+    const tried = summary ? ` (${summary})` : '';
+    if (step.reason === 'retry-after') {
+        const at = now + (step.ms ?? 0);
+        return new ActionError(last.errorClass, `${last.what}${tried}; Infisical accepts requests again at ${utcTime(at)} (in ${seconds(step.ms ?? 0)} s), after timeout-seconds (${seconds(timeoutMs)} s) ends`, {
+            ...last.details,
+            fix: `run the job again after ${utcTime(at)}; if this happens often, fewer jobs at once behind one address, or a higher rate limit on the Infisical server`
+        });
+    }
+    if (step.reason === 'deadline') {
+        const next = step.why === 'round' ? 'every URL unavailable; the next try of the list' : 'the next retry';
+        return new ActionError(last.errorClass, `${last.what}${tried}; ${next}, in ${seconds(step.ms ?? 0)} s, would pass timeout-seconds (${seconds(timeoutMs)} s)`, last.details);
+    }
+    return summary ? new ActionError(last.errorClass, `${last.what}${tried}`, last.details) : last;
+}
+/** Limits for tests, from the environment: only under NODE_ENV=test (see README of the tests). */
+const TEST_LIMITS_VARIABLE = 'INFISICAL_ACTION_TEST_LIMITS';
+/**
+ * `INFISICAL_ACTION_TEST_LIMITS` (JSON, e.g. `{"attemptMs":300}`), read only when `NODE_ENV` is
+ * `test`: the end-to-end tests run the bundle in a child process and cannot inject options.
+ * Both keys are needed, so no runner applies it by accident; undefined otherwise.
+ */
+function testLimits(env) {
+    const text = env[TEST_LIMITS_VARIABLE];
+    if (env.NODE_ENV !== 'test' || text === undefined || text === '')
+        return undefined;
+    let given;
+    try {
+        given = JSON.parse(text);
+    }
+    catch {
+        given = undefined;
+    }
+    if (typeof given !== 'object' || given === null || Array.isArray(given))
+        throw new Error(`${TEST_LIMITS_VARIABLE} is not a JSON object`);
+    const limits = { ...LIMITS };
+    for (const [key, value] of Object.entries(given)) {
+        if (!(key in LIMITS))
+            throw new Error(`${TEST_LIMITS_VARIABLE}: unknown key ${key}`);
+        if (typeof value !== 'number' || !Number.isInteger(value) || value < 1)
+            throw new Error(`${TEST_LIMITS_VARIABLE}: ${key} must be a positive integer`);
+        limits[key] = value;
+    }
+    return limits;
+}
+
+;// CONCATENATED MODULE: ./src/infisical/deadline.ts
+/**
+ * The run's deadline (`timeout-seconds`): one abort signal for everything the run waits on.
+ * Its timer never keeps the process alive.
+ */
+class Deadline {
+    limitMs;
+    signal;
+    endsAt;
+    controller = new AbortController();
+    timer;
+    constructor(limitMs, now = Date.now()) {
+        this.limitMs = limitMs;
+        this.endsAt = now + limitMs;
+        this.signal = this.controller.signal;
+        this.timer = setTimeout(() => this.controller.abort(new DeadlineExceeded(limitMs)), limitMs);
+        this.timer.unref();
+    }
+    remainingMs(now = Date.now()) {
+        return Math.max(0, this.endsAt - now);
+    }
+    get passed() {
+        return this.signal.aborted;
+    }
+    dispose() {
+        clearTimeout(this.timer);
+    }
+}
+class DeadlineExceeded extends Error {
+    limitMs;
+    constructor(limitMs) {
+        super(`the run deadline of ${limitMs / 1000} s passed`);
+        this.limitMs = limitMs;
+        this.name = 'DeadlineExceeded';
+    }
+}
+/** Resolves after `ms`, or rejects as soon as `signal` aborts; leaves no timer behind. */
+function sleep(ms, signal) {
+    return new Promise((resolve, reject) => {
+        if (signal.aborted)
+            return reject(signal.reason);
+        const onAbort = () => {
+            clearTimeout(timer);
+            reject(signal.reason);
+        };
+        const timer = setTimeout(() => {
+            signal.removeEventListener('abort', onAbort);
+            resolve();
+        }, ms);
+        signal.addEventListener('abort', onAbort, { once: true });
+    });
+}
+
+;// CONCATENATED MODULE: ./src/id-token.ts
+/**
+ * The job's OpenID Connect ID token, asked of the CI server for `auth-method: oidc`.
+ *
+ * The runner hands the job two variables when the workflow asks for them: on Forgejo 15+ with a
+ * runner 12.5+ and `enable-openid-connect: true` (forgejo-runner.md, "OIDC ID tokens"), on GitHub
+ * with `permissions: id-token: write`. `GET $ACTIONS_ID_TOKEN_REQUEST_URL[&audience=…]` with
+ * `Authorization: bearer $ACTIONS_ID_TOKEN_REQUEST_TOKEN` answers `{ "value": "<jwt>" }`.
+ *
+ * The pure parts: reading the variables (plan time), what an answer means, and the claims the log
+ * may name (`iss`, `sub`, `aud`, never the token). The request itself is `requestIdToken`: over the
+ * run's transport (proxy and TLS rules), within the run's deadline, retried like an Infisical
+ * request when the CI server is unavailable or busy.
+ */
+
+
+
+
+
+
+
+const REQUEST_URL_VARIABLE = 'ACTIONS_ID_TOKEN_REQUEST_URL';
+const REQUEST_TOKEN_VARIABLE = 'ACTIONS_ID_TOKEN_REQUEST_TOKEN';
+/** How to get the request variables, for the `config` error when they are missing. */
+const ENABLE_OIDC_HINT = 'on Forgejo 15 or later with a runner 12.5 or later, add `enable-openid-connect: true` to the job (or the workflow); on GitHub, add `permissions: id-token: write`. Pull requests from forks never get an ID token';
+/**
+ * The request for the job's ID token, from the runner's variables, or the problem with them.
+ * Plain http is accepted to loopback only, unless `allowInsecureHttp`: the request token and the
+ * ID token would otherwise cross the network in clear.
+ */
+function idTokenRequestOf(env, audience, allowInsecureHttp) {
+    const url = env[REQUEST_URL_VARIABLE] ?? '';
+    const token = (env[REQUEST_TOKEN_VARIABLE] ?? '').trim();
+    const missing = [url === '' ? REQUEST_URL_VARIABLE : '', token === '' ? REQUEST_TOKEN_VARIABLE : ''].filter((v) => v !== '');
+    if (missing.length > 0) {
+        return {
+            problem: `auth-method oidc needs the job's ID-token request variables, and ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set: ${ENABLE_OIDC_HINT}`
+        };
+    }
+    let u;
+    try {
+        u = new URL(url);
+    }
+    catch {
+        return { problem: `${REQUEST_URL_VARIABLE} ${(0,log_text/* quoted */.TL)(displayUrl(url))} is not a URL` };
+    }
+    if (u.protocol !== 'https:' && u.protocol !== 'http:')
+        return { problem: `${REQUEST_URL_VARIABLE} ${(0,log_text/* quoted */.TL)(displayUrl(url))} is not an http(s) URL` };
+    if (u.username !== '' || u.password !== '')
+        return { problem: `${REQUEST_URL_VARIABLE} holds a user name or password` };
+    if (u.protocol === 'http:' && !allowInsecureHttp && !isLoopbackHost(u.hostname)) {
+        return {
+            problem: `${REQUEST_URL_VARIABLE} ${(0,log_text/* quoted */.TL)(displayUrl(u.origin))} uses plain http:// to a host that is not loopback: the job's tokens would cross the network in clear; serve Forgejo over https://, or set allow-insecure-http: true`
+        };
+    }
+    if (audience !== '')
+        u.searchParams.set('audience', audience);
+    if (/[\u0000-\u0020\u007f-\uffff]/.test(token))
+        return { problem: `${REQUEST_TOKEN_VARIABLE} holds white space or a character an HTTP header cannot carry` };
+    return { url: u.href, token };
+}
+/** The CI server's ID-token endpoint for messages: origin and path, no query. */
+function idTokenEndpoint(url) {
+    const u = new URL(url);
+    return `${u.origin}${u.pathname}`;
+}
+function base64UrlJson(part) {
+    try {
+        return JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The claims of a JWT, unverified (Infisical verifies it); empty when it cannot be read. */
+function idTokenClaims(jwt) {
+    const payload = base64UrlJson(jwt.split('.')[1] ?? '');
+    if (typeof payload !== 'object' || payload === null || Array.isArray(payload))
+        return {};
+    const p = payload;
+    const aud = typeof p.aud === 'string' ? [p.aud] : Array.isArray(p.aud) ? p.aud.filter((a) => typeof a === 'string') : undefined;
+    return {
+        ...(typeof p.iss === 'string' ? { iss: p.iss } : {}),
+        ...(typeof p.sub === 'string' ? { sub: p.sub } : {}),
+        ...(aud ? { aud } : {}),
+        ...(typeof p.exp === 'number' && Number.isFinite(p.exp) ? { exp: new Date(p.exp * 1000) } : {})
+    };
+}
+/** `iss "…", sub "…", aud "…"`: each claim on one line, cut, quoted; `(none)` for a missing one. */
+function describeClaims(c) {
+    const show = (v) => (v === undefined ? '(none)' : (0,log_text/* quoted */.TL)((0,log_text/* cut */.Jj)((0,log_text/* oneLine */.TN)(v), 200)));
+    const aud = c.aud === undefined || c.aud.length === 0 ? '(none)' : c.aud.map((a) => show(a)).join(', ');
+    return `iss ${show(c.iss)}, sub ${show(c.sub)}, aud ${aud}`;
+}
+const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+const REFUSED_FIX = 'the CI server refused the job\'s request token: check that the job has `enable-openid-connect: true` (Forgejo) or `permissions: id-token: write` (GitHub), and that the step runs while the job does (the request token ends with the job)';
+/** The CI server's answer to the ID-token request. Pure. `endpoint` names it in errors. */
+function interpretIdTokenAnswer(answer, endpoint, redact = (t) => t) {
+    const { status } = answer;
+    const e = infisicalError(answer.body);
+    const said = e ? (0,log_text/* cut */.Jj)(redact(e.message), 200) : describeForeignBody(answer.headers, redact(answer.body));
+    const fail = (cls, what, retry, fix) => ({
+        kind: 'fail',
+        retry,
+        error: new ActionError(cls, what, { endpoint, status, serverMessage: said, ...(fix ? { fix } : {}) })
+    });
+    if (status >= 200 && status < 300) {
+        let json;
+        try {
+            json = JSON.parse(answer.body);
+        }
+        catch {
+            json = undefined;
+        }
+        const value = typeof json === 'object' && json !== null ? json.value : undefined;
+        if (typeof value === 'string' && JWT.test(value))
+            return { kind: 'ok', jwt: value };
+        return {
+            kind: 'fail',
+            retry: 'next',
+            error: new ActionError('proxy-blocked', "the CI server's answer to the ID-token request held no ID token (expected { \"value\": \"<jwt>\" })", {
+                endpoint,
+                status,
+                fix: `check that ${REQUEST_URL_VARIABLE} reaches Forgejo (or GitHub) itself, not a proxy page`
+            })
+        };
+    }
+    if (status === 429 || status >= 500) {
+        const f = fail(status === 429 ? 'rate-limited' : 'server-error', `the CI server answered the ID-token request with ${status === 429 ? 'a rate limit' : 'a server error'}`, 'same', 'check the health of the CI server (Forgejo), then run the job again');
+        const after = retryAfterMs(answer.headers['retry-after']);
+        return after === undefined || f.kind !== 'fail' ? f : { ...f, retryAfterMs: after };
+    }
+    if (status === 401 || status === 403)
+        return fail('auth-invalid', 'the CI server refused the request for the job\'s ID token', 'never', REFUSED_FIX);
+    if (status === 404) {
+        return fail('config', 'the CI server has no ID token for this job at this URL', 'never', 'on Forgejo, ID tokens need Forgejo 15 or later and a runner 12.5 or later, and `enable-openid-connect: true` on the job');
+    }
+    return fail('server-error', 'the CI server answered the ID-token request with an unexpected status', 'never', 'check the CI server (Forgejo) and its logs');
+}
+/**
+ * Asks the CI server for the job's ID token, within the run's deadline: refused, reset or
+ * unanswered attempts and 502/503/504 again until the deadline, 429 and other 5xx up to
+ * `retries` times, anything else at once. The error names the CI server, never a token.
+ */
+async function requestIdToken(o) {
+    const endpoint = idTokenEndpoint(o.request.url);
+    const limits = o.limits ?? LIMITS;
+    const plan = new FailoverPlan([endpoint], o.retries, o.random ?? Math.random, limits);
+    const timeout = () => new ActionError('timeout', `no ID token from the CI server within timeout-seconds (${o.deadline.limitMs / 1000} s)`, { endpoint, fix: 'check that the CI server (Forgejo) answers, or raise timeout-seconds' });
+    let last;
+    let step = plan.first();
+    for (;;) {
+        if (step.kind === 'give-up')
+            throw last ? giveUpError(last, step, undefined, o.deadline.limitMs, Date.now()) : timeout();
+        if (step.kind === 'wait') {
+            try {
+                await sleep(step.ms, o.deadline.signal);
+            }
+            catch {
+                throw timeout();
+            }
+        }
+        if (o.deadline.passed)
+            throw timeout();
+        const attemptSignal = AbortSignal.timeout(attemptLimitMs(o.deadline.remainingMs(), limits));
+        let answer;
+        try {
+            answer = await o.transport.send({
+                method: 'GET',
+                url: o.request.url,
+                headers: { accept: 'application/json', 'user-agent': o.userAgent, authorization: `Bearer ${o.request.token}` },
+                signal: AbortSignal.any([o.deadline.signal, attemptSignal])
+            });
+        }
+        catch (e) {
+            if (o.deadline.passed)
+                throw timeout();
+            const failure = attemptSignal.aborted ? { cls: 'timeout', what: 'no answer within the attempt limit' } : classifyTransportError(e);
+            const via = o.transport.proxyOf(o.request.url);
+            last = new ActionError(failure.cls, `the job's ID token could not be requested from the CI server: ${failure.what}${via ? `, through proxy ${(0,log_text/* oneLine */.TN)(displayUrl(via))}` : ''}`, {
+                endpoint,
+                fix: failure.cls === 'tls' ? 'the CI server\'s certificate was not accepted: give its CA with ca-certificate (or install it in the system bundle)' : 'check that the CI server (Forgejo) is reachable from the runner host'
+            });
+            const kind = transportFailureKind(failure.cls);
+            step = plan.after(endpoint, kind === 'final' ? 'broken' : kind, o.deadline.remainingMs());
+            continue;
+        }
+        const out = interpretIdTokenAnswer(answer, endpoint, o.redact);
+        if (out.kind === 'ok')
+            return out.jwt;
+        const kind = answerFailureKind(answer.status, out.retry);
+        if (kind === 'final')
+            throw out.error;
+        last = out.error;
+        step = plan.after(endpoint, kind, o.deadline.remainingMs(), out.retryAfterMs);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/plan.ts
 /**
  * From raw inputs to a validated plan: every input rule of the contract is checked here,
  * before any file is opened or any request is sent. Pure: the environment, the clock and the
  * one look at the file system (export-file's folder) are arguments.
  */
+
 
 
 
@@ -1065,8 +1861,26 @@ function parseFallbackUntil(value) {
     const d = new Date(value);
     return Number.isNaN(d.getTime()) ? undefined : d;
 }
-function authOf(raw, problems) {
-    const method = oneOf('auth-method', raw['auth-method'], ['token', 'universal'], 'token', problems);
+function authOf(raw, env, allowInsecureHttp, problems) {
+    const method = oneOf('auth-method', raw['auth-method'], ['token', 'universal', 'oidc'], 'token', problems);
+    if (method !== 'oidc' && raw['oidc-audience'] !== '')
+        problems.push('oidc-audience is only used with auth-method oidc');
+    if (method === 'oidc') {
+        const given = ['token', 'token-file', 'client-id', 'client-secret'].filter((n) => raw[n] !== '');
+        if (given.length > 0)
+            problems.push(`auth-method oidc logs in with the job's own ID token: remove ${given.join(', ')}`);
+        if (raw['identity-id'] === '')
+            problems.push('auth-method oidc needs identity-id (the machine identity whose OIDC Auth the login names)');
+        const request = idTokenRequestOf(env, raw['oidc-audience'], allowInsecureHttp);
+        if ('problem' in request)
+            problems.push(request.problem);
+        return {
+            method,
+            identityId: raw['identity-id'],
+            ...(raw['oidc-audience'] ? { audience: raw['oidc-audience'] } : {}),
+            request: 'problem' in request ? { url: '', token: '' } : request
+        };
+    }
     if (method === 'universal') {
         if (raw.token !== '' || raw['token-file'] !== '') {
             problems.push('auth-method universal takes client-id and client-secret; remove token and token-file');
@@ -1131,7 +1945,7 @@ function buildPlan(raw, ctx) {
     const allowInsecureHttp = parseBoolean('allow-insecure-http', raw['allow-insecure-http'], false, problems);
     const { urls, problems: urlProblems, notices } = parseInfisicalUrls(raw['infisical-url'], allowInsecureHttp);
     problems.push(...urlProblems);
-    const auth = authOf(raw, problems);
+    const auth = authOf(raw, ctx.env, allowInsecureHttp, problems);
     if (raw['project-id'] === '')
         problems.push('project-id is required (the Infisical project id)');
     if (raw.environment === '')
@@ -1621,59 +2435,6 @@ class Masker {
     }
 }
 
-;// CONCATENATED MODULE: ./src/infisical/deadline.ts
-/**
- * The run's deadline (`timeout-seconds`): one abort signal for everything the run waits on.
- * Its timer never keeps the process alive.
- */
-class Deadline {
-    limitMs;
-    signal;
-    endsAt;
-    controller = new AbortController();
-    timer;
-    constructor(limitMs, now = Date.now()) {
-        this.limitMs = limitMs;
-        this.endsAt = now + limitMs;
-        this.signal = this.controller.signal;
-        this.timer = setTimeout(() => this.controller.abort(new DeadlineExceeded(limitMs)), limitMs);
-        this.timer.unref();
-    }
-    remainingMs(now = Date.now()) {
-        return Math.max(0, this.endsAt - now);
-    }
-    get passed() {
-        return this.signal.aborted;
-    }
-    dispose() {
-        clearTimeout(this.timer);
-    }
-}
-class DeadlineExceeded extends Error {
-    limitMs;
-    constructor(limitMs) {
-        super(`the run deadline of ${limitMs / 1000} s passed`);
-        this.limitMs = limitMs;
-        this.name = 'DeadlineExceeded';
-    }
-}
-/** Resolves after `ms`, or rejects as soon as `signal` aborts; leaves no timer behind. */
-function sleep(ms, signal) {
-    return new Promise((resolve, reject) => {
-        if (signal.aborted)
-            return reject(signal.reason);
-        const onAbort = () => {
-            clearTimeout(timer);
-            reject(signal.reason);
-        };
-        const timer = setTimeout(() => {
-            signal.removeEventListener('abort', onAbort);
-            resolve();
-        }, ms);
-        signal.addEventListener('abort', onAbort, { once: true });
-    });
-}
-
 ;// CONCATENATED MODULE: external "node:http"
 const external_node_http_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
 var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_node_http_namespaceObject);
@@ -2036,557 +2797,122 @@ function tlsContext(env, caCertificate) {
     return (0,external_node_tls_namespaceObject.createSecureContext)({ ca: [...external_node_tls_namespaceObject.rootCertificates, ...extras.values()] });
 }
 
-;// CONCATENATED MODULE: ./src/infisical/answers.ts
+;// CONCATENATED MODULE: ./src/infisical/oidc-login.ts
 /**
- * What an answer means. Pure: from an HTTP status and body to a secret, a login, or an
- * ActionError with the retry rule that applies to it. A 403 is told apart by Infisical's
- * `error` field and message, not by the status alone, and an answer that is not Infisical's
- * JSON (a proxy's HTML page, say) is recognised as such.
+ * What Infisical's answer to `POST /api/v1/auth/oidc-auth/login` means. Pure.
+ *
+ * Infisical fetches the issuer's discovery document and keys, verifies the ID token (signature,
+ * `exp`, `iss` exactly), then the identity's bound subject, audiences and claims
+ * (infisical-api.md, "OIDC Auth"; `services/identity-oidc-auth/`). Its refusals (401, 403; 2024
+ * servers 403 for audience and claims) are `auth-invalid`, naming the ID token's `iss`, `sub` and
+ * `aud` and which setting of the identity's OIDC Auth to compare them with. Everything that is not
+ * about OIDC (trusted IPs, rate limits, 5xx, a proxy's page) is read as for any other request.
  */
 
 
-function parseJson(body) {
-    try {
-        return JSON.parse(body);
-    }
-    catch {
-        return undefined;
-    }
-}
-function isObject(v) {
-    return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-/** Infisical's error body: `{ reqId, statusCode, message, error }` (message may be an array for 422). */
-function infisicalError(body) {
-    const json = parseJson(body);
-    if (!isObject(json))
-        return undefined;
-    const { message, error, statusCode } = json;
-    const text = typeof message === 'string' ? message : Array.isArray(message) ? JSON.stringify(message) : undefined;
-    if (text === undefined || (typeof error !== 'string' && typeof statusCode !== 'number'))
-        return undefined;
-    return { message: text, error: typeof error === 'string' ? error : '', ...(typeof statusCode === 'number' ? { statusCode } : {}) };
-}
-/**
- * A 404 for a route the server does not have: the web framework's own (`Route GET:/api/v4/...
- * not found`), or an HTML page: the standalone image until about 2025-01 hands every unmatched
- * URL, `/api/...` too, to its Next.js front end (infisical-api.md, `server/plugins/external-nextjs.ts`).
- * A proxy's HTML 404 looks the same; the v3 request that follows tells them apart.
- */
-function isMissingRoute(status, body, headers = {}) {
-    if (status !== 404)
-        return false;
-    const e = infisicalError(body);
-    if (e !== undefined)
-        return /^Route [A-Z]+:\S+ not found/.test(e.message);
-    return /html/i.test(contentType(headers)) || /^\s*<(!doctype html|html)/i.test(body);
-}
-/** `Retry-After` as milliseconds: delta-seconds or an HTTP date. */
-function retryAfterMs(value, now = Date.now()) {
-    const v = Array.isArray(value) ? value[0] : value;
-    if (v === undefined || v.trim() === '')
-        return undefined;
-    if (/^\d+$/.test(v.trim()))
-        return Number(v.trim()) * 1000;
-    const at = Date.parse(v);
-    return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
-/** Server text for a message: credentials and values removed first, then cut. */
-function said(ctx, text, max = 200) {
-    return (0,log_text/* cut */.Jj)((ctx.redact ?? ((t) => t))(text), max);
-}
-function contentType(headers) {
-    return String(headers['content-type'] ?? 'no content-type').split(';')[0] ?? '';
-}
-/** A few words describing a body that is not Infisical's: the HTML title, or its start. */
-function describeForeignBody(headers, body, ctx = { endpoint: '', environment: '' }) {
-    const title = /<title[^>]*>([^<]*)<\/title>/i.exec(body)?.[1];
-    const what = title ? `"${said(ctx, title, 80)}"` : body.trim() === '' ? 'empty body' : `"${said(ctx, body, 80)}"`;
-    return `${contentType(headers)} ${what}`;
-}
-/**
- * A successful answer in a shape the action does not know: never its text, which may hold a
- * credential or values the action cannot recognise (a login's access token under another key,
- * say); only its type, size and top-level keys.
- */
-function describeUnknownShape(headers, body, ctx) {
-    const json = parseJson(body);
-    const keys = isObject(json) ? Object.keys(json) : undefined;
-    const shape = keys
-        ? `a JSON object with ${keys.length === 0 ? 'no keys' : `the keys ${keys.slice(0, 6).map((k) => said(ctx, k, 40)).join(', ')}${keys.length > 6 ? ', …' : ''}`}`
-        : json === undefined
-            ? `${Buffer.byteLength(body)} bytes that are not JSON`
-            : `JSON that is not an object`;
-    return `${contentType(headers)}: ${shape}`;
-}
-function fail(cls, what, ctx, status, serverMessage, retry, fix) {
-    return {
-        kind: 'fail',
-        retry,
-        error: new ActionError(cls, what, {
-            endpoint: ctx.endpoint,
-            ...(ctx.name !== undefined ? { path: ctx.path ?? '/', name: ctx.name } : {}),
-            status,
-            serverMessage,
-            ...(fix ? { fix } : {})
-        })
-    };
-}
-function permissionFix(ctx) {
-    return `grant the machine identity read access on ${ctx.path ?? '/'} in environment ${ctx.environment} (a project role or additional privilege with read on secrets for that path)`;
-}
-/** Added to the fix of a 404 or 403 that a wrong `environment` slug would also give. */
-function environmentHint(environment) {
-    return `check that environment ${environment} exists in the project (environment slugs are short, e.g. prod)`;
-}
-/**
- * Infisical's wordings, by meaning (infisical-api.md §2 and §5). Matched on `error` and message
- * together, whatever the status: servers before about 2024-10 answered `UnauthorizedError` and
- * `TokenError` with 403 and `PermissionDenied` with 401.
- */
-const WORDING = {
-    /** 2026: a token without `exp` after the enforcement date: "Identity access token exceeded max age, please re-authenticate". */
-    maxAge: /exceeded max age/i,
-    /** 2024–25 "Failed to renew MI access token due to TTL expiration"; TokenError "Your token has expired" (late 2024+), "jwt expired" (mid-2024). */
-    tokenExpired: /TTL expir|token has expired|jwt expired/i,
-    /** Universal Auth (all): "Access denied due to expired client secret". */
-    clientSecretExpired: /expired client secret/i,
-    /** Universal Auth (all): "Access denied due to client secret usage limit reached". */
-    clientSecretUses: /client secret usage limit/i,
-    /** Universal Auth (all): "This identity auth method is temporarily locked, please try again later". */
-    locked: /temporarily locked/i,
-    /** The trusted-IP check (all): "…from the current IP address". */
-    ip: /IP address/i,
-    /**
-     * Not in the project: `Identity not in project` (early 2024), `Identity is not a member of the
-     * specified project with ID '<id>'` (late 2024 – ~2025-10), `You are not member of this project`
-     * (~2025-10+); the message is then "You are not allowed to access this resource".
-     */
-    notInProject: /identity not in project|not (a )?member of (this|the|the specified) project/i,
-    /**
-     * Outside the project's organization: 2026 401 "Failed to authorize: Identity is not a member of
-     * the organization"; 2025 400 "Identity does not belong to this organization"; 2025+ 403 "This
-     * project does not belong to your selected organization."
-     */
-    notInOrganization: /not a member of the organization|does not belong to (this|your selected) organization/i,
-    /** Value-level refusals (2025+): the secret exists in that environment, so the slug is right. */
-    valueLevel: /secret values?\b|view secret|referenced by/i
+
+
+/** Infisical's OIDC wordings (infisical-api.md, "OIDC Auth", 2024–2026). */
+const OIDC_WORDING = {
+    /** 404 "OIDC auth method not found for identity, did you configure OIDC auth?" */
+    notConfigured: /OIDC auth method not found/i,
+    /** 2026 401 "Access denied: Failed to fetch OIDC discovery document from <url>. <cause>" */
+    discovery: /discovery document|jwks|Failed to fetch/i,
+    /** "jwt issuer invalid. expected: <iss>" */
+    issuer: /issuer invalid/i,
+    /** "jwt expired" (2024 TokenError "jwt expired") */
+    expired: /jwt expired|token has expired/i,
+    /** "invalid signature", "jwt malformed", "no matching key"… */
+    signature: /signature|malformed|invalid token|no (matching )?key|kid/i,
+    subject: /subject not allowed/i,
+    audience: /audience not allowed/i,
+    /** "token has no <claim> field" / "OIDC claim not allowed." */
+    claim: /claim not allowed|token has no .+ field/i,
+    /** 400 "Local IPs not allowed as URL" (validate-url.ts; 2026 also at each login) */
+    localIp: /Local IPs not allowed/i,
+    /** The framework's 404 for a server without the route (OIDC Auth came in mid-2024) */
+    noRoute: /^Route [A-Z]+:\S+ not found/
 };
-const PERMISSION_ERRORS = new Set(['PermissionDenied', 'ForbiddenError', 'ForbiddenReadSecretError']);
-function notInProject(ctx, status, msg, organization) {
-    return organization
-        ? fail('not-in-project', 'the machine identity is not a member of the organization that holds this project', ctx, status, msg, 'never', 'add the machine identity to the organization of the project and to the project (or correct project-id: this project belongs to another organization)')
-        : fail('not-in-project', 'the machine identity is not a member of this project', ctx, status, msg, 'never');
-}
-/** A refused Universal Auth login, with the reason Infisical gave. */
-function loginRefused(e, ctx, status, msg) {
-    if (WORDING.clientSecretExpired.test(e.message)) {
-        return fail('auth-invalid', 'Universal Auth login was refused: the client secret has expired', ctx, status, msg, 'never', 'create a new client secret for the Universal Auth method of the machine identity and update client-secret (the access token is not the problem)');
-    }
-    if (WORDING.clientSecretUses.test(e.message)) {
-        return fail('auth-invalid', 'Universal Auth login was refused: the client secret reached its usage limit', ctx, status, msg, 'never', 'create a new client secret (or one without a usage limit) for the Universal Auth method and update client-secret');
-    }
-    if (WORDING.locked.test(e.message)) {
-        return fail('auth-invalid', 'Universal Auth login was refused: the method is locked after failed logins', ctx, status, msg, 'never', 'check client-id and client-secret, then run again after about 5 minutes (Infisical locks the method after 3 failed logins)');
-    }
-    return fail('auth-invalid', 'Universal Auth login was refused (client-id or client-secret)', ctx, status, msg, 'never', 'check client-id and client-secret of the Universal Auth method, whether the client secret expired, and whether the method is locked');
-}
-/** Infisical's own answer, told apart by `error` and message first and by the status second. */
-function classifyInfisical(e, ctx, status) {
-    const login = ctx.name === undefined && ctx.folder !== true;
-    const msg = said(ctx, `${e.error ? `${e.error}: ` : ''}${e.message}`, 300);
-    const words = `${e.error} ${e.message}`;
-    if (WORDING.ip.test(e.message) && (status === 401 || status === 403)) {
-        return fail('ip-not-allowed', "the runner's IP address is not among the identity's trusted IPs", ctx, status, msg, 'never');
-    }
-    if (WORDING.notInProject.test(words))
-        return notInProject(ctx, status, msg, false);
-    if (WORDING.notInOrganization.test(e.message))
-        return notInProject(ctx, status, msg, true);
-    if (login && (status === 401 || status === 403 || e.error === 'UnauthorizedError'))
-        return loginRefused(e, ctx, status, msg);
-    if (WORDING.maxAge.test(e.message)) {
-        return fail('token-expired', "the access token is older than the server's maximum token age (Infisical refuses tokens without an expiry date after its cut-off)", ctx, status, msg, 'never', 'install a new Token Auth access token, which carries its expiry: scripts/install-token-file --force on the runner host (or update the token secret); watch token-expires-at');
-    }
-    if (e.error === 'TokenError' || (e.error === 'UnauthorizedError' && status === 403)) {
-        if (WORDING.tokenExpired.test(e.message))
-            return fail('token-expired', 'the access token has expired', ctx, status, msg, 'never');
-        if (e.error === 'TokenError') {
-            return fail('auth-invalid', 'the access token is malformed or its signature is invalid (a token of another Infisical instance?)', ctx, status, msg, 'never', 'install a Token Auth access token issued by this Infisical instance');
-        }
-    }
-    if (PERMISSION_ERRORS.has(e.error) && (status === 401 || status === 403))
-        return permissionDenied(e, ctx, status, msg);
-    if (status === 401 || e.error === 'UnauthorizedError') {
-        if (WORDING.tokenExpired.test(e.message))
-            return fail('token-expired', 'the access token has expired on the server', ctx, status, msg, 'never');
-        return fail('auth-invalid', 'the access token was refused: missing, revoked, unknown, or out of uses', ctx, status, msg, 'never');
-    }
-    if (status === 403)
-        return permissionDenied(e, ctx, status, msg);
-    if (status === 404) {
-        if (login)
-            return fail('not-found', 'Universal Auth login route not found', ctx, status, msg, 'never');
-        // The secret or the project named: the environment is not what is missing.
-        const envHint = !/^(Secret|Project) with /i.test(e.message);
-        return fail('not-found', 'Infisical has no such secret, folder, environment or project', ctx, status, msg, 'never', envHint ? `check project-id, the folder path and the secret name; ${environmentHint(ctx.environment)}` : undefined);
-    }
-    if (status === 400 || status === 422)
-        return fail('bad-request', 'Infisical rejected the request', ctx, status, msg, 'never');
-    return fail('bad-request', `Infisical answered with an unexpected status`, ctx, status, msg, 'never');
-}
-function permissionDenied(e, ctx, status, msg) {
-    // A refusal about a value names a secret that exists, so the environment slug is right.
-    const envHint = e.error !== 'ForbiddenReadSecretError' && !WORDING.valueLevel.test(e.message);
-    return fail('permission-denied', 'the machine identity may not read this secret', ctx, status, msg, 'never', envHint ? `${permissionFix(ctx)}; ${environmentHint(ctx.environment)}` : permissionFix(ctx));
-}
-/** A non-2xx answer, or a 2xx that is not Infisical's, as a failure with its retry rule. */
-function classifyFailure(answer, ctx) {
-    const { status } = answer;
-    const e = infisicalError(answer.body);
-    if (status === 429 || status >= 500) {
-        const cls = status === 429 ? 'rate-limited' : 'server-error';
-        const text = e ? said(ctx, e.message) : `not Infisical's answer: ${describeForeignBody(answer.headers, answer.body, ctx)}`;
-        const after = retryAfterMs(answer.headers['retry-after']);
-        const f = fail(cls, status === 429 ? 'Infisical is rate limiting this client' : 'Infisical answered with a server error', ctx, status, text, 'same');
-        return after === undefined ? f : { ...f, retryAfterMs: after };
-    }
-    if (status >= 300 && status < 400) {
-        const location = String(answer.headers.location ?? '');
-        return fail('proxy-blocked', `the URL answered with a redirect${location ? ` to ${said(ctx, location.split('?')[0] ?? '', 120)}` : ''}, not with Infisical's API`, ctx, status, '', 'next', 'give the base URL Infisical itself answers on as infisical-url (the https:// one, without a path the proxy rewrites)');
-    }
-    if (!e) {
-        return fail('proxy-blocked', `the answer did not come from Infisical (${describeForeignBody(answer.headers, answer.body, ctx)}): something in front of it answered`, ctx, status, '', 'next', FIXES['proxy-blocked']);
-    }
-    return classifyInfisical(e, ctx, status);
-}
-/** The answer to `GET /api/v4/secrets/{name}` (or v3 raw). */
-function interpretSecretAnswer(answer, ctx) {
-    if (isMissingRoute(answer.status, answer.body, answer.headers))
-        return { kind: 'route-missing' };
-    if (answer.status < 200 || answer.status >= 300)
-        return classifyFailure(answer, ctx);
-    const json = parseJson(answer.body);
-    const secret = isObject(json) ? json.secret : undefined;
-    if (!isObject(secret) || typeof secret.secretValue !== 'string') {
-        return fail('proxy-blocked', 'the answer was not a secret from Infisical', ctx, answer.status, describeUnknownShape(answer.headers, answer.body, ctx), 'next');
-    }
-    if (secret.secretValueHidden === true) {
-        return fail('permission-denied', 'Infisical hid the value (secretValueHidden): the machine identity may see the secret but not its value', ctx, answer.status, 'secretValueHidden: true', 'never', permissionFix(ctx).replace('read access', 'read access to secret values'));
-    }
-    return { kind: 'ok', secret: { value: secret.secretValue, version: typeof secret.version === 'number' ? secret.version : null } };
-}
-function secretsOf(list) {
-    return Array.isArray(list) && list.every(isObject) ? list : undefined;
-}
-/**
- * The answer to a folder's list (`GET /api/v4/secrets`, v3 `GET /api/v3/secrets/raw`):
- * `{ secrets: [...], imports: [{ secretPath, secrets: [...] }] }` (infisical-api.md, "A folder").
- * Only the `wanted` names are kept; every other value is dropped here, never stored. A name of
- * the folder itself wins over the imports, then the imports from the last to the first, as
- * Infisical does for a single read. A name missing (not describable, or hidden) is not in
- * `found`: the caller reads it alone, so that the error names it and its exact class.
- */
-function interpretFolderAnswer(answer, ctx, wanted, includeImports) {
-    if (isMissingRoute(answer.status, answer.body, answer.headers))
-        return { kind: 'route-missing' };
-    if (answer.status < 200 || answer.status >= 300)
-        return classifyFailure(answer, { ...ctx, folder: true });
-    const json = parseJson(answer.body);
-    const own = isObject(json) ? secretsOf(json.secrets) : undefined;
-    const imports = isObject(json) ? (json.imports === undefined ? [] : Array.isArray(json.imports) ? json.imports : undefined) : undefined;
-    if (!own || !imports) {
-        return fail('proxy-blocked', "the answer was not a folder's secrets from Infisical", { ...ctx, folder: true }, answer.status, describeUnknownShape(answer.headers, answer.body, ctx), 'next');
-    }
-    const names = new Set(wanted);
-    const found = new Map();
-    const take = (list) => {
-        for (const s of list) {
-            const key = s.secretKey;
-            if (typeof key !== 'string' || !names.has(key) || found.has(key))
-                continue;
-            if (typeof s.secretValue !== 'string' || s.secretValueHidden === true)
-                continue;
-            found.set(key, { value: s.secretValue, version: typeof s.version === 'number' ? s.version : null });
-        }
-    };
-    take(own);
-    if (includeImports) {
-        for (const imp of [...imports].reverse()) {
-            const list = isObject(imp) ? secretsOf(imp.secrets) : undefined;
-            if (list)
-                take(list);
-        }
-    }
-    return { kind: 'ok', found };
-}
-/** The answer to `POST /api/v1/auth/universal-auth/login`. */
-function interpretLoginAnswer(answer, ctx) {
-    if (answer.status < 200 || answer.status >= 300)
-        return classifyFailure(answer, ctx);
-    const json = parseJson(answer.body);
-    if (!isObject(json) || typeof json.accessToken !== 'string' || json.accessToken === '') {
-        return fail('proxy-blocked', 'the login answer was not Infisical\'s', ctx, answer.status, describeUnknownShape(answer.headers, answer.body, ctx), 'next');
-    }
-    return { kind: 'ok', accessToken: json.accessToken };
-}
-
-;// CONCATENATED MODULE: ./src/infisical/retry-policy.ts
-/**
- * The contract's Outages, Retries, Failover and Time rules as pure code: what a failed attempt
- * means, which URL to try next and after what pause, and when to give up. No clock, no I/O: the
- * client tells the plan what happened and how much time is left, and does what it answers.
- * The limits and the random source are injected, so that tests run the same rules in milliseconds.
- */
-
-const LIMITS = { attemptMs: 10_000, retryBaseMs: 250, roundBaseMs: 500, roundMaxMs: 5_000 };
-/** Every attempt has its own limit, and never more than the run has left. */
-const ATTEMPT_LIMIT_MS = LIMITS.attemptMs;
-/** ±20 % around `base`; `random` in [0, 1). */
-function jitter(base, random) {
-    return Math.round(base * (0.8 + 0.4 * random));
-}
-/** 250 ms × 2ⁿ, ±20 % jitter; n = 0 for the first retry. `random` in [0, 1). */
-function backoffMs(retry, random, limits = LIMITS) {
-    return jitter(limits.retryBaseMs * 2 ** retry, random);
-}
-/** The pause before retrying the same URL: what the server asked for, else the back-off. */
-function pauseMs(retry, retryAfter, random, limits = LIMITS) {
-    return retryAfter !== undefined ? retryAfter : backoffMs(retry, random, limits);
-}
-/** 0.5 s × 2ⁿ, ±20 %, at most 5 s; n = 0 before the second round. */
-function roundPauseMs(round, random, limits = LIMITS) {
-    return Math.min(limits.roundMaxMs, jitter(limits.roundBaseMs * 2 ** Math.min(round, 30), random));
-}
-function attemptLimitMs(remainingMs, limits = LIMITS) {
-    return Math.max(1, Math.min(limits.attemptMs, remainingMs));
-}
-/** A thrown transport failure (no answer): by its class. */
-function transportFailureKind(cls) {
-    return cls === 'tls' || cls === 'proxy-blocked' ? 'broken' : 'unavailable';
-}
-/** An answer that was not a success: by its status and the retry rule its interpretation gave. */
-function answerFailureKind(status, retry) {
-    if (status === 502 || status === 503 || status === 504)
-        return 'unavailable';
-    if (retry === 'same')
-        return 'busy';
-    if (retry === 'next')
-        return 'broken';
-    return 'final';
-}
-/** A pause must leave the attempt after it this much of the run (1 s, or the attempt limit if less). */
-function roomAfterPause(limits = LIMITS) {
-    return Math.min(limits.attemptMs, 1_000);
-}
-/**
- * The order of attempts for one request. `urls` in the order to try (the one that answered last
- * first); `random` in [0, 1).
- */
-class FailoverPlan {
-    urls;
-    retries;
-    random;
-    limits;
-    index = 0;
-    round = 0;
-    out = new Set();
-    retried = new Map();
-    constructor(urls, retries, random = Math.random, limits = LIMITS) {
-        this.urls = urls;
-        this.retries = retries;
-        this.random = random;
-        this.limits = limits;
-        if (urls.length === 0)
-            throw new Error('FailoverPlan: no URL');
-    }
-    first() {
-        return { kind: 'try', endpoint: this.urls[0] };
-    }
-    /** After `endpoint` failed as `kind` (not `final`), with `remainingMs` left of the run. */
-    after(endpoint, kind, remainingMs, retryAfterMs) {
-        if (kind === 'busy') {
-            if (retryAfterMs !== undefined && retryAfterMs >= remainingMs)
-                return { kind: 'give-up', reason: 'retry-after', ms: retryAfterMs };
-            const retry = this.retried.get(endpoint) ?? 0;
-            if (retry < this.retries) {
-                const ms = pauseMs(retry, retryAfterMs, this.random(), this.limits);
-                if (ms + roomAfterPause(this.limits) > remainingMs)
-                    return { kind: 'give-up', reason: 'deadline', ms, why: 'retry' };
-                this.retried.set(endpoint, retry + 1);
-                return { kind: 'wait', ms, endpoint, why: 'retry' };
-            }
-            this.out.add(endpoint);
-        }
-        else if (kind === 'broken') {
-            this.out.add(endpoint);
-        }
-        return this.moveOn(remainingMs);
-    }
-    /** The next URL of this round at once; else the list again after a pause, while one is left. */
-    moveOn(remainingMs) {
-        for (let i = this.index + 1; i < this.urls.length; i++) {
-            const url = this.urls[i];
-            if (!this.out.has(url)) {
-                this.index = i;
-                return { kind: 'try', endpoint: url };
-            }
-        }
-        const left = this.urls.findIndex((u) => !this.out.has(u));
-        if (left < 0)
-            return { kind: 'give-up', reason: 'exhausted' };
-        const ms = roundPauseMs(this.round, this.random(), this.limits);
-        if (ms + roomAfterPause(this.limits) > remainingMs)
-            return { kind: 'give-up', reason: 'deadline', ms, why: 'round' };
-        this.round++;
-        this.index = left;
-        return { kind: 'wait', ms, endpoint: this.urls[left], why: 'round' };
-    }
-}
-/** `2026-05-14 07:44:05 UTC` */
-function utcTime(at) {
-    return `${new Date(at).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
-}
-/** Seconds, at most one decimal: `2`, `0.5`. */
-function seconds(ms) {
-    return String(Math.round(ms / 100) / 10);
-}
-/**
- * The error a plan's give-up ends the request with: the last failure, its class kept, told why no
- * further attempt is made. `now` is the clock when it gave up.
- */
-function giveUpError(last, step, summary, timeoutMs, now) {
-    const tried = summary ? ` (${summary})` : '';
-    if (step.reason === 'retry-after') {
-        const at = now + (step.ms ?? 0);
-        return new ActionError(last.errorClass, `${last.what}${tried}; Infisical accepts requests again at ${utcTime(at)} (in ${seconds(step.ms ?? 0)} s), after timeout-seconds (${seconds(timeoutMs)} s) ends`, {
-            ...last.details,
-            fix: `run the job again after ${utcTime(at)}; if this happens often, fewer jobs at once behind one address, or a higher rate limit on the Infisical server`
-        });
-    }
-    if (step.reason === 'deadline') {
-        const next = step.why === 'round' ? 'every URL unavailable; the next try of the list' : 'the next retry';
-        return new ActionError(last.errorClass, `${last.what}${tried}; ${next}, in ${seconds(step.ms ?? 0)} s, would pass timeout-seconds (${seconds(timeoutMs)} s)`, last.details);
-    }
-    return summary ? new ActionError(last.errorClass, `${last.what}${tried}`, last.details) : last;
-}
-/** Limits for tests, from the environment: only under NODE_ENV=test (see README of the tests). */
-const TEST_LIMITS_VARIABLE = 'INFISICAL_ACTION_TEST_LIMITS';
-/**
- * `INFISICAL_ACTION_TEST_LIMITS` (JSON, e.g. `{"attemptMs":300}`), read only when `NODE_ENV` is
- * `test`: the end-to-end tests run the bundle in a child process and cannot inject options.
- * Both keys are needed, so no runner applies it by accident; undefined otherwise.
- */
-function testLimits(env) {
-    const text = env[TEST_LIMITS_VARIABLE];
-    if (env.NODE_ENV !== 'test' || text === undefined || text === '')
-        return undefined;
-    let given;
-    try {
-        given = JSON.parse(text);
-    }
-    catch {
-        given = undefined;
-    }
-    if (typeof given !== 'object' || given === null || Array.isArray(given))
-        throw new Error(`${TEST_LIMITS_VARIABLE} is not a JSON object`);
-    const limits = { ...LIMITS };
-    for (const [key, value] of Object.entries(given)) {
-        if (!(key in LIMITS))
-            throw new Error(`${TEST_LIMITS_VARIABLE}: unknown key ${key}`);
-        if (typeof value !== 'number' || !Number.isInteger(value) || value < 1)
-            throw new Error(`${TEST_LIMITS_VARIABLE}: ${key} must be a positive integer`);
-        limits[key] = value;
-    }
-    return limits;
-}
-
-;// CONCATENATED MODULE: ./src/infisical/transport-errors.ts
-/**
- * What a thrown transport error means: network, TLS, a proxy refusing the tunnel, or an attempt
- * that ran out of time. Pure. All of these move on to the next URL at once.
- */
-
-
-const TLS_CODES = new Set([
-    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-    'UNABLE_TO_GET_ISSUER_CERT',
-    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-    'SELF_SIGNED_CERT_IN_CHAIN',
-    'DEPTH_ZERO_SELF_SIGNED_CERT',
-    'CERT_HAS_EXPIRED',
-    'CERT_NOT_YET_VALID',
-    'CERT_REVOKED',
-    'CERT_UNTRUSTED',
-    'ERR_TLS_CERT_ALTNAME_INVALID',
-    'ERR_TLS_HANDSHAKE_TIMEOUT',
-    'EPROTO'
-]);
-function codeOf(e) {
-    let cur = e;
-    for (let i = 0; i < 4 && cur; i++) {
-        const code = cur.code;
-        if (typeof code === 'string')
-            return code;
-        cur = cur.cause;
-    }
-    return '';
-}
-function messageOf(e) {
-    return e instanceof Error ? e.message : String(e);
-}
-function classifyTransportError(e) {
-    const code = codeOf(e);
-    const message = (0,log_text/* oneLine */.TN)(messageOf(e));
-    if (TLS_CODES.has(code) || code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS') || /certificate|SSL routines|TLS/i.test(message)) {
-        const what = code === 'ERR_TLS_CERT_ALTNAME_INVALID'
-            ? `the certificate does not name this host (${message})`
-            : code === 'CERT_HAS_EXPIRED'
-                ? 'the certificate has expired'
-                : `the certificate is not trusted or the TLS handshake failed (${code || message})`;
-        return { cls: 'tls', what, sent: false };
-    }
-    if (code === 'ERR_PROXY_TUNNEL') {
-        return { cls: 'proxy-blocked', what: `the proxy refused the tunnel (${message})`, sent: false };
-    }
-    switch (code) {
-        case 'ECONNREFUSED':
-            return { cls: 'network', what: 'connection refused', sent: false };
-        case 'ENOTFOUND':
-        case 'EAI_AGAIN':
-        case 'EAI_NONAME':
-            return { cls: 'network', what: `the host name does not resolve (DNS ${code})`, sent: false };
-        case 'EHOSTUNREACH':
-        case 'ENETUNREACH':
-        case 'EADDRNOTAVAIL':
-            return { cls: 'network', what: `the host is unreachable (${code})`, sent: false };
-        case 'ETIMEDOUT':
-            return { cls: 'timeout', what: 'connecting timed out', sent: false };
-        case 'ECONNRESET':
-        case 'EPIPE':
-            return { cls: 'network', what: 'the connection was reset', sent: true };
-        default:
-            if (/other side closed|socket/i.test(message))
-                return { cls: 'network', what: 'the connection was closed before an answer', sent: true };
-            return { cls: 'network', what: `the request failed (${code || message})`, sent: true };
-    }
-}
-/** The error of a failed attempt; `via` is the proxy as displayUrl() shows it. */
-function transportError(f, endpoint, where, via) {
-    return new ActionError(f.cls, via ? `${f.what}, through proxy ${(0,log_text/* oneLine */.TN)(via)}` : f.what, {
-        endpoint,
-        ...(where.name !== undefined ? { path: where.path ?? '/', name: where.name } : {})
+function refused(ctx, status, serverMessage, what, compare, retry = 'never') {
+    const error = new ActionError('auth-invalid', `Infisical refused the OIDC login of machine identity ${ctx.identityId}: ${what}; the ID token says ${describeClaims(ctx.claims)}`, {
+        endpoint: ctx.endpoint,
+        status,
+        serverMessage,
+        fix: compare
     });
+    return { kind: 'fail', error, retry };
+}
+/** The answer to the OIDC login: an access token, or a failure naming the claims to compare. */
+function interpretOidcLoginAnswer(answer, ctx) {
+    const { status } = answer;
+    if (status >= 200 && status < 300)
+        return interpretLoginAnswer(answer, ctx);
+    const e = infisicalError(answer.body);
+    if (!e)
+        return classifyFailure(answer, ctx);
+    const words = e.message;
+    const msg = (0,log_text/* cut */.Jj)((ctx.redact ?? ((t) => t))(`${e.error ? `${e.error}: ` : ''}${e.message}`), 300);
+    const settings = `in Infisical, Access Control > Machine Identities > ${ctx.identityId} > Authentication > OIDC Auth`;
+    const iss = ctx.claims.iss ?? '(the issuer)';
+    if (status === 404 && OIDC_WORDING.noRoute.test(words)) {
+        const error = new ActionError('not-found', 'this Infisical has no OIDC Auth login route (OIDC Auth came in mid-2024)', {
+            endpoint: ctx.endpoint,
+            status,
+            serverMessage: msg,
+            fix: 'upgrade Infisical, or use auth-method token or universal'
+        });
+        return { kind: 'fail', error, retry: 'never' };
+    }
+    if (status === 404 && OIDC_WORDING.notConfigured.test(words)) {
+        return refused(ctx, status, msg, 'the identity has no OIDC Auth method (or no such identity)', `check identity-id, and add OIDC Auth to the machine identity (${settings}) with discovery URL and issuer ${iss}`);
+    }
+    if (status === 400 && OIDC_WORDING.localIp.test(words)) {
+        const error = new ActionError('bad-request', 'Infisical refuses to fetch the OIDC discovery document from a private address', {
+            endpoint: ctx.endpoint,
+            status,
+            serverMessage: msg,
+            fix: `a self-hosted Infisical reaches an issuer on a private address only with ALLOW_INTERNAL_IP_CONNECTIONS=true in its environment (the issuer is ${iss})`
+        });
+        return { kind: 'fail', error, retry: 'never' };
+    }
+    if (status === 401 || status === 403) {
+        if (OIDC_WORDING.subject.test(words))
+            return refused(ctx, status, msg, 'the subject is not allowed', `compare sub with the identity's Subject (${settings}); a glob such as repo:platform/platform:ref:refs/heads/* needs Infisical from 2024-09`);
+        if (OIDC_WORDING.audience.test(words))
+            return refused(ctx, status, msg, 'the audience is not allowed', `compare aud with the identity's Audiences (${settings}), or request the ID token for one of them with oidc-audience`);
+        if (OIDC_WORDING.claim.test(words))
+            return refused(ctx, status, msg, 'a bound claim is missing or does not match', `compare the ID token's claims with the identity's Claims (${settings}); Forgejo's claims include repository, ref, workflow (the file name) and event_name, and ref_protected is always false`);
+        if (OIDC_WORDING.issuer.test(words))
+            return refused(ctx, status, msg, 'the issuer does not match', `set the identity's Issuer to exactly ${iss} (${settings})`);
+        if (OIDC_WORDING.expired.test(words))
+            return refused(ctx, status, msg, 'the ID token had expired when Infisical checked it', 'check that the clocks of the CI server and of Infisical are right (NTP); the ID token was requested just before the login');
+        if (OIDC_WORDING.discovery.test(words)) {
+            return refused(ctx, status, msg, "Infisical could not fetch the issuer's discovery document or keys", `Infisical itself must reach ${iss}/.well-known/openid-configuration and the keys it names; check the identity's discovery URL and, for a private CA, its CA certificate (${settings})`);
+        }
+        if (OIDC_WORDING.signature.test(words) || e.error === 'TokenError') {
+            return refused(ctx, status, msg, "the ID token's signature could not be verified with the issuer's keys", `check that the identity's discovery URL is the CI server's (${iss}), not another instance's (${settings})`);
+        }
+        if (!WORDING.ip.test(words)) {
+            return refused(ctx, status, msg, 'the login was refused', `compare the ID token's claims with the identity's OIDC Auth settings (${settings})`);
+        }
+    }
+    const read = classifyFailure(answer, ctx);
+    if (read.kind !== 'fail' || read.error.errorClass !== 'server-error')
+        return read;
+    // Before 2026, Infisical answers 500 when it cannot fetch the issuer's discovery document.
+    const hint = `Infisical answered with a server error to the OIDC login; before 2026 it does so when it cannot fetch ${iss}/.well-known/openid-configuration: check that Infisical reaches the CI server`;
+    return { ...read, error: new ActionError('server-error', read.error.what, { ...read.error.details, fix: hint }) };
 }
 
 ;// CONCATENATED MODULE: ./src/infisical/client.ts
 /**
- * The Infisical client: Universal Auth login and secret reads over the transport, following the
+ * The Infisical client: Universal Auth and OIDC Auth logins and secret reads over the transport, following the
  * failover plan of retry-policy.ts (outages retried until the deadline, 429 and 5xx retried on the
  * same URL, TLS and foreign answers fail over, answers about the identity or the secret end the
  * run at once). Every request sent is counted: each spends a Token Auth use. Every attempt is
  * recorded per endpoint for the marker, and a URL that failed before another answered is reported.
  */
+
 
 
 
@@ -2633,14 +2959,20 @@ class InfisicalClient {
         this.limits = opts.limits ?? LIMITS;
     }
     async loginUniversal(clientId, clientSecret) {
-        const ctx = (endpoint) => ({ endpoint, environment: this.opts.environment, ...this.redaction() });
+        return this.login('universal-auth', { clientId, clientSecret }, (answer, ctx) => interpretLoginAnswer(answer, ctx));
+    }
+    /** OIDC Auth: the job's ID token for an access token; a refusal names the token's claims. */
+    async loginOidc(identityId, jwt, claims) {
+        return this.login('oidc-auth', { identityId, jwt }, (answer, ctx) => interpretOidcLoginAnswer(answer, { ...ctx, identityId, claims }));
+    }
+    async login(method, body, interpret) {
         return this.exchange({}, (endpoint) => ({
             method: 'POST',
-            url: `${endpoint}/api/v1/auth/universal-auth/login`,
+            url: `${endpoint}/api/v1/auth/${method}/login`,
             headers: { ...this.headers(), 'content-type': 'application/json' },
-            body: JSON.stringify({ clientId, clientSecret })
+            body: JSON.stringify(body)
         }), (answer, endpoint) => {
-            const out = interpretLoginAnswer(answer, ctx(endpoint));
+            const out = interpret(answer, { endpoint, environment: this.opts.environment, ...this.redaction() });
             return out.kind === 'ok' ? { kind: 'ok', value: out.accessToken } : out;
         });
     }
@@ -3511,9 +3843,15 @@ function plural(n, word) {
 
 
 
+
 const USER_AGENT = 'infisical-forgejo-action/1';
+const SOURCES = {
+    token: 'infisical-token-auth',
+    universal: 'infisical-universal-auth',
+    oidc: 'infisical-oidc-auth'
+};
 function sourceOf(plan) {
-    return plan.auth.method === 'universal' ? 'infisical-universal-auth' : 'infisical-token-auth';
+    return SOURCES[plan.auth.method];
 }
 /**
  * Masks values before anything of them is printed or exported; a value that cannot be masked
@@ -3545,12 +3883,14 @@ function obtainToken(plan, rt, masker) {
     return token;
 }
 function createClient(plan, env, deadline) {
-    const https = plan.urls.some((u) => u.startsWith('https:'));
+    // The CI server's ID-token URL follows the same proxy and TLS rules as Infisical's.
+    const urls = plan.auth.method === 'oidc' ? [...plan.urls, plan.auth.request.url] : plan.urls;
+    const https = urls.some((u) => u.startsWith('https:'));
     const secureContext = https ? tlsContext(env, plan.caCertificate) : undefined;
     const tlsSwitch = ignoredTlsSwitch(env);
     if (tlsSwitch)
         workflow_commands/* warning */.$e(tlsSwitch);
-    const transport = createTransport({ env, urls: plan.urls, ...(secureContext ? { secureContext } : {}) });
+    const transport = createTransport({ env, urls, ...(secureContext ? { secureContext } : {}) });
     const limits = testLimits(env);
     if (limits)
         workflow_commands/* info */.pq(`Test limits in effect (NODE_ENV=test): ${JSON.stringify(limits)}`);
@@ -3567,14 +3907,39 @@ function createClient(plan, env, deadline) {
         onFailover: (text) => workflow_commands/* warning */.$e(text),
         redact: (text) => workflow_commands/* sensitive */.LS.redact(text)
     });
-    return { client, transport };
+    return { client, transport, deadline, ...(limits ? { limits } : {}) };
 }
 function describeAuth(plan) {
     if (plan.auth.method === 'universal')
         return 'Universal Auth';
+    if (plan.auth.method === 'oidc')
+        return `OIDC Auth (identity ${plan.auth.identityId}, the job's ID token from ${idTokenEndpoint(plan.auth.request.url)})`;
     return plan.auth.tokenFile !== undefined ? `Token Auth (token file ${plan.auth.tokenFile})` : 'Token Auth (token input)';
 }
-async function fetchSecrets(p, plan, rt, masker, client) {
+/**
+ * OIDC Auth: the job's ID token from the CI server, masked before anything else is done with it,
+ * its claims (never the token) in the log, then exchanged at Infisical for an access token.
+ */
+async function loginWithIdToken(auth, plan, masker, c) {
+    workflow_commands/* sensitive */.LS.add(auth.request.token);
+    maskOrFail(masker, [auth.request.token], ['the ID-token request token'], 'config');
+    const jwt = await requestIdToken({
+        request: auth.request,
+        transport: c.transport,
+        deadline: c.deadline,
+        retries: plan.retries,
+        userAgent: USER_AGENT,
+        ...(c.limits ? { limits: c.limits } : {}),
+        redact: (text) => workflow_commands/* sensitive */.LS.redact(text)
+    });
+    workflow_commands/* sensitive */.LS.add(jwt);
+    maskOrFail(masker, [jwt], ["the job's ID token"], 'config');
+    const claims = idTokenClaims(jwt);
+    workflow_commands/* info */.pq(`OIDC: the job's ID token has ${describeClaims(claims)}${claims.exp ? `, valid until ${claims.exp.toISOString()}` : ''}`);
+    return c.client.loginOidc(auth.identityId, jwt, claims);
+}
+async function fetchSecrets(p, plan, rt, masker, connection) {
+    const { client } = connection;
     let bearer;
     if (plan.auth.method === 'token') {
         bearer = obtainToken(plan, rt, masker);
@@ -3594,14 +3959,16 @@ async function fetchSecrets(p, plan, rt, masker, client) {
     }
     const count = plural(plan.mappings.length, 'secret');
     workflow_commands/* info */.pq(`Infisical: reading ${count} of project ${plan.projectId}, environment ${plan.environment}, with ${describeAuth(plan)}, from ${plan.urls.join(', ')}`);
-    if (plan.auth.method === 'universal') {
-        const accessToken = await client.loginUniversal(plan.auth.clientId, plan.auth.clientSecret);
-        maskOrFail(masker, [accessToken], ['the Universal Auth access token'], 'config');
+    if (plan.auth.method !== 'token') {
+        const auth = plan.auth;
+        const universal = auth.method === 'universal';
+        const accessToken = auth.method === 'universal' ? await client.loginUniversal(auth.clientId, auth.clientSecret) : await loginWithIdToken(auth, plan, masker, connection);
+        maskOrFail(masker, [accessToken], [`the ${universal ? 'Universal' : 'OIDC'} Auth access token`], 'config');
         bearer = accessToken;
         const claims = readTokenClaims(accessToken);
         if (plan.identityId && claims.identityId && claims.identityId !== plan.identityId) {
-            throw new ActionError('config', `client-id belongs to machine identity ${claims.identityId}, not to identity-id ${plan.identityId}; no secret was read`, {
-                fix: 'use the Universal Auth client of the expected identity, or correct identity-id'
+            throw new ActionError('config', `${universal ? 'client-id' : 'the OIDC login'} gave a token of machine identity ${claims.identityId}, not of identity-id ${plan.identityId}; no secret was read`, {
+                fix: universal ? 'use the Universal Auth client of the expected identity, or correct identity-id' : 'correct identity-id'
             });
         }
         if (!p.token?.identityId && claims.identityId)
@@ -3759,7 +4126,7 @@ async function run(rt) {
             const connection = createClient(plan, rt.env, deadline);
             transport = connection.transport;
             p.client = connection.client;
-            await fetchSecrets(p, plan, rt, masker, connection.client);
+            await fetchSecrets(p, plan, rt, masker, connection);
             outcome = { source: sourceOf(plan) };
         }
         catch (e) {

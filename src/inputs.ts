@@ -11,6 +11,7 @@ export const INPUT_NAMES = [
   'token-file',
   'client-id',
   'client-secret',
+  'oidc-audience',
   'identity-id',
   'project-id',
   'environment',

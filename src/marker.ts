@@ -3,7 +3,7 @@
  * secret value or a token (messages are scrubbed by the caller).
  */
 
-export type Source = 'infisical-token-auth' | 'infisical-universal-auth' | 'direct-env-fallback'
+export type Source = 'infisical-token-auth' | 'infisical-universal-auth' | 'infisical-oidc-auth' | 'direct-env-fallback'
 
 export interface MarkerSecret {
   env: string

@@ -10,11 +10,14 @@ import { parseSecretMappings, resolveFolder, type SecretMapping } from './secret
 import { parseInfisicalUrls } from './urls.js'
 import { markerPathOr } from './marker.js'
 import { exportFolderProblem } from './export-folder.js'
+import { idTokenRequestOf, type IdTokenRequest } from './id-token.js'
 
 export type Auth =
   | { method: 'token'; token: string; tokenFile?: undefined }
   | { method: 'token'; token?: undefined; tokenFile: string }
   | { method: 'universal'; clientId: string; clientSecret: string }
+  /** The job's ID token is asked for with `request` (the runner's variables), then exchanged at Infisical. */
+  | { method: 'oidc'; identityId: string; audience?: string; request: IdTokenRequest }
 
 export type Fallback =
   | { kind: 'none' }
@@ -109,8 +112,22 @@ export function parseFallbackUntil(value: string): Date | undefined {
   return Number.isNaN(d.getTime()) ? undefined : d
 }
 
-function authOf(raw: RawInputs, problems: string[]): Auth {
-  const method = oneOf('auth-method', raw['auth-method'], ['token', 'universal'] as const, 'token', problems)
+function authOf(raw: RawInputs, env: NodeJS.ProcessEnv, allowInsecureHttp: boolean, problems: string[]): Auth {
+  const method = oneOf('auth-method', raw['auth-method'], ['token', 'universal', 'oidc'] as const, 'token', problems)
+  if (method !== 'oidc' && raw['oidc-audience'] !== '') problems.push('oidc-audience is only used with auth-method oidc')
+  if (method === 'oidc') {
+    const given = (['token', 'token-file', 'client-id', 'client-secret'] as const).filter((n) => raw[n] !== '')
+    if (given.length > 0) problems.push(`auth-method oidc logs in with the job's own ID token: remove ${given.join(', ')}`)
+    if (raw['identity-id'] === '') problems.push('auth-method oidc needs identity-id (the machine identity whose OIDC Auth the login names)')
+    const request = idTokenRequestOf(env, raw['oidc-audience'], allowInsecureHttp)
+    if ('problem' in request) problems.push(request.problem)
+    return {
+      method,
+      identityId: raw['identity-id'],
+      ...(raw['oidc-audience'] ? { audience: raw['oidc-audience'] } : {}),
+      request: 'problem' in request ? { url: '', token: '' } : request
+    }
+  }
   if (method === 'universal') {
     if (raw.token !== '' || raw['token-file'] !== '') {
       problems.push('auth-method universal takes client-id and client-secret; remove token and token-file')
@@ -173,7 +190,7 @@ export function buildPlan(raw: RawInputs, ctx: PlanContext): Plan {
   const allowInsecureHttp = parseBoolean('allow-insecure-http', raw['allow-insecure-http'], false, problems)
   const { urls, problems: urlProblems, notices } = parseInfisicalUrls(raw['infisical-url'], allowInsecureHttp)
   problems.push(...urlProblems)
-  const auth = authOf(raw, problems)
+  const auth = authOf(raw, ctx.env, allowInsecureHttp, problems)
   if (raw['project-id'] === '') problems.push('project-id is required (the Infisical project id)')
   if (raw.environment === '') problems.push('environment is required (an environment slug such as prod)')
   else if (!/^[A-Za-z0-9_-]+$/.test(raw.environment)) problems.push(`environment ${quoted(raw.environment)} is not an environment slug`)

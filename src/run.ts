@@ -15,7 +15,8 @@ import { Deadline } from './infisical/deadline.js'
 import { createTransport, type Transport } from './infisical/transport.js'
 import { ignoredTlsSwitch, tlsContext } from './infisical/trusted-roots.js'
 import { InfisicalClient } from './infisical/client.js'
-import { testLimits } from './infisical/retry-policy.js'
+import { testLimits, type RetryLimits } from './infisical/retry-policy.js'
+import { describeClaims, idTokenClaims, idTokenEndpoint, requestIdToken } from './id-token.js'
 import { readAll, refKey } from './infisical/read-all.js'
 import { checkModeError, keepsGoing } from './check-mode.js'
 import { checkEnvExport, exportFileText, type ResolvedSecret } from './values.js'
@@ -44,8 +45,14 @@ interface Progress {
   secrets: ResolvedSecret[]
 }
 
+const SOURCES: Record<Plan['auth']['method'], Source> = {
+  token: 'infisical-token-auth',
+  universal: 'infisical-universal-auth',
+  oidc: 'infisical-oidc-auth'
+}
+
 function sourceOf(plan: Plan): Source {
-  return plan.auth.method === 'universal' ? 'infisical-universal-auth' : 'infisical-token-auth'
+  return SOURCES[plan.auth.method]
 }
 
 /**
@@ -77,12 +84,22 @@ function obtainToken(plan: Plan, rt: RunEnvironment, masker: Masker): string {
   return token
 }
 
-function createClient(plan: Plan, env: NodeJS.ProcessEnv, deadline: Deadline): { client: InfisicalClient; transport: Transport } {
-  const https = plan.urls.some((u) => u.startsWith('https:'))
+/** What the run talks to Infisical (and, for OIDC, the CI server) with. */
+interface Connection {
+  client: InfisicalClient
+  transport: Transport
+  deadline: Deadline
+  limits?: RetryLimits
+}
+
+function createClient(plan: Plan, env: NodeJS.ProcessEnv, deadline: Deadline): Connection {
+  // The CI server's ID-token URL follows the same proxy and TLS rules as Infisical's.
+  const urls = plan.auth.method === 'oidc' ? [...plan.urls, plan.auth.request.url] : plan.urls
+  const https = urls.some((u) => u.startsWith('https:'))
   const secureContext = https ? tlsContext(env, plan.caCertificate) : undefined
   const tlsSwitch = ignoredTlsSwitch(env)
   if (tlsSwitch) runner.warning(tlsSwitch)
-  const transport = createTransport({ env, urls: plan.urls, ...(secureContext ? { secureContext } : {}) })
+  const transport = createTransport({ env, urls, ...(secureContext ? { secureContext } : {}) })
   const limits = testLimits(env)
   if (limits) runner.info(`Test limits in effect (NODE_ENV=test): ${JSON.stringify(limits)}`)
   const client = new InfisicalClient({
@@ -98,15 +115,40 @@ function createClient(plan: Plan, env: NodeJS.ProcessEnv, deadline: Deadline): {
     onFailover: (text) => runner.warning(text),
     redact: (text) => runner.sensitive.redact(text)
   })
-  return { client, transport }
+  return { client, transport, deadline, ...(limits ? { limits } : {}) }
 }
 
 function describeAuth(plan: Plan): string {
   if (plan.auth.method === 'universal') return 'Universal Auth'
+  if (plan.auth.method === 'oidc') return `OIDC Auth (identity ${plan.auth.identityId}, the job's ID token from ${idTokenEndpoint(plan.auth.request.url)})`
   return plan.auth.tokenFile !== undefined ? `Token Auth (token file ${plan.auth.tokenFile})` : 'Token Auth (token input)'
 }
 
-async function fetchSecrets(p: Progress, plan: Plan, rt: RunEnvironment, masker: Masker, client: InfisicalClient): Promise<void> {
+/**
+ * OIDC Auth: the job's ID token from the CI server, masked before anything else is done with it,
+ * its claims (never the token) in the log, then exchanged at Infisical for an access token.
+ */
+async function loginWithIdToken(auth: Extract<Plan['auth'], { method: 'oidc' }>, plan: Plan, masker: Masker, c: Connection): Promise<string> {
+  runner.sensitive.add(auth.request.token)
+  maskOrFail(masker, [auth.request.token], ['the ID-token request token'], 'config')
+  const jwt = await requestIdToken({
+    request: auth.request,
+    transport: c.transport,
+    deadline: c.deadline,
+    retries: plan.retries,
+    userAgent: USER_AGENT,
+    ...(c.limits ? { limits: c.limits } : {}),
+    redact: (text) => runner.sensitive.redact(text)
+  })
+  runner.sensitive.add(jwt)
+  maskOrFail(masker, [jwt], ["the job's ID token"], 'config')
+  const claims = idTokenClaims(jwt)
+  runner.info(`OIDC: the job's ID token has ${describeClaims(claims)}${claims.exp ? `, valid until ${claims.exp.toISOString()}` : ''}`)
+  return c.client.loginOidc(auth.identityId, jwt, claims)
+}
+
+async function fetchSecrets(p: Progress, plan: Plan, rt: RunEnvironment, masker: Masker, connection: Connection): Promise<void> {
+  const { client } = connection
   let bearer: string | undefined
   if (plan.auth.method === 'token') {
     bearer = obtainToken(plan, rt, masker)
@@ -126,14 +168,16 @@ async function fetchSecrets(p: Progress, plan: Plan, rt: RunEnvironment, masker:
   const count = plural(plan.mappings.length, 'secret')
   runner.info(`Infisical: reading ${count} of project ${plan.projectId}, environment ${plan.environment}, with ${describeAuth(plan)}, from ${plan.urls.join(', ')}`)
 
-  if (plan.auth.method === 'universal') {
-    const accessToken = await client.loginUniversal(plan.auth.clientId, plan.auth.clientSecret)
-    maskOrFail(masker, [accessToken], ['the Universal Auth access token'], 'config')
+  if (plan.auth.method !== 'token') {
+    const auth = plan.auth
+    const universal = auth.method === 'universal'
+    const accessToken = auth.method === 'universal' ? await client.loginUniversal(auth.clientId, auth.clientSecret) : await loginWithIdToken(auth, plan, masker, connection)
+    maskOrFail(masker, [accessToken], [`the ${universal ? 'Universal' : 'OIDC'} Auth access token`], 'config')
     bearer = accessToken
     const claims = readTokenClaims(accessToken)
     if (plan.identityId && claims.identityId && claims.identityId !== plan.identityId) {
-      throw new ActionError('config', `client-id belongs to machine identity ${claims.identityId}, not to identity-id ${plan.identityId}; no secret was read`, {
-        fix: 'use the Universal Auth client of the expected identity, or correct identity-id'
+      throw new ActionError('config', `${universal ? 'client-id' : 'the OIDC login'} gave a token of machine identity ${claims.identityId}, not of identity-id ${plan.identityId}; no secret was read`, {
+        fix: universal ? 'use the Universal Auth client of the expected identity, or correct identity-id' : 'correct identity-id'
       })
     }
     if (!p.token?.identityId && claims.identityId) p.token = { identityId: claims.identityId }
@@ -314,7 +358,7 @@ export async function run(rt: RunEnvironment): Promise<void> {
       const connection = createClient(plan, rt.env, deadline)
       transport = connection.transport
       p.client = connection.client
-      await fetchSecrets(p, plan, rt, masker, connection.client)
+      await fetchSecrets(p, plan, rt, masker, connection)
       outcome = { source: sourceOf(plan) }
     } catch (e) {
       const cause = asActionError(e)

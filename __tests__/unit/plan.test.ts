@@ -16,7 +16,7 @@ function raw(over: Partial<RawInputs>): RawInputs {
 const now = new Date('2026-05-14T07:44:00Z')
 const ctx = { env: { GITHUB_ENV: '/tmp/env', RUNNER_TEMP: '/rt' }, tmpdir: '/tmp', now }
 
-function problemOf(over: Partial<RawInputs>, env = ctx.env): string {
+function problemOf(over: Partial<RawInputs>, env: NodeJS.ProcessEnv = ctx.env): string {
   try {
     buildPlan(raw(over), { env, tmpdir: '/tmp', now })
   } catch (e) {
@@ -26,6 +26,51 @@ function problemOf(over: Partial<RawInputs>, env = ctx.env): string {
   }
   throw new Error('no problem found')
 }
+
+const OIDC_ENV = {
+  ...ctx.env,
+  ACTIONS_ID_TOKEN_REQUEST_URL: 'https://forgejo.example.org/api/actions/_apis/pipelines/workflows/869/idtoken?placeholder=true',
+  ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'runtime.jwt.token'
+}
+
+describe('plan: auth-method oidc', () => {
+  const oidc = (over: Partial<RawInputs> = {}): Partial<RawInputs> => ({ 'auth-method': 'oidc', token: '', 'identity-id': 'id-1', ...over })
+
+  test('the request variables, with the audience added to the URL', () => {
+    const plan = buildPlan(raw(oidc({ 'oidc-audience': 'https://infisical.example.org' })), { ...ctx, env: OIDC_ENV })
+    expect(plan.auth).toEqual({
+      method: 'oidc',
+      identityId: 'id-1',
+      audience: 'https://infisical.example.org',
+      request: {
+        url: 'https://forgejo.example.org/api/actions/_apis/pipelines/workflows/869/idtoken?placeholder=true&audience=https%3A%2F%2Finfisical.example.org',
+        token: 'runtime.jwt.token'
+      }
+    })
+    expect(plan.identityId).toBe('id-1')
+    expect(buildPlan(raw(oidc()), { ...ctx, env: OIDC_ENV }).auth).toMatchObject({ request: { url: OIDC_ENV.ACTIONS_ID_TOKEN_REQUEST_URL } })
+  })
+
+  test('missing request variables name both ways to get them, and which one is missing', () => {
+    const both = problemOf(oidc(), ctx.env)
+    expect(both).toContain('ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set')
+    expect(both).toContain('enable-openid-connect: true')
+    expect(both).toContain('permissions: id-token: write')
+    expect(problemOf(oidc(), { ...OIDC_ENV, ACTIONS_ID_TOKEN_REQUEST_TOKEN: '' })).toContain('ACTIONS_ID_TOKEN_REQUEST_TOKEN is not set')
+  })
+
+  test('the ID-token URL follows the http rule of infisical-url, and is never shown with credentials', () => {
+    const plain = { ...OIDC_ENV, ACTIONS_ID_TOKEN_REQUEST_URL: 'http://forgejo.example.org/api/actions/_apis/pipelines/workflows/1/idtoken?placeholder=true' }
+    expect(problemOf(oidc(), plain)).toContain('plain http://')
+    expect(buildPlan(raw(oidc({ 'allow-insecure-http': 'true' })), { ...ctx, env: plain }).auth.method).toBe('oidc')
+    const loopback = { ...OIDC_ENV, ACTIONS_ID_TOKEN_REQUEST_URL: 'http://127.0.0.1:3000/api/actions/_apis/pipelines/workflows/1/idtoken?placeholder=true' }
+    expect(buildPlan(raw(oidc()), { ...ctx, env: loopback }).auth.method).toBe('oidc')
+    const creds = problemOf(oidc(), { ...OIDC_ENV, ACTIONS_ID_TOKEN_REQUEST_URL: 'https://u:pw-secret@forgejo.example.org/x' })
+    expect(creds).toContain('user name or password')
+    expect(creds).not.toContain('pw-secret')
+    expect(problemOf(oidc(), { ...OIDC_ENV, ACTIONS_ID_TOKEN_REQUEST_URL: 'ftp://forgejo.example.org/x' })).toContain('not an http(s) URL')
+  })
+})
 
 describe('plan', () => {
   test('inputs are read as the runner names them', () => {
@@ -64,7 +109,11 @@ describe('plan', () => {
     [{ token: '' }, 'needs token or token-file'],
     [{ 'token-file': '/f' }, 'exactly one of token and token-file'],
     [{ 'auth-method': 'universal' }, 'remove token and token-file'],
-    [{ 'auth-method': 'oidc' }, 'auth-method must be one of token, universal'],
+    [{ 'auth-method': 'kerberos' }, 'auth-method must be one of token, universal, oidc'],
+    [{ 'auth-method': 'oidc', token: '', 'identity-id': 'id-1' }, 'enable-openid-connect: true'],
+    [{ 'auth-method': 'oidc', 'identity-id': 'id-1' }, "auth-method oidc logs in with the job's own ID token: remove token"],
+    [{ 'auth-method': 'oidc', token: '' }, 'auth-method oidc needs identity-id'],
+    [{ 'oidc-audience': 'x' }, 'oidc-audience is only used with auth-method oidc'],
     [{ 'client-id': 'x' }, 'client-id and client-secret are for auth-method universal'],
     [{ mode: 'check', 'export-file': '/x' }, 'mode check exports nothing'],
     [{ mode: 'check', fallback: 'env', 'fallback-until': '2030-01-01' }, 'cannot use a fallback'],

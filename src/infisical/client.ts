@@ -1,5 +1,5 @@
 /**
- * The Infisical client: Universal Auth login and secret reads over the transport, following the
+ * The Infisical client: Universal Auth and OIDC Auth logins and secret reads over the transport, following the
  * failover plan of retry-policy.ts (outages retried until the deadline, 429 and 5xx retried on the
  * same URL, TLS and foreign answers fail over, answers about the identity or the secret end the
  * run at once). Every request sent is counted: each spends a Token Auth use. Every attempt is
@@ -14,8 +14,11 @@ import {
   type AnswerContext,
   type Failure,
   type HttpAnswer,
+  type LoginOutcome,
   type SecretRead
 } from './answers.js'
+import { interpretOidcLoginAnswer } from './oidc-login.js'
+import type { IdTokenClaims } from '../id-token.js'
 import { Deadline, sleep } from './deadline.js'
 import {
   FailoverPlan,
@@ -100,17 +103,25 @@ export class InfisicalClient {
   }
 
   async loginUniversal(clientId: string, clientSecret: string): Promise<string> {
-    const ctx = (endpoint: string): AnswerContext => ({ endpoint, environment: this.opts.environment, ...this.redaction() })
+    return this.login('universal-auth', { clientId, clientSecret }, (answer, ctx) => interpretLoginAnswer(answer, ctx))
+  }
+
+  /** OIDC Auth: the job's ID token for an access token; a refusal names the token's claims. */
+  async loginOidc(identityId: string, jwt: string, claims: IdTokenClaims): Promise<string> {
+    return this.login('oidc-auth', { identityId, jwt }, (answer, ctx) => interpretOidcLoginAnswer(answer, { ...ctx, identityId, claims }))
+  }
+
+  private async login(method: 'universal-auth' | 'oidc-auth', body: Record<string, string>, interpret: (answer: HttpAnswer, ctx: AnswerContext) => LoginOutcome): Promise<string> {
     return this.exchange<string>(
       {},
       (endpoint) => ({
         method: 'POST',
-        url: `${endpoint}/api/v1/auth/universal-auth/login`,
+        url: `${endpoint}/api/v1/auth/${method}/login`,
         headers: { ...this.headers(), 'content-type': 'application/json' },
-        body: JSON.stringify({ clientId, clientSecret })
+        body: JSON.stringify(body)
       }),
       (answer, endpoint) => {
-        const out = interpretLoginAnswer(answer, ctx(endpoint))
+        const out = interpret(answer, { endpoint, environment: this.opts.environment, ...this.redaction() })
         return out.kind === 'ok' ? { kind: 'ok', value: out.accessToken } : out
       }
     )

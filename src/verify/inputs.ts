@@ -26,7 +26,7 @@ export const VERIFY_INPUT_NAMES = [
 export type VerifyInputName = (typeof VERIFY_INPUT_NAMES)[number]
 export type VerifyRawInputs = Record<VerifyInputName, string>
 
-export const SOURCES: readonly Source[] = ['infisical-token-auth', 'infisical-universal-auth', 'direct-env-fallback']
+export const SOURCES: readonly Source[] = ['infisical-token-auth', 'infisical-universal-auth', 'infisical-oidc-auth', 'direct-env-fallback']
 export const MODES = ['fetch', 'check'] as const
 export type Mode = (typeof MODES)[number]
 

@@ -245,6 +245,7 @@ const INPUT_NAMES = (/* unused pure expression or super */ null && ([
     'token-file',
     'client-id',
     'client-secret',
+    'oidc-audience',
     'identity-id',
     'project-id',
     'environment',
@@ -344,7 +345,7 @@ const VERIFY_INPUT_NAMES = [
     'expect-environment',
     'expect-label'
 ];
-const SOURCES = ['infisical-token-auth', 'infisical-universal-auth', 'direct-env-fallback'];
+const SOURCES = ['infisical-token-auth', 'infisical-universal-auth', 'infisical-oidc-auth', 'direct-env-fallback'];
 const MODES = ['fetch', 'check'];
 /** The marker's fields that an `expect-…` input pins, in the order of the inputs, with their name in a sentence. */
 const FIELD_EXPECTATIONS = [

@@ -1,0 +1,105 @@
+/**
+ * What Infisical's answer to `POST /api/v1/auth/oidc-auth/login` means. Pure.
+ *
+ * Infisical fetches the issuer's discovery document and keys, verifies the ID token (signature,
+ * `exp`, `iss` exactly), then the identity's bound subject, audiences and claims
+ * (infisical-api.md, "OIDC Auth"; `services/identity-oidc-auth/`). Its refusals (401, 403; 2024
+ * servers 403 for audience and claims) are `auth-invalid`, naming the ID token's `iss`, `sub` and
+ * `aud` and which setting of the identity's OIDC Auth to compare them with. Everything that is not
+ * about OIDC (trusted IPs, rate limits, 5xx, a proxy's page) is read as for any other request.
+ */
+import { ActionError } from '../errors.js'
+import { cut } from '../log-text.js'
+import { describeClaims, type IdTokenClaims } from '../id-token.js'
+import { WORDING, classifyFailure, infisicalError, interpretLoginAnswer, type AnswerContext, type HttpAnswer, type LoginOutcome } from './answers.js'
+
+/** Infisical's OIDC wordings (infisical-api.md, "OIDC Auth", 2024–2026). */
+export const OIDC_WORDING = {
+  /** 404 "OIDC auth method not found for identity, did you configure OIDC auth?" */
+  notConfigured: /OIDC auth method not found/i,
+  /** 2026 401 "Access denied: Failed to fetch OIDC discovery document from <url>. <cause>" */
+  discovery: /discovery document|jwks|Failed to fetch/i,
+  /** "jwt issuer invalid. expected: <iss>" */
+  issuer: /issuer invalid/i,
+  /** "jwt expired" (2024 TokenError "jwt expired") */
+  expired: /jwt expired|token has expired/i,
+  /** "invalid signature", "jwt malformed", "no matching key"… */
+  signature: /signature|malformed|invalid token|no (matching )?key|kid/i,
+  subject: /subject not allowed/i,
+  audience: /audience not allowed/i,
+  /** "token has no <claim> field" / "OIDC claim not allowed." */
+  claim: /claim not allowed|token has no .+ field/i,
+  /** 400 "Local IPs not allowed as URL" (validate-url.ts; 2026 also at each login) */
+  localIp: /Local IPs not allowed/i,
+  /** The framework's 404 for a server without the route (OIDC Auth came in mid-2024) */
+  noRoute: /^Route [A-Z]+:\S+ not found/
+} as const
+
+export interface OidcLoginContext extends AnswerContext {
+  identityId: string
+  claims: IdTokenClaims
+}
+
+function refused(ctx: OidcLoginContext, status: number, serverMessage: string, what: string, compare: string, retry: 'never' | 'same' = 'never'): LoginOutcome {
+  const error = new ActionError('auth-invalid', `Infisical refused the OIDC login of machine identity ${ctx.identityId}: ${what}; the ID token says ${describeClaims(ctx.claims)}`, {
+    endpoint: ctx.endpoint,
+    status,
+    serverMessage,
+    fix: compare
+  })
+  return { kind: 'fail', error, retry }
+}
+
+/** The answer to the OIDC login: an access token, or a failure naming the claims to compare. */
+export function interpretOidcLoginAnswer(answer: HttpAnswer, ctx: OidcLoginContext): LoginOutcome {
+  const { status } = answer
+  if (status >= 200 && status < 300) return interpretLoginAnswer(answer, ctx)
+  const e = infisicalError(answer.body)
+  if (!e) return classifyFailure(answer, ctx)
+  const words = e.message
+  const msg = cut((ctx.redact ?? ((t: string) => t))(`${e.error ? `${e.error}: ` : ''}${e.message}`), 300)
+  const settings = `in Infisical, Access Control > Machine Identities > ${ctx.identityId} > Authentication > OIDC Auth`
+  const iss = ctx.claims.iss ?? '(the issuer)'
+  if (status === 404 && OIDC_WORDING.noRoute.test(words)) {
+    const error = new ActionError('not-found', 'this Infisical has no OIDC Auth login route (OIDC Auth came in mid-2024)', {
+      endpoint: ctx.endpoint,
+      status,
+      serverMessage: msg,
+      fix: 'upgrade Infisical, or use auth-method token or universal'
+    })
+    return { kind: 'fail', error, retry: 'never' }
+  }
+  if (status === 404 && OIDC_WORDING.notConfigured.test(words)) {
+    return refused(ctx, status, msg, 'the identity has no OIDC Auth method (or no such identity)', `check identity-id, and add OIDC Auth to the machine identity (${settings}) with discovery URL and issuer ${iss}`)
+  }
+  if (status === 400 && OIDC_WORDING.localIp.test(words)) {
+    const error = new ActionError('bad-request', 'Infisical refuses to fetch the OIDC discovery document from a private address', {
+      endpoint: ctx.endpoint,
+      status,
+      serverMessage: msg,
+      fix: `a self-hosted Infisical reaches an issuer on a private address only with ALLOW_INTERNAL_IP_CONNECTIONS=true in its environment (the issuer is ${iss})`
+    })
+    return { kind: 'fail', error, retry: 'never' }
+  }
+  if (status === 401 || status === 403) {
+    if (OIDC_WORDING.subject.test(words)) return refused(ctx, status, msg, 'the subject is not allowed', `compare sub with the identity's Subject (${settings}); a glob such as repo:platform/platform:ref:refs/heads/* needs Infisical from 2024-09`)
+    if (OIDC_WORDING.audience.test(words)) return refused(ctx, status, msg, 'the audience is not allowed', `compare aud with the identity's Audiences (${settings}), or request the ID token for one of them with oidc-audience`)
+    if (OIDC_WORDING.claim.test(words)) return refused(ctx, status, msg, 'a bound claim is missing or does not match', `compare the ID token's claims with the identity's Claims (${settings}); Forgejo's claims include repository, ref, workflow (the file name) and event_name, and ref_protected is always false`)
+    if (OIDC_WORDING.issuer.test(words)) return refused(ctx, status, msg, 'the issuer does not match', `set the identity's Issuer to exactly ${iss} (${settings})`)
+    if (OIDC_WORDING.expired.test(words)) return refused(ctx, status, msg, 'the ID token had expired when Infisical checked it', 'check that the clocks of the CI server and of Infisical are right (NTP); the ID token was requested just before the login')
+    if (OIDC_WORDING.discovery.test(words)) {
+      return refused(ctx, status, msg, "Infisical could not fetch the issuer's discovery document or keys", `Infisical itself must reach ${iss}/.well-known/openid-configuration and the keys it names; check the identity's discovery URL and, for a private CA, its CA certificate (${settings})`)
+    }
+    if (OIDC_WORDING.signature.test(words) || e.error === 'TokenError') {
+      return refused(ctx, status, msg, "the ID token's signature could not be verified with the issuer's keys", `check that the identity's discovery URL is the CI server's (${iss}), not another instance's (${settings})`)
+    }
+    if (!WORDING.ip.test(words)) {
+      return refused(ctx, status, msg, 'the login was refused', `compare the ID token's claims with the identity's OIDC Auth settings (${settings})`)
+    }
+  }
+  const read = classifyFailure(answer, ctx)
+  if (read.kind !== 'fail' || read.error.errorClass !== 'server-error') return read
+  // Before 2026, Infisical answers 500 when it cannot fetch the issuer's discovery document.
+  const hint = `Infisical answered with a server error to the OIDC login; before 2026 it does so when it cannot fetch ${iss}/.well-known/openid-configuration: check that Infisical reaches the CI server`
+  return { ...read, error: new ActionError('server-error', read.error.what, { ...read.error.details, fix: hint }) }
+}
