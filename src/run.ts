@@ -176,7 +176,8 @@ async function fetchSecrets(p: Progress, plan: Plan, rt: RunEnvironment, masker:
     bearer = accessToken
     const claims = readTokenClaims(accessToken)
     if (plan.identityId && claims.identityId && claims.identityId !== plan.identityId) {
-      throw new ActionError('config', `${universal ? 'client-id' : 'the OIDC login'} gave a token of machine identity ${claims.identityId}, not of identity-id ${plan.identityId}; no secret was read`, {
+      const whose = universal ? `client-id belongs to machine identity ${claims.identityId}, not to` : `the OIDC login gave a token of machine identity ${claims.identityId}, not of`
+      throw new ActionError('config', `${whose} identity-id ${plan.identityId}; no secret was read`, {
         fix: universal ? 'use the Universal Auth client of the expected identity, or correct identity-id' : 'correct identity-id'
       })
     }
