@@ -310,7 +310,8 @@ export async function assertNotLocalUrl(url: string): Promise<void> {
 
 // ------------------------------------------------------------------ the login
 
-const errorMessage = (err: unknown) => (err instanceof Error ? err.message : String(err))
+/** error.message (node's own errors come from another realm under jest: no instanceof Error) */
+const errorMessage = (err: unknown) => (err && typeof (err as { message?: unknown }).message === 'string' ? (err as { message: string }).message : String(err))
 
 /** POST /api/v1/auth/oidc-auth/login: the login answer, or throws the Infisical error to answer. */
 export async function oidcAuthLogin(ctx: OidcLoginContext, body: Record<string, unknown>): Promise<Record<string, unknown>> {
