@@ -7,6 +7,8 @@
  *   GET  /api/v3/secrets/raw/:secretName
  *   GET  /api/v4/secrets, GET /api/v3/secrets/raw   (a folder: `{ secrets, imports }`)
  *   POST /api/v1/auth/universal-auth/login
+ *   POST /api/v1/auth/oidc-auth/login          (configureOidcAuth(); the server fetches the issuer's
+ *                                               discovery document and JWKS over real HTTP(S))
  * Every other route gets the framework's own 404 (the '2024' profile: the front end's HTML 404).
  * State (projects, folders, secrets, imports, identities, grants, tokens) is in memory and set up
  * through the methods below. Server profiles ('2024', '2025', '2026', 'cloud-free') reproduce the
@@ -15,7 +17,7 @@
  * is recorded, and close() ends everything at once.
  *
  * The pieces: infisical-server/state.ts (data), auth.ts (token checks, use counting, UA login),
- * secrets.ts (the read and list routes), errors.ts (error bodies and the table), profiles.ts,
+ * oidc-auth.ts (the OIDC Auth login), secrets.ts (the read and list routes), errors.ts (error bodies and the table), profiles.ts,
  * faults.ts (faults and limiters), jwt.ts, ip.ts, pages.ts.
  */
 import { randomBytes } from 'node:crypto'
@@ -29,6 +31,7 @@ import { InfisicalError, MSG, errorBody, frameworkNotFound, newReqId, type Reply
 import { FaultQueue, RateLimiter, WindowLimiter, type Fault, type Route } from './infisical-server/faults.js'
 import { jwtPayload } from './infisical-server/jwt.js'
 import { normalizeAddress } from './infisical-server/ip.js'
+import { assertNotLocalUrl, oidcAuthLogin, type OidcAuthConfig } from './infisical-server/oidc-auth.js'
 import { HTML_CONTENT_TYPE, NEXT_HTML_CONTENT_TYPE, nextJsNotFoundPage, nginxErrorPage } from './infisical-server/pages.js'
 import { profileFor, realIp, type Profile, type ProfileName, type RateLimits } from './infisical-server/profiles.js'
 import { listSecrets, readSecret, type Query } from './infisical-server/secrets.js'
@@ -43,6 +46,7 @@ export { nginxErrorPage, nextJsNotFoundPage } from './infisical-server/pages.js'
 export { MSG_PROFILES, MAX_TOKEN_AGE_SECONDS, PROFILE_NAMES, type ProfileName, type RateLimits } from './infisical-server/profiles.js'
 export type { Fault, Route } from './infisical-server/faults.js'
 export type { Grant, GrantValue, Identity } from './infisical-server/state.js'
+export type { OidcAuthConfig } from './infisical-server/oidc-auth.js'
 
 export type TlsMode = 'none' | 'trusted' | 'wrong-host' | 'untrusted'
 
@@ -84,6 +88,13 @@ export interface StartOptions {
   useLimitMessage?: string
   /** default true; false leaves `requests` empty (for long benchmarks) */
   record?: boolean
+  /**
+   * ALLOW_INTERNAL_IP_CONNECTIONS (lib/validator/validate-url.ts). Default true: a self-hosted
+   * server allowed to reach internal addresses, which a loopback issuer needs. With false,
+   * configureOidcAuth() refuses a discovery URL on a local or private address (Infisical refuses to
+   * save it) and a '2026' server refuses the login with 400 "Local IPs not allowed as URL".
+   */
+  allowInternalIpConnections?: boolean
 }
 
 /** 'refuse': nothing listens (connections refused); 'unavailable': an HTML 502/503/504 page from the proxy in front */
@@ -169,6 +180,7 @@ function classify(method: string, path: string, maxParamLength?: number): { rout
   if (method === 'GET' && path === '/api/v4/secrets') return { route: 'v4-list-secrets' }
   if (method === 'GET' && path === '/api/v3/secrets/raw') return { route: 'v3-list-secrets' }
   if (method === 'POST' && path === '/api/v1/auth/universal-auth/login') return { route: 'universal-login' }
+  if (method === 'POST' && path === '/api/v1/auth/oidc-auth/login') return { route: 'oidc-login' }
   return { route: 'other' }
 }
 
@@ -199,6 +211,9 @@ export class InfisicalTestServer {
   /** the server profile's behaviours (infisical-server/profiles.ts) */
   readonly profile: Profile
   private readonly record: boolean
+  private readonly oidcConfigs = new Map<string, OidcAuthConfig>()
+  /** ALLOW_INTERNAL_IP_CONNECTIONS; may be changed at any time (a restart with another setting) */
+  allowInternalIpConnections: boolean
   private closing?: Promise<void>
   private closed = false
   private outage?: { mode: OutageMode; status: number; timer?: NodeJS.Timeout; back?: Promise<void>; ended: Promise<void>; end: () => void }
@@ -221,6 +236,7 @@ export class InfisicalTestServer {
     this.profile = profileFor(opts.profile)
     this.v4 = opts.v4 ?? this.profile.v4
     this.record = opts.record ?? true
+    this.allowInternalIpConnections = opts.allowInternalIpConnections ?? true
     this.useLimitMessage = opts.useLimitMessage ?? this.profile.useLimitMessage
     if (opts.rateLimitPerSecond !== undefined) this.limiter = new RateLimiter(opts.rateLimitPerSecond)
     this.clock = opts.rateLimitClock ?? Date.now
@@ -285,6 +301,30 @@ export class InfisicalTestServer {
 
   createIdentity(i: CreateIdentityOptions = {}): Identity {
     return this.state.createIdentity(i)
+  }
+
+  /**
+   * Attaches OIDC Auth to an identity (POST /api/v1/auth/oidc-auth/identities/:id in Infisical).
+   * Resolves once saved; rejects, as Infisical does on saving, a discovery URL on a local or
+   * private address while allowInternalIpConnections is false.
+   */
+  async configureOidcAuth(identityId: string, config: OidcAuthConfig): Promise<void> {
+    this.state.identity(identityId)
+    if (!config.oidcDiscoveryUrl || !config.boundIssuer) throw new Error('configureOidcAuth: oidcDiscoveryUrl and boundIssuer are required')
+    if (!this.allowInternalIpConnections) {
+      try {
+        await assertNotLocalUrl(config.oidcDiscoveryUrl)
+      } catch (err) {
+        throw new Error(`configureOidcAuth: ${err instanceof InfisicalError ? `${err.status} ${err.message}` : String(err)}`)
+      }
+    }
+    // kept as given: Infisical appends "/.well-known/openid-configuration" to the stored value as it is
+    this.oidcConfigs.set(identityId, { ...config, boundClaims: { ...(config.boundClaims ?? {}) } })
+  }
+
+  /** Removes OIDC Auth from an identity (its logins then answer 404). */
+  removeOidcAuth(identityId: string): void {
+    this.oidcConfigs.delete(identityId)
   }
 
   /** Adds a project membership to an existing identity. */
@@ -596,7 +636,7 @@ export class InfisicalTestServer {
 
   /** The x-ratelimit headers of a request within its window; throws the 429 beyond it. */
   private rateLimit(route: Route, clientIp: string): Record<string, string> | undefined {
-    const category = route === 'universal-login' ? 'write' : route === 'other' ? undefined : 'secret'
+    const category = route === 'universal-login' || route === 'oidc-login' ? 'write' : route === 'other' ? undefined : 'secret'
     const limiter = category ? this.windowLimiters[category] : undefined
     if (!limiter) return undefined
     const { allowed, remaining, resetSeconds } = limiter.hit(clientIp, this.clock())
@@ -626,6 +666,21 @@ export class InfisicalTestServer {
       case 'universal-login': {
         const body = await this.readBody(req)
         return { status: 200, body: universalAuthLogin(this.state, this.authSecret, body, r.remoteAddress, this.profile.tokens) }
+      }
+      case 'oidc-login': {
+        const body = await this.readBody(req)
+        const answer = await oidcAuthLogin(
+          {
+            state: this.state,
+            configs: this.oidcConfigs,
+            authSecret: this.authSecret,
+            tokens: this.profile.tokens,
+            oidc: this.profile.oidc,
+            allowInternalIpConnections: this.allowInternalIpConnections
+          },
+          body
+        )
+        return { status: 200, body: answer }
       }
       default:
         return this.notFound(r.method, r.rawUrl)

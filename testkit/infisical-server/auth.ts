@@ -42,7 +42,7 @@ export interface Authenticated {
 }
 
 /** jsonwebtoken's messages as Infisical's error handler rewrites them (403 TokenError). */
-function tokenError(err: JwtError): InfisicalError {
+export function tokenError(err: JwtError): InfisicalError {
   const message =
     err.message === 'jwt expired' ? MSG.jwtExpired
       : err.message === 'jwt malformed' ? MSG.jwtMalformed
@@ -85,10 +85,10 @@ export function authenticate(
     if (payload.exp === undefined) throw new InfisicalError(401, 'UnauthorizedError', MSG_PROFILES.maxAge)
     if (row.numUsesLimit > 0 && row.numUses >= row.numUsesLimit) throw new InfisicalError(401, 'UnauthorizedError', opts.useLimitMessage)
     row.numUses += 1
-    if (!isTrusted(remoteAddress, identity.trustedIps)) throw new InfisicalError(403, 'ForbiddenError', MSG.ipNotAllowed)
+    if (!isTrusted(remoteAddress, row.trustedIps ?? identity.trustedIps)) throw new InfisicalError(403, 'ForbiddenError', MSG.ipNotAllowed)
     return { identity, row }
   }
-  if (!isTrusted(remoteAddress, identity.trustedIps)) throw new InfisicalError(403, 'ForbiddenError', MSG.ipNotAllowed)
+  if (!isTrusted(remoteAddress, row.trustedIps ?? identity.trustedIps)) throw new InfisicalError(403, 'ForbiddenError', MSG.ipNotAllowed)
 
   if (row.numUsesLimit > 0 && row.numUses > 0 && row.numUses >= row.numUsesLimit) {
     row.deleted = true
@@ -117,15 +117,15 @@ export interface IssueOptions {
  * is enforced server-side); 2025 iat + TTL, only when TTL > 0; 2026 always, iat + min(TTL,
  * remaining MaxTTL, 90 d) (`computeIssuedTtl`).
  */
-function expFor(style: TokenStyle, iat: number, ttl: number, maxTtl: number): number | undefined {
+export function expFor(style: TokenStyle, iat: number, ttl: number, maxTtl: number): number | undefined {
   if (style === '2024') return maxTtl > 0 ? iat + maxTtl : undefined
   if (style === '2025') return ttl > 0 ? iat + ttl : undefined
   return iat + Math.min(ttl > 0 ? ttl : Infinity, maxTtl > 0 ? maxTtl : Infinity, MAX_TOKEN_AGE_SECONDS)
 }
 
 /** The 2026 claims beyond the older ones. */
-function claims2026(identity: Identity, row: TokenRow): Record<string, unknown> {
-  return { jti: row.id, orgId: identity.orgId, authMethod: row.authMethod === 'token-auth' ? 'token-auth' : 'universal-auth', numUsesLimit: row.numUsesLimit }
+export function claims2026(identity: Identity, row: TokenRow): Record<string, unknown> {
+  return { jti: row.id, orgId: identity.orgId, authMethod: row.authMethod, numUsesLimit: row.numUsesLimit }
 }
 
 /** A Token Auth access token (and its row), as POST /api/v1/auth/token-auth/identities/:id/tokens makes it. */

@@ -77,7 +77,32 @@ export const MSG = {
   /** Older servers (2024-2025) answered the request after the last use with this; the table's reading is `noToken`. */
   useLimitReachedLegacy: 'Unable to renew because access token number of uses limit reached',
   /** Servers from 2026 on (Redis counter) answer the request after the last use with this. */
-  useLimitReachedCurrent: 'Failed to authorize: token usage limit reached'
+  useLimitReachedCurrent: 'Failed to authorize: token usage limit reached',
+  // OIDC Auth login (services/identity-oidc-auth/identity-oidc-auth-service.ts; periods in oidc-auth.ts)
+  oidcNotConfigured: 'OIDC auth method not found for identity, did you configure OIDC auth?',
+  oidcSubjectNotAllowed: 'Access denied: OIDC subject not allowed.',
+  oidcAudienceNotAllowed: 'Access denied: OIDC audience not allowed.',
+  oidcClaimNotAllowed: 'Access denied: OIDC claim not allowed.',
+  oidcClaimMissing: (claim: string) => `Access denied: token has no ${claim} field`,
+  /** 2025+: a jsonwebtoken error of the ID token's verification, e.g. `Access denied: jwt expired` */
+  oidcAccessDenied: (jwtMessage: string) => `Access denied: ${jwtMessage}`,
+  oidcInvalidJwt: 'Invalid JWT',
+  /** 2026 */
+  oidcDiscoveryFailed: (url: string, cause: string) => `Access denied: Failed to fetch OIDC discovery document from ${url}. ${cause}`,
+  /** 2026 */
+  oidcNoJwksUri: 'Access denied: OIDC discovery document does not contain a jwks_uri. The identity provider may be misconfigured.',
+  /** 2026 */
+  oidcSigningKeyNotFound: (kid: string) =>
+    `Access denied: Unable to verify JWT signature. The signing key '${kid}' was not found in the OIDC provider's JWKS endpoint. This may indicate an invalid token or misconfigured OIDC provider.`,
+  /** 2026 */
+  oidcSigningKeyFailed: (cause: string) => `Access denied: Failed to retrieve signing key from OIDC provider: ${cause}`,
+  /** 2026, a token without `kid` */
+  oidcSigningKeysFailed: (cause: string) => `Access denied: Failed to retrieve signing keys from OIDC provider: ${cause}`,
+  /** 2026, a token without `kid` that no key verifies */
+  oidcNoKeyVerifies: (cause: string) => `Access denied: Unable to verify JWT signature with any available signing key. ${cause}`,
+  /** lib/validator/validate-url.ts (ALLOW_INTERNAL_IP_CONNECTIONS not set) */
+  localIpsNotAllowed: 'Local IPs not allowed as URL',
+  internalError: 'Something went wrong'
 } as const
 
 /** A zod issue as Infisical's 422 `message` array carries it. */

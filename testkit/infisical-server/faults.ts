@@ -1,7 +1,7 @@
 /**
  * Injected faults (consumed in order by the requests they match) and the fixed-window rate limiter.
  */
-export type Route = 'v4-get-secret' | 'v3-get-secret' | 'v4-list-secrets' | 'v3-list-secrets' | 'universal-login' | 'other'
+export type Route = 'v4-get-secret' | 'v3-get-secret' | 'v4-list-secrets' | 'v3-list-secrets' | 'universal-login' | 'oidc-login' | 'other'
 
 export type Fault =
   { route?: Route; name?: string; times?: number } & (

@@ -21,6 +21,29 @@
  * - 'cloud-free' Infisical Cloud on the Free plan, today (2026 code): secret routes 120/min/IP,
  *                read 200, write 90 (`docs/api-reference/overview/rate-limits.mdx`).
  *
+ * OIDC Auth (`POST /api/v1/auth/oidc-auth/login`, oidc-auth.ts) by profile, from
+ * services/identity-oidc-auth/identity-oidc-auth-service.ts and -fns.ts:
+ * - '2024'       the login as first released (mid-2024, before PR #2389 of 2024-09-09): exact
+ *                matching of subject, audiences and claims (claims by top-level name only); subject,
+ *                audience and claim refusals are ForbiddenRequestError (403); the ID token's
+ *                verification errors are not caught, so the global handler answers them as a
+ *                TokenError (403 here, with the handler's late-2024 rewrites: "Your token has
+ *                expired…"); a token that does not decode is 400 "Invalid JWT"; failures to fetch the
+ *                discovery document or the signing key are 500. NB: a real server of the profile's
+ *                own period (late 2024) already had PR #2389's globs; this profile keeps the older
+ *                OIDC login on purpose (the strictest one a client may meet).
+ * - '2025'       (and the default) the login of 2025 (PR #2389's picomatch globs, dot paths for
+ *                claims): audience and claim refusals 401, "token has no <claim> field", the
+ *                verification errors 401 "Access denied: <jsonwebtoken message>", subject 403;
+ *                failures to fetch the discovery document or the signing key still 500 (uncaught
+ *                axios / jwks-rsa errors); without caCert TLS is not verified (`rejectUnauthorized:
+ *                !!caCert`).
+ * - '2026'       (and 'cloud-free') the login of 2026: the same, plus 401 "Access denied: Failed to
+ *                fetch OIDC discovery document from <url>. <cause>", 401 for a missing jwks_uri, an
+ *                unknown `kid` and a signing-key fetch failure, up to 10 keys tried for a token
+ *                without `kid`, the internal-IP check of discovery URL and jwks_uri at each login,
+ *                and without caCert the default trust store (`caCert ? new https.Agent(…) : undefined`).
+ *
  * No profile (the default) keeps the test server's behaviour from before profiles existed, which
  * best matches '2025' after ~2025-10 (v4 routes, JSON 404, no rate limit, `exp` only with a TTL,
  * the ~2025-10+ not-member wording), with three differences kept for the existing tests: the
@@ -43,6 +66,9 @@ export interface RateLimits {
 }
 
 export type TokenStyle = '2024' | '2025' | '2026'
+
+/** Which OIDC Auth login the server has (see the header and oidc-auth.ts). */
+export type OidcStyle = '2024' | '2025' | '2026'
 
 export interface Profile {
   name: ProfileName | 'default'
@@ -69,6 +95,8 @@ export interface Profile {
   useLimitMessage: string
   /** the 401 for a revoked token */
   revokedMessage: string
+  /** the OIDC Auth login's behaviour */
+  oidc: OidcStyle
 }
 
 export const MSG_PROFILES = {
@@ -96,7 +124,8 @@ const DEFAULT: Profile = {
   projectNotFound: MSG.projectNotFound,
   secretValueHidden: true,
   useLimitMessage: MSG.noToken,
-  revokedMessage: MSG.noToken
+  revokedMessage: MSG.noToken,
+  oidc: '2025'
 }
 
 const PROFILES: Record<ProfileName, Profile> = {
@@ -114,7 +143,8 @@ const PROFILES: Record<ProfileName, Profile> = {
     projectNotFound: MSG.projectNotFound,
     secretValueHidden: false,
     useLimitMessage: MSG.useLimitReachedLegacy,
-    revokedMessage: MSG.noToken
+    revokedMessage: MSG.noToken,
+    oidc: '2024'
   },
   '2025': {
     name: '2025',
@@ -129,7 +159,8 @@ const PROFILES: Record<ProfileName, Profile> = {
     projectNotFound: MSG.projectNotFound,
     secretValueHidden: true,
     useLimitMessage: MSG.useLimitReachedLegacy,
-    revokedMessage: MSG.noToken
+    revokedMessage: MSG.noToken,
+    oidc: '2025'
   },
   '2026': {
     name: '2026',
@@ -144,7 +175,8 @@ const PROFILES: Record<ProfileName, Profile> = {
     projectNotFound: MSG_PROFILES.projectNotFound2026,
     secretValueHidden: true,
     useLimitMessage: MSG.useLimitReachedCurrent,
-    revokedMessage: MSG_PROFILES.revoked2026
+    revokedMessage: MSG_PROFILES.revoked2026,
+    oidc: '2026'
   },
   'cloud-free': {
     name: 'cloud-free',
@@ -160,7 +192,8 @@ const PROFILES: Record<ProfileName, Profile> = {
     projectNotFound: MSG_PROFILES.projectNotFound2026,
     secretValueHidden: true,
     useLimitMessage: MSG.useLimitReachedCurrent,
-    revokedMessage: MSG_PROFILES.revoked2026
+    revokedMessage: MSG_PROFILES.revoked2026,
+    oidc: '2026'
   }
 }
 

@@ -84,7 +84,7 @@ export interface Project {
 export interface TokenRow {
   id: string
   identityId: string
-  authMethod: 'token-auth' | 'universal-auth'
+  authMethod: 'token-auth' | 'universal-auth' | 'oidc-auth'
   createdAt: number
   accessTokenTTL: number
   accessTokenMaxTTL: number
@@ -94,6 +94,11 @@ export interface TokenRow {
   deleted: boolean
   /** set by expireServerSide(): the row's TTL counts as passed */
   ttlPassed: boolean
+  /**
+   * the auth method's accessTokenTrustedIps, checked when the token is used (OIDC Auth); without
+   * it the identity's `trustedIps` apply
+   */
+  trustedIps?: string[]
 }
 
 const SEGMENT = /^[a-zA-Z0-9_-]+$/

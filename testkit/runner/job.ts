@@ -22,6 +22,19 @@
  *    the file commands (env-file.ts); act/runner/logger.go and internal/pkg/report: the logs (masking.ts).
  *  - act/runner/job_executor.go: a step's error is logged and marks the job failed; the next steps
  *    still run (with success() false); "🏁  Job succeeded" / "🏁  Job failed".
+ *  - OpenID Connect (Forgejo server ≥ v15 with runner ≥ v12.5, forgejo-runner.md "OIDC ID tokens"):
+ *    the server puts `forgejo_actions_id_token_request_url` / `_token` in the task context when the
+ *    job has `enable-openid-connect: true`, except for a pull_request from a fork (not
+ *    pull_request_target) (services/actions/task.go generateTaskContext); the runner copies them into
+ *    its Config.Env as ACTIONS_ID_TOKEN_REQUEST_URL / ACTIONS_ID_TOKEN_REQUEST_TOKEN, empty strings
+ *    when absent (internal/app/run/runner.go), and Config.Env overrides the workflow's and the job's
+ *    `env` in every step (act/runner/run_context.go GetEnv: mergeMaps(workflow env, job env,
+ *    Config.Env)). The request token is a mask of the daemon from the start (internal/pkg/report/
+ *    reporter.go NewReporter adds it to the masker when not empty) but not of the exec rule, which
+ *    only masks Config.Secrets and ::add-mask:: values (act/runner/logger.go valueMasker): under
+ *    the exec rule (the runner's journal at debug level) an echoed request token shows in clear.
+ *    The harness models a runner ≥ v12.5 (both variables present, maybe empty) when the JobSpec
+ *    has `idTokens` or `enableOpenIdConnect`; otherwise neither variable is set (older runners).
  *  - act/container/host_environment.go: the step runs in a PTY in raw mode; the line writer
  *    (act/common/line_writer.go) only ever handles complete lines, so a last line without `\n`
  *    never reaches the log nor the command handler.
@@ -31,6 +44,7 @@
  * fails the job); masks in the daemon view apply from their registration on (see masking.ts);
  * `pre:` and composite/docker actions are not supported; job env expressions are evaluated once;
  * the job-level error line for a failed process is "RUN exit status N" (host executor wording);
+ * ACTIONS_RUNTIME_TOKEN (on real runners the same JWT as the OIDC request token) is not set;
  * loadWorkflow turns actions/checkout into a step that does nothing; the runner's set-up lines
  * (image, clone of the action…) are not produced.
  */
@@ -45,6 +59,7 @@ import { ActCommandHandler, type Annotation, type LogLevel, setEnvLine, setOutpu
 import { parseEnvFile } from './env-file.js'
 import { type ExpressionContext, type Value, evaluateCondition, interpolate } from './expressions.js'
 import { type LogEntry, type LogEvent, type Stage, renderDaemon, renderExec } from './masking.js'
+import type { IdTokenProvider, IdTokenRequest } from '../oidc-issuer.js'
 
 export interface StepSpec {
   name?: string
@@ -80,6 +95,11 @@ export interface GithubSpec {
   serverUrl: string
   actor: string
   eventName: string
+  /**
+   * the workflow's file name (the server's github.workflow and the OIDC `workflow` claim; the
+   * `workflow` above is GITHUB_WORKFLOW, the `name:`). Default: `workflow`'s value
+   */
+  workflowFile?: string
 }
 
 export interface JobSpec {
@@ -105,6 +125,16 @@ export interface JobSpec {
   runPost?: boolean
   /** exec log: include the runner's debug lines (a verbose `forgejo-runner exec`) */
   verbose?: boolean
+  /**
+   * the Forgejo server's ID-token side (a ForgejoIdTokenIssuer): with it the harness is a runner
+   * ≥ v12.5 talking to a Forgejo ≥ v15, and every step gets ACTIONS_ID_TOKEN_REQUEST_URL and
+   * ACTIONS_ID_TOKEN_REQUEST_TOKEN (empty unless OIDC is on for the job)
+   */
+  idTokens?: IdTokenProvider
+  /** `enable-openid-connect: true` (workflow or job level); needs `idTokens` */
+  enableOpenIdConnect?: boolean
+  /** the run is a pull request from a fork: no OIDC, unless the event is pull_request_target */
+  pullRequestFromFork?: boolean
 }
 
 export interface StepResult {
@@ -147,6 +177,8 @@ export interface JobResult {
   token: string
   /** the job's act folder (file commands, run scripts, event.json) */
   actPath: string
+  /** what the server gave the job when OIDC was on: the request URL and token (a daemon mask) */
+  idTokenRequest?: IdTokenRequest
 }
 
 interface ExecOutcome {
@@ -258,6 +290,30 @@ export async function runJob(job: JobSpec): Promise<JobResult> {
   const serverUrl = /^https?:\/\//.test(gh.serverUrl) ? gh.serverUrl : 'https://' + gh.serverUrl
   const apiUrl = serverUrl + '/api/v1'
 
+  // OIDC: what the server puts in the task context (task.go), fed with the job's github values
+  if (job.enableOpenIdConnect === true && job.idTokens === undefined) {
+    throw new Error('enableOpenIdConnect needs idTokens (a ForgejoIdTokenIssuer): the request URL and token come from the Forgejo server')
+  }
+  const oidcModelled = job.idTokens !== undefined || job.enableOpenIdConnect !== undefined
+  const oidcOn = job.enableOpenIdConnect === true && !(job.pullRequestFromFork === true && gh.eventName !== 'pull_request_target')
+  const idTokenRequest: IdTokenRequest | undefined =
+    oidcOn && job.idTokens
+      ? job.idTokens.jobRequest({
+          repository: gh.repository,
+          ref: gh.ref,
+          runId: gh.runId,
+          runNumber: gh.runNumber,
+          runAttempt: gh.runAttempt,
+          workflow: gh.workflowFile ?? gh.workflow,
+          eventName: gh.eventName,
+          actor: gh.actor,
+          sha: gh.sha,
+          refType,
+          headRef: '',
+          baseRef: ''
+        })
+      : undefined
+
   const secrets: Record<string, string> = { ...(job.secrets ?? {}) }
   if (!('GITHUB_TOKEN' in secrets)) secrets['GITHUB_TOKEN'] = token
   const vars = { ...(job.vars ?? {}) }
@@ -312,6 +368,11 @@ export async function runJob(job: JobSpec): Promise<JobResult> {
   const jobEnv: Record<string, string> = {}
   for (const [k, v] of Object.entries(jobEnvRaw)) jobEnv[k] = interpolate(v, exprCtx(jobEnvRaw))
   const rcEnv: Record<string, string> = { ...jobEnv, RUNNER_OS: 'Linux', RUNNER_ARCH: 'X64', RUNNER_TEMP: runnerTemp, RUNNER_TOOL_CACHE: toolCache }
+  if (oidcModelled) {
+    // runner.go runEnvs (Config.Env): over the workflow's and the job's env, empty when OIDC is off
+    rcEnv['ACTIONS_ID_TOKEN_REQUEST_TOKEN'] = idTokenRequest?.requestToken ?? ''
+    rcEnv['ACTIONS_ID_TOKEN_REQUEST_URL'] = idTokenRequest?.requestUrl ?? ''
+  }
   for (const [k, v] of Object.entries(host)) if (!(k in rcEnv)) rcEnv[k] = v
   const appliedEnv: Record<string, string> = { ...jobEnv }
   let extraPath: string[] = []
@@ -632,7 +693,8 @@ export async function runJob(job: JobSpec): Promise<JobResult> {
   const secretValues = Object.values(secrets)
   const exec = renderExec(events, { secrets: secretValues, jobName: `${gh.workflow}/${jobId}`, verbose: job.verbose === true })
   const daemon = renderDaemon(events, {
-    secrets: [...new Set([token, ...secretValues])],
+    // reporter.go NewReporter: the task token, the runtime token, the OIDC request token, the secrets
+    secrets: [...new Set([token, ...(idTokenRequest ? [idTokenRequest.requestToken] : []), ...secretValues])],
     stepNames,
     debugOutput: secrets['ACTIONS_STEP_DEBUG'] === 'true'
   })
@@ -647,7 +709,8 @@ export async function runJob(job: JobSpec): Promise<JobResult> {
     runnerTemp,
     success: jobSucceeded,
     token,
-    actPath
+    actPath,
+    ...(idTokenRequest ? { idTokenRequest } : {})
   }
 }
 

@@ -14,6 +14,10 @@
  *  - `actions/checkout` on any host, any version → a step that does nothing (the workspace is
  *    whatever JobSpec.workspace holds);
  *  - anything else is an error.
+ * `enable-openid-connect` (Forgejo ≥ v15, runner ≥ v12.5): the job's value wins over the workflow's,
+ * default off (act/jobparser/jobparser.go evaluateEnableOpenIDConnect); a boolean. Turning it on
+ * needs `idTokens` (the issuer) in the options. The JobSpec's github `workflowFile` is the file's
+ * name (the OIDC `workflow` claim).
  * Unsupported keys that change what runs (`continue-on-error`, a job-level `if`, `services`,
  * `pre`-style steps) are errors too.
  */
@@ -22,6 +26,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { basename, resolve } from 'node:path'
 import { parse } from 'yaml'
 import type { JobSpec, StepSpec } from './job.js'
+import type { IdTokenProvider } from '../oidc-issuer.js'
 
 export interface LoadWorkflowOptions {
   /** the job id; may be omitted when the workflow has one job */
@@ -45,6 +50,10 @@ export interface LoadWorkflowOptions {
   timeoutMs?: number
   runPost?: boolean
   verbose?: boolean
+  /** the Forgejo server's ID-token issuer (a ForgejoIdTokenIssuer); required when the workflow enables OIDC */
+  idTokens?: IdTokenProvider
+  /** the run is a pull request from a fork (no OIDC unless the event is pull_request_target) */
+  pullRequestFromFork?: boolean
 }
 
 type Dict = Record<string, unknown>
@@ -184,13 +193,26 @@ export function loadWorkflow(path: string, opts: LoadWorkflowOptions = {}): JobS
     return step
   })
 
+  const oidcSetting = (v: unknown, where: string): boolean | undefined => {
+    if (v === undefined || v === null) return undefined
+    if (typeof v !== 'boolean') throw new Error(`${path}: ${where}enable-openid-connect must be true or false`)
+    return v
+  }
+  const enableOpenIdConnect = oidcSetting(j['enable-openid-connect'], `jobs.${jobId}.`) ?? oidcSetting(doc['enable-openid-connect'], '')
+  if (enableOpenIdConnect === true && opts.idTokens === undefined) {
+    throw new Error(`${path}: enable-openid-connect is on but no idTokens (a ForgejoIdTokenIssuer) was given to loadWorkflow`)
+  }
+
   const spec: JobSpec = {
     name: jobId,
     actionRoot,
     steps,
     env: { ...toStrMap(doc['env'], `${path}: env`), ...toStrMap(j['env'], `${path}: jobs.${jobId}.env`) },
-    github: { workflow: doc['name'] !== undefined ? toStr(doc['name']) : basename(path), ...(opts.github ?? {}) }
+    github: { workflow: doc['name'] !== undefined ? toStr(doc['name']) : basename(path), workflowFile: basename(path), ...(opts.github ?? {}) }
   }
+  if (opts.idTokens !== undefined) spec.idTokens = opts.idTokens
+  if (enableOpenIdConnect !== undefined) spec.enableOpenIdConnect = enableOpenIdConnect
+  if (opts.pullRequestFromFork !== undefined) spec.pullRequestFromFork = opts.pullRequestFromFork
   if (opts.secrets) spec.secrets = opts.secrets
   if (opts.vars) spec.vars = opts.vars
   if (matrix) spec.matrix = matrix
