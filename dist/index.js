@@ -2816,14 +2816,20 @@ function tlsContext(env, caCertificate) {
 const OIDC_WORDING = {
     /** 404 "OIDC auth method not found for identity, did you configure OIDC auth?" */
     notConfigured: /OIDC auth method not found/i,
-    /** 2026 401 "Access denied: Failed to fetch OIDC discovery document from <url>. <cause>" */
-    discovery: /discovery document|jwks|Failed to fetch/i,
+    /**
+     * 2026 401 "Access denied: Failed to fetch OIDC discovery document from <url>. <cause>",
+     * "…Failed to retrieve signing key(s) from OIDC provider: <cause>"
+     */
+    discovery: /discovery document|Failed to retrieve signing keys?|Failed to fetch/i,
     /** "jwt issuer invalid. expected: <iss>" */
     issuer: /issuer invalid/i,
     /** "jwt expired" (2024 TokenError "jwt expired") */
     expired: /jwt expired|token has expired/i,
-    /** "invalid signature", "jwt malformed", "no matching key"… */
-    signature: /signature|malformed|invalid token|no (matching )?key|kid/i,
+    /**
+     * "invalid signature", "jwt malformed", 2026 "Unable to verify JWT signature. The signing key
+     * '<kid>' was not found in the OIDC provider's JWKS endpoint…", "Invalid JWT"
+     */
+    signature: /signature|malformed|invalid token|invalid jwt|signing key '[^']*' was not found/i,
     subject: /subject not allowed/i,
     audience: /audience not allowed/i,
     /** "token has no <claim> field" / "OIDC claim not allowed." */
@@ -2886,11 +2892,11 @@ function interpretOidcLoginAnswer(answer, ctx) {
             return refused(ctx, status, msg, 'the issuer does not match', `set the identity's Issuer to exactly ${iss} (${settings})`);
         if (OIDC_WORDING.expired.test(words))
             return refused(ctx, status, msg, 'the ID token had expired when Infisical checked it', 'check that the clocks of the CI server and of Infisical are right (NTP); the ID token was requested just before the login');
-        if (OIDC_WORDING.discovery.test(words)) {
-            return refused(ctx, status, msg, "Infisical could not fetch the issuer's discovery document or keys", `Infisical itself must reach ${iss}/.well-known/openid-configuration and the keys it names; check the identity's discovery URL and, for a private CA, its CA certificate (${settings})`);
-        }
         if (OIDC_WORDING.signature.test(words) || e.error === 'TokenError') {
             return refused(ctx, status, msg, "the ID token's signature could not be verified with the issuer's keys", `check that the identity's discovery URL is the CI server's (${iss}), not another instance's (${settings})`);
+        }
+        if (OIDC_WORDING.discovery.test(words)) {
+            return refused(ctx, status, msg, "Infisical could not fetch the issuer's discovery document or keys", `Infisical itself must reach ${iss}/.well-known/openid-configuration and the keys it names; check the identity's discovery URL and, for a private CA, its CA certificate (${settings})`);
         }
         if (!WORDING.ip.test(words)) {
             return refused(ctx, status, msg, 'the login was refused', `compare the ID token's claims with the identity's OIDC Auth settings (${settings})`);
@@ -2900,7 +2906,7 @@ function interpretOidcLoginAnswer(answer, ctx) {
     if (read.kind !== 'fail' || read.error.errorClass !== 'server-error')
         return read;
     // Before 2026, Infisical answers 500 when it cannot fetch the issuer's discovery document.
-    const hint = `Infisical answered with a server error to the OIDC login; before 2026 it does so when it cannot fetch ${iss}/.well-known/openid-configuration: check that Infisical reaches the CI server`;
+    const hint = `Infisical answered with a server error to the OIDC login; before 2026 it does so when it cannot fetch ${iss}/.well-known/openid-configuration or the keys it names, or finds no key for the ID token's kid: check that Infisical reaches the CI server, and the identity's discovery URL`;
     return { ...read, error: new ActionError('server-error', read.error.what, { ...read.error.details, fix: hint }) };
 }
 
@@ -3967,7 +3973,8 @@ async function fetchSecrets(p, plan, rt, masker, connection) {
         bearer = accessToken;
         const claims = readTokenClaims(accessToken);
         if (plan.identityId && claims.identityId && claims.identityId !== plan.identityId) {
-            throw new ActionError('config', `${universal ? 'client-id' : 'the OIDC login'} gave a token of machine identity ${claims.identityId}, not of identity-id ${plan.identityId}; no secret was read`, {
+            const whose = universal ? `client-id belongs to machine identity ${claims.identityId}, not to` : `the OIDC login gave a token of machine identity ${claims.identityId}, not of`;
+            throw new ActionError('config', `${whose} identity-id ${plan.identityId}; no secret was read`, {
                 fix: universal ? 'use the Universal Auth client of the expected identity, or correct identity-id' : 'correct identity-id'
             });
         }

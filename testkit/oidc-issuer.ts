@@ -142,6 +142,11 @@ export interface IssuerStartOptions {
   tls?: 'none' | 'trusted'
   /** ID_TOKEN_EXPIRATION_TIME, default 3600 s */
   lifetimeSeconds?: number
+  /**
+   * the CI server's clock, this many seconds off (negative: behind) when it signs ID tokens; with
+   * -7200 every token it hands out expired an hour ago, as a host without NTP would make it
+   */
+  clockOffsetSeconds?: number
 }
 
 export interface MintOptions {
@@ -213,9 +218,13 @@ export class ForgejoIdTokenIssuer implements IdTokenProvider {
   readonly ca?: string
   readonly port: number
   readonly lifetimeSeconds: number
+  /** see IssuerStartOptions.clockOffsetSeconds; may be changed between requests */
+  clockOffsetSeconds = 0
   /** the `kid` of the signing key (header and JWKS) */
   readonly kid: string
   readonly requests: IssuerRecordedRequest[] = []
+  /** every ID token the token endpoint handed out, in order (for the tests' leak checks) */
+  readonly issued: string[] = []
 
   private readonly sockets = new Set<Socket>()
   private readonly tasks = new Map<number, Task>()
@@ -279,7 +288,9 @@ export class ForgejoIdTokenIssuer implements IdTokenProvider {
     })
     const port = (server.address() as AddressInfo).port
     const foreign = { privateKey: other.privateKey, kid: kidOf(other.publicKey) }
-    return new ForgejoIdTokenIssuer(server, privateKey, publicKey, foreign, host, port, tls, ca, lifetimeSeconds)
+    const issuer = new ForgejoIdTokenIssuer(server, privateKey, publicKey, foreign, host, port, tls, ca, lifetimeSeconds)
+    issuer.clockOffsetSeconds = opts.clockOffsetSeconds ?? 0
+    return issuer
   }
 
   /** AppURL: ROOT_URL with its trailing slash, as Forgejo's setting.AppURL */
@@ -528,7 +539,7 @@ export class ForgejoIdTokenIssuer implements IdTokenProvider {
     const scope = `generate_id_token:${task.runId}:${task.jobId}`
     if (!String(claims.scp ?? '').split(' ').includes(scope)) return this.goError(res, 403, FORGEJO_ID_TOKEN_ERRORS.missingScope)
     const audience = query.get('audience') || `${this.rootUrl}${String(custom.repository_owner ?? '')}`
-    const now = Math.floor(Date.now() / 1000)
+    const now = Math.floor(Date.now() / 1000) + this.clockOffsetSeconds
     const idClaims: Record<string, unknown> = {
       ...custom,
       sub: String(claims.oidc_sub ?? ''),
@@ -538,7 +549,9 @@ export class ForgejoIdTokenIssuer implements IdTokenProvider {
       nbf: now,
       iss: this.issuer
     }
-    this.json(res, 200, { value: this.signRs256(idClaims, this.privateKey, this.kid) })
+    const value = this.signRs256(idClaims, this.privateKey, this.kid)
+    this.issued.push(value)
+    this.json(res, 200, { value })
   }
 
   /** services/context/base.go JSON: Go's json.Encoder adds a newline. */

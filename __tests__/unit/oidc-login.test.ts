@@ -29,6 +29,9 @@ describe('the OIDC login answer (infisical-api.md, OIDC Auth, 2024-2026 wordings
     ['expired (2025+)', answer(401, 'UnauthorizedError', 'Access denied: jwt expired'), 'had expired', 'clocks'],
     ['expired (mid-2024 TokenError)', answer(403, 'TokenError', 'jwt expired'), 'had expired', 'clocks'],
     ['signature', answer(401, 'UnauthorizedError', 'Access denied: invalid signature'), 'signature could not be verified', 'discovery URL'],
+    ['a key not in the JWKS (2026)', answer(401, 'UnauthorizedError', "Access denied: Unable to verify JWT signature. The signing key 'k9' was not found in the OIDC provider's JWKS endpoint. This may indicate an invalid token or misconfigured OIDC provider."), 'signature could not be verified', 'not another instance'],
+    ['the keys unreachable (2026)', answer(401, 'UnauthorizedError', 'Access denied: Failed to retrieve signing keys from OIDC provider: socket hang up'), 'could not fetch', '/.well-known/openid-configuration'],
+    ['not a JWT (2025+)', answer(401, 'UnauthorizedError', 'Invalid JWT'), 'signature could not be verified', 'discovery URL'],
     ['discovery unreachable (2026)', answer(401, 'UnauthorizedError', 'Access denied: Failed to fetch OIDC discovery document from https://forgejo.example.org/api/actions. connect ECONNREFUSED'), 'could not fetch', '/.well-known/openid-configuration'],
     ['anything else refused', answer(401, 'UnauthorizedError', 'Access denied'), 'the login was refused', 'OIDC Auth settings']
   ])('%s: auth-invalid naming the claims', (_what, a, what, fix) => {

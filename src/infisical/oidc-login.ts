@@ -17,14 +17,20 @@ import { WORDING, classifyFailure, infisicalError, interpretLoginAnswer, type An
 export const OIDC_WORDING = {
   /** 404 "OIDC auth method not found for identity, did you configure OIDC auth?" */
   notConfigured: /OIDC auth method not found/i,
-  /** 2026 401 "Access denied: Failed to fetch OIDC discovery document from <url>. <cause>" */
-  discovery: /discovery document|jwks|Failed to fetch/i,
+  /**
+   * 2026 401 "Access denied: Failed to fetch OIDC discovery document from <url>. <cause>",
+   * "…Failed to retrieve signing key(s) from OIDC provider: <cause>"
+   */
+  discovery: /discovery document|Failed to retrieve signing keys?|Failed to fetch/i,
   /** "jwt issuer invalid. expected: <iss>" */
   issuer: /issuer invalid/i,
   /** "jwt expired" (2024 TokenError "jwt expired") */
   expired: /jwt expired|token has expired/i,
-  /** "invalid signature", "jwt malformed", "no matching key"… */
-  signature: /signature|malformed|invalid token|no (matching )?key|kid/i,
+  /**
+   * "invalid signature", "jwt malformed", 2026 "Unable to verify JWT signature. The signing key
+   * '<kid>' was not found in the OIDC provider's JWKS endpoint…", "Invalid JWT"
+   */
+  signature: /signature|malformed|invalid token|invalid jwt|signing key '[^']*' was not found/i,
   subject: /subject not allowed/i,
   audience: /audience not allowed/i,
   /** "token has no <claim> field" / "OIDC claim not allowed." */
@@ -87,11 +93,11 @@ export function interpretOidcLoginAnswer(answer: HttpAnswer, ctx: OidcLoginConte
     if (OIDC_WORDING.claim.test(words)) return refused(ctx, status, msg, 'a bound claim is missing or does not match', `compare the ID token's claims with the identity's Claims (${settings}); Forgejo's claims include repository, ref, workflow (the file name) and event_name, and ref_protected is always false`)
     if (OIDC_WORDING.issuer.test(words)) return refused(ctx, status, msg, 'the issuer does not match', `set the identity's Issuer to exactly ${iss} (${settings})`)
     if (OIDC_WORDING.expired.test(words)) return refused(ctx, status, msg, 'the ID token had expired when Infisical checked it', 'check that the clocks of the CI server and of Infisical are right (NTP); the ID token was requested just before the login')
-    if (OIDC_WORDING.discovery.test(words)) {
-      return refused(ctx, status, msg, "Infisical could not fetch the issuer's discovery document or keys", `Infisical itself must reach ${iss}/.well-known/openid-configuration and the keys it names; check the identity's discovery URL and, for a private CA, its CA certificate (${settings})`)
-    }
     if (OIDC_WORDING.signature.test(words) || e.error === 'TokenError') {
       return refused(ctx, status, msg, "the ID token's signature could not be verified with the issuer's keys", `check that the identity's discovery URL is the CI server's (${iss}), not another instance's (${settings})`)
+    }
+    if (OIDC_WORDING.discovery.test(words)) {
+      return refused(ctx, status, msg, "Infisical could not fetch the issuer's discovery document or keys", `Infisical itself must reach ${iss}/.well-known/openid-configuration and the keys it names; check the identity's discovery URL and, for a private CA, its CA certificate (${settings})`)
     }
     if (!WORDING.ip.test(words)) {
       return refused(ctx, status, msg, 'the login was refused', `compare the ID token's claims with the identity's OIDC Auth settings (${settings})`)
@@ -100,6 +106,6 @@ export function interpretOidcLoginAnswer(answer: HttpAnswer, ctx: OidcLoginConte
   const read = classifyFailure(answer, ctx)
   if (read.kind !== 'fail' || read.error.errorClass !== 'server-error') return read
   // Before 2026, Infisical answers 500 when it cannot fetch the issuer's discovery document.
-  const hint = `Infisical answered with a server error to the OIDC login; before 2026 it does so when it cannot fetch ${iss}/.well-known/openid-configuration: check that Infisical reaches the CI server`
+  const hint = `Infisical answered with a server error to the OIDC login; before 2026 it does so when it cannot fetch ${iss}/.well-known/openid-configuration or the keys it names, or finds no key for the ID token's kid: check that Infisical reaches the CI server, and the identity's discovery URL`
   return { ...read, error: new ActionError('server-error', read.error.what, { ...read.error.details, fix: hint }) }
 }
