@@ -14,6 +14,7 @@ import { join, resolve } from 'node:path'
 import { parse } from 'yaml'
 
 import { InfisicalTestServer, startRefusingUrl } from '../testkit/infisical-server.js'
+import { ForgejoIdTokenIssuer } from '../testkit/oidc-issuer.js'
 import { runOnce, ServerWatch, type Method, type RunResult, type RunSpec } from './measure.js'
 
 export const PROJECT_ID = '24324af9-3c4e-4f5b-9d2e-1a2b3c4d5e6f'
@@ -31,6 +32,8 @@ export const fifthFolder = (i: number): string => `/bench/five/f${(i % 5) + 1}`
 /** the bundle under test: dist/index.js, or another build given as BENCH_BUNDLE (to compare a change) */
 /** how long the slow server holds each answer */
 export const SLOW_MS = 25
+/** the audience the OIDC cases ask their ID token for, bound on the identity */
+export const OIDC_AUDIENCE = 'https://infisical.example.org'
 
 export const BUNDLE = resolve(process.env.BENCH_BUNDLE || 'dist/index.js')
 
@@ -88,12 +91,12 @@ export function secretUrl(base: string, path: string, name: string): string {
   return `${base}/api/v4/secrets/${encodeURIComponent(name)}?${q.toString()}`
 }
 
-function succeeded(expectRequests: number, endpoint?: string) {
+function succeeded(expectRequests: number, endpoint?: string, source = 'infisical-token-auth') {
   return (r: RunResult): string | undefined => {
     if (r.killed) return 'killed after the time limit'
     if (r.exitCode !== 0) return `exit ${r.exitCode}: ${(r.stdout + r.stderr).split('\n').filter((l) => l.includes('::error')).join(' ') || r.stderr.slice(0, 300)}`
     if (r.outputs['error-class'] !== '') return `error-class '${r.outputs['error-class'] ?? '(unset)'}'`
-    if (r.outputs.source !== 'infisical-token-auth') return `source '${r.outputs.source ?? '(unset)'}'`
+    if (r.outputs.source !== source) return `source '${r.outputs.source ?? '(unset)'}', expected ${source}`
     if (endpoint !== undefined && r.outputs.endpoint !== endpoint) return `endpoint '${r.outputs.endpoint ?? ''}', expected ${endpoint}`
     if (r.serverRequests !== expectRequests) return `${r.serverRequests} requests at the server, expected ${expectRequests}`
     if (r.marker?.requests !== expectRequests) return `marker says ${String(r.marker?.requests)} requests, expected ${expectRequests}`
@@ -150,6 +153,20 @@ export async function setUp(): Promise<Setting> {
   const tlsToken = tlsServer.issueToken(tlsIdentity.id)
 
   const refusingUrl = await startRefusingUrl()
+
+  // OIDC: a Forgejo-like issuer on loopback, an identity whose OIDC Auth trusts it, and one job's
+  // request variables (every run asks a new ID token with them, as the steps of one job would).
+  const issuer = await ForgejoIdTokenIssuer.start()
+  const oidcIdentity = server.createIdentity({ projects: [PROJECT_ID] })
+  server.grantRead(oidcIdentity.id, { projectId: PROJECT_ID, environment: ENVIRONMENT, path: '/' })
+  await server.configureOidcAuth(oidcIdentity.id, {
+    oidcDiscoveryUrl: issuer.discoveryUrl,
+    boundIssuer: issuer.issuer,
+    boundSubject: 'repo:platform/platform:ref:refs/heads/main',
+    boundAudiences: OIDC_AUDIENCE
+  })
+  const idRequest = issuer.jobRequest({ repository: 'platform/platform', ref: 'refs/heads/main', runId: '869', workflow: 'platformctl-auto-apply.yml', eventName: 'push' })
+  const idVariables = { ACTIONS_ID_TOKEN_REQUEST_URL: idRequest.requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: idRequest.requestToken }
 
   const dir = mkdtempSync(join(tmpdir(), 'bench-'))
   const tokenFile = join(dir, 'infisical-token-auth-token')
@@ -217,6 +234,35 @@ export async function setUp(): Promise<Setting> {
         watch
       },
       check: referenceOk(1)
+    },
+    {
+      id: 'oidc',
+      label: 'action: one secret, OIDC Auth (ID token, login, read)',
+      spec: {
+        args: [BUNDLE],
+        env: {
+          ...inputs({ ...base, 'token-file': '', 'auth-method': 'oidc', 'identity-id': oidcIdentity.id, 'oidc-audience': OIDC_AUDIENCE, 'infisical-url': server.url, secrets: oneSecret }),
+          ...idVariables
+        },
+        watch
+      },
+      check: succeeded(2, undefined, 'infisical-oidc-auth')
+    },
+    {
+      id: 'oidc-floor',
+      label: 'floor: node:http, ID token + login + read',
+      spec: {
+        args: [resolve('bench/oidc-floor.mjs')],
+        env: {
+          ...idVariables,
+          BENCH_AUDIENCE: OIDC_AUDIENCE,
+          BENCH_INFISICAL_URL: server.url,
+          BENCH_IDENTITY_ID: oidcIdentity.id,
+          BENCH_SECRET_URL: secretUrl(server.url, BOT_FOLDER, BOT_NAME)
+        },
+        watch
+      },
+      check: referenceOk(2)
     },
     {
       id: 'fifty-one-folder',
@@ -353,7 +399,7 @@ export async function setUp(): Promise<Setting> {
     cases,
     async close() {
       ServerWatch.unsubscribe()
-      await Promise.all([server.close(), hangServer.close(), slowServer.close(), tlsServer.close()])
+      await Promise.all([server.close(), hangServer.close(), slowServer.close(), tlsServer.close(), issuer.close()])
       rmSync(dir, { recursive: true, force: true })
     }
   }

@@ -217,6 +217,7 @@ async function main(): Promise<void> {
   ratio('one secret: action / floor', 'one', 'one-floor')
   ratio('one secret: action / @infisical/sdk', 'one', 'one-sdk')
   ratio('one secret: @infisical/sdk / floor', 'one-sdk', 'one-floor')
+  ratio('one secret, OIDC: action / floor', 'oidc', 'oidc-floor')
   ratio('50 secrets, 50 folders: action / floor', 'fifty', 'fifty-floor')
   ratio('50 secrets, one folder: action / one secret', 'fifty-one-folder', 'one')
   ratio('50 secrets, answers held: action / floor', 'fifty-slow', 'fifty-slow-floor')
@@ -241,6 +242,13 @@ async function main(): Promise<void> {
     const limit = 1.6 * oneFloor.wallMs.median
     budget('one secret: wall ≤ 1.6 × floor', one.wallMs.median <= limit && one.ok === one.runs,
       `median ${one.wallMs.median.toFixed(1)} ms vs limit ${limit.toFixed(1)} ms (floor ${oneFloor.wallMs.median.toFixed(1)} ms; ${(one.wallMs.median / oneFloor.wallMs.median).toFixed(2)}×); ${one.ok}/${one.runs} runs ok`)
+  }
+  const oidc = byId.get('oidc')
+  const oidcFloor = byId.get('oidc-floor')
+  if (oidc?.wallMs && oidcFloor?.wallMs) {
+    const limit = 1.2 * oidcFloor.wallMs.median
+    budget('one secret with OIDC: wall ≤ 1.2 × floor (the same three requests)', oidc.wallMs.median <= limit && oidc.ok === oidc.runs,
+      `median ${oidc.wallMs.median.toFixed(1)} ms vs limit ${limit.toFixed(1)} ms (floor ${oidcFloor.wallMs.median.toFixed(1)} ms; ${(oidc.wallMs.median / oidcFloor.wallMs.median).toFixed(2)}×); ${oidc.ok}/${oidc.runs} runs ok`)
   }
   if (one?.peakMiB) {
     budget('one secret: peak memory ≤ 58 MiB', one.peakMiB.max <= 58, `highest of ${one.runs} runs ${one.peakMiB.max.toFixed(1)} MiB (median ${one.peakMiB.median.toFixed(1)} MiB)`)
