@@ -441,23 +441,11 @@ module.exports = DotenvModule
 /* harmony export */   pO: () => (/* binding */ Redactor)
 /* harmony export */ });
 /* unused harmony export FRAGMENT */
-/**
- * The printing rule for text the action did not write itself (inputs, paths, names, server
- * messages, proxy and URL text, a marker's fields): one line, control characters escaped, never
- * the start of a workflow command. And the redactor: no fragment of 8 or more characters of a
- * credential or a value survives in what is printed or written. Pure.
- */
-/** C0 and C1 control characters, DEL, and the Unicode line and paragraph separators. */
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 const NAMED = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 function escapeControl(c) {
     return NAMED[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 }
-/**
- * One line: line breaks and other control characters written as `\n`, `\r`, `\t`, `\uXXXX`.
- * A line that would start (after white space, as GitHub's runner trims it) with `::` or `##[`,
- * the two command syntaxes of the runners, gets its first character escaped.
- */
 function oneLine(text) {
     const flat = text.replace(CONTROL, escapeControl);
     const lead = /^\s*/.exec(flat)?.[0] ?? '';
@@ -466,24 +454,15 @@ function oneLine(text) {
         return `${lead}\\u${rest.charCodeAt(0).toString(16).padStart(4, '0')}${rest.slice(1)}`;
     return flat;
 }
-/** Quoted, one line: for a value shown inside a sentence (`"…"`). */
 function quoted(text) {
     return `"${oneLine(text)}"`;
 }
-/** At most `max` characters, flattened; an ellipsis shows the cut. Scrub before cutting. */
 function cut(text, max) {
     const flat = text.replace(/\s+/g, ' ').trim();
     return flat.length > max ? `${flat.slice(0, max)}…` : flat;
 }
-/** Fragments of this length or more of a sensitive text are never shown. */
 const FRAGMENT = 8;
-/** Shorter values, and lines of this length or more, are replaced where they occur whole. */
 const MIN_WHOLE_LINE = 4;
-/**
- * Replaces every sensitive text in a message by `***`: any run of characters covered by a
- * fragment of 8 or more characters of a registered value (a cut or partial echo included), and,
- * for shorter values, the whole value and each line of 4 characters or more.
- */
 class Redactor {
     grams = new Set();
     whole = new Set();
@@ -502,14 +481,9 @@ class Redactor {
             }
         }
     }
-    /** The values registered so far. */
     values() {
         return [...this.seen];
     }
-    /**
-     * `fragments: false` replaces only whole values and lines: for text that holds nothing a server
-     * said (an operator's path, say), where replacing a fragment shared by chance would break it.
-     */
     redact(text, opts = {}) {
         let out = text;
         if (opts.fragments !== false && this.grams.size > 0 && out.length >= FRAGMENT) {
@@ -553,13 +527,6 @@ class Redactor {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _workflow_commands_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(137);
 /* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(207);
-/**
- * Entry point of the main step (dist/index.js). The post step has a bundle of its own
- * (post-main.ts), so nothing in the job's environment can turn this step into the post step.
- * Exits as soon as the work is done: no idle socket or timer keeps the process alive. Whatever
- * run() does not turn into a failed step itself (a file command that cannot be written while it
- * reports a failure, say) ends here as one `::error::` line and exit code 1, never a stack trace.
- */
 
 
 function fail(e) {
@@ -603,10 +570,6 @@ var workflow_commands = __nccwpck_require__(137);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(161);
 ;// CONCATENATED MODULE: ./src/errors.ts
-/**
- * The error classes of the contract, and the one error type the pipeline throws.
- * Every failure the operator sees is an ActionError: its class, what happened, where, and what to do.
- */
 const ERROR_CLASSES = (/* unused pure expression or super */ null && ([
     'config',
     'token-file',
@@ -625,7 +588,6 @@ const ERROR_CLASSES = (/* unused pure expression or super */ null && ([
     'timeout',
     'fallback-expired'
 ]));
-/** What to do, by class: the default advice when the thrower has nothing more precise. */
 const FIXES = {
     config: 'correct the step inputs',
     'token-file': 'make the token file a regular, non-empty file owned by the runner user (or root) with mode 0600, e.g. with scripts/install-token-file',
@@ -655,12 +617,10 @@ class ActionError extends Error {
         this.what = what;
         this.details = details;
     }
-    /** The same error with details added (e.g. the secret it was about). */
     with(more) {
         return new ActionError(this.errorClass, this.what, { ...this.details, ...more });
     }
 }
-/** `<class>: <what happened> (<endpoint>, <path>/<name>, HTTP <status>: <server message>) - <what to do>` */
 function formatError(errorClass, what, d) {
     const where = [];
     if (d.endpoint)
@@ -684,11 +644,6 @@ function isActionError(e) {
 }
 
 ;// CONCATENATED MODULE: ./src/inputs.ts
-/**
- * The step's inputs as the runner hands them over: `with: { token-file: x }` arrives as
- * `INPUT_TOKEN-FILE=x` (upper-cased, spaces to `_`, hyphens kept), defaults from action.yml
- * already filled in by the runner. Reads the environment only; nothing is validated here.
- */
 const INPUT_NAMES = [
     'infisical-url',
     'auth-method',
@@ -717,11 +672,9 @@ const INPUT_NAMES = [
     'allow-insecure-http',
     'token-expiry-warning-days'
 ];
-/** The environment variable the runner sets for an input. */
 function inputVariable(name) {
     return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
 }
-/** Every input, trimmed, '' when unset. The multi-line ones keep their inner lines. */
 function readInputs(env) {
     const raw = {};
     for (const name of INPUT_NAMES)
@@ -732,21 +685,13 @@ function readInputs(env) {
 // EXTERNAL MODULE: ./src/log-text.ts
 var log_text = __nccwpck_require__(529);
 ;// CONCATENATED MODULE: ./src/secret-mappings.ts
-/**
- * The `secrets` input: one `ENV_NAME=SECRET_NAME` or `ENV_NAME=/folder/path/SECRET_NAME` a line,
- * ` #` after a mapping starting a comment. Pure parsing and validation; every broken line is
- * reported with its number, and what it quotes is printed on one line.
- */
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const SEGMENT = /^[A-Za-z0-9_-]+$/;
 const RESERVED_PREFIXES = ['GITHUB_', 'FORGEJO_', 'RUNNER_', 'ACTIONS_', 'INPUT_', 'STATE_'];
 const RESERVED_NAMES = ['CI', 'HOME', 'PATH', 'NODE_OPTIONS'];
-/** Infisical's router matches no longer secret name parameter. */
 const MAX_ENCODED_NAME = 100;
-/** ` #` (or a tab before `#`) after a mapping: the rest of the line is a comment. */
 const TRAILING_COMMENT = /[ \t]#.*$/;
-/** Why a (non-empty) secret name cannot be read by its route, or undefined when it can. */
 function secretNameProblem(name) {
     const shown = `secret name ${(0,log_text/* quoted */.TL)(name)}`;
     if (name === '.' || name === '..')
@@ -769,7 +714,6 @@ function secretNameProblem(name) {
     }
     return undefined;
 }
-/** Why `name` may not be used as a mapped variable, or undefined when it may. */
 function envNameProblem(name) {
     if (!ENV_NAME.test(name))
         return `${(0,log_text/* quoted */.TL)(name)} is not a valid variable name (letters, digits and _, not starting with a digit)`;
@@ -779,10 +723,6 @@ function envNameProblem(name) {
     }
     return undefined;
 }
-/**
- * Joins `folder` onto `base` (unless it is absolute) and normalises it.
- * Returns the path, or a problem description.
- */
 function resolveFolder(base, folder) {
     const joined = folder.startsWith('/') ? folder : `${base}/${folder}`;
     if (!joined.startsWith('/'))
@@ -846,17 +786,8 @@ function parseSecretMappings(text, basePath) {
 }
 
 ;// CONCATENATED MODULE: ./src/urls.ts
-/**
- * The `infisical-url` input: one or more base URLs, checked before anything is sent.
- */
 
-/** A path ending in `/api` or `/api/`: the form Infisical's CLI takes (`INFISICAL_API_URL`). */
 const API_SUFFIX = /\/api\/?$/;
-/**
- * True for localhost, 127.0.0.0/8 and ::1 (a URL's hostname, normalised by the URL parser): the
- * addresses that never leave the host. Not a name under `.localhost`: the resolver may send it
- * anywhere.
- */
 function isLoopbackHost(hostname) {
     const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
     if (h === 'localhost' || h === '::1')
@@ -864,12 +795,6 @@ function isLoopbackHost(hostname) {
     return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
 }
 const SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
-/**
- * A URL (or a proxy given without a scheme) for messages: never shows a user name or password.
- * Everything before the last `@` is hidden, so that a password holding `@`, `/`, `?` or `#` (which
- * a URL parser may read as something else) is hidden whole; an `@` in a path hides more than
- * needed, never less. Callers print the result with quoted() or oneLine().
- */
 function displayUrl(text) {
     const scheme = SCHEME.exec(text)?.[0] ?? '';
     const rest = text.slice(scheme.length);
@@ -888,7 +813,6 @@ function parseInfisicalUrls(input, allowInsecureHttp) {
         problems.push('infisical-url is required (e.g. https://infisical.example.org)');
     for (const item of items) {
         const shown = (0,log_text/* quoted */.TL)(displayUrl(item));
-        // An `@` anywhere is taken for credentials: `https://user:12/pw@host` parses as host `user`.
         if (item.includes('@')) {
             problems.push(`infisical-url ${shown} holds a user name or password: remove them, credentials go in token, token-file or client-secret`);
             continue;
@@ -914,8 +838,6 @@ function parseInfisicalUrls(input, allowInsecureHttp) {
             continue;
         }
         let base = `${u.origin}${u.pathname}`;
-        // The CLI's form: the action adds /api/... to each request itself. Any other path is kept
-        // (an Infisical served under a sub-path).
         if (API_SUFFIX.test(u.pathname)) {
             base = `${u.origin}${u.pathname.replace(API_SUFFIX, '')}`;
             notices.push(`infisical-url ${shown} ends in /api (the form Infisical's CLI uses): taken as ${(0,log_text/* quoted */.TL)(base.replace(/\/+$/, ''))}, the action adds /api/... itself`);
@@ -928,15 +850,9 @@ function parseInfisicalUrls(input, allowInsecureHttp) {
 }
 
 ;// CONCATENATED MODULE: ./src/marker.ts
-/**
- * The source marker file (schema 1), built from what the run knows. Pure; it never holds a
- * secret value or a token (messages are scrubbed by the caller).
- */
-/** Where both actions put the marker by default: RUNNER_TEMP, else the system temp folder. */
 function markerPathOr(given, env, tmpdir) {
     return given || `${env.RUNNER_TEMP || tmpdir}/infisical-source-marker.json`;
 }
-/** The run's identity, from the runner's variables (GITHUB_*, else FORGEJO_*). */
 function runOf(env) {
     const get = (name) => env[`GITHUB_${name}`] || env[`FORGEJO_${name}`] || null;
     return {
@@ -959,15 +875,9 @@ var external_node_fs_ = __nccwpck_require__(24);
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 ;// CONCATENATED MODULE: ./src/export-folder.ts
-/**
- * The `export-file` input, checked before any request: its folder must exist and be writable by
- * the runner user, and the path must not name a folder, so that a run never spends token uses
- * on secrets it then cannot write.
- */
 
 
 
-/** What is wrong with `export-file`'s folder, or undefined. Relative paths are taken from `cwd`. */
 function exportFolderProblem(file, cwd = process.cwd()) {
     const path = (0,external_node_path_namespaceObject.resolve)(cwd, file);
     const folder = (0,external_node_path_namespaceObject.dirname)(path);
@@ -995,18 +905,11 @@ function exportFolderProblem(file, cwd = process.cwd()) {
             return `${named} is a folder: give the path of a file in it`;
     }
     catch {
-        // Not there yet: it will be created.
     }
     return undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/infisical/answers.ts
-/**
- * What an answer means. Pure: from an HTTP status and body to a secret, a login, or an
- * ActionError with the retry rule that applies to it. A 403 is told apart by Infisical's
- * `error` field and message, not by the status alone, and an answer that is not Infisical's
- * JSON (a proxy's HTML page, say) is recognised as such.
- */
 
 
 function parseJson(body) {
@@ -1020,7 +923,6 @@ function parseJson(body) {
 function isObject(v) {
     return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
-/** Infisical's error body: `{ reqId, statusCode, message, error }` (message may be an array for 422). */
 function infisicalError(body) {
     const json = parseJson(body);
     if (!isObject(json))
@@ -1031,12 +933,6 @@ function infisicalError(body) {
         return undefined;
     return { message: text, error: typeof error === 'string' ? error : '', ...(typeof statusCode === 'number' ? { statusCode } : {}) };
 }
-/**
- * A 404 for a route the server does not have: the web framework's own (`Route GET:/api/v4/...
- * not found`), or an HTML page: the standalone image until about 2025-01 hands every unmatched
- * URL, `/api/...` too, to its Next.js front end (infisical-api.md, `server/plugins/external-nextjs.ts`).
- * A proxy's HTML 404 looks the same; the v3 request that follows tells them apart.
- */
 function isMissingRoute(status, body, headers = {}) {
     if (status !== 404)
         return false;
@@ -1045,7 +941,6 @@ function isMissingRoute(status, body, headers = {}) {
         return /^Route [A-Z]+:\S+ not found/.test(e.message);
     return /html/i.test(contentType(headers)) || /^\s*<(!doctype html|html)/i.test(body);
 }
-/** `Retry-After` as milliseconds: delta-seconds or an HTTP date. */
 function retryAfterMs(value, now = Date.now()) {
     const v = Array.isArray(value) ? value[0] : value;
     if (v === undefined || v.trim() === '')
@@ -1055,24 +950,17 @@ function retryAfterMs(value, now = Date.now()) {
     const at = Date.parse(v);
     return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
-/** Server text for a message: credentials and values removed first, then cut. */
 function said(ctx, text, max = 200) {
     return (0,log_text/* cut */.Jj)((ctx.redact ?? ((t) => t))(text), max);
 }
 function contentType(headers) {
     return String(headers['content-type'] ?? 'no content-type').split(';')[0] ?? '';
 }
-/** A few words describing a body that is not Infisical's: the HTML title, or its start. */
 function describeForeignBody(headers, body, ctx = { endpoint: '', environment: '' }) {
     const title = /<title[^>]*>([^<]*)<\/title>/i.exec(body)?.[1];
     const what = title ? `"${said(ctx, title, 80)}"` : body.trim() === '' ? 'empty body' : `"${said(ctx, body, 80)}"`;
     return `${contentType(headers)} ${what}`;
 }
-/**
- * A successful answer in a shape the action does not know: never its text, which may hold a
- * credential or values the action cannot recognise (a login's access token under another key,
- * say); only its type, size and top-level keys.
- */
 function describeUnknownShape(headers, body, ctx) {
     const json = parseJson(body);
     const keys = isObject(json) ? Object.keys(json) : undefined;
@@ -1099,41 +987,18 @@ function fail(cls, what, ctx, status, serverMessage, retry, fix) {
 function permissionFix(ctx) {
     return `grant the machine identity read access on ${ctx.path ?? '/'} in environment ${ctx.environment} (a project role or additional privilege with read on secrets for that path)`;
 }
-/** Added to the fix of a 404 or 403 that a wrong `environment` slug would also give. */
 function environmentHint(environment) {
     return `check that environment ${environment} exists in the project (environment slugs are short, e.g. prod)`;
 }
-/**
- * Infisical's wordings, by meaning (infisical-api.md §2 and §5). Matched on `error` and message
- * together, whatever the status: servers before about 2024-10 answered `UnauthorizedError` and
- * `TokenError` with 403 and `PermissionDenied` with 401.
- */
 const WORDING = {
-    /** 2026: a token without `exp` after the enforcement date: "Identity access token exceeded max age, please re-authenticate". */
     maxAge: /exceeded max age/i,
-    /** 2024–25 "Failed to renew MI access token due to TTL expiration"; TokenError "Your token has expired" (late 2024+), "jwt expired" (mid-2024). */
     tokenExpired: /TTL expir|token has expired|jwt expired/i,
-    /** Universal Auth (all): "Access denied due to expired client secret". */
     clientSecretExpired: /expired client secret/i,
-    /** Universal Auth (all): "Access denied due to client secret usage limit reached". */
     clientSecretUses: /client secret usage limit/i,
-    /** Universal Auth (all): "This identity auth method is temporarily locked, please try again later". */
     locked: /temporarily locked/i,
-    /** The trusted-IP check (all): "…from the current IP address". */
     ip: /IP address/i,
-    /**
-     * Not in the project: `Identity not in project` (early 2024), `Identity is not a member of the
-     * specified project with ID '<id>'` (late 2024 – ~2025-10), `You are not member of this project`
-     * (~2025-10+); the message is then "You are not allowed to access this resource".
-     */
     notInProject: /identity not in project|not (a )?member of (this|the|the specified) project/i,
-    /**
-     * Outside the project's organization: 2026 401 "Failed to authorize: Identity is not a member of
-     * the organization"; 2025 400 "Identity does not belong to this organization"; 2025+ 403 "This
-     * project does not belong to your selected organization."
-     */
     notInOrganization: /not a member of the organization|does not belong to (this|your selected) organization/i,
-    /** Value-level refusals (2025+): the secret exists in that environment, so the slug is right. */
     valueLevel: /secret values?\b|view secret|referenced by/i
 };
 const PERMISSION_ERRORS = new Set(['PermissionDenied', 'ForbiddenError', 'ForbiddenReadSecretError']);
@@ -1142,7 +1007,6 @@ function notInProject(ctx, status, msg, organization) {
         ? fail('not-in-project', 'the machine identity is not a member of the organization that holds this project', ctx, status, msg, 'never', 'add the machine identity to the organization of the project and to the project (or correct project-id: this project belongs to another organization)')
         : fail('not-in-project', 'the machine identity is not a member of this project', ctx, status, msg, 'never');
 }
-/** A refused Universal Auth login, with the reason Infisical gave. */
 function loginRefused(e, ctx, status, msg) {
     if (WORDING.clientSecretExpired.test(e.message)) {
         return fail('auth-invalid', 'Universal Auth login was refused: the client secret has expired', ctx, status, msg, 'never', 'create a new client secret for the Universal Auth method of the machine identity and update client-secret (the access token is not the problem)');
@@ -1155,7 +1019,6 @@ function loginRefused(e, ctx, status, msg) {
     }
     return fail('auth-invalid', 'Universal Auth login was refused (client-id or client-secret)', ctx, status, msg, 'never', 'check client-id and client-secret of the Universal Auth method, whether the client secret expired, and whether the method is locked');
 }
-/** Infisical's own answer, told apart by `error` and message first and by the status second. */
 function classifyInfisical(e, ctx, status) {
     const login = ctx.name === undefined && ctx.folder !== true;
     const msg = said(ctx, `${e.error ? `${e.error}: ` : ''}${e.message}`, 300);
@@ -1191,7 +1054,6 @@ function classifyInfisical(e, ctx, status) {
     if (status === 404) {
         if (login)
             return fail('not-found', 'Universal Auth login route not found', ctx, status, msg, 'never');
-        // The secret or the project named: the environment is not what is missing.
         const envHint = !/^(Secret|Project) with /i.test(e.message);
         return fail('not-found', 'Infisical has no such secret, folder, environment or project', ctx, status, msg, 'never', envHint ? `check project-id, the folder path and the secret name; ${environmentHint(ctx.environment)}` : undefined);
     }
@@ -1200,11 +1062,9 @@ function classifyInfisical(e, ctx, status) {
     return fail('bad-request', `Infisical answered with an unexpected status`, ctx, status, msg, 'never');
 }
 function permissionDenied(e, ctx, status, msg) {
-    // A refusal about a value names a secret that exists, so the environment slug is right.
     const envHint = e.error !== 'ForbiddenReadSecretError' && !WORDING.valueLevel.test(e.message);
     return fail('permission-denied', 'the machine identity may not read this secret', ctx, status, msg, 'never', envHint ? `${permissionFix(ctx)}; ${environmentHint(ctx.environment)}` : permissionFix(ctx));
 }
-/** A non-2xx answer, or a 2xx that is not Infisical's, as a failure with its retry rule. */
 function classifyFailure(answer, ctx) {
     const { status } = answer;
     const e = infisicalError(answer.body);
@@ -1224,7 +1084,6 @@ function classifyFailure(answer, ctx) {
     }
     return classifyInfisical(e, ctx, status);
 }
-/** The answer to `GET /api/v4/secrets/{name}` (or v3 raw). */
 function interpretSecretAnswer(answer, ctx) {
     if (isMissingRoute(answer.status, answer.body, answer.headers))
         return { kind: 'route-missing' };
@@ -1243,14 +1102,6 @@ function interpretSecretAnswer(answer, ctx) {
 function secretsOf(list) {
     return Array.isArray(list) && list.every(isObject) ? list : undefined;
 }
-/**
- * The answer to a folder's list (`GET /api/v4/secrets`, v3 `GET /api/v3/secrets/raw`):
- * `{ secrets: [...], imports: [{ secretPath, secrets: [...] }] }` (infisical-api.md, "A folder").
- * Only the `wanted` names are kept; every other value is dropped here, never stored. A name of
- * the folder itself wins over the imports, then the imports from the last to the first, as
- * Infisical does for a single read. A name missing (not describable, or hidden) is not in
- * `found`: the caller reads it alone, so that the error names it and its exact class.
- */
 function interpretFolderAnswer(answer, ctx, wanted, includeImports) {
     if (isMissingRoute(answer.status, answer.body, answer.headers))
         return { kind: 'route-missing' };
@@ -1284,7 +1135,6 @@ function interpretFolderAnswer(answer, ctx, wanted, includeImports) {
     }
     return { kind: 'ok', found };
 }
-/** The answer to `POST /api/v1/auth/universal-auth/login`. */
 function interpretLoginAnswer(answer, ctx) {
     if (answer.status < 200 || answer.status >= 300)
         return classifyFailure(answer, ctx);
@@ -1296,10 +1146,6 @@ function interpretLoginAnswer(answer, ctx) {
 }
 
 ;// CONCATENATED MODULE: ./src/infisical/transport-errors.ts
-/**
- * What a thrown transport error means: network, TLS, a proxy refusing the tunnel, or an attempt
- * that ran out of time. Pure. All of these move on to the next URL at once.
- */
 
 
 const TLS_CODES = new Set([
@@ -1365,7 +1211,6 @@ function classifyTransportError(e) {
             return { cls: 'network', what: `the request failed (${code || message})`, sent: true };
     }
 }
-/** The error of a failed attempt; `via` is the proxy as displayUrl() shows it. */
 function transportError(f, endpoint, where, via) {
     return new ActionError(f.cls, via ? `${f.what}, through proxy ${(0,log_text/* oneLine */.TN)(via)}` : f.what, {
         endpoint,
@@ -1374,40 +1219,27 @@ function transportError(f, endpoint, where, via) {
 }
 
 ;// CONCATENATED MODULE: ./src/infisical/retry-policy.ts
-/**
- * The contract's Outages, Retries, Failover and Time rules as pure code: what a failed attempt
- * means, which URL to try next and after what pause, and when to give up. No clock, no I/O: the
- * client tells the plan what happened and how much time is left, and does what it answers.
- * The limits and the random source are injected, so that tests run the same rules in milliseconds.
- */
 
 const LIMITS = { attemptMs: 10_000, retryBaseMs: 250, roundBaseMs: 500, roundMaxMs: 5_000 };
-/** Every attempt has its own limit, and never more than the run has left. */
 const ATTEMPT_LIMIT_MS = LIMITS.attemptMs;
-/** ±20 % around `base`; `random` in [0, 1). */
 function jitter(base, random) {
     return Math.round(base * (0.8 + 0.4 * random));
 }
-/** 250 ms × 2ⁿ, ±20 % jitter; n = 0 for the first retry. `random` in [0, 1). */
 function backoffMs(retry, random, limits = LIMITS) {
     return jitter(limits.retryBaseMs * 2 ** retry, random);
 }
-/** The pause before retrying the same URL: what the server asked for, else the back-off. */
 function pauseMs(retry, retryAfter, random, limits = LIMITS) {
     return retryAfter !== undefined ? retryAfter : backoffMs(retry, random, limits);
 }
-/** 0.5 s × 2ⁿ, ±20 %, at most 5 s; n = 0 before the second round. */
 function roundPauseMs(round, random, limits = LIMITS) {
     return Math.min(limits.roundMaxMs, jitter(limits.roundBaseMs * 2 ** Math.min(round, 30), random));
 }
 function attemptLimitMs(remainingMs, limits = LIMITS) {
     return Math.max(1, Math.min(limits.attemptMs, remainingMs));
 }
-/** A thrown transport failure (no answer): by its class. */
 function transportFailureKind(cls) {
     return cls === 'tls' || cls === 'proxy-blocked' ? 'broken' : 'unavailable';
 }
-/** An answer that was not a success: by its status and the retry rule its interpretation gave. */
 function answerFailureKind(status, retry) {
     if (status === 502 || status === 503 || status === 504)
         return 'unavailable';
@@ -1417,14 +1249,9 @@ function answerFailureKind(status, retry) {
         return 'broken';
     return 'final';
 }
-/** A pause must leave the attempt after it this much of the run (1 s, or the attempt limit if less). */
 function roomAfterPause(limits = LIMITS) {
     return Math.min(limits.attemptMs, 1_000);
 }
-/**
- * The order of attempts for one request. `urls` in the order to try (the one that answered last
- * first); `random` in [0, 1).
- */
 class FailoverPlan {
     urls;
     retries;
@@ -1445,7 +1272,6 @@ class FailoverPlan {
     first() {
         return { kind: 'try', endpoint: this.urls[0] };
     }
-    /** After `endpoint` failed as `kind` (not `final`), with `remainingMs` left of the run. */
     after(endpoint, kind, remainingMs, retryAfterMs) {
         if (kind === 'busy') {
             if (retryAfterMs !== undefined && retryAfterMs >= remainingMs)
@@ -1465,7 +1291,6 @@ class FailoverPlan {
         }
         return this.moveOn(remainingMs);
     }
-    /** The next URL of this round at once; else the list again after a pause, while one is left. */
     moveOn(remainingMs) {
         for (let i = this.index + 1; i < this.urls.length; i++) {
             const url = this.urls[i];
@@ -1485,18 +1310,12 @@ class FailoverPlan {
         return { kind: 'wait', ms, endpoint: this.urls[left], why: 'round' };
     }
 }
-/** `2026-05-14 07:44:05 UTC` */
 function utcTime(at) {
     return `${new Date(at).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 }
-/** Seconds, at most one decimal: `2`, `0.5`. */
 function seconds(ms) {
     return String(Math.round(ms / 100) / 10);
 }
-/**
- * The error a plan's give-up ends the request with: the last failure, its class kept, told why no
- * further attempt is made. `now` is the clock when it gave up.
- */
 function giveUpError(last, step, summary, timeoutMs, now) {
     const tried = summary ? ` (${summary})` : '';
     if (step.reason === 'retry-after') {
@@ -1512,13 +1331,7 @@ function giveUpError(last, step, summary, timeoutMs, now) {
     }
     return summary ? new ActionError(last.errorClass, `${last.what}${tried}`, last.details) : last;
 }
-/** Limits for tests, from the environment: only under NODE_ENV=test (see README of the tests). */
 const TEST_LIMITS_VARIABLE = 'INFISICAL_ACTION_TEST_LIMITS';
-/**
- * `INFISICAL_ACTION_TEST_LIMITS` (JSON, e.g. `{"attemptMs":300}`), read only when `NODE_ENV` is
- * `test`: the end-to-end tests run the bundle in a child process and cannot inject options.
- * Both keys are needed, so no runner applies it by accident; undefined otherwise.
- */
 function testLimits(env) {
     const text = env[TEST_LIMITS_VARIABLE];
     if (env.NODE_ENV !== 'test' || text === undefined || text === '')
@@ -1544,10 +1357,6 @@ function testLimits(env) {
 }
 
 ;// CONCATENATED MODULE: ./src/infisical/deadline.ts
-/**
- * The run's deadline (`timeout-seconds`): one abort signal for everything the run waits on.
- * Its timer never keeps the process alive.
- */
 class Deadline {
     limitMs;
     signal;
@@ -1579,7 +1388,6 @@ class DeadlineExceeded extends Error {
         this.name = 'DeadlineExceeded';
     }
 }
-/** Resolves after `ms`, or rejects as soon as `signal` aborts; leaves no timer behind. */
 function sleep(ms, signal) {
     return new Promise((resolve, reject) => {
         if (signal.aborted)
@@ -1597,19 +1405,6 @@ function sleep(ms, signal) {
 }
 
 ;// CONCATENATED MODULE: ./src/id-token.ts
-/**
- * The job's OpenID Connect ID token, asked of the CI server for `auth-method: oidc`.
- *
- * The runner hands the job two variables when the workflow asks for them: on Forgejo 15+ with a
- * runner 12.5+ and `enable-openid-connect: true` (forgejo-runner.md, "OIDC ID tokens"), on GitHub
- * with `permissions: id-token: write`. `GET $ACTIONS_ID_TOKEN_REQUEST_URL[&audience=…]` with
- * `Authorization: bearer $ACTIONS_ID_TOKEN_REQUEST_TOKEN` answers `{ "value": "<jwt>" }`.
- *
- * The pure parts: reading the variables (plan time), what an answer means, and the claims the log
- * may name (`iss`, `sub`, `aud`, never the token). The request itself is `requestIdToken`: over the
- * run's transport (proxy and TLS rules), within the run's deadline, retried like an Infisical
- * request when the CI server is unavailable or busy.
- */
 
 
 
@@ -1619,13 +1414,7 @@ function sleep(ms, signal) {
 
 const REQUEST_URL_VARIABLE = 'ACTIONS_ID_TOKEN_REQUEST_URL';
 const REQUEST_TOKEN_VARIABLE = 'ACTIONS_ID_TOKEN_REQUEST_TOKEN';
-/** How to get the request variables, for the `config` error when they are missing. */
 const ENABLE_OIDC_HINT = 'on Forgejo 15 or later with a runner 12.5 or later, add `enable-openid-connect: true` to the job (or the workflow); on GitHub, add `permissions: id-token: write`. Pull requests from forks never get an ID token';
-/**
- * The request for the job's ID token, from the runner's variables, or the problem with them.
- * Plain http is accepted to loopback only, unless `allowInsecureHttp`: the request token and the
- * ID token would otherwise cross the network in clear.
- */
 function idTokenRequestOf(env, audience, allowInsecureHttp) {
     const url = env[REQUEST_URL_VARIABLE] ?? '';
     const token = (env[REQUEST_TOKEN_VARIABLE] ?? '').trim();
@@ -1657,7 +1446,6 @@ function idTokenRequestOf(env, audience, allowInsecureHttp) {
         return { problem: `${REQUEST_TOKEN_VARIABLE} holds white space or a character an HTTP header cannot carry` };
     return { url: u.href, token };
 }
-/** The CI server's ID-token endpoint for messages: origin and path, no query. */
 function idTokenEndpoint(url) {
     const u = new URL(url);
     return `${u.origin}${u.pathname}`;
@@ -1670,7 +1458,6 @@ function base64UrlJson(part) {
         return undefined;
     }
 }
-/** The claims of a JWT, unverified (Infisical verifies it); empty when it cannot be read. */
 function idTokenClaims(jwt) {
     const payload = base64UrlJson(jwt.split('.')[1] ?? '');
     if (typeof payload !== 'object' || payload === null || Array.isArray(payload))
@@ -1684,7 +1471,6 @@ function idTokenClaims(jwt) {
         ...(typeof p.exp === 'number' && Number.isFinite(p.exp) ? { exp: new Date(p.exp * 1000) } : {})
     };
 }
-/** `iss "…", sub "…", aud "…"`: each claim on one line, cut, quoted; `(none)` for a missing one. */
 function describeClaims(c) {
     const show = (v) => (v === undefined ? '(none)' : (0,log_text/* quoted */.TL)((0,log_text/* cut */.Jj)((0,log_text/* oneLine */.TN)(v), 200)));
     const aud = c.aud === undefined || c.aud.length === 0 ? '(none)' : c.aud.map((a) => show(a)).join(', ');
@@ -1692,7 +1478,6 @@ function describeClaims(c) {
 }
 const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 const REFUSED_FIX = 'the CI server refused the job\'s request token: check that the job has `enable-openid-connect: true` (Forgejo) or `permissions: id-token: write` (GitHub), and that the step runs while the job does (the request token ends with the job)';
-/** The CI server's answer to the ID-token request. Pure. `endpoint` names it in errors. */
 function interpretIdTokenAnswer(answer, endpoint, redact = (t) => t) {
     const { status } = answer;
     const e = infisicalError(answer.body);
@@ -1735,11 +1520,6 @@ function interpretIdTokenAnswer(answer, endpoint, redact = (t) => t) {
     }
     return fail('server-error', 'the CI server answered the ID-token request with an unexpected status', 'never', 'check the CI server (Forgejo) and its logs');
 }
-/**
- * Asks the CI server for the job's ID token, within the run's deadline: refused, reset or
- * unanswered attempts and 502/503/504 again until the deadline, 429 and other 5xx up to
- * `retries` times, anything else at once. The error names the CI server, never a token.
- */
 async function requestIdToken(o) {
     const endpoint = idTokenEndpoint(o.request.url);
     const limits = o.limits ?? LIMITS;
@@ -1795,11 +1575,6 @@ async function requestIdToken(o) {
 }
 
 ;// CONCATENATED MODULE: ./src/plan.ts
-/**
- * From raw inputs to a validated plan: every input rule of the contract is checked here,
- * before any file is opened or any request is sent. Pure: the environment, the clock and the
- * one look at the file system (export-file's folder) are arguments.
- */
 
 
 
@@ -1807,18 +1582,15 @@ async function requestIdToken(o) {
 
 
 
-/** A soak is short: fallback-until at most this many days ahead (to the end of that UTC day). */
 const MAX_SOAK_DAYS = 90;
 const DAY_MS = 86_400_000;
 const MARKER_KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
-/** Where the marker goes even when the rest of the inputs are broken. */
 function markerPathOf(raw, ctx) {
     return markerPathOr(raw['marker-path'], ctx.env, ctx.tmpdir);
 }
 function markerKeyOf(raw) {
     return MARKER_KEY.test(raw['marker-key']) ? raw['marker-key'] : 'secret_source';
 }
-/** YAML 1.2 booleans, as @actions/core's getBooleanInput reads them. */
 function parseBoolean(name, value, fallback, problems) {
     if (value === '')
         return fallback;
@@ -1846,10 +1618,6 @@ function oneOf(name, value, allowed, fallback, problems) {
     problems.push(`${name} must be one of ${allowed.join(', ')}, got ${(0,log_text/* quoted */.TL)(value)}`);
     return fallback;
 }
-/**
- * `fallback-until`: a date (the end of that day, UTC) or a date-time with a time zone.
- * Returns undefined when it cannot be read.
- */
 function parseFallbackUntil(value) {
     const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
     if (day) {
@@ -1902,7 +1670,6 @@ function authOf(raw, env, allowInsecureHttp, problems) {
         problems.push('auth-method token needs token or token-file (the Token Auth access token)');
     return { method, token: raw.token };
 }
-/** The last moment fallback-until may name: the end of the UTC day MAX_SOAK_DAYS after `now`. */
 function latestFallbackUntil(now) {
     const day = new Date(now.getTime() + MAX_SOAK_DAYS * DAY_MS);
     return new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), 23, 59, 59, 999));
@@ -1971,7 +1738,6 @@ function buildPlan(raw, ctx) {
     if (mode === 'check' && exportFile)
         problems.push('mode check exports nothing: remove export-file');
     else if (exportFile) {
-        // Before any request: a run must not spend token uses on secrets it then cannot write.
         const folderProblem = (ctx.exportFolderProblem ?? exportFolderProblem)(exportFile);
         if (folderProblem)
             problems.push(folderProblem);
@@ -2015,14 +1781,7 @@ function buildPlan(raw, ctx) {
 }
 
 ;// CONCATENATED MODULE: ./src/regular-file.ts
-/**
- * Reading a file named by an input (a CA bundle, a fallback env file, the token file, a marker):
- * it must be a regular file of a sane size. The file is opened without blocking and judged by its
- * descriptor, so a FIFO, a device or a folder fails at once instead of hanging or spinning, and
- * nothing can be swapped between the check and the read.
- */
 
-/** The largest file read: 1 MiB. */
 const MAX_INPUT_FILE_BYTES = 1024 * 1024;
 function kindOf(st) {
     if (st.isDirectory())
@@ -2035,7 +1794,6 @@ function kindOf(st) {
         return 'a socket';
     return 'not a regular file';
 }
-/** What to say of a problem, after the path: "is a FIFO (named pipe), not a regular file". */
 function describeFileProblem(p, maxBytes = MAX_INPUT_FILE_BYTES) {
     switch (p.kind) {
         case 'open':
@@ -2050,14 +1808,9 @@ function describeFileProblem(p, maxBytes = MAX_INPUT_FILE_BYTES) {
             return `is larger than ${Math.round(maxBytes / 1024)} KiB (${p.bytes} bytes)`;
     }
 }
-/**
- * Reads a regular file of at most `maxBytes` as UTF-8, judging the descriptor opened. `check`
- * may refuse the file from its stat (owner, mode) before anything is read: it throws.
- */
 function regular_file_readRegularFile(path, maxBytes = MAX_INPUT_FILE_BYTES, check) {
     let fd;
     try {
-        // O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below.
         fd = (0,external_node_fs_.openSync)(path, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NOCTTY | external_node_fs_.constants.O_NONBLOCK);
     }
     catch (e) {
@@ -2070,7 +1823,6 @@ function regular_file_readRegularFile(path, maxBytes = MAX_INPUT_FILE_BYTES, che
         if (stat.size > maxBytes)
             return { problem: { kind: 'too-large', bytes: stat.size } };
         check?.(stat);
-        // Read at most maxBytes + 1: a file that grows after the stat is still bounded.
         const buf = Buffer.alloc(maxBytes + 1);
         let n = 0;
         for (;;) {
@@ -2089,19 +1841,12 @@ function regular_file_readRegularFile(path, maxBytes = MAX_INPUT_FILE_BYTES, che
 }
 
 ;// CONCATENATED MODULE: ./src/protected-file.ts
-/**
- * Reads a file that holds a credential (the token file, a fallback env file) and refuses it unless
- * it is a regular file of a sane size (readRegularFile: a FIFO or a device fails at once) that
- * only its owner, the runner user or root, can read. The checks apply to the descriptor actually
- * opened, so a symbolic link is judged by its target and nothing can be swapped between check and read.
- */
 
 
 
 function modeText(mode) {
     return (mode & 0o777).toString(8).padStart(4, '0');
 }
-/** What to do about a file that could not be read. */
 function fixFor(p) {
     if (p.kind === 'open' && p.code === 'ENOENT')
         return 'create it on the runner host (mode 0600, owned by the runner user), e.g. with scripts/install-token-file';
@@ -2113,7 +1858,6 @@ function fixFor(p) {
         return 'point the input at the file that holds the credential alone';
     return 'point the input at a regular file';
 }
-/** Reads `path` (for messages, `input` names the input it came from). Throws `token-file`. */
 function readProtectedFile(path, input, owner) {
     const named = `${input} ${(0,log_text/* quoted */.TL)(path)}`;
     const fail = (what, fix) => {
@@ -2131,7 +1875,6 @@ function readProtectedFile(path, input, owner) {
         return fail(describeFileProblem(read.problem), fixFor(read.problem));
     return read.text;
 }
-/** The token from the token file: surrounding white space dropped, empty refused. */
 function readTokenFile(path, owner) {
     const token = readProtectedFile(path, 'token-file', owner).trim();
     if (token === '') {
@@ -2143,16 +1886,10 @@ function readTokenFile(path, owner) {
 }
 
 ;// CONCATENATED MODULE: ./src/token-claims.ts
-/**
- * What the token says about itself. A Token Auth access token is a JWT whose payload carries
- * `identityId` and, when its TTL is above 0, `exp`. No request is needed to read it (and none is
- * spent). A token that is not a JWT is sent as it is and has no claims.
- */
 
 
 const BEARER = /^bearer[ \t]+/i;
 const NAMED_SPACE = { '\n': 'a line break', '\r': 'a carriage return', '\t': 'a tab', ' ': 'a space', '\u00a0': 'a no-break space' };
-/** What a character of a token must not be (an HTTP header carries Latin-1 without controls), or undefined. */
 function characterProblem(c) {
     if (/\s/.test(c))
         return NAMED_SPACE[c] ?? 'white space';
@@ -2162,12 +1899,6 @@ function characterProblem(c) {
         return 'a character outside Latin-1';
     return undefined;
 }
-/**
- * The token as given (the input, or the token file's content), checked before any request:
- * surrounding white space and a `Bearer ` prefix (any case) dropped, the prefix with a notice;
- * white space inside, a control character or a character outside Latin-1 fail as `config` (the
- * input) or `token-file` (the file), naming the kind of character and where, never the token.
- */
 function cleanToken(given, origin) {
     const fromFile = origin.input === 'token-file';
     const named = fromFile ? `token-file ${(0,log_text/* quoted */.TL)(origin.path)}` : 'token';
@@ -2208,10 +1939,6 @@ function readTokenClaims(token) {
     return claims;
 }
 const token_claims_DAY_MS = 86_400_000;
-/**
- * The checks made before any request: an `exp` in the past, an `exp` within the warning window,
- * an `identityId` that is not the one the workflow expects.
- */
 function checkToken(claims, expected, now) {
     if (expected.identityId && claims.identityId && claims.identityId !== expected.identityId) {
         throw new ActionError('config', `the token belongs to machine identity ${(0,log_text/* oneLine */.TN)(claims.identityId)}, not to identity-id ${(0,log_text/* oneLine */.TN)(expected.identityId)}`, { fix: 'install the token of the expected identity, or correct identity-id' });
@@ -2236,36 +1963,8 @@ function checkToken(claims, expected, now) {
 }
 
 ;// CONCATENATED MODULE: ./src/masking.ts
-/**
- * What to register as masks so that neither runner prints any line of a sensitive value, and the
- * values for which that cannot be done. Pure, except the Masker at the end, which only writes.
- *
- * The two rules (../shared/reference/forgejo-runner.md, "Masking: two implementations"):
- * - `forgejo-runner exec` (and the runner's debug journal, and GitHub's runner) reads a command
- *   with act's greedy pattern `^::([^ ]+)( (.+))?::([^\r\n]*)[\r\n]+$` (act/runner/command.go),
- *   so data holding `::` or starting with `:` is no `add-mask` at all; it decodes `%25`, `%0D`,
- *   `%0A` one after the other in the random order of a Go map (so `%250A` may become a newline);
- *   it masks each output line with strings.ReplaceAll, mask after mask in the order registered
- *   (an earlier, shorter mask inside a longer value leaves the rest of it: `***-extra-part`); and
- *   it prints the add-mask line itself through the masks registered so far.
- * - The daemon (what the web UI shows) takes the text after `::add-mask::` raw, never decoded,
- *   and replaces single-line masks longest first.
- *
- * So every unit (each line of 4 characters or more, without its `\r`; the only non-blank line of
- * a value whatever its length; the whole value) is registered:
- * - raw, when exec reads that line back to the same text: one command serves both rules;
- * - otherwise by its pieces between `::`, a leading `:`, a CR and the escape sequences (each
- *   piece raw, each at least 4 characters: shorter ones would blank those characters all over
- *   the log, so the value is refused instead), then escaped for exec when that decodes the same
- *   in every order, then raw for the daemon. Exec then shows at most the separators (`::`, `%0A`).
- * Commands are ordered so that exec replaces longer masks first, across all the values of a
- * batch, and so that every add-mask line exec prints is covered by the masks before it.
- */
-/** Lines shorter than this are not masked on their own: they would blank ordinary words. */
 const MIN_MASKED_LINE = 4;
-/** act/runner/command.go commandPatternGA, with Go's `.` (anything but `\n`) written out. */
 const EXEC_COMMAND = /^::([^ ]+)( ([^\n]+))?::([^\r\n]*)[\r\n]+$/;
-/** act/runner/command.go unescapeCommandData's map, in every order Go may iterate it. */
 const DECODINGS = [
     ['%25', '%'],
     ['%0D', '\r'],
@@ -2279,9 +1978,7 @@ const ORDERS = [
     [2, 0, 1],
     [2, 1, 0]
 ].map((o) => o.map((i) => DECODINGS[i]));
-/** Where a unit is cut into pieces that exec can read raw: `::` runs, CR, escape sequences. */
 const SEPARATORS = /:{2,}|\r|%25|%0A|%0D/;
-/** What exec registers for one add-mask line, when every decoding order agrees; else undefined. */
 function execRegisters(line) {
     const m = EXEC_COMMAND.exec(`${line}\n`);
     if (!m || m[1] !== 'add-mask' || m[2] !== undefined)
@@ -2290,11 +1987,9 @@ function execRegisters(line) {
     const results = new Set(ORDERS.map((order) => order.reduce((s, [from, to]) => s.split(from).join(to), data)));
     return results.size === 1 ? [...results][0] : undefined;
 }
-/** Escapes only what exec would otherwise change: line breaks, and `%` before `25`/`0A`/`0D`. */
 function minimalEscape(text) {
     return text.replace(/%(?=25|0A|0D)/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
-/** The single-line texts of a value that must be masked, and the value itself when it spans lines. */
 function unitsOf(value) {
     if (value.trim() === '')
         return { lines: [] };
@@ -2303,7 +1998,6 @@ function unitsOf(value) {
     const units = filled.length === 1 ? filled : filled.filter((l) => l.length >= MIN_MASKED_LINE);
     return { lines: [...new Set(units)], ...(lines.length > 1 ? { whole: value } : {}) };
 }
-/** Applies exec's masks in order, as ReplaceAll does. */
 function execMask(text, masks) {
     let out = text;
     for (const m of masks)
@@ -2311,11 +2005,6 @@ function execMask(text, masks) {
             out = out.split(m).join('***');
     return out;
 }
-/**
- * The masks for a batch of values, given what exec has registered before (`registered`, in
- * order). A value whose masking would leave characters of a line in clear under a rule is a
- * problem, and none of its commands are written.
- */
 function planMasks(values, registered = []) {
     const entries = [];
     const problems = [];
@@ -2354,8 +2043,6 @@ function planMasks(values, registered = []) {
             if (execRegisters(`::add-mask::${escaped}`) === whole)
                 mine.push({ command: `::add-mask::${escaped}`, exec: whole, late: true });
         }
-        // Masks registered before this batch are applied first by exec: what they leave of a unit
-        // of this value must be registered too.
         for (const e of [...mine]) {
             if (e.exec === undefined || e.exec.includes('\n'))
                 continue;
@@ -2403,10 +2090,6 @@ function describeSeparators(unit) {
             found.push(`"${s}" as text`);
     return found.join(' and ') || 'characters';
 }
-/**
- * Registers masks, batch by batch, and tells the printer what is sensitive before anything is
- * written. A batch with a value that cannot be masked writes nothing and reports it.
- */
 class Masker {
     write;
     protect;
@@ -2416,7 +2099,6 @@ class Masker {
         this.write = write;
         this.protect = protect;
     }
-    /** Masks the values; returns the problems (by index into `values`), and then writes nothing. */
     mask(values) {
         const list = values.map((v) => v ?? '');
         for (const v of list)
@@ -2445,15 +2127,9 @@ var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_no
 const external_node_tls_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
 var external_node_tls_default = /*#__PURE__*/__nccwpck_require__.n(external_node_tls_namespaceObject);
 ;// CONCATENATED MODULE: ./src/infisical/proxy.ts
-/**
- * Which proxy, if any, a request to a URL goes through: HTTPS_PROXY / HTTP_PROXY / NO_PROXY in
- * either case, as curl reads them; a proxy without a scheme is `http://`. Loopback addresses are
- * never proxied. A proxy's user name and password are never printed (displayUrl). Pure.
- */
 
 
 
-/** The variable that is set (the lower-case one first, as curl) and its value, trimmed. */
 function envSetting(env, name) {
     for (const variable of [name.toLowerCase(), name.toUpperCase()]) {
         const v = env[variable];
@@ -2465,11 +2141,9 @@ function envSetting(env, name) {
 function envValue(env, name) {
     return envSetting(env, name)?.value;
 }
-/** A proxy as the environment names it: `proxy.example:3128` means `http://proxy.example:3128`. */
 function withScheme(proxy) {
     return /^[a-z][a-z0-9+.-]*:\/\//i.test(proxy) ? proxy : `http://${proxy}`;
 }
-/** True when NO_PROXY names the host (exact, as a domain suffix, `*`, or with the port). */
 function bypassesProxy(url, noProxy) {
     if (!noProxy)
         return false;
@@ -2500,7 +2174,6 @@ function bypassesProxy(url, noProxy) {
     }
     return false;
 }
-/** The proxy variable that applies to `target` (and its value as given), or undefined for a direct connection. */
 function proxySetting(target, env) {
     const url = new URL(target);
     if (isLoopbackHost(url.hostname))
@@ -2509,15 +2182,10 @@ function proxySetting(target, env) {
         return undefined;
     return envSetting(env, url.protocol === 'https:' ? 'https_proxy' : 'http_proxy');
 }
-/** The proxy URL for `target` (with its scheme), or undefined for a direct connection. */
 function proxyFor(target, env) {
     const setting = proxySetting(target, env);
     return setting && withScheme(setting.value);
 }
-/**
- * The proxies the run will use for `targets`, checked before any request: each must be an
- * http:// or https:// URL with a host. Throws `config`, naming the variable, never its credentials.
- */
 function checkProxies(targets, env) {
     for (const target of targets) {
         const setting = proxySetting(target, env);
@@ -2539,27 +2207,13 @@ function checkProxies(targets, env) {
 }
 
 ;// CONCATENATED MODULE: ./src/infisical/transport.ts
-/**
- * The HTTP transport, on Node's own http and https: one agent per kind of connection, shared by
- * every request of the run (at most 8 sockets a host, kept alive between requests), going
- * directly or through the proxy the environment names (never for loopback) with a CONNECT
- * tunnel, with the run's TLS context; bodies read up to a bound; every socket destroyed at the end.
- * Certificates are always verified: `rejectUnauthorized: true` is given wherever a TLS connection
- * is made, so that NODE_TLS_REJECT_UNAUTHORIZED=0 in the environment changes nothing.
- * (undici, measured, costs every run a WebAssembly compile of its HTTP parser: ~150 ms and
- * ~45 MiB for a single request; Node's built-in parser costs nothing to start.)
- */
 
 
 
 
-/** Concurrent connections to one host: the reads go at most 8 at once. */
 const MAX_SOCKETS = 8;
-/** Larger answers are cut: a secret answer is small, and a proxy's page needs only its start. */
 const MAX_BODY = 4 * 1024 * 1024;
-/** Node's default follows NODE_TLS_REJECT_UNAUTHORIZED; every TLS connection of the run says it. */
 const VERIFY = { rejectUnauthorized: true };
-/** A proxy that answered CONNECT with something else than 200. */
 class ProxyTunnelError extends Error {
     status;
     code = 'ERR_PROXY_TUNNEL';
@@ -2569,7 +2223,6 @@ class ProxyTunnelError extends Error {
         this.name = 'ProxyTunnelError';
     }
 }
-/** A URL's user name or password, percent-decoded where it can be (a lone `%` stays as it is). */
 function decoded(text) {
     try {
         return decodeURIComponent(text);
@@ -2578,7 +2231,6 @@ function decoded(text) {
         return text;
     }
 }
-/** Opens a CONNECT tunnel to `host:port` through `proxy`. */
 function openTunnel(proxy, host, port, secureContext, done) {
     let settled = false;
     const finish = (err, socket) => {
@@ -2613,7 +2265,6 @@ function openTunnel(proxy, host, port, secureContext, done) {
 function hostAndPort(options, defaultPort) {
     return [String(options.hostname ?? options.host ?? 'localhost'), Number(options.port || defaultPort)];
 }
-/** An agent for http targets reached through a proxy's tunnel. */
 class TunnelHttpAgent extends (external_node_http_default()).Agent {
     proxy;
     secureContext;
@@ -2628,7 +2279,6 @@ class TunnelHttpAgent extends (external_node_http_default()).Agent {
         return undefined;
     }
 }
-/** An agent for https targets reached through a proxy's tunnel: TLS to the target inside it. */
 class TunnelHttpsAgent extends (external_node_https_default()).Agent {
     proxy;
     secureContext;
@@ -2712,20 +2362,11 @@ function createTransport(opts) {
 }
 
 ;// CONCATENATED MODULE: ./src/infisical/trusted-roots.ts
-/**
- * The certificates trusted for https: Node's own roots, NODE_EXTRA_CA_CERTS, the operating
- * system's bundle (SSL_CERT_FILE, else /etc/ssl/certs/ca-certificates.crt, where an internal CA
- * installed with update-ca-certificates lands), and the `ca-certificate` input (PEM text or a path).
- */
 
 
 
 
 const SYSTEM_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
-/**
- * The warning for NODE_TLS_REJECT_UNAUTHORIZED=0 (Node's switch that turns certificate checks
- * off): the transport ignores it, and says so once. Undefined when it is not set to 0.
- */
 function ignoredTlsSwitch(env) {
     if (env.NODE_TLS_REJECT_UNAUTHORIZED !== '0')
         return undefined;
@@ -2735,16 +2376,13 @@ const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/
 function pemCertificates(text) {
     return text.match(PEM_BLOCK) ?? [];
 }
-/** A system bundle holds a few hundred KiB of roots; allow some more than for an input's file. */
 const MAX_BUNDLE_BYTES = 4 * 1024 * 1024;
-/** The certificates of a bundle the environment names, if it is a readable regular file; else none. */
 function readOptional(path) {
     if (!path)
         return [];
     const read = regular_file_readRegularFile(path, MAX_BUNDLE_BYTES);
     return 'text' in read ? pemCertificates(read.text) : [];
 }
-/** The `ca-certificate` input: PEM text, or the path of a PEM file. */
 function extraCertificates(input) {
     const text = input.includes('-----BEGIN') ? input : readCaFile(input);
     const certs = pemCertificates(text);
@@ -2755,7 +2393,6 @@ function extraCertificates(input) {
     }
     return certs;
 }
-/** The `ca-certificate` file: a regular file of at most 1 MiB (a FIFO or a device fails at once). */
 function readCaFile(path) {
     const read = regular_file_readRegularFile(path);
     if ('text' in read)
@@ -2767,11 +2404,6 @@ function readCaFile(path) {
 function body(pem) {
     return pem.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '').replace(/\s+/g, '');
 }
-/**
- * The TLS context of the run, made once: Node's roots and NODE_EXTRA_CA_CERTS (Node's default
- * store), plus the certificates of the system bundle and `ca-certificate` that Node does not
- * already have. Undefined when there are none: Node's default context then serves.
- */
 function tlsContext(env, caCertificate) {
     const known = new Set(external_node_tls_namespaceObject.rootCertificates.map(body));
     const extras = new Map();
@@ -2782,11 +2414,8 @@ function tlsContext(env, caCertificate) {
     }
     if (extras.size === 0)
         return undefined;
-    // A context of its own starts from Node's roots alone: NODE_EXTRA_CA_CERTS must be added again.
     for (const pem of readOptional(env.NODE_EXTRA_CA_CERTS))
         extras.set(body(pem), pem);
-    // Adding to a context made with the default store costs a few ms; a `ca` list of every root
-    // makes OpenSSL parse them all again (~50 ms here). The first is internal API: guarded.
     const context = (0,external_node_tls_namespaceObject.createSecureContext)();
     const native = context.context;
     if (typeof native?.addCACert === 'function') {
@@ -2798,45 +2427,20 @@ function tlsContext(env, caCertificate) {
 }
 
 ;// CONCATENATED MODULE: ./src/infisical/oidc-login.ts
-/**
- * What Infisical's answer to `POST /api/v1/auth/oidc-auth/login` means. Pure.
- *
- * Infisical fetches the issuer's discovery document and keys, verifies the ID token (signature,
- * `exp`, `iss` exactly), then the identity's bound subject, audiences and claims
- * (infisical-api.md, "OIDC Auth"; `services/identity-oidc-auth/`). Its refusals (401, 403; 2024
- * servers 403 for audience and claims) are `auth-invalid`, naming the ID token's `iss`, `sub` and
- * `aud` and which setting of the identity's OIDC Auth to compare them with. Everything that is not
- * about OIDC (trusted IPs, rate limits, 5xx, a proxy's page) is read as for any other request.
- */
 
 
 
 
-/** Infisical's OIDC wordings (infisical-api.md, "OIDC Auth", 2024–2026). */
 const OIDC_WORDING = {
-    /** 404 "OIDC auth method not found for identity, did you configure OIDC auth?" */
     notConfigured: /OIDC auth method not found/i,
-    /**
-     * 2026 401 "Access denied: Failed to fetch OIDC discovery document from <url>. <cause>",
-     * "…Failed to retrieve signing key(s) from OIDC provider: <cause>"
-     */
     discovery: /discovery document|Failed to retrieve signing keys?|Failed to fetch/i,
-    /** "jwt issuer invalid. expected: <iss>" */
     issuer: /issuer invalid/i,
-    /** "jwt expired" (2024 TokenError "jwt expired") */
     expired: /jwt expired|token has expired/i,
-    /**
-     * "invalid signature", "jwt malformed", 2026 "Unable to verify JWT signature. The signing key
-     * '<kid>' was not found in the OIDC provider's JWKS endpoint…", "Invalid JWT"
-     */
     signature: /signature|malformed|invalid token|invalid jwt|signing key '[^']*' was not found/i,
     subject: /subject not allowed/i,
     audience: /audience not allowed/i,
-    /** "token has no <claim> field" / "OIDC claim not allowed." */
     claim: /claim not allowed|token has no .+ field/i,
-    /** 400 "Local IPs not allowed as URL" (validate-url.ts; 2026 also at each login) */
     localIp: /Local IPs not allowed/i,
-    /** The framework's 404 for a server without the route (OIDC Auth came in mid-2024) */
     noRoute: /^Route [A-Z]+:\S+ not found/
 };
 function refused(ctx, status, serverMessage, what, compare, retry = 'never') {
@@ -2848,7 +2452,6 @@ function refused(ctx, status, serverMessage, what, compare, retry = 'never') {
     });
     return { kind: 'fail', error, retry };
 }
-/** The answer to the OIDC login: an access token, or a failure naming the claims to compare. */
 function interpretOidcLoginAnswer(answer, ctx) {
     const { status } = answer;
     if (status >= 200 && status < 300)
@@ -2905,19 +2508,11 @@ function interpretOidcLoginAnswer(answer, ctx) {
     const read = classifyFailure(answer, ctx);
     if (read.kind !== 'fail' || read.error.errorClass !== 'server-error')
         return read;
-    // Before 2026, Infisical answers 500 when it cannot fetch the issuer's discovery document.
     const hint = `Infisical answered with a server error to the OIDC login; before 2026 it does so when it cannot fetch ${iss}/.well-known/openid-configuration or the keys it names, or finds no key for the ID token's kid: check that Infisical reaches the CI server, and the identity's discovery URL`;
     return { ...read, error: new ActionError('server-error', read.error.what, { ...read.error.details, fix: hint }) };
 }
 
 ;// CONCATENATED MODULE: ./src/infisical/client.ts
-/**
- * The Infisical client: Universal Auth and OIDC Auth logins and secret reads over the transport, following the
- * failover plan of retry-policy.ts (outages retried until the deadline, 429 and 5xx retried on the
- * same URL, TLS and foreign answers fail over, answers about the identity or the secret end the
- * run at once). Every request sent is counted: each spends a Token Auth use. Every attempt is
- * recorded per endpoint for the marker, and a URL that failed before another answered is reported.
- */
 
 
 
@@ -2925,21 +2520,18 @@ function interpretOidcLoginAnswer(answer, ctx) {
 
 
 
-/** A request abandoned because another one of the run failed first. */
 class Cancelled extends Error {
     constructor() {
         super('cancelled');
         this.name = 'Cancelled';
     }
 }
-/** Each distinct item with its count, in order: `a ×2; b`. */
 function counted(items) {
     const counts = new Map();
     for (const t of items)
         counts.set(t, (counts.get(t) ?? 0) + 1);
     return [...counts].map(([t, n]) => (n > 1 ? `${t} ×${n}` : t)).join('; ');
 }
-/** "3 attempts" for one outcome of one URL; else each distinct outcome with its count, in order. */
 function attemptSummary(tried) {
     if (new Set(tried).size === 1)
         return `${tried.length} attempts`;
@@ -2947,9 +2539,7 @@ function attemptSummary(tried) {
 }
 class InfisicalClient {
     opts;
-    /** HTTP requests sent to Infisical so far (each spends a use of a Token Auth token). */
     requests = 0;
-    /** The base URL that last answered as Infisical. */
     endpoint;
     preferred;
     api = new Map();
@@ -2967,7 +2557,6 @@ class InfisicalClient {
     async loginUniversal(clientId, clientSecret) {
         return this.login('universal-auth', { clientId, clientSecret }, (answer, ctx) => interpretLoginAnswer(answer, ctx));
     }
-    /** OIDC Auth: the job's ID token for an access token; a refusal names the token's claims. */
     async loginOidc(identityId, jwt, claims) {
         return this.login('oidc-auth', { identityId, jwt }, (answer, ctx) => interpretOidcLoginAnswer(answer, { ...ctx, identityId, claims }));
     }
@@ -3008,10 +2597,6 @@ class InfisicalClient {
             return out.kind === 'ok' ? { kind: 'ok', value: out.secret } : out;
         }, cancel);
     }
-    /**
-     * Reads a folder with one list request and keeps the `names` asked for (the others are dropped
-     * at once). A name not in the answer is absent from the map: read it alone.
-     */
     async readFolder(token, path, names, cancel) {
         return this.exchange({ path }, (endpoint) => ({
             method: 'GET',
@@ -3036,7 +2621,6 @@ class InfisicalClient {
     redaction() {
         return this.opts.redact ? { redact: this.opts.redact } : {};
     }
-    /** Which read route a base URL is known to serve. */
     apiOf(endpoint) {
         return this.api.get(endpoint) ?? 'v4';
     }
@@ -3045,7 +2629,6 @@ class InfisicalClient {
         const route = v3 ? 'api/v3/secrets/raw' : 'api/v4/secrets';
         return `${endpoint}/${route}/${encodeURIComponent(name)}?${this.query(endpoint, path).toString()}`;
     }
-    /** A folder's list: the same route without a name, the same query keys, and recursive=false. */
     folderUrl(endpoint, path) {
         const route = this.apiOf(endpoint) === 'v3' ? 'api/v3/secrets/raw' : 'api/v4/secrets';
         const q = this.query(endpoint, path);
@@ -3067,7 +2650,6 @@ class InfisicalClient {
     headers() {
         return { accept: 'application/json', 'user-agent': this.opts.userAgent };
     }
-    /** The URLs in the order to try: the one that answered last first; none that broke. */
     order() {
         const urls = this.opts.urls.filter((u) => !this.dead.has(u));
         return this.preferred && !this.dead.has(this.preferred) ? [this.preferred, ...urls.filter((u) => u !== this.preferred)] : urls;
@@ -3109,7 +2691,6 @@ class InfisicalClient {
             return { failure };
         }
     }
-    /** Counts the attempt of `endpoint` for the marker; `outcome` is `ok` or the class it failed with. */
     note(endpoint, outcome) {
         const entry = this.tried.get(endpoint);
         if (entry) {
@@ -3119,11 +2700,9 @@ class InfisicalClient {
         else
             this.tried.set(endpoint, { endpoint, outcome, count: 1 });
     }
-    /** One entry per endpoint tried in this run, in the order first tried. */
     attempts() {
         return [...this.tried.values()].map((a) => ({ ...a }));
     }
-    /** `answered` answered after other URLs failed in this request: warns once per failed URL. */
     failedOver(failed, answered) {
         for (const [endpoint, whats] of failed) {
             if (endpoint === answered || this.warned.has(endpoint))
@@ -3203,7 +2782,6 @@ class InfisicalClient {
             step = plan.after(endpoint, kind, deadline.remainingMs(), out.retryAfterMs);
         }
     }
-    /** A URL that failed with TLS or a foreign answer is not tried again in this run. */
     broken(endpoint, error) {
         this.dead.add(endpoint);
         this.lastBroken = error;
@@ -3211,23 +2789,12 @@ class InfisicalClient {
 }
 
 ;// CONCATENATED MODULE: ./src/infisical/read-all.ts
-/**
- * Reads every distinct secret of the run with as few requests as the answers allow: a folder
- * that holds two or more mapped names is read with one list request, every other name alone;
- * a name missing from its folder's list, and every name of a folder whose list was refused
- * (Infisical refuses a whole list when one secret in it is visible but not readable), is then
- * read alone, so that the error names that secret and its exact class. The first request is sent
- * alone (it proves the token and the route); the rest follow at most 8 at once. The first failure
- * stops the run: no new request is sent, the ones in flight are abandoned, and that failure is
- * the one reported (in `mode: check`, failures about one secret are collected instead).
- */
 
 
 const MAX_IN_FLIGHT = 8;
 function refKey(ref) {
     return `${ref.path}\u0000${ref.name}`;
 }
-/** The distinct secrets to read, in first-mention order (two variables may map one secret). */
 function distinctRefs(refs) {
     const seen = new Set();
     return refs.filter((r) => {
@@ -3238,10 +2805,6 @@ function distinctRefs(refs) {
         return true;
     });
 }
-/**
- * The requests to send, in first-mention order: a folder with two or more names is one list
- * (when lists can be read), every other name one read. Pure.
- */
 function planReads(refs, lists) {
     const byFolder = new Map();
     for (const r of distinctRefs(refs))
@@ -3255,14 +2818,9 @@ function planReads(refs, lists) {
     }
     return units;
 }
-/** A list refused because of one secret in it: its names are then read alone. */
 function listRefused(error) {
     return isActionError(error) && error.errorClass === 'permission-denied';
 }
-/**
- * `onRead` is called as each value arrives, before anything else happens with it (the caller
- * hands it to the printer's redactor there).
- */
 async function readAll(refs, readOne, onRead, opts = {}) {
     const maxInFlight = opts.maxInFlight ?? MAX_IN_FLIGHT;
     const values = new Map();
@@ -3348,19 +2906,12 @@ async function readAll(refs, readOne, onRead, opts = {}) {
 }
 
 ;// CONCATENATED MODULE: ./src/check-mode.ts
-/**
- * `mode: check` reads every mapped secret and reports every one that could not be read, so that
- * N broken grants take one run to find, not N. Which failures let the others still be read, and
- * the one error that lists them. Pure.
- */
 
 
-/** Failures about one secret: the others may still be readable. Anything else is about the identity or the server. */
 const PER_SECRET = ['permission-denied', 'not-found'];
 function keepsGoing(error) {
     return isActionError(error) && PER_SECRET.includes(error.errorClass);
 }
-/** One line per mapped variable whose secret could not be read, in the order of the mappings. */
 function checkFailures(mappings, failures) {
     const byRef = new Map(failures.map((f) => [refKey(f.ref), f.error]));
     const out = [];
@@ -3371,7 +2922,6 @@ function checkFailures(mappings, failures) {
     }
     return out;
 }
-/** The run's error: the class of the first failure, a message naming every one. */
 function checkModeError(mappings, failures) {
     const listed = checkFailures(mappings, failures);
     const first = failures[0]?.error;
@@ -3393,16 +2943,10 @@ function checkModeError(mappings, failures) {
 // EXTERNAL MODULE: ./node_modules/dotenv/lib/main.js
 var main = __nccwpck_require__(889);
 ;// CONCATENATED MODULE: ./src/dotenv-format.ts
-/**
- * Writing a value in the dotenv format so that the `dotenv` package reads back the identical
- * value. Each candidate quoting is checked with dotenv's own parser; a value none of them
- * represents is reported, never written approximately.
- */
 
 function candidates(value) {
     return [`'${value}'`, `\`${value}\``, `"${value.replace(/\r/g, '\\r')}"`];
 }
-/** `NAME=<quoted value>`, or undefined when dotenv cannot represent the value. */
 function dotenvLine(name, value) {
     for (const quoted of candidates(value)) {
         const line = `${name}=${quoted}`;
@@ -3411,7 +2955,6 @@ function dotenvLine(name, value) {
     }
     return undefined;
 }
-/** The whole file, checked once more as a whole: undefined entries name what cannot be written. */
 function dotenvFile(entries) {
     const lines = [];
     const bad = [];
@@ -3431,30 +2974,18 @@ function dotenvFile(entries) {
 }
 
 ;// CONCATENATED MODULE: ./src/values.ts
-/**
- * Checks on the values read, before anything is exported: a value that cannot be handed on
- * faithfully fails the run (`config`), naming the variable and the secret, never the value.
- */
 
 
 
-/** The Forgejo runner's env-file parser silently stops at a 64 KiB line; keep a margin. */
 const MAX_EXPORTED_LINE = 60 * 1024;
 function describe(s) {
     return (0,log_text/* oneLine */.TN)(`${s.env} (${secretLocation(s.path, s.name)})`);
 }
-/** `NAME (/path/name), …: <what>` for the secrets `bad` picks, or nothing. */
 function problem(secrets, bad, what) {
     const found = secrets.filter((s) => bad(s.value));
     return found.length > 0 ? [`${found.map(describe).join(', ')}: ${what}`] : [];
 }
 const NUL = 'the value holds a NUL character, which no environment variable or env file can carry (later steps would fail or see it cut)';
-/**
- * Throws `config` for a value the runner's env file would change: a line over 60 KiB (the parser
- * stops at 64 KiB, losing every later variable), a CR before a line break or at the end (its
- * line scanner drops it), an empty first line (its heredoc parser drops leading empty lines), or a
- * NUL (no process environment can hold it).
- */
 function checkEnvExport(secrets) {
     const problems = [
         ...problem(secrets, (v) => v.split('\n').some((line) => Buffer.byteLength(line) > MAX_EXPORTED_LINE), "a line of the value is longer than 60 KiB, which the runner's env file cannot carry"),
@@ -3468,7 +2999,6 @@ function checkEnvExport(secrets) {
         });
     }
 }
-/** The export-file content, or `config` naming the values dotenv cannot represent (a NUL included). */
 function exportFileText(secrets) {
     const nul = problem(secrets, (v) => v.includes('\u0000'), NUL);
     if (nul.length > 0)
@@ -3485,13 +3015,6 @@ function exportFileText(secrets) {
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(598);
 ;// CONCATENATED MODULE: ./src/atomic-file.ts
-/**
- * Writes a file atomically: a temporary file in the same folder, created with the final mode
- * (so it is never readable by others, whatever the umask) and O_EXCL (never an existing file or a
- * link), then renamed over the target. stageFile() splits the two halves, so that a run can put
- * the file in place as its last effect and, when it fails before that, remove only its own
- * temporary file: the target is then exactly as it was.
- */
 
 
 
@@ -3500,7 +3023,6 @@ function folderError(path) {
 }
 function stageFile(target, content, mode) {
     const path = (0,external_node_path_namespaceObject.resolve)(target);
-    // A folder cannot be replaced by the rename: refused now, before anything is done.
     let existing;
     try {
         existing = (0,external_node_fs_.lstatSync)(path);
@@ -3531,7 +3053,6 @@ function stageFile(target, content, mode) {
             (0,external_node_fs_.closeSync)(fd);
         }
         catch {
-            /* already closed */
         }
         unlinkQuietly(tmp);
         throw e;
@@ -3560,7 +3081,6 @@ function unlinkQuietly(path) {
         (0,external_node_fs_.unlinkSync)(path);
     }
     catch {
-        /* never created or already gone */
     }
 }
 function writeFileAtomic(path, content, mode) {
@@ -3575,26 +3095,18 @@ function writeFileAtomic(path, content, mode) {
 }
 
 ;// CONCATENATED MODULE: ./src/fallback.ts
-/**
- * The soak fallback: after Infisical failed (for a reason other than the step's own inputs or
- * token file), take the mapped variables from the step's environment or from a protected dotenv
- * file, but only until `fallback-until`, and only when every mapped name is there.
- */
 
 
 
 
-/** Infisical failures that a fallback may stand in for: not the step's own mistakes. */
 function fallbackApplies(fallback, errorClass) {
     return fallback.kind !== 'none' && errorClass !== 'config' && errorClass !== 'token-file';
 }
-/** Throws `fallback-expired` after `fallback-until`. */
 function checkFallbackWindow(fallback, cause, now) {
     if (now.getTime() > fallback.until.getTime()) {
         throw new ActionError('fallback-expired', `Infisical failed and the ${fallback.kind} fallback ended at ${fallback.until.toISOString()}; the Infisical failure was: ${cause.message}`, { fix: 'fix the Infisical failure above; the soak period is over (move fallback-until only deliberately)' });
     }
 }
-/** The fallback values of every mapping, or the Infisical failure with the names that are missing. */
 function fallbackValues(fallback, mappings, env, owner, cause) {
     const source = fallback.kind === 'env' ? env : (0,main.parse)(readProtectedFile(fallback.file, 'fallback-env-file', owner));
     const values = new Map();
@@ -3617,23 +3129,6 @@ function fallbackValues(fallback, mappings, env, owner, cause) {
 }
 
 ;// CONCATENATED MODULE: ./src/cleanup.ts
-/**
- * Clean-up of the export-file when the job ends. An export-file inside the job's workspace or
- * RUNNER_TEMP is the job's and is deleted by the post step (a host runner keeps its workspace); a
- * file elsewhere (a service's env file, say) is the operator's and stays. "Inside" is judged on
- * real paths: a file under a symbolic link to a folder elsewhere is elsewhere.
- *
- * The post step runs in the job's environment, which every earlier step can change through
- * GITHUB_ENV (`STATE_x=…`, `RUNNER_TEMP=…`). So it takes no path from it. The main step, once it
- * has staged the export-file, writes a record of it ({ path, dev, ino }: the real path and the
- * file's device and inode) to a file of its own: created with O_EXCL and mode 0600 in RUNNER_TEMP
- * (or the system temp folder), named with a random id. Only that id goes through GITHUB_STATE.
- * The post step accepts a 32-hex-digit id and a record that is a small regular file of this user,
- * not a link, readable by no one else; then it deletes the path only when it is still that very
- * file (lstat: a regular file, not a link, same device and inode) and its real folder is still
- * inside the real workspace or RUNNER_TEMP, and it deletes it in that real folder, never through
- * a link. A forged state names at most a record that does not exist: nothing is deleted.
- */
 
 
 
@@ -3641,11 +3136,9 @@ function fallbackValues(fallback, mappings, env, owner, cause) {
 
 
 
-/** The one state the main step saves for the post step: the id of its record. */
 const STATE_CLEANUP_ID = 'exportFileRecord';
 const ID = /^[0-9a-f]{32}$/;
 const MAX_RECORD_BYTES = 4096;
-/** True when `path` lies inside `folder` (not the folder itself). */
 function isInside(path, folder) {
     const rel = (0,external_node_path_namespaceObject.relative)((0,external_node_path_namespaceObject.resolve)(folder), (0,external_node_path_namespaceObject.resolve)(path));
     return rel !== '' && !rel.startsWith('..') && !(0,external_node_path_namespaceObject.isAbsolute)(rel);
@@ -3658,7 +3151,6 @@ function realOrUndefined(path) {
         return undefined;
     }
 }
-/** The real folder of `path` when it is the workspace, RUNNER_TEMP or a folder inside them (real paths). */
 function jobFolderOf(path, env) {
     const folder = realOrUndefined((0,external_node_path_namespaceObject.dirname)((0,external_node_path_namespaceObject.resolve)(path)));
     if (folder === undefined)
@@ -3666,7 +3158,6 @@ function jobFolderOf(path, env) {
     const roots = [env.GITHUB_WORKSPACE, env.RUNNER_TEMP].filter((f) => f !== undefined && f !== '').map(realOrUndefined);
     return roots.some((root) => root !== undefined && (folder === root || isInside(folder, root))) ? folder : undefined;
 }
-/** Whether the post step deletes this export-file. */
 function removedAtJobEnd(path, env) {
     return jobFolderOf(path, env) !== undefined;
 }
@@ -3678,14 +3169,8 @@ function cleanup_unlinkQuietly(path) {
         (0,external_node_fs_.unlinkSync)(path);
     }
     catch {
-        /* already gone */
     }
 }
-/**
- * Main step: writes the record (O_EXCL, 0600) and saves its id as the step's state. Returns what
- * removes the record again, for a run that fails. A state that cannot be saved throws
- * FileCommandError, the record removed.
- */
 function recordForPostStep(record, env) {
     const id = (0,external_node_crypto_.randomBytes)(16).toString('hex');
     const file = recordFile(id, env);
@@ -3700,7 +3185,6 @@ function recordForPostStep(record, env) {
             (0,external_node_fs_.closeSync)(fd);
         }
         catch {
-            /* already closed */
         }
         cleanup_unlinkQuietly(file);
         throw e;
@@ -3760,7 +3244,6 @@ function readRecord(file) {
     }
     return { path, dev, ino };
 }
-/** Post step: deletes the export-file recorded under `id`, when it is still that file, in the job's folders. */
 function cleanUp(id, env) {
     if (id === '')
         return { kind: 'nothing' };
@@ -3816,18 +3299,11 @@ function removeRecorded(record, env) {
 }
 
 ;// CONCATENATED MODULE: ./src/words.ts
-/** Words for messages. */
-/** `1 secret`, `3 secrets`. */
 function plural(n, word) {
     return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 ;// CONCATENATED MODULE: ./src/run.ts
-/**
- * The action, top to bottom: inputs → validated plan → credentials → Infisical → results →
- * effects (mask, export, marker). Decisions live in the modules it calls; this file only orders
- * them and keeps what the marker needs to tell.
- */
 
 
 
@@ -3859,10 +3335,6 @@ const SOURCES = {
 function sourceOf(plan) {
     return SOURCES[plan.auth.method];
 }
-/**
- * Masks values before anything of them is printed or exported; a value that cannot be masked
- * under both runner rules fails the run (`cls`), named by `labels`, never shown.
- */
 function maskOrFail(masker, values, labels, cls) {
     const problems = masker.mask(values);
     if (problems.length === 0)
@@ -3874,13 +3346,11 @@ function maskOrFail(masker, values, labels, cls) {
             : 'install a token as Infisical issued it'
     });
 }
-/** The token for `auth-method: token`, masked before anything else is done with it. */
 function obtainToken(plan, rt, masker) {
     if (plan.auth.method !== 'token')
         throw new Error('not token auth');
     const file = plan.auth.tokenFile;
     const given = file !== undefined ? readTokenFile(file, { uid: rt.uid }) : plan.auth.token;
-    // Redacted from every message at once; masked once cleaned (a refused token is never printed).
     workflow_commands/* sensitive */.LS.add(given);
     const { token, notice } = cleanToken(given, file !== undefined ? { input: 'token-file', path: file } : { input: 'token' });
     maskOrFail(masker, [token], [file !== undefined ? 'the token in token-file' : 'the token input'], file !== undefined ? 'token-file' : 'config');
@@ -3889,7 +3359,6 @@ function obtainToken(plan, rt, masker) {
     return token;
 }
 function createClient(plan, env, deadline) {
-    // The CI server's ID-token URL follows the same proxy and TLS rules as Infisical's.
     const urls = plan.auth.method === 'oidc' ? [...plan.urls, plan.auth.request.url] : plan.urls;
     const https = urls.some((u) => u.startsWith('https:'));
     const secureContext = https ? tlsContext(env, plan.caCertificate) : undefined;
@@ -3922,10 +3391,6 @@ function describeAuth(plan) {
         return `OIDC Auth (identity ${plan.auth.identityId}, the job's ID token from ${idTokenEndpoint(plan.auth.request.url)})`;
     return plan.auth.tokenFile !== undefined ? `Token Auth (token file ${plan.auth.tokenFile})` : 'Token Auth (token input)';
 }
-/**
- * OIDC Auth: the job's ID token from the CI server, masked before anything else is done with it,
- * its claims (never the token) in the log, then exchanged at Infisical for an access token.
- */
 async function loginWithIdToken(auth, plan, masker, c) {
     workflow_commands/* sensitive */.LS.add(auth.request.token);
     maskOrFail(masker, [auth.request.token], ['the ID-token request token'], 'config');
@@ -3982,9 +3447,7 @@ async function fetchSecrets(p, plan, rt, masker, connection) {
             p.token = { identityId: claims.identityId };
     }
     const token = bearer;
-    const { values, failures } = await readAll(plan.mappings, (ref, cancel) => client.readSecret(token, ref.path, ref.name, cancel), 
-    // Known to the printer at once; masked together once all are read, longest first.
-    (_ref, secret) => workflow_commands/* sensitive */.LS.add(secret.value), {
+    const { values, failures } = await readAll(plan.mappings, (ref, cancel) => client.readSecret(token, ref.path, ref.name, cancel), (_ref, secret) => workflow_commands/* sensitive */.LS.add(secret.value), {
         readFolder: (path, names, cancel) => client.readFolder(token, path, names, cancel),
         ...(plan.mode === 'check' ? { keepGoing: keepsGoing } : {})
     });
@@ -4061,7 +3524,6 @@ function setOutputs(p, markerPath, source, errorClass) {
         ['error-class', errorClass]
     ]);
 }
-/** Writes a file of the run (mode 0600, atomically); a file that cannot be written is the step's `config`. */
 function writeFileOrFail(path, text, input) {
     fileOrFail(path, input, () => writeFileAtomic(path, text, 0o600));
 }
@@ -4090,10 +3552,6 @@ function asActionError(e) {
     const text = e instanceof Error ? e.message : String(e);
     return new ActionError('config', `unexpected failure: ${text}`, { fix: 'this is a bug of the action: please report it with the log' });
 }
-/**
- * After an Infisical failure: the soak fallback, when configured and still open. Loud: a warning
- * naming the failure, the marker's fallback block, source direct-env-fallback.
- */
 function useFallback(p, plan, cause, rt, masker, scrubbed) {
     if (plan.fallback.kind === 'none')
         throw cause;
@@ -4106,7 +3564,6 @@ function useFallback(p, plan, cause, rt, masker, scrubbed) {
     p.secrets = secrets;
     return { kind: plan.fallback.kind, reason };
 }
-/** Every value masked at once (exec replaces longer masks first), or `config` naming the ones that cannot be. */
 function maskSecrets(masker, secrets) {
     maskOrFail(masker, secrets.map((s) => s.value), secrets.map((s) => `${s.env} (${secretLocation(s.path, s.name)})`), 'config');
 }
@@ -4121,7 +3578,6 @@ async function run(rt) {
     let transport;
     let exportFile;
     try {
-        // Credentials given as inputs are masked before anything else is printed.
         maskOrFail(masker, [raw.token, raw['client-secret']], ['the token input', 'client-secret'], 'config');
         const plan = buildPlan(raw, { env: rt.env, tmpdir: (0,external_node_os_.tmpdir)(), now: rt.now() });
         p.plan = plan;
@@ -4144,7 +3600,6 @@ async function run(rt) {
         }
         const prepared = prepareExport(plan, p.secrets);
         const file = prepared.file;
-        // Staged next to its target (and recorded for the post step); put in place as the last effect.
         if (file)
             exportFile = fileOrFail(file.path, 'export-file', () => stageExportFile(file.path, file.text, rt.env));
         const marker = buildMarker(p, rt, started, outcome, scrubbed);
@@ -4188,7 +3643,6 @@ async function run(rt) {
         transport?.destroy();
     }
 }
-/** The process's own runtime: its environment, clock and user. */
 function processEnvironment() {
     return {
         env: process.env,
@@ -4222,31 +3676,17 @@ function processEnvironment() {
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var _log_text_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(529);
-/**
- * The runner protocol, the few parts the actions use: log lines and workflow commands on stdout
- * (`::warning::`, `::error::`, `::add-mask::`), and the file commands (GITHUB_ENV, GITHUB_OUTPUT,
- * GITHUB_STATE) in the heredoc form the Forgejo runner reads. Written to the same rules as
- * @actions/core (escaping, `ghadelimiter_<uuid>` delimiters), whose import would bring an HTTP
- * client and its WebAssembly parser into every run (see the benchmark in the README).
- */
 
 
 
 
-/**
- * Every credential and value the run has learnt: nothing printed or written as an output holds a
- * fragment of 8 or more characters of one (see log-text.ts). Fed by the masker.
- */
 const sensitive = new _log_text_js__WEBPACK_IMPORTED_MODULE_3__/* .Redactor */ .pO();
-/** What the action prints of any text: redacted first, then on one line that starts no command. */
 function safeText(text) {
     return (0,_log_text_js__WEBPACK_IMPORTED_MODULE_3__/* .oneLine */ .TN)(sensitive.redact(text));
 }
-/** Command data: `%`, CR and LF escaped (what @actions/core's escapeData does). */
 function escapeData(text) {
     return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
-/** Command properties: also `:` and `,`. */
 function escapeProperty(text) {
     return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
@@ -4256,7 +3696,6 @@ function commandLine(name, properties, message) {
         .join(',');
     return `::${name}${props ? ` ${props}` : ''}::${escapeData(message)}`;
 }
-/** One `NAME<<DELIMITER` … `DELIMITER` entry; refuses a name or value holding the delimiter. */
 function fileCommandEntry(name, value, delimiter = `ghadelimiter_${(0,node_crypto__WEBPACK_IMPORTED_MODULE_2__.randomUUID)()}`) {
     if (name.includes(delimiter) || value.includes(delimiter))
         throw new Error(`unexpected input: ${name} holds the delimiter`);
@@ -4265,30 +3704,22 @@ function fileCommandEntry(name, value, delimiter = `ghadelimiter_${(0,node_crypt
 function write(line) {
     process.stdout.write(`${line}${node_os__WEBPACK_IMPORTED_MODULE_1__.EOL}`);
 }
-/** A workflow command written as it is (`::add-mask::…`): only for commands the action builds itself. */
 function command(line) {
     write(line);
 }
 function info(message) {
     write(safeText(message));
 }
-/**
- * Annotation text: act reads commands with a greedy pattern (`^::([^ ]+)( (.+))?::…`), so a `::`
- * anywhere in the message (an IPv6 URL, a path) would turn `::error::…` into an unknown command
- * and lose the annotation under `forgejo-runner exec`: each such colon is followed by a space.
- */
 function annotationText(message) {
     return safeText(message).replace(/:(?=:)/g, ': ');
 }
 function warning(message) {
     write(commandLine('warning', {}, annotationText(message)));
 }
-/** Fails the step: an error annotation, and exit code 1. */
 function setFailed(message) {
     write(commandLine('error', {}, annotationText(message)));
     process.exitCode = 1;
 }
-/** A file command (GITHUB_ENV, GITHUB_OUTPUT, GITHUB_STATE) that could not be written. */
 class FileCommandError extends Error {
     variable;
     code;
@@ -4299,12 +3730,10 @@ class FileCommandError extends Error {
         this.name = 'FileCommandError';
     }
 }
-/** Appends entries to the file named by GITHUB_<kind>; false when the runner gave none. */
 function appendFileCommand(kind, entries) {
     const file = process.env[`GITHUB_${kind}`];
     if (!file)
         return false;
-    // One write for all entries: a later step sees all of them or none.
     try {
         (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.appendFileSync)(file, entries.map(([k, v]) => fileCommandEntry(k, v)).join(''), 'utf8');
     }
@@ -4313,7 +3742,6 @@ function appendFileCommand(kind, entries) {
     }
     return true;
 }
-/** Exports variables to the later steps of the job (and to this process). */
 function exportVariables(vars) {
     if (vars.length === 0)
         return;
@@ -4322,11 +3750,6 @@ function exportVariables(vars) {
     for (const [k, v] of vars)
         process.env[k] = v;
 }
-/**
- * Outputs are not scrubbed by the runner: no value holds a whole credential or value. They hold
- * only the action's own words and the operator's inputs (a path, a URL), never server text, so a
- * fragment shared by chance is left alone: a changed marker-path would break the next step.
- */
 function setOutputs(outputs) {
     appendFileCommand('OUTPUT', outputs.map(([k, v]) => [k, sensitive.redact(v, { fragments: false })]));
 }

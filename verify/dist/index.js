@@ -13,23 +13,11 @@ const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 ;// CONCATENATED MODULE: external "node:crypto"
 const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
 ;// CONCATENATED MODULE: ./src/log-text.ts
-/**
- * The printing rule for text the action did not write itself (inputs, paths, names, server
- * messages, proxy and URL text, a marker's fields): one line, control characters escaped, never
- * the start of a workflow command. And the redactor: no fragment of 8 or more characters of a
- * credential or a value survives in what is printed or written. Pure.
- */
-/** C0 and C1 control characters, DEL, and the Unicode line and paragraph separators. */
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 const NAMED = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 function escapeControl(c) {
     return NAMED[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 }
-/**
- * One line: line breaks and other control characters written as `\n`, `\r`, `\t`, `\uXXXX`.
- * A line that would start (after white space, as GitHub's runner trims it) with `::` or `##[`,
- * the two command syntaxes of the runners, gets its first character escaped.
- */
 function oneLine(text) {
     const flat = text.replace(CONTROL, escapeControl);
     const lead = /^\s*/.exec(flat)?.[0] ?? '';
@@ -38,24 +26,15 @@ function oneLine(text) {
         return `${lead}\\u${rest.charCodeAt(0).toString(16).padStart(4, '0')}${rest.slice(1)}`;
     return flat;
 }
-/** Quoted, one line: for a value shown inside a sentence (`"…"`). */
 function quoted(text) {
     return `"${oneLine(text)}"`;
 }
-/** At most `max` characters, flattened; an ellipsis shows the cut. Scrub before cutting. */
 function cut(text, max) {
     const flat = text.replace(/\s+/g, ' ').trim();
     return flat.length > max ? `${flat.slice(0, max)}…` : flat;
 }
-/** Fragments of this length or more of a sensitive text are never shown. */
 const FRAGMENT = 8;
-/** Shorter values, and lines of this length or more, are replaced where they occur whole. */
 const MIN_WHOLE_LINE = 4;
-/**
- * Replaces every sensitive text in a message by `***`: any run of characters covered by a
- * fragment of 8 or more characters of a registered value (a cut or partial echo included), and,
- * for shorter values, the whole value and each line of 4 characters or more.
- */
 class Redactor {
     grams = new Set();
     whole = new Set();
@@ -74,14 +53,9 @@ class Redactor {
             }
         }
     }
-    /** The values registered so far. */
     values() {
         return [...this.seen];
     }
-    /**
-     * `fragments: false` replaces only whole values and lines: for text that holds nothing a server
-     * said (an operator's path, say), where replacing a fragment shared by chance would break it.
-     */
     redact(text, opts = {}) {
         let out = text;
         if (opts.fragments !== false && this.grams.size > 0 && out.length >= FRAGMENT) {
@@ -117,31 +91,17 @@ class Redactor {
 }
 
 ;// CONCATENATED MODULE: ./src/workflow-commands.ts
-/**
- * The runner protocol, the few parts the actions use: log lines and workflow commands on stdout
- * (`::warning::`, `::error::`, `::add-mask::`), and the file commands (GITHUB_ENV, GITHUB_OUTPUT,
- * GITHUB_STATE) in the heredoc form the Forgejo runner reads. Written to the same rules as
- * @actions/core (escaping, `ghadelimiter_<uuid>` delimiters), whose import would bring an HTTP
- * client and its WebAssembly parser into every run (see the benchmark in the README).
- */
 
 
 
 
-/**
- * Every credential and value the run has learnt: nothing printed or written as an output holds a
- * fragment of 8 or more characters of one (see log-text.ts). Fed by the masker.
- */
 const sensitive = new Redactor();
-/** What the action prints of any text: redacted first, then on one line that starts no command. */
 function safeText(text) {
     return oneLine(sensitive.redact(text));
 }
-/** Command data: `%`, CR and LF escaped (what @actions/core's escapeData does). */
 function escapeData(text) {
     return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
-/** Command properties: also `:` and `,`. */
 function escapeProperty(text) {
     return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
@@ -151,7 +111,6 @@ function commandLine(name, properties, message) {
         .join(',');
     return `::${name}${props ? ` ${props}` : ''}::${escapeData(message)}`;
 }
-/** One `NAME<<DELIMITER` … `DELIMITER` entry; refuses a name or value holding the delimiter. */
 function fileCommandEntry(name, value, delimiter = `ghadelimiter_${(0,external_node_crypto_namespaceObject.randomUUID)()}`) {
     if (name.includes(delimiter) || value.includes(delimiter))
         throw new Error(`unexpected input: ${name} holds the delimiter`);
@@ -160,30 +119,22 @@ function fileCommandEntry(name, value, delimiter = `ghadelimiter_${(0,external_n
 function write(line) {
     process.stdout.write(`${line}${external_node_os_namespaceObject.EOL}`);
 }
-/** A workflow command written as it is (`::add-mask::…`): only for commands the action builds itself. */
 function command(line) {
     write(line);
 }
 function info(message) {
     write(safeText(message));
 }
-/**
- * Annotation text: act reads commands with a greedy pattern (`^::([^ ]+)( (.+))?::…`), so a `::`
- * anywhere in the message (an IPv6 URL, a path) would turn `::error::…` into an unknown command
- * and lose the annotation under `forgejo-runner exec`: each such colon is followed by a space.
- */
 function annotationText(message) {
     return safeText(message).replace(/:(?=:)/g, ': ');
 }
 function warning(message) {
     write(commandLine('warning', {}, annotationText(message)));
 }
-/** Fails the step: an error annotation, and exit code 1. */
 function setFailed(message) {
     write(commandLine('error', {}, annotationText(message)));
     process.exitCode = 1;
 }
-/** A file command (GITHUB_ENV, GITHUB_OUTPUT, GITHUB_STATE) that could not be written. */
 class FileCommandError extends Error {
     variable;
     code;
@@ -194,12 +145,10 @@ class FileCommandError extends Error {
         this.name = 'FileCommandError';
     }
 }
-/** Appends entries to the file named by GITHUB_<kind>; false when the runner gave none. */
 function appendFileCommand(kind, entries) {
     const file = process.env[`GITHUB_${kind}`];
     if (!file)
         return false;
-    // One write for all entries: a later step sees all of them or none.
     try {
         (0,external_node_fs_namespaceObject.appendFileSync)(file, entries.map(([k, v]) => fileCommandEntry(k, v)).join(''), 'utf8');
     }
@@ -208,7 +157,6 @@ function appendFileCommand(kind, entries) {
     }
     return true;
 }
-/** Exports variables to the later steps of the job (and to this process). */
 function exportVariables(vars) {
     if (vars.length === 0)
         return;
@@ -217,11 +165,6 @@ function exportVariables(vars) {
     for (const [k, v] of vars)
         process.env[k] = v;
 }
-/**
- * Outputs are not scrubbed by the runner: no value holds a whole credential or value. They hold
- * only the action's own words and the operator's inputs (a path, a URL), never server text, so a
- * fragment shared by chance is left alone: a changed marker-path would break the next step.
- */
 function setOutputs(outputs) {
     appendFileCommand('OUTPUT', outputs.map(([k, v]) => [k, sensitive.redact(v, { fragments: false })]));
 }
@@ -233,11 +176,6 @@ function getState(name) {
 }
 
 ;// CONCATENATED MODULE: ./src/inputs.ts
-/**
- * The step's inputs as the runner hands them over: `with: { token-file: x }` arrives as
- * `INPUT_TOKEN-FILE=x` (upper-cased, spaces to `_`, hyphens kept), defaults from action.yml
- * already filled in by the runner. Reads the environment only; nothing is validated here.
- */
 const INPUT_NAMES = (/* unused pure expression or super */ null && ([
     'infisical-url',
     'auth-method',
@@ -266,11 +204,9 @@ const INPUT_NAMES = (/* unused pure expression or super */ null && ([
     'allow-insecure-http',
     'token-expiry-warning-days'
 ]));
-/** The environment variable the runner sets for an input. */
 function inputVariable(name) {
     return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
 }
-/** Every input, trimmed, '' when unset. The multi-line ones keep their inner lines. */
 function readInputs(env) {
     const raw = {};
     for (const name of INPUT_NAMES)
@@ -279,15 +215,9 @@ function readInputs(env) {
 }
 
 ;// CONCATENATED MODULE: ./src/marker.ts
-/**
- * The source marker file (schema 1), built from what the run knows. Pure; it never holds a
- * secret value or a token (messages are scrubbed by the caller).
- */
-/** Where both actions put the marker by default: RUNNER_TEMP, else the system temp folder. */
 function markerPathOr(given, env, tmpdir) {
     return given || `${env.RUNNER_TEMP || tmpdir}/infisical-source-marker.json`;
 }
-/** The run's identity, from the runner's variables (GITHUB_*, else FORGEJO_*). */
 function runOf(env) {
     const get = (name) => env[`GITHUB_${name}`] || env[`FORGEJO_${name}`] || null;
     return {
@@ -306,29 +236,16 @@ function markerText(marker) {
 }
 
 ;// CONCATENATED MODULE: ./src/verify/text.ts
-/**
- * How verify shows text it did not write (a marker's field, an input, a path) inside one of its
- * sentences: log-text's rule (one line, control characters escaped), cut when long. A `::` in
- * it is made harmless where every annotation is written (workflow-commands.ts annotationText).
- */
 
-/** One line, at most `max` characters (then cut, with an ellipsis). */
 function inline(text, max = 200) {
     const flat = oneLine(text);
     return flat.length > max ? cut(flat, max) : flat;
 }
-/** The same, quoted: for a value shown as it is ("…"), so that white space at its ends shows. */
 function shown(text, max = 200) {
     return quoted(inline(text, max));
 }
 
 ;// CONCATENATED MODULE: ./src/verify/inputs.ts
-/**
- * The verify action's inputs: read from `INPUT_*` like the root action's (src/inputs.ts), then
- * parsed and checked. Pure: the environment and the system temp folder are arguments. A bad
- * input is not thrown: it is returned as a problem, phrased for the operator, so that the step
- * fails with one message listing all of them.
- */
 
 
 
@@ -347,7 +264,6 @@ const VERIFY_INPUT_NAMES = [
 ];
 const SOURCES = ['infisical-token-auth', 'infisical-universal-auth', 'infisical-oidc-auth', 'direct-env-fallback'];
 const MODES = ['fetch', 'check'];
-/** The marker's fields that an `expect-…` input pins, in the order of the inputs, with their name in a sentence. */
 const FIELD_EXPECTATIONS = [
     { input: 'expect-endpoint', field: 'endpoint', what: 'endpoint' },
     { input: 'expect-identity-id', field: 'identityId', what: 'identity ID' },
@@ -355,26 +271,20 @@ const FIELD_EXPECTATIONS = [
     { input: 'expect-environment', field: 'environment', what: 'environment' },
     { input: 'expect-label', field: 'label', what: 'label' }
 ];
-/** The `ENV_NAME` rule of the root action's `secrets` input. */
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-/** One year: a larger max-age is a typo (milliseconds?), not a freshness check. */
 const MAX_AGE_LIMIT = 366 * 24 * 3600;
-/** Every input, trimmed, '' when unset (the runner fills in the defaults of verify/action.yml). */
 function readVerifyInputs(env) {
     const raw = {};
     for (const name of VERIFY_INPUT_NAMES)
         raw[name] = (env[inputVariable(name)] ?? '').trim();
     return raw;
 }
-/** The marker's path: the input, else where the root action writes it by default (src/plan.ts markerPathOf). */
 function verifyMarkerPathOf(raw, ctx) {
     return markerPathOr(raw['marker-path'], ctx.env, ctx.tmpdir);
 }
-/** A comma-separated list (new lines count as commas too), trimmed, empty items dropped, duplicates once. */
 function listOf(value) {
     return [...new Set(value.split(/[,\n]/).map((s) => s.trim()).filter((s) => s !== ''))];
 }
-/** An input's value in a problem: by the rule of text.ts, quoted, cut beyond 80 characters. */
 function inputs_quoted(value) {
     return shown(value, 80);
 }
@@ -415,7 +325,6 @@ function parseVerifyInputs(raw, ctx) {
         expectMode = em;
     else if (em !== '')
         problems.push(`expect-mode must be fetch or check, got ${inputs_quoted(em)}`);
-    // Taken as given (trimmed): compared exactly with what the fetch step recorded.
     const expectFields = {};
     for (const { input, field } of FIELD_EXPECTATIONS)
         if (raw[input] !== '')
@@ -427,21 +336,12 @@ function parseVerifyInputs(raw, ctx) {
 }
 
 ;// CONCATENATED MODULE: ./src/words.ts
-/** Words for messages. */
-/** `1 secret`, `3 secrets`. */
 function plural(n, word) {
     return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 ;// CONCATENATED MODULE: ./src/regular-file.ts
-/**
- * Reading a file named by an input (a CA bundle, a fallback env file, the token file, a marker):
- * it must be a regular file of a sane size. The file is opened without blocking and judged by its
- * descriptor, so a FIFO, a device or a folder fails at once instead of hanging or spinning, and
- * nothing can be swapped between the check and the read.
- */
 
-/** The largest file read: 1 MiB. */
 const MAX_INPUT_FILE_BYTES = 1024 * 1024;
 function kindOf(st) {
     if (st.isDirectory())
@@ -454,7 +354,6 @@ function kindOf(st) {
         return 'a socket';
     return 'not a regular file';
 }
-/** What to say of a problem, after the path: "is a FIFO (named pipe), not a regular file". */
 function describeFileProblem(p, maxBytes = MAX_INPUT_FILE_BYTES) {
     switch (p.kind) {
         case 'open':
@@ -469,14 +368,9 @@ function describeFileProblem(p, maxBytes = MAX_INPUT_FILE_BYTES) {
             return `is larger than ${Math.round(maxBytes / 1024)} KiB (${p.bytes} bytes)`;
     }
 }
-/**
- * Reads a regular file of at most `maxBytes` as UTF-8, judging the descriptor opened. `check`
- * may refuse the file from its stat (owner, mode) before anything is read: it throws.
- */
 function readRegularFile(path, maxBytes = MAX_INPUT_FILE_BYTES, check) {
     let fd;
     try {
-        // O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below.
         fd = (0,external_node_fs_namespaceObject.openSync)(path, external_node_fs_namespaceObject.constants.O_RDONLY | external_node_fs_namespaceObject.constants.O_NOCTTY | external_node_fs_namespaceObject.constants.O_NONBLOCK);
     }
     catch (e) {
@@ -489,7 +383,6 @@ function readRegularFile(path, maxBytes = MAX_INPUT_FILE_BYTES, check) {
         if (stat.size > maxBytes)
             return { problem: { kind: 'too-large', bytes: stat.size } };
         check?.(stat);
-        // Read at most maxBytes + 1: a file that grows after the stat is still bounded.
         const buf = Buffer.alloc(maxBytes + 1);
         let n = 0;
         for (;;) {
@@ -518,7 +411,6 @@ function currentRunOf(env) {
         runAttempt: env.GITHUB_RUN_ATTEMPT || env.FORGEJO_RUN_ATTEMPT || null
     };
 }
-/** A source, class, kind, mode or key: safe to print and to set as an output. */
 const WORD = /^[A-Za-z0-9_][A-Za-z0-9_.:-]{0,99}$/;
 const RUN_NUMBER = /^[0-9]{1,20}$/;
 const MARKER_KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
@@ -535,11 +427,9 @@ function kindOfJson(v) {
         return 'an array';
     return `a ${typeof v}`;
 }
-/** Two values that differ only in case or trailing slashes, which an exact comparison tells apart. */
 function comparable(text) {
     return text.toLowerCase().replace(/\/+$/, '');
 }
-/** An age for people: seconds below 2 minutes, then minutes, hours, days. */
 function formatAge(seconds) {
     const s = Math.max(0, Math.floor(seconds));
     if (s < 120)
@@ -552,13 +442,8 @@ function formatAge(seconds) {
         return `${h} h ${m % 60} min`;
     return `${Math.floor(h / 24)} days ${h % 24} h`;
 }
-/** marker-path is an input: shown by the rule of text.ts, and cut beyond this. */
 const PATH_MAX = 500;
 const CHECK_PATH = "check that marker-path names the file the fetch step wrote (its marker-path output)";
-/**
- * Why the marker file could not be read: it cannot be opened (by the error code), or it is not a
- * regular file of at most 1 MiB (a folder, a FIFO, a device, a file too large to be a marker).
- */
 function fileProblemMessage(path, problem) {
     const at = inline(path, PATH_MAX);
     if (problem.kind === 'open') {
@@ -576,7 +461,6 @@ function fileProblemMessage(path, problem) {
         return `the file ${at} ${describeFileProblem(problem)}, too large to be a source marker: ${CHECK_PATH}`;
     return `the source marker path ${at} ${describeFileProblem(problem)}: ${CHECK_PATH}`;
 }
-/** The marker's text → the marker, or one message saying what is wrong with the file. */
 function parseMarkerText(path, text) {
     const at = inline(path, PATH_MAX);
     if (text.trim() === '')
@@ -586,7 +470,6 @@ function parseMarkerText(path, text) {
         json = JSON.parse(text);
     }
     catch {
-        // The parser's message quotes the file; it is not repeated.
         return { problem: `the file ${at} is not valid JSON, so not a source marker: ${CHECK_PATH}` };
     }
     if (!isObject(json))
@@ -636,7 +519,6 @@ function parseMarkerText(path, text) {
         else
             problems.push('error is not null nor { class, message }');
     }
-    // No run block is not a malformed file but an unmet expectation (see unmetExpectations).
     let run = null;
     if (isObject(json.run)) {
         run = { runId: null, runAttempt: null };
@@ -683,11 +565,9 @@ function parseMarkerText(path, text) {
         }
     };
 }
-/** The marker's age in whole seconds at `now` (negative when it claims to come from the future). */
 function ageSeconds(marker, now) {
     return Math.floor((now.getTime() - Date.parse(marker.createdAt)) / 1000);
 }
-/** Beyond this, a marker "from the future" is not clock jitter between hosts. */
 const FUTURE_TOLERANCE_SECONDS = 300;
 function orList(items) {
     if (items.length <= 1)
@@ -702,19 +582,11 @@ function andList(items) {
 function describeRun(runId, runAttempt) {
     return `run ${runId === null ? '(unknown)' : inline(runId)}${runAttempt !== null ? ` attempt ${inline(runAttempt)}` : ''}`;
 }
-/**
- * Every expectation the marker does not meet, in a fixed order, each phrased for an operator.
- * Empty: the marker shows what the workflow expects.
- *
- * A failed fetch (status failed) has no source: the source is then not judged on its own, the
- * status reason says why there is none.
- */
 function unmetExpectations(options, marker, current, now) {
     const reasons = [];
     if (marker.status !== 'ok') {
         const e = marker.error;
         if (e) {
-            // The fetch step's own sentence (already scrubbed of secrets there), but text of a file anyone could write.
             const message = inline(e.message ?? '', 500);
             const errorClass = inline(e.class);
             const text = message === '' ? errorClass : message.startsWith(`${errorClass}: `) ? message : `${errorClass}: ${message}`;
@@ -753,7 +625,6 @@ function unmetExpectations(options, marker, current, now) {
         const actual = marker.fields[field];
         if (actual === expected)
             continue;
-        // A failed fetch may have reached no endpoint: the status reason says why.
         if (actual === null && marker.status !== 'ok')
             continue;
         const near = actual !== null && comparable(actual) === comparable(expected) ? ': compared exactly' : '';
@@ -781,7 +652,6 @@ function unmetExpectations(options, marker, current, now) {
     }
     return reasons;
 }
-/** The one message of a failed verification: (1) …; (2) … */
 function numbered(reasons) {
     return reasons.map((r, i) => `(${i + 1}) ${r}`).join('; ');
 }
@@ -792,10 +662,6 @@ function failureMessage(path, reasons) {
 function inputsMessage(problems) {
     return `the inputs of the verify step are not valid: ${numbered(problems)} - fix them under with: of the verify step`;
 }
-/**
- * The one line of a verification that passed. It does not repeat the fetch step's
- * `<marker-key>=<source>` line, so a log audit that counts those lines counts each run once.
- */
 function passSummary(marker, now) {
     const names = marker.secrets.map((s) => inline(s.env));
     const key = marker.markerKey !== '' ? ` (${inline(marker.markerKey)})` : '';
@@ -811,11 +677,6 @@ function passSummary(marker, now) {
 }
 
 ;// CONCATENATED MODULE: ./src/verify/read-marker.ts
-/**
- * Reading the marker file named by marker-path: a regular file of at most 1 MiB, read through
- * the shared reader (src/regular-file.ts), so that a FIFO, a device or a folder fails at once
- * instead of hanging or spinning. The decisions on its text are in expectations.ts.
- */
 
 
 function readMarker(path) {
@@ -826,12 +687,6 @@ function readMarker(path) {
 }
 
 ;// CONCATENATED MODULE: ./src/verify/main.ts
-/**
- * Entry point of the verify bundle (verify/dist/index.js): read the inputs, read the source
- * marker, check it, and end the step with one line: a summary when it passes, one failure
- * listing every unmet expectation when it does not. The decisions are in expectations.ts and
- * inputs.ts; nothing here prints a stack trace.
- */
 
 
 
