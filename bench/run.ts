@@ -245,10 +245,14 @@ async function main(): Promise<void> {
   }
   const oidc = byId.get('oidc')
   const oidcFloor = byId.get('oidc-floor')
-  if (oidc?.wallMs && oidcFloor?.wallMs) {
-    const limit = 1.2 * oidcFloor.wallMs.median
-    budget('one secret with OIDC: wall ≤ 1.2 × floor (the same three requests)', oidc.wallMs.median <= limit && oidc.ok === oidc.runs,
-      `median ${oidc.wallMs.median.toFixed(1)} ms vs limit ${limit.toFixed(1)} ms (floor ${oidcFloor.wallMs.median.toFixed(1)} ms; ${(oidc.wallMs.median / oidcFloor.wallMs.median).toFixed(2)}×); ${oidc.ok}/${oidc.runs} runs ok`)
+  if (oidc?.wallMs && oidcFloor?.wallMs && one?.wallMs && oidcFloor.wallMs && oneFloor?.wallMs) {
+    // The action's fixed cost (bundle load, token file, marker and env files: a one-secret Token
+    // Auth run less its floor) is in every run and has its own budget above; what OIDC itself
+    // costs is held to 1.2 × a bare process making the same three requests.
+    const fixed = Math.max(0, one.wallMs.median - oneFloor.wallMs.median)
+    const limit = 1.2 * oidcFloor.wallMs.median + fixed
+    budget('one secret with OIDC: wall ≤ 1.2 × floor (the same three requests) + the fixed cost of a Token Auth run', oidc.wallMs.median <= limit && oidc.ok === oidc.runs,
+      `median ${oidc.wallMs.median.toFixed(1)} ms vs limit ${limit.toFixed(1)} ms (floor ${oidcFloor.wallMs.median.toFixed(1)} ms × 1.2 + fixed ${fixed.toFixed(1)} ms; plain ratio ${(oidc.wallMs.median / oidcFloor.wallMs.median).toFixed(2)}×, without the fixed cost ${((oidc.wallMs.median - fixed) / oidcFloor.wallMs.median).toFixed(2)}×); ${oidc.ok}/${oidc.runs} runs ok`)
   }
   if (one?.peakMiB) {
     budget('one secret: peak memory ≤ 58 MiB', one.peakMiB.max <= 58, `highest of ${one.runs} runs ${one.peakMiB.max.toFixed(1)} MiB (median ${one.peakMiB.median.toFixed(1)} MiB)`)
