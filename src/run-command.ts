@@ -211,7 +211,8 @@ export async function runCommand(o: RunCommandOptions): Promise<number> {
       env,
       silent: true,
       ignoreReturnCode: true,
-      ...(o.closeDelayMs !== undefined ? { delay: o.closeDelayMs } : {}),
+      // @actions/exec takes a delay of 0 for its default (10 s)
+      ...(o.closeDelayMs !== undefined ? { delay: Math.max(1, o.closeDelayMs) } : {}),
       listeners: { stdout: pass, stderr: pass }
     })
   } catch (e) {
