@@ -3,7 +3,7 @@
  * faithfully fails the run (`config`), naming the variable and the secret, never the value.
  */
 import { ActionError, secretLocation } from './errors.js'
-import { dotenvFile } from './dotenv-format.js'
+import { exportText } from './export-format.js'
 import { oneLine } from './log-text.js'
 
 /** The Forgejo runner's env-file parser silently stops at a 64 KiB line; keep a margin. */
@@ -49,14 +49,10 @@ export function checkEnvExport(secrets: ResolvedSecret[]): void {
   }
 }
 
-/** The export-file content, or `config` naming the values dotenv cannot represent (a NUL included). */
+/**
+ * The export-file content in the dotenv format, or `config` naming the values dotenv cannot
+ * represent (a NUL included). See export-format.ts for the other formats.
+ */
 export function exportFileText(secrets: ResolvedSecret[]): string {
-  const nul = problem(secrets, (v) => v.includes('\u0000'), NUL)
-  if (nul.length > 0) throw new ActionError('config', nul.join('; '), { fix: 'store the value without a NUL character in Infisical' })
-  const file = dotenvFile(secrets.map((s) => ({ name: s.env, value: s.value })))
-  if ('text' in file) return file.text
-  const bad = secrets.filter((s) => file.unrepresentable.includes(s.env))
-  throw new ActionError('config', `${bad.map(describe).join(', ')}: the value cannot be written to export-file so that dotenv reads it back identically`, {
-    fix: 'use export-env for this secret instead of export-file'
-  })
+  return exportText('dotenv', secrets)
 }
