@@ -526,7 +526,7 @@ class Redactor {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _workflow_commands_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(137);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(207);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(786);
 
 
 function fail(e) {
@@ -553,7 +553,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 207:
+/***/ 786:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -586,7 +586,8 @@ const ERROR_CLASSES = (/* unused pure expression or super */ null && ([
     'network',
     'tls',
     'timeout',
-    'fallback-expired'
+    'fallback-expired',
+    'command-failed'
 ]));
 const FIXES = {
     config: 'correct the step inputs',
@@ -604,7 +605,8 @@ const FIXES = {
     network: 'check the URL, DNS and that Infisical is reachable from the runner host, or add a second infisical-url',
     tls: 'the certificate was not accepted: check the host name in infisical-url, or give the CA with ca-certificate (or install it in the system bundle)',
     timeout: 'Infisical did not answer in time: check it is reachable, or raise timeout-seconds',
-    'fallback-expired': 'the fallback period is over: fix the Infisical failure above, or (deliberately) move fallback-until'
+    'fallback-expired': 'the fallback period is over: fix the Infisical failure above, or (deliberately) move fallback-until',
+    'command-failed': "the secrets were read and given to the command; its own output above says why it failed"
 };
 class ActionError extends Error {
     errorClass;
@@ -660,6 +662,8 @@ const INPUT_NAMES = [
     'include-imports',
     'export-env',
     'export-file',
+    'export-format',
+    'run',
     'mode',
     'fallback',
     'fallback-env-file',
@@ -1574,7 +1578,172 @@ async function requestIdToken(o) {
     }
 }
 
+// EXTERNAL MODULE: ./node_modules/dotenv/lib/main.js
+var main = __nccwpck_require__(889);
+;// CONCATENATED MODULE: ./src/dotenv-format.ts
+
+function candidates(value) {
+    return [`'${value}'`, `\`${value}\``, `"${value.replace(/\r/g, '\\r')}"`];
+}
+function dotenvLine(name, value) {
+    for (const quoted of candidates(value)) {
+        const line = `${name}=${quoted}`;
+        if ((0,main.parse)(`${line}\n`)[name] === value)
+            return line;
+    }
+    return undefined;
+}
+function dotenvFile(entries) {
+    const lines = [];
+    const bad = [];
+    for (const { name, value } of entries) {
+        const line = dotenvLine(name, value);
+        if (line === undefined)
+            bad.push(name);
+        else
+            lines.push(line);
+    }
+    if (bad.length > 0)
+        return { unrepresentable: bad };
+    const text = lines.map((l) => `${l}\n`).join('');
+    const back = (0,main.parse)(text);
+    const differ = entries.filter(({ name, value }) => back[name] !== value).map((e) => e.name);
+    return differ.length > 0 ? { unrepresentable: differ } : { text };
+}
+
+;// CONCATENATED MODULE: ./src/export-format.ts
+
+
+
+const EXPORT_FORMATS = ['dotenv', 'shell', 'json'];
+function isExportFormat(text) {
+    return EXPORT_FORMATS.includes(text);
+}
+const SHELL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const SPECIAL_SHELL_NAMES = new Set([
+    '_',
+    'BASH_ALIASES',
+    'BASH_ARGC',
+    'BASH_ARGV',
+    'BASH_ARGV0',
+    'BASH_CMDS',
+    'BASH_COMMAND',
+    'BASH_COMPAT',
+    'BASH_LINENO',
+    'BASH_MONOSECONDS',
+    'BASH_REMATCH',
+    'BASH_SOURCE',
+    'BASH_SUBSHELL',
+    'BASH_TRAPSIG',
+    'BASH_VERSINFO',
+    'BASH_XTRACEFD',
+    'BASHOPTS',
+    'BASHPID',
+    'COMP_WORDBREAKS',
+    'DIRSTACK',
+    'EPOCHREALTIME',
+    'EPOCHSECONDS',
+    'EUID',
+    'FUNCNAME',
+    'GROUPS',
+    'HISTCMD',
+    'LINENO',
+    'OPTIND',
+    'PIPESTATUS',
+    'PPID',
+    'RANDOM',
+    'SECONDS',
+    'SHELLOPTS',
+    'SHLVL',
+    'SRANDOM',
+    'UID'
+]);
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+function hasLoneSurrogate(text) {
+    return LONE_SURROGATE.test(text);
+}
+function shellQuote(value) {
+    return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+function describe(s) {
+    return (0,log_text/* oneLine */.TN)(`${s.env} (${secretLocation(s.path, s.name)})`);
+}
+const NUL_DOTENV = 'the value holds a NUL character, which no environment variable or env file can carry (later steps would fail or see it cut)';
+const NUL_FIX = 'store the value without a NUL character in Infisical';
+const SURROGATE = 'the value holds a lone UTF-16 surrogate (half of a pair), which a UTF-8 file cannot carry';
+const SURROGATE_FIX = 'store the value as valid Unicode in Infisical, or use export-format: json (written as \\u escapes)';
+const SHELL_PROBLEMS = [
+    { bad: (s) => s.value.includes('\u0000'), what: 'the value holds a NUL character, which no shell variable can carry', fix: `${NUL_FIX}, or use export-format: json` },
+    { bad: (s) => hasLoneSurrogate(s.value), what: SURROGATE, fix: SURROGATE_FIX },
+    {
+        bad: (s) => !SHELL_NAME.test(s.env),
+        what: 'the variable name is not a shell name (letters, digits and _, not starting with a digit)',
+        fix: 'map the secret to a valid variable name'
+    },
+    {
+        bad: (s) => SHELL_NAME.test(s.env) && SPECIAL_SHELL_NAMES.has(s.env),
+        what: 'the variable name is special to bash or dash (read-only, computed or evaluated by the shell), so the shell would not read back the value',
+        fix: 'map the secret to another variable name, or use export-format: dotenv or json'
+    }
+];
+function refuse(secrets, problems) {
+    const found = problems
+        .map((p) => ({ p, who: secrets.filter(p.bad) }))
+        .filter(({ who }) => who.length > 0);
+    if (found.length === 0)
+        return;
+    throw new ActionError('config', found.map(({ p, who }) => `${who.map(describe).join(', ')}: ${p.what}`).join('; '), {
+        fix: [...new Set(found.map(({ p }) => p.fix))].join('; ')
+    });
+}
+function dotenvText(secrets) {
+    refuse(secrets, [
+        { bad: (s) => s.value.includes('\u0000'), what: NUL_DOTENV, fix: NUL_FIX },
+        { bad: (s) => hasLoneSurrogate(s.value), what: SURROGATE, fix: SURROGATE_FIX }
+    ]);
+    const file = dotenvFile(secrets.map((s) => ({ name: s.env, value: s.value })));
+    if ('text' in file)
+        return file.text;
+    const unrepresentable = new Set(file.unrepresentable);
+    refuse(secrets, [
+        {
+            bad: (s) => unrepresentable.has(s.env),
+            what: 'the value cannot be written to export-file so that dotenv reads it back identically',
+            fix: 'use export-env for this secret instead of export-file, or export-format: shell or json'
+        }
+    ]);
+    throw new Error('unreachable: dotenv reported no value it cannot write');
+}
+function shellText(secrets) {
+    refuse(secrets, SHELL_PROBLEMS);
+    return secrets.map((s) => `${s.env}=${shellQuote(s.value)}\n`).join('');
+}
+function jsonText(secrets) {
+    if (secrets.length === 0)
+        return '{}\n';
+    const members = secrets.map((s) => `  ${JSON.stringify(s.env)}: ${JSON.stringify(s.value)}`);
+    return `{\n${members.join(',\n')}\n}\n`;
+}
+function export_format_exportText(format, secrets) {
+    const seen = new Set();
+    const twice = new Set(secrets.filter((s) => seen.has(s.env) || !seen.add(s.env)).map((s) => s.env));
+    refuse(secrets, [
+        { bad: (s) => twice.has(s.env), what: 'the variable is mapped more than once, and the file can hold one value for it', fix: 'map each variable once' }
+    ]);
+    switch (format) {
+        case 'dotenv':
+            return dotenvText(secrets);
+        case 'shell':
+            return shellText(secrets);
+        case 'json':
+            return jsonText(secrets);
+        default:
+            throw new ActionError('config', `export-format ${(0,log_text/* quoted */.TL)(String(format))} is not one of ${EXPORT_FORMATS.join(', ')}`);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/plan.ts
+
 
 
 
@@ -1591,14 +1760,14 @@ function markerPathOf(raw, ctx) {
 function markerKeyOf(raw) {
     return MARKER_KEY.test(raw['marker-key']) ? raw['marker-key'] : 'secret_source';
 }
-function parseBoolean(name, value, fallback, problems) {
+function parseBoolean(name, value, fallback, problems, also = []) {
     if (value === '')
         return fallback;
     if (['true', 'True', 'TRUE'].includes(value))
         return true;
     if (['false', 'False', 'FALSE'].includes(value))
         return false;
-    problems.push(`${name} must be true or false, got ${(0,log_text/* quoted */.TL)(value)}`);
+    problems.push(`${name} must be ${[...also, 'true'].join(', ')} or false, got ${(0,log_text/* quoted */.TL)(value)}`);
     return fallback;
 }
 function parseInteger(name, value, fallback, min, max, problems) {
@@ -1707,6 +1876,23 @@ function fallbackOf(raw, mode, now, problems) {
         problems.push('fallback: env-file needs fallback-env-file');
     return { kind, file: raw['fallback-env-file'], until: end };
 }
+function commandOf(raw, mode, env, problems) {
+    const line = raw.run;
+    if (line === '')
+        return undefined;
+    if (mode === 'check') {
+        problems.push('mode check proves access and hands nothing on: remove run, or use mode fetch');
+        return undefined;
+    }
+    if (line.split('\n').every((l) => l.trim() === '' || l.trim().startsWith('#'))) {
+        problems.push('run holds no command (only blank or comment lines): give a command line, or remove run');
+        return undefined;
+    }
+    const cwd = env.GITHUB_WORKSPACE ?? '';
+    if (cwd === '')
+        problems.push('run needs GITHUB_WORKSPACE, the folder it runs in: this must run as a step of a Forgejo or GitHub job');
+    return { line, cwd };
+}
 function buildPlan(raw, ctx) {
     const problems = [];
     const allowInsecureHttp = parseBoolean('allow-insecure-http', raw['allow-insecure-http'], false, problems);
@@ -1732,9 +1918,14 @@ function buildPlan(raw, ctx) {
         problems.push(...parsed.problems);
     }
     const mode = oneOf('mode', raw.mode, ['fetch', 'check'], 'fetch', problems);
-    const exportEnv = parseBoolean('export-env', raw['export-env'], true, problems);
+    const command = commandOf(raw, mode, ctx.env, problems);
+    const exportEnv = raw['export-env'] === 'auto' ? command === undefined : parseBoolean('export-env', raw['export-env'], command === undefined, problems, ['auto']);
+    const exportFormat = oneOf('export-format', raw['export-format'], EXPORT_FORMATS, 'dotenv', problems);
     const includeImports = parseBoolean('include-imports', raw['include-imports'], false, problems);
     const exportFile = raw['export-file'] || undefined;
+    if (!exportFile && raw['export-format'] !== '' && raw['export-format'] !== 'dotenv') {
+        problems.push(`export-format is the format of export-file: give export-file, or remove export-format`);
+    }
     if (mode === 'check' && exportFile)
         problems.push('mode check exports nothing: remove export-file');
     else if (exportFile) {
@@ -1743,7 +1934,7 @@ function buildPlan(raw, ctx) {
             problems.push(folderProblem);
     }
     if (mode === 'fetch' && exportEnv && !ctx.env.GITHUB_ENV) {
-        problems.push('export-env is on but GITHUB_ENV is not set: this must run as a step of a Forgejo or GitHub job');
+        problems.push(`export-env is ${raw['export-env'] === 'auto' ? 'auto (on without run)' : 'on'} but GITHUB_ENV is not set: this must run as a step of a Forgejo or GitHub job`);
     }
     const fallback = fallbackOf(raw, mode, ctx.now, problems);
     if (raw['marker-key'] !== '' && !MARKER_KEY.test(raw['marker-key'])) {
@@ -1769,6 +1960,8 @@ function buildPlan(raw, ctx) {
         includeImports,
         exportEnv: mode === 'fetch' && exportEnv,
         ...(exportFile ? { exportFile } : {}),
+        exportFormat,
+        ...(command ? { command } : {}),
         mode,
         fallback,
         markerKey: markerKeyOf(raw),
@@ -2940,50 +3133,17 @@ function checkModeError(mappings, failures) {
     });
 }
 
-// EXTERNAL MODULE: ./node_modules/dotenv/lib/main.js
-var main = __nccwpck_require__(889);
-;// CONCATENATED MODULE: ./src/dotenv-format.ts
-
-function candidates(value) {
-    return [`'${value}'`, `\`${value}\``, `"${value.replace(/\r/g, '\\r')}"`];
-}
-function dotenvLine(name, value) {
-    for (const quoted of candidates(value)) {
-        const line = `${name}=${quoted}`;
-        if ((0,main.parse)(`${line}\n`)[name] === value)
-            return line;
-    }
-    return undefined;
-}
-function dotenvFile(entries) {
-    const lines = [];
-    const bad = [];
-    for (const { name, value } of entries) {
-        const line = dotenvLine(name, value);
-        if (line === undefined)
-            bad.push(name);
-        else
-            lines.push(line);
-    }
-    if (bad.length > 0)
-        return { unrepresentable: bad };
-    const text = lines.map((l) => `${l}\n`).join('');
-    const back = (0,main.parse)(text);
-    const differ = entries.filter(({ name, value }) => back[name] !== value).map((e) => e.name);
-    return differ.length > 0 ? { unrepresentable: differ } : { text };
-}
-
 ;// CONCATENATED MODULE: ./src/values.ts
 
 
 
 const MAX_EXPORTED_LINE = 60 * 1024;
-function describe(s) {
+function values_describe(s) {
     return (0,log_text/* oneLine */.TN)(`${s.env} (${secretLocation(s.path, s.name)})`);
 }
 function problem(secrets, bad, what) {
     const found = secrets.filter((s) => bad(s.value));
-    return found.length > 0 ? [`${found.map(describe).join(', ')}: ${what}`] : [];
+    return found.length > 0 ? [`${found.map(values_describe).join(', ')}: ${what}`] : [];
 }
 const NUL = 'the value holds a NUL character, which no environment variable or env file can carry (later steps would fail or see it cut)';
 function checkEnvExport(secrets) {
@@ -3000,20 +3160,164 @@ function checkEnvExport(secrets) {
     }
 }
 function exportFileText(secrets) {
-    const nul = problem(secrets, (v) => v.includes('\u0000'), NUL);
-    if (nul.length > 0)
-        throw new ActionError('config', nul.join('; '), { fix: 'store the value without a NUL character in Infisical' });
-    const file = dotenvFile(secrets.map((s) => ({ name: s.env, value: s.value })));
-    if ('text' in file)
-        return file.text;
-    const bad = secrets.filter((s) => file.unrepresentable.includes(s.env));
-    throw new ActionError('config', `${bad.map(describe).join(', ')}: the value cannot be written to export-file so that dotenv reads it back identically`, {
-        fix: 'use export-env for this secret instead of export-file'
-    });
+    return exportText('dotenv', secrets);
 }
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(598);
+;// CONCATENATED MODULE: external "node:string_decoder"
+const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
+;// CONCATENATED MODULE: ./src/run-command.ts
+
+
+
+
+class CommandStartError extends Error {
+    problem;
+    constructor(problem, message) {
+        super(message);
+        this.problem = problem;
+        this.name = 'CommandStartError';
+    }
+}
+function isCommandStartError(e) {
+    return e instanceof CommandStartError;
+}
+const UNKNOWN_SIGNAL_CODE = 128;
+const WRAPPER_SCRIPT = 'exec 2>&1 </dev/null; "$0" --noprofile --norc -e -o pipefail -c "$1"; exit "$?"';
+function newStopToken() {
+    return (0,external_node_crypto_.randomBytes)(16).toString('hex');
+}
+class CommandOutputFrame {
+    token;
+    atLineStart = true;
+    constructor(token = newStopToken()) {
+        this.token = token;
+        if (!/^[0-9a-f]{16,}$/.test(token))
+            throw new Error('the stop-commands token must be 16 or more hex digits');
+    }
+    open() {
+        return `::stop-commands::${this.token}\n`;
+    }
+    pass(text) {
+        if (text !== '')
+            this.atLineStart = text.endsWith('\n');
+        return text;
+    }
+    close() {
+        const end = this.atLineStart ? '' : '\n';
+        this.atLineStart = true;
+        return `${end}::${this.token}::\n`;
+    }
+}
+function framedOutput(output, token = newStopToken()) {
+    const frame = new CommandOutputFrame(token);
+    return frame.open() + frame.pass(output) + frame.close();
+}
+function executable(path) {
+    try {
+        if (!(0,external_node_fs_.statSync)(path).isFile())
+            return false;
+        (0,external_node_fs_.accessSync)(path, external_node_fs_.constants.X_OK);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+function findBash(path) {
+    for (const dir of (path ?? '').split(':')) {
+        if (dir === '')
+            continue;
+        const candidate = (0,external_node_path_namespaceObject.join)(dir, 'bash');
+        if (executable(candidate))
+            return candidate;
+    }
+    return undefined;
+}
+const run_command_LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+function childEnv(env) {
+    const out = {};
+    const nul = [];
+    const surrogate = [];
+    for (const [k, v] of Object.entries(env)) {
+        if (v === undefined)
+            continue;
+        if (k.includes('\u0000') || k.includes('=') || k === '')
+            nul.push(JSON.stringify(k));
+        else if (v.includes('\u0000'))
+            nul.push(k);
+        else if (run_command_LONE_SURROGATE.test(k) || run_command_LONE_SURROGATE.test(v))
+            surrogate.push(k);
+        out[k] = v;
+    }
+    const problems = [];
+    if (nul.length > 0)
+        problems.push(`${nul.join(', ')}: a NUL character or an invalid name, which no process environment can carry`);
+    if (surrogate.length > 0)
+        problems.push(`${surrogate.join(', ')}: a lone UTF-16 surrogate, which the environment (UTF-8) would change to U+FFFD`);
+    if (problems.length > 0)
+        throw new CommandStartError('unrepresentable', `the command's environment cannot be passed on unchanged: ${problems.join('; ')}`);
+    return out;
+}
+function isDirectory(path) {
+    try {
+        return (0,external_node_fs_.statSync)(path).isDirectory();
+    }
+    catch {
+        return false;
+    }
+}
+function prepareCommand(o) {
+    if (o.commandLine.includes('\u0000'))
+        throw new CommandStartError('unrepresentable', 'the command line holds a NUL character, which no program argument can carry');
+    const env = childEnv(o.env);
+    const bash = findBash(env['PATH'] ?? process.env['PATH']);
+    if (bash === undefined) {
+        throw new CommandStartError('bash-not-found', `bash was not found in the PATH of the command (${env['PATH'] ?? process.env['PATH'] ?? 'not set'}); install bash on the runner, or add its folder to PATH`);
+    }
+    if (!isDirectory(o.cwd))
+        throw new CommandStartError('cwd-missing', `the working directory ${o.cwd} of the command does not exist or is not a folder`);
+    return { bash, env };
+}
+async function runCommand(o) {
+    const { bash, env } = prepareCommand(o);
+    const { exec } = await __nccwpck_require__.e(/* import() */ 260).then(__nccwpck_require__.bind(__nccwpck_require__, 260));
+    const frame = new CommandOutputFrame();
+    const decoder = new external_node_string_decoder_namespaceObject.StringDecoder('utf8');
+    let closed = false;
+    const pass = (data) => {
+        if (closed)
+            return;
+        const text = decoder.write(data);
+        if (text !== '')
+            o.write(frame.pass(text));
+    };
+    o.write(frame.open());
+    let code;
+    try {
+        code = await exec(bash, ['--noprofile', '--norc', '--posix', '-c', WRAPPER_SCRIPT, bash, o.commandLine], {
+            cwd: o.cwd,
+            env,
+            silent: true,
+            ignoreReturnCode: true,
+            ...(o.closeDelayMs !== undefined ? { delay: Math.max(1, o.closeDelayMs) } : {}),
+            listeners: { stdout: pass, stderr: pass }
+        });
+    }
+    catch (e) {
+        throw new CommandStartError('bash-not-startable', `${bash} could not be started: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    finally {
+        closed = true;
+        const rest = decoder.end();
+        if (rest !== '')
+            o.write(frame.pass(rest));
+        o.write(frame.close());
+    }
+    return code ?? UNKNOWN_SIGNAL_CODE;
+}
+
 ;// CONCATENATED MODULE: ./src/atomic-file.ts
 
 
@@ -3326,7 +3630,10 @@ function plural(n, word) {
 
 
 
+
+
 const USER_AGENT = 'infisical-forgejo-action/1';
+const COMMAND_CLOSE_DELAY_MS = 1000;
 const SOURCES = {
     token: 'infisical-token-auth',
     universal: 'infisical-universal-auth',
@@ -3471,8 +3778,22 @@ function prepareExport(plan, secrets) {
         checkEnvExport(secrets);
     return {
         env: plan.exportEnv ? secrets : [],
-        ...(plan.exportFile !== undefined ? { file: { path: plan.exportFile, text: exportFileText(secrets) } } : {})
+        ...(plan.exportFile !== undefined ? { file: { path: plan.exportFile, text: export_format_exportText(plan.exportFormat, secrets) } } : {})
     };
+}
+function commandEnv(env, secrets) {
+    const out = {};
+    for (const [k, v] of Object.entries(env))
+        if (!k.startsWith('INPUT_'))
+            out[k] = v;
+    for (const s of secrets)
+        out[s.env] = s.value;
+    return out;
+}
+function commandStartFailed(e) {
+    return new ActionError('config', `the run command cannot be started: ${e.message}`, {
+        fix: e.problem === 'cwd-missing' ? 'check out the repository (or create the workspace) before this step' : 'run the job on a runner with bash, or correct run'
+    });
 }
 function exportToEnv(prepared) {
     workflow_commands/* exportVariables */.qY(prepared.env.map((s) => [s.env, s.value]));
@@ -3509,19 +3830,21 @@ function buildMarker(p, rt, started, outcome, scrubbed) {
             : null,
         requests: p.client?.requests ?? 0,
         attempts: p.client?.attempts() ?? [],
+        command: plan?.command ? { exitCode: outcome.exitCode ?? null } : null,
         durationMs: Date.now() - started,
         run: runOf(rt.env),
         createdAt: rt.now().toISOString()
     };
 }
-function setOutputs(p, markerPath, source, errorClass) {
+function setOutputs(p, markerPath, source, errorClass, exitCode) {
     workflow_commands/* setOutputs */.n0([
         ['source', source],
         ['marker-path', markerPath],
         ['endpoint', p.client?.endpoint ?? ''],
         ['identity-id', p.token?.identityId ?? ''],
         ['token-expires-at', p.token?.expiresAt?.toISOString() ?? ''],
-        ['error-class', errorClass]
+        ['error-class', errorClass],
+        ['exit-code', exitCode === undefined ? '' : String(exitCode)]
     ]);
 }
 function writeFileOrFail(path, text, input) {
@@ -3599,6 +3922,17 @@ async function run(rt) {
             outcome = { source: 'direct-env-fallback', fallback: useFallback(p, plan, cause, rt, masker, scrubbed) };
         }
         const prepared = prepareExport(plan, p.secrets);
+        const command = plan.command;
+        let commandEnvironment;
+        if (command) {
+            commandEnvironment = commandEnv(rt.env, p.secrets);
+            try {
+                prepareCommand({ commandLine: command.line, cwd: command.cwd, env: commandEnvironment });
+            }
+            catch (e) {
+                throw e instanceof CommandStartError ? commandStartFailed(e) : e;
+            }
+        }
         const file = prepared.file;
         if (file)
             exportFile = fileOrFail(file.path, 'export-file', () => stageExportFile(file.path, file.text, rt.env));
@@ -3607,11 +3941,10 @@ async function run(rt) {
         if (plan.mode === 'check')
             workflow_commands/* info */.pq(`Mode check: ${plural(p.secrets.length, 'secret')} readable with this identity; nothing exported`);
         exportToEnv(prepared);
-        setOutputs(p, markerPath, outcome.source ?? '', '');
         if (exportFile) {
             const f = exportFile;
             fileOrFail(f.path, 'export-file', () => f.commit());
-            workflow_commands/* info */.pq(`Wrote ${plural(p.secrets.length, 'variable')} to ${f.path} (mode 0600${f.removedAtJobEnd ? ', removed when the job ends' : ', kept after the job'})`);
+            workflow_commands/* info */.pq(`Wrote ${plural(p.secrets.length, 'variable')} to ${f.path} (${plan.exportFormat}, mode 0600${f.removedAtJobEnd ? ', removed when the job ends' : ', kept after the job'})`);
         }
         workflow_commands/* info */.pq(`Source marker written to ${markerPath} (${plural(marker.requests, 'request')}, ${marker.durationMs} ms)`);
         const markerLine = `${plan.markerKey}=${outcome.source}`;
@@ -3619,6 +3952,27 @@ async function run(rt) {
             workflow_commands/* warning */.$e('A secret value is part of the marker line (marker-key=source): the runner will show that line masked, so log audits will miss this run; the marker file holds the source.');
         }
         workflow_commands/* info */.pq(markerLine);
+        if (command && commandEnvironment) {
+            deadline.dispose();
+            transport?.destroy();
+            workflow_commands/* info */.pq(`Running the run command with ${plural(p.secrets.length, 'secret')} in its environment only (${p.secrets.map((s) => s.env).join(', ')}), in ${command.cwd}`);
+            let exitCode;
+            try {
+                exitCode = await runCommand({ commandLine: command.line, cwd: command.cwd, env: commandEnvironment, write: workflow_commands/* output */.CG, closeDelayMs: COMMAND_CLOSE_DELAY_MS });
+            }
+            catch (e) {
+                throw e instanceof CommandStartError ? commandStartFailed(e) : e;
+            }
+            outcome.exitCode = exitCode;
+            writeFileOrFail(markerPath, markerText(buildMarker(p, rt, started, outcome, scrubbed)), 'marker-path');
+            workflow_commands/* info */.pq(`The run command exited with code ${exitCode}`);
+            setOutputs(p, markerPath, outcome.source ?? '', exitCode === 0 ? '' : 'command-failed', exitCode);
+            if (exitCode !== 0)
+                workflow_commands/* setFailed */.C1(new ActionError('command-failed', `the run command exited with code ${exitCode}${exitCode > 128 ? ` (signal ${exitCode - 128}?)` : ''}`).message);
+        }
+        else {
+            setOutputs(p, markerPath, outcome.source ?? '', '');
+        }
     }
     catch (e) {
         const error = asActionError(e);
@@ -3660,6 +4014,7 @@ function processEnvironment() {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   $e: () => (/* binding */ warning),
 /* harmony export */   C1: () => (/* binding */ setFailed),
+/* harmony export */   CG: () => (/* binding */ output),
 /* harmony export */   CH: () => (/* binding */ FileCommandError),
 /* harmony export */   G5: () => (/* binding */ command),
 /* harmony export */   LS: () => (/* binding */ sensitive),
@@ -3706,6 +4061,9 @@ function write(line) {
 }
 function command(line) {
     write(line);
+}
+function output(text) {
+    process.stdout.write(text);
 }
 function info(message) {
     write(safeText(message));
@@ -3763,10 +4121,31 @@ function getState(name) {
 
 /***/ }),
 
+/***/ 613:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
+
+/***/ }),
+
+/***/ 317:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
+
+/***/ }),
+
 /***/ 982:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
+
+/***/ }),
+
+/***/ 434:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
 
 /***/ }),
 
@@ -3810,6 +4189,20 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
 
+/***/ }),
+
+/***/ 193:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
+
+/***/ }),
+
+/***/ 557:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
+
 /***/ })
 
 /******/ });
@@ -3843,6 +4236,9 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
 /******/ 	// Return the exports of the module
 /******/ 	return module.exports;
 /******/ }
+/******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
 /******/ 
 /************************************************************************/
 /******/ /* webpack/runtime/async module */
@@ -3938,6 +4334,28 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".index.js";
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
@@ -3946,6 +4364,69 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
 /******/ /* webpack/runtime/compat */
 /******/ 
 /******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = new URL('.', import.meta.url).pathname.slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
+/******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	// no baseURI
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
+/******/ 	
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
+/******/ })();
 /******/ 
 /************************************************************************/
 /******/ 

@@ -19,7 +19,8 @@ export const ERROR_CLASSES = [
   'network',
   'tls',
   'timeout',
-  'fallback-expired'
+  'fallback-expired',
+  'command-failed'
 ] as const
 
 export type ErrorClass = (typeof ERROR_CLASSES)[number]
@@ -47,7 +48,8 @@ export const FIXES: Record<ErrorClass, string> = {
   tls: 'the certificate was not accepted: check the host name in infisical-url, or give the CA with ca-certificate (or install it in the system bundle)',
   timeout: 'Infisical did not answer in time: check it is reachable, or raise timeout-seconds',
   'fallback-expired':
-    'the fallback period is over: fix the Infisical failure above, or (deliberately) move fallback-until'
+    'the fallback period is over: fix the Infisical failure above, or (deliberately) move fallback-until',
+  'command-failed': "the secrets were read and given to the command; its own output above says why it failed"
 }
 
 export interface ErrorDetails {

@@ -20,6 +20,8 @@ export const INPUT_NAMES = [
   'include-imports',
   'export-env',
   'export-file',
+  'export-format',
+  'run',
   'mode',
   'fallback',
   'fallback-env-file',

@@ -57,6 +57,8 @@ export interface Marker {
   requests: number
   /** Always written since 1.2; absent from markers of older versions, which verify still reads. */
   attempts?: MarkerAttempt[]
+  /** (1.2) `null`, or the exit code of the `run` command (null while it has not ended). */
+  command?: { exitCode: number | null } | null
   durationMs: number
   run: MarkerRun
   createdAt: string

@@ -11,6 +11,7 @@ import { parseInfisicalUrls } from './urls.js'
 import { markerPathOr } from './marker.js'
 import { exportFolderProblem } from './export-folder.js'
 import { idTokenRequestOf, type IdTokenRequest } from './id-token.js'
+import { EXPORT_FORMATS, type ExportFormat } from './export-format.js'
 
 export type Auth =
   | { method: 'token'; token: string; tokenFile?: undefined }
@@ -35,8 +36,12 @@ export interface Plan {
   secretPath: string
   mappings: SecretMapping[]
   includeImports: boolean
+  /** `export-env` resolved: `auto` is true unless `run` is given. */
   exportEnv: boolean
   exportFile?: string
+  exportFormat: ExportFormat
+  /** `run`: the command line, and where it runs (GITHUB_WORKSPACE). */
+  command?: { line: string; cwd: string }
   mode: 'fetch' | 'check'
   fallback: Fallback
   markerKey: string
@@ -73,11 +78,11 @@ export function markerKeyOf(raw: RawInputs): string {
 }
 
 /** YAML 1.2 booleans, as @actions/core's getBooleanInput reads them. */
-function parseBoolean(name: string, value: string, fallback: boolean, problems: string[]): boolean {
+function parseBoolean(name: string, value: string, fallback: boolean, problems: string[], also: string[] = []): boolean {
   if (value === '') return fallback
   if (['true', 'True', 'TRUE'].includes(value)) return true
   if (['false', 'False', 'FALSE'].includes(value)) return false
-  problems.push(`${name} must be true or false, got ${quoted(value)}`)
+  problems.push(`${name} must be ${[...also, 'true'].join(', ')} or false, got ${quoted(value)}`)
   return fallback
 }
 
@@ -185,6 +190,27 @@ function fallbackOf(raw: RawInputs, mode: Plan['mode'], now: Date, problems: str
   return { kind, file: raw['fallback-env-file'], until: end }
 }
 
+/**
+ * `run`: a command line for bash, run in GITHUB_WORKSPACE with the secrets in its environment
+ * only. Not in `mode: check` (which proves access and hands nothing on); a text of only blank or
+ * comment lines is refused rather than taken for no command.
+ */
+function commandOf(raw: RawInputs, mode: Plan['mode'], env: NodeJS.ProcessEnv, problems: string[]): Plan['command'] {
+  const line = raw.run
+  if (line === '') return undefined
+  if (mode === 'check') {
+    problems.push('mode check proves access and hands nothing on: remove run, or use mode fetch')
+    return undefined
+  }
+  if (line.split('\n').every((l) => l.trim() === '' || l.trim().startsWith('#'))) {
+    problems.push('run holds no command (only blank or comment lines): give a command line, or remove run')
+    return undefined
+  }
+  const cwd = env.GITHUB_WORKSPACE ?? ''
+  if (cwd === '') problems.push('run needs GITHUB_WORKSPACE, the folder it runs in: this must run as a step of a Forgejo or GitHub job')
+  return { line, cwd }
+}
+
 export function buildPlan(raw: RawInputs, ctx: PlanContext): Plan {
   const problems: string[] = []
   const allowInsecureHttp = parseBoolean('allow-insecure-http', raw['allow-insecure-http'], false, problems)
@@ -207,9 +233,14 @@ export function buildPlan(raw: RawInputs, ctx: PlanContext): Plan {
   }
 
   const mode = oneOf('mode', raw.mode, ['fetch', 'check'] as const, 'fetch', problems)
-  const exportEnv = parseBoolean('export-env', raw['export-env'], true, problems)
+  const command = commandOf(raw, mode, ctx.env, problems)
+  const exportEnv = raw['export-env'] === 'auto' ? command === undefined : parseBoolean('export-env', raw['export-env'], command === undefined, problems, ['auto'])
+  const exportFormat = oneOf('export-format', raw['export-format'], EXPORT_FORMATS, 'dotenv', problems)
   const includeImports = parseBoolean('include-imports', raw['include-imports'], false, problems)
   const exportFile = raw['export-file'] || undefined
+  if (!exportFile && raw['export-format'] !== '' && raw['export-format'] !== 'dotenv') {
+    problems.push(`export-format is the format of export-file: give export-file, or remove export-format`)
+  }
   if (mode === 'check' && exportFile) problems.push('mode check exports nothing: remove export-file')
   else if (exportFile) {
     // Before any request: a run must not spend token uses on secrets it then cannot write.
@@ -217,7 +248,7 @@ export function buildPlan(raw: RawInputs, ctx: PlanContext): Plan {
     if (folderProblem) problems.push(folderProblem)
   }
   if (mode === 'fetch' && exportEnv && !ctx.env.GITHUB_ENV) {
-    problems.push('export-env is on but GITHUB_ENV is not set: this must run as a step of a Forgejo or GitHub job')
+    problems.push(`export-env is ${raw['export-env'] === 'auto' ? 'auto (on without run)' : 'on'} but GITHUB_ENV is not set: this must run as a step of a Forgejo or GitHub job`)
   }
   const fallback = fallbackOf(raw, mode, ctx.now, problems)
   if (raw['marker-key'] !== '' && !MARKER_KEY.test(raw['marker-key'])) {
@@ -244,6 +275,8 @@ export function buildPlan(raw: RawInputs, ctx: PlanContext): Plan {
     includeImports,
     exportEnv: mode === 'fetch' && exportEnv,
     ...(exportFile ? { exportFile } : {}),
+    exportFormat,
+    ...(command ? { command } : {}),
     mode,
     fallback,
     markerKey: markerKeyOf(raw),

@@ -179,11 +179,12 @@ function isDirectory(path: string): boolean {
 }
 
 /**
- * Runs the command line and resolves to its exit code (128 + n when a signal n ended it). Rejects
- * with CommandStartError when it could not be started (then nothing ran and, but for a failed
- * start of bash, nothing was written).
+ * Checks what can be checked before the command runs: the command line and the environment can
+ * be passed on unchanged, bash is found, the working directory exists. Throws CommandStartError;
+ * callers check this before any other effect, so that a command that cannot start fails the run
+ * before anything is handed on.
  */
-export async function runCommand(o: RunCommandOptions): Promise<number> {
+export function prepareCommand(o: Pick<RunCommandOptions, 'commandLine' | 'cwd' | 'env'>): { bash: string; env: Record<string, string> } {
   if (o.commandLine.includes('\u0000')) throw new CommandStartError('unrepresentable', 'the command line holds a NUL character, which no program argument can carry')
   const env = childEnv(o.env)
   const bash = findBash(env['PATH'] ?? process.env['PATH'])
@@ -191,7 +192,16 @@ export async function runCommand(o: RunCommandOptions): Promise<number> {
     throw new CommandStartError('bash-not-found', `bash was not found in the PATH of the command (${env['PATH'] ?? process.env['PATH'] ?? 'not set'}); install bash on the runner, or add its folder to PATH`)
   }
   if (!isDirectory(o.cwd)) throw new CommandStartError('cwd-missing', `the working directory ${o.cwd} of the command does not exist or is not a folder`)
+  return { bash, env }
+}
 
+/**
+ * Runs the command line and resolves to its exit code (128 + n when a signal n ended it). Rejects
+ * with CommandStartError when it could not be started (then nothing ran and, but for a failed
+ * start of bash, nothing was written).
+ */
+export async function runCommand(o: RunCommandOptions): Promise<number> {
+  const { bash, env } = prepareCommand(o)
   const { exec } = await import('@actions/exec')
   const frame = new CommandOutputFrame()
   const decoder = new StringDecoder('utf8')

@@ -19,7 +19,9 @@ import { testLimits, type RetryLimits } from './infisical/retry-policy.js'
 import { describeClaims, idTokenClaims, idTokenEndpoint, requestIdToken } from './id-token.js'
 import { readAll, refKey } from './infisical/read-all.js'
 import { checkModeError, keepsGoing } from './check-mode.js'
-import { checkEnvExport, exportFileText, type ResolvedSecret } from './values.js'
+import { checkEnvExport, type ResolvedSecret } from './values.js'
+import { exportText } from './export-format.js'
+import { CommandStartError, prepareCommand, runCommand } from './run-command.js'
 import { writeFileAtomic } from './atomic-file.js'
 import { markerText, runOf, type Marker, type Source } from './marker.js'
 import { checkFallbackWindow, fallbackApplies, fallbackValues } from './fallback.js'
@@ -27,6 +29,8 @@ import { stageExportFile, type ExportFile } from './cleanup.js'
 import { plural } from './words.js'
 
 export const USER_AGENT = 'infisical-forgejo-action/1'
+/** After the command's bash ends, how long its output may still arrive (a background process may hold it open). */
+const COMMAND_CLOSE_DELAY_MS = 1000
 
 export interface RunEnvironment {
   env: NodeJS.ProcessEnv
@@ -217,8 +221,23 @@ function prepareExport(plan: Plan, secrets: ResolvedSecret[]): PreparedExport {
   if (plan.exportEnv) checkEnvExport(secrets)
   return {
     env: plan.exportEnv ? secrets : [],
-    ...(plan.exportFile !== undefined ? { file: { path: plan.exportFile, text: exportFileText(secrets) } } : {})
+    ...(plan.exportFile !== undefined ? { file: { path: plan.exportFile, text: exportText(plan.exportFormat, secrets) } } : {})
   }
+}
+
+/** The `run` command's environment: the step's, without the action's inputs (credentials among them), plus the secrets. */
+function commandEnv(env: NodeJS.ProcessEnv, secrets: ResolvedSecret[]): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = {}
+  for (const [k, v] of Object.entries(env)) if (!k.startsWith('INPUT_')) out[k] = v
+  for (const s of secrets) out[s.env] = s.value
+  return out
+}
+
+/** A command that cannot start is the step's `config`, found before anything is handed on. */
+function commandStartFailed(e: CommandStartError): ActionError {
+  return new ActionError('config', `the run command cannot be started: ${e.message}`, {
+    fix: e.problem === 'cwd-missing' ? 'check out the repository (or create the workspace) before this step' : 'run the job on a runner with bash, or correct run'
+  })
 }
 
 function exportToEnv(prepared: PreparedExport): void {
@@ -230,6 +249,8 @@ interface Outcome {
   source?: Source
   error?: ActionError
   fallback?: Marker['fallback']
+  /** The `run` command's exit code, once it has ended. */
+  exitCode?: number
 }
 
 function buildMarker(p: Progress, rt: RunEnvironment, started: number, outcome: Outcome, scrubbed: (t: string) => string): Marker {
@@ -262,20 +283,22 @@ function buildMarker(p: Progress, rt: RunEnvironment, started: number, outcome: 
       : null,
     requests: p.client?.requests ?? 0,
     attempts: p.client?.attempts() ?? [],
+    command: plan?.command ? { exitCode: outcome.exitCode ?? null } : null,
     durationMs: Date.now() - started,
     run: runOf(rt.env),
     createdAt: rt.now().toISOString()
   }
 }
 
-function setOutputs(p: Progress, markerPath: string, source: string, errorClass: ErrorClass | ''): void {
+function setOutputs(p: Progress, markerPath: string, source: string, errorClass: ErrorClass | '', exitCode?: number): void {
   runner.setOutputs([
     ['source', source],
     ['marker-path', markerPath],
     ['endpoint', p.client?.endpoint ?? ''],
     ['identity-id', p.token?.identityId ?? ''],
     ['token-expires-at', p.token?.expiresAt?.toISOString() ?? ''],
-    ['error-class', errorClass]
+    ['error-class', errorClass],
+    ['exit-code', exitCode === undefined ? '' : String(exitCode)]
   ])
 }
 
@@ -367,6 +390,16 @@ export async function run(rt: RunEnvironment): Promise<void> {
       outcome = { source: 'direct-env-fallback', fallback: useFallback(p, plan, cause, rt, masker, scrubbed) }
     }
     const prepared = prepareExport(plan, p.secrets)
+    const command = plan.command
+    let commandEnvironment: NodeJS.ProcessEnv | undefined
+    if (command) {
+      commandEnvironment = commandEnv(rt.env, p.secrets)
+      try {
+        prepareCommand({ commandLine: command.line, cwd: command.cwd, env: commandEnvironment })
+      } catch (e) {
+        throw e instanceof CommandStartError ? commandStartFailed(e) : e
+      }
+    }
     const file = prepared.file
     // Staged next to its target (and recorded for the post step); put in place as the last effect.
     if (file) exportFile = fileOrFail(file.path, 'export-file', () => stageExportFile(file.path, file.text, rt.env))
@@ -374,11 +407,10 @@ export async function run(rt: RunEnvironment): Promise<void> {
     writeFileOrFail(markerPath, markerText(marker), 'marker-path')
     if (plan.mode === 'check') runner.info(`Mode check: ${plural(p.secrets.length, 'secret')} readable with this identity; nothing exported`)
     exportToEnv(prepared)
-    setOutputs(p, markerPath, outcome.source ?? '', '')
     if (exportFile) {
       const f = exportFile
       fileOrFail(f.path, 'export-file', () => f.commit())
-      runner.info(`Wrote ${plural(p.secrets.length, 'variable')} to ${f.path} (mode 0600${f.removedAtJobEnd ? ', removed when the job ends' : ', kept after the job'})`)
+      runner.info(`Wrote ${plural(p.secrets.length, 'variable')} to ${f.path} (${plan.exportFormat}, mode 0600${f.removedAtJobEnd ? ', removed when the job ends' : ', kept after the job'})`)
     }
     runner.info(`Source marker written to ${markerPath} (${plural(marker.requests, 'request')}, ${marker.durationMs} ms)`)
     const markerLine = `${plan.markerKey}=${outcome.source}`
@@ -386,6 +418,25 @@ export async function run(rt: RunEnvironment): Promise<void> {
       runner.warning('A secret value is part of the marker line (marker-key=source): the runner will show that line masked, so log audits will miss this run; the marker file holds the source.')
     }
     runner.info(markerLine)
+    if (command && commandEnvironment) {
+      // Reading is over: its deadline does not bound the command (the step's timeout-minutes does).
+      deadline.dispose()
+      transport?.destroy()
+      runner.info(`Running the run command with ${plural(p.secrets.length, 'secret')} in its environment only (${p.secrets.map((s) => s.env).join(', ')}), in ${command.cwd}`)
+      let exitCode: number
+      try {
+        exitCode = await runCommand({ commandLine: command.line, cwd: command.cwd, env: commandEnvironment, write: runner.output, closeDelayMs: COMMAND_CLOSE_DELAY_MS })
+      } catch (e) {
+        throw e instanceof CommandStartError ? commandStartFailed(e) : e
+      }
+      outcome.exitCode = exitCode
+      writeFileOrFail(markerPath, markerText(buildMarker(p, rt, started, outcome, scrubbed)), 'marker-path')
+      runner.info(`The run command exited with code ${exitCode}`)
+      setOutputs(p, markerPath, outcome.source ?? '', exitCode === 0 ? '' : 'command-failed', exitCode)
+      if (exitCode !== 0) runner.setFailed(new ActionError('command-failed', `the run command exited with code ${exitCode}${exitCode > 128 ? ` (signal ${exitCode - 128}?)` : ''}`).message)
+    } else {
+      setOutputs(p, markerPath, outcome.source ?? '', '')
+    }
   } catch (e) {
     const error = asActionError(e)
     exportFile?.discard()

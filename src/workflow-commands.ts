@@ -53,6 +53,11 @@ export function command(line: string): void {
   write(line)
 }
 
+/** Text as it is (the `run` command's output, inside its stop-commands frame). */
+export function output(text: string): void {
+  process.stdout.write(text)
+}
+
 export function info(message: string): void {
   write(safeText(message))
 }

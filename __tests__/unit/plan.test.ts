@@ -123,7 +123,7 @@ describe('plan', () => {
     [{ 'fallback-until': '2030-01-01' }, 'need fallback: env or env-file'],
     [{ 'timeout-seconds': '0' }, 'timeout-seconds must be a whole number'],
     [{ retries: 'two' }, 'retries must be a whole number'],
-    [{ 'export-env': 'yes' }, 'export-env must be true or false'],
+    [{ 'export-env': 'yes' }, 'export-env must be auto, true or false'],
     [{ 'marker-key': 'a b' }, 'marker-key'],
     [{ 'secret-path': '/a b' }, 'secret-path'],
     [{ 'infisical-url': 'http://infisical.example.org' }, 'plain http://'],

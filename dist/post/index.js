@@ -122,6 +122,9 @@ function write(line) {
 function command(line) {
     write(line);
 }
+function output(text) {
+    process.stdout.write(text);
+}
 function info(message) {
     write(safeText(message));
 }

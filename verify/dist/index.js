@@ -122,6 +122,9 @@ function write(line) {
 function command(line) {
     write(line);
 }
+function output(text) {
+    process.stdout.write(text);
+}
 function info(message) {
     write(safeText(message));
 }
@@ -192,6 +195,8 @@ const INPUT_NAMES = (/* unused pure expression or super */ null && ([
     'include-imports',
     'export-env',
     'export-file',
+    'export-format',
+    'run',
     'mode',
     'fallback',
     'fallback-env-file',
