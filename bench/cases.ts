@@ -236,6 +236,12 @@ export async function setUp(): Promise<Setting> {
       check: referenceOk(1)
     },
     {
+      id: 'one-run',
+      label: 'action: one secret, Token Auth, run: true',
+      spec: { args: [BUNDLE], env: inputs({ ...base, 'infisical-url': server.url, secrets: oneSecret, run: 'true' }), watch },
+      check: (r) => succeeded(1)(r) ?? (r.outputs['exit-code'] === '0' ? undefined : `exit-code '${r.outputs['exit-code'] ?? '(unset)'}', expected 0`)
+    },
+    {
       id: 'oidc',
       label: 'action: one secret, OIDC Auth (ID token, login, read)',
       spec: {

@@ -187,6 +187,7 @@ export async function runOnce(spec: RunSpec, method: Method = (defaultMethod ??=
     GITHUB_OUTPUT: outputFile,
     GITHUB_ENV: join(dir, 'github-env'),
     GITHUB_STATE: join(dir, 'github-state'),
+    GITHUB_WORKSPACE: dir,
     ...(preload ? { BENCH_PEAK_FILE: peakFile } : {}),
     ...spec.env
   }

@@ -3836,13 +3836,17 @@ function buildMarker(p, rt, started, outcome, scrubbed) {
         createdAt: rt.now().toISOString()
     };
 }
-function setOutputs(p, markerPath, source, errorClass, exitCode) {
+function setOutputs(p, markerPath, source) {
     workflow_commands/* setOutputs */.n0([
         ['source', source],
         ['marker-path', markerPath],
         ['endpoint', p.client?.endpoint ?? ''],
         ['identity-id', p.token?.identityId ?? ''],
-        ['token-expires-at', p.token?.expiresAt?.toISOString() ?? ''],
+        ['token-expires-at', p.token?.expiresAt?.toISOString() ?? '']
+    ]);
+}
+function setResult(errorClass, exitCode) {
+    workflow_commands/* setOutputs */.n0([
         ['error-class', errorClass],
         ['exit-code', exitCode === undefined ? '' : String(exitCode)]
     ]);
@@ -3941,6 +3945,9 @@ async function run(rt) {
         if (plan.mode === 'check')
             workflow_commands/* info */.pq(`Mode check: ${plural(p.secrets.length, 'secret')} readable with this identity; nothing exported`);
         exportToEnv(prepared);
+        setOutputs(p, markerPath, outcome.source ?? '');
+        if (!command)
+            setResult('');
         if (exportFile) {
             const f = exportFile;
             fileOrFail(f.path, 'export-file', () => f.commit());
@@ -3966,12 +3973,9 @@ async function run(rt) {
             outcome.exitCode = exitCode;
             writeFileOrFail(markerPath, markerText(buildMarker(p, rt, started, outcome, scrubbed)), 'marker-path');
             workflow_commands/* info */.pq(`The run command exited with code ${exitCode}`);
-            setOutputs(p, markerPath, outcome.source ?? '', exitCode === 0 ? '' : 'command-failed', exitCode);
+            setResult(exitCode === 0 ? '' : 'command-failed', exitCode);
             if (exitCode !== 0)
                 workflow_commands/* setFailed */.C1(new ActionError('command-failed', `the run command exited with code ${exitCode}${exitCode > 128 ? ` (signal ${exitCode - 128}?)` : ''}`).message);
-        }
-        else {
-            setOutputs(p, markerPath, outcome.source ?? '', '');
         }
     }
     catch (e) {
@@ -3985,7 +3989,8 @@ async function run(rt) {
             workflow_commands/* warning */.$e(`The source marker could not be written to ${markerPath}: ${we.message}`);
         }
         try {
-            setOutputs(p, markerPath, '', error.errorClass);
+            setOutputs(p, markerPath, '');
+            setResult(error.errorClass);
         }
         catch (oe) {
             workflow_commands/* warning */.$e(`The step's outputs could not be set: ${oe.message}`);

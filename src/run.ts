@@ -290,13 +290,20 @@ function buildMarker(p: Progress, rt: RunEnvironment, started: number, outcome: 
   }
 }
 
-function setOutputs(p: Progress, markerPath: string, source: string, errorClass: ErrorClass | '', exitCode?: number): void {
+/** The outputs about where the secrets came from. */
+function setOutputs(p: Progress, markerPath: string, source: string): void {
   runner.setOutputs([
     ['source', source],
     ['marker-path', markerPath],
     ['endpoint', p.client?.endpoint ?? ''],
     ['identity-id', p.token?.identityId ?? ''],
-    ['token-expires-at', p.token?.expiresAt?.toISOString() ?? ''],
+    ['token-expires-at', p.token?.expiresAt?.toISOString() ?? '']
+  ])
+}
+
+/** The outputs about how the step ended: set once, after the `run` command when there is one. */
+function setResult(errorClass: ErrorClass | '', exitCode?: number): void {
+  runner.setOutputs([
     ['error-class', errorClass],
     ['exit-code', exitCode === undefined ? '' : String(exitCode)]
   ])
@@ -407,6 +414,8 @@ export async function run(rt: RunEnvironment): Promise<void> {
     writeFileOrFail(markerPath, markerText(marker), 'marker-path')
     if (plan.mode === 'check') runner.info(`Mode check: ${plural(p.secrets.length, 'secret')} readable with this identity; nothing exported`)
     exportToEnv(prepared)
+    setOutputs(p, markerPath, outcome.source ?? '')
+    if (!command) setResult('')
     if (exportFile) {
       const f = exportFile
       fileOrFail(f.path, 'export-file', () => f.commit())
@@ -432,10 +441,8 @@ export async function run(rt: RunEnvironment): Promise<void> {
       outcome.exitCode = exitCode
       writeFileOrFail(markerPath, markerText(buildMarker(p, rt, started, outcome, scrubbed)), 'marker-path')
       runner.info(`The run command exited with code ${exitCode}`)
-      setOutputs(p, markerPath, outcome.source ?? '', exitCode === 0 ? '' : 'command-failed', exitCode)
+      setResult(exitCode === 0 ? '' : 'command-failed', exitCode)
       if (exitCode !== 0) runner.setFailed(new ActionError('command-failed', `the run command exited with code ${exitCode}${exitCode > 128 ? ` (signal ${exitCode - 128}?)` : ''}`).message)
-    } else {
-      setOutputs(p, markerPath, outcome.source ?? '', '')
     }
   } catch (e) {
     const error = asActionError(e)
@@ -447,7 +454,8 @@ export async function run(rt: RunEnvironment): Promise<void> {
       runner.warning(`The source marker could not be written to ${markerPath}: ${(we as Error).message}`)
     }
     try {
-      setOutputs(p, markerPath, '', error.errorClass)
+      setOutputs(p, markerPath, '')
+      setResult(error.errorClass)
     } catch (oe) {
       runner.warning(`The step's outputs could not be set: ${(oe as Error).message}`)
     }

@@ -36,7 +36,7 @@ afterEach(cleanup)
 
 const MARKER_KEYS = [
   'schema', 'status', 'mode', 'source', 'markerKey', 'endpoint', 'identityId', 'projectId', 'environment', 'secrets',
-  'tokenExpiresAt', 'fallback', 'preexisting', 'error', 'requests', 'attempts', 'durationMs', 'run', 'createdAt'
+  'tokenExpiresAt', 'fallback', 'preexisting', 'error', 'requests', 'attempts', 'command', 'durationMs', 'run', 'createdAt'
 ]
 
 describe.each(['matrix-well-known', 'dashboard'])('platformctl-auto-apply.yml for %s', (module) => {
