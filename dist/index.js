@@ -471,7 +471,7 @@ class Redactor {
         if (value === undefined || value.trim() === '' || this.seen.has(value))
             return;
         this.seen.add(value);
-        for (const text of [value, ...value.split(/\r?\n/)]) {
+        for (const text of value.includes('\n') ? [value, ...value.split(/\r?\n/)] : [value]) {
             if (text.length >= FRAGMENT) {
                 for (let i = 0; i + FRAGMENT <= text.length; i++)
                     this.grams.add(text.slice(i, i + FRAGMENT));

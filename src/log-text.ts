@@ -56,7 +56,7 @@ export class Redactor {
   add(value: string | undefined): void {
     if (value === undefined || value.trim() === '' || this.seen.has(value)) return
     this.seen.add(value)
-    for (const text of [value, ...value.split(/\r?\n/)]) {
+    for (const text of value.includes('\n') ? [value, ...value.split(/\r?\n/)] : [value]) {
       if (text.length >= FRAGMENT) {
         for (let i = 0; i + FRAGMENT <= text.length; i++) this.grams.add(text.slice(i, i + FRAGMENT))
       } else if (text.trim() !== '' && (text === value || text.length >= MIN_WHOLE_LINE)) {
