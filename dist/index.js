@@ -526,7 +526,7 @@ class Redactor {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _workflow_commands_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(137);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(786);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(875);
 
 
 function fail(e) {
@@ -553,7 +553,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 786:
+/***/ 875:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -670,6 +670,8 @@ const INPUT_NAMES = [
     'fallback-until',
     'marker-path',
     'marker-key',
+    'label',
+    'ledger-path',
     'timeout-seconds',
     'retries',
     'ca-certificate',
@@ -1754,6 +1756,7 @@ function export_format_exportText(format, secrets) {
 const MAX_SOAK_DAYS = 90;
 const DAY_MS = 86_400_000;
 const MARKER_KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+const MAX_LABEL = 100;
 function markerPathOf(raw, ctx) {
     return markerPathOr(raw['marker-path'], ctx.env, ctx.tmpdir);
 }
@@ -1940,6 +1943,10 @@ function buildPlan(raw, ctx) {
     if (raw['marker-key'] !== '' && !MARKER_KEY.test(raw['marker-key'])) {
         problems.push(`marker-key ${(0,log_text/* quoted */.TL)(raw['marker-key'])} may hold only letters, digits, _, . and -`);
     }
+    const label = raw.label;
+    if (label.length > MAX_LABEL || /[\u0000-\u001f\u007f]/.test(label)) {
+        problems.push(`label must be one line of at most ${MAX_LABEL} characters without control characters (got ${label.length} characters)`);
+    }
     const timeoutSeconds = parseInteger('timeout-seconds', raw['timeout-seconds'], 60, 1, 3600, problems);
     const retries = parseInteger('retries', raw.retries, 2, 0, 10, problems);
     const tokenExpiryWarningDays = parseInteger('token-expiry-warning-days', raw['token-expiry-warning-days'], 14, 0, 3650, problems);
@@ -1965,12 +1972,73 @@ function buildPlan(raw, ctx) {
         mode,
         fallback,
         markerKey: markerKeyOf(raw),
+        ...(label !== '' ? { label } : {}),
+        ...(raw['ledger-path'] !== '' ? { ledgerPath: raw['ledger-path'] } : {}),
         timeoutMs: timeoutSeconds * 1000,
         retries,
         ...(raw['ca-certificate'] ? { caCertificate: raw['ca-certificate'] } : {}),
         allowInsecureHttp,
         tokenExpiryWarningDays
     };
+}
+
+;// CONCATENATED MODULE: ./src/ledger.ts
+
+function ledgerLine(marker) {
+    const exitCode = marker.command?.exitCode;
+    return {
+        schema: 1,
+        createdAt: marker.createdAt,
+        status: marker.status,
+        source: marker.source,
+        label: marker.label ?? null,
+        errorClass: marker.error?.class ?? (exitCode !== undefined && exitCode !== null && exitCode !== 0 ? 'command-failed' : null),
+        endpoint: marker.endpoint,
+        identityId: marker.identityId,
+        projectId: marker.projectId,
+        environment: marker.environment,
+        secrets: marker.secrets.map((s) => s.env),
+        tokenExpiresAt: marker.tokenExpiresAt,
+        fallback: marker.fallback?.kind ?? null,
+        requests: marker.requests,
+        durationMs: marker.durationMs,
+        run: marker.run
+    };
+}
+function ledgerFileProblem(stat, uid) {
+    if (!stat.isFile())
+        return 'it is not a regular file';
+    if (stat.uid !== uid)
+        return `it is owned by user ${stat.uid}, not by the runner's user (${uid})`;
+    if ((stat.mode & 0o022) !== 0)
+        return `others may write to it (mode ${(stat.mode & 0o777).toString(8).padStart(4, '0')}): chmod 600 it`;
+    return undefined;
+}
+function appendToLedger(path, line, uid) {
+    const text = Buffer.from(`${JSON.stringify(line)}\n`, 'utf8');
+    let fd;
+    try {
+        fd = (0,external_node_fs_.openSync)(path, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_APPEND | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_NOFOLLOW | external_node_fs_.constants.O_NONBLOCK, 0o600);
+    }
+    catch (e) {
+        const code = e.code ?? String(e);
+        return code === 'ELOOP' ? 'it is a symbolic link: give the real path of the ledger' : `it cannot be opened for appending (${code})`;
+    }
+    try {
+        const problem = ledgerFileProblem((0,external_node_fs_.fstatSync)(fd), uid);
+        if (problem)
+            return problem;
+        const written = (0,external_node_fs_.writeSync)(fd, text, 0, text.length);
+        if (written !== text.length)
+            return `only ${written} of ${text.length} bytes were written (disk full?)`;
+        return undefined;
+    }
+    catch (e) {
+        return `it cannot be written (${e.code ?? String(e)})`;
+    }
+    finally {
+        (0,external_node_fs_.closeSync)(fd);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/regular-file.ts
@@ -3632,6 +3700,7 @@ function plural(n, word) {
 
 
 
+
 const USER_AGENT = 'infisical-forgejo-action/1';
 const COMMAND_CLOSE_DELAY_MS = 1000;
 const SOURCES = {
@@ -3809,6 +3878,7 @@ function buildMarker(p, rt, started, outcome, scrubbed) {
         mode: plan?.mode ?? (p.raw.mode === 'check' ? 'check' : 'fetch'),
         source: error ? null : (outcome.source ?? null),
         markerKey: markerKeyOf(p.raw),
+        label: plan?.label ?? labelOf(p.raw),
         endpoint: p.client?.endpoint ?? null,
         identityId: p.token?.identityId ?? null,
         projectId: plan?.projectId ?? (p.raw['project-id'] || null),
@@ -3894,6 +3964,17 @@ function useFallback(p, plan, cause, rt, masker, scrubbed) {
 function maskSecrets(masker, secrets) {
     maskOrFail(masker, secrets.map((s) => s.value), secrets.map((s) => `${s.env} (${secretLocation(s.path, s.name)})`), 'config');
 }
+function labelOf(raw) {
+    return raw.label !== '' && raw.label.length <= MAX_LABEL && !/[\u0000-\u001f\u007f]/.test(raw.label) ? raw.label : null;
+}
+function record(raw, marker, uid) {
+    const path = raw['ledger-path'];
+    if (path === '')
+        return;
+    const problem = appendToLedger(path, ledgerLine(marker), uid);
+    if (problem)
+        workflow_commands/* warning */.$e(`The run ledger ${path} was not written: ${problem}. The run itself is not affected; audits will miss this run.`);
+}
 async function run(rt) {
     const started = Date.now();
     const masker = new Masker(workflow_commands/* command */.G5, (v) => workflow_commands/* sensitive */.LS.add(v));
@@ -3942,6 +4023,7 @@ async function run(rt) {
             exportFile = fileOrFail(file.path, 'export-file', () => stageExportFile(file.path, file.text, rt.env));
         const marker = buildMarker(p, rt, started, outcome, scrubbed);
         writeFileOrFail(markerPath, markerText(marker), 'marker-path');
+        let finalMarker = marker;
         if (plan.mode === 'check')
             workflow_commands/* info */.pq(`Mode check: ${plural(p.secrets.length, 'secret')} readable with this identity; nothing exported`);
         exportToEnv(prepared);
@@ -3971,17 +4053,20 @@ async function run(rt) {
                 throw e instanceof CommandStartError ? commandStartFailed(e) : e;
             }
             outcome.exitCode = exitCode;
-            writeFileOrFail(markerPath, markerText(buildMarker(p, rt, started, outcome, scrubbed)), 'marker-path');
+            finalMarker = buildMarker(p, rt, started, outcome, scrubbed);
+            writeFileOrFail(markerPath, markerText(finalMarker), 'marker-path');
             workflow_commands/* info */.pq(`The run command exited with code ${exitCode}`);
             setResult(exitCode === 0 ? '' : 'command-failed', exitCode);
             if (exitCode !== 0)
                 workflow_commands/* setFailed */.C1(new ActionError('command-failed', `the run command exited with code ${exitCode}${exitCode > 128 ? ` (signal ${exitCode - 128}?)` : ''}`).message);
         }
+        record(p.raw, finalMarker, rt.uid);
     }
     catch (e) {
         const error = asActionError(e);
         exportFile?.discard();
         const marker = buildMarker(p, rt, started, { error }, scrubbed);
+        record(p.raw, marker, rt.uid);
         try {
             writeFileAtomic(markerPath, markerText(marker), 0o600);
         }

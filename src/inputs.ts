@@ -28,6 +28,8 @@ export const INPUT_NAMES = [
   'fallback-until',
   'marker-path',
   'marker-key',
+  'label',
+  'ledger-path',
   'timeout-seconds',
   'retries',
   'ca-certificate',

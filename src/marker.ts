@@ -45,6 +45,8 @@ export interface Marker {
   mode: 'fetch' | 'check'
   source: Source | null
   markerKey: string
+  /** (1.2) The `label` input, or null. */
+  label?: string | null
   endpoint: string | null
   identityId: string | null
   projectId: string | null

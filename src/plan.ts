@@ -45,6 +45,10 @@ export interface Plan {
   mode: 'fetch' | 'check'
   fallback: Fallback
   markerKey: string
+  /** What this run is for (`label`), recorded in the marker and the ledger. */
+  label?: string
+  /** The run ledger to append a line to (`ledger-path`). */
+  ledgerPath?: string
   timeoutMs: number
   retries: number
   caCertificate?: string
@@ -67,6 +71,8 @@ export const MAX_SOAK_DAYS = 90
 const DAY_MS = 86_400_000
 
 const MARKER_KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/
+/** `label`: one line, at most this many characters. */
+export const MAX_LABEL = 100
 
 /** Where the marker goes even when the rest of the inputs are broken. */
 export function markerPathOf(raw: RawInputs, ctx: Pick<PlanContext, 'env' | 'tmpdir'>): string {
@@ -254,6 +260,10 @@ export function buildPlan(raw: RawInputs, ctx: PlanContext): Plan {
   if (raw['marker-key'] !== '' && !MARKER_KEY.test(raw['marker-key'])) {
     problems.push(`marker-key ${quoted(raw['marker-key'])} may hold only letters, digits, _, . and -`)
   }
+  const label = raw.label
+  if (label.length > MAX_LABEL || /[\u0000-\u001f\u007f]/.test(label)) {
+    problems.push(`label must be one line of at most ${MAX_LABEL} characters without control characters (got ${label.length} characters)`)
+  }
   const timeoutSeconds = parseInteger('timeout-seconds', raw['timeout-seconds'], 60, 1, 3600, problems)
   const retries = parseInteger('retries', raw.retries, 2, 0, 10, problems)
   const tokenExpiryWarningDays = parseInteger('token-expiry-warning-days', raw['token-expiry-warning-days'], 14, 0, 3650, problems)
@@ -280,6 +290,8 @@ export function buildPlan(raw: RawInputs, ctx: PlanContext): Plan {
     mode,
     fallback,
     markerKey: markerKeyOf(raw),
+    ...(label !== '' ? { label } : {}),
+    ...(raw['ledger-path'] !== '' ? { ledgerPath: raw['ledger-path'] } : {}),
     timeoutMs: timeoutSeconds * 1000,
     retries,
     ...(raw['ca-certificate'] ? { caCertificate: raw['ca-certificate'] } : {}),

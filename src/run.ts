@@ -7,7 +7,8 @@ import * as runner from './workflow-commands.js'
 import { tmpdir } from 'node:os'
 import { ActionError, isActionError, secretLocation, type ErrorClass } from './errors.js'
 import { readInputs, type RawInputs } from './inputs.js'
-import { buildPlan, markerKeyOf, markerPathOf, type Plan } from './plan.js'
+import { MAX_LABEL, buildPlan, markerKeyOf, markerPathOf, type Plan } from './plan.js'
+import { appendToLedger, ledgerLine } from './ledger.js'
 import { readTokenFile } from './protected-file.js'
 import { checkToken, cleanToken, readTokenClaims, type TokenCheck } from './token-claims.js'
 import { Masker } from './masking.js'
@@ -262,6 +263,7 @@ function buildMarker(p: Progress, rt: RunEnvironment, started: number, outcome: 
     mode: plan?.mode ?? (p.raw.mode === 'check' ? 'check' : 'fetch'),
     source: error ? null : (outcome.source ?? null),
     markerKey: markerKeyOf(p.raw),
+    label: plan?.label ?? labelOf(p.raw),
     endpoint: p.client?.endpoint ?? null,
     identityId: p.token?.identityId ?? null,
     projectId: plan?.projectId ?? (p.raw['project-id'] || null),
@@ -367,6 +369,19 @@ function maskSecrets(masker: Masker, secrets: ResolvedSecret[]): void {
   )
 }
 
+/** The label as given, when it is a valid one (the marker of a run whose inputs failed keeps it). */
+function labelOf(raw: RawInputs): string | null {
+  return raw.label !== '' && raw.label.length <= MAX_LABEL && !/[\u0000-\u001f\u007f]/.test(raw.label) ? raw.label : null
+}
+
+/** The run's line in the ledger, when `ledger-path` is given; a ledger that cannot be written is a warning only. */
+function record(raw: RawInputs, marker: Marker, uid: number): void {
+  const path = raw['ledger-path']
+  if (path === '') return
+  const problem = appendToLedger(path, ledgerLine(marker), uid)
+  if (problem) runner.warning(`The run ledger ${path} was not written: ${problem}. The run itself is not affected; audits will miss this run.`)
+}
+
 export async function run(rt: RunEnvironment): Promise<void> {
   const started = Date.now()
   const masker = new Masker(runner.command, (v) => runner.sensitive.add(v))
@@ -412,6 +427,7 @@ export async function run(rt: RunEnvironment): Promise<void> {
     if (file) exportFile = fileOrFail(file.path, 'export-file', () => stageExportFile(file.path, file.text, rt.env))
     const marker = buildMarker(p, rt, started, outcome, scrubbed)
     writeFileOrFail(markerPath, markerText(marker), 'marker-path')
+    let finalMarker = marker
     if (plan.mode === 'check') runner.info(`Mode check: ${plural(p.secrets.length, 'secret')} readable with this identity; nothing exported`)
     exportToEnv(prepared)
     setOutputs(p, markerPath, outcome.source ?? '')
@@ -439,15 +455,18 @@ export async function run(rt: RunEnvironment): Promise<void> {
         throw e instanceof CommandStartError ? commandStartFailed(e) : e
       }
       outcome.exitCode = exitCode
-      writeFileOrFail(markerPath, markerText(buildMarker(p, rt, started, outcome, scrubbed)), 'marker-path')
+      finalMarker = buildMarker(p, rt, started, outcome, scrubbed)
+      writeFileOrFail(markerPath, markerText(finalMarker), 'marker-path')
       runner.info(`The run command exited with code ${exitCode}`)
       setResult(exitCode === 0 ? '' : 'command-failed', exitCode)
       if (exitCode !== 0) runner.setFailed(new ActionError('command-failed', `the run command exited with code ${exitCode}${exitCode > 128 ? ` (signal ${exitCode - 128}?)` : ''}`).message)
     }
+    record(p.raw, finalMarker, rt.uid)
   } catch (e) {
     const error = asActionError(e)
     exportFile?.discard()
     const marker = buildMarker(p, rt, started, { error }, scrubbed)
+    record(p.raw, marker, rt.uid)
     try {
       writeFileAtomic(markerPath, markerText(marker), 0o600)
     } catch (we) {

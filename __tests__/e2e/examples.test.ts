@@ -43,8 +43,11 @@ describe('the examples run', () => {
   afterEach(cleanup)
   const vars = (extra: Record<string, string> = {}) => ({ INFISICAL_URL: p.server.url, INFISICAL_PROJECT_ID: PROJECT_ID, INFISICAL_TOKEN_FILE: p.tokenFile, ...extra })
 
-  test.each(['matrix-well-known', 'dashboard'])('platformctl-auto-apply.yml for %s: fetch, plan, apply, verify', async (module) => {
-    const result = await job(loadWorkflow(join(ROOT, 'examples/platformctl-auto-apply.yml'), { actionRoot: ROOT, matrix: { module }, vars: vars(), github: GITHUB }))
+  test.each(['matrix-well-known', 'dashboard'])('platformctl-auto-apply.yml for %s: fetch, plan, apply, verify, one ledger line labelled with the module', async (module) => {
+    const ledger = join(p.dir, 'infisical-ledger.jsonl')
+    const result = await job(loadWorkflow(join(ROOT, 'examples/platformctl-auto-apply.yml'), { actionRoot: ROOT, matrix: { module }, vars: vars({ INFISICAL_LEDGER: ledger }), github: GITHUB }))
+    const lines = readFileSync(ledger, 'utf8').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, unknown>)
+    expect(lines).toEqual([expect.objectContaining({ status: 'ok', source: 'infisical-token-auth', label: module })])
     expect(result.steps.filter((s) => s.kind !== 'post').map((s) => s.outcome)).toEqual(['success', 'success', 'success', 'success', 'success'])
     expect(step(result, 'Smoke check, the token came from Infisical').outputs.source).toBe('infisical-token-auth')
     expect(markerLines(result.log.daemon, 'forgejo_token_source=infisical-token-auth')).toHaveLength(1)

@@ -35,7 +35,7 @@ beforeEach(async () => {
 afterEach(cleanup)
 
 const MARKER_KEYS = [
-  'schema', 'status', 'mode', 'source', 'markerKey', 'endpoint', 'identityId', 'projectId', 'environment', 'secrets',
+  'schema', 'status', 'mode', 'source', 'markerKey', 'label', 'endpoint', 'identityId', 'projectId', 'environment', 'secrets',
   'tokenExpiresAt', 'fallback', 'preexisting', 'error', 'requests', 'attempts', 'command', 'durationMs', 'run', 'createdAt'
 ]
 

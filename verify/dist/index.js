@@ -203,6 +203,8 @@ const INPUT_NAMES = (/* unused pure expression or super */ null && ([
     'fallback-until',
     'marker-path',
     'marker-key',
+    'label',
+    'ledger-path',
     'timeout-seconds',
     'retries',
     'ca-certificate',
