@@ -36,7 +36,7 @@ import { HTML_CONTENT_TYPE, NEXT_HTML_CONTENT_TYPE, nextJsNotFoundPage, nginxErr
 import { profileFor, realIp, type Profile, type ProfileName, type RateLimits } from './infisical-server/profiles.js'
 import { listSecrets, readSecret, type Query } from './infisical-server/secrets.js'
 import { ServerState, normalizePath, type GrantValue, type Identity, type TokenRow } from './infisical-server/state.js'
-import { closeServer } from './close-server.js'
+import { closeServer, trackSockets } from './close-server.js'
 
 export { jwtPayload } from './infisical-server/jwt.js'
 export { signJwt, verifyJwt } from './infisical-server/jwt.js'
@@ -245,10 +245,7 @@ export class InfisicalTestServer {
       const n = limits?.[category]
       if (n !== undefined) this.windowLimiters[category] = new WindowLimiter(n, opts.rateLimitWindowMs ?? 60_000)
     }
-    server.on('connection', (socket: Socket) => {
-      this.sockets.add(socket)
-      socket.on('close', () => this.sockets.delete(socket))
-    })
+    trackSockets(server, this.sockets)
     server.on('request', (req: IncomingMessage, res: ServerResponse) => this.onRequest(req, res))
   }
 

@@ -68,7 +68,7 @@ import type { AddressInfo, Socket } from 'node:net'
 import { promisify } from 'node:util'
 
 import { testCertificates } from './certs.js'
-import { closeServer } from './close-server.js'
+import { closeServer, trackSockets } from './close-server.js'
 
 const generateKeyPairAsync = promisify(generateKeyPair)
 
@@ -253,10 +253,7 @@ export class ForgejoIdTokenIssuer implements IdTokenProvider {
     this.ca = ca
     this.lifetimeSeconds = lifetimeSeconds
     this.kid = kidOf(publicKey)
-    server.on('connection', (socket: Socket) => {
-      this.sockets.add(socket)
-      socket.on('close', () => this.sockets.delete(socket))
-    })
+    trackSockets(server, this.sockets)
     server.on('request', (req: IncomingMessage, res: ServerResponse) => this.onRequest(req, res))
   }
 

@@ -11,6 +11,7 @@ import { join } from 'node:path'
 import { EXPORT_FORMATS, SPECIAL_SHELL_NAMES, exportText, hasLoneSurrogate, isExportFormat, shellQuote, type ExportFormat } from '../../src/export-format.js'
 import { exportFileText, type ResolvedSecret } from '../../src/values.js'
 import { ActionError } from '../../src/errors.js'
+import { thrownActionError } from './thrown.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'export-format-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -57,15 +58,7 @@ const VALUES: string[] = [
 const secret = (value: string, env: string, name = env.toLowerCase()): ResolvedSecret => ({ env, path: '/app', name, value, version: 1 })
 const secretsOf = (values: string[]): ResolvedSecret[] => values.map((v, i) => secret(v, `V${i}`))
 
-function failure(fn: () => unknown): ActionError {
-  try {
-    fn()
-  } catch (e) {
-    expect(e).toBeInstanceOf(ActionError)
-    return e as ActionError
-  }
-  throw new Error('no error')
-}
+const failure = thrownActionError
 
 let files = 0
 function writeExport(format: ExportFormat, secrets: ResolvedSecret[]): string {

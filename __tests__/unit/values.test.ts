@@ -2,18 +2,11 @@ import { parseEnvFile } from '../../testkit/runner/env-file.js'
 import { fileCommandEntry } from '../../src/workflow-commands.js'
 import { checkEnvExport, exportFileText, type ResolvedSecret } from '../../src/values.js'
 import { ActionError } from '../../src/errors.js'
+import { thrownActionError } from './thrown.js'
 
 const secret = (value: string, env = 'DB_PASSWORD'): ResolvedSecret => ({ env, path: '/db', name: 'password', value, version: 1 })
 
-function failure(fn: () => unknown): ActionError {
-  try {
-    fn()
-  } catch (e) {
-    expect(e).toBeInstanceOf(ActionError)
-    return e as ActionError
-  }
-  throw new Error('no error')
-}
+const failure = thrownActionError
 
 /** What a later step receives through GITHUB_ENV, as the runner parses the file. */
 function throughEnvFile(value: string): string | undefined {
