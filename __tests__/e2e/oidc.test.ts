@@ -21,9 +21,9 @@ interface Setting {
   identityId: string
 }
 
-async function setting(opts: { profile?: StartOptions['profile']; clockOffsetSeconds?: number; subject?: string; audiences?: string; claims?: Record<string, string> } = {}): Promise<Setting> {
+async function setting(opts: { profile?: StartOptions['profile']; clockOffsetSeconds?: number; subject?: string; audiences?: string; claims?: Record<string, string>; tls?: boolean } = {}): Promise<Setting> {
   const p = await startPlatform(opts.profile ? { profile: opts.profile } : {})
-  const issuer = await ForgejoIdTokenIssuer.start(opts.clockOffsetSeconds !== undefined ? { clockOffsetSeconds: opts.clockOffsetSeconds } : {})
+  const issuer = await ForgejoIdTokenIssuer.start({ ...(opts.clockOffsetSeconds !== undefined ? { clockOffsetSeconds: opts.clockOffsetSeconds } : {}), ...(opts.tls ? { tls: 'trusted' as const } : {}) })
   issuers.push(issuer)
   const identity = p.server.createIdentity({ projects: [PROJECT_ID] })
   p.server.grantRead(identity.id, { projectId: PROJECT_ID, environment: 'prod', path: BOT_FOLDER })
@@ -32,7 +32,8 @@ async function setting(opts: { profile?: StartOptions['profile']; clockOffsetSec
     boundIssuer: issuer.issuer,
     boundSubject: opts.subject ?? SUBJECT,
     boundAudiences: opts.audiences ?? AUDIENCE,
-    ...(opts.claims ? { boundClaims: opts.claims } : {})
+    ...(opts.claims ? { boundClaims: opts.claims } : {}),
+    ...(opts.tls && issuer.ca ? { caCert: issuer.ca } : {})
   })
   return { p, issuer, identityId: identity.id }
 }
@@ -107,6 +108,21 @@ describe('auth-method oidc', () => {
     const s = await setting({ subject: 'repo:platform/*:ref:refs/heads/main' })
     const result = await job(oidcJob(s))
     expect(result.success).toBe(true)
+  })
+})
+
+describe('auth-method oidc: the CI server over https', () => {
+  test('its certificate is verified: with its CA in ca-certificate the run succeeds; without, tls naming the CI server, 0 requests to Infisical', async () => {
+    const s = await setting({ tls: true })
+    const ok = await job(oidcJob(s, { 'ca-certificate': s.issuer.ca! }))
+    expect(ok.success).toBe(true)
+    expect(markerOf(ok).source).toBe('infisical-oidc-auth')
+    s.p.server.clearRequests()
+    const refused = await job(oidcJob(s))
+    expect(step(refused, 'infisical').outputs['error-class']).toBe('tls')
+    expect(errorOf(refused)).toContain("the job's ID token could not be requested from the CI server")
+    expect(errorOf(refused)).toContain(s.issuer.url)
+    expect(s.p.server.requests).toHaveLength(0)
   })
 })
 
