@@ -19,7 +19,8 @@ run, whether the soak holds and when the token expires; fails when a check fails
   --expect-source LIST      the sources that count as good, comma-separated
                             (default ${AUDIT_DEFAULTS['expect-source']})
   --soak-runs N             the soak holds for a label when its last N runs in the period all
-                            succeeded with a good source and no fallback (default ${AUDIT_DEFAULTS['soak-runs']}; 0: no soak check)
+                            succeeded with a good source and no fallback
+                            (default ${AUDIT_DEFAULTS['soak-runs']}; 0: no soak check)
   --max-fallback-runs N     more fallback runs than this in the period fail the audit (default ${AUDIT_DEFAULTS['max-fallback-runs']})
   --token-expiry-days N     fail when the latest run of a label used a token that expires
                             within N days (default ${AUDIT_DEFAULTS['token-expiry-days']})
