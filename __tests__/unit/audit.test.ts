@@ -459,6 +459,17 @@ describe('the checks', () => {
     expect(tokenOf({ last: run({ tokenExpiresAt: NOW.getTime() + 14 * DAY + 1 }) }, 14, NOW.getTime()).soon).toBe(false)
   })
 
+  test('a sentence names at most 20 labels; the table lists them all', () => {
+    const labels = Array.from({ length: 25 }, (_, i) => `module-${String(i).padStart(2, '0')}`)
+    const r = auditOf(labels.map((label) => ({ label, hoursAgo: 1, kind: 'fallback' as const, tokenDays: 3 })))
+    for (const c of r.checks) {
+      expect(c.message).toContain('module-19')
+      expect(c.message).not.toContain('module-20')
+      expect(c.message).toMatch(/[;,] and 5 more labels/)
+    }
+    expect(rows(r)).toHaveLength(25)
+  })
+
   test('the verdict and the totals', () => {
     const r = auditOf([...threeGood('dashboard'), ...threeGood('matrix-well-known'), { label: 'canary', hoursAgo: 9, kind: 'failed', errorClass: 'network' }, ...threeGood('canary')])
     expect([r.runs, r.fallbackRuns, r.failedRuns, r.soakMet, r.passed]).toEqual([10, 0, 1, true, true])

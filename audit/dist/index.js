@@ -108,13 +108,19 @@ function writeFileAtomic(path, content, mode) {
 /* harmony export */   JX: () => (/* binding */ periodText),
 /* harmony export */   LD: () => (/* binding */ decide)
 /* harmony export */ });
-/* unused harmony exports CHECKS, soakOf, tokenOf, labelAudit */
+/* unused harmony exports CHECKS, LABELS_NAMED, someOf, soakOf, tokenOf, labelAudit */
 /* harmony import */ var _words_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(846);
 /* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(564);
 
 
 const CHECKS = (/* unused pure expression or super */ null && (['max-fallback-runs', 'soak-runs', 'token-expiry-days']));
 const DAY_MS = 86_400_000;
+const LABELS_NAMED = 20;
+function someOf(items, separator) {
+    if (items.length <= LABELS_NAMED)
+        return items.join(separator);
+    return `${items.slice(0, LABELS_NAMED).join(separator)}${separator}and ${(0,_words_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .L)(items.length - LABELS_NAMED, 'more label')}`;
+}
 function sorted(map) {
     return [...map.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 }
@@ -172,7 +178,7 @@ function fallbackCheck(labels, total, options) {
     return {
         check: 'max-fallback-runs',
         ok: false,
-        message: `max-fallback-runs: ${(0,_words_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .L)(total, 'fallback run')} ${period} (${which.join(', ')}), more than the ${max} allowed: the secrets of ${total === 1 ? 'that run' : 'those runs'} did not come from Infisical; fix the Infisical failure named in ${total === 1 ? 'its' : 'their'} warning`
+        message: `max-fallback-runs: ${(0,_words_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .L)(total, 'fallback run')} ${period} (${someOf(which, ', ')}), more than the ${max} allowed: the secrets of ${total === 1 ? 'that run' : 'those runs'} did not come from Infisical; fix the Infisical failure named in ${total === 1 ? 'its' : 'their'} warning`
     };
 }
 function soakCheck(labels, options) {
@@ -195,7 +201,7 @@ function soakCheck(labels, options) {
     return {
         check: 'soak-runs',
         ok: false,
-        message: `soak-runs: the soak does not hold for ${failing.length} of ${(0,_words_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .L)(labels.length, 'label')}: ${which.join('; ')} - it holds once the last ${(0,_words_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .L)(n, 'run')} of a label succeeded through ${good}, without fallback; keep any fallback until then`
+        message: `soak-runs: the soak does not hold for ${failing.length} of ${(0,_words_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .L)(labels.length, 'label')}: ${someOf(which, '; ')} - it holds once the last ${(0,_words_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .L)(n, 'run')} of a label succeeded through ${good}, without fallback; keep any fallback until then`
     };
 }
 function tokenCheck(labels, options, now, earliest) {
@@ -209,7 +215,7 @@ function tokenCheck(labels, options, now, earliest) {
     const first = soon[0];
     const what = soon.length === 1
         ? `the token of the latest run of ${(0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .labelText */ .QK)(first.label)} ${(0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .expiryText */ .X5)(first.token.expiresAt, now)}${first.token.expiresAt > now ? `, within ${(0,_words_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .L)(days, 'day')}` : ''}`
-        : `the tokens of the latest runs of ${soon.length} labels ${days === 0 ? 'have expired' : `expire within ${(0,_words_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .L)(days, 'day')}`} (${soon.map((l) => `${(0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .labelText */ .QK)(l.label)}: ${(0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .expiryText */ .X5)(l.token.expiresAt, now)}`).join('; ')})`;
+        : `the tokens of the latest runs of ${soon.length} labels ${days === 0 ? 'have expired' : `expire within ${(0,_words_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .L)(days, 'day')}`} (${someOf(soon.map((l) => `${(0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .labelText */ .QK)(l.label)}: ${(0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .expiryText */ .X5)(l.token.expiresAt, now)}`), '; ')})`;
     return {
         check: 'token-expiry-days',
         ok: false,

@@ -66,6 +66,15 @@ export interface AuditResult {
 
 const DAY_MS = 86_400_000
 
+/** A check's sentence names at most this many labels (the table lists them all). */
+export const LABELS_NAMED = 20
+
+/** The items joined, the ones beyond LABELS_NAMED counted: `a, b and 3 more labels`. */
+export function someOf(items: string[], separator: string): string {
+  if (items.length <= LABELS_NAMED) return items.join(separator)
+  return `${items.slice(0, LABELS_NAMED).join(separator)}${separator}and ${plural(items.length - LABELS_NAMED, 'more label')}`
+}
+
 /** Count pairs, most first, then by name. */
 function sorted(map: Map<string, number>): [string, number][] {
   return [...map.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
@@ -127,7 +136,7 @@ function fallbackCheck(labels: LabelAudit[], total: number, options: AuditOption
   return {
     check: 'max-fallback-runs',
     ok: false,
-    message: `max-fallback-runs: ${plural(total, 'fallback run')} ${period} (${which.join(', ')}), more than the ${max} allowed: the secrets of ${total === 1 ? 'that run' : 'those runs'} did not come from Infisical; fix the Infisical failure named in ${total === 1 ? 'its' : 'their'} warning`
+    message: `max-fallback-runs: ${plural(total, 'fallback run')} ${period} (${someOf(which, ', ')}), more than the ${max} allowed: the secrets of ${total === 1 ? 'that run' : 'those runs'} did not come from Infisical; fix the Infisical failure named in ${total === 1 ? 'its' : 'their'} warning`
   }
 }
 
@@ -150,7 +159,7 @@ function soakCheck(labels: LabelAudit[], options: AuditOptions): CheckResult {
   return {
     check: 'soak-runs',
     ok: false,
-    message: `soak-runs: the soak does not hold for ${failing.length} of ${plural(labels.length, 'label')}: ${which.join('; ')} - it holds once the last ${plural(n, 'run')} of a label succeeded through ${good}, without fallback; keep any fallback until then`
+    message: `soak-runs: the soak does not hold for ${failing.length} of ${plural(labels.length, 'label')}: ${someOf(which, '; ')} - it holds once the last ${plural(n, 'run')} of a label succeeded through ${good}, without fallback; keep any fallback until then`
   }
 }
 
@@ -166,7 +175,7 @@ function tokenCheck(labels: LabelAudit[], options: AuditOptions, now: number, ea
   const what =
     soon.length === 1
       ? `the token of the latest run of ${labelText(first.label)} ${expiryText(first.token.expiresAt as number, now)}${(first.token.expiresAt as number) > now ? `, within ${plural(days, 'day')}` : ''}`
-      : `the tokens of the latest runs of ${soon.length} labels ${days === 0 ? 'have expired' : `expire within ${plural(days, 'day')}`} (${soon.map((l) => `${labelText(l.label)}: ${expiryText(l.token.expiresAt as number, now)}`).join('; ')})`
+      : `the tokens of the latest runs of ${soon.length} labels ${days === 0 ? 'have expired' : `expire within ${plural(days, 'day')}`} (${someOf(soon.map((l) => `${labelText(l.label)}: ${expiryText(l.token.expiresAt as number, now)}`), '; ')})`
   return {
     check: 'token-expiry-days',
     ok: false,
