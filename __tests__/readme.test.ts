@@ -1,11 +1,12 @@
 /**
  * The README is the operator's reference: its input, output and error-class tables must match
- * action.yml, verify/action.yml and the code.
+ * action.yml, verify/action.yml, audit/action.yml and the code.
  */
 import { readFileSync } from 'node:fs'
 import { parse } from 'yaml'
 import { INPUT_NAMES } from '../src/inputs.js'
 import { ERROR_CLASSES } from '../src/errors.js'
+import { AUDIT_DEFAULTS, AUDIT_INPUT_NAMES } from '../src/audit/options.js'
 
 const readme = readFileSync('README.md', 'utf8')
 
@@ -72,5 +73,17 @@ describe('README tables', () => {
     checkInputs(table('### Verify inputs'), yml)
     expect(table('### Verify outputs').map((r) => r[0])).toEqual(Object.keys(yml.outputs))
     expect(yml.runs).toMatchObject({ using: 'node20', main: 'dist/index.js' })
+  })
+
+  test('audit inputs and outputs match audit/action.yml and the code', () => {
+    const yml = action('audit/action.yml')
+    checkInputs(table('### Audit inputs'), yml)
+    expect(Object.keys(yml.inputs)).toEqual([...AUDIT_INPUT_NAMES])
+    // the command form applies the same defaults as the runner
+    for (const name of AUDIT_INPUT_NAMES) expect(`${name}: ${yml.inputs[name]?.default ?? ''}`).toBe(`${name}: ${AUDIT_DEFAULTS[name]}`)
+    expect(table('### Audit outputs').map((r) => r[0])).toEqual(Object.keys(yml.outputs))
+    expect(Object.keys(yml.outputs)).toEqual(['runs', 'fallback-runs', 'failed-runs', 'soak-met', 'earliest-token-expiry'])
+    expect(yml.runs).toMatchObject({ using: 'node20', main: 'dist/index.js' })
+    expect(readme.indexOf('\n## The audit action\n')).toBeLessThan(readme.indexOf('\n## The verify action\n'))
   })
 })

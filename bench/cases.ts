@@ -16,6 +16,7 @@ import { parse } from 'yaml'
 import { InfisicalTestServer, startRefusingUrl } from '../testkit/infisical-server.js'
 import { ForgejoIdTokenIssuer } from '../testkit/oidc-issuer.js'
 import { runOnce, ServerWatch, type Method, type RunResult, type RunSpec } from './measure.js'
+import { auditCase } from './audit.js'
 
 export const PROJECT_ID = '24324af9-3c4e-4f5b-9d2e-1a2b3c4d5e6f'
 export const ENVIRONMENT = 'prod'
@@ -387,7 +388,8 @@ export async function setUp(): Promise<Setting> {
       label: 'start-up: node -e 0 (no preload)',
       spec: { args: ['-e', '0'], env: {}, preload: false },
       check: (r) => (r.exitCode === 0 ? undefined : `exit ${r.exitCode}`)
-    }
+    },
+    auditCase(dir)
   ]
 
   return {

@@ -300,6 +300,11 @@ async function main(): Promise<void> {
     budget('never-answering server: exit within timeout-seconds + 1 s (3 s), error-class timeout', hang.wallMs.max <= 3000 && hang.ok === hang.runs,
       `slowest of ${hang.runs} runs ${hang.wallMs.max.toFixed(1)} ms (median ${hang.wallMs.median.toFixed(1)} ms); error-class: ${classes}; ${hang.ok}/${hang.runs} runs as expected`)
   }
+  const audit = byId.get('audit-100k')
+  if (audit?.wallMs && audit.peakMiB) {
+    budget('audit of a 100,000-line ledger: under 1 s wall, under 100 MiB peak', audit.wallMs.max < 1000 && audit.peakMiB.max < 100 && audit.ok === audit.runs,
+      `slowest of ${audit.runs} runs ${audit.wallMs.max.toFixed(1)} ms (median ${audit.wallMs.median.toFixed(1)} ms), highest peak ${audit.peakMiB.max.toFixed(1)} MiB (median ${audit.peakMiB.median.toFixed(1)} MiB); ${audit.ok}/${audit.runs} runs as expected`)
+  }
   budget('dist/index.js ≤ 200 kB', bundle.bytes <= 200_000, `${bundle.bytes} bytes (limit 200 000 bytes)`)
   const inMain = Object.keys(bundle.packages).filter((n) => n.startsWith('@actions/'))
   budget('run loaded only when used: @actions/exec and @actions/io not in dist/index.js (a chunk of their own)',

@@ -2,12 +2,13 @@
  * The example workflows an operator copies: well-formed for the actions they use, and run
  * through the harness against the test server (fetch, verify and smoke steps).
  */
-import { readdirSync, readFileSync } from 'node:fs'
+import { readdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse as parseYaml } from 'yaml'
 import { parse as parseDotenv } from 'dotenv'
 import { loadWorkflow, mapUses } from '../../testkit/runner/index.js'
 import { BOT_TOKEN, GITHUB, PROJECT_ID, ROOT, cleanup, expectNoLeak, job, markerLines, startPlatform, step, type Platform, soakUntil } from './platform.js'
+import { ledgerFile, threeGood, type RunSketch } from '../ledger-lines.js'
 
 const EXAMPLES = readdirSync(join(ROOT, 'examples')).filter((f) => f.endsWith('.yml'))
 type Inputs = Record<string, { required?: boolean }>
@@ -93,5 +94,47 @@ describe('the examples run', () => {
     expect(smoke.annotations.find((a) => a.level === 'error')?.message).toContain('allow-fallback is false')
     expect(markerLines(fellBack.log.daemon, 'forgejo_token_source=direct-env-fallback')).toHaveLength(1)
     expectNoLeak(fellBack, [BOT_TOKEN, plain, p.token])
+  })
+})
+
+describe('examples/audit.yml runs on the runner host', () => {
+  const dirs: string[] = []
+  afterEach(async () => {
+    await cleanup()
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
+  })
+
+  /** The example, its ledger-path (a file on the operator's host) moved to a ledger written here. */
+  async function audit(lines: RunSketch[]) {
+    const { dir, path } = ledgerFile(lines)
+    dirs.push(dir)
+    const spec = loadWorkflow(join(ROOT, 'examples/audit.yml'), { actionRoot: ROOT, github: GITHUB })
+    const s = spec.steps.find((x) => x.id === 'audit')
+    if (!s?.with) throw new Error('audit.yml has no audit step')
+    expect(s.uses).toBe('./audit')
+    expect(s.with['ledger-path']).toBe('/var/lib/forgejo-deploy-runner/infisical-ledger.jsonl')
+    s.with['ledger-path'] = path
+    const result = await job(spec)
+    return { result, audit: step(result, 'audit') }
+  }
+
+  test('the soak holds, no fallback, tokens far from expiry: the audit passes', async () => {
+    const { result, audit: a } = await audit([...threeGood('matrix-well-known'), ...threeGood('dashboard')])
+    expect(result.success).toBe(true)
+    expect(a.outputs).toMatchObject({ runs: '6', 'fallback-runs': '0', 'failed-runs': '0', 'soak-met': 'true' })
+    expect(a.raw).toContain('audit passed: every check holds')
+  })
+
+  test('a fallback run, or a token expiring within 14 days, fails it (and so mails the operator)', async () => {
+    const modules = [...threeGood('matrix-well-known'), ...threeGood('dashboard')]
+    const fellBack = await audit([{ label: 'dashboard', hoursAgo: 20, kind: 'fallback' }, ...modules])
+    expect(fellBack.result.success).toBe(false)
+    expect(fellBack.audit.annotations.filter((x) => x.level === 'error').map((x) => x.message)).toEqual([expect.stringMatching(/^max-fallback-runs: 1 fallback run since .* \(dashboard 1\), more than the 0 allowed/)])
+
+    const expiring = await audit([...threeGood('matrix-well-known', 10), ...threeGood('dashboard', 10)])
+    expect(expiring.result.success).toBe(false)
+    expect(expiring.audit.annotations.filter((x) => x.level === 'error').map((x) => x.message)).toEqual([
+      expect.stringMatching(/^token-expiry-days: the tokens of the latest runs of 2 labels expire within 14 days \(dashboard: expires on \d{4}-\d\d-\d\d \(in 10 days\); matrix-well-known: expires on /)
+    ])
   })
 })
