@@ -526,7 +526,7 @@ class Redactor {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _workflow_commands_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(137);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(875);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(642);
 
 
 function fail(e) {
@@ -553,13 +553,13 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 875:
+/***/ 642:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  hv: () => (/* binding */ processEnvironment),
+  hv: () => (/* reexport */ processEnvironment),
   eF: () => (/* binding */ run)
 });
 
@@ -1982,247 +1982,6 @@ function buildPlan(raw, ctx) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/ledger.ts
-
-function ledgerLine(marker) {
-    const exitCode = marker.command?.exitCode;
-    return {
-        schema: 1,
-        createdAt: marker.createdAt,
-        status: marker.status,
-        source: marker.source,
-        label: marker.label ?? null,
-        errorClass: marker.error?.class ?? (exitCode !== undefined && exitCode !== null && exitCode !== 0 ? 'command-failed' : null),
-        endpoint: marker.endpoint,
-        identityId: marker.identityId,
-        projectId: marker.projectId,
-        environment: marker.environment,
-        secrets: marker.secrets.map((s) => s.env),
-        tokenExpiresAt: marker.tokenExpiresAt,
-        fallback: marker.fallback?.kind ?? null,
-        requests: marker.requests,
-        durationMs: marker.durationMs,
-        run: marker.run
-    };
-}
-function ledgerFileProblem(stat, uid) {
-    if (!stat.isFile())
-        return 'it is not a regular file';
-    if (stat.uid !== uid)
-        return `it is owned by user ${stat.uid}, not by the runner's user (${uid})`;
-    if ((stat.mode & 0o022) !== 0)
-        return `others may write to it (mode ${(stat.mode & 0o777).toString(8).padStart(4, '0')}): chmod 600 it`;
-    return undefined;
-}
-function appendToLedger(path, line, uid) {
-    const text = Buffer.from(`${JSON.stringify(line)}\n`, 'utf8');
-    let fd;
-    try {
-        fd = (0,external_node_fs_.openSync)(path, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_APPEND | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_NOFOLLOW | external_node_fs_.constants.O_NONBLOCK, 0o600);
-    }
-    catch (e) {
-        const code = e.code ?? String(e);
-        return code === 'ELOOP' ? 'it is a symbolic link: give the real path of the ledger' : `it cannot be opened for appending (${code})`;
-    }
-    try {
-        const problem = ledgerFileProblem((0,external_node_fs_.fstatSync)(fd), uid);
-        if (problem)
-            return problem;
-        const written = (0,external_node_fs_.writeSync)(fd, text, 0, text.length);
-        if (written !== text.length)
-            return `only ${written} of ${text.length} bytes were written (disk full?)`;
-        return undefined;
-    }
-    catch (e) {
-        return `it cannot be written (${e.code ?? String(e)})`;
-    }
-    finally {
-        (0,external_node_fs_.closeSync)(fd);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/regular-file.ts
-
-const MAX_INPUT_FILE_BYTES = 1024 * 1024;
-function kindOf(st) {
-    if (st.isDirectory())
-        return 'a folder';
-    if (st.isFIFO())
-        return 'a FIFO (named pipe)';
-    if (st.isCharacterDevice() || st.isBlockDevice())
-        return 'a device';
-    if (st.isSocket())
-        return 'a socket';
-    return 'not a regular file';
-}
-function describeFileProblem(p, maxBytes = MAX_INPUT_FILE_BYTES) {
-    switch (p.kind) {
-        case 'open':
-            if (p.code === 'ENOENT')
-                return 'does not exist';
-            if (p.code === 'EACCES')
-                return 'cannot be read by the runner user';
-            return `cannot be opened (${p.code})`;
-        case 'not-regular':
-            return `is ${p.what}, not a regular file`;
-        case 'too-large':
-            return `is larger than ${Math.round(maxBytes / 1024)} KiB (${p.bytes} bytes)`;
-    }
-}
-function regular_file_readRegularFile(path, maxBytes = MAX_INPUT_FILE_BYTES, check) {
-    let fd;
-    try {
-        fd = (0,external_node_fs_.openSync)(path, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NOCTTY | external_node_fs_.constants.O_NONBLOCK);
-    }
-    catch (e) {
-        return { problem: { kind: 'open', code: e.code ?? String(e) } };
-    }
-    try {
-        const stat = (0,external_node_fs_.fstatSync)(fd);
-        if (!stat.isFile())
-            return { problem: { kind: 'not-regular', what: kindOf(stat) } };
-        if (stat.size > maxBytes)
-            return { problem: { kind: 'too-large', bytes: stat.size } };
-        check?.(stat);
-        const buf = Buffer.alloc(maxBytes + 1);
-        let n = 0;
-        for (;;) {
-            const got = (0,external_node_fs_.readSync)(fd, buf, n, buf.length - n, null);
-            if (got === 0)
-                break;
-            n += got;
-            if (n > maxBytes)
-                return { problem: { kind: 'too-large', bytes: n } };
-        }
-        return { text: buf.subarray(0, n).toString('utf8'), stat };
-    }
-    finally {
-        (0,external_node_fs_.closeSync)(fd);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/protected-file.ts
-
-
-
-function modeText(mode) {
-    return (mode & 0o777).toString(8).padStart(4, '0');
-}
-function fixFor(p) {
-    if (p.kind === 'open' && p.code === 'ENOENT')
-        return 'create it on the runner host (mode 0600, owned by the runner user), e.g. with scripts/install-token-file';
-    if (p.kind === 'open' && p.code === 'EACCES')
-        return 'make the runner user its owner, with mode 0600';
-    if (p.kind === 'open')
-        return 'check the path';
-    if (p.kind === 'too-large')
-        return 'point the input at the file that holds the credential alone';
-    return 'point the input at a regular file';
-}
-function readProtectedFile(path, input, owner) {
-    const named = `${input} ${(0,log_text/* quoted */.TL)(path)}`;
-    const fail = (what, fix) => {
-        throw new ActionError('token-file', `${named}: ${what}`, { fix });
-    };
-    const read = regular_file_readRegularFile(path, undefined, (st) => {
-        if ((st.mode & 0o077) !== 0) {
-            fail(`has mode ${modeText(st.mode)}: group or others may read or write it`, `run chmod 600 ${(0,log_text/* quoted */.TL)(path)} on the runner host`);
-        }
-        if (st.uid !== owner.uid && st.uid !== 0) {
-            fail(`is owned by uid ${st.uid}, not by the runner user (uid ${owner.uid}) or root`, `run chown ${owner.uid} ${(0,log_text/* quoted */.TL)(path)} on the runner host`);
-        }
-    });
-    if ('problem' in read)
-        return fail(describeFileProblem(read.problem), fixFor(read.problem));
-    return read.text;
-}
-function readTokenFile(path, owner) {
-    const token = readProtectedFile(path, 'token-file', owner).trim();
-    if (token === '') {
-        throw new ActionError('token-file', `token-file ${(0,log_text/* quoted */.TL)(path)}: is empty`, {
-            fix: 'write the Token Auth access token into it, e.g. with scripts/install-token-file'
-        });
-    }
-    return token;
-}
-
-;// CONCATENATED MODULE: ./src/token-claims.ts
-
-
-const BEARER = /^bearer[ \t]+/i;
-const NAMED_SPACE = { '\n': 'a line break', '\r': 'a carriage return', '\t': 'a tab', ' ': 'a space', '\u00a0': 'a no-break space' };
-function characterProblem(c) {
-    if (/\s/.test(c))
-        return NAMED_SPACE[c] ?? 'white space';
-    if (/[\u0000-\u001f\u007f-\u009f]/.test(c))
-        return 'a control character';
-    if (c.codePointAt(0) > 0xff)
-        return 'a character outside Latin-1';
-    return undefined;
-}
-function cleanToken(given, origin) {
-    const fromFile = origin.input === 'token-file';
-    const named = fromFile ? `token-file ${(0,log_text/* quoted */.TL)(origin.path)}` : 'token';
-    const text = given.trim();
-    const prefix = BEARER.exec(text)?.[0] ?? '';
-    const token = text.slice(prefix.length);
-    let position = [...prefix].length;
-    for (const c of token) {
-        position++;
-        const problem = characterProblem(c);
-        if (problem === undefined)
-            continue;
-        throw new ActionError(fromFile ? 'token-file' : 'config', `${named} holds ${problem} at character ${position} (counted after surrounding white space): an access token is one word of printable characters; no request was sent`, { fix: `put the Token Auth access token alone ${fromFile ? 'in the file, on one line (e.g. with scripts/install-token-file)' : 'in the token input, on one line'}` });
-    }
-    if (prefix === '')
-        return { token };
-    return { token, notice: `${named} starts with a "Bearer " prefix, which was dropped (the action adds it to each request itself): give the token alone` };
-}
-function readTokenClaims(token) {
-    const parts = token.split('.');
-    if (parts.length !== 3 || parts[1] === undefined)
-        return {};
-    let payload;
-    try {
-        payload = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
-    }
-    catch {
-        return {};
-    }
-    if (typeof payload !== 'object' || payload === null)
-        return {};
-    const p = payload;
-    const claims = {};
-    if (typeof p.identityId === 'string' && p.identityId !== '')
-        claims.identityId = p.identityId;
-    if (typeof p.exp === 'number' && Number.isFinite(p.exp))
-        claims.expiresAt = new Date(p.exp * 1000);
-    return claims;
-}
-const token_claims_DAY_MS = 86_400_000;
-function checkToken(claims, expected, now) {
-    if (expected.identityId && claims.identityId && claims.identityId !== expected.identityId) {
-        throw new ActionError('config', `the token belongs to machine identity ${(0,log_text/* oneLine */.TN)(claims.identityId)}, not to identity-id ${(0,log_text/* oneLine */.TN)(expected.identityId)}`, { fix: 'install the token of the expected identity, or correct identity-id' });
-    }
-    const result = {};
-    const identityId = expected.identityId ?? claims.identityId;
-    if (identityId)
-        result.identityId = identityId;
-    if (claims.expiresAt) {
-        result.expiresAt = claims.expiresAt;
-        const day = claims.expiresAt.toISOString().slice(0, 10);
-        if (claims.expiresAt.getTime() <= now.getTime()) {
-            throw new ActionError('token-expired', `the access token expired on ${day} (${claims.expiresAt.toISOString()}); no request was sent`);
-        }
-        const left = claims.expiresAt.getTime() - now.getTime();
-        if (left <= expected.warningDays * token_claims_DAY_MS) {
-            const days = Math.floor(left / token_claims_DAY_MS);
-            result.warning = `The Infisical access token expires on ${day} (in ${days === 0 ? 'less than a day' : `${days} day${days === 1 ? '' : 's'}`}): issue a new one and install it before then`;
-        }
-    }
-    return result;
-}
-
 ;// CONCATENATED MODULE: ./src/masking.ts
 const MIN_MASKED_LINE = 4;
 const EXEC_COMMAND = /^::([^ ]+)( ([^\n]+))?::([^\r\n]*)[\r\n]+$/;
@@ -2376,6 +2135,419 @@ class Masker {
         this.execMasks.push(...plan.execMasks);
         return [];
     }
+}
+
+;// CONCATENATED MODULE: ./src/masks.ts
+
+function maskOrFail(masker, values, labels, cls) {
+    const problems = masker.mask(values);
+    if (problems.length === 0)
+        return;
+    const what = problems.map((p) => `${labels[p.index] ?? 'a value'}: ${p.reason}`).join('; ');
+    throw new ActionError(cls, `cannot be masked in the job log, so nothing of it was printed or exported: ${what}`, {
+        fix: cls === 'config'
+            ? 'store the value so that each line is free of "::", "%0A", "%0D", "%25" and carriage returns, or has at least 4 characters between them (base64 always works)'
+            : 'install a token as Infisical issued it'
+    });
+}
+function maskSecrets(masker, secrets) {
+    maskOrFail(masker, secrets.map((s) => s.value), secrets.map((s) => `${s.env} (${secretLocation(s.path, s.name)})`), 'config');
+}
+
+;// CONCATENATED MODULE: ./src/regular-file.ts
+
+const MAX_INPUT_FILE_BYTES = 1024 * 1024;
+function kindOf(st) {
+    if (st.isDirectory())
+        return 'a folder';
+    if (st.isFIFO())
+        return 'a FIFO (named pipe)';
+    if (st.isCharacterDevice() || st.isBlockDevice())
+        return 'a device';
+    if (st.isSocket())
+        return 'a socket';
+    return 'not a regular file';
+}
+function describeFileProblem(p, maxBytes = MAX_INPUT_FILE_BYTES) {
+    switch (p.kind) {
+        case 'open':
+            if (p.code === 'ENOENT')
+                return 'does not exist';
+            if (p.code === 'EACCES')
+                return 'cannot be read by the runner user';
+            return `cannot be opened (${p.code})`;
+        case 'not-regular':
+            return `is ${p.what}, not a regular file`;
+        case 'too-large':
+            return `is larger than ${Math.round(maxBytes / 1024)} KiB (${p.bytes} bytes)`;
+    }
+}
+function regular_file_readRegularFile(path, maxBytes = MAX_INPUT_FILE_BYTES, check) {
+    let fd;
+    try {
+        fd = (0,external_node_fs_.openSync)(path, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NOCTTY | external_node_fs_.constants.O_NONBLOCK);
+    }
+    catch (e) {
+        return { problem: { kind: 'open', code: e.code ?? String(e) } };
+    }
+    try {
+        const stat = (0,external_node_fs_.fstatSync)(fd);
+        if (!stat.isFile())
+            return { problem: { kind: 'not-regular', what: kindOf(stat) } };
+        if (stat.size > maxBytes)
+            return { problem: { kind: 'too-large', bytes: stat.size } };
+        check?.(stat);
+        const buf = Buffer.alloc(maxBytes + 1);
+        let n = 0;
+        for (;;) {
+            const got = (0,external_node_fs_.readSync)(fd, buf, n, buf.length - n, null);
+            if (got === 0)
+                break;
+            n += got;
+            if (n > maxBytes)
+                return { problem: { kind: 'too-large', bytes: n } };
+        }
+        return { text: buf.subarray(0, n).toString('utf8'), stat };
+    }
+    finally {
+        (0,external_node_fs_.closeSync)(fd);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/protected-file.ts
+
+
+
+function modeText(mode) {
+    return (mode & 0o777).toString(8).padStart(4, '0');
+}
+function fixFor(p) {
+    if (p.kind === 'open' && p.code === 'ENOENT')
+        return 'create it on the runner host (mode 0600, owned by the runner user), e.g. with scripts/install-token-file';
+    if (p.kind === 'open' && p.code === 'EACCES')
+        return 'make the runner user its owner, with mode 0600';
+    if (p.kind === 'open')
+        return 'check the path';
+    if (p.kind === 'too-large')
+        return 'point the input at the file that holds the credential alone';
+    return 'point the input at a regular file';
+}
+function readProtectedFile(path, input, owner) {
+    const named = `${input} ${(0,log_text/* quoted */.TL)(path)}`;
+    const fail = (what, fix) => {
+        throw new ActionError('token-file', `${named}: ${what}`, { fix });
+    };
+    const read = regular_file_readRegularFile(path, undefined, (st) => {
+        if ((st.mode & 0o077) !== 0) {
+            fail(`has mode ${modeText(st.mode)}: group or others may read or write it`, `run chmod 600 ${(0,log_text/* quoted */.TL)(path)} on the runner host`);
+        }
+        if (st.uid !== owner.uid && st.uid !== 0) {
+            fail(`is owned by uid ${st.uid}, not by the runner user (uid ${owner.uid}) or root`, `run chown ${owner.uid} ${(0,log_text/* quoted */.TL)(path)} on the runner host`);
+        }
+    });
+    if ('problem' in read)
+        return fail(describeFileProblem(read.problem), fixFor(read.problem));
+    return read.text;
+}
+function readTokenFile(path, owner) {
+    const token = readProtectedFile(path, 'token-file', owner).trim();
+    if (token === '') {
+        throw new ActionError('token-file', `token-file ${(0,log_text/* quoted */.TL)(path)}: is empty`, {
+            fix: 'write the Token Auth access token into it, e.g. with scripts/install-token-file'
+        });
+    }
+    return token;
+}
+
+;// CONCATENATED MODULE: ./src/fallback.ts
+
+
+
+
+function fallbackApplies(fallback, errorClass) {
+    return fallback.kind !== 'none' && errorClass !== 'config' && errorClass !== 'token-file';
+}
+function checkFallbackWindow(fallback, cause, now) {
+    if (now.getTime() > fallback.until.getTime()) {
+        throw new ActionError('fallback-expired', `Infisical failed and the ${fallback.kind} fallback ended at ${fallback.until.toISOString()}; the Infisical failure was: ${cause.message}`, { fix: 'fix the Infisical failure above; the soak period is over (move fallback-until only deliberately)' });
+    }
+}
+function fallbackValues(fallback, mappings, env, owner, cause) {
+    const source = fallback.kind === 'env' ? env : (0,main.parse)(readProtectedFile(fallback.file, 'fallback-env-file', owner));
+    const values = new Map();
+    const missing = [];
+    for (const m of mappings) {
+        const v = source[m.env];
+        if (v === undefined)
+            missing.push(m.env);
+        else
+            values.set(m.env, v);
+    }
+    if (missing.length > 0) {
+        const where = fallback.kind === 'env' ? "the step's environment" : `fallback-env-file ${(0,log_text/* quoted */.TL)(fallback.file)}`;
+        throw new ActionError(cause.errorClass, `${cause.what}; the fallback cannot stand in: ${where} lacks ${missing.join(', ')}`, {
+            ...cause.details,
+            fix: `${cause.details.fix ?? FIXES[cause.errorClass]}; for the soak, give every mapped name in the fallback`
+        });
+    }
+    return values;
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(598);
+;// CONCATENATED MODULE: ./src/atomic-file.ts
+
+
+
+function folderError(path) {
+    return Object.assign(new Error(`${path} is a folder`), { code: 'EISDIR' });
+}
+function stageFile(target, content, mode) {
+    const path = (0,external_node_path_namespaceObject.resolve)(target);
+    let existing;
+    try {
+        existing = (0,external_node_fs_.lstatSync)(path);
+    }
+    catch {
+        existing = undefined;
+    }
+    if (existing?.isDirectory())
+        throw folderError(path);
+    const tmp = (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(path), `.${(0,external_node_path_namespaceObject.basename)(path)}.${process.pid}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.tmp`);
+    const previous = process.umask(0o077);
+    let fd;
+    try {
+        fd = (0,external_node_fs_.openSync)(tmp, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_EXCL, mode & 0o700);
+    }
+    finally {
+        process.umask(previous);
+    }
+    let stat;
+    try {
+        (0,external_node_fs_.writeSync)(fd, content);
+        (0,external_node_fs_.fsyncSync)(fd);
+        stat = (0,external_node_fs_.fstatSync)(fd, { bigint: true });
+        (0,external_node_fs_.closeSync)(fd);
+    }
+    catch (e) {
+        try {
+            (0,external_node_fs_.closeSync)(fd);
+        }
+        catch {
+        }
+        unlinkQuietly(tmp);
+        throw e;
+    }
+    let state = 'staged';
+    return {
+        path,
+        dev: stat.dev,
+        ino: stat.ino,
+        commit() {
+            if (state !== 'staged')
+                throw new Error(`internal: ${path} was already ${state}`);
+            (0,external_node_fs_.renameSync)(tmp, path);
+            state = 'committed';
+        },
+        discard() {
+            if (state !== 'staged')
+                return;
+            unlinkQuietly(tmp);
+            state = 'discarded';
+        }
+    };
+}
+function unlinkQuietly(path) {
+    try {
+        (0,external_node_fs_.unlinkSync)(path);
+    }
+    catch {
+    }
+}
+function writeFileAtomic(path, content, mode) {
+    const staged = stageFile(path, content, mode);
+    try {
+        staged.commit();
+    }
+    catch (e) {
+        staged.discard();
+        throw e;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/cleanup.ts
+
+
+
+
+
+
+
+const STATE_CLEANUP_ID = 'exportFileRecord';
+const ID = /^[0-9a-f]{32}$/;
+const MAX_RECORD_BYTES = 4096;
+function isInside(path, folder) {
+    const rel = (0,external_node_path_namespaceObject.relative)((0,external_node_path_namespaceObject.resolve)(folder), (0,external_node_path_namespaceObject.resolve)(path));
+    return rel !== '' && !rel.startsWith('..') && !(0,external_node_path_namespaceObject.isAbsolute)(rel);
+}
+function realOrUndefined(path) {
+    try {
+        return (0,external_node_fs_.realpathSync)(path);
+    }
+    catch {
+        return undefined;
+    }
+}
+function jobFolderOf(path, env) {
+    const folder = realOrUndefined((0,external_node_path_namespaceObject.dirname)((0,external_node_path_namespaceObject.resolve)(path)));
+    if (folder === undefined)
+        return undefined;
+    const roots = [env.GITHUB_WORKSPACE, env.RUNNER_TEMP].filter((f) => f !== undefined && f !== '').map(realOrUndefined);
+    return roots.some((root) => root !== undefined && (folder === root || isInside(folder, root))) ? folder : undefined;
+}
+function removedAtJobEnd(path, env) {
+    return jobFolderOf(path, env) !== undefined;
+}
+function recordFile(id, env) {
+    return (0,external_node_path_namespaceObject.join)(env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), `infisical-export-file-${id}.json`);
+}
+function cleanup_unlinkQuietly(path) {
+    try {
+        (0,external_node_fs_.unlinkSync)(path);
+    }
+    catch {
+    }
+}
+function recordForPostStep(record, env) {
+    const id = (0,external_node_crypto_.randomBytes)(16).toString('hex');
+    const file = recordFile(id, env);
+    const fd = (0,external_node_fs_.openSync)(file, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_EXCL, 0o600);
+    try {
+        (0,external_node_fs_.writeSync)(fd, JSON.stringify(record));
+        (0,external_node_fs_.closeSync)(fd);
+        workflow_commands/* saveState */.LZ(STATE_CLEANUP_ID, id);
+    }
+    catch (e) {
+        try {
+            (0,external_node_fs_.closeSync)(fd);
+        }
+        catch {
+        }
+        cleanup_unlinkQuietly(file);
+        throw e;
+    }
+    return () => cleanup_unlinkQuietly(file);
+}
+function stageExportFile(path, text, env) {
+    const staged = stageFile(path, text, 0o600);
+    let forget = () => { };
+    let committed = false;
+    const folder = jobFolderOf(staged.path, env);
+    try {
+        if (folder !== undefined)
+            forget = recordForPostStep({ path: (0,external_node_path_namespaceObject.join)(folder, (0,external_node_path_namespaceObject.basename)(staged.path)), dev: String(staged.dev), ino: String(staged.ino) }, env);
+    }
+    catch (e) {
+        staged.discard();
+        throw e;
+    }
+    return {
+        path: staged.path,
+        removedAtJobEnd: folder !== undefined,
+        commit() {
+            staged.commit();
+            committed = true;
+        },
+        discard() {
+            if (committed)
+                return;
+            staged.discard();
+            forget();
+        }
+    };
+}
+function readRecord(file) {
+    const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
+    const st = lstatSync(file);
+    if (!st.isFile())
+        return { why: 'is not a regular file' };
+    const read = readRegularFile(file, MAX_RECORD_BYTES);
+    if ('problem' in read)
+        return { why: `cannot be read (${read.problem.kind})` };
+    if (uid !== undefined && read.stat.uid !== uid)
+        return { why: 'belongs to another user' };
+    if ((read.stat.mode & 0o077) !== 0)
+        return { why: 'is open to other users' };
+    let r;
+    try {
+        r = JSON.parse(read.text);
+    }
+    catch {
+        return { why: 'is not JSON' };
+    }
+    const { path, dev, ino } = (r ?? {});
+    if (typeof path !== 'string' || !isAbsolute(path) || typeof dev !== 'string' || !/^\d+$/.test(dev) || typeof ino !== 'string' || !/^\d+$/.test(ino)) {
+        return { why: 'is not a record of this action' };
+    }
+    return { path, dev, ino };
+}
+function cleanUp(id, env) {
+    if (id === '')
+        return { kind: 'nothing' };
+    if (!ID.test(id))
+        return { kind: 'bad-id' };
+    const file = recordFile(id, env);
+    let record;
+    try {
+        record = readRecord(file);
+    }
+    catch (e) {
+        const code = e.code;
+        if (code === 'ENOENT')
+            return { kind: 'no-record', record: file };
+        return { kind: 'bad-record', record: file, why: `cannot be read (${code ?? String(e)})` };
+    }
+    if ('why' in record)
+        return { kind: 'bad-record', record: file, why: record.why };
+    try {
+        return removeRecorded(record, env);
+    }
+    finally {
+        cleanup_unlinkQuietly(file);
+    }
+}
+function removeRecorded(record, env) {
+    const path = record.path;
+    if (realOrUndefined(dirname(path)) === undefined)
+        return { kind: 'gone', path };
+    const folder = jobFolderOf(path, env);
+    if (folder === undefined)
+        return { kind: 'outside', path };
+    const target = join(folder, basename(path));
+    let st;
+    try {
+        st = lstatSync(target, { bigint: true });
+    }
+    catch (e) {
+        if (e.code === 'ENOENT')
+            return { kind: 'gone', path };
+        return { kind: 'failed', path, code: e.code ?? String(e) };
+    }
+    if (!st.isFile() || String(st.dev) !== record.dev || String(st.ino) !== record.ino)
+        return { kind: 'replaced', path };
+    try {
+        unlinkSync(target);
+    }
+    catch (e) {
+        const code = e.code ?? String(e);
+        return code === 'ENOENT' ? { kind: 'gone', path } : { kind: 'failed', path, code };
+    }
+    return { kind: 'removed', path };
+}
+
+;// CONCATENATED MODULE: ./src/words.ts
+function plural(n, word) {
+    return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 ;// CONCATENATED MODULE: external "node:http"
@@ -3049,6 +3221,195 @@ class InfisicalClient {
     }
 }
 
+;// CONCATENATED MODULE: ./src/connection.ts
+
+
+
+
+
+const USER_AGENT = 'infisical-forgejo-action/1';
+function connect(plan, env, deadline) {
+    const urls = plan.auth.method === 'oidc' ? [...plan.urls, plan.auth.request.url] : plan.urls;
+    const https = urls.some((u) => u.startsWith('https:'));
+    const secureContext = https ? tlsContext(env, plan.caCertificate) : undefined;
+    const tlsSwitch = ignoredTlsSwitch(env);
+    if (tlsSwitch)
+        workflow_commands/* warning */.$e(tlsSwitch);
+    const transport = createTransport({ env, urls, ...(secureContext ? { secureContext } : {}) });
+    const limits = testLimits(env);
+    if (limits)
+        workflow_commands/* info */.pq(`Test limits in effect (NODE_ENV=test): ${JSON.stringify(limits)}`);
+    const client = new InfisicalClient({
+        urls: plan.urls,
+        retries: plan.retries,
+        deadline,
+        transport,
+        projectId: plan.projectId,
+        environment: plan.environment,
+        includeImports: plan.includeImports,
+        userAgent: USER_AGENT,
+        ...(limits ? { limits } : {}),
+        onFailover: (text) => workflow_commands/* warning */.$e(text),
+        redact: (text) => workflow_commands/* sensitive */.LS.redact(text)
+    });
+    return { client, transport, deadline, ...(limits ? { limits } : {}) };
+}
+
+;// CONCATENATED MODULE: ./src/token-claims.ts
+
+
+const BEARER = /^bearer[ \t]+/i;
+const NAMED_SPACE = { '\n': 'a line break', '\r': 'a carriage return', '\t': 'a tab', ' ': 'a space', '\u00a0': 'a no-break space' };
+function characterProblem(c) {
+    if (/\s/.test(c))
+        return NAMED_SPACE[c] ?? 'white space';
+    if (/[\u0000-\u001f\u007f-\u009f]/.test(c))
+        return 'a control character';
+    if (c.codePointAt(0) > 0xff)
+        return 'a character outside Latin-1';
+    return undefined;
+}
+function cleanToken(given, origin) {
+    const fromFile = origin.input === 'token-file';
+    const named = fromFile ? `token-file ${(0,log_text/* quoted */.TL)(origin.path)}` : 'token';
+    const text = given.trim();
+    const prefix = BEARER.exec(text)?.[0] ?? '';
+    const token = text.slice(prefix.length);
+    let position = [...prefix].length;
+    for (const c of token) {
+        position++;
+        const problem = characterProblem(c);
+        if (problem === undefined)
+            continue;
+        throw new ActionError(fromFile ? 'token-file' : 'config', `${named} holds ${problem} at character ${position} (counted after surrounding white space): an access token is one word of printable characters; no request was sent`, { fix: `put the Token Auth access token alone ${fromFile ? 'in the file, on one line (e.g. with scripts/install-token-file)' : 'in the token input, on one line'}` });
+    }
+    if (prefix === '')
+        return { token };
+    return { token, notice: `${named} starts with a "Bearer " prefix, which was dropped (the action adds it to each request itself): give the token alone` };
+}
+function readTokenClaims(token) {
+    const parts = token.split('.');
+    if (parts.length !== 3 || parts[1] === undefined)
+        return {};
+    let payload;
+    try {
+        payload = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
+    }
+    catch {
+        return {};
+    }
+    if (typeof payload !== 'object' || payload === null)
+        return {};
+    const p = payload;
+    const claims = {};
+    if (typeof p.identityId === 'string' && p.identityId !== '')
+        claims.identityId = p.identityId;
+    if (typeof p.exp === 'number' && Number.isFinite(p.exp))
+        claims.expiresAt = new Date(p.exp * 1000);
+    return claims;
+}
+const token_claims_DAY_MS = 86_400_000;
+function checkToken(claims, expected, now) {
+    if (expected.identityId && claims.identityId && claims.identityId !== expected.identityId) {
+        throw new ActionError('config', `the token belongs to machine identity ${(0,log_text/* oneLine */.TN)(claims.identityId)}, not to identity-id ${(0,log_text/* oneLine */.TN)(expected.identityId)}`, { fix: 'install the token of the expected identity, or correct identity-id' });
+    }
+    const result = {};
+    const identityId = expected.identityId ?? claims.identityId;
+    if (identityId)
+        result.identityId = identityId;
+    if (claims.expiresAt) {
+        result.expiresAt = claims.expiresAt;
+        const day = claims.expiresAt.toISOString().slice(0, 10);
+        if (claims.expiresAt.getTime() <= now.getTime()) {
+            throw new ActionError('token-expired', `the access token expired on ${day} (${claims.expiresAt.toISOString()}); no request was sent`);
+        }
+        const left = claims.expiresAt.getTime() - now.getTime();
+        if (left <= expected.warningDays * token_claims_DAY_MS) {
+            const days = Math.floor(left / token_claims_DAY_MS);
+            result.warning = `The Infisical access token expires on ${day} (in ${days === 0 ? 'less than a day' : `${days} day${days === 1 ? '' : 's'}`}): issue a new one and install it before then`;
+        }
+    }
+    return result;
+}
+
+;// CONCATENATED MODULE: ./src/credentials.ts
+
+
+
+
+
+
+
+const SOURCES = {
+    token: 'infisical-token-auth',
+    universal: 'infisical-universal-auth',
+    oidc: 'infisical-oidc-auth'
+};
+function sourceOf(plan) {
+    return SOURCES[plan.auth.method];
+}
+function describeAuth(plan) {
+    if (plan.auth.method === 'universal')
+        return 'Universal Auth';
+    if (plan.auth.method === 'oidc')
+        return `OIDC Auth (identity ${plan.auth.identityId}, the job's ID token from ${idTokenEndpoint(plan.auth.request.url)})`;
+    return plan.auth.tokenFile !== undefined ? `Token Auth (token file ${plan.auth.tokenFile})` : 'Token Auth (token input)';
+}
+function obtainToken(auth, uid, masker) {
+    const file = auth.tokenFile;
+    const given = file !== undefined ? readTokenFile(file, { uid }) : auth.token;
+    workflow_commands/* sensitive */.LS.add(given);
+    const { token, notice } = cleanToken(given, file !== undefined ? { input: 'token-file', path: file } : { input: 'token' });
+    maskOrFail(masker, [token], [file !== undefined ? 'the token in token-file' : 'the token input'], file !== undefined ? 'token-file' : 'config');
+    if (notice)
+        workflow_commands/* info */.pq(notice);
+    return token;
+}
+function givenCredentials(plan, rt, masker) {
+    if (plan.auth.method !== 'token')
+        return plan.identityId ? { identity: { identityId: plan.identityId } } : {};
+    const bearer = obtainToken(plan.auth, rt.uid, masker);
+    const identity = checkToken(readTokenClaims(bearer), { ...(plan.identityId ? { identityId: plan.identityId } : {}), warningDays: plan.tokenExpiryWarningDays }, rt.now());
+    if (identity.warning)
+        workflow_commands/* warning */.$e(identity.warning);
+    return { bearer, identity };
+}
+async function loginWithIdToken(auth, plan, masker, c) {
+    workflow_commands/* sensitive */.LS.add(auth.request.token);
+    maskOrFail(masker, [auth.request.token], ['the ID-token request token'], 'config');
+    const jwt = await requestIdToken({
+        request: auth.request,
+        transport: c.transport,
+        deadline: c.deadline,
+        retries: plan.retries,
+        userAgent: USER_AGENT,
+        ...(c.limits ? { limits: c.limits } : {}),
+        redact: (text) => workflow_commands/* sensitive */.LS.redact(text)
+    });
+    workflow_commands/* sensitive */.LS.add(jwt);
+    maskOrFail(masker, [jwt], ["the job's ID token"], 'config');
+    const claims = idTokenClaims(jwt);
+    workflow_commands/* info */.pq(`OIDC: the job's ID token has ${describeClaims(claims)}${claims.exp ? `, valid until ${claims.exp.toISOString()}` : ''}`);
+    return c.client.loginOidc(auth.identityId, jwt, claims);
+}
+async function signIn(plan, given, masker, c) {
+    const auth = plan.auth;
+    if (auth.method === 'token')
+        return { bearer: given.bearer, ...(given.identity ? { identity: given.identity } : {}) };
+    const universal = auth.method === 'universal';
+    const accessToken = universal ? await c.client.loginUniversal(auth.clientId, auth.clientSecret) : await loginWithIdToken(auth, plan, masker, c);
+    maskOrFail(masker, [accessToken], [`the ${universal ? 'Universal' : 'OIDC'} Auth access token`], 'config');
+    const claims = readTokenClaims(accessToken);
+    if (plan.identityId && claims.identityId && claims.identityId !== plan.identityId) {
+        const whose = universal ? `client-id belongs to machine identity ${claims.identityId}, not to` : `the OIDC login gave a token of machine identity ${claims.identityId}, not of`;
+        throw new ActionError('config', `${whose} identity-id ${plan.identityId}; no secret was read`, {
+            fix: universal ? 'use the Universal Auth client of the expected identity, or correct identity-id' : 'correct identity-id'
+        });
+    }
+    const identityId = given.identity?.identityId ?? claims.identityId;
+    return { bearer: accessToken, ...(given.identity ? { identity: given.identity } : identityId ? { identity: { identityId } } : {}) };
+}
+
 ;// CONCATENATED MODULE: ./src/infisical/read-all.ts
 
 
@@ -3201,6 +3562,170 @@ function checkModeError(mappings, failures) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/results.ts
+
+
+
+
+
+
+
+
+function preexistingOf(plan, env) {
+    const names = plan.mappings.filter((m) => env[m.env] !== undefined).map((m) => m.env);
+    for (const name of names) {
+        workflow_commands/* warning */.$e(`${name} is already set in this step's environment (a plain-text copy from the runner's env file?): steps that set env: themselves, or that run after a failure, may see that copy instead of the value from Infisical. Remove it from the runner host once the soak is over.`);
+    }
+    return names;
+}
+function announceReads(plan) {
+    const count = plural(plan.mappings.length, 'secret');
+    workflow_commands/* info */.pq(`Infisical: reading ${count} of project ${plan.projectId}, environment ${plan.environment}, with ${describeAuth(plan)}, from ${plan.urls.join(', ')}`);
+}
+async function readSecrets(plan, bearer, client, masker) {
+    const { values, failures } = await readAll(plan.mappings, (ref, cancel) => client.readSecret(bearer, ref.path, ref.name, cancel), (_ref, secret) => workflow_commands/* sensitive */.LS.add(secret.value), {
+        readFolder: (path, names, cancel) => client.readFolder(bearer, path, names, cancel),
+        ...(plan.mode === 'check' ? { keepGoing: keepsGoing } : {})
+    });
+    if (failures.length > 0)
+        throw checkModeError(plan.mappings, failures);
+    const secrets = plan.mappings.map((m) => {
+        const read = values.get(refKey(m));
+        if (!read)
+            throw new Error(`internal: ${m.env} was not read`);
+        return { env: m.env, path: m.path, name: m.name, value: read.value, version: read.version };
+    });
+    maskSecrets(masker, secrets);
+    for (const s of secrets) {
+        workflow_commands/* info */.pq(`  ${s.env} <- ${secretLocation(s.path, s.name)}${s.version === null ? '' : ` (version ${s.version})`}`);
+    }
+    return secrets;
+}
+function useFallback(plan, cause, rt, masker, scrubbed) {
+    if (plan.fallback.kind === 'none')
+        throw cause;
+    checkFallbackWindow(plan.fallback, cause, rt.now());
+    const values = fallbackValues(plan.fallback, plan.mappings, rt.env, { uid: rt.uid }, cause);
+    const secrets = plan.mappings.map((m) => ({ env: m.env, path: m.path, name: m.name, value: values.get(m.env), version: null }));
+    maskSecrets(masker, secrets);
+    const reason = { class: cause.errorClass, message: scrubbed(cause.message) };
+    workflow_commands/* warning */.$e(`Infisical failed, so the secrets come from the ${plan.fallback.kind} fallback (until ${plan.fallback.until.toISOString()}), not from Infisical: ${reason.message}`);
+    return { secrets, source: 'direct-env-fallback', fallback: { kind: plan.fallback.kind, reason } };
+}
+
+;// CONCATENATED MODULE: ./src/ledger.ts
+
+function ledgerLine(marker) {
+    const exitCode = marker.command?.exitCode;
+    return {
+        schema: 1,
+        createdAt: marker.createdAt,
+        status: marker.status,
+        source: marker.source,
+        label: marker.label ?? null,
+        errorClass: marker.error?.class ?? (exitCode !== undefined && exitCode !== null && exitCode !== 0 ? 'command-failed' : null),
+        endpoint: marker.endpoint,
+        identityId: marker.identityId,
+        projectId: marker.projectId,
+        environment: marker.environment,
+        secrets: marker.secrets.map((s) => s.env),
+        tokenExpiresAt: marker.tokenExpiresAt,
+        fallback: marker.fallback?.kind ?? null,
+        requests: marker.requests,
+        durationMs: marker.durationMs,
+        run: marker.run
+    };
+}
+function ledgerFileProblem(stat, uid) {
+    if (!stat.isFile())
+        return 'it is not a regular file';
+    if (stat.uid !== uid)
+        return `it is owned by user ${stat.uid}, not by the runner's user (${uid})`;
+    if ((stat.mode & 0o022) !== 0)
+        return `others may write to it (mode ${(stat.mode & 0o777).toString(8).padStart(4, '0')}): chmod 600 it`;
+    return undefined;
+}
+function appendToLedger(path, line, uid) {
+    const text = Buffer.from(`${JSON.stringify(line)}\n`, 'utf8');
+    let fd;
+    try {
+        fd = (0,external_node_fs_.openSync)(path, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_APPEND | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_NOFOLLOW | external_node_fs_.constants.O_NONBLOCK, 0o600);
+    }
+    catch (e) {
+        const code = e.code ?? String(e);
+        return code === 'ELOOP' ? 'it is a symbolic link: give the real path of the ledger' : `it cannot be opened for appending (${code})`;
+    }
+    try {
+        const problem = ledgerFileProblem((0,external_node_fs_.fstatSync)(fd), uid);
+        if (problem)
+            return problem;
+        const written = (0,external_node_fs_.writeSync)(fd, text, 0, text.length);
+        if (written !== text.length)
+            return `only ${written} of ${text.length} bytes were written (disk full?)`;
+        return undefined;
+    }
+    catch (e) {
+        return `it cannot be written (${e.code ?? String(e)})`;
+    }
+    finally {
+        (0,external_node_fs_.closeSync)(fd);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/run-record.ts
+
+
+
+
+function labelOf(raw) {
+    return raw.label !== '' && raw.label.length <= MAX_LABEL && !/[\u0000-\u001f\u007f]/.test(raw.label) ? raw.label : null;
+}
+function buildMarker(f, rt, started, outcome, scrubbed) {
+    const { plan, raw } = f;
+    const error = outcome.error;
+    return {
+        schema: 1,
+        status: error ? 'failed' : 'ok',
+        mode: plan?.mode ?? (raw.mode === 'check' ? 'check' : 'fetch'),
+        source: error ? null : (outcome.source ?? null),
+        markerKey: markerKeyOf(raw),
+        label: plan?.label ?? labelOf(raw),
+        endpoint: f.client?.endpoint ?? null,
+        identityId: f.identity?.identityId ?? null,
+        projectId: plan?.projectId ?? (raw['project-id'] || null),
+        environment: plan?.environment ?? (raw.environment || null),
+        secrets: error
+            ? (plan?.mappings ?? []).map((m) => ({ env: m.env, path: m.path, name: m.name, version: null }))
+            : f.secrets.map((s) => ({ env: s.env, path: s.path, name: s.name, version: s.version })),
+        tokenExpiresAt: f.identity?.expiresAt?.toISOString() ?? null,
+        fallback: outcome.fallback ?? null,
+        preexisting: f.preexisting,
+        error: error
+            ? {
+                class: error.errorClass,
+                message: scrubbed(error.message),
+                status: error.details.status ?? null,
+                endpoint: error.details.endpoint ?? null,
+                ...(error.details.failures ? { failures: error.details.failures.map((x) => ({ ...x, message: scrubbed(x.message) })) } : {})
+            }
+            : null,
+        requests: f.client?.requests ?? 0,
+        attempts: f.client?.attempts() ?? [],
+        command: plan?.command ? { exitCode: outcome.exitCode ?? null } : null,
+        durationMs: Date.now() - started,
+        run: runOf(rt.env),
+        createdAt: rt.now().toISOString()
+    };
+}
+function record(raw, marker, uid) {
+    const path = raw['ledger-path'];
+    if (path === '')
+        return;
+    const problem = appendToLedger(path, ledgerLine(marker), uid);
+    if (problem)
+        workflow_commands/* warning */.$e(`The run ledger ${path} was not written: ${problem}. The run itself is not affected; audits will miss this run.`);
+}
+
 ;// CONCATENATED MODULE: ./src/values.ts
 
 
@@ -3231,8 +3756,6 @@ function exportFileText(secrets) {
     return exportText('dotenv', secrets);
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(598);
 ;// CONCATENATED MODULE: external "node:string_decoder"
 const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
 ;// CONCATENATED MODULE: ./src/run-command.ts
@@ -3386,121 +3909,7 @@ async function runCommand(o) {
     return code ?? UNKNOWN_SIGNAL_CODE;
 }
 
-;// CONCATENATED MODULE: ./src/atomic-file.ts
-
-
-
-function folderError(path) {
-    return Object.assign(new Error(`${path} is a folder`), { code: 'EISDIR' });
-}
-function stageFile(target, content, mode) {
-    const path = (0,external_node_path_namespaceObject.resolve)(target);
-    let existing;
-    try {
-        existing = (0,external_node_fs_.lstatSync)(path);
-    }
-    catch {
-        existing = undefined;
-    }
-    if (existing?.isDirectory())
-        throw folderError(path);
-    const tmp = (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(path), `.${(0,external_node_path_namespaceObject.basename)(path)}.${process.pid}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.tmp`);
-    const previous = process.umask(0o077);
-    let fd;
-    try {
-        fd = (0,external_node_fs_.openSync)(tmp, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_EXCL, mode & 0o700);
-    }
-    finally {
-        process.umask(previous);
-    }
-    let stat;
-    try {
-        (0,external_node_fs_.writeSync)(fd, content);
-        (0,external_node_fs_.fsyncSync)(fd);
-        stat = (0,external_node_fs_.fstatSync)(fd, { bigint: true });
-        (0,external_node_fs_.closeSync)(fd);
-    }
-    catch (e) {
-        try {
-            (0,external_node_fs_.closeSync)(fd);
-        }
-        catch {
-        }
-        unlinkQuietly(tmp);
-        throw e;
-    }
-    let state = 'staged';
-    return {
-        path,
-        dev: stat.dev,
-        ino: stat.ino,
-        commit() {
-            if (state !== 'staged')
-                throw new Error(`internal: ${path} was already ${state}`);
-            (0,external_node_fs_.renameSync)(tmp, path);
-            state = 'committed';
-        },
-        discard() {
-            if (state !== 'staged')
-                return;
-            unlinkQuietly(tmp);
-            state = 'discarded';
-        }
-    };
-}
-function unlinkQuietly(path) {
-    try {
-        (0,external_node_fs_.unlinkSync)(path);
-    }
-    catch {
-    }
-}
-function writeFileAtomic(path, content, mode) {
-    const staged = stageFile(path, content, mode);
-    try {
-        staged.commit();
-    }
-    catch (e) {
-        staged.discard();
-        throw e;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/fallback.ts
-
-
-
-
-function fallbackApplies(fallback, errorClass) {
-    return fallback.kind !== 'none' && errorClass !== 'config' && errorClass !== 'token-file';
-}
-function checkFallbackWindow(fallback, cause, now) {
-    if (now.getTime() > fallback.until.getTime()) {
-        throw new ActionError('fallback-expired', `Infisical failed and the ${fallback.kind} fallback ended at ${fallback.until.toISOString()}; the Infisical failure was: ${cause.message}`, { fix: 'fix the Infisical failure above; the soak period is over (move fallback-until only deliberately)' });
-    }
-}
-function fallbackValues(fallback, mappings, env, owner, cause) {
-    const source = fallback.kind === 'env' ? env : (0,main.parse)(readProtectedFile(fallback.file, 'fallback-env-file', owner));
-    const values = new Map();
-    const missing = [];
-    for (const m of mappings) {
-        const v = source[m.env];
-        if (v === undefined)
-            missing.push(m.env);
-        else
-            values.set(m.env, v);
-    }
-    if (missing.length > 0) {
-        const where = fallback.kind === 'env' ? "the step's environment" : `fallback-env-file ${(0,log_text/* quoted */.TL)(fallback.file)}`;
-        throw new ActionError(cause.errorClass, `${cause.what}; the fallback cannot stand in: ${where} lacks ${missing.join(', ')}`, {
-            ...cause.details,
-            fix: `${cause.details.fix ?? FIXES[cause.errorClass]}; for the soak, give every mapped name in the fallback`
-        });
-    }
-    return values;
-}
-
-;// CONCATENATED MODULE: ./src/cleanup.ts
+;// CONCATENATED MODULE: ./src/hand-off.ts
 
 
 
@@ -3508,338 +3917,7 @@ function fallbackValues(fallback, mappings, env, owner, cause) {
 
 
 
-const STATE_CLEANUP_ID = 'exportFileRecord';
-const ID = /^[0-9a-f]{32}$/;
-const MAX_RECORD_BYTES = 4096;
-function isInside(path, folder) {
-    const rel = (0,external_node_path_namespaceObject.relative)((0,external_node_path_namespaceObject.resolve)(folder), (0,external_node_path_namespaceObject.resolve)(path));
-    return rel !== '' && !rel.startsWith('..') && !(0,external_node_path_namespaceObject.isAbsolute)(rel);
-}
-function realOrUndefined(path) {
-    try {
-        return (0,external_node_fs_.realpathSync)(path);
-    }
-    catch {
-        return undefined;
-    }
-}
-function jobFolderOf(path, env) {
-    const folder = realOrUndefined((0,external_node_path_namespaceObject.dirname)((0,external_node_path_namespaceObject.resolve)(path)));
-    if (folder === undefined)
-        return undefined;
-    const roots = [env.GITHUB_WORKSPACE, env.RUNNER_TEMP].filter((f) => f !== undefined && f !== '').map(realOrUndefined);
-    return roots.some((root) => root !== undefined && (folder === root || isInside(folder, root))) ? folder : undefined;
-}
-function removedAtJobEnd(path, env) {
-    return jobFolderOf(path, env) !== undefined;
-}
-function recordFile(id, env) {
-    return (0,external_node_path_namespaceObject.join)(env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), `infisical-export-file-${id}.json`);
-}
-function cleanup_unlinkQuietly(path) {
-    try {
-        (0,external_node_fs_.unlinkSync)(path);
-    }
-    catch {
-    }
-}
-function recordForPostStep(record, env) {
-    const id = (0,external_node_crypto_.randomBytes)(16).toString('hex');
-    const file = recordFile(id, env);
-    const fd = (0,external_node_fs_.openSync)(file, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_EXCL, 0o600);
-    try {
-        (0,external_node_fs_.writeSync)(fd, JSON.stringify(record));
-        (0,external_node_fs_.closeSync)(fd);
-        workflow_commands/* saveState */.LZ(STATE_CLEANUP_ID, id);
-    }
-    catch (e) {
-        try {
-            (0,external_node_fs_.closeSync)(fd);
-        }
-        catch {
-        }
-        cleanup_unlinkQuietly(file);
-        throw e;
-    }
-    return () => cleanup_unlinkQuietly(file);
-}
-function stageExportFile(path, text, env) {
-    const staged = stageFile(path, text, 0o600);
-    let forget = () => { };
-    let committed = false;
-    const folder = jobFolderOf(staged.path, env);
-    try {
-        if (folder !== undefined)
-            forget = recordForPostStep({ path: (0,external_node_path_namespaceObject.join)(folder, (0,external_node_path_namespaceObject.basename)(staged.path)), dev: String(staged.dev), ino: String(staged.ino) }, env);
-    }
-    catch (e) {
-        staged.discard();
-        throw e;
-    }
-    return {
-        path: staged.path,
-        removedAtJobEnd: folder !== undefined,
-        commit() {
-            staged.commit();
-            committed = true;
-        },
-        discard() {
-            if (committed)
-                return;
-            staged.discard();
-            forget();
-        }
-    };
-}
-function readRecord(file) {
-    const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
-    const st = lstatSync(file);
-    if (!st.isFile())
-        return { why: 'is not a regular file' };
-    const read = readRegularFile(file, MAX_RECORD_BYTES);
-    if ('problem' in read)
-        return { why: `cannot be read (${read.problem.kind})` };
-    if (uid !== undefined && read.stat.uid !== uid)
-        return { why: 'belongs to another user' };
-    if ((read.stat.mode & 0o077) !== 0)
-        return { why: 'is open to other users' };
-    let r;
-    try {
-        r = JSON.parse(read.text);
-    }
-    catch {
-        return { why: 'is not JSON' };
-    }
-    const { path, dev, ino } = (r ?? {});
-    if (typeof path !== 'string' || !isAbsolute(path) || typeof dev !== 'string' || !/^\d+$/.test(dev) || typeof ino !== 'string' || !/^\d+$/.test(ino)) {
-        return { why: 'is not a record of this action' };
-    }
-    return { path, dev, ino };
-}
-function cleanUp(id, env) {
-    if (id === '')
-        return { kind: 'nothing' };
-    if (!ID.test(id))
-        return { kind: 'bad-id' };
-    const file = recordFile(id, env);
-    let record;
-    try {
-        record = readRecord(file);
-    }
-    catch (e) {
-        const code = e.code;
-        if (code === 'ENOENT')
-            return { kind: 'no-record', record: file };
-        return { kind: 'bad-record', record: file, why: `cannot be read (${code ?? String(e)})` };
-    }
-    if ('why' in record)
-        return { kind: 'bad-record', record: file, why: record.why };
-    try {
-        return removeRecorded(record, env);
-    }
-    finally {
-        cleanup_unlinkQuietly(file);
-    }
-}
-function removeRecorded(record, env) {
-    const path = record.path;
-    if (realOrUndefined(dirname(path)) === undefined)
-        return { kind: 'gone', path };
-    const folder = jobFolderOf(path, env);
-    if (folder === undefined)
-        return { kind: 'outside', path };
-    const target = join(folder, basename(path));
-    let st;
-    try {
-        st = lstatSync(target, { bigint: true });
-    }
-    catch (e) {
-        if (e.code === 'ENOENT')
-            return { kind: 'gone', path };
-        return { kind: 'failed', path, code: e.code ?? String(e) };
-    }
-    if (!st.isFile() || String(st.dev) !== record.dev || String(st.ino) !== record.ino)
-        return { kind: 'replaced', path };
-    try {
-        unlinkSync(target);
-    }
-    catch (e) {
-        const code = e.code ?? String(e);
-        return code === 'ENOENT' ? { kind: 'gone', path } : { kind: 'failed', path, code };
-    }
-    return { kind: 'removed', path };
-}
-
-;// CONCATENATED MODULE: ./src/words.ts
-function plural(n, word) {
-    return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
-;// CONCATENATED MODULE: ./src/run.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-const USER_AGENT = 'infisical-forgejo-action/1';
 const COMMAND_CLOSE_DELAY_MS = 1000;
-const SOURCES = {
-    token: 'infisical-token-auth',
-    universal: 'infisical-universal-auth',
-    oidc: 'infisical-oidc-auth'
-};
-function sourceOf(plan) {
-    return SOURCES[plan.auth.method];
-}
-function maskOrFail(masker, values, labels, cls) {
-    const problems = masker.mask(values);
-    if (problems.length === 0)
-        return;
-    const what = problems.map((p) => `${labels[p.index] ?? 'a value'}: ${p.reason}`).join('; ');
-    throw new ActionError(cls, `cannot be masked in the job log, so nothing of it was printed or exported: ${what}`, {
-        fix: cls === 'config'
-            ? 'store the value so that each line is free of "::", "%0A", "%0D", "%25" and carriage returns, or has at least 4 characters between them (base64 always works)'
-            : 'install a token as Infisical issued it'
-    });
-}
-function obtainToken(plan, rt, masker) {
-    if (plan.auth.method !== 'token')
-        throw new Error('not token auth');
-    const file = plan.auth.tokenFile;
-    const given = file !== undefined ? readTokenFile(file, { uid: rt.uid }) : plan.auth.token;
-    workflow_commands/* sensitive */.LS.add(given);
-    const { token, notice } = cleanToken(given, file !== undefined ? { input: 'token-file', path: file } : { input: 'token' });
-    maskOrFail(masker, [token], [file !== undefined ? 'the token in token-file' : 'the token input'], file !== undefined ? 'token-file' : 'config');
-    if (notice)
-        workflow_commands/* info */.pq(notice);
-    return token;
-}
-function createClient(plan, env, deadline) {
-    const urls = plan.auth.method === 'oidc' ? [...plan.urls, plan.auth.request.url] : plan.urls;
-    const https = urls.some((u) => u.startsWith('https:'));
-    const secureContext = https ? tlsContext(env, plan.caCertificate) : undefined;
-    const tlsSwitch = ignoredTlsSwitch(env);
-    if (tlsSwitch)
-        workflow_commands/* warning */.$e(tlsSwitch);
-    const transport = createTransport({ env, urls, ...(secureContext ? { secureContext } : {}) });
-    const limits = testLimits(env);
-    if (limits)
-        workflow_commands/* info */.pq(`Test limits in effect (NODE_ENV=test): ${JSON.stringify(limits)}`);
-    const client = new InfisicalClient({
-        urls: plan.urls,
-        retries: plan.retries,
-        deadline,
-        transport,
-        projectId: plan.projectId,
-        environment: plan.environment,
-        includeImports: plan.includeImports,
-        userAgent: USER_AGENT,
-        ...(limits ? { limits } : {}),
-        onFailover: (text) => workflow_commands/* warning */.$e(text),
-        redact: (text) => workflow_commands/* sensitive */.LS.redact(text)
-    });
-    return { client, transport, deadline, ...(limits ? { limits } : {}) };
-}
-function describeAuth(plan) {
-    if (plan.auth.method === 'universal')
-        return 'Universal Auth';
-    if (plan.auth.method === 'oidc')
-        return `OIDC Auth (identity ${plan.auth.identityId}, the job's ID token from ${idTokenEndpoint(plan.auth.request.url)})`;
-    return plan.auth.tokenFile !== undefined ? `Token Auth (token file ${plan.auth.tokenFile})` : 'Token Auth (token input)';
-}
-async function loginWithIdToken(auth, plan, masker, c) {
-    workflow_commands/* sensitive */.LS.add(auth.request.token);
-    maskOrFail(masker, [auth.request.token], ['the ID-token request token'], 'config');
-    const jwt = await requestIdToken({
-        request: auth.request,
-        transport: c.transport,
-        deadline: c.deadline,
-        retries: plan.retries,
-        userAgent: USER_AGENT,
-        ...(c.limits ? { limits: c.limits } : {}),
-        redact: (text) => workflow_commands/* sensitive */.LS.redact(text)
-    });
-    workflow_commands/* sensitive */.LS.add(jwt);
-    maskOrFail(masker, [jwt], ["the job's ID token"], 'config');
-    const claims = idTokenClaims(jwt);
-    workflow_commands/* info */.pq(`OIDC: the job's ID token has ${describeClaims(claims)}${claims.exp ? `, valid until ${claims.exp.toISOString()}` : ''}`);
-    return c.client.loginOidc(auth.identityId, jwt, claims);
-}
-async function fetchSecrets(p, plan, rt, masker, connection) {
-    const { client } = connection;
-    let bearer;
-    if (plan.auth.method === 'token') {
-        bearer = obtainToken(plan, rt, masker);
-        p.token = checkToken(readTokenClaims(bearer), { ...(plan.identityId ? { identityId: plan.identityId } : {}), warningDays: plan.tokenExpiryWarningDays }, rt.now());
-        if (p.token.warning)
-            workflow_commands/* warning */.$e(p.token.warning);
-    }
-    else if (plan.identityId) {
-        p.token = { identityId: plan.identityId };
-    }
-    for (const m of plan.mappings) {
-        if (rt.env[m.env] !== undefined)
-            p.preexisting.push(m.env);
-    }
-    for (const name of p.preexisting) {
-        workflow_commands/* warning */.$e(`${name} is already set in this step's environment (a plain-text copy from the runner's env file?): steps that set env: themselves, or that run after a failure, may see that copy instead of the value from Infisical. Remove it from the runner host once the soak is over.`);
-    }
-    const count = plural(plan.mappings.length, 'secret');
-    workflow_commands/* info */.pq(`Infisical: reading ${count} of project ${plan.projectId}, environment ${plan.environment}, with ${describeAuth(plan)}, from ${plan.urls.join(', ')}`);
-    if (plan.auth.method !== 'token') {
-        const auth = plan.auth;
-        const universal = auth.method === 'universal';
-        const accessToken = auth.method === 'universal' ? await client.loginUniversal(auth.clientId, auth.clientSecret) : await loginWithIdToken(auth, plan, masker, connection);
-        maskOrFail(masker, [accessToken], [`the ${universal ? 'Universal' : 'OIDC'} Auth access token`], 'config');
-        bearer = accessToken;
-        const claims = readTokenClaims(accessToken);
-        if (plan.identityId && claims.identityId && claims.identityId !== plan.identityId) {
-            const whose = universal ? `client-id belongs to machine identity ${claims.identityId}, not to` : `the OIDC login gave a token of machine identity ${claims.identityId}, not of`;
-            throw new ActionError('config', `${whose} identity-id ${plan.identityId}; no secret was read`, {
-                fix: universal ? 'use the Universal Auth client of the expected identity, or correct identity-id' : 'correct identity-id'
-            });
-        }
-        if (!p.token?.identityId && claims.identityId)
-            p.token = { identityId: claims.identityId };
-    }
-    const token = bearer;
-    const { values, failures } = await readAll(plan.mappings, (ref, cancel) => client.readSecret(token, ref.path, ref.name, cancel), (_ref, secret) => workflow_commands/* sensitive */.LS.add(secret.value), {
-        readFolder: (path, names, cancel) => client.readFolder(token, path, names, cancel),
-        ...(plan.mode === 'check' ? { keepGoing: keepsGoing } : {})
-    });
-    if (failures.length > 0)
-        throw checkModeError(plan.mappings, failures);
-    p.secrets = plan.mappings.map((m) => {
-        const read = values.get(refKey(m));
-        if (!read)
-            throw new Error(`internal: ${m.env} was not read`);
-        return { env: m.env, path: m.path, name: m.name, value: read.value, version: read.version };
-    });
-    maskSecrets(masker, p.secrets);
-    for (const s of p.secrets) {
-        workflow_commands/* info */.pq(`  ${s.env} <- ${secretLocation(s.path, s.name)}${s.version === null ? '' : ` (version ${s.version})`}`);
-    }
-}
 function prepareExport(plan, secrets) {
     if (plan.mode === 'check')
         return { env: [] };
@@ -3850,69 +3928,18 @@ function prepareExport(plan, secrets) {
         ...(plan.exportFile !== undefined ? { file: { path: plan.exportFile, text: export_format_exportText(plan.exportFormat, secrets) } } : {})
     };
 }
-function commandEnv(env, secrets) {
-    const out = {};
-    for (const [k, v] of Object.entries(env))
-        if (!k.startsWith('INPUT_'))
-            out[k] = v;
-    for (const s of secrets)
-        out[s.env] = s.value;
-    return out;
-}
-function commandStartFailed(e) {
-    return new ActionError('config', `the run command cannot be started: ${e.message}`, {
-        fix: e.problem === 'cwd-missing' ? 'check out the repository (or create the workspace) before this step' : 'run the job on a runner with bash, or correct run'
-    });
-}
 function exportToEnv(prepared) {
     workflow_commands/* exportVariables */.qY(prepared.env.map((s) => [s.env, s.value]));
     if (prepared.env.length > 0)
         workflow_commands/* info */.pq(`Exported ${prepared.env.map((s) => s.env).join(', ')} to the later steps of this job`);
 }
-function buildMarker(p, rt, started, outcome, scrubbed) {
-    const plan = p.plan;
-    const error = outcome.error;
-    return {
-        schema: 1,
-        status: error ? 'failed' : 'ok',
-        mode: plan?.mode ?? (p.raw.mode === 'check' ? 'check' : 'fetch'),
-        source: error ? null : (outcome.source ?? null),
-        markerKey: markerKeyOf(p.raw),
-        label: plan?.label ?? labelOf(p.raw),
-        endpoint: p.client?.endpoint ?? null,
-        identityId: p.token?.identityId ?? null,
-        projectId: plan?.projectId ?? (p.raw['project-id'] || null),
-        environment: plan?.environment ?? (p.raw.environment || null),
-        secrets: error
-            ? (plan?.mappings ?? []).map((m) => ({ env: m.env, path: m.path, name: m.name, version: null }))
-            : p.secrets.map((s) => ({ env: s.env, path: s.path, name: s.name, version: s.version })),
-        tokenExpiresAt: p.token?.expiresAt?.toISOString() ?? null,
-        fallback: outcome.fallback ?? null,
-        preexisting: p.preexisting,
-        error: error
-            ? {
-                class: error.errorClass,
-                message: scrubbed(error.message),
-                status: error.details.status ?? null,
-                endpoint: error.details.endpoint ?? null,
-                ...(error.details.failures ? { failures: error.details.failures.map((f) => ({ ...f, message: scrubbed(f.message) })) } : {})
-            }
-            : null,
-        requests: p.client?.requests ?? 0,
-        attempts: p.client?.attempts() ?? [],
-        command: plan?.command ? { exitCode: outcome.exitCode ?? null } : null,
-        durationMs: Date.now() - started,
-        run: runOf(rt.env),
-        createdAt: rt.now().toISOString()
-    };
-}
-function setOutputs(p, markerPath, source) {
+function setOutputs(f, markerPath, source) {
     workflow_commands/* setOutputs */.n0([
         ['source', source],
         ['marker-path', markerPath],
-        ['endpoint', p.client?.endpoint ?? ''],
-        ['identity-id', p.token?.identityId ?? ''],
-        ['token-expires-at', p.token?.expiresAt?.toISOString() ?? '']
+        ['endpoint', f.client?.endpoint ?? ''],
+        ['identity-id', f.identity?.identityId ?? ''],
+        ['token-expires-at', f.identity?.expiresAt?.toISOString() ?? '']
     ]);
 }
 function setResult(errorClass, exitCode) {
@@ -3938,6 +3965,78 @@ function fileOrFail(path, input, write) {
         });
     }
 }
+function commandStartFailed(e) {
+    return new ActionError('config', `the run command cannot be started: ${e.message}`, {
+        fix: e.problem === 'cwd-missing' ? 'check out the repository (or create the workspace) before this step' : 'run the job on a runner with bash, or correct run'
+    });
+}
+function asStartFailure(e) {
+    return e instanceof CommandStartError ? commandStartFailed(e) : e;
+}
+function prepareRunCommand(plan, env, secrets) {
+    if (!plan.command)
+        return undefined;
+    const commandEnv = {};
+    for (const [k, v] of Object.entries(env))
+        if (!k.startsWith('INPUT_'))
+            commandEnv[k] = v;
+    for (const s of secrets)
+        commandEnv[s.env] = s.value;
+    const command = { line: plan.command.line, cwd: plan.command.cwd, env: commandEnv };
+    try {
+        prepareCommand({ commandLine: command.line, cwd: command.cwd, env: command.env });
+    }
+    catch (e) {
+        throw asStartFailure(e);
+    }
+    return command;
+}
+async function runTheCommand(command, secrets) {
+    workflow_commands/* info */.pq(`Running the run command with ${plural(secrets.length, 'secret')} in its environment only (${secrets.map((s) => s.env).join(', ')}), in ${command.cwd}`);
+    let exitCode;
+    try {
+        exitCode = await runCommand({ commandLine: command.line, cwd: command.cwd, env: command.env, write: workflow_commands/* output */.CG, closeDelayMs: COMMAND_CLOSE_DELAY_MS });
+    }
+    catch (e) {
+        throw asStartFailure(e);
+    }
+    workflow_commands/* info */.pq(`The run command exited with code ${exitCode}`);
+    return exitCode;
+}
+function commandFailed(exitCode) {
+    return new ActionError('command-failed', `the run command exited with code ${exitCode}${exitCode > 128 ? ` (signal ${exitCode - 128}?)` : ''}`);
+}
+
+;// CONCATENATED MODULE: ./src/run-environment.ts
+function processEnvironment() {
+    return {
+        env: process.env,
+        now: () => new Date(),
+        uid: typeof process.getuid === 'function' ? process.getuid() : 0
+    };
+}
+
+;// CONCATENATED MODULE: ./src/run.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
 function asActionError(e) {
     if (isActionError(e))
         return e;
@@ -3949,150 +4048,113 @@ function asActionError(e) {
     const text = e instanceof Error ? e.message : String(e);
     return new ActionError('config', `unexpected failure: ${text}`, { fix: 'this is a bug of the action: please report it with the log' });
 }
-function useFallback(p, plan, cause, rt, masker, scrubbed) {
-    if (plan.fallback.kind === 'none')
-        throw cause;
-    checkFallbackWindow(plan.fallback, cause, rt.now());
-    const values = fallbackValues(plan.fallback, plan.mappings, rt.env, { uid: rt.uid }, cause);
-    const secrets = plan.mappings.map((m) => ({ env: m.env, path: m.path, name: m.name, value: values.get(m.env), version: null }));
-    maskSecrets(masker, secrets);
-    const reason = { class: cause.errorClass, message: scrubbed(cause.message) };
-    workflow_commands/* warning */.$e(`Infisical failed, so the secrets come from the ${plan.fallback.kind} fallback (until ${plan.fallback.until.toISOString()}), not from Infisical: ${reason.message}`);
-    p.secrets = secrets;
-    return { kind: plan.fallback.kind, reason };
+function factsOf(k) {
+    return { raw: k.raw, plan: k.plan, identity: k.identity, client: k.connection?.client, preexisting: k.preexisting, secrets: k.results?.secrets ?? [] };
 }
-function maskSecrets(masker, secrets) {
-    maskOrFail(masker, secrets.map((s) => s.value), secrets.map((s) => `${s.env} (${secretLocation(s.path, s.name)})`), 'config');
+function stage(ctx, plan, results) {
+    const prepared = prepareExport(plan, results.secrets);
+    const command = prepareRunCommand(plan, ctx.rt.env, results.secrets);
+    const file = prepared.file;
+    const exportFile = file ? fileOrFail(file.path, 'export-file', () => stageExportFile(file.path, file.text, ctx.rt.env)) : undefined;
+    return { prepared, ...(command ? { command } : {}), ...(exportFile ? { exportFile } : {}) };
 }
-function labelOf(raw) {
-    return raw.label !== '' && raw.label.length <= MAX_LABEL && !/[\u0000-\u001f\u007f]/.test(raw.label) ? raw.label : null;
+async function handOn(ctx, plan, results, staged, facts) {
+    const { secrets, source } = results;
+    const { command, exportFile } = staged;
+    const outcome = { source, ...(results.fallback ? { fallback: results.fallback } : {}) };
+    const marker = buildMarker(facts, ctx.rt, ctx.started, outcome, ctx.scrubbed);
+    writeFileOrFail(ctx.markerPath, markerText(marker), 'marker-path');
+    if (plan.mode === 'check')
+        workflow_commands/* info */.pq(`Mode check: ${plural(secrets.length, 'secret')} readable with this identity; nothing exported`);
+    exportToEnv(staged.prepared);
+    setOutputs(facts, ctx.markerPath, source);
+    if (!command)
+        setResult('');
+    if (exportFile) {
+        fileOrFail(exportFile.path, 'export-file', () => exportFile.commit());
+        workflow_commands/* info */.pq(`Wrote ${plural(secrets.length, 'variable')} to ${exportFile.path} (${plan.exportFormat}, mode 0600${exportFile.removedAtJobEnd ? ', removed when the job ends' : ', kept after the job'})`);
+    }
+    workflow_commands/* info */.pq(`Source marker written to ${ctx.markerPath} (${plural(marker.requests, 'request')}, ${marker.durationMs} ms)`);
+    const markerLine = `${plan.markerKey}=${source}`;
+    if (ctx.scrubbed(markerLine) !== markerLine) {
+        workflow_commands/* warning */.$e('A secret value is part of the marker line (marker-key=source): the runner will show that line masked, so log audits will miss this run; the marker file holds the source.');
+    }
+    workflow_commands/* info */.pq(markerLine);
+    if (!command)
+        return marker;
+    const exitCode = await runTheCommand(command, secrets);
+    const final = buildMarker(facts, ctx.rt, ctx.started, { ...outcome, exitCode }, ctx.scrubbed);
+    writeFileOrFail(ctx.markerPath, markerText(final), 'marker-path');
+    setResult(exitCode === 0 ? '' : 'command-failed', exitCode);
+    if (exitCode !== 0)
+        workflow_commands/* setFailed */.C1(commandFailed(exitCode).message);
+    return final;
 }
-function record(raw, marker, uid) {
-    const path = raw['ledger-path'];
-    if (path === '')
-        return;
-    const problem = appendToLedger(path, ledgerLine(marker), uid);
-    if (problem)
-        workflow_commands/* warning */.$e(`The run ledger ${path} was not written: ${problem}. The run itself is not affected; audits will miss this run.`);
+function run_fail(ctx, known, e) {
+    const error = asActionError(e);
+    known.staged?.exportFile?.discard();
+    const facts = factsOf(known);
+    const marker = buildMarker(facts, ctx.rt, ctx.started, { error }, ctx.scrubbed);
+    record(known.raw, marker, ctx.rt.uid);
+    try {
+        writeFileAtomic(ctx.markerPath, markerText(marker), 0o600);
+    }
+    catch (we) {
+        workflow_commands/* warning */.$e(`The source marker could not be written to ${ctx.markerPath}: ${we.message}`);
+    }
+    try {
+        setOutputs(facts, ctx.markerPath, '');
+        setResult(error.errorClass);
+    }
+    catch (oe) {
+        workflow_commands/* warning */.$e(`The step's outputs could not be set: ${oe.message}`);
+    }
+    workflow_commands/* setFailed */.C1(ctx.scrubbed(error.message));
+}
+function run_close(connection) {
+    connection?.deadline.dispose();
+    connection?.transport.destroy();
 }
 async function run(rt) {
-    const started = Date.now();
-    const masker = new Masker(workflow_commands/* command */.G5, (v) => workflow_commands/* sensitive */.LS.add(v));
     const raw = readInputs(rt.env);
-    const p = { raw, preexisting: [], secrets: [] };
-    const markerPath = markerPathOf(raw, { env: rt.env, tmpdir: (0,external_node_os_.tmpdir)() });
-    const scrubbed = (t) => workflow_commands/* sensitive */.LS.redact(t);
-    let deadline;
-    let transport;
-    let exportFile;
+    const masker = new Masker(workflow_commands/* command */.G5, (v) => workflow_commands/* sensitive */.LS.add(v));
+    const ctx = { rt, started: Date.now(), masker, markerPath: markerPathOf(raw, { env: rt.env, tmpdir: (0,external_node_os_.tmpdir)() }), scrubbed: (t) => workflow_commands/* sensitive */.LS.redact(t) };
+    let known = { raw, preexisting: [] };
     try {
         maskOrFail(masker, [raw.token, raw['client-secret']], ['the token input', 'client-secret'], 'config');
         const plan = buildPlan(raw, { env: rt.env, tmpdir: (0,external_node_os_.tmpdir)(), now: rt.now() });
-        p.plan = plan;
+        known = { ...known, plan };
         for (const notice of plan.notices)
             workflow_commands/* info */.pq(notice);
-        deadline = new Deadline(plan.timeoutMs);
-        let outcome;
+        let results;
         try {
-            const connection = createClient(plan, rt.env, deadline);
-            transport = connection.transport;
-            p.client = connection.client;
-            await fetchSecrets(p, plan, rt, masker, connection);
-            outcome = { source: sourceOf(plan) };
+            const connection = connect(plan, rt.env, new Deadline(plan.timeoutMs));
+            known = { ...known, connection };
+            const given = givenCredentials(plan, rt, masker);
+            known = { ...known, identity: given.identity, preexisting: preexistingOf(plan, rt.env) };
+            announceReads(plan);
+            const credentials = await signIn(plan, given, masker, connection);
+            known = { ...known, identity: credentials.identity };
+            results = { secrets: await readSecrets(plan, credentials.bearer, connection.client, masker), source: sourceOf(plan) };
         }
         catch (e) {
             const cause = asActionError(e);
             if (!fallbackApplies(plan.fallback, cause.errorClass))
                 throw cause;
-            outcome = { source: 'direct-env-fallback', fallback: useFallback(p, plan, cause, rt, masker, scrubbed) };
+            results = useFallback(plan, cause, rt, masker, ctx.scrubbed);
         }
-        const prepared = prepareExport(plan, p.secrets);
-        const command = plan.command;
-        let commandEnvironment;
-        if (command) {
-            commandEnvironment = commandEnv(rt.env, p.secrets);
-            try {
-                prepareCommand({ commandLine: command.line, cwd: command.cwd, env: commandEnvironment });
-            }
-            catch (e) {
-                throw e instanceof CommandStartError ? commandStartFailed(e) : e;
-            }
-        }
-        const file = prepared.file;
-        if (file)
-            exportFile = fileOrFail(file.path, 'export-file', () => stageExportFile(file.path, file.text, rt.env));
-        const marker = buildMarker(p, rt, started, outcome, scrubbed);
-        writeFileOrFail(markerPath, markerText(marker), 'marker-path');
-        let finalMarker = marker;
-        if (plan.mode === 'check')
-            workflow_commands/* info */.pq(`Mode check: ${plural(p.secrets.length, 'secret')} readable with this identity; nothing exported`);
-        exportToEnv(prepared);
-        setOutputs(p, markerPath, outcome.source ?? '');
-        if (!command)
-            setResult('');
-        if (exportFile) {
-            const f = exportFile;
-            fileOrFail(f.path, 'export-file', () => f.commit());
-            workflow_commands/* info */.pq(`Wrote ${plural(p.secrets.length, 'variable')} to ${f.path} (${plan.exportFormat}, mode 0600${f.removedAtJobEnd ? ', removed when the job ends' : ', kept after the job'})`);
-        }
-        workflow_commands/* info */.pq(`Source marker written to ${markerPath} (${plural(marker.requests, 'request')}, ${marker.durationMs} ms)`);
-        const markerLine = `${plan.markerKey}=${outcome.source}`;
-        if (scrubbed(markerLine) !== markerLine) {
-            workflow_commands/* warning */.$e('A secret value is part of the marker line (marker-key=source): the runner will show that line masked, so log audits will miss this run; the marker file holds the source.');
-        }
-        workflow_commands/* info */.pq(markerLine);
-        if (command && commandEnvironment) {
-            deadline.dispose();
-            transport?.destroy();
-            workflow_commands/* info */.pq(`Running the run command with ${plural(p.secrets.length, 'secret')} in its environment only (${p.secrets.map((s) => s.env).join(', ')}), in ${command.cwd}`);
-            let exitCode;
-            try {
-                exitCode = await runCommand({ commandLine: command.line, cwd: command.cwd, env: commandEnvironment, write: workflow_commands/* output */.CG, closeDelayMs: COMMAND_CLOSE_DELAY_MS });
-            }
-            catch (e) {
-                throw e instanceof CommandStartError ? commandStartFailed(e) : e;
-            }
-            outcome.exitCode = exitCode;
-            finalMarker = buildMarker(p, rt, started, outcome, scrubbed);
-            writeFileOrFail(markerPath, markerText(finalMarker), 'marker-path');
-            workflow_commands/* info */.pq(`The run command exited with code ${exitCode}`);
-            setResult(exitCode === 0 ? '' : 'command-failed', exitCode);
-            if (exitCode !== 0)
-                workflow_commands/* setFailed */.C1(new ActionError('command-failed', `the run command exited with code ${exitCode}${exitCode > 128 ? ` (signal ${exitCode - 128}?)` : ''}`).message);
-        }
-        record(p.raw, finalMarker, rt.uid);
+        const staged = stage(ctx, plan, results);
+        known = { ...known, results, staged };
+        if (staged.command)
+            run_close(known.connection);
+        record(raw, await handOn(ctx, plan, results, staged, factsOf(known)), rt.uid);
     }
     catch (e) {
-        const error = asActionError(e);
-        exportFile?.discard();
-        const marker = buildMarker(p, rt, started, { error }, scrubbed);
-        record(p.raw, marker, rt.uid);
-        try {
-            writeFileAtomic(markerPath, markerText(marker), 0o600);
-        }
-        catch (we) {
-            workflow_commands/* warning */.$e(`The source marker could not be written to ${markerPath}: ${we.message}`);
-        }
-        try {
-            setOutputs(p, markerPath, '');
-            setResult(error.errorClass);
-        }
-        catch (oe) {
-            workflow_commands/* warning */.$e(`The step's outputs could not be set: ${oe.message}`);
-        }
-        workflow_commands/* setFailed */.C1(scrubbed(error.message));
+        run_fail(ctx, known, e);
     }
     finally {
-        deadline?.dispose();
-        transport?.destroy();
+        run_close(known.connection);
     }
-}
-function processEnvironment() {
-    return {
-        env: process.env,
-        now: () => new Date(),
-        uid: typeof process.getuid === 'function' ? process.getuid() : 0
-    };
 }
 
 
