@@ -526,7 +526,7 @@ class Redactor {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _workflow_commands_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(137);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(642);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(446);
 
 
 function fail(e) {
@@ -553,7 +553,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 642:
+/***/ 446:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -690,9 +690,31 @@ function readInputs(env) {
 
 // EXTERNAL MODULE: ./src/log-text.ts
 var log_text = __nccwpck_require__(529);
+;// CONCATENATED MODULE: ./src/rules.ts
+const SOURCES = (/* unused pure expression or super */ null && (['infisical-token-auth', 'infisical-universal-auth', 'infisical-oidc-auth', 'direct-env-fallback']));
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const MARKER_KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+function yamlBoolean(value) {
+    if (['true', 'True', 'TRUE'].includes(value))
+        return true;
+    if (['false', 'False', 'FALSE'].includes(value))
+        return false;
+    return undefined;
+}
+function isObject(v) {
+    return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+function kindOfJson(v) {
+    if (v === null)
+        return 'null';
+    if (Array.isArray(v))
+        return 'an array';
+    return `a ${typeof v}`;
+}
+
 ;// CONCATENATED MODULE: ./src/secret-mappings.ts
 
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
 const SEGMENT = /^[A-Za-z0-9_-]+$/;
 const RESERVED_PREFIXES = ['GITHUB_', 'FORGEJO_', 'RUNNER_', 'ACTIONS_', 'INPUT_', 'STATE_'];
 const RESERVED_NAMES = ['CI', 'HOME', 'PATH', 'NODE_OPTIONS'];
@@ -918,6 +940,7 @@ function exportFolderProblem(file, cwd = process.cwd()) {
 ;// CONCATENATED MODULE: ./src/infisical/answers.ts
 
 
+
 function parseJson(body) {
     try {
         return JSON.parse(body);
@@ -925,9 +948,6 @@ function parseJson(body) {
     catch {
         return undefined;
     }
-}
-function isObject(v) {
-    return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 function infisicalError(body) {
     const json = parseJson(body);
@@ -1617,11 +1637,12 @@ function dotenvFile(entries) {
 
 
 
+
 const EXPORT_FORMATS = ['dotenv', 'shell', 'json'];
 function isExportFormat(text) {
     return EXPORT_FORMATS.includes(text);
 }
-const SHELL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const SHELL_NAME = ENV_NAME;
 const SPECIAL_SHELL_NAMES = new Set([
     '_',
     'BASH_ALIASES',
@@ -1753,9 +1774,9 @@ function export_format_exportText(format, secrets) {
 
 
 
+
 const MAX_SOAK_DAYS = 90;
 const DAY_MS = 86_400_000;
-const MARKER_KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 const MAX_LABEL = 100;
 function markerPathOf(raw, ctx) {
     return markerPathOr(raw['marker-path'], ctx.env, ctx.tmpdir);
@@ -1766,10 +1787,9 @@ function markerKeyOf(raw) {
 function parseBoolean(name, value, fallback, problems, also = []) {
     if (value === '')
         return fallback;
-    if (['true', 'True', 'TRUE'].includes(value))
-        return true;
-    if (['false', 'False', 'FALSE'].includes(value))
-        return false;
+    const b = yamlBoolean(value);
+    if (b !== undefined)
+        return b;
     problems.push(`${name} must be ${[...also, 'true'].join(', ')} or false, got ${(0,log_text/* quoted */.TL)(value)}`);
     return fallback;
 }
@@ -3340,13 +3360,13 @@ function checkToken(claims, expected, now) {
 
 
 
-const SOURCES = {
+const credentials_SOURCES = {
     token: 'infisical-token-auth',
     universal: 'infisical-universal-auth',
     oidc: 'infisical-oidc-auth'
 };
 function sourceOf(plan) {
-    return SOURCES[plan.auth.method];
+    return credentials_SOURCES[plan.auth.method];
 }
 function describeAuth(plan) {
     if (plan.auth.method === 'universal')

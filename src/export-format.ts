@@ -28,6 +28,7 @@ import { ActionError, secretLocation } from './errors.js'
 import { dotenvFile } from './dotenv-format.js'
 import { oneLine, quoted } from './log-text.js'
 import type { ResolvedSecret } from './values.js'
+import { ENV_NAME } from './rules.js'
 
 export const EXPORT_FORMATS = ['dotenv', 'shell', 'json'] as const
 export type ExportFormat = (typeof EXPORT_FORMATS)[number]
@@ -37,7 +38,7 @@ export function isExportFormat(text: string): text is ExportFormat {
 }
 
 /** What a shell accepts as a variable name in an assignment. */
-const SHELL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
+const SHELL_NAME = ENV_NAME
 
 /**
  * Names that `sh`, `dash` or `bash` (up to 5.3) do not read back as assigned: read-only in bash

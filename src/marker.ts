@@ -3,7 +3,8 @@
  * secret value or a token (messages are scrubbed by the caller).
  */
 
-export type Source = 'infisical-token-auth' | 'infisical-universal-auth' | 'infisical-oidc-auth' | 'direct-env-fallback'
+export type { Source } from './rules.js'
+import type { Source } from './rules.js'
 
 export interface MarkerSecret {
   env: string

@@ -10,6 +10,7 @@ import { parseSecretMappings, resolveFolder, type SecretMapping } from './secret
 import { parseInfisicalUrls } from './urls.js'
 import { markerPathOr } from './marker.js'
 import { exportFolderProblem } from './export-folder.js'
+import { MARKER_KEY, yamlBoolean } from './rules.js'
 import { idTokenRequestOf, type IdTokenRequest } from './id-token.js'
 import { EXPORT_FORMATS, type ExportFormat } from './export-format.js'
 
@@ -70,7 +71,6 @@ export interface PlanContext {
 export const MAX_SOAK_DAYS = 90
 const DAY_MS = 86_400_000
 
-const MARKER_KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/
 /** `label`: one line, at most this many characters. */
 export const MAX_LABEL = 100
 
@@ -86,8 +86,8 @@ export function markerKeyOf(raw: RawInputs): string {
 /** YAML 1.2 booleans, as @actions/core's getBooleanInput reads them. */
 function parseBoolean(name: string, value: string, fallback: boolean, problems: string[], also: string[] = []): boolean {
   if (value === '') return fallback
-  if (['true', 'True', 'TRUE'].includes(value)) return true
-  if (['false', 'False', 'FALSE'].includes(value)) return false
+  const b = yamlBoolean(value)
+  if (b !== undefined) return b
   problems.push(`${name} must be ${[...also, 'true'].join(', ')} or false, got ${quoted(value)}`)
   return fallback
 }

@@ -4,6 +4,7 @@
  * reported with its number, and what it quotes is printed on one line.
  */
 import { quoted } from './log-text.js'
+import { ENV_NAME } from './rules.js'
 
 export interface SecretMapping {
   /** The variable later steps see. */
@@ -16,7 +17,6 @@ export interface SecretMapping {
   line: number
 }
 
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
 const SEGMENT = /^[A-Za-z0-9_-]+$/
 const RESERVED_PREFIXES = ['GITHUB_', 'FORGEJO_', 'RUNNER_', 'ACTIONS_', 'INPUT_', 'STATE_']
 const RESERVED_NAMES = ['CI', 'HOME', 'PATH', 'NODE_OPTIONS']

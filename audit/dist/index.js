@@ -479,8 +479,9 @@ __webpack_async_result__();
 /* harmony export */   tI: () => (/* binding */ isActionForm),
 /* harmony export */   vq: () => (/* binding */ AUDIT_DEFAULTS)
 /* harmony export */ });
-/* unused harmony exports AUDIT_INPUT_NAMES, SOURCES, auditInputVariable, LIMITS, parseSince, listOf */
+/* unused harmony exports AUDIT_INPUT_NAMES, auditInputVariable, LIMITS, parseSince, listOf */
 /* harmony import */ var _log_text_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(529);
+/* harmony import */ var _rules_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(244);
 
 const AUDIT_INPUT_NAMES = ['ledger-path', 'since', 'expect-source', 'soak-runs', 'max-fallback-runs', 'token-expiry-days', 'report-file'];
 const AUDIT_DEFAULTS = {
@@ -492,7 +493,8 @@ const AUDIT_DEFAULTS = {
     'token-expiry-days': '14',
     'report-file': ''
 };
-const SOURCES = ['infisical-token-auth', 'infisical-universal-auth', 'infisical-oidc-auth', 'direct-env-fallback'];
+
+
 function auditInputVariable(name) {
     return `INPUT_${name.toUpperCase()}`;
 }
@@ -560,10 +562,10 @@ function parseAuditInputs(raw, now, nameOf = actionNames) {
         since = period.since;
     const expectSources = [];
     for (const s of listOf(value('expect-source'))) {
-        if (SOURCES.includes(s))
+        if (_rules_js__WEBPACK_IMPORTED_MODULE_1__/* .SOURCES */ .Hl.includes(s))
             expectSources.push(s);
         else
-            problems.push(`${nameOf('expect-source')} ${shown(s)} is not a source: use ${SOURCES.join(', ')} (comma-separated)`);
+            problems.push(`${nameOf('expect-source')} ${shown(s)} is not a source: use ${_rules_js__WEBPACK_IMPORTED_MODULE_1__/* .SOURCES */ .Hl.join(', ')} (comma-separated)`);
     }
     if (expectSources.length === 0 && !problems.some((p) => p.startsWith(nameOf('expect-source'))))
         expectSources.push('infisical-token-auth');
@@ -868,19 +870,12 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: UNREADABLE_KEPT, insertRecent, outcomeOf
 
+// EXTERNAL MODULE: ./src/rules.ts
+var rules = __nccwpck_require__(244);
 ;// CONCATENATED MODULE: ./src/audit/ledger-line.ts
+
 const WORD = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i;
-function isObject(v) {
-    return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-function kindOfJson(v) {
-    if (v === null)
-        return 'null';
-    if (Array.isArray(v))
-        return 'an array';
-    return `a ${typeof v}`;
-}
 function instant(v) {
     if (typeof v !== 'string' || !ISO_DATE_TIME.test(v))
         return undefined;
@@ -897,8 +892,8 @@ function parseLedgerLine(text) {
     catch {
         return { problem: 'not JSON' };
     }
-    if (!isObject(json))
-        return { problem: `${kindOfJson(json)}, not a JSON object` };
+    if (!(0,rules/* isObject */.Gv)(json))
+        return { problem: `${(0,rules/* kindOfJson */.aO)(json)}, not a JSON object` };
     if (json.schema !== 1) {
         if (typeof json.schema === 'number' && Number.isInteger(json.schema) && Math.abs(json.schema) < 1e6)
             return { problem: `schema ${json.schema}, not 1` };
@@ -1255,6 +1250,39 @@ function readRegularFile(path, maxBytes = MAX_INPUT_FILE_BYTES, check) {
     finally {
         closeSync(fd);
     }
+}
+
+
+/***/ }),
+
+/***/ 244:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Gv: () => (/* binding */ isObject),
+/* harmony export */   Hl: () => (/* binding */ SOURCES),
+/* harmony export */   aO: () => (/* binding */ kindOfJson)
+/* harmony export */ });
+/* unused harmony exports ENV_NAME, MARKER_KEY, yamlBoolean */
+const SOURCES = ['infisical-token-auth', 'infisical-universal-auth', 'infisical-oidc-auth', 'direct-env-fallback'];
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const MARKER_KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+function yamlBoolean(value) {
+    if (['true', 'True', 'TRUE'].includes(value))
+        return true;
+    if (['false', 'False', 'FALSE'].includes(value))
+        return false;
+    return undefined;
+}
+function isObject(v) {
+    return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+function kindOfJson(v) {
+    if (v === null)
+        return 'null';
+    if (Array.isArray(v))
+        return 'an array';
+    return `a ${typeof v}`;
 }
 
 

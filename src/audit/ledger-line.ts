@@ -5,6 +5,7 @@
  * later by the printing rules (text.ts). Fields the audit does not use are not checked: readers
  * ignore what they do not know.
  */
+import { isObject, kindOfJson } from '../rules.js'
 
 /** What the audit keeps of a run. */
 export interface LedgerRun {
@@ -29,15 +30,6 @@ export type ParsedLine = { run: LedgerRun } | { problem: string } | { blank: tru
 const WORD = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v)
-}
-
-function kindOfJson(v: unknown): string {
-  if (v === null) return 'null'
-  if (Array.isArray(v)) return 'an array'
-  return `a ${typeof v}`
-}
 
 function instant(v: unknown): number | undefined {
   if (typeof v !== 'string' || !ISO_DATE_TIME.test(v)) return undefined

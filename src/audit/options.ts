@@ -22,7 +22,8 @@ export const AUDIT_DEFAULTS: AuditRawInputs = {
   'report-file': ''
 }
 
-export const SOURCES: readonly Source[] = ['infisical-token-auth', 'infisical-universal-auth', 'infisical-oidc-auth', 'direct-env-fallback']
+export { SOURCES } from '../rules.js'
+import { SOURCES } from '../rules.js'
 
 /** The runner's variable for an input (as src/inputs.ts inputVariable). */
 export function auditInputVariable(name: AuditInputName): string {

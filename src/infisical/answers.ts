@@ -6,6 +6,7 @@
  */
 import { ActionError, FIXES, type ErrorClass } from '../errors.js'
 import { cut } from '../log-text.js'
+import { isObject } from '../rules.js'
 
 export interface HttpAnswer {
   status: number
@@ -62,9 +63,6 @@ function parseJson(body: string): unknown {
   }
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v)
-}
 
 /** Infisical's error body: `{ reqId, statusCode, message, error }` (message may be an array for 422). */
 export function infisicalError(body: string): InfisicalError | undefined {

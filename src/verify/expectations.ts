@@ -10,10 +10,12 @@
  * line, bounded, never a command), even where the shape was checked.
  */
 import type { Marker, MarkerRun } from '../marker.js'
+import { runOf } from '../marker.js'
 import { ENV_NAME, FIELD_EXPECTATIONS, MODES, type ExpectedField, type VerifyOptions } from './inputs.js'
 import { plural } from '../words.js'
 import { inline, shown } from './text.js'
 import { describeFileProblem, type FileProblem } from '../regular-file.js'
+import { MARKER_KEY, isObject, kindOfJson } from '../rules.js'
 
 /** The fields of a schema-1 marker that verify reads, after checking their shape. */
 export type CheckedMarker = Pick<Marker, 'schema' | 'status' | 'mode' | 'secrets' | 'fallback' | 'error' | 'createdAt'> & {
@@ -34,30 +36,18 @@ export interface CurrentRun {
 }
 
 export function currentRunOf(env: NodeJS.ProcessEnv): CurrentRun {
-  return {
-    runId: env.GITHUB_RUN_ID || env.FORGEJO_RUN_ID || null,
-    runAttempt: env.GITHUB_RUN_ATTEMPT || env.FORGEJO_RUN_ATTEMPT || null
-  }
+  const { runId, runAttempt } = runOf(env)
+  return { runId, runAttempt }
 }
 
 /** A source, class, kind, mode or key: safe to print and to set as an output. */
 const WORD = /^[A-Za-z0-9_][A-Za-z0-9_.:-]{0,99}$/
 const RUN_NUMBER = /^[0-9]{1,20}$/
-const MARKER_KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/
 
 function isWord(v: unknown): v is string {
   return typeof v === 'string' && WORD.test(v)
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v)
-}
-
-function kindOfJson(v: unknown): string {
-  if (v === null) return 'null'
-  if (Array.isArray(v)) return 'an array'
-  return `a ${typeof v}`
-}
 
 
 /** Two values that differ only in case or trailing slashes, which an exact comparison tells apart. */

@@ -5,6 +5,8 @@
  * fails with one message listing all of them.
  */
 import { inputVariable } from '../inputs.js'
+import { ENV_NAME, SOURCES, yamlBoolean } from '../rules.js'
+export { ENV_NAME, SOURCES } from '../rules.js'
 import type { Source } from '../marker.js'
 import { markerPathOr } from '../marker.js'
 import { shown } from './text.js'
@@ -26,7 +28,6 @@ export const VERIFY_INPUT_NAMES = [
 export type VerifyInputName = (typeof VERIFY_INPUT_NAMES)[number]
 export type VerifyRawInputs = Record<VerifyInputName, string>
 
-export const SOURCES: readonly Source[] = ['infisical-token-auth', 'infisical-universal-auth', 'infisical-oidc-auth', 'direct-env-fallback']
 export const MODES = ['fetch', 'check'] as const
 export type Mode = (typeof MODES)[number]
 
@@ -42,7 +43,6 @@ export const FIELD_EXPECTATIONS = [
 export type ExpectedField = (typeof FIELD_EXPECTATIONS)[number]['field']
 
 /** The `ENV_NAME` rule of the root action's `secrets` input. */
-export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
 
 /** One year: a larger max-age is a typo (milliseconds?), not a freshness check. */
 export const MAX_AGE_LIMIT = 366 * 24 * 3600
@@ -100,8 +100,8 @@ export function parseVerifyInputs(raw: VerifyRawInputs, ctx: VerifyContext): { o
 
   let allowFallback = false
   const af = raw['allow-fallback']
-  if (['true', 'True', 'TRUE'].includes(af)) allowFallback = true
-  else if (af !== '' && !['false', 'False', 'FALSE'].includes(af)) problems.push(`allow-fallback must be true or false, got ${quoted(af)}`)
+  if (yamlBoolean(af) === true) allowFallback = true
+  else if (af !== '' && yamlBoolean(af) === undefined) problems.push(`allow-fallback must be true or false, got ${quoted(af)}`)
 
   const expectSecrets = listOf(raw['expect-secrets'])
   const badNames = expectSecrets.filter((n) => !ENV_NAME.test(n))

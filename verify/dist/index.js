@@ -178,6 +178,27 @@ function getState(name) {
     return process.env[`STATE_${name}`] ?? '';
 }
 
+;// CONCATENATED MODULE: ./src/marker.ts
+function markerPathOr(given, env, tmpdir) {
+    return given || `${env.RUNNER_TEMP || tmpdir}/infisical-source-marker.json`;
+}
+function runOf(env) {
+    const get = (name) => env[`GITHUB_${name}`] || env[`FORGEJO_${name}`] || null;
+    return {
+        repository: get('REPOSITORY'),
+        workflow: get('WORKFLOW'),
+        runId: get('RUN_ID'),
+        runNumber: get('RUN_NUMBER'),
+        runAttempt: get('RUN_ATTEMPT'),
+        job: get('JOB'),
+        sha: get('SHA'),
+        serverUrl: get('SERVER_URL')
+    };
+}
+function markerText(marker) {
+    return `${JSON.stringify(marker, null, 2)}\n`;
+}
+
 ;// CONCATENATED MODULE: ./src/inputs.ts
 const INPUT_NAMES = (/* unused pure expression or super */ null && ([
     'infisical-url',
@@ -221,25 +242,26 @@ function readInputs(env) {
     return raw;
 }
 
-;// CONCATENATED MODULE: ./src/marker.ts
-function markerPathOr(given, env, tmpdir) {
-    return given || `${env.RUNNER_TEMP || tmpdir}/infisical-source-marker.json`;
+;// CONCATENATED MODULE: ./src/rules.ts
+const SOURCES = ['infisical-token-auth', 'infisical-universal-auth', 'infisical-oidc-auth', 'direct-env-fallback'];
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const MARKER_KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+function yamlBoolean(value) {
+    if (['true', 'True', 'TRUE'].includes(value))
+        return true;
+    if (['false', 'False', 'FALSE'].includes(value))
+        return false;
+    return undefined;
 }
-function runOf(env) {
-    const get = (name) => env[`GITHUB_${name}`] || env[`FORGEJO_${name}`] || null;
-    return {
-        repository: get('REPOSITORY'),
-        workflow: get('WORKFLOW'),
-        runId: get('RUN_ID'),
-        runNumber: get('RUN_NUMBER'),
-        runAttempt: get('RUN_ATTEMPT'),
-        job: get('JOB'),
-        sha: get('SHA'),
-        serverUrl: get('SERVER_URL')
-    };
+function isObject(v) {
+    return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
-function markerText(marker) {
-    return `${JSON.stringify(marker, null, 2)}\n`;
+function kindOfJson(v) {
+    if (v === null)
+        return 'null';
+    if (Array.isArray(v))
+        return 'an array';
+    return `a ${typeof v}`;
 }
 
 ;// CONCATENATED MODULE: ./src/verify/text.ts
@@ -256,6 +278,8 @@ function shown(text, max = 200) {
 
 
 
+
+
 const VERIFY_INPUT_NAMES = [
     'marker-path',
     'expect-source',
@@ -269,7 +293,6 @@ const VERIFY_INPUT_NAMES = [
     'expect-environment',
     'expect-label'
 ];
-const SOURCES = ['infisical-token-auth', 'infisical-universal-auth', 'infisical-oidc-auth', 'direct-env-fallback'];
 const MODES = ['fetch', 'check'];
 const FIELD_EXPECTATIONS = [
     { input: 'expect-endpoint', field: 'endpoint', what: 'endpoint' },
@@ -278,7 +301,6 @@ const FIELD_EXPECTATIONS = [
     { input: 'expect-environment', field: 'environment', what: 'environment' },
     { input: 'expect-label', field: 'label', what: 'label' }
 ];
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const MAX_AGE_LIMIT = 366 * 24 * 3600;
 function readVerifyInputs(env) {
     const raw = {};
@@ -309,9 +331,9 @@ function parseVerifyInputs(raw, ctx) {
         expectSources.push('infisical-token-auth');
     let allowFallback = false;
     const af = raw['allow-fallback'];
-    if (['true', 'True', 'TRUE'].includes(af))
+    if (yamlBoolean(af) === true)
         allowFallback = true;
-    else if (af !== '' && !['false', 'False', 'FALSE'].includes(af))
+    else if (af !== '' && yamlBoolean(af) === undefined)
         problems.push(`allow-fallback must be true or false, got ${inputs_quoted(af)}`);
     const expectSecrets = listOf(raw['expect-secrets']);
     const badNames = expectSecrets.filter((n) => !ENV_NAME.test(n));
@@ -412,27 +434,16 @@ function readRegularFile(path, maxBytes = MAX_INPUT_FILE_BYTES, check) {
 
 
 
+
+
 function currentRunOf(env) {
-    return {
-        runId: env.GITHUB_RUN_ID || env.FORGEJO_RUN_ID || null,
-        runAttempt: env.GITHUB_RUN_ATTEMPT || env.FORGEJO_RUN_ATTEMPT || null
-    };
+    const { runId, runAttempt } = runOf(env);
+    return { runId, runAttempt };
 }
 const WORD = /^[A-Za-z0-9_][A-Za-z0-9_.:-]{0,99}$/;
 const RUN_NUMBER = /^[0-9]{1,20}$/;
-const MARKER_KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 function isWord(v) {
     return typeof v === 'string' && WORD.test(v);
-}
-function isObject(v) {
-    return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-function kindOfJson(v) {
-    if (v === null)
-        return 'null';
-    if (Array.isArray(v))
-        return 'an array';
-    return `a ${typeof v}`;
 }
 function comparable(text) {
     return text.toLowerCase().replace(/\/+$/, '');
