@@ -10,6 +10,8 @@ export default {
   },
   testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
   testTimeout: 60000,
+  // in the checkout, not in the system's temporary folder, which CI checks is left as it was
+  cacheDirectory: '<rootDir>/node_modules/.cache/jest',
   globalSetup: '<rootDir>/testkit/jest-tmpdir.mjs',
   globalTeardown: '<rootDir>/testkit/jest-tmpdir-teardown.mjs',
   reporters: ['default', '<rootDir>/testkit/summary-reporter.cjs']

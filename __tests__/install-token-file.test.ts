@@ -1,6 +1,6 @@
 /**
  * scripts/install-token-file: the operator's tool to put a token on a runner host. It changes file
- * owners, so these tests need root (CI runs as root): without root they fail, they do not skip.
+ * owners, so these tests need root: CI runs them as root; for anyone else they are skipped, saying so.
  */
 import {
   chmodSync,
@@ -24,13 +24,10 @@ import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { readTokenFile } from '../src/protected-file.js'
+import { IS_ROOT, describeAsRoot } from './needs-root.js'
 
 const script = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'scripts', 'install-token-file')
-const isRoot = process.getuid?.() === 0
-const NEEDS_ROOT = 'the install-token-file tests need root (they chown files to other users; CI runs as root): run them as root'
-const base = mkdtempSync(join(tmpdir(), 'install-token-file-'))
-// Others may cross it (not list it): in a folder of its own, the installer writes as the file's owner.
-chmodSync(base, 0o711)
+let base = ''
 
 function b64url(text: string): string {
   return Buffer.from(text).toString('base64url')
@@ -120,17 +117,20 @@ function modeOf(path: string): number {
 }
 
 beforeAll(() => {
-  if (!isRoot) throw new Error(NEEDS_ROOT)
+  if (!IS_ROOT) return
+  base = mkdtempSync(join(tmpdir(), 'install-token-file-'))
+  // Others may cross it (not list it): in a folder of its own, the installer writes as the file's owner.
+  chmodSync(base, 0o711)
 })
 
 afterAll(() => {
+  if (base === '') return
   rmSync(base, { recursive: true, force: true })
   expect(existsSync(base)).toBe(false)
 })
 
-describe('install-token-file', () => {
+describeAsRoot('install-token-file', () => {
   test('runs as root', () => {
-    if (!isRoot) throw new Error(NEEDS_ROOT)
     expect(process.getuid?.()).toBe(0)
   })
 
@@ -417,7 +417,7 @@ describe('install-token-file', () => {
  * installer never changes the owner, mode or content of another file, and it refuses a folder in
  * which someone other than root and the file's owner could swap the file.
  */
-describe('install-token-file against a job of the runner user', () => {
+describeAsRoot('install-token-file against a job of the runner user', () => {
   const user = `itf-race-${process.pid % 100000}`
   let uid = -1
   let gid = -1
@@ -438,7 +438,6 @@ describe('install-token-file against a job of the runner user', () => {
   const alive = (child: ChildProcess): boolean => child.exitCode === null && child.signalCode === null
 
   beforeAll(() => {
-    if (!isRoot) throw new Error(NEEDS_ROOT)
     raceRoot = mkdtempSync(join(tmpdir(), 'install-token-file-race-'))
     chmodSync(raceRoot, 0o755)
     admin('useradd', ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', user])

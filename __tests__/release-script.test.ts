@@ -5,7 +5,7 @@
  * (RELEASE_SKIP_TESTS=1): the suite is what is running.
  */
 import { execFileSync, spawnSync } from 'node:child_process'
-import { chmodSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
@@ -16,6 +16,8 @@ let dir: string
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'release-'))
   execFileSync('git', ['clone', '-q', ROOT, join(dir, 'repo')])
+  // the build's own temporary files (ncc's cache) in the scratch folder too, removed with it
+  mkdirSync(join(dir, 'tmp'))
   // the installed packages of this checkout, not a second `npm ci` (ignored by git: not committed)
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'repo', 'node_modules'))
   // the script and the changelog as they are in this working tree, committed in the scratch clone
@@ -32,7 +34,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 const repo = (): string => join(dir, 'repo')
 function release(...args: string[]) {
-  return spawnSync(join(repo(), 'scripts/release'), args, { cwd: repo(), env: { ...process.env, ...GIT_ENV, RELEASE_SKIP_TESTS: '1' }, encoding: 'utf8', timeout: 120_000 })
+  return spawnSync(join(repo(), 'scripts/release'), args, { cwd: repo(), env: { ...process.env, ...GIT_ENV, RELEASE_SKIP_TESTS: '1', TMPDIR: join(dir, 'tmp') }, encoding: 'utf8', timeout: 120_000 })
 }
 const git = (...args: string[]): string => execFileSync('git', args, { cwd: repo(), encoding: 'utf8' }).trim()
 

@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { HtmlProxy } from '../../testkit/html-proxy.js'
 import { MSG, startRefusingUrl } from '../../testkit/infisical-server.js'
 import { BOT_FOLDER, BOT_NAME, BOT_TOKEN, PROJECT_ID, cleanup, expectNoLeak, exported, fetchStep, job, markerLines, markerOf, startPlatform, step, writeTokenFile, type Platform } from './platform.js'
+import { testAsRoot } from '../needs-root.js'
 
 let p: Platform
 beforeEach(async () => {
@@ -349,10 +350,9 @@ describe('failures before any request', () => {
     expectNoLeak(result, [p.token, 's3cret-pw'])
   })
 
-  test('a token file owned by another user than the runner or root', async () => {
+  testAsRoot('a token file owned by another user than the runner or root', async () => {
     const { chownSync } = await import('node:fs')
     const file = writeTokenFile(p.dir, p.token, 'foreign-owner')
-    if (process.getuid?.() !== 0) throw new Error('this test needs root to give the file away (CI runs as root)')
     chownSync(file, 4321, 4321)
     const result = await job({ steps: [fetchStep(p, { 'token-file': file })] })
     expect(step(result, 'infisical').outputs['error-class']).toBe('token-file')

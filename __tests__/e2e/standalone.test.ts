@@ -2,15 +2,23 @@
  * The runner clones the action and runs the committed bundles with plain `node`, nothing
  * installed: a copy of action.yml, dist/ and verify/ alone, away from node_modules, must work.
  */
-import { cpSync, mkdtempSync, readFileSync } from 'node:fs'
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { BOT_TOKEN, ROOT, cleanup, fetchStep, job, startPlatform, step } from './platform.js'
 
-afterEach(cleanup)
+const copies: string[] = []
+afterEach(async () => {
+  try {
+    await cleanup()
+  } finally {
+    for (const c of copies.splice(0)) rmSync(c, { recursive: true, force: true })
+  }
+})
 
 test('the bundles run from a bare copy of the action (no node_modules anywhere above it)', async () => {
   const copy = mkdtempSync(join(tmpdir(), 'action-copy-'))
+  copies.push(copy)
   for (const part of ['action.yml', 'dist', 'verify/action.yml', 'verify/dist']) cpSync(join(ROOT, part), join(copy, part), { recursive: true })
   const p = await startPlatform()
   const result = await job({

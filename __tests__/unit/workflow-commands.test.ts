@@ -2,7 +2,7 @@
  * The runner protocol of the actions, checked against @actions/core (the reference
  * implementation, a devDependency here): the same command lines, the same file-command entries.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as core from '@actions/core'
@@ -42,6 +42,7 @@ describe('file commands', () => {
   afterEach(() => {
     process.env = { ...saved }
   })
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
   test('an entry has the heredoc shape @actions/core writes, with a fresh delimiter', () => {
     const entry = fileCommandEntry('NAME', 'multi\nline', 'ghadelimiter_x')

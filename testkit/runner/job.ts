@@ -258,6 +258,10 @@ interface UsedAction {
 export async function runJob(job: JobSpec): Promise<JobResult> {
   const jobId = job.name ?? 'apply'
   const actionRoot = resolve(job.actionRoot ?? process.cwd())
+  // before any folder is made: a job that cannot run leaves nothing behind
+  if (job.enableOpenIdConnect === true && job.idTokens === undefined) {
+    throw new Error('enableOpenIdConnect needs idTokens (a ForgejoIdTokenIssuer): the request URL and token come from the Forgejo server')
+  }
   const root = mkdtempSync(join(tmpdir(), 'forgejo-runner-harness-'))
   const actPath = join(root, 'act')
   mkdirSync(join(actPath, 'workflow'), { recursive: true })
@@ -291,9 +295,6 @@ export async function runJob(job: JobSpec): Promise<JobResult> {
   const apiUrl = serverUrl + '/api/v1'
 
   // OIDC: what the server puts in the task context (task.go), fed with the job's github values
-  if (job.enableOpenIdConnect === true && job.idTokens === undefined) {
-    throw new Error('enableOpenIdConnect needs idTokens (a ForgejoIdTokenIssuer): the request URL and token come from the Forgejo server')
-  }
   const oidcModelled = job.idTokens !== undefined || job.enableOpenIdConnect !== undefined
   const oidcOn = job.enableOpenIdConnect === true && !(job.pullRequestFromFork === true && gh.eventName !== 'pull_request_target')
   const idTokenRequest: IdTokenRequest | undefined =
