@@ -526,7 +526,7 @@ class Redactor {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _workflow_commands_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(137);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(446);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(666);
 
 
 function fail(e) {
@@ -553,7 +553,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 446:
+/***/ 666:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -712,105 +712,34 @@ function kindOfJson(v) {
     return `a ${typeof v}`;
 }
 
-;// CONCATENATED MODULE: ./src/secret-mappings.ts
+;// CONCATENATED MODULE: ./src/input-values.ts
 
 
-const SEGMENT = /^[A-Za-z0-9_-]+$/;
-const RESERVED_PREFIXES = ['GITHUB_', 'FORGEJO_', 'RUNNER_', 'ACTIONS_', 'INPUT_', 'STATE_'];
-const RESERVED_NAMES = ['CI', 'HOME', 'PATH', 'NODE_OPTIONS'];
-const MAX_ENCODED_NAME = 100;
-const TRAILING_COMMENT = /[ \t]#.*$/;
-function secretNameProblem(name) {
-    const shown = `secret name ${(0,log_text/* quoted */.TL)(name)}`;
-    if (name === '.' || name === '..')
-        return `${shown} would change the route of the request (a URL path segment "${name}" is resolved away)`;
-    if (name.includes(':'))
-        return `${shown} may not contain ":"`;
-    if (/\s/.test(name))
-        return `${shown} holds white space`;
-    if (/[\u0000-\u001f\u007f-\u009f]/.test(name))
-        return `${shown} holds a control character`;
-    let encoded;
-    try {
-        encoded = encodeURIComponent(name);
-    }
-    catch {
-        return `${shown} cannot be percent-encoded (it holds a lone UTF-16 surrogate)`;
-    }
-    if (encoded.length > MAX_ENCODED_NAME) {
-        return `${shown} is ${encoded.length} characters long percent-encoded, more than the ${MAX_ENCODED_NAME} Infisical's route accepts`;
-    }
-    return undefined;
+function parseBoolean(name, value, fallback, problems, also = []) {
+    if (value === '')
+        return fallback;
+    const b = yamlBoolean(value);
+    if (b !== undefined)
+        return b;
+    problems.push(`${name} must be ${[...also, 'true'].join(', ')} or false, got ${(0,log_text/* quoted */.TL)(value)}`);
+    return fallback;
 }
-function envNameProblem(name) {
-    if (!ENV_NAME.test(name))
-        return `${(0,log_text/* quoted */.TL)(name)} is not a valid variable name (letters, digits and _, not starting with a digit)`;
-    const upper = name.toUpperCase();
-    if (RESERVED_NAMES.includes(upper) || RESERVED_PREFIXES.some((p) => upper.startsWith(p))) {
-        return `${(0,log_text/* quoted */.TL)(name)} is a runner variable and cannot be overwritten`;
+function parseInteger(name, value, fallback, min, max, problems) {
+    if (value === '')
+        return fallback;
+    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+        problems.push(`${name} must be a whole number from ${min} to ${max}, got ${(0,log_text/* quoted */.TL)(value)}`);
+        return fallback;
     }
-    return undefined;
+    return Number(value);
 }
-function resolveFolder(base, folder) {
-    const joined = folder.startsWith('/') ? folder : `${base}/${folder}`;
-    if (!joined.startsWith('/'))
-        return { problem: `folder path ${(0,log_text/* quoted */.TL)(folder)} is not absolute` };
-    const segments = joined.split('/').filter((s) => s !== '');
-    const bad = segments.find((s) => !SEGMENT.test(s));
-    if (bad !== undefined) {
-        return { problem: `folder segment ${(0,log_text/* quoted */.TL)(bad)} of ${(0,log_text/* quoted */.TL)(joined)} may hold only letters, digits, _ and -` };
-    }
-    return { path: `/${segments.join('/')}` };
-}
-function parseSecretMappings(text, basePath) {
-    const mappings = [];
-    const problems = [];
-    const seen = new Map();
-    text.split('\n').forEach((rawLine, index) => {
-        const line = index + 1;
-        const content = rawLine.trim();
-        if (content === '' || content.startsWith('#'))
-            return;
-        const mapping = content.replace(TRAILING_COMMENT, '').trim();
-        const eq = mapping.indexOf('=');
-        if (eq < 0) {
-            problems.push(`secrets line ${line}: expected ENV_NAME=SECRET_NAME or ENV_NAME=/folder/SECRET_NAME, got no "="`);
-            return;
-        }
-        const env = mapping.slice(0, eq).trim();
-        const ref = mapping.slice(eq + 1).trim();
-        const envProblem = envNameProblem(env);
-        if (envProblem) {
-            problems.push(`secrets line ${line}: ${envProblem}`);
-            return;
-        }
-        const earlier = seen.get(env);
-        if (earlier !== undefined) {
-            problems.push(`secrets line ${line}: ${env} is already mapped on line ${earlier}`);
-            return;
-        }
-        seen.set(env, line);
-        const slash = ref.lastIndexOf('/');
-        const name = (slash < 0 ? ref : ref.slice(slash + 1)).trim();
-        if (name === '') {
-            problems.push(`secrets line ${line}: the secret name after "${env}=" is empty`);
-            return;
-        }
-        const nameProblem = secretNameProblem(name);
-        if (nameProblem !== undefined) {
-            problems.push(`secrets line ${line}: ${nameProblem}`);
-            return;
-        }
-        const folder = resolveFolder(basePath, slash < 0 ? '' : ref.slice(0, slash) || '/');
-        if ('problem' in folder) {
-            problems.push(`secrets line ${line}: ${folder.problem}`);
-            return;
-        }
-        mappings.push({ env, path: folder.path, name, line });
-    });
-    if (mappings.length === 0 && problems.length === 0)
-        problems.push('secrets: no mapping given (one ENV_NAME=SECRET_NAME a line)');
-    return { mappings, problems };
+function oneOf(name, value, allowed, fallback, problems) {
+    if (value === '')
+        return fallback;
+    if (allowed.includes(value))
+        return value;
+    problems.push(`${name} must be one of ${allowed.join(', ')}, got ${(0,log_text/* quoted */.TL)(value)}`);
+    return fallback;
 }
 
 ;// CONCATENATED MODULE: ./src/urls.ts
@@ -875,66 +804,6 @@ function parseInfisicalUrls(input, allowInsecureHttp) {
             urls.push(base);
     }
     return { urls, problems, notices };
-}
-
-;// CONCATENATED MODULE: ./src/marker.ts
-function markerPathOr(given, env, tmpdir) {
-    return given || `${env.RUNNER_TEMP || tmpdir}/infisical-source-marker.json`;
-}
-function runOf(env) {
-    const get = (name) => env[`GITHUB_${name}`] || env[`FORGEJO_${name}`] || null;
-    return {
-        repository: get('REPOSITORY'),
-        workflow: get('WORKFLOW'),
-        runId: get('RUN_ID'),
-        runNumber: get('RUN_NUMBER'),
-        runAttempt: get('RUN_ATTEMPT'),
-        job: get('JOB'),
-        sha: get('SHA'),
-        serverUrl: get('SERVER_URL')
-    };
-}
-function markerText(marker) {
-    return `${JSON.stringify(marker, null, 2)}\n`;
-}
-
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(24);
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-;// CONCATENATED MODULE: ./src/export-folder.ts
-
-
-
-function exportFolderProblem(file, cwd = process.cwd()) {
-    const path = (0,external_node_path_namespaceObject.resolve)(cwd, file);
-    const folder = (0,external_node_path_namespaceObject.dirname)(path);
-    const named = `export-file ${(0,log_text/* quoted */.TL)(file)}`;
-    try {
-        if (!(0,external_node_fs_.statSync)(folder).isDirectory())
-            return `${named}: ${(0,log_text/* quoted */.TL)(folder)} is not a folder`;
-    }
-    catch (e) {
-        const code = e.code;
-        if (code === 'ENOENT')
-            return `${named}: its folder ${(0,log_text/* quoted */.TL)(folder)} does not exist (ENOENT): create it first, the action creates no folders`;
-        if (code === 'ENOTDIR')
-            return `${named}: ${(0,log_text/* quoted */.TL)(folder)} is not a folder (ENOTDIR: a part of the path is a file)`;
-        return `${named}: its folder ${(0,log_text/* quoted */.TL)(folder)} cannot be reached (${code ?? String(e)})`;
-    }
-    try {
-        (0,external_node_fs_.accessSync)(folder, external_node_fs_.constants.W_OK | external_node_fs_.constants.X_OK);
-    }
-    catch (e) {
-        return `${named}: its folder ${(0,log_text/* quoted */.TL)(folder)} is not writable by the runner user (${e.code ?? String(e)})`;
-    }
-    try {
-        if ((0,external_node_fs_.statSync)(path).isDirectory())
-            return `${named} is a folder: give the path of a file in it`;
-    }
-    catch {
-    }
-    return undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/infisical/answers.ts
@@ -1600,6 +1469,266 @@ async function requestIdToken(o) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/plan-auth.ts
+
+
+function authOf(raw, env, allowInsecureHttp, problems) {
+    const method = oneOf('auth-method', raw['auth-method'], ['token', 'universal', 'oidc'], 'token', problems);
+    if (method !== 'oidc' && raw['oidc-audience'] !== '')
+        problems.push('oidc-audience is only used with auth-method oidc');
+    if (method === 'oidc') {
+        const given = ['token', 'token-file', 'client-id', 'client-secret'].filter((n) => raw[n] !== '');
+        if (given.length > 0)
+            problems.push(`auth-method oidc logs in with the job's own ID token: remove ${given.join(', ')}`);
+        if (raw['identity-id'] === '')
+            problems.push('auth-method oidc needs identity-id (the machine identity whose OIDC Auth the login names)');
+        const request = idTokenRequestOf(env, raw['oidc-audience'], allowInsecureHttp);
+        if ('problem' in request)
+            problems.push(request.problem);
+        return {
+            method,
+            identityId: raw['identity-id'],
+            ...(raw['oidc-audience'] ? { audience: raw['oidc-audience'] } : {}),
+            request: 'problem' in request ? { url: '', token: '' } : request
+        };
+    }
+    if (method === 'universal') {
+        if (raw.token !== '' || raw['token-file'] !== '') {
+            problems.push('auth-method universal takes client-id and client-secret; remove token and token-file');
+        }
+        if (raw['client-id'] === '' || raw['client-secret'] === '') {
+            problems.push('auth-method universal needs both client-id and client-secret');
+        }
+        return { method, clientId: raw['client-id'], clientSecret: raw['client-secret'] };
+    }
+    if (raw['client-id'] !== '' || raw['client-secret'] !== '') {
+        problems.push('client-id and client-secret are for auth-method universal; with auth-method token give token or token-file');
+    }
+    if (raw.token !== '' && raw['token-file'] !== '') {
+        problems.push('give exactly one of token and token-file, not both');
+    }
+    if (raw['token-file'] !== '')
+        return { method, tokenFile: raw['token-file'] };
+    if (raw.token === '')
+        problems.push('auth-method token needs token or token-file (the Token Auth access token)');
+    return { method, token: raw.token };
+}
+
+;// CONCATENATED MODULE: ./src/plan-fallback.ts
+
+
+const MAX_SOAK_DAYS = 90;
+const DAY_MS = 86_400_000;
+function parseFallbackUntil(value) {
+    const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+    if (day) {
+        const d = new Date(Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3]), 23, 59, 59, 999));
+        return d.getUTCDate() === Number(day[3]) ? d : undefined;
+    }
+    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value))
+        return undefined;
+    const d = new Date(value);
+    return Number.isNaN(d.getTime()) ? undefined : d;
+}
+function latestFallbackUntil(now) {
+    const day = new Date(now.getTime() + MAX_SOAK_DAYS * DAY_MS);
+    return new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), 23, 59, 59, 999));
+}
+function fallbackOf(raw, mode, now, problems) {
+    const kind = oneOf('fallback', raw.fallback, ['none', 'env', 'env-file'], 'none', problems);
+    if (kind === 'none') {
+        if (raw['fallback-until'] !== '' || raw['fallback-env-file'] !== '') {
+            problems.push('fallback-until and fallback-env-file need fallback: env or env-file');
+        }
+        return { kind };
+    }
+    if (mode === 'check')
+        problems.push('mode check proves access to Infisical and cannot use a fallback: set fallback: none');
+    let until;
+    if (raw['fallback-until'] === '') {
+        problems.push(`fallback: ${kind} needs fallback-until (a date such as 2026-06-30): a fallback must end`);
+    }
+    else {
+        until = parseFallbackUntil(raw['fallback-until']);
+        const latest = latestFallbackUntil(now);
+        if (!until)
+            problems.push(`fallback-until ${(0,log_text/* quoted */.TL)(raw['fallback-until'])} is not an ISO 8601 date (2026-06-30) or date-time with a time zone`);
+        else if (until.getTime() > latest.getTime()) {
+            problems.push(`fallback-until ${(0,log_text/* quoted */.TL)(raw['fallback-until'])} is more than ${MAX_SOAK_DAYS} days ahead (after ${latest.toISOString().slice(0, 10)}): a soak is short; give the date the soak ends, and move it on deliberately if it must last longer`);
+        }
+    }
+    const end = until ?? new Date(0);
+    if (kind === 'env') {
+        if (raw['fallback-env-file'] !== '')
+            problems.push('fallback-env-file is only read with fallback: env-file');
+        return { kind, until: end };
+    }
+    if (raw['fallback-env-file'] === '')
+        problems.push('fallback: env-file needs fallback-env-file');
+    return { kind, file: raw['fallback-env-file'], until: end };
+}
+
+;// CONCATENATED MODULE: ./src/secret-mappings.ts
+
+
+const SEGMENT = /^[A-Za-z0-9_-]+$/;
+const RESERVED_PREFIXES = ['GITHUB_', 'FORGEJO_', 'RUNNER_', 'ACTIONS_', 'INPUT_', 'STATE_'];
+const RESERVED_NAMES = ['CI', 'HOME', 'PATH', 'NODE_OPTIONS'];
+const MAX_ENCODED_NAME = 100;
+const TRAILING_COMMENT = /[ \t]#.*$/;
+function secretNameProblem(name) {
+    const shown = `secret name ${(0,log_text/* quoted */.TL)(name)}`;
+    if (name === '.' || name === '..')
+        return `${shown} would change the route of the request (a URL path segment "${name}" is resolved away)`;
+    if (name.includes(':'))
+        return `${shown} may not contain ":"`;
+    if (/\s/.test(name))
+        return `${shown} holds white space`;
+    if (/[\u0000-\u001f\u007f-\u009f]/.test(name))
+        return `${shown} holds a control character`;
+    let encoded;
+    try {
+        encoded = encodeURIComponent(name);
+    }
+    catch {
+        return `${shown} cannot be percent-encoded (it holds a lone UTF-16 surrogate)`;
+    }
+    if (encoded.length > MAX_ENCODED_NAME) {
+        return `${shown} is ${encoded.length} characters long percent-encoded, more than the ${MAX_ENCODED_NAME} Infisical's route accepts`;
+    }
+    return undefined;
+}
+function envNameProblem(name) {
+    if (!ENV_NAME.test(name))
+        return `${(0,log_text/* quoted */.TL)(name)} is not a valid variable name (letters, digits and _, not starting with a digit)`;
+    const upper = name.toUpperCase();
+    if (RESERVED_NAMES.includes(upper) || RESERVED_PREFIXES.some((p) => upper.startsWith(p))) {
+        return `${(0,log_text/* quoted */.TL)(name)} is a runner variable and cannot be overwritten`;
+    }
+    return undefined;
+}
+function resolveFolder(base, folder) {
+    const joined = folder.startsWith('/') ? folder : `${base}/${folder}`;
+    if (!joined.startsWith('/'))
+        return { problem: `folder path ${(0,log_text/* quoted */.TL)(folder)} is not absolute` };
+    const segments = joined.split('/').filter((s) => s !== '');
+    const bad = segments.find((s) => !SEGMENT.test(s));
+    if (bad !== undefined) {
+        return { problem: `folder segment ${(0,log_text/* quoted */.TL)(bad)} of ${(0,log_text/* quoted */.TL)(joined)} may hold only letters, digits, _ and -` };
+    }
+    return { path: `/${segments.join('/')}` };
+}
+function parseSecretMappings(text, basePath) {
+    const mappings = [];
+    const problems = [];
+    const seen = new Map();
+    text.split('\n').forEach((rawLine, index) => {
+        const line = index + 1;
+        const content = rawLine.trim();
+        if (content === '' || content.startsWith('#'))
+            return;
+        const mapping = content.replace(TRAILING_COMMENT, '').trim();
+        const eq = mapping.indexOf('=');
+        if (eq < 0) {
+            problems.push(`secrets line ${line}: expected ENV_NAME=SECRET_NAME or ENV_NAME=/folder/SECRET_NAME, got no "="`);
+            return;
+        }
+        const env = mapping.slice(0, eq).trim();
+        const ref = mapping.slice(eq + 1).trim();
+        const envProblem = envNameProblem(env);
+        if (envProblem) {
+            problems.push(`secrets line ${line}: ${envProblem}`);
+            return;
+        }
+        const earlier = seen.get(env);
+        if (earlier !== undefined) {
+            problems.push(`secrets line ${line}: ${env} is already mapped on line ${earlier}`);
+            return;
+        }
+        seen.set(env, line);
+        const slash = ref.lastIndexOf('/');
+        const name = (slash < 0 ? ref : ref.slice(slash + 1)).trim();
+        if (name === '') {
+            problems.push(`secrets line ${line}: the secret name after "${env}=" is empty`);
+            return;
+        }
+        const nameProblem = secretNameProblem(name);
+        if (nameProblem !== undefined) {
+            problems.push(`secrets line ${line}: ${nameProblem}`);
+            return;
+        }
+        const folder = resolveFolder(basePath, slash < 0 ? '' : ref.slice(0, slash) || '/');
+        if ('problem' in folder) {
+            problems.push(`secrets line ${line}: ${folder.problem}`);
+            return;
+        }
+        mappings.push({ env, path: folder.path, name, line });
+    });
+    if (mappings.length === 0 && problems.length === 0)
+        problems.push('secrets: no mapping given (one ENV_NAME=SECRET_NAME a line)');
+    return { mappings, problems };
+}
+
+;// CONCATENATED MODULE: ./src/marker.ts
+function markerPathOr(given, env, tmpdir) {
+    return given || `${env.RUNNER_TEMP || tmpdir}/infisical-source-marker.json`;
+}
+function runOf(env) {
+    const get = (name) => env[`GITHUB_${name}`] || env[`FORGEJO_${name}`] || null;
+    return {
+        repository: get('REPOSITORY'),
+        workflow: get('WORKFLOW'),
+        runId: get('RUN_ID'),
+        runNumber: get('RUN_NUMBER'),
+        runAttempt: get('RUN_ATTEMPT'),
+        job: get('JOB'),
+        sha: get('SHA'),
+        serverUrl: get('SERVER_URL')
+    };
+}
+function markerText(marker) {
+    return `${JSON.stringify(marker, null, 2)}\n`;
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(24);
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+;// CONCATENATED MODULE: ./src/export-folder.ts
+
+
+
+function exportFolderProblem(file, cwd = process.cwd()) {
+    const path = (0,external_node_path_namespaceObject.resolve)(cwd, file);
+    const folder = (0,external_node_path_namespaceObject.dirname)(path);
+    const named = `export-file ${(0,log_text/* quoted */.TL)(file)}`;
+    try {
+        if (!(0,external_node_fs_.statSync)(folder).isDirectory())
+            return `${named}: ${(0,log_text/* quoted */.TL)(folder)} is not a folder`;
+    }
+    catch (e) {
+        const code = e.code;
+        if (code === 'ENOENT')
+            return `${named}: its folder ${(0,log_text/* quoted */.TL)(folder)} does not exist (ENOENT): create it first, the action creates no folders`;
+        if (code === 'ENOTDIR')
+            return `${named}: ${(0,log_text/* quoted */.TL)(folder)} is not a folder (ENOTDIR: a part of the path is a file)`;
+        return `${named}: its folder ${(0,log_text/* quoted */.TL)(folder)} cannot be reached (${code ?? String(e)})`;
+    }
+    try {
+        (0,external_node_fs_.accessSync)(folder, external_node_fs_.constants.W_OK | external_node_fs_.constants.X_OK);
+    }
+    catch (e) {
+        return `${named}: its folder ${(0,log_text/* quoted */.TL)(folder)} is not writable by the runner user (${e.code ?? String(e)})`;
+    }
+    try {
+        if ((0,external_node_fs_.statSync)(path).isDirectory())
+            return `${named} is a folder: give the path of a file in it`;
+    }
+    catch {
+    }
+    return undefined;
+}
+
 // EXTERNAL MODULE: ./node_modules/dotenv/lib/main.js
 var main = __nccwpck_require__(889);
 ;// CONCATENATED MODULE: ./src/dotenv-format.ts
@@ -1775,129 +1904,15 @@ function export_format_exportText(format, secrets) {
 
 
 
-const MAX_SOAK_DAYS = 90;
-const DAY_MS = 86_400_000;
+
+
+
 const MAX_LABEL = 100;
 function markerPathOf(raw, ctx) {
     return markerPathOr(raw['marker-path'], ctx.env, ctx.tmpdir);
 }
 function markerKeyOf(raw) {
     return MARKER_KEY.test(raw['marker-key']) ? raw['marker-key'] : 'secret_source';
-}
-function parseBoolean(name, value, fallback, problems, also = []) {
-    if (value === '')
-        return fallback;
-    const b = yamlBoolean(value);
-    if (b !== undefined)
-        return b;
-    problems.push(`${name} must be ${[...also, 'true'].join(', ')} or false, got ${(0,log_text/* quoted */.TL)(value)}`);
-    return fallback;
-}
-function parseInteger(name, value, fallback, min, max, problems) {
-    if (value === '')
-        return fallback;
-    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-        problems.push(`${name} must be a whole number from ${min} to ${max}, got ${(0,log_text/* quoted */.TL)(value)}`);
-        return fallback;
-    }
-    return Number(value);
-}
-function oneOf(name, value, allowed, fallback, problems) {
-    if (value === '')
-        return fallback;
-    if (allowed.includes(value))
-        return value;
-    problems.push(`${name} must be one of ${allowed.join(', ')}, got ${(0,log_text/* quoted */.TL)(value)}`);
-    return fallback;
-}
-function parseFallbackUntil(value) {
-    const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-    if (day) {
-        const d = new Date(Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3]), 23, 59, 59, 999));
-        return d.getUTCDate() === Number(day[3]) ? d : undefined;
-    }
-    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value))
-        return undefined;
-    const d = new Date(value);
-    return Number.isNaN(d.getTime()) ? undefined : d;
-}
-function authOf(raw, env, allowInsecureHttp, problems) {
-    const method = oneOf('auth-method', raw['auth-method'], ['token', 'universal', 'oidc'], 'token', problems);
-    if (method !== 'oidc' && raw['oidc-audience'] !== '')
-        problems.push('oidc-audience is only used with auth-method oidc');
-    if (method === 'oidc') {
-        const given = ['token', 'token-file', 'client-id', 'client-secret'].filter((n) => raw[n] !== '');
-        if (given.length > 0)
-            problems.push(`auth-method oidc logs in with the job's own ID token: remove ${given.join(', ')}`);
-        if (raw['identity-id'] === '')
-            problems.push('auth-method oidc needs identity-id (the machine identity whose OIDC Auth the login names)');
-        const request = idTokenRequestOf(env, raw['oidc-audience'], allowInsecureHttp);
-        if ('problem' in request)
-            problems.push(request.problem);
-        return {
-            method,
-            identityId: raw['identity-id'],
-            ...(raw['oidc-audience'] ? { audience: raw['oidc-audience'] } : {}),
-            request: 'problem' in request ? { url: '', token: '' } : request
-        };
-    }
-    if (method === 'universal') {
-        if (raw.token !== '' || raw['token-file'] !== '') {
-            problems.push('auth-method universal takes client-id and client-secret; remove token and token-file');
-        }
-        if (raw['client-id'] === '' || raw['client-secret'] === '') {
-            problems.push('auth-method universal needs both client-id and client-secret');
-        }
-        return { method, clientId: raw['client-id'], clientSecret: raw['client-secret'] };
-    }
-    if (raw['client-id'] !== '' || raw['client-secret'] !== '') {
-        problems.push('client-id and client-secret are for auth-method universal; with auth-method token give token or token-file');
-    }
-    if (raw.token !== '' && raw['token-file'] !== '') {
-        problems.push('give exactly one of token and token-file, not both');
-    }
-    if (raw['token-file'] !== '')
-        return { method, tokenFile: raw['token-file'] };
-    if (raw.token === '')
-        problems.push('auth-method token needs token or token-file (the Token Auth access token)');
-    return { method, token: raw.token };
-}
-function latestFallbackUntil(now) {
-    const day = new Date(now.getTime() + MAX_SOAK_DAYS * DAY_MS);
-    return new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), 23, 59, 59, 999));
-}
-function fallbackOf(raw, mode, now, problems) {
-    const kind = oneOf('fallback', raw.fallback, ['none', 'env', 'env-file'], 'none', problems);
-    if (kind === 'none') {
-        if (raw['fallback-until'] !== '' || raw['fallback-env-file'] !== '') {
-            problems.push('fallback-until and fallback-env-file need fallback: env or env-file');
-        }
-        return { kind };
-    }
-    if (mode === 'check')
-        problems.push('mode check proves access to Infisical and cannot use a fallback: set fallback: none');
-    let until;
-    if (raw['fallback-until'] === '') {
-        problems.push(`fallback: ${kind} needs fallback-until (a date such as 2026-06-30): a fallback must end`);
-    }
-    else {
-        until = parseFallbackUntil(raw['fallback-until']);
-        const latest = latestFallbackUntil(now);
-        if (!until)
-            problems.push(`fallback-until ${(0,log_text/* quoted */.TL)(raw['fallback-until'])} is not an ISO 8601 date (2026-06-30) or date-time with a time zone`);
-        else if (until.getTime() > latest.getTime()) {
-            problems.push(`fallback-until ${(0,log_text/* quoted */.TL)(raw['fallback-until'])} is more than ${MAX_SOAK_DAYS} days ahead (after ${latest.toISOString().slice(0, 10)}): a soak is short; give the date the soak ends, and move it on deliberately if it must last longer`);
-        }
-    }
-    const end = until ?? new Date(0);
-    if (kind === 'env') {
-        if (raw['fallback-env-file'] !== '')
-            problems.push('fallback-env-file is only read with fallback: env-file');
-        return { kind, until: end };
-    }
-    if (raw['fallback-env-file'] === '')
-        problems.push('fallback: env-file needs fallback-env-file');
-    return { kind, file: raw['fallback-env-file'], until: end };
 }
 function commandOf(raw, mode, env, problems) {
     const line = raw.run;

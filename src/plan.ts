@@ -6,25 +6,17 @@
 import { ActionError } from './errors.js'
 import type { RawInputs } from './inputs.js'
 import { quoted } from './log-text.js'
+import { oneOf, parseBoolean, parseInteger } from './input-values.js'
+import { authOf, type Auth } from './plan-auth.js'
+import { fallbackOf, type Fallback } from './plan-fallback.js'
+export type { Auth } from './plan-auth.js'
+export { MAX_SOAK_DAYS, latestFallbackUntil, parseFallbackUntil, type Fallback } from './plan-fallback.js'
 import { parseSecretMappings, resolveFolder, type SecretMapping } from './secret-mappings.js'
 import { parseInfisicalUrls } from './urls.js'
 import { markerPathOr } from './marker.js'
 import { exportFolderProblem } from './export-folder.js'
-import { MARKER_KEY, yamlBoolean } from './rules.js'
-import { idTokenRequestOf, type IdTokenRequest } from './id-token.js'
+import { MARKER_KEY } from './rules.js'
 import { EXPORT_FORMATS, type ExportFormat } from './export-format.js'
-
-export type Auth =
-  | { method: 'token'; token: string; tokenFile?: undefined }
-  | { method: 'token'; token?: undefined; tokenFile: string }
-  | { method: 'universal'; clientId: string; clientSecret: string }
-  /** The job's ID token is asked for with `request` (the runner's variables), then exchanged at Infisical. */
-  | { method: 'oidc'; identityId: string; audience?: string; request: IdTokenRequest }
-
-export type Fallback =
-  | { kind: 'none' }
-  | { kind: 'env'; until: Date }
-  | { kind: 'env-file'; file: string; until: Date }
 
 export interface Plan {
   urls: string[]
@@ -67,10 +59,6 @@ export interface PlanContext {
   exportFolderProblem?: (file: string) => string | undefined
 }
 
-/** A soak is short: fallback-until at most this many days ahead (to the end of that UTC day). */
-export const MAX_SOAK_DAYS = 90
-const DAY_MS = 86_400_000
-
 /** `label`: one line, at most this many characters. */
 export const MAX_LABEL = 100
 
@@ -81,119 +69,6 @@ export function markerPathOf(raw: RawInputs, ctx: Pick<PlanContext, 'env' | 'tmp
 
 export function markerKeyOf(raw: RawInputs): string {
   return MARKER_KEY.test(raw['marker-key']) ? raw['marker-key'] : 'secret_source'
-}
-
-/** YAML 1.2 booleans, as @actions/core's getBooleanInput reads them. */
-function parseBoolean(name: string, value: string, fallback: boolean, problems: string[], also: string[] = []): boolean {
-  if (value === '') return fallback
-  const b = yamlBoolean(value)
-  if (b !== undefined) return b
-  problems.push(`${name} must be ${[...also, 'true'].join(', ')} or false, got ${quoted(value)}`)
-  return fallback
-}
-
-function parseInteger(name: string, value: string, fallback: number, min: number, max: number, problems: string[]): number {
-  if (value === '') return fallback
-  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-    problems.push(`${name} must be a whole number from ${min} to ${max}, got ${quoted(value)}`)
-    return fallback
-  }
-  return Number(value)
-}
-
-function oneOf<T extends string>(name: string, value: string, allowed: readonly T[], fallback: T, problems: string[]): T {
-  if (value === '') return fallback
-  if ((allowed as readonly string[]).includes(value)) return value as T
-  problems.push(`${name} must be one of ${allowed.join(', ')}, got ${quoted(value)}`)
-  return fallback
-}
-
-/**
- * `fallback-until`: a date (the end of that day, UTC) or a date-time with a time zone.
- * Returns undefined when it cannot be read.
- */
-export function parseFallbackUntil(value: string): Date | undefined {
-  const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value)
-  if (day) {
-    const d = new Date(Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3]), 23, 59, 59, 999))
-    return d.getUTCDate() === Number(day[3]) ? d : undefined
-  }
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value)) return undefined
-  const d = new Date(value)
-  return Number.isNaN(d.getTime()) ? undefined : d
-}
-
-function authOf(raw: RawInputs, env: NodeJS.ProcessEnv, allowInsecureHttp: boolean, problems: string[]): Auth {
-  const method = oneOf('auth-method', raw['auth-method'], ['token', 'universal', 'oidc'] as const, 'token', problems)
-  if (method !== 'oidc' && raw['oidc-audience'] !== '') problems.push('oidc-audience is only used with auth-method oidc')
-  if (method === 'oidc') {
-    const given = (['token', 'token-file', 'client-id', 'client-secret'] as const).filter((n) => raw[n] !== '')
-    if (given.length > 0) problems.push(`auth-method oidc logs in with the job's own ID token: remove ${given.join(', ')}`)
-    if (raw['identity-id'] === '') problems.push('auth-method oidc needs identity-id (the machine identity whose OIDC Auth the login names)')
-    const request = idTokenRequestOf(env, raw['oidc-audience'], allowInsecureHttp)
-    if ('problem' in request) problems.push(request.problem)
-    return {
-      method,
-      identityId: raw['identity-id'],
-      ...(raw['oidc-audience'] ? { audience: raw['oidc-audience'] } : {}),
-      request: 'problem' in request ? { url: '', token: '' } : request
-    }
-  }
-  if (method === 'universal') {
-    if (raw.token !== '' || raw['token-file'] !== '') {
-      problems.push('auth-method universal takes client-id and client-secret; remove token and token-file')
-    }
-    if (raw['client-id'] === '' || raw['client-secret'] === '') {
-      problems.push('auth-method universal needs both client-id and client-secret')
-    }
-    return { method, clientId: raw['client-id'], clientSecret: raw['client-secret'] }
-  }
-  if (raw['client-id'] !== '' || raw['client-secret'] !== '') {
-    problems.push('client-id and client-secret are for auth-method universal; with auth-method token give token or token-file')
-  }
-  if (raw.token !== '' && raw['token-file'] !== '') {
-    problems.push('give exactly one of token and token-file, not both')
-  }
-  if (raw['token-file'] !== '') return { method, tokenFile: raw['token-file'] }
-  if (raw.token === '') problems.push('auth-method token needs token or token-file (the Token Auth access token)')
-  return { method, token: raw.token }
-}
-
-/** The last moment fallback-until may name: the end of the UTC day MAX_SOAK_DAYS after `now`. */
-export function latestFallbackUntil(now: Date): Date {
-  const day = new Date(now.getTime() + MAX_SOAK_DAYS * DAY_MS)
-  return new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), 23, 59, 59, 999))
-}
-
-function fallbackOf(raw: RawInputs, mode: Plan['mode'], now: Date, problems: string[]): Fallback {
-  const kind = oneOf('fallback', raw.fallback, ['none', 'env', 'env-file'] as const, 'none', problems)
-  if (kind === 'none') {
-    if (raw['fallback-until'] !== '' || raw['fallback-env-file'] !== '') {
-      problems.push('fallback-until and fallback-env-file need fallback: env or env-file')
-    }
-    return { kind }
-  }
-  if (mode === 'check') problems.push('mode check proves access to Infisical and cannot use a fallback: set fallback: none')
-  let until: Date | undefined
-  if (raw['fallback-until'] === '') {
-    problems.push(`fallback: ${kind} needs fallback-until (a date such as 2026-06-30): a fallback must end`)
-  } else {
-    until = parseFallbackUntil(raw['fallback-until'])
-    const latest = latestFallbackUntil(now)
-    if (!until) problems.push(`fallback-until ${quoted(raw['fallback-until'])} is not an ISO 8601 date (2026-06-30) or date-time with a time zone`)
-    else if (until.getTime() > latest.getTime()) {
-      problems.push(
-        `fallback-until ${quoted(raw['fallback-until'])} is more than ${MAX_SOAK_DAYS} days ahead (after ${latest.toISOString().slice(0, 10)}): a soak is short; give the date the soak ends, and move it on deliberately if it must last longer`
-      )
-    }
-  }
-  const end = until ?? new Date(0)
-  if (kind === 'env') {
-    if (raw['fallback-env-file'] !== '') problems.push('fallback-env-file is only read with fallback: env-file')
-    return { kind, until: end }
-  }
-  if (raw['fallback-env-file'] === '') problems.push('fallback: env-file needs fallback-env-file')
-  return { kind, file: raw['fallback-env-file'], until: end }
 }
 
 /**
