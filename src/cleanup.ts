@@ -1,8 +1,11 @@
 /**
  * Clean-up of the export-file when the job ends. An export-file inside the job's workspace or
- * RUNNER_TEMP is the job's and is deleted by the post step (a host runner keeps its workspace); a
- * file elsewhere (a service's env file, say) is the operator's and stays. "Inside" is judged on
- * real paths: a file under a symbolic link to a folder elsewhere is elsewhere.
+ * RUNNER_TEMP is the job's and is deleted by the post step; a file elsewhere (a service's env
+ * file, say) is the operator's and stays. "Inside" is judged on real paths: a file under a
+ * symbolic link to a folder elsewhere is elsewhere. The Forgejo runner removes a host job's folder
+ * (workspace and RUNNER_TEMP) at job end too, but not under LXC (forgejo/runner
+ * act/container/host_environment.go, act/runner/run_context.go), and GitHub's self-hosted runners
+ * keep the workspace between jobs: the post step does not depend on the runner for it.
  *
  * The post step runs in the job's environment, which every earlier step can change through
  * GITHUB_ENV (`STATE_x=…`, `RUNNER_TEMP=…`). So it takes no path from it. The main step, once it

@@ -1,8 +1,11 @@
 /**
  * `npm run demo`: a test Infisical on loopback, a runner host's token file, and the
  * platformctl-auto-apply.yml workflow run through the runner harness with the committed dist/
- * bundle, for one module. Shows the log as the Forgejo web UI renders it, the source marker, and
- * the later step's check that the secret arrived.
+ * bundle, for one module. Shows the log as the harness renders the Forgejo web UI's (the runner
+ * daemon's masking rule), the source marker, and checks on both renderings (the daemon's and
+ * `forgejo-runner exec`'s). No Forgejo and no real Infisical take part, and the output says so.
+ * Headings are bold only on a terminal, and never when NO_COLOR is set to anything but the empty
+ * string (https://no-color.org).
  */
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -15,8 +18,14 @@ const PROJECT_ID = '24324af9-3c4e-4f5b-9d2e-1a2b3c4d5e6f'
 // no word of the log in it: leaks() reports any 8 characters of it, and 'forgejo-' is in every temp path
 const BOT_TOKEN = `d3m0-b0t-t0k3n-${Math.random().toString(36).slice(2, 10)}`
 
+/** Bold headings on a terminal only, and not when NO_COLOR is set and not empty (no-color.org). */
+function useColour(isTTY: boolean | undefined, env: NodeJS.ProcessEnv): boolean {
+  return isTTY === true && (env.NO_COLOR ?? '') === ''
+}
+const colour = useColour(process.stdout.isTTY, process.env)
+
 function heading(text: string): void {
-  process.stdout.write(`\n\u001b[1m== ${text}\u001b[0m\n`)
+  process.stdout.write(colour ? `\n\u001b[1m== ${text}\u001b[0m\n` : `\n== ${text}\n`)
 }
 
 async function main(): Promise<void> {
@@ -33,6 +42,11 @@ async function main(): Promise<void> {
     chmodSync(tokenFile, 0o600)
 
     heading('Setting')
+    console.log('What runs here is simulated, except the action: the committed bundle dist/index.js runs as the')
+    console.log('Forgejo runner starts it (node, the INPUT_ variables, the file commands), inside the runner')
+    console.log("harness of testkit/runner/, against the Infisical test server of testkit/ on loopback. No")
+    console.log('Forgejo and no real Infisical take part; the log below is the harness\'s rendering.')
+    console.log('')
     console.log(`Infisical test server:  ${server.url}`)
     console.log(`machine identity:       ${identity.id} (read on /home-platform/forgejo_accounts in prod)`)
     console.log(`token file (0600):      ${tokenFile}`)
@@ -51,7 +65,10 @@ async function main(): Promise<void> {
     })
     const result = await runJob(spec)
 
-    heading('The job log as the Forgejo web UI shows it (daemon masking)')
+    heading("The job log as the Forgejo web UI would show it: the runner harness's rendering")
+    console.log('(testkit/runner renders a job log under both masking rules of the Forgejo runner: the')
+    console.log("daemon's, shown here as the web UI shows it, and forgejo-runner exec's, checked below)")
+    console.log('')
     for (const line of result.log.daemon) console.log(line)
 
     heading('The source marker')
@@ -62,8 +79,9 @@ async function main(): Promise<void> {
     const found = leaks(result, [BOT_TOKEN, token], { extra: { 'marker file': marker } })
     const checks: [string, boolean][] = [
       ['every step succeeded', result.success],
-      ['the log holds forgejo_token_source=infisical-token-auth once', result.log.daemon.filter((l) => l === 'forgejo_token_source=infisical-token-auth').length === 1],
-      ['no fragment of the secret or the token in either rendered log, output, annotation or the marker file', found.length === 0],
+      ['the web UI rendering holds forgejo_token_source=infisical-token-auth once', result.log.daemon.filter((l) => l === 'forgejo_token_source=infisical-token-auth').length === 1],
+      ['the forgejo-runner exec rendering holds it once too', result.log.exec.filter((l) => /^\[[^\]]*\]\s+\| forgejo_token_source=infisical-token-auth$/.test(l)).length === 1],
+      ['no fragment of the secret or the token in either rendering, an output, an annotation or the marker file', found.length === 0],
       ['Infisical saw exactly 1 request', server.count() === 1]
     ]
     for (const [what, ok] of checks) console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`)

@@ -1,0 +1,50 @@
+/**
+ * `npm run demo` as an operator runs it: plain text when its output is not a terminal (piped to a
+ * file, a pager, CI) or when NO_COLOR is set to anything but the empty string
+ * (https://no-color.org); bold headings on a terminal otherwise; and it says what is simulated.
+ * The terminal is util-linux `script`, which gives the demo a pseudo-terminal as stdout.
+ */
+import { spawnSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
+
+const ESC = '\u001b'
+const DEMO = `'${process.execPath}' --import tsx testkit/demo.ts`
+
+function demo(how: 'pipe' | 'terminal', env: Record<string, string | undefined> = {}): { status: number | null; out: string } {
+  const environment = { ...process.env, ...env }
+  for (const [k, v] of Object.entries(env)) if (v === undefined) delete environment[k]
+  // NODE_OPTIONS of jest (--experimental-vm-modules) is not the demo's business
+  delete environment['NODE_OPTIONS']
+  const r =
+    how === 'pipe'
+      ? spawnSync('sh', ['-c', DEMO], { env: environment, encoding: 'utf8', timeout: 60_000 })
+      : spawnSync('script', ['-qec', DEMO, '/dev/null'], { env: environment, encoding: 'utf8', timeout: 60_000 })
+  return { status: r.status, out: `${r.stdout}${r.stderr}` }
+}
+
+test('piped: no escape code, every check ok, and it says what is simulated', () => {
+  const { status, out } = demo('pipe', { NO_COLOR: undefined })
+  expect(status).toBe(0)
+  expect(out).not.toContain(ESC)
+  expect(out).toContain('== Setting')
+  const words = out.replace(/\s+/g, ' ')
+  expect(words).toContain('No Forgejo and no real Infisical take part')
+  expect(words).toContain("the runner harness's rendering")
+  expect(out).toContain('ok   every step succeeded')
+  expect(out).toContain('ok   the forgejo-runner exec rendering holds it once too')
+  expect(out).not.toContain('FAIL')
+})
+
+const terminal = existsSync('/usr/bin/script') || existsSync('/bin/script') ? test : test.skip
+
+terminal('on a terminal: bold headings, unless NO_COLOR is set and not empty', () => {
+  const bold = demo('terminal', { NO_COLOR: undefined })
+  expect(bold.status).toBe(0)
+  expect(bold.out).toContain(`${ESC}[1m== Setting${ESC}[0m`)
+  const empty = demo('terminal', { NO_COLOR: '' })
+  expect(empty.out).toContain(`${ESC}[1m== Setting${ESC}[0m`)
+  const plain = demo('terminal', { NO_COLOR: '1' })
+  expect(plain.status).toBe(0)
+  expect(plain.out).toContain('== Setting')
+  expect(plain.out).not.toContain(ESC)
+})
