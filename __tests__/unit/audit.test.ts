@@ -17,6 +17,7 @@ import { LineSplitter, MAX_LINE_BYTES, readLedger } from '../../src/audit/read-l
 import { fromNow, labelText, markdownCell } from '../../src/audit/text.js'
 import * as runner from '../../src/workflow-commands.js'
 import { ledgerRun, ledgerText, threeGood, type LedgerLineFields, type RunSketch } from '../ledger-lines.js'
+import { captureStdout } from './capture-stdout.js'
 
 const NOW = new Date('2026-05-14T07:44:00.000Z')
 const HOUR = 3_600_000
@@ -49,20 +50,6 @@ function run(over: Partial<LedgerRun> = {}): LedgerRun {
   return { time: NOW.getTime() - HOUR, status: 'ok', source: 'infisical-token-auth', label: 'dashboard', errorClass: null, tokenExpiresAt: null, fallback: null, ...over }
 }
 
-function captureStdout(fn: () => void): string {
-  const original = process.stdout.write.bind(process.stdout)
-  let out = ''
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    out += String(chunk)
-    return true
-  }) as typeof process.stdout.write
-  try {
-    fn()
-  } finally {
-    process.stdout.write = original
-  }
-  return out
-}
 
 describe('audit inputs', () => {
   test('read from the runner as INPUT_*, trimmed; the form told by INPUT_LEDGER-PATH', () => {

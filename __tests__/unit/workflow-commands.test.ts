@@ -7,21 +7,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as core from '@actions/core'
 import { commandLine, escapeData, exportVariables, fileCommandEntry, getState, saveState, setOutputs } from '../../src/workflow-commands.js'
+import { captureStdout } from './capture-stdout.js'
 
-function captureStdout(fn: () => void): string {
-  const original = process.stdout.write.bind(process.stdout)
-  let out = ''
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    out += String(chunk)
-    return true
-  }) as typeof process.stdout.write
-  try {
-    fn()
-  } finally {
-    process.stdout.write = original
-  }
-  return out
-}
 
 const MESSAGES = ['plain', 'multi\nline\r\nvalue', '100% %0A literal', 'colons: a::b, commas']
 
