@@ -5,7 +5,9 @@
  * The terminal is util-linux `script`, which gives the demo a pseudo-terminal as stdout.
  */
 import { spawnSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 
 const ESC = '\u001b'
 const DEMO = `'${process.execPath}' --import tsx testkit/demo.ts`
@@ -15,11 +17,19 @@ function demo(how: 'pipe' | 'terminal', env: Record<string, string | undefined> 
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete environment[k]
   // NODE_OPTIONS of jest (--experimental-vm-modules) is not the demo's business
   delete environment['NODE_OPTIONS']
-  const r =
-    how === 'pipe'
-      ? spawnSync('sh', ['-c', DEMO], { env: environment, encoding: 'utf8', timeout: 60_000 })
-      : spawnSync('script', ['-qec', DEMO, '/dev/null'], { env: environment, encoding: 'utf8', timeout: 60_000 })
-  return { status: r.status, out: `${r.stdout}${r.stderr}` }
+  // tsx keeps its cache of compiled files in the temporary folder (tsx-<uid>): the demo gets one
+  // of its own, removed after it, as an operator's machine keeps it in /tmp
+  const scratch = mkdtempSync(join(tmpdir(), 'demo-'))
+  environment['TMPDIR'] = scratch
+  try {
+    const r =
+      how === 'pipe'
+        ? spawnSync('sh', ['-c', DEMO], { env: environment, encoding: 'utf8', timeout: 60_000 })
+        : spawnSync('script', ['-qec', DEMO, '/dev/null'], { env: environment, encoding: 'utf8', timeout: 60_000 })
+    return { status: r.status, out: `${r.stdout}${r.stderr}` }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true })
+  }
 }
 
 test('piped: no escape code, every check ok, and it says what is simulated', () => {
