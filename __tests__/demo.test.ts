@@ -12,7 +12,10 @@ import { join } from 'node:path'
 const ESC = '\u001b'
 const DEMO = `'${process.execPath}' --import tsx testkit/demo.ts`
 
-function demo(how: 'pipe' | 'terminal', env: Record<string, string | undefined> = {}): { status: number | null; out: string } {
+function demo(
+  how: 'pipe' | 'terminal',
+  env: Record<string, string | undefined> = {}
+): { status: number | null; out: string } {
   const environment = { ...process.env, ...env }
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete environment[k]
   // NODE_OPTIONS of jest (--experimental-vm-modules) is not the demo's business

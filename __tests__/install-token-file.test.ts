@@ -59,7 +59,11 @@ interface Run {
   stdout: string
   stderr: string
 }
-function run(args: string[], input: string | Buffer, options: { cwd?: string; env?: NodeJS.ProcessEnv; umask?: string } = {}): Run {
+function run(
+  args: string[],
+  input: string | Buffer,
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; umask?: string } = {}
+): Run {
   const argv = options.umask ? ['-c', `umask ${options.umask}; exec "$0" "$@"`, script, ...args] : args
   const r = spawnSync(options.umask ? '/bin/sh' : script, argv, {
     input,
@@ -230,7 +234,9 @@ describeAsRoot('install-token-file', () => {
     const stubs = folder()
     const log = join(stubs, 'log')
     const realMv = execFileSync('sh', ['-c', 'command -v mv'], { encoding: 'utf8' }).trim()
-    writeFileSync(join(stubs, 'mv'), `#!/bin/sh\nstat -c '%n %a %u:%g' -- "$4" >>'${log}'\nexec ${realMv} "$@"\n`, { mode: 0o755 })
+    writeFileSync(join(stubs, 'mv'), `#!/bin/sh\nstat -c '%n %a %u:%g' -- "$4" >>'${log}'\nexec ${realMv} "$@"\n`, {
+      mode: 0o755
+    })
     const target = join(d, 'token')
     const r = run(['--owner', '12345:12345', target], OPAQUE, {
       env: { ...process.env, PATH: `${stubs}:${process.env.PATH ?? '/usr/bin:/bin'}` },
@@ -267,7 +273,10 @@ describeAsRoot('install-token-file', () => {
     ['a token with a NUL byte', `${OPAQUE.slice(0, 10)}\u0000${OPAQUE.slice(10)}`],
     ['a token with a non-ASCII character', `${OPAQUE.slice(0, 10)}\u00a0${OPAQUE.slice(10)}`],
     ['a token longer than 16 KiB', 'x'.repeat(16385)],
-    ['an expired JWT', [b64url('{"alg":"HS256"}'), b64url(`{"identityId":"${IDENTITY}","exp":1000000000}`), 'c2lnbmF0dXJl'].join('.')]
+    [
+      'an expired JWT',
+      [b64url('{"alg":"HS256"}'), b64url(`{"identityId":"${IDENTITY}","exp":1000000000}`), 'c2lnbmF0dXJl'].join('.')
+    ]
   ])('%s fails and leaves an existing file intact (content and mode)', (_name, input) => {
     const d = folder()
     const target = join(d, 'token')
@@ -365,9 +374,15 @@ describeAsRoot('install-token-file', () => {
     const target = join(d, 'token')
     // script(1) gives the installer a pseudo-terminal; input is sent only once the prompt shows,
     // so that it cannot be echoed before `stty -echo`.
-    const talk = (command: string, send: (write: (s: string) => void) => void): Promise<{ code: number | null; output: string }> =>
+    const talk = (
+      command: string,
+      send: (write: (s: string) => void) => void
+    ): Promise<{ code: number | null; output: string }> =>
       new Promise((resolvePromise, reject) => {
-        const child = spawn('script', ['-q', '-e', '-c', command, '/dev/null'], { cwd: base, stdio: ['pipe', 'pipe', 'pipe'] })
+        const child = spawn('script', ['-q', '-e', '-c', command, '/dev/null'], {
+          cwd: base,
+          stdio: ['pipe', 'pipe', 'pipe']
+        })
         let output = ''
         let sent = false
         const timer = setTimeout(() => child.kill('SIGKILL'), 8000)
@@ -468,10 +483,30 @@ describeAsRoot('install-token-file against a job of the runner user', () => {
   }
 
   test.each([
-    ['owned by another non-root user', (): string => place(0o700, [12346, 12346]), ['--owner', '12345:12345'], 'belongs to uid 12346, neither root nor the file\'s owner (uid 12345)'],
-    ['owned by root, group-writable', (): string => place(0o770, [0, 12345]), ['--owner', '12345:12345'], 'is writable by its group or by others (mode 770)'],
-    ['sticky and world-writable', (): string => place(0o1777), ['--owner', '12345:12345'], 'is writable by its group or by others (mode 1777)'],
-    ['owned by root, in a folder of the user', (): string => place(0o755, [0, 0], place(0o755, [12345, 12345])), ['--owner', '12345:12345'], 'belongs to uid 12345, who could swap'],
+    [
+      'owned by another non-root user',
+      (): string => place(0o700, [12346, 12346]),
+      ['--owner', '12345:12345'],
+      "belongs to uid 12346, neither root nor the file's owner (uid 12345)"
+    ],
+    [
+      'owned by root, group-writable',
+      (): string => place(0o770, [0, 12345]),
+      ['--owner', '12345:12345'],
+      'is writable by its group or by others (mode 770)'
+    ],
+    [
+      'sticky and world-writable',
+      (): string => place(0o1777),
+      ['--owner', '12345:12345'],
+      'is writable by its group or by others (mode 1777)'
+    ],
+    [
+      'owned by root, in a folder of the user',
+      (): string => place(0o755, [0, 0], place(0o755, [12345, 12345])),
+      ['--owner', '12345:12345'],
+      'belongs to uid 12345, who could swap'
+    ],
     [
       'owned by root, reached through a symbolic link',
       (): string => {
@@ -482,7 +517,12 @@ describeAsRoot('install-token-file against a job of the runner user', () => {
       ['--owner', '12345:12345'],
       '-link is a symbolic link, not a real folder'
     ],
-    ['owned by the user, in a folder of the user, without --owner', (): string => place(0o700, [12345, 12345], place(0o755, [12345, 12345])), [], 'give --owner']
+    [
+      'owned by the user, in a folder of the user, without --owner',
+      (): string => place(0o700, [12345, 12345], place(0o755, [12345, 12345])),
+      [],
+      'give --owner'
+    ]
   ])('a folder %s is refused before the token is read; nothing is written', (_name, make, args, message) => {
     const d = make()
     // No token: the folder's refusal comes first (else this would be "the token is empty").
@@ -500,9 +540,15 @@ describeAsRoot('install-token-file against a job of the runner user', () => {
     writeFileSync(log, '')
     chownSync(log, uid, gid)
     const realMv = execFileSync('sh', ['-c', 'command -v mv'], { encoding: 'utf8' }).trim()
-    writeFileSync(join(stubs, 'mv'), `#!/bin/sh\necho "$(id -u) $(id -G) $(stat -c '%u:%g %a' -- "$4")" >>'${log}'\nexec ${realMv} "$@"\n`, { mode: 0o755 })
+    writeFileSync(
+      join(stubs, 'mv'),
+      `#!/bin/sh\necho "$(id -u) $(id -G) $(stat -c '%u:%g %a' -- "$4")" >>'${log}'\nexec ${realMv} "$@"\n`,
+      { mode: 0o755 }
+    )
     const target = join(d, 'token')
-    const r = run(['--owner', user, target], OPAQUE, { env: { ...process.env, PATH: `${stubs}:${process.env.PATH ?? '/usr/bin:/bin'}` } })
+    const r = run(['--owner', user, target], OPAQUE, {
+      env: { ...process.env, PATH: `${stubs}:${process.env.PATH ?? '/usr/bin:/bin'}` }
+    })
     expect(r.stderr).toBe('')
     expect(r.stdout).toBe(`installed ${target} (mode 0600, owner ${user}:${user}, ${OPAQUE.length} bytes)\n`)
     expect(readFileSync(log, 'utf8')).toBe(`${uid} ${gid} ${uid}:${gid} 600\n`)
@@ -570,7 +616,23 @@ describeAsRoot('install-token-file against a job of the runner user', () => {
     const readme = place(0o750, [0, gid], place(0o755))
     const child = spawn(
       'setpriv',
-      ['--reuid', String(uid), '--regid', String(gid), '--clear-groups', '--', 'perl', '-e', RACER, victim, 'token', own, '120', own, readme],
+      [
+        '--reuid',
+        String(uid),
+        '--regid',
+        String(gid),
+        '--clear-groups',
+        '--',
+        'perl',
+        '-e',
+        RACER,
+        victim,
+        'token',
+        own,
+        '120',
+        own,
+        readme
+      ],
       { detached: true, stdio: ['ignore', 'pipe', 'pipe'] }
     )
     racer = child
@@ -612,7 +674,13 @@ describeAsRoot('install-token-file against a job of the runner user', () => {
         if (r.status === 0) {
           folder.installed++
           const st = lstatSync(target)
-          const got = { install: i, file: st.isFile(), mode: st.mode & 0o7777, owner: [st.uid, st.gid], text: readFileSync(target, 'utf8') }
+          const got = {
+            install: i,
+            file: st.isFile(),
+            mode: st.mode & 0o7777,
+            owner: [st.uid, st.gid],
+            text: readFileSync(target, 'utf8')
+          }
           expect(got).toEqual({ install: i, file: true, mode: 0o600, owner: [uid, gid], text: token })
         } else {
           folder.refused++
@@ -624,7 +692,8 @@ describeAsRoot('install-token-file against a job of the runner user', () => {
       }
     }
     try {
-      for (const s of await Promise.allSettled([installs(inOwn), installs(inReadme)])) if (s.status === 'rejected') throw s.reason
+      for (const s of await Promise.allSettled([installs(inOwn), installs(inReadme)]))
+        if (s.status === 'rejected') throw s.reason
     } finally {
       if (child.pid && alive(child)) process.kill(-child.pid, 'SIGTERM')
       await exited

@@ -48,7 +48,13 @@ export interface RunSketch {
 export function ledgerRun(s: RunSketch, now = Date.now()): LedgerLineFields {
   const kind = s.kind ?? 'ok'
   const failed = kind === 'failed'
-  const source = failed ? null : kind === 'fallback' ? 'direct-env-fallback' : kind === 'universal' ? 'infisical-universal-auth' : 'infisical-token-auth'
+  const source = failed
+    ? null
+    : kind === 'fallback'
+      ? 'direct-env-fallback'
+      : kind === 'universal'
+        ? 'infisical-universal-auth'
+        : 'infisical-token-auth'
   const tokenDays = s.tokenDays === undefined ? 75 : s.tokenDays
   return {
     schema: 1,
@@ -81,11 +87,18 @@ export function ledgerRun(s: RunSketch, now = Date.now()): LedgerLineFields {
 
 /** The ledger's text: each run (or raw text, for lines that cannot be read) on a line of its own. */
 export function ledgerText(lines: (RunSketch | LedgerLineFields | string)[], now = Date.now()): string {
-  return lines.map((l) => (typeof l === 'string' ? l : 'schema' in l ? JSON.stringify(l) : JSON.stringify(ledgerRun(l, now)))).join('\n') + '\n'
+  return (
+    lines
+      .map((l) => (typeof l === 'string' ? l : 'schema' in l ? JSON.stringify(l) : JSON.stringify(ledgerRun(l, now))))
+      .join('\n') + '\n'
+  )
 }
 
 /** A ledger file in a new folder under the system temp folder (0600, as the root action creates it); remove `dir` after. */
-export function ledgerFile(lines: (RunSketch | LedgerLineFields | string)[], now = Date.now()): { dir: string; path: string } {
+export function ledgerFile(
+  lines: (RunSketch | LedgerLineFields | string)[],
+  now = Date.now()
+): { dir: string; path: string } {
   const dir = mkdtempSync(join(tmpdir(), 'audit-ledger-'))
   const path = join(dir, 'infisical-ledger.jsonl')
   writeFileSync(path, ledgerText(lines, now), { mode: 0o600 })

@@ -19,7 +19,10 @@ function table(heading: string): string[][] {
   for (const line of readme.slice(start + heading.length + 2).split('\n')) {
     if (line.startsWith('|')) {
       inTable = true
-      const cells = line.split('|').slice(1, -1).map((c) => c.trim())
+      const cells = line
+        .split('|')
+        .slice(1, -1)
+        .map((c) => c.trim())
       if (cells.every((c) => /^-+$/.test(c))) continue
       rows.push(cells.map((c) => c.replace(/`/g, '')))
     } else if (inTable) break
@@ -42,7 +45,8 @@ function checkInputs(rows: string[][], yml: ActionYml): void {
     expect(input).toBeDefined()
     if (!input) continue
     if (input.required) expect(`${name}: ${readmeDefault}`).toBe(`${name}: required`)
-    else if (input.default !== undefined && input.default !== '') expect(`${name}: ${readmeDefault}`).toBe(`${name}: ${input.default}`)
+    else if (input.default !== undefined && input.default !== '')
+      expect(`${name}: ${readmeDefault}`).toBe(`${name}: ${input.default}`)
     else if (readmeDefault !== '') {
       // A default the runner cannot express (a variable): documented in the description as well.
       expect(input.description).toContain(readmeDefault)
@@ -80,9 +84,16 @@ describe('README tables', () => {
     checkInputs(table('### Audit inputs'), yml)
     expect(Object.keys(yml.inputs)).toEqual([...AUDIT_INPUT_NAMES])
     // the command form applies the same defaults as the runner
-    for (const name of AUDIT_INPUT_NAMES) expect(`${name}: ${yml.inputs[name]?.default ?? ''}`).toBe(`${name}: ${AUDIT_DEFAULTS[name]}`)
+    for (const name of AUDIT_INPUT_NAMES)
+      expect(`${name}: ${yml.inputs[name]?.default ?? ''}`).toBe(`${name}: ${AUDIT_DEFAULTS[name]}`)
     expect(table('### Audit outputs').map((r) => r[0])).toEqual(Object.keys(yml.outputs))
-    expect(Object.keys(yml.outputs)).toEqual(['runs', 'fallback-runs', 'failed-runs', 'soak-met', 'earliest-token-expiry'])
+    expect(Object.keys(yml.outputs)).toEqual([
+      'runs',
+      'fallback-runs',
+      'failed-runs',
+      'soak-met',
+      'earliest-token-expiry'
+    ])
     expect(yml.runs).toMatchObject({ using: 'node20', main: 'dist/index.js' })
     expect(readme.indexOf('\n## The audit action\n')).toBeLessThan(readme.indexOf('\n## The verify action\n'))
   })

@@ -10,7 +10,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 const ROOT = process.cwd()
-const GIT_ENV = { GIT_AUTHOR_NAME: 'Release Test', GIT_AUTHOR_EMAIL: 'release@example.org', GIT_COMMITTER_NAME: 'Release Test', GIT_COMMITTER_EMAIL: 'release@example.org' }
+const GIT_ENV = {
+  GIT_AUTHOR_NAME: 'Release Test',
+  GIT_AUTHOR_EMAIL: 'release@example.org',
+  GIT_COMMITTER_NAME: 'Release Test',
+  GIT_COMMITTER_EMAIL: 'release@example.org'
+}
 
 let dir: string
 beforeAll(() => {
@@ -21,20 +26,31 @@ beforeAll(() => {
   // the installed packages of this checkout, not a second `npm ci` (ignored by git: not committed)
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'repo', 'node_modules'))
   // the script and the changelog as they are in this working tree, committed in the scratch clone
-  for (const [f, mode] of [['scripts/release', 0o755], ['CHANGELOG.md', 0o644]] as const) {
+  for (const [f, mode] of [
+    ['scripts/release', 0o755],
+    ['CHANGELOG.md', 0o644]
+  ] as const) {
     writeFileSync(join(dir, 'repo', f), readFileSync(join(ROOT, f)))
     chmodSync(join(dir, 'repo', f), mode)
   }
   execFileSync('git', ['add', '-A'], { cwd: join(dir, 'repo') })
   if (execFileSync('git', ['status', '--porcelain'], { cwd: join(dir, 'repo'), encoding: 'utf8' }) !== '') {
-    execFileSync('git', ['commit', '-q', '-m', 'the release script of the working tree'], { cwd: join(dir, 'repo'), env: { ...process.env, ...GIT_ENV } })
+    execFileSync('git', ['commit', '-q', '-m', 'the release script of the working tree'], {
+      cwd: join(dir, 'repo'),
+      env: { ...process.env, ...GIT_ENV }
+    })
   }
 })
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 const repo = (): string => join(dir, 'repo')
 function release(...args: string[]) {
-  return spawnSync(join(repo(), 'scripts/release'), args, { cwd: repo(), env: { ...process.env, ...GIT_ENV, RELEASE_SKIP_TESTS: '1', TMPDIR: join(dir, 'tmp') }, encoding: 'utf8', timeout: 120_000 })
+  return spawnSync(join(repo(), 'scripts/release'), args, {
+    cwd: repo(),
+    env: { ...process.env, ...GIT_ENV, RELEASE_SKIP_TESTS: '1', TMPDIR: join(dir, 'tmp') },
+    encoding: 'utf8',
+    timeout: 120_000
+  })
 }
 const git = (...args: string[]): string => execFileSync('git', args, { cwd: repo(), encoding: 'utf8' }).trim()
 

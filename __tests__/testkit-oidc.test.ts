@@ -10,12 +10,31 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 import { call, serversClosedAfterEach, type Answer } from './http-call.js'
-import { InfisicalTestServer, MSG, jwtPayload, type OidcAuthConfig, type ProfileName } from '../testkit/infisical-server.js'
-import { FORGEJO_CUSTOM_CLAIMS, FORGEJO_ID_TOKEN_ERRORS, ForgejoIdTokenIssuer, type IdTokenJob } from '../testkit/oidc-issuer.js'
+import {
+  InfisicalTestServer,
+  MSG,
+  jwtPayload,
+  type OidcAuthConfig,
+  type ProfileName
+} from '../testkit/infisical-server.js'
+import {
+  FORGEJO_CUSTOM_CLAIMS,
+  FORGEJO_ID_TOKEN_ERRORS,
+  ForgejoIdTokenIssuer,
+  type IdTokenJob
+} from '../testkit/oidc-issuer.js'
 import { type JobResult, cleanupJob, loadWorkflow, runJob } from '../testkit/runner/index.js'
 
 const PROJECT = 'p-oidc'
-const JOB: IdTokenJob = { repository: 'platform/deploy', ref: 'refs/heads/main', runId: '4711', runNumber: '12', workflow: 'deploy.yml', sha: 'a'.repeat(40), actor: 'alice' }
+const JOB: IdTokenJob = {
+  repository: 'platform/deploy',
+  ref: 'refs/heads/main',
+  runId: '4711',
+  runNumber: '12',
+  workflow: 'deploy.yml',
+  sha: 'a'.repeat(40),
+  actor: 'alice'
+}
 const AUDIENCE = 'https://infisical.example.org'
 
 const start = serversClosedAfterEach()
@@ -33,8 +52,15 @@ function decodePart(token: string, i: 0 | 1): Record<string, unknown> {
   return JSON.parse(Buffer.from(token.split('.')[i] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>
 }
 
-function requestIdToken(requestUrl: string, requestToken: string, audience?: string, scheme = 'bearer'): Promise<Answer> {
-  return call(audience === undefined ? requestUrl : `${requestUrl}&audience=${encodeURIComponent(audience)}`, { headers: { authorization: `${scheme} ${requestToken}` } })
+function requestIdToken(
+  requestUrl: string,
+  requestToken: string,
+  audience?: string,
+  scheme = 'bearer'
+): Promise<Answer> {
+  return call(audience === undefined ? requestUrl : `${requestUrl}&audience=${encodeURIComponent(audience)}`, {
+    headers: { authorization: `${scheme} ${requestToken}` }
+  })
 }
 
 function expectInfisicalError(a: Answer, status: number, error: string, message?: string | RegExp): void {
@@ -52,7 +78,15 @@ describe('ForgejoIdTokenIssuer', () => {
     const d = await call(`${i.discoveryUrl}/.well-known/openid-configuration`)
     expect(d.status).toBe(200)
     expect(d.headers.get('content-type')).toBe('application/json;charset=utf-8')
-    expect(Object.keys(d.body)).toEqual(['issuer', 'jwks_uri', 'subject_types_supported', 'response_types_supported', 'claims_supported', 'id_token_signing_alg_values_supported', 'scopes_supported'])
+    expect(Object.keys(d.body)).toEqual([
+      'issuer',
+      'jwks_uri',
+      'subject_types_supported',
+      'response_types_supported',
+      'claims_supported',
+      'id_token_signing_alg_values_supported',
+      'scopes_supported'
+    ])
     expect(d.body).toEqual({
       issuer: i.issuer,
       jwks_uri: `${i.url}/api/actions/.well-known/keys`,
@@ -82,7 +116,11 @@ describe('ForgejoIdTokenIssuer', () => {
     expect(requestUrl).toBe(`${i.url}/api/actions/_apis/pipelines/workflows/4711/idtoken?placeholder=true`)
     // a runtime JWT (HS256), not the ID token
     expect(decodePart(requestToken, 0)).toEqual({ alg: 'HS256', typ: 'JWT' })
-    expect(jwtPayload(requestToken)).toMatchObject({ RunID: 4711, oidc_sub: 'repo:platform/deploy:ref:refs/heads/main', scp: expect.stringContaining('generate_id_token:4711:') })
+    expect(jwtPayload(requestToken)).toMatchObject({
+      RunID: 4711,
+      oidc_sub: 'repo:platform/deploy:ref:refs/heads/main',
+      scp: expect.stringContaining('generate_id_token:4711:')
+    })
     const a = await requestIdToken(requestUrl, requestToken)
     expect(a.status).toBe(200)
     expect(a.headers.get('content-type')).toBe('application/json;charset=utf-8')
@@ -117,7 +155,9 @@ describe('ForgejoIdTokenIssuer', () => {
     expect(claims.exp).toBe((claims.iat as number) + 3600)
     expect(claims.nbf).toBe(claims.iat)
     expect(Math.abs((claims.iat as number) - Date.now() / 1000)).toBeLessThan(5)
-    expect(i.requests.map((r) => [r.method, r.path, r.authorization])).toEqual([['GET', '/api/actions/_apis/pipelines/workflows/4711/idtoken', `bearer ${requestToken}`]])
+    expect(i.requests.map((r) => [r.method, r.path, r.authorization])).toEqual([
+      ['GET', '/api/actions/_apis/pipelines/workflows/4711/idtoken', `bearer ${requestToken}`]
+    ])
   })
 
   test('the token request with an audience, any case of "Bearer"; pull_request and pull_request_target subjects; a tag', async () => {
@@ -128,13 +168,30 @@ describe('ForgejoIdTokenIssuer', () => {
     const claims = jwtPayload(a.body.value)
     expect(claims.aud).toBe(AUDIENCE)
     expect((claims.exp as number) - (claims.iat as number)).toBe(600)
-    const pr = i.jobRequest({ ...JOB, eventName: 'pull_request', ref: 'refs/pull/7/head', headRef: 'feature', baseRef: 'main' })
+    const pr = i.jobRequest({
+      ...JOB,
+      eventName: 'pull_request',
+      ref: 'refs/pull/7/head',
+      headRef: 'feature',
+      baseRef: 'main'
+    })
     const prClaims = jwtPayload((await requestIdToken(pr.requestUrl, pr.requestToken)).body.value)
-    expect(prClaims).toMatchObject({ sub: 'repo:platform/deploy:pull_request', event_name: 'pull_request', head_ref: 'feature', base_ref: 'main', ref_type: '' })
+    expect(prClaims).toMatchObject({
+      sub: 'repo:platform/deploy:pull_request',
+      event_name: 'pull_request',
+      head_ref: 'feature',
+      base_ref: 'main',
+      ref_type: ''
+    })
     const target = i.jobRequest({ ...JOB, eventName: 'pull_request_target' })
-    expect(jwtPayload((await requestIdToken(target.requestUrl, target.requestToken)).body.value).sub).toBe('repo:platform/deploy:ref:refs/heads/main')
+    expect(jwtPayload((await requestIdToken(target.requestUrl, target.requestToken)).body.value).sub).toBe(
+      'repo:platform/deploy:ref:refs/heads/main'
+    )
     const tag = i.jobRequest({ ...JOB, ref: 'refs/tags/v1.2.0' })
-    expect(jwtPayload((await requestIdToken(tag.requestUrl, tag.requestToken)).body.value)).toMatchObject({ ref_type: 'tag', sub: 'repo:platform/deploy:ref:refs/tags/v1.2.0' })
+    expect(jwtPayload((await requestIdToken(tag.requestUrl, tag.requestToken)).body.value)).toMatchObject({
+      ref_type: 'tag',
+      sub: 'repo:platform/deploy:ref:refs/tags/v1.2.0'
+    })
   })
 
   test("a bad request token, another run, an ended job, a refusal: Forgejo's plain-text errors", async () => {
@@ -146,13 +203,29 @@ describe('ForgejoIdTokenIssuer', () => {
       expect(a.headers.get('x-content-type-options')).toBe('nosniff')
     }
     expectGoError(await call(requestUrl), 401, FORGEJO_ID_TOKEN_ERRORS.badHeader)
-    expectGoError(await requestIdToken(requestUrl, requestToken, undefined, 'token'), 401, FORGEJO_ID_TOKEN_ERRORS.badHeader)
+    expectGoError(
+      await requestIdToken(requestUrl, requestToken, undefined, 'token'),
+      401,
+      FORGEJO_ID_TOKEN_ERRORS.badHeader
+    )
     expectGoError(await requestIdToken(requestUrl, 'not-a-runtime-token'), 500, FORGEJO_ID_TOKEN_ERRORS.parseToken)
     // a token of another issuer (another server secret)
     const other = await issuer()
-    expectGoError(await requestIdToken(requestUrl, other.jobRequest(JOB).requestToken), 500, FORGEJO_ID_TOKEN_ERRORS.parseToken)
-    expectGoError(await requestIdToken(requestUrl.replace('/4711/', '/4712/'), requestToken), 400, FORGEJO_ID_TOKEN_ERRORS.runIdMismatch)
-    expectGoError(await requestIdToken(requestUrl.replace('/4711/', '/abc/'), requestToken), 400, FORGEJO_ID_TOKEN_ERRORS.runIdMismatch)
+    expectGoError(
+      await requestIdToken(requestUrl, other.jobRequest(JOB).requestToken),
+      500,
+      FORGEJO_ID_TOKEN_ERRORS.parseToken
+    )
+    expectGoError(
+      await requestIdToken(requestUrl.replace('/4711/', '/4712/'), requestToken),
+      400,
+      FORGEJO_ID_TOKEN_ERRORS.runIdMismatch
+    )
+    expectGoError(
+      await requestIdToken(requestUrl.replace('/4711/', '/abc/'), requestToken),
+      400,
+      FORGEJO_ID_TOKEN_ERRORS.runIdMismatch
+    )
     i.refuseRequests(403)
     expectGoError(await requestIdToken(requestUrl, requestToken), 403, FORGEJO_ID_TOKEN_ERRORS.missingScope)
     i.refuseRequests(502, 'Bad Gateway')
@@ -186,8 +259,13 @@ describe('ForgejoIdTokenIssuer', () => {
     const expired = jwtPayload(i.mint(JOB, { expiresInSeconds: -60 }))
     expect((expired.exp as number) - Date.now() / 1000).toBeLessThan(-55)
     expect((expired.exp as number) - (expired.iat as number)).toBe(3600)
-    expect(jwtPayload(i.mint(JOB, { audience: 'x', issuer: 'https://elsewhere/api/actions' }))).toMatchObject({ aud: 'x', iss: 'https://elsewhere/api/actions' })
-    expect(jwtPayload(i.mint(JOB, { claims: { repository_owner: undefined, extra: 'y' } }))).not.toHaveProperty('repository_owner')
+    expect(jwtPayload(i.mint(JOB, { audience: 'x', issuer: 'https://elsewhere/api/actions' }))).toMatchObject({
+      aud: 'x',
+      iss: 'https://elsewhere/api/actions'
+    })
+    expect(jwtPayload(i.mint(JOB, { claims: { repository_owner: undefined, extra: 'y' } }))).not.toHaveProperty(
+      'repository_owner'
+    )
     const foreign = i.mint(JOB, { foreignKey: true })
     expect(decodePart(foreign, 0).kid).not.toBe(i.kid)
     expect(decodePart(i.mint(JOB, { foreignKey: 'same-kid' }), 0).kid).toBe(i.kid)
@@ -205,7 +283,11 @@ interface World {
 }
 
 /** A server of `profile` with one project, a secret, an identity with OIDC Auth bound to the issuer. */
-async function world(profile: ProfileName | undefined, config: Partial<OidcAuthConfig> = {}, issuerOpts?: Parameters<typeof ForgejoIdTokenIssuer.start>[0]): Promise<World> {
+async function world(
+  profile: ProfileName | undefined,
+  config: Partial<OidcAuthConfig> = {},
+  issuerOpts?: Parameters<typeof ForgejoIdTokenIssuer.start>[0]
+): Promise<World> {
   const i = await issuer(issuerOpts)
   const s = await start(profile === undefined ? {} : { profile })
   s.addProject(PROJECT)
@@ -223,43 +305,55 @@ async function world(profile: ProfileName | undefined, config: Partial<OidcAuthC
 }
 
 function login(s: InfisicalTestServer, identityId: string, jwt: string): Promise<Answer> {
-  return call(`${s.url}/api/v1/auth/oidc-auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ identityId, jwt }) })
+  return call(`${s.url}/api/v1/auth/oidc-auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ identityId, jwt })
+  })
 }
 
 function readSecret(s: InfisicalTestServer, accessToken: string): Promise<Answer> {
   const v4 = s.profile.v4
-  const q = new URLSearchParams(v4 ? { projectId: PROJECT, environment: 'prod' } : { workspaceId: PROJECT, environment: 'prod' })
-  return call(`${s.url}${v4 ? '/api/v4/secrets/DEPLOY_KEY' : '/api/v3/secrets/raw/DEPLOY_KEY'}?${q}`, { headers: { authorization: `Bearer ${accessToken}` } })
+  const q = new URLSearchParams(
+    v4 ? { projectId: PROJECT, environment: 'prod' } : { workspaceId: PROJECT, environment: 'prod' }
+  )
+  return call(`${s.url}${v4 ? '/api/v4/secrets/DEPLOY_KEY' : '/api/v3/secrets/raw/DEPLOY_KEY'}?${q}`, {
+    headers: { authorization: `Bearer ${accessToken}` }
+  })
 }
 
 describe('OIDC Auth login on the Infisical test server', () => {
-  test.each(['2024', '2025', '2026', 'cloud-free', undefined] as const)('profile %s: a requested ID token logs in; the access token reads a secret', async (profile) => {
-    const { s, i, identityId } = await world(profile)
-    const { requestUrl, requestToken } = i.jobRequest(JOB)
-    const jwt = (await requestIdToken(requestUrl, requestToken, AUDIENCE)).body.value as string
-    const a = await login(s, identityId, jwt)
-    expect(a.status).toBe(200)
-    expect(Object.keys(a.body)).toEqual(['accessToken', 'expiresIn', 'accessTokenMaxTTL', 'tokenType'])
-    expect(a.body).toMatchObject({ expiresIn: 2592000, accessTokenMaxTTL: 2592000, tokenType: 'Bearer' })
-    const claims = jwtPayload(a.body.accessToken)
-    expect(claims).toMatchObject({ identityId, authTokenType: 'identityAccessToken' })
-    if (s.profile.tokens === '2026') expect(claims).toMatchObject({ authMethod: 'oidc-auth', exp: expect.any(Number) })
-    const read = await readSecret(s, a.body.accessToken)
-    expect(read.status).toBe(200)
-    expect(read.body.secret.secretValue).toBe('k-123')
-    expect(s.tokenInfo(a.body.accessToken)).toMatchObject({ authMethod: 'oidc-auth', numUses: 1 })
-    // the issuer saw the discovery document and the JWKS requested by the server
-    expect(i.requests.map((r) => r.path)).toEqual([
-      '/api/actions/_apis/pipelines/workflows/4711/idtoken',
-      '/api/actions/.well-known/openid-configuration',
-      '/api/actions/.well-known/keys'
-    ])
-    // the login is recorded without its body: the ID token is nowhere in the record
-    const rec = s.requests.find((r) => r.route === 'oidc-login')!
-    expect(rec).toMatchObject({ method: 'POST', path: '/api/v1/auth/oidc-auth/login' })
-    expect(JSON.stringify(rec)).not.toContain(jwt.split('.')[2])
-    expect(s.count({ route: 'oidc-login' })).toBe(1)
-  })
+  test.each(['2024', '2025', '2026', 'cloud-free', undefined] as const)(
+    'profile %s: a requested ID token logs in; the access token reads a secret',
+    async (profile) => {
+      const { s, i, identityId } = await world(profile)
+      const { requestUrl, requestToken } = i.jobRequest(JOB)
+      const jwt = (await requestIdToken(requestUrl, requestToken, AUDIENCE)).body.value as string
+      const a = await login(s, identityId, jwt)
+      expect(a.status).toBe(200)
+      expect(Object.keys(a.body)).toEqual(['accessToken', 'expiresIn', 'accessTokenMaxTTL', 'tokenType'])
+      expect(a.body).toMatchObject({ expiresIn: 2592000, accessTokenMaxTTL: 2592000, tokenType: 'Bearer' })
+      const claims = jwtPayload(a.body.accessToken)
+      expect(claims).toMatchObject({ identityId, authTokenType: 'identityAccessToken' })
+      if (s.profile.tokens === '2026')
+        expect(claims).toMatchObject({ authMethod: 'oidc-auth', exp: expect.any(Number) })
+      const read = await readSecret(s, a.body.accessToken)
+      expect(read.status).toBe(200)
+      expect(read.body.secret.secretValue).toBe('k-123')
+      expect(s.tokenInfo(a.body.accessToken)).toMatchObject({ authMethod: 'oidc-auth', numUses: 1 })
+      // the issuer saw the discovery document and the JWKS requested by the server
+      expect(i.requests.map((r) => r.path)).toEqual([
+        '/api/actions/_apis/pipelines/workflows/4711/idtoken',
+        '/api/actions/.well-known/openid-configuration',
+        '/api/actions/.well-known/keys'
+      ])
+      // the login is recorded without its body: the ID token is nowhere in the record
+      const rec = s.requests.find((r) => r.route === 'oidc-login')!
+      expect(rec).toMatchObject({ method: 'POST', path: '/api/v1/auth/oidc-auth/login' })
+      expect(JSON.stringify(rec)).not.toContain(jwt.split('.')[2])
+      expect(s.count({ route: 'oidc-login' })).toBe(1)
+    }
+  )
 
   test('a form-encoded body works; a missing jwt is 422 ValidationFailure', async () => {
     const { s, i, identityId } = await world('2026')
@@ -269,9 +363,15 @@ describe('OIDC Auth login on the Infisical test server', () => {
       body: new URLSearchParams({ identityId, jwt: i.mint(JOB, { audience: AUDIENCE }) }).toString()
     })
     expect(form.status).toBe(200)
-    const bad = await call(`${s.url}/api/v1/auth/oidc-auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ identityId }) })
+    const bad = await call(`${s.url}/api/v1/auth/oidc-auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ identityId })
+    })
     expectInfisicalError(bad, 422, 'ValidationFailure')
-    expect(bad.body.message).toEqual([{ code: 'invalid_type', expected: 'string', received: 'undefined', path: ['jwt'], message: 'Required' }])
+    expect(bad.body.message).toEqual([
+      { code: 'invalid_type', expected: 'string', received: 'undefined', path: ['jwt'], message: 'Required' }
+    ])
   })
 
   type Case = { status: number; error: string; message: string | RegExp } | 'ok'
@@ -283,7 +383,8 @@ describe('OIDC Auth login on the Infisical test server', () => {
     expected: (w: World) => Record<'2024' | '2025' | '2026', Case>
   }
   const same = (c: Case): Record<'2024' | '2025' | '2026', Case> => ({ '2024': c, '2025': c, '2026': c })
-  const mint = (w: World, o: Parameters<ForgejoIdTokenIssuer['mint']>[1] = {}) => w.i.mint(JOB, { audience: AUDIENCE, ...o })
+  const mint = (w: World, o: Parameters<ForgejoIdTokenIssuer['mint']>[1] = {}) =>
+    w.i.mint(JOB, { audience: AUDIENCE, ...o })
   const ROWS: Row[] = [
     {
       name: 'wrong subject',
@@ -305,8 +406,16 @@ describe('OIDC Auth login on the Infisical test server', () => {
       token: (w) => mint(w, { issuer: 'https://forgejo.example.org/api/actions' }),
       expected: (w) => ({
         '2024': { status: 403, error: 'TokenError', message: `jwt issuer invalid. expected: ${w.i.issuer}` },
-        '2025': { status: 401, error: 'UnauthorizedError', message: `Access denied: jwt issuer invalid. expected: ${w.i.issuer}` },
-        '2026': { status: 401, error: 'UnauthorizedError', message: `Access denied: jwt issuer invalid. expected: ${w.i.issuer}` }
+        '2025': {
+          status: 401,
+          error: 'UnauthorizedError',
+          message: `Access denied: jwt issuer invalid. expected: ${w.i.issuer}`
+        },
+        '2026': {
+          status: 401,
+          error: 'UnauthorizedError',
+          message: `Access denied: jwt issuer invalid. expected: ${w.i.issuer}`
+        }
       })
     },
     {
@@ -324,7 +433,11 @@ describe('OIDC Auth login on the Infisical test server', () => {
       expected: (w) => ({
         '2024': { status: 500, error: 'InternalServerError', message: 'Something went wrong' },
         '2025': { status: 500, error: 'InternalServerError', message: 'Something went wrong' },
-        '2026': { status: 401, error: 'UnauthorizedError', message: MSG.oidcSigningKeyNotFound(decodePart(mint(w, { foreignKey: true }), 0).kid as string) }
+        '2026': {
+          status: 401,
+          error: 'UnauthorizedError',
+          message: MSG.oidcSigningKeyNotFound(decodePart(mint(w, { foreignKey: true }), 0).kid as string)
+        }
       })
     },
     {
@@ -366,7 +479,11 @@ describe('OIDC Auth login on the Infisical test server', () => {
       name: 'glob subject repo:platform/*:ref:refs/heads/main',
       token: (w) => mint(w),
       config: { boundSubject: 'repo:platform/*:ref:refs/heads/main' },
-      expected: () => ({ '2024': { status: 403, error: 'ForbiddenError', message: MSG.oidcSubjectNotAllowed }, '2025': 'ok', '2026': 'ok' })
+      expected: () => ({
+        '2024': { status: 403, error: 'ForbiddenError', message: MSG.oidcSubjectNotAllowed },
+        '2025': 'ok',
+        '2026': 'ok'
+      })
     },
     {
       name: 'glob `*` does not cross a slash',
@@ -378,7 +495,11 @@ describe('OIDC Auth login on the Infisical test server', () => {
       name: 'glob audience and several audiences',
       token: (w) => mint(w),
       config: { boundAudiences: 'sts.example, https://infisical.example.*' },
-      expected: () => ({ '2024': { status: 403, error: 'ForbiddenError', message: MSG.oidcAudienceNotAllowed }, '2025': 'ok', '2026': 'ok' })
+      expected: () => ({
+        '2024': { status: 403, error: 'ForbiddenError', message: MSG.oidcAudienceNotAllowed },
+        '2025': 'ok',
+        '2026': 'ok'
+      })
     },
     {
       name: 'not a JWT',
@@ -400,7 +521,11 @@ describe('OIDC Auth login on the Infisical test server', () => {
       expected: (w) => ({
         '2024': { status: 500, error: 'InternalServerError', message: 'Something went wrong' },
         '2025': { status: 500, error: 'InternalServerError', message: 'Something went wrong' },
-        '2026': { status: 401, error: 'UnauthorizedError', message: MSG.oidcDiscoveryFailed(w.i.discoveryUrl, 'socket hang up') }
+        '2026': {
+          status: 401,
+          error: 'UnauthorizedError',
+          message: MSG.oidcDiscoveryFailed(w.i.discoveryUrl, 'socket hang up')
+        }
       })
     },
     {
@@ -412,7 +537,11 @@ describe('OIDC Auth login on the Infisical test server', () => {
       expected: (w) => ({
         '2024': { status: 500, error: 'InternalServerError', message: 'Something went wrong' },
         '2025': { status: 500, error: 'InternalServerError', message: 'Something went wrong' },
-        '2026': { status: 401, error: 'UnauthorizedError', message: MSG.oidcDiscoveryFailed(w.i.discoveryUrl, 'Request failed with status code 404') }
+        '2026': {
+          status: 401,
+          error: 'UnauthorizedError',
+          message: MSG.oidcDiscoveryFailed(w.i.discoveryUrl, 'Request failed with status code 404')
+        }
       })
     }
   ]
@@ -434,9 +563,19 @@ describe('OIDC Auth login on the Infisical test server', () => {
     test('an identity without OIDC auth: 404', async () => {
       const w = await world(profile)
       const other = w.s.createIdentity({ projects: [PROJECT] })
-      expectInfisicalError(await login(w.s, other.id, w.i.mint(JOB, { audience: AUDIENCE })), 404, 'NotFound', MSG.oidcNotConfigured)
+      expectInfisicalError(
+        await login(w.s, other.id, w.i.mint(JOB, { audience: AUDIENCE })),
+        404,
+        'NotFound',
+        MSG.oidcNotConfigured
+      )
       w.s.removeOidcAuth(w.identityId)
-      expectInfisicalError(await login(w.s, w.identityId, w.i.mint(JOB, { audience: AUDIENCE })), 404, 'NotFound', MSG.oidcNotConfigured)
+      expectInfisicalError(
+        await login(w.s, w.identityId, w.i.mint(JOB, { audience: AUDIENCE })),
+        404,
+        'NotFound',
+        MSG.oidcNotConfigured
+      )
     })
   })
 
@@ -445,13 +584,18 @@ describe('OIDC Auth login on the Infisical test server', () => {
       const w = await world(profile)
       expect((await login(w.s, w.identityId, w.i.mint(JOB, { audience: AUDIENCE, noKid: true }))).status).toBe(200)
       const a = await login(w.s, w.identityId, w.i.mint(JOB, { audience: AUDIENCE, noKid: true, foreignKey: true }))
-      if (profile === '2026') expectInfisicalError(a, 401, 'UnauthorizedError', MSG.oidcNoKeyVerifies('invalid signature'))
+      if (profile === '2026')
+        expectInfisicalError(a, 401, 'UnauthorizedError', MSG.oidcNoKeyVerifies('invalid signature'))
       else expectInfisicalError(a, 401, 'UnauthorizedError', 'Access denied: invalid signature')
     }
   })
 
   test("the OIDC config's trusted IPs bind the access token, not the login", async () => {
-    const w = await world(undefined, { accessTokenTrustedIps: ['10.0.0.0/8'], accessTokenTTL: 600, accessTokenNumUsesLimit: 3 })
+    const w = await world(undefined, {
+      accessTokenTrustedIps: ['10.0.0.0/8'],
+      accessTokenTTL: 600,
+      accessTokenNumUsesLimit: 3
+    })
     const a = await login(w.s, w.identityId, w.i.mint(JOB, { audience: AUDIENCE }))
     expect(a.status).toBe(200)
     expect(a.body).toMatchObject({ expiresIn: 600 })
@@ -462,13 +606,29 @@ describe('OIDC Auth login on the Infisical test server', () => {
   test('an https issuer: trusted through caCert; without it 2025 does not verify TLS, 2026 uses the default trust store', async () => {
     const i = await issuer({ tls: 'trusted' })
     expect(i.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/)
-    for (const [profile, caCert, ok] of [['2026', true, true], ['2026', false, false], ['2025', false, true]] as const) {
+    for (const [profile, caCert, ok] of [
+      ['2026', true, true],
+      ['2026', false, false],
+      ['2025', false, true]
+    ] as const) {
       const s = await start({ profile })
       const id = s.createIdentity()
-      await s.configureOidcAuth(id.id, { oidcDiscoveryUrl: i.discoveryUrl, boundIssuer: i.issuer, ...(caCert ? { caCert: i.ca! } : {}) })
+      await s.configureOidcAuth(id.id, {
+        oidcDiscoveryUrl: i.discoveryUrl,
+        boundIssuer: i.issuer,
+        ...(caCert ? { caCert: i.ca! } : {})
+      })
       const a = await login(s, id.id, i.mint(JOB))
       if (ok) expect(a.status).toBe(200)
-      else expectInfisicalError(a, 401, 'UnauthorizedError', new RegExp(`^Access denied: Failed to fetch OIDC discovery document from ${i.discoveryUrl.replace(/[.]/g, '\\.')}\\. .*certificate`))
+      else
+        expectInfisicalError(
+          a,
+          401,
+          'UnauthorizedError',
+          new RegExp(
+            `^Access denied: Failed to fetch OIDC discovery document from ${i.discoveryUrl.replace(/[.]/g, '\\.')}\\. .*certificate`
+          )
+        )
     }
   })
 
@@ -476,7 +636,9 @@ describe('OIDC Auth login on the Infisical test server', () => {
     const i = await issuer()
     const s = await start({ profile: '2026', allowInternalIpConnections: false })
     const id = s.createIdentity()
-    await expect(s.configureOidcAuth(id.id, { oidcDiscoveryUrl: i.discoveryUrl, boundIssuer: i.issuer })).rejects.toThrow(/400 Local IPs not allowed as URL/)
+    await expect(
+      s.configureOidcAuth(id.id, { oidcDiscoveryUrl: i.discoveryUrl, boundIssuer: i.issuer })
+    ).rejects.toThrow(/400 Local IPs not allowed as URL/)
     s.allowInternalIpConnections = true
     await s.configureOidcAuth(id.id, { oidcDiscoveryUrl: i.discoveryUrl, boundIssuer: i.issuer })
     s.allowInternalIpConnections = false
@@ -530,7 +692,10 @@ describe('the runner harness with OpenID Connect', () => {
       env: { ACTIONS_ID_TOKEN_REQUEST_URL: 'set by the job env: overridden' },
       idTokens: i,
       enableOpenIdConnect: true,
-      steps: [{ id: 'oidc', run: ECHO_AND_FETCH }, { id: 'second', run: 'true' }]
+      steps: [
+        { id: 'oidc', run: ECHO_AND_FETCH },
+        { id: 'second', run: 'true' }
+      ]
     })
     expect(r.success).toBe(true)
     const req = r.idTokenRequest!
@@ -551,14 +716,32 @@ describe('the runner harness with OpenID Connect', () => {
 
   test('a pull_request from a fork gets both variables empty; pull_request_target from a fork keeps OIDC', async () => {
     const i = await issuer()
-    const fork = await run({ github: { eventName: 'pull_request' }, idTokens: i, enableOpenIdConnect: true, pullRequestFromFork: true, steps: [{ run: 'echo "[$ACTIONS_ID_TOKEN_REQUEST_URL][$ACTIONS_ID_TOKEN_REQUEST_TOKEN]"' }] })
+    const fork = await run({
+      github: { eventName: 'pull_request' },
+      idTokens: i,
+      enableOpenIdConnect: true,
+      pullRequestFromFork: true,
+      steps: [{ run: 'echo "[$ACTIONS_ID_TOKEN_REQUEST_URL][$ACTIONS_ID_TOKEN_REQUEST_TOKEN]"' }]
+    })
     expect(fork.idTokenRequest).toBeUndefined()
-    expect(fork.steps[0]!.stepEnv).toMatchObject({ ACTIONS_ID_TOKEN_REQUEST_URL: '', ACTIONS_ID_TOKEN_REQUEST_TOKEN: '' })
+    expect(fork.steps[0]!.stepEnv).toMatchObject({
+      ACTIONS_ID_TOKEN_REQUEST_URL: '',
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: ''
+    })
     expect(fork.steps[0]!.raw).toEqual(['[][]'])
-    const target = await run({ github: { eventName: 'pull_request_target' }, idTokens: i, enableOpenIdConnect: true, pullRequestFromFork: true, steps: [{ run: 'true' }] })
+    const target = await run({
+      github: { eventName: 'pull_request_target' },
+      idTokens: i,
+      enableOpenIdConnect: true,
+      pullRequestFromFork: true,
+      steps: [{ run: 'true' }]
+    })
     expect(target.steps[0]!.stepEnv['ACTIONS_ID_TOKEN_REQUEST_TOKEN']).toBe(target.idTokenRequest!.requestToken)
     const off = await run({ idTokens: i, steps: [{ run: 'true' }] })
-    expect(off.steps[0]!.stepEnv).toMatchObject({ ACTIONS_ID_TOKEN_REQUEST_URL: '', ACTIONS_ID_TOKEN_REQUEST_TOKEN: '' })
+    expect(off.steps[0]!.stepEnv).toMatchObject({
+      ACTIONS_ID_TOKEN_REQUEST_URL: '',
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: ''
+    })
     const older = await run({ steps: [{ run: 'true' }] })
     expect(older.steps[0]!.stepEnv).not.toHaveProperty('ACTIONS_ID_TOKEN_REQUEST_URL')
     await expect(runJob({ enableOpenIdConnect: true, steps: [{ run: 'true' }] })).rejects.toThrow(/needs idTokens/)
@@ -570,25 +753,43 @@ describe('the runner harness with OpenID Connect', () => {
     dirs.push(dir)
     const file = (name: string, top: string, jobLevel: string) => {
       const path = join(dir, name)
-      writeFileSync(path, `name: Deploy\n${top}on: push\njobs:\n  apply:\n    runs-on: platform-deploy\n${jobLevel}    steps:\n      - run: echo "token=$ACTIONS_ID_TOKEN_REQUEST_TOKEN"\n`)
+      writeFileSync(
+        path,
+        `name: Deploy\n${top}on: push\njobs:\n  apply:\n    runs-on: platform-deploy\n${jobLevel}    steps:\n      - run: echo "token=$ACTIONS_ID_TOKEN_REQUEST_TOKEN"\n`
+      )
       return path
     }
     const wf = file('deploy.yml', 'enable-openid-connect: true\n', '')
     const spec = loadWorkflow(wf, { idTokens: i, github: { repository: 'platform/deploy', runId: '5' } })
-    expect(spec).toMatchObject({ enableOpenIdConnect: true, github: { workflow: 'Deploy', workflowFile: 'deploy.yml' } })
+    expect(spec).toMatchObject({
+      enableOpenIdConnect: true,
+      github: { workflow: 'Deploy', workflowFile: 'deploy.yml' }
+    })
     const r = await run(spec)
     expect(r.success).toBe(true)
     expect(jwtPayload(r.idTokenRequest!.requestToken).oidc_extra).toContain('"workflow":"deploy.yml"')
     expect(r.log.daemon).toContain('token=***')
-    expect(loadWorkflow(file('off.yml', 'enable-openid-connect: true\n', '    enable-openid-connect: false\n'), { idTokens: i }).enableOpenIdConnect).toBe(false)
-    expect(loadWorkflow(file('job.yml', '', '    enable-openid-connect: true\n'), { idTokens: i }).enableOpenIdConnect).toBe(true)
+    expect(
+      loadWorkflow(file('off.yml', 'enable-openid-connect: true\n', '    enable-openid-connect: false\n'), {
+        idTokens: i
+      }).enableOpenIdConnect
+    ).toBe(false)
+    expect(
+      loadWorkflow(file('job.yml', '', '    enable-openid-connect: true\n'), { idTokens: i }).enableOpenIdConnect
+    ).toBe(true)
     expect(loadWorkflow(file('none.yml', '', ''), { idTokens: i }).enableOpenIdConnect).toBeUndefined()
     expect(() => loadWorkflow(wf)).toThrow(/enable-openid-connect is on but no idTokens/)
-    expect(() => loadWorkflow(file('bad.yml', "enable-openid-connect: 'yes'\n", ''), { idTokens: i })).toThrow(/must be true or false/)
+    expect(() => loadWorkflow(file('bad.yml', "enable-openid-connect: 'yes'\n", ''), { idTokens: i })).toThrow(
+      /must be true or false/
+    )
   })
 
   test('end to end: a job logs in to Infisical with its own ID token', async () => {
-    const w = await world('2026', { boundSubject: 'repo:platform/*:ref:refs/heads/main', boundAudiences: 'infisical', boundClaims: { workflow: 'deploy.yml' } })
+    const w = await world('2026', {
+      boundSubject: 'repo:platform/*:ref:refs/heads/main',
+      boundAudiences: 'infisical',
+      boundClaims: { workflow: 'deploy.yml' }
+    })
     const script = [
       `node -e '`,
       `(async () => {`,

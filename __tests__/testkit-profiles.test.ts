@@ -31,15 +31,24 @@ async function world(opts?: StartOptions) {
   return { s, identity, token }
 }
 
-
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` })
 
 function readUrl(s: InfisicalTestServer, api: 'v4' | 'v3', name: string, query: Record<string, string> = {}): string {
-  const q = new URLSearchParams(api === 'v4' ? { projectId: PROJECT, environment: 'dev', ...query } : { workspaceId: PROJECT, environment: 'dev', ...query })
+  const q = new URLSearchParams(
+    api === 'v4'
+      ? { projectId: PROJECT, environment: 'dev', ...query }
+      : { workspaceId: PROJECT, environment: 'dev', ...query }
+  )
   return `${s.url}${api === 'v4' ? `/api/v4/secrets/${name}` : `/api/v3/secrets/raw/${name}`}?${q}`
 }
 
-function read(s: InfisicalTestServer, token: string, api: 'v4' | 'v3', name: string, query: Record<string, string> = {}) {
+function read(
+  s: InfisicalTestServer,
+  token: string,
+  api: 'v4' | 'v3',
+  name: string,
+  query: Record<string, string> = {}
+) {
   return call(readUrl(s, api, name, query), { headers: bearer(token) })
 }
 
@@ -48,7 +57,9 @@ describe('profile option', () => {
     expect(PROFILE_NAMES).toEqual(['2024', '2025', '2026', 'cloud-free'])
     for (const p of PROFILE_NAMES) expect((await start({ profile: p })).profile.name).toBe(p)
     expect((await start()).profile.name).toBe('default')
-    await expect(InfisicalTestServer.start({ profile: '2023' as ProfileName })).rejects.toThrow(/unknown server profile/)
+    await expect(InfisicalTestServer.start({ profile: '2023' as ProfileName })).rejects.toThrow(
+      /unknown server profile/
+    )
   })
 })
 
@@ -92,9 +103,16 @@ describe('2025, 2026, cloud-free: unknown routes answer Fastify JSON 404 and spe
     const { s, token } = await world({ profile })
     const a = await call(`${s.url}/api/v1/auth/token/renew`, { method: 'POST', headers: bearer(token) })
     expect(a.status).toBe(404)
-    expect(a.body).toEqual({ message: 'Route POST:/api/v1/auth/token/renew not found', error: 'Not Found', statusCode: 404 })
+    expect(a.body).toEqual({
+      message: 'Route POST:/api/v1/auth/token/renew not found',
+      error: 'Not Found',
+      statusCode: 404
+    })
     expect(s.tokenUses(token)).toBe(0)
-    expect((await read(s, token, 'v4', 'ROOT_KEY')).body.secret).toMatchObject({ secretValue: 'root-value', secretValueHidden: false })
+    expect((await read(s, token, 'v4', 'ROOT_KEY')).body.secret).toMatchObject({
+      secretValue: 'root-value',
+      secretValueHidden: false
+    })
     expect(s.tokenUses(token)).toBe(1)
   })
 
@@ -107,12 +125,18 @@ describe('2025, 2026, cloud-free: unknown routes answer Fastify JSON 404 and spe
       expect(a.body.message).toMatch(/^Route GET:.+ not found$/)
     }
     expect(s.tokenUses(token)).toBe(0)
-    expect((await read(s, token, 'v4', encodeURIComponent('é'.repeat(16)))).body.message).toBe(MSG.secretNotFound('é'.repeat(16)))
+    expect((await read(s, token, 'v4', encodeURIComponent('é'.repeat(16)))).body.message).toBe(
+      MSG.secretNotFound('é'.repeat(16))
+    )
   })
 })
 
 function listUrl(s: InfisicalTestServer, api: 'v4' | 'v3', query: Record<string, string> = {}): string {
-  const q = new URLSearchParams(api === 'v4' ? { projectId: PROJECT, environment: 'dev', ...query } : { workspaceId: PROJECT, environment: 'dev', ...query })
+  const q = new URLSearchParams(
+    api === 'v4'
+      ? { projectId: PROJECT, environment: 'dev', ...query }
+      : { workspaceId: PROJECT, environment: 'dev', ...query }
+  )
   return `${s.url}${api === 'v4' ? '/api/v4/secrets' : '/api/v3/secrets/raw'}?${q}`
 }
 
@@ -125,7 +149,13 @@ const keys = (a: Answer) => (a.body.secrets as { secretKey: string }[]).map((x) 
 describe('list routes: GET /api/v4/secrets and GET /api/v3/secrets/raw', () => {
   test.each(['v4', 'v3'] as const)('%s: a folder in one request and one use, shaped as single reads', async (api) => {
     const { s, token } = await world({ profile: '2025' })
-    const a = await list(s, token, api, { secretPath: '/app', viewSecretValue: 'true', expandSecretReferences: 'true', include_imports: 'false', recursive: 'false' })
+    const a = await list(s, token, api, {
+      secretPath: '/app',
+      viewSecretValue: 'true',
+      expandSecretReferences: 'true',
+      include_imports: 'false',
+      recursive: 'false'
+    })
     expect(a.status).toBe(200)
     expect(Object.keys(a.body)).toEqual(['secrets', 'imports'])
     expect(keys(a)).toEqual(['A', 'B'])
@@ -148,7 +178,11 @@ describe('list routes: GET /api/v4/secrets and GET /api/v3/secrets/raw', () => {
     expect(keys(a)).toEqual(['A'])
     // a single read of that secret: 403 PermissionDenied, in the profile's wording
     const b = await read(s, token, 'v4', 'B', { secretPath: '/app' })
-    expect(b.body).toMatchObject({ statusCode: 403, error: 'PermissionDenied', message: MSG_PROFILES.permissionDeniedDescribe })
+    expect(b.body).toMatchObject({
+      statusCode: 403,
+      error: 'PermissionDenied',
+      message: MSG_PROFILES.permissionDeniedDescribe
+    })
   })
 
   test('one describable but unreadable secret makes the whole list 403; viewSecretValue=false lists it hidden', async () => {
@@ -163,7 +197,10 @@ describe('list routes: GET /api/v4/secrets and GET /api/v3/secrets/raw', () => {
     expect(a.body.secrets).toBeUndefined()
     const hidden = await list(s, token, 'v4', { secretPath: '/app', viewSecretValue: 'false' })
     expect(hidden.status).toBe(200)
-    expect(hidden.body.secrets.map((x: { secretValue: string }) => x.secretValue)).toEqual(['<hidden-by-infisical>', '<hidden-by-infisical>'])
+    expect(hidden.body.secrets.map((x: { secretValue: string }) => x.secretValue)).toEqual([
+      '<hidden-by-infisical>',
+      '<hidden-by-infisical>'
+    ])
     // the readable one still reads alone
     expect((await read(s, token, 'v4', 'A', { secretPath: '/app' })).body.secret.secretValue).toBe('a-value')
     expect(s.tokenUses(token)).toBe(3)
@@ -172,21 +209,34 @@ describe('list routes: GET /api/v4/secrets and GET /api/v3/secrets/raw', () => {
   test('errors: no permission on the folder, a missing folder, not a member, a forbidden reference', async () => {
     const { s, identity, token } = await world({ profile: '2025' })
     s.setSecret({ projectId: PROJECT, environment: 'prod', name: 'P', value: 'p' })
-    expect((await list(s, token, 'v4', { environment: 'prod' })).body).toMatchObject({ statusCode: 403, error: 'PermissionDenied' })
+    expect((await list(s, token, 'v4', { environment: 'prod' })).body).toMatchObject({
+      statusCode: 403,
+      error: 'PermissionDenied'
+    })
     const missing = await list(s, token, 'v4', { secretPath: '/nowhere' })
     expect(missing.status).toBe(404)
     expect(missing.body).toMatchObject({
       error: 'SecretPathNotFound',
-      message: "Folder with path '/nowhere' in environment 'dev' was not found. Please ensure the environment slug and secret path is correct."
+      message:
+        "Folder with path '/nowhere' in environment 'dev' was not found. Please ensure the environment slug and secret path is correct."
     })
     const outsider = s.issueToken(s.createIdentity().id)
-    expect((await list(s, outsider, 'v4')).body).toMatchObject({ statusCode: 403, error: MSG_PROFILES.notMemberLegacy(PROJECT), message: MSG.notMember })
+    expect((await list(s, outsider, 'v4')).body).toMatchObject({
+      statusCode: 403,
+      error: MSG_PROFILES.notMemberLegacy(PROJECT),
+      message: MSG.notMember
+    })
     s.setSecret({ projectId: PROJECT, environment: 'dev', path: '/refs', name: 'R', value: 'x-${prod.P}' })
     const refused = await list(s, token, 'v4', { secretPath: '/refs', expandSecretReferences: 'true' })
     expect(refused.status).toBe(403)
-    expect(refused.body).toMatchObject({ error: 'ForbiddenError', message: 'Failed to expand one or more secret references' })
+    expect(refused.body).toMatchObject({
+      error: 'ForbiddenError',
+      message: 'Failed to expand one or more secret references'
+    })
     s.grantRead(identity.id, { projectId: PROJECT, environment: 'prod', path: '/' })
-    expect((await list(s, token, 'v4', { secretPath: '/refs', expandSecretReferences: 'true' })).body.secrets[0].secretValue).toBe('x-p')
+    expect(
+      (await list(s, token, 'v4', { secretPath: '/refs', expandSecretReferences: 'true' })).body.secrets[0].secretValue
+    ).toBe('x-p')
     expect((await list(s, token, 'v4', { recursive: 'maybe' })).status).toBe(422)
     expect((await call(listUrl(s, 'v4'))).body).toMatchObject({ statusCode: 401, message: MSG.tokenMissing })
   })
@@ -203,19 +253,31 @@ describe('list routes: GET /api/v4/secrets and GET /api/v3/secrets/raw', () => {
     const a = await list(s, token, 'v3', { secretPath: '/app', include_imports: 'true' })
     expect(a.status).toBe(200)
     expect(keys(a)).toEqual(['A', 'B'])
-    expect(a.body.imports.map((i: { secretPath: string; environment: string; secrets: { secretKey: string }[] }) => [i.environment, i.secretPath, i.secrets.map((x) => x.secretKey)])).toEqual([
+    expect(
+      a.body.imports.map((i: { secretPath: string; environment: string; secrets: { secretKey: string }[] }) => [
+        i.environment,
+        i.secretPath,
+        i.secrets.map((x) => x.secretKey)
+      ])
+    ).toEqual([
       ['dev', '/deep', ['D']],
       ['dev', '/shared', ['S']],
       ['prod', '/other', []] // not readable by this identity: left out
     ])
     expect(a.body.imports[1]).toMatchObject({ folderId: expect.any(String) })
-    expect(a.body.imports[1].secrets[0]).toMatchObject({ secretValue: 'shared', secretPath: '/shared', environment: 'dev' })
+    expect(a.body.imports[1].secrets[0]).toMatchObject({
+      secretValue: 'shared',
+      secretPath: '/shared',
+      environment: 'dev'
+    })
   })
 
   test('recursive=true gives the subtree, each secret with its own path', async () => {
     const { s, token } = await world({ profile: '2026' })
     const a = await list(s, token, 'v4', { recursive: 'true' })
-    expect(a.body.secrets.map((x: { secretKey: string; secretPath: string }) => `${x.secretPath}:${x.secretKey}`).sort()).toEqual(['/:ROOT_KEY', '/app:A', '/app:B'])
+    expect(
+      a.body.secrets.map((x: { secretKey: string; secretPath: string }) => `${x.secretPath}:${x.secretKey}`).sort()
+    ).toEqual(['/:ROOT_KEY', '/app:A', '/app:B'])
   })
 
   test('the server without a profile has the list routes too; without v4 only the v3 one', async () => {
@@ -228,7 +290,12 @@ describe('list routes: GET /api/v4/secrets and GET /api/v3/secrets/raw', () => {
 })
 
 describe('rate limits: a fixed 60 s window per client IP, after authentication', () => {
-  async function burst(s: InfisicalTestServer, token: string, n: number, headers: Record<string, string> = {}): Promise<number[]> {
+  async function burst(
+    s: InfisicalTestServer,
+    token: string,
+    n: number,
+    headers: Record<string, string> = {}
+  ): Promise<number[]> {
     const statuses: number[] = []
     for (let i = 0; i < n; i += 1) {
       const url = i % 2 ? listUrl(s, 'v3', { secretPath: '/app' }) : readUrl(s, 'v3', 'ROOT_KEY')
@@ -255,7 +322,9 @@ describe('rate limits: a fixed 60 s window per client IP, after authentication',
     // a token refused at authentication (403 TokenError) never reaches the limiter; a login is a write, with its own limit
     expect((await read(s, 'not-a-jwt', 'v3', 'ROOT_KEY')).status).toBe(403)
     const login = await call(`${s.url}/api/v1/auth/universal-auth/login`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ clientId: 'x', clientSecret: 'y' })
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ clientId: 'x', clientSecret: 'y' })
     })
     expect(login.status).toBe(401)
     expect(login.headers.get('x-ratelimit-limit')).toBe('200') // the write limit, on error answers too
@@ -286,7 +355,7 @@ describe('rate limits: a fixed 60 s window per client IP, after authentication',
     expect(s.tokenUses(token)).toBe(121)
   })
 
-  test('2025 and 2026 self-hosted (~2025-04+): no limit; rateLimits adds one (a licensed server\'s 60), false removes it', async () => {
+  test("2025 and 2026 self-hosted (~2025-04+): no limit; rateLimits adds one (a licensed server's 60), false removes it", async () => {
     for (const profile of ['2025', '2026'] as const) {
       const { s, token } = await world({ profile })
       expect(new Set(await burst(s, token, 130))).toEqual(new Set([200]))
@@ -301,7 +370,12 @@ describe('rate limits: a fixed 60 s window per client IP, after authentication',
 
   test('rateLimitWindowMs shortens the window for fast tests', async () => {
     let now = 0
-    const { s, token } = await world({ profile: '2024', rateLimits: { secret: 2 }, rateLimitWindowMs: 1000, rateLimitClock: () => now })
+    const { s, token } = await world({
+      profile: '2024',
+      rateLimits: { secret: 2 },
+      rateLimitWindowMs: 1000,
+      rateLimitClock: () => now
+    })
     expect(await burst(s, token, 3)).toEqual([200, 200, 429])
     now += 1000
     expect(await burst(s, token, 1)).toEqual([200])
@@ -315,15 +389,29 @@ describe('tokens by period', () => {
     const pa = jwtPayload(s.issueToken(a.id))
     expect((pa.exp as number) - (pa.iat as number)).toBe(MAX_TOKEN_AGE_SECONDS)
     expect(MAX_TOKEN_AGE_SECONDS).toBe(90 * 24 * 3600)
-    expect(pa).toMatchObject({ identityId: a.id, authTokenType: 'identityAccessToken', jti: expect.any(String), orgId: expect.any(String), authMethod: 'token-auth', numUsesLimit: 0 })
+    expect(pa).toMatchObject({
+      identityId: a.id,
+      authTokenType: 'identityAccessToken',
+      jti: expect.any(String),
+      orgId: expect.any(String),
+      authMethod: 'token-auth',
+      numUsesLimit: 0
+    })
     const b = s.createIdentity({ accessTokenTTL: 0, accessTokenMaxTTL: 7200 })
     const pb = jwtPayload(s.issueToken(b.id))
     expect((pb.exp as number) - (pb.iat as number)).toBe(7200)
-    const c = s.createIdentity({ accessTokenTTL: 600, accessTokenMaxTTL: 7200, clientId: 'c-2026', clientSecret: 's-2026' })
+    const c = s.createIdentity({
+      accessTokenTTL: 600,
+      accessTokenMaxTTL: 7200,
+      clientId: 'c-2026',
+      clientSecret: 's-2026'
+    })
     const pc = jwtPayload(s.issueToken(c.id))
     expect((pc.exp as number) - (pc.iat as number)).toBe(600)
     const login = await call(`${s.url}/api/v1/auth/universal-auth/login`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ clientId: 'c-2026', clientSecret: 's-2026' })
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ clientId: 'c-2026', clientSecret: 's-2026' })
     })
     expect(login.body).toMatchObject({ expiresIn: 600, tokenType: 'Bearer' })
     expect(jwtPayload(login.body.accessToken)).toMatchObject({ authMethod: 'universal-auth', exp: expect.any(Number) })
@@ -340,17 +428,26 @@ describe('tokens by period', () => {
     expect(s.tokenUses(legacy)).toBe(0)
     // the same token is still fine on a 2025 server
     const old = await world({ profile: '2025' })
-    expect((await read(old.s, old.s.issueToken(old.identity.id, { legacyNoExp: true }), 'v4', 'ROOT_KEY')).status).toBe(200)
+    expect((await read(old.s, old.s.issueToken(old.identity.id, { legacyNoExp: true }), 'v4', 'ROOT_KEY')).status).toBe(
+      200
+    )
   })
 
   test('2026 wordings: revoked, use limit (every time); the use is spent before the trusted-IP check', async () => {
     const { s, identity } = await world({ profile: '2026' })
     const revoked = s.issueToken(identity.id)
     s.revokeToken(revoked)
-    expect((await read(s, revoked, 'v4', 'ROOT_KEY')).body).toMatchObject({ statusCode: 401, message: MSG_PROFILES.revoked2026 })
+    expect((await read(s, revoked, 'v4', 'ROOT_KEY')).body).toMatchObject({
+      statusCode: 401,
+      message: MSG_PROFILES.revoked2026
+    })
     const limited = s.issueToken(identity.id, { numUsesLimit: 1 })
     expect((await read(s, limited, 'v4', 'ROOT_KEY')).status).toBe(200)
-    for (let i = 0; i < 2; i += 1) expect((await read(s, limited, 'v4', 'ROOT_KEY')).body).toMatchObject({ statusCode: 401, message: MSG.useLimitReachedCurrent })
+    for (let i = 0; i < 2; i += 1)
+      expect((await read(s, limited, 'v4', 'ROOT_KEY')).body).toMatchObject({
+        statusCode: 401,
+        message: MSG.useLimitReachedCurrent
+      })
     const far = s.createIdentity({ projects: [PROJECT], trustedIps: ['192.0.2.0/24'] })
     const t = s.issueToken(far.id)
     expect((await read(s, t, 'v4', 'ROOT_KEY')).body).toMatchObject({ statusCode: 403, message: MSG.ipNotAllowed })
@@ -378,30 +475,69 @@ describe('tokens by period', () => {
     expect((await read(s, limited, 'v4', 'ROOT_KEY')).body.message).toBe(MSG.noToken)
   })
 
-  test.each(PROFILE_NAMES.map((p) => [p]))('%s: an expired client secret: 401 "Access denied due to expired client secret"', async (profile) => {
-    const { s } = await world({ profile })
-    const id = s.createIdentity({ clientId: 'cid', clientSecret: 'csecret' })
-    s.expireClientSecret(id.id)
-    const a = await call(`${s.url}/api/v1/auth/universal-auth/login`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ clientId: 'cid', clientSecret: 'csecret' })
-    })
-    expect(a.status).toBe(401)
-    expect(a.body).toMatchObject({ error: 'UnauthorizedError', message: 'Access denied due to expired client secret' })
-  })
+  test.each(PROFILE_NAMES.map((p) => [p]))(
+    '%s: an expired client secret: 401 "Access denied due to expired client secret"',
+    async (profile) => {
+      const { s } = await world({ profile })
+      const id = s.createIdentity({ clientId: 'cid', clientSecret: 'csecret' })
+      s.expireClientSecret(id.id)
+      const a = await call(`${s.url}/api/v1/auth/universal-auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ clientId: 'cid', clientSecret: 'csecret' })
+      })
+      expect(a.status).toBe(401)
+      expect(a.body).toMatchObject({
+        error: 'UnauthorizedError',
+        message: 'Access denied due to expired client secret'
+      })
+    }
+  )
 })
 
 describe('wordings by period', () => {
   test.each([
-    ['2024', "Identity is not a member of the specified project with ID 'p-9a7e'", MSG.permissionDenied, "Project with ID 'nope' not found"],
-    ['2025', "Identity is not a member of the specified project with ID 'p-9a7e'", 'You are not allowed to describeSecret on secrets', "Project with ID 'nope' not found"],
-    ['2026', 'You are not member of this project', 'You are not allowed to describeSecret on secrets', 'Project with nope not found'],
-    ['cloud-free', 'You are not member of this project', 'You are not allowed to describeSecret on secrets', 'Project with nope not found']
+    [
+      '2024',
+      "Identity is not a member of the specified project with ID 'p-9a7e'",
+      MSG.permissionDenied,
+      "Project with ID 'nope' not found"
+    ],
+    [
+      '2025',
+      "Identity is not a member of the specified project with ID 'p-9a7e'",
+      'You are not allowed to describeSecret on secrets',
+      "Project with ID 'nope' not found"
+    ],
+    [
+      '2026',
+      'You are not member of this project',
+      'You are not allowed to describeSecret on secrets',
+      'Project with nope not found'
+    ],
+    [
+      'cloud-free',
+      'You are not member of this project',
+      'You are not allowed to describeSecret on secrets',
+      'Project with nope not found'
+    ]
   ] as const)('%s', async (profile, notMember, denied, projectMissing) => {
     const { s, token } = await world({ profile })
     const outsider = s.issueToken(s.createIdentity().id)
-    expect((await read(s, outsider, 'v3', 'ROOT_KEY')).body).toMatchObject({ statusCode: 403, error: notMember, message: 'You are not allowed to access this resource' })
-    expect((await read(s, token, 'v3', 'ROOT_KEY', { environment: 'prod' })).body).toMatchObject({ statusCode: 403, error: 'PermissionDenied', message: denied })
-    expect((await read(s, token, 'v3', 'ROOT_KEY', { workspaceId: 'nope' })).body).toMatchObject({ statusCode: 404, message: projectMissing })
+    expect((await read(s, outsider, 'v3', 'ROOT_KEY')).body).toMatchObject({
+      statusCode: 403,
+      error: notMember,
+      message: 'You are not allowed to access this resource'
+    })
+    expect((await read(s, token, 'v3', 'ROOT_KEY', { environment: 'prod' })).body).toMatchObject({
+      statusCode: 403,
+      error: 'PermissionDenied',
+      message: denied
+    })
+    expect((await read(s, token, 'v3', 'ROOT_KEY', { workspaceId: 'nope' })).body).toMatchObject({
+      statusCode: 404,
+      message: projectMissing
+    })
   })
 })
 
@@ -411,7 +547,9 @@ describe('restarts', () => {
     expect((await read(s, token, 'v4', 'ROOT_KEY')).status).toBe(200) // leaves a keep-alive connection
     await s.restart()
     expect(s.down).toBe(true)
-    await expect(fetch(readUrl(s, 'v4', 'ROOT_KEY'), { headers: bearer(token) })).rejects.toMatchObject({ cause: { code: 'ECONNREFUSED' } })
+    await expect(fetch(readUrl(s, 'v4', 'ROOT_KEY'), { headers: bearer(token) })).rejects.toMatchObject({
+      cause: { code: 'ECONNREFUSED' }
+    })
     await s.up()
     expect(s.down).toBe(false)
     expect((await read(s, token, 'v4', 'ROOT_KEY')).body.secret.secretValue).toBe('root-value')

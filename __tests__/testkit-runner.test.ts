@@ -42,7 +42,12 @@ function step(r: JobResult, name: string): StepResult {
 }
 
 /** A job result with only the given logs, outputs and annotations (one step 's'), for leaks(). */
-function fakeResult(parts: { exec?: string[]; daemon?: string[]; outputs?: Record<string, string>; annotations?: StepResult['annotations'] }): JobResult {
+function fakeResult(parts: {
+  exec?: string[]
+  daemon?: string[]
+  outputs?: Record<string, string>
+  annotations?: StepResult['annotations']
+}): JobResult {
   const s: StepResult = {
     name: 's',
     kind: 'run',
@@ -74,7 +79,13 @@ describe('inputs and environment', () => {
   test('with: and action.yml defaults arrive as INPUT_<NAME>, named as the runner names them', async () => {
     const r = await run({
       github: { repository: 'platform/demo' },
-      steps: [{ id: 'in', uses: './inputs', with: { 'token-file': '/tmp/token', 'Mixed Case.name': 'm', overridden: 'given' } }]
+      steps: [
+        {
+          id: 'in',
+          uses: './inputs',
+          with: { 'token-file': '/tmp/token', 'Mixed Case.name': 'm', overridden: 'given' }
+        }
+      ]
     })
     const s = step(r, 'in')
     expect(s.outcome).toBe('success')
@@ -93,7 +104,10 @@ describe('inputs and environment', () => {
       hostEnv: { PLATFORMCTL_FORGEJO_TOKEN: 'plain-text-runner-token', JOB_WINS: 'host' },
       env: { JOB_WINS: 'job' },
       github: { runId: '42', runAttempt: '2' },
-      steps: [{ id: 'a', run: 'echo "$GITHUB_RUN_ID/$FORGEJO_RUN_ATTEMPT"' }, { id: 'b', uses: './inputs', with: { 'token-file': 'x' } }]
+      steps: [
+        { id: 'a', run: 'echo "$GITHUB_RUN_ID/$FORGEJO_RUN_ATTEMPT"' },
+        { id: 'b', uses: './inputs', with: { 'token-file': 'x' } }
+      ]
     })
     const a = step(r, 'a')
     const b = step(r, 'b')
@@ -128,7 +142,10 @@ describe('file commands', () => {
     const r = await run({
       steps: [
         { id: 'st', uses: './stateful' },
-        { id: 'show', run: 'echo "PLAIN=$PLAIN"\necho "MULTI=$MULTI"\necho "greeting=${{ steps.st.outputs.greeting }}"' }
+        {
+          id: 'show',
+          run: 'echo "PLAIN=$PLAIN"\necho "MULTI=$MULTI"\necho "greeting=${{ steps.st.outputs.greeting }}"'
+        }
       ]
     })
     const st = step(r, 'st')
@@ -148,12 +165,14 @@ describe('file commands', () => {
     // act/runner/command.go setEnv/setOutput: the runner prints each entry, value in clear (exec
     // log; internal/pkg/report/reporter.go: the daemon hides it during the steps)
     expect(r.log.exec).toContain('[workflow/apply]   \u2699  ::set-env:: PLAIN=plain=value')
-    expect(r.log.exec).toEqual(expect.arrayContaining(['[workflow/apply]   \u2699  ::set-env:: MULTI=line one', 'line two']))
+    expect(r.log.exec).toEqual(
+      expect.arrayContaining(['[workflow/apply]   \u2699  ::set-env:: MULTI=line one', 'line two'])
+    )
     expect(r.log.exec).toContain('[workflow/apply]   \u2699  ::set-output:: greeting=hi there')
     expect(r.log.daemon.some((l) => l.includes('::set-env::') || l.includes('::set-output::'))).toBe(false)
   })
 
-  test('the legacy ::set-env, ::set-output, ::add-path and ::save-state commands are honoured, with the runner\'s own lines', async () => {
+  test("the legacy ::set-env, ::set-output, ::add-path and ::save-state commands are honoured, with the runner's own lines", async () => {
     // act/runner/command.go: every runner up to v12.8 honours them, without a deprecation warning;
     // setEnv/setOutput log "  ⚙  ::set-env:: NAME=VALUE" / "  ⚙  ::set-output:: NAME=VALUE" in clear
     const r = await run({
@@ -161,9 +180,18 @@ describe('file commands', () => {
         {
           id: 'legacy',
           name: 'legacy',
-          run: ['echo "::set-env name=OLD_STYLE::from%25set-env"', 'echo "::set-output name=said::hello%0Aworld"', 'echo "::add-path::/opt/legacy-bin"', 'echo "::save-state name=kept::s"'].join('\n')
+          run: [
+            'echo "::set-env name=OLD_STYLE::from%25set-env"',
+            'echo "::set-output name=said::hello%0Aworld"',
+            'echo "::add-path::/opt/legacy-bin"',
+            'echo "::save-state name=kept::s"'
+          ].join('\n')
         },
-        { id: 'after', name: 'after', run: 'echo "OLD_STYLE=$OLD_STYLE said=${{ steps.legacy.outputs.said }}"\necho "PATH=$PATH"' }
+        {
+          id: 'after',
+          name: 'after',
+          run: 'echo "OLD_STYLE=$OLD_STYLE said=${{ steps.legacy.outputs.said }}"\necho "PATH=$PATH"'
+        }
       ]
     })
     const legacy = step(r, 'legacy')
@@ -192,12 +220,16 @@ describe('file commands', () => {
       steps: [
         {
           id: 'long',
-          run: ['echo "FIRST=1" >> "$GITHUB_ENV"', "printf 'BIG=%070000d\\n' 0 >> \"$GITHUB_ENV\"", 'echo "AFTER=2" >> "$GITHUB_ENV"'].join('\n')
+          run: [
+            'echo "FIRST=1" >> "$GITHUB_ENV"',
+            'printf \'BIG=%070000d\\n\' 0 >> "$GITHUB_ENV"',
+            'echo "AFTER=2" >> "$GITHUB_ENV"'
+          ].join('\n')
         },
         { id: 'next', run: 'echo "FIRST=${FIRST:-unset} BIG=${BIG:-unset} AFTER=${AFTER:-unset}"' },
-        { id: 'heredoc', run: "printf 'OK=1\\nH<<EOF\\n%070000d\\nEOF\\n' 0 >> \"$GITHUB_ENV\"" },
+        { id: 'heredoc', run: 'printf \'OK=1\\nH<<EOF\\n%070000d\\nEOF\\n\' 0 >> "$GITHUB_ENV"' },
         { id: 'after-failure', if: 'always()', run: 'echo "OK=${OK:-unset}"' },
-        { id: 'unclosed', if: 'always()', run: "printf 'U<<EOF\\nno end\\n' >> \"$GITHUB_ENV\"" }
+        { id: 'unclosed', if: 'always()', run: 'printf \'U<<EOF\\nno end\\n\' >> "$GITHUB_ENV"' }
       ]
     })
     expect(step(r, 'long').outcome).toBe('success')
@@ -245,7 +277,9 @@ describe('masking', () => {
     expect(r.masks.daemon).toContain('pa%25ss-w0rd!') // taken raw
     const found = leaks(r, [percent])
     // exec: only the add-mask line itself, which shows the value escaped (pa%25ss-w0rd!)
-    expect(found.filter((f) => f.startsWith('exec'))).toEqual([expect.stringMatching(/^exec log line \d+: value #1 escaped as by @actions\/core/)])
+    expect(found.filter((f) => f.startsWith('exec'))).toEqual([
+      expect.stringMatching(/^exec log line \d+: value #1 escaped as by @actions\/core/)
+    ])
     expect(r.log.exec).toContain('[workflow/apply]   | ::add-mask::pa%25ss-w0rd!')
     expect(found.filter((f) => f.startsWith('daemon') && !f.includes('escaped')).length).toBeGreaterThan(0)
     expect(r.log.exec).toContain('[workflow/apply]   | whole: ***')
@@ -264,7 +298,7 @@ describe('masking', () => {
     expect(r.log.daemon).toContain('> second-line')
   })
 
-  test('registering each line raw first: the daemon masks both values, exec still shows a \'%\' value escaped on the setSecret line', async () => {
+  test("registering each line raw first: the daemon masks both values, exec still shows a '%' value escaped on the setSecret line", async () => {
     const r = await run({
       steps: [
         { id: 'p', uses: './secret', with: { value: percent, mode: 'per-line' } },
@@ -290,10 +324,12 @@ describe('masking', () => {
       ]
     })
     const found = leaks(r, ['single-line-secret'])
-    expect(found).toContain('output \'value\' of step \'./secret\': value #1 "sing…" (18 chars), the whole value')
+    expect(found).toContain("output 'value' of step './secret': value #1 \"sing…\" (18 chars), the whole value")
     expect(found.some((f) => f.startsWith('warning annotation #1'))).toBe(true)
     expect(found.some((f) => f.includes(' log'))).toBe(false) // both logs are masked
-    expect(step(r, 'w').annotations).toEqual([{ level: 'warning', message: 'about single-line-secret', properties: { title: 't' } }])
+    expect(step(r, 'w').annotations).toEqual([
+      { level: 'warning', message: 'about single-line-secret', properties: { title: 't' } }
+    ])
   })
 
   test('leaks() looks for any 8-character fragment of a line, short lines whole, in logs, outputs, annotations and extra texts', () => {
@@ -305,32 +341,47 @@ describe('masking', () => {
       outputs: { o: 'x-line-of-p-x', p: 'has ine-of-p' },
       annotations: [{ level: 'error', message: 'no leak here', properties: { title: 'shrt' } }]
     })
-    expect(leaks(r, [value, multi], { extra: { 'marker file': '{"note":"cdefgh-i"}', 'error message': 'fine' } })).toEqual([
+    expect(
+      leaks(r, [value, multi], { extra: { 'marker file': '{"note":"cdefgh-i"}', 'error message': 'fine' } })
+    ).toEqual([
       'exec log line 1: value #1 "ij…" (8 chars), a fragment',
       'daemon log line 1: value #1 "qr…" (8 chars), a fragment',
       'daemon log line 2: value #1 "abcd…" (26 chars), the whole value',
       'marker file: value #1 "cd…" (8 chars), a fragment',
-      'output \'o\' of step \'s\': line 1 of value #2 "-lin…" (10 chars), a fragment',
-      'output \'p\' of step \'s\': line 1 of value #2 "in…" (8 chars), a fragment',
+      "output 'o' of step 's': line 1 of value #2 \"-lin…\" (10 chars), a fragment",
+      "output 'p' of step 's': line 1 of value #2 \"in…\" (8 chars), a fragment",
       'error annotation #1 of step \'s\' (property title): line 2 of value #2 "sh…" (4 chars)'
     ])
     // 7 characters ('ijklmno', exec line 2) are no fragment; 'ab' (line 3) is too short to be searched
-    expect(leaks(r, ['ine-of-pem'])).toEqual(['output \'o\' of step \'s\': value #1 "in…" (8 chars), a fragment', 'output \'p\' of step \'s\': value #1 "in…" (8 chars), a fragment'])
+    expect(leaks(r, ['ine-of-pem'])).toEqual([
+      "output 'o' of step 's': value #1 \"in…\" (8 chars), a fragment",
+      "output 'p' of step 's': value #1 \"in…\" (8 chars), a fragment"
+    ])
     // a value shorter than 8 characters is searched whole; below 4, not at all
-    expect(leaks(fakeResult({ exec: ['abcdefg', 'abcdef'] }), ['abcdefg', 'abc'])).toEqual(['exec log line 1: value #1 "ab…" (7 chars)'])
+    expect(leaks(fakeResult({ exec: ['abcdefg', 'abcdef'] }), ['abcdefg', 'abc'])).toEqual([
+      'exec log line 1: value #1 "ab…" (7 chars)'
+    ])
     // the escaped form @actions/core writes after ::add-mask::
-    expect(leaks(fakeResult({ exec: ['::add-mask::l1%0Al2'] }), ['l1\nl2'])).toEqual(['exec log line 1: value #1 escaped as by @actions/core "l1…" (7 chars)'])
+    expect(leaks(fakeResult({ exec: ['::add-mask::l1%0Al2'] }), ['l1\nl2'])).toEqual([
+      'exec log line 1: value #1 escaped as by @actions/core "l1…" (7 chars)'
+    ])
     expect(leaks(fakeResult({ exec: ['::add-mask::line-1%0Aline-2'] }), ['line-1\nline-2'])).toEqual([
       'exec log line 1: value #1 escaped as by @actions/core "line…" (15 chars), a fragment',
       'exec log line 1: line 1 of value #1 "li…" (6 chars)', // lines under 8 characters: searched whole
       'exec log line 1: line 2 of value #1 "li…" (6 chars)'
     ])
     // a multi-line value of short lines only: searched whole, across consecutive lines
-    expect(leaks(fakeResult({ daemon: ['x ab', 'cd', 'ef y'] }), ['ab\ncd\nef'])).toEqual(['daemon log: value #1 "ab…" (8 chars) appears across consecutive lines'])
+    expect(leaks(fakeResult({ daemon: ['x ab', 'cd', 'ef y'] }), ['ab\ncd\nef'])).toEqual([
+      'daemon log: value #1 "ab…" (8 chars) appears across consecutive lines'
+    ])
   })
 
-  test('leaks() reports the runner\'s own ::set-env:: line, shown by the web UI after the last step', async () => {
-    const r = await run({ steps: [{ id: 'e', name: 'export', env: { V: 'exported-but-unmasked' }, run: 'echo "EXPORTED=$V" >> "$GITHUB_ENV"' }] })
+  test("leaks() reports the runner's own ::set-env:: line, shown by the web UI after the last step", async () => {
+    const r = await run({
+      steps: [
+        { id: 'e', name: 'export', env: { V: 'exported-but-unmasked' }, run: 'echo "EXPORTED=$V" >> "$GITHUB_ENV"' }
+      ]
+    })
     expect(r.log.daemon).toContain('  \u2699  ::set-env:: EXPORTED=exported-but-unmasked')
     expect(leaks(r, ['exported-but-unmasked'])).toEqual([
       expect.stringMatching(/^exec log line \d+: value #1 "expo…" \(21 chars\), the whole value$/),
@@ -341,7 +392,9 @@ describe('masking', () => {
   test('secrets are masks from the start; a multi-line secret is masked by the daemon only where its lines are consecutive', async () => {
     const r = await run({
       secrets: { PEM: 'BEGIN-KEY\nkey-body-1\nEND-KEY' },
-      steps: [{ id: 'k', run: 'echo "key: BEGIN-KEY"\necho key-body-1\necho "END-KEY (done)"\necho "alone: key-body-1"' }]
+      steps: [
+        { id: 'k', run: 'echo "key: BEGIN-KEY"\necho key-body-1\necho "END-KEY (done)"\necho "alone: key-body-1"' }
+      ]
     })
     expect(r.log.daemon).toEqual(expect.arrayContaining(['key: ***', '***', '*** (done)', 'alone: key-body-1']))
     // exec masks the whole value per line: no line holds it
@@ -386,7 +439,15 @@ describe('masking', () => {
     expect(exec).toContain('[workflow/apply]   \u2699  ::add-mask::not-a-mask') // swallowed while stopped
     expect(exec).toContain('[workflow/apply]   | not-a-mask is visible')
     const daemon = r.log.daemon
-    expect(daemon).toEqual(expect.arrayContaining(['::warning file=a.ts,line=3::careful%0Anow', '::notice::fyi', '##[group]Details', 'inside', '##[endgroup]']))
+    expect(daemon).toEqual(
+      expect.arrayContaining([
+        '::warning file=a.ts,line=3::careful%0Anow',
+        '::notice::fyi',
+        '##[group]Details',
+        'inside',
+        '##[endgroup]'
+      ])
+    )
     expect(daemon.some((l) => l.includes('only in debug'))).toBe(false)
     expect(daemon.some((l) => l.includes('stop-commands') || l.includes('tok123'))).toBe(false)
     expect(daemon.some((l) => l.includes('::add-mask::not-a-mask'))).toBe(false)
@@ -397,16 +458,32 @@ describe('masking', () => {
   })
 
   test('ACTIONS_STEP_DEBUG shows ::debug:: messages in the daemon view', async () => {
-    const r = await run({ secrets: { ACTIONS_STEP_DEBUG: 'true' }, steps: [{ id: 'd', run: 'echo "::debug::now visible"' }] })
+    const r = await run({
+      secrets: { ACTIONS_STEP_DEBUG: 'true' },
+      steps: [{ id: 'd', run: 'echo "::debug::now visible"' }]
+    })
     expect(r.log.daemon).toContain('now visible')
   })
 
   test('renderLog renders one step output under either rule', () => {
     const lines = ['::add-mask::a%25b', 'x a%b y', '::add-mask::line1%0Aline2', 'line1']
-    expect(renderLog(lines, { rule: 'exec' })).toEqual(['  \u2699  ***', '::add-mask::a%25b', 'x *** y', '  \u2699  ***', '::add-mask::line1%0Aline2', 'line1'])
+    expect(renderLog(lines, { rule: 'exec' })).toEqual([
+      '  \u2699  ***',
+      '::add-mask::a%25b',
+      'x *** y',
+      '  \u2699  ***',
+      '::add-mask::line1%0Aline2',
+      'line1'
+    ])
     expect(renderLog(lines, { rule: 'daemon' })).toEqual(['x a%b y', 'line1'])
-    expect(renderLog(['before line1', 'line2 after'], { rule: 'daemon', secrets: ['line1\nline2'] })).toEqual(['before ***', '*** after'])
-    expect(renderLog(['before line1', 'line2 after'], { rule: 'exec', secrets: ['line1\nline2'] })).toEqual(['before line1', 'line2 after'])
+    expect(renderLog(['before line1', 'line2 after'], { rule: 'daemon', secrets: ['line1\nline2'] })).toEqual([
+      'before ***',
+      '*** after'
+    ])
+    expect(renderLog(['before line1', 'line2 after'], { rule: 'exec', secrets: ['line1\nline2'] })).toEqual([
+      'before line1',
+      'line2 after'
+    ])
     // the daemon replaces the longest mask first
     expect(renderLog(['::add-mask::abc', '::add-mask::abcdef', 'abcdefg'], { rule: 'daemon' })).toEqual(['***g'])
     // exec replaces in registration order
@@ -419,12 +496,24 @@ describe('workflow commands: exec (act/runner/command.go) and daemon (internal/p
     const lines = ['::add-mask::abc::def::ghi', 'abc::def::ghi and ghi']
     // act/runner/command.go commandPatternGA: `[^ ]+` is greedy, so the command is `add-mask::abc::def`,
     // an unknown command, echoed with ❓; nothing is registered and the raw line is logged as is
-    expect(parseActCommand('::add-mask::abc::def::ghi\n')).toEqual({ command: 'add-mask::abc::def', properties: {}, data: 'ghi' })
+    expect(parseActCommand('::add-mask::abc::def::ghi\n')).toEqual({
+      command: 'add-mask::abc::def',
+      properties: {},
+      data: 'ghi'
+    })
     const exec = renderLogDetailed(lines, { rule: 'exec' })
     expect(exec.masks).toEqual([])
-    expect(exec.lines).toEqual(['  \u2753  ::add-mask::abc::def::ghi', '::add-mask::abc::def::ghi', 'abc::def::ghi and ghi'])
+    expect(exec.lines).toEqual([
+      '  \u2753  ::add-mask::abc::def::ghi',
+      '::add-mask::abc::def::ghi',
+      'abc::def::ghi and ghi'
+    ])
     // internal/pkg/report/reporter.go cmdRegex `^::([^ :]+)( .*)?::(.*)$`: the command stops at the first `:`
-    expect(parseDaemonCommand('::add-mask::abc::def::ghi')).toEqual({ command: 'add-mask', parameters: '', value: 'abc::def::ghi' })
+    expect(parseDaemonCommand('::add-mask::abc::def::ghi')).toEqual({
+      command: 'add-mask',
+      parameters: '',
+      value: 'abc::def::ghi'
+    })
     const daemon = renderLogDetailed(lines, { rule: 'daemon' })
     expect(daemon.masks).toEqual(['abc::def::ghi'])
     expect(daemon.lines).toEqual(['*** and ghi'])
@@ -444,7 +533,14 @@ describe('workflow commands: exec (act/runner/command.go) and daemon (internal/p
   })
 
   test('::stop-commands::TOKEN turns command handling off under both rules until ::TOKEN::', () => {
-    const lines = ['::stop-commands::tok-1', '::add-mask::hidden-x', 'shows hidden-x', '::tok-1::', '::add-mask::later-y', 'shows later-y']
+    const lines = [
+      '::stop-commands::tok-1',
+      '::add-mask::hidden-x',
+      'shows hidden-x',
+      '::tok-1::',
+      '::add-mask::later-y',
+      'shows later-y'
+    ]
     // act/runner/command.go: while stopped, a command line is swallowed and logged as the runner's
     // "  ⚙  <line>" entry, X in clear; nothing is registered; `::tok-1::` resumes
     const exec = renderLogDetailed(lines, { rule: 'exec' })
@@ -467,11 +563,18 @@ describe('workflow commands: exec (act/runner/command.go) and daemon (internal/p
     expect(daemon.lines).toEqual(['shows hidden-x', 'shows ***'])
   })
 
-  test('the daemon\'s own stop-commands state: a line only the daemon reads as add-mask registers nothing while stopped', () => {
+  test("the daemon's own stop-commands state: a line only the daemon reads as add-mask registers nothing while stopped", () => {
     // `::add-mask ::X` is no command for act/runner/command.go (` (.+)` needs a character after the
     // space), so it is logged raw and reaches internal/pkg/report/reporter.go, whose `( .*)?` takes it
     // as add-mask X, except while its stopCommandEndToken is set
-    const lines = ['::stop-commands::tok-2', '::add-mask ::daemon-only', 'daemon-only seen', '::tok-2::', '::add-mask ::daemon-two', 'daemon-two seen']
+    const lines = [
+      '::stop-commands::tok-2',
+      '::add-mask ::daemon-only',
+      'daemon-only seen',
+      '::tok-2::',
+      '::add-mask ::daemon-two',
+      'daemon-two seen'
+    ]
     const daemon = renderLogDetailed(lines, { rule: 'daemon' })
     expect(daemon.masks).toEqual(['daemon-two'])
     expect(daemon.lines).toEqual(['::add-mask ::daemon-only', 'daemon-only seen', '*** seen'])
@@ -552,13 +655,20 @@ describe('workflows', () => {
       ['expression if', 'success']
     ])
     expect(step(r, 'first').outputs).toEqual({ echoed: 'hello world' })
-    expect(step(r, 'uses the outputs').raw).toEqual(['first said: hello world', 'env: workflow job-vanilla job-vanilla', `temp=${r.runnerTemp}`, `ws=${r.workspace}`])
+    expect(step(r, 'uses the outputs').raw).toEqual([
+      'first said: hello world',
+      'env: workflow job-vanilla job-vanilla',
+      `temp=${r.runnerTemp}`,
+      `ws=${r.workspace}`
+    ])
     expect(step(r, 'runs anyway').raw).toEqual(['breaks was failure'])
     expect(step(r, 'only on failure').raw).toEqual(['verify: cleanup'])
     expect(step(r, 'breaks').annotations).toEqual([{ level: 'error', message: 'asked to fail', properties: {} }])
     expect(r.log.exec[0]).toBe('[harness demo/demo] \u2B50 Run Main https://code.forgejo.org/actions/checkout@v4')
     // the secret is masked in both logs, but the step output carries it
-    expect(leaks(r, ['s3cr3t-token-value'])).toEqual(['output \'echoed\' of step \'https://forgejo.example.org/platform/infisical-action@v1\': value #1 "s3cr…" (18 chars), the whole value'])
+    expect(leaks(r, ['s3cr3t-token-value'])).toEqual([
+      "output 'echoed' of step 'https://forgejo.example.org/platform/infisical-action@v1': value #1 \"s3cr…\" (18 chars), the whole value"
+    ])
     expect(r.log.exec).toContain('[harness demo/demo]   | echo: token ***')
     expect(r.log.daemon).toContain('echo: token ***')
     expect(r.success).toBe(false)
@@ -572,12 +682,20 @@ describe('workflows', () => {
     expect(mapUses('https://forgejo.example.org/platform/infisical-action@v1.2.3', repos)).toEqual({ uses: '.' })
     expect(mapUses('actions/checkout@v4', repos)).toEqual({ noop: 'actions/checkout@v4' })
     expect(() => mapUses('actions/upload-artifact@v4', repos)).toThrow(/not this action/)
-    const ctx = { contexts: { env: { A: 'x' }, secrets: {}, steps: { s: { outputs: { o: 'v' }, outcome: 'success' } } }, jobSucceeded: true }
-    expect(interpolate("a=${{ env.a }} o=${{ steps.s.outputs.o }} m=${{ secrets.MISSING }} f=${{ format('{0}-{1}', 'p', 'q') }}", ctx)).toBe('a=x o=v m= f=p-q')
+    const ctx = {
+      contexts: { env: { A: 'x' }, secrets: {}, steps: { s: { outputs: { o: 'v' }, outcome: 'success' } } },
+      jobSucceeded: true
+    }
+    expect(
+      interpolate(
+        "a=${{ env.a }} o=${{ steps.s.outputs.o }} m=${{ secrets.MISSING }} f=${{ format('{0}-{1}', 'p', 'q') }}",
+        ctx
+      )
+    ).toBe('a=x o=v m= f=p-q')
     expect(evaluateCondition("steps.s.outputs.o == 'V'", ctx, 'success')).toBe(true)
     expect(evaluateCondition("steps.s.outputs.o == 'V'", { ...ctx, jobSucceeded: false }, 'success')).toBe(false)
     expect(evaluateCondition('${{ !failure() }}', ctx, 'success')).toBe(true)
-    expect(() => interpolate('${{ hashFiles(\'x\') }}', ctx)).toThrow(/unsupported function/)
+    expect(() => interpolate("${{ hashFiles('x') }}", ctx)).toThrow(/unsupported function/)
     expect(() => interpolate('${{ inputs.x }}', ctx)).toThrow(/unsupported context/)
     expect(parseActCommand('::add-mask::a::b\n')).toEqual({ command: 'add-mask::a', properties: {}, data: 'b' })
   })

@@ -23,7 +23,13 @@ beforeAll(async () => {
   server.addProject(PROJECT)
   server.setSecret({ projectId: PROJECT, environment: 'prod', path: PATH, name: NAME, value: 'tok-${SUFFIX}' })
   server.setSecret({ projectId: PROJECT, environment: 'prod', path: PATH, name: 'SUFFIX', value: '42' })
-  server.setSecret({ projectId: PROJECT, environment: 'prod', path: '/restricted', name: 'DB_PASSWORD', value: 'hunter2' })
+  server.setSecret({
+    projectId: PROJECT,
+    environment: 'prod',
+    path: '/restricted',
+    name: 'DB_PASSWORD',
+    value: 'hunter2'
+  })
   const identity = server.createIdentity({ projects: [PROJECT] })
   server.grantRead(identity.id, { projectId: PROJECT, environment: 'prod', path: PATH })
   identityId = identity.id
@@ -53,8 +59,17 @@ async function rejection(p: Promise<unknown>): Promise<Error> {
 test('Token Auth: accessToken() then getSecret() reads through v3 raw, references expanded', async () => {
   const token = server.issueToken(identityId)
   const client = sdk().auth().accessToken(token)
-  const secret = await client.secrets().getSecret({ projectId: PROJECT, environment: 'prod', secretPath: PATH, secretName: NAME })
-  expect(secret).toMatchObject({ secretKey: NAME, secretValue: 'tok-42', secretPath: PATH, version: 1, type: 'shared', workspace: PROJECT })
+  const secret = await client
+    .secrets()
+    .getSecret({ projectId: PROJECT, environment: 'prod', secretPath: PATH, secretName: NAME })
+  expect(secret).toMatchObject({
+    secretKey: NAME,
+    secretValue: 'tok-42',
+    secretPath: PATH,
+    version: 1,
+    type: 'shared',
+    workspace: PROJECT
+  })
 
   expect(server.requests).toHaveLength(1)
   const r = server.requests[0]!
@@ -77,7 +92,9 @@ test('Universal Auth: login() with client id and secret, then a read with the to
   const client = await sdk().auth().universalAuth.login({ clientId, clientSecret })
   const token = client.auth().getAccessToken()
   expect(typeof token).toBe('string')
-  const secret = await client.secrets().getSecret({ projectId: PROJECT, environment: 'prod', secretPath: PATH, secretName: 'SUFFIX' })
+  const secret = await client
+    .secrets()
+    .getSecret({ projectId: PROJECT, environment: 'prod', secretPath: PATH, secretName: 'SUFFIX' })
   expect(secret.secretValue).toBe('42')
   const login = server.requests[0]!
   expect(login).toMatchObject({ method: 'POST', route: 'universal-login', path: '/api/v1/auth/universal-auth/login' })
@@ -93,7 +110,11 @@ test('Universal Auth with a wrong secret: the SDK error carries 401 and the serv
 
 test('no permission on the path: 403 and the server message', async () => {
   const client = sdk().auth().accessToken(server.issueToken(identityId))
-  const err = await rejection(client.secrets().getSecret({ projectId: PROJECT, environment: 'prod', secretPath: '/restricted', secretName: 'DB_PASSWORD' }))
+  const err = await rejection(
+    client
+      .secrets()
+      .getSecret({ projectId: PROJECT, environment: 'prod', secretPath: '/restricted', secretName: 'DB_PASSWORD' })
+  )
   expect(err.message).toContain('[StatusCode=403]')
   expect(err.message).toContain('You are not allowed to read on secrets')
   expect(err.message).toContain('[Method=GET]')
@@ -101,19 +122,31 @@ test('no permission on the path: 403 and the server message', async () => {
 
 test('a missing secret: 404 and the server message', async () => {
   const client = sdk().auth().accessToken(server.issueToken(identityId))
-  const err = await rejection(client.secrets().getSecret({ projectId: PROJECT, environment: 'prod', secretPath: PATH, secretName: 'NOPE' }))
+  const err = await rejection(
+    client.secrets().getSecret({ projectId: PROJECT, environment: 'prod', secretPath: PATH, secretName: 'NOPE' })
+  )
   expect(err.message).toContain('[StatusCode=404]')
   expect(err.message).toContain("Secret with name 'NOPE' not found")
 })
 
 test('an expired JWT: 403 TokenError message; a revoked token: 401', async () => {
-  const expired = sdk().auth().accessToken(server.issueToken(identityId, { expInPast: true }))
-  const e1 = await rejection(expired.secrets().getSecret({ projectId: PROJECT, environment: 'prod', secretPath: PATH, secretName: NAME }))
+  const expired = sdk()
+    .auth()
+    .accessToken(server.issueToken(identityId, { expInPast: true }))
+  const e1 = await rejection(
+    expired.secrets().getSecret({ projectId: PROJECT, environment: 'prod', secretPath: PATH, secretName: NAME })
+  )
   expect(e1.message).toContain('[StatusCode=403]')
   expect(e1.message).toContain(MSG.jwtExpired)
   const token = server.issueToken(identityId)
   server.revokeToken(token)
-  const e2 = await rejection(sdk().auth().accessToken(token).secrets().getSecret({ projectId: PROJECT, environment: 'prod', secretPath: PATH, secretName: NAME }))
+  const e2 = await rejection(
+    sdk()
+      .auth()
+      .accessToken(token)
+      .secrets()
+      .getSecret({ projectId: PROJECT, environment: 'prod', secretPath: PATH, secretName: NAME })
+  )
   expect(e2.message).toContain('[StatusCode=401]')
   expect(e2.message).toContain(MSG.noToken)
 })
@@ -122,7 +155,9 @@ test('an HTML 403 from a proxy: the SDK only says "Request failed with status 40
   const proxy = await HtmlProxy.start({ target: server.url })
   try {
     const client = sdk(proxy.url).auth().accessToken(server.issueToken(identityId))
-    const err = await rejection(client.secrets().getSecret({ projectId: PROJECT, environment: 'prod', secretPath: PATH, secretName: NAME }))
+    const err = await rejection(
+      client.secrets().getSecret({ projectId: PROJECT, environment: 'prod', secretPath: PATH, secretName: NAME })
+    )
     expect(err.message).toBe('Request failed with status 403')
     expect(proxy.count).toBe(1)
   } finally {
@@ -134,12 +169,23 @@ test('listSecrets() and listSecretsWithImports() read a folder through the v3 li
   const token = server.issueToken(identityId)
   const client = sdk().auth().accessToken(token)
   const res = await client.secrets().listSecrets({ projectId: PROJECT, environment: 'prod', secretPath: PATH })
-  expect(res.secrets.map((s) => [s.secretKey, s.secretValue]).sort()).toEqual([['SUFFIX', '42'], [NAME, 'tok-42']])
+  expect(res.secrets.map((s) => [s.secretKey, s.secretValue]).sort()).toEqual([
+    ['SUFFIX', '42'],
+    [NAME, 'tok-42']
+  ])
   expect(res.imports).toEqual([])
   expect(server.requests).toHaveLength(1)
   expect(server.requests[0]).toMatchObject({ method: 'GET', route: 'v3-list-secrets', path: '/api/v3/secrets/raw' })
-  expect(server.requests[0]!.query).toMatchObject({ workspaceId: PROJECT, environment: 'prod', secretPath: PATH, expandSecretReferences: 'true', viewSecretValue: 'true' })
-  const withImports = await client.secrets().listSecretsWithImports({ projectId: PROJECT, environment: 'prod', secretPath: PATH })
+  expect(server.requests[0]!.query).toMatchObject({
+    workspaceId: PROJECT,
+    environment: 'prod',
+    secretPath: PATH,
+    expandSecretReferences: 'true',
+    viewSecretValue: 'true'
+  })
+  const withImports = await client
+    .secrets()
+    .listSecretsWithImports({ projectId: PROJECT, environment: 'prod', secretPath: PATH })
   expect(withImports.map((s) => s.secretKey).sort()).toEqual(['SUFFIX', NAME])
   expect(server.tokenUses(token)).toBe(2)
 })
@@ -161,7 +207,9 @@ describe.each(['2024', '2025', '2026', 'cloud-free'] as const)('profile %s', (pr
 
   test('Universal Auth login, getSecret() and listSecrets() work as against a real server of that period', async () => {
     const client = await sdk(s.url).auth().universalAuth.login({ clientId: id.clientId, clientSecret: id.clientSecret })
-    const secret = await client.secrets().getSecret({ projectId: PROJECT, environment: 'prod', secretPath: PATH, secretName: NAME })
+    const secret = await client
+      .secrets()
+      .getSecret({ projectId: PROJECT, environment: 'prod', secretPath: PATH, secretName: NAME })
     expect(secret.secretValue).toBe('tok-42')
     const list = await client.secrets().listSecrets({ projectId: PROJECT, environment: 'prod', secretPath: PATH })
     expect(list.secrets).toHaveLength(2)

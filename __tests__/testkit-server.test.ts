@@ -37,7 +37,13 @@ async function start(opts?: StartOptions): Promise<InfisicalTestServer> {
 async function world(opts?: StartOptions) {
   const s = await start(opts)
   s.addProject(PROJECT)
-  s.setSecret({ projectId: PROJECT, environment: 'dev', path: '/home-platform/forgejo_accounts', name: NAME, value: 'tok-123' })
+  s.setSecret({
+    projectId: PROJECT,
+    environment: 'dev',
+    path: '/home-platform/forgejo_accounts',
+    name: NAME,
+    value: 'tok-123'
+  })
   s.setSecret({ projectId: PROJECT, environment: 'dev', name: 'ROOT_KEY', value: 'root-value', comment: 'at the root' })
   s.setSecret({ projectId: PROJECT, environment: 'prod', path: '/restricted', name: 'DB_PASSWORD', value: 'hunter2' })
   const identity = s.createIdentity({ projects: [PROJECT] })
@@ -46,16 +52,30 @@ async function world(opts?: StartOptions) {
   return { s, identity, token }
 }
 
-
-function secretUrl(s: InfisicalTestServer, name: string, query: Record<string, string> = {}, api: 'v4' | 'v3' = 'v4'): string {
-  const q = new URLSearchParams(api === 'v4' ? { projectId: PROJECT, environment: 'dev', ...query } : { workspaceId: PROJECT, environment: 'dev', ...query })
+function secretUrl(
+  s: InfisicalTestServer,
+  name: string,
+  query: Record<string, string> = {},
+  api: 'v4' | 'v3' = 'v4'
+): string {
+  const q = new URLSearchParams(
+    api === 'v4'
+      ? { projectId: PROJECT, environment: 'dev', ...query }
+      : { workspaceId: PROJECT, environment: 'dev', ...query }
+  )
   const path = api === 'v4' ? `/api/v4/secrets/${name}` : `/api/v3/secrets/raw/${name}`
   return `${s.url}${path}?${q}`
 }
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` })
 
-function getSecret(s: InfisicalTestServer, token: string | undefined, name: string, query: Record<string, string> = {}, api: 'v4' | 'v3' = 'v4') {
+function getSecret(
+  s: InfisicalTestServer,
+  token: string | undefined,
+  name: string,
+  query: Record<string, string> = {},
+  api: 'v4' | 'v3' = 'v4'
+) {
   return call(secretUrl(s, name, query, api), { headers: token ? bearer(token) : {} })
 }
 
@@ -172,36 +192,76 @@ describe('error table of infisical-api.md', () => {
   test('the exact wordings', async () => {
     const { s, token, identity } = await world()
     expect((await getSecret(s, token, 'NOPE')).body.message).toBe("Secret with name 'NOPE' not found")
-    expect((await getSecret(s, token, 'X', { secretPath: '/a' })).body.message).toBe("Folder with path '/a' in environment with slug 'dev' not found")
-    expect((await getSecret(s, token, 'X', { environment: 'qa' })).body).toMatchObject({ statusCode: 403, error: 'PermissionDenied' })
+    expect((await getSecret(s, token, 'X', { secretPath: '/a' })).body.message).toBe(
+      "Folder with path '/a' in environment with slug 'dev' not found"
+    )
+    expect((await getSecret(s, token, 'X', { environment: 'qa' })).body).toMatchObject({
+      statusCode: 403,
+      error: 'PermissionDenied'
+    })
     s.grantRead(identity.id, { projectId: PROJECT, environment: 'qa', path: '/' })
-    expect((await getSecret(s, token, 'X', { environment: 'qa' })).body.message).toBe("Folder with path '/' in environment with slug 'qa' not found")
-    expect((await getSecret(s, token, 'X', { projectId: 'nope' })).body.message).toBe("Project with ID 'nope' not found")
+    expect((await getSecret(s, token, 'X', { environment: 'qa' })).body.message).toBe(
+      "Folder with path '/' in environment with slug 'qa' not found"
+    )
+    expect((await getSecret(s, token, 'X', { projectId: 'nope' })).body.message).toBe(
+      "Project with ID 'nope' not found"
+    )
     const forbidden = s.createIdentity({ projects: [PROJECT] })
     s.grantRead(forbidden.id, { projectId: PROJECT, environment: 'dev', path: '/', value: 'forbidden' })
     expect((await getSecret(s, s.issueToken(forbidden.id), 'ROOT_KEY')).body.message).toBe(
       "You do not have permission to view secret value on secret with name 'ROOT_KEY'"
     )
     expect((await getSecret(s, 'a.b', 'ROOT_KEY')).body.message).toBe(MSG.jwtMalformed)
-    expect((await getSecret(s, token, 'ROOT_KEY', { secretPath: '/a b' })).body).toMatchObject({ statusCode: 400, error: 'BadRequest', message: MSG.invalidSecretPath })
-    expect((await getSecret(s, token, 'ROOT_KEY', { environment: '' })).body).toMatchObject({ statusCode: 400, message: 'Missing environment' })
+    expect((await getSecret(s, token, 'ROOT_KEY', { secretPath: '/a b' })).body).toMatchObject({
+      statusCode: 400,
+      error: 'BadRequest',
+      message: MSG.invalidSecretPath
+    })
+    expect((await getSecret(s, token, 'ROOT_KEY', { environment: '' })).body).toMatchObject({
+      statusCode: 400,
+      message: 'Missing environment'
+    })
   })
 
   test('PermissionDenied carries details; the not-member answer has no details', async () => {
     const perm = await provoke['permission-denied']()
     expect(perm.body.details).toEqual([
-      { action: 'read', inverted: false, subject: 'secrets', conditions: { environment: 'dev', secretPath: { $glob: '/**' } } }
+      {
+        action: 'read',
+        inverted: false,
+        subject: 'secrets',
+        conditions: { environment: 'dev', secretPath: { $glob: '/**' } }
+      }
     ])
     const notMember = await provoke['not-member']()
-    expect(notMember.body).toEqual({ reqId: expect.any(String), statusCode: 403, message: MSG.notMember, error: 'You are not member of this project' })
+    expect(notMember.body).toEqual({
+      reqId: expect.any(String),
+      statusCode: 403,
+      message: MSG.notMember,
+      error: 'You are not member of this project'
+    })
   })
 
   test('422 lists every issue, as zod does', async () => {
     const { s, token } = await world()
-    const a = await call(`${s.url}/api/v4/secrets/X?environment=dev&expandSecretReferences=1&include_imports=TRUE&version=x`, { headers: bearer(token) })
+    const a = await call(
+      `${s.url}/api/v4/secrets/X?environment=dev&expandSecretReferences=1&include_imports=TRUE&version=x`,
+      { headers: bearer(token) }
+    )
     expectInfisicalError(a, 422, 'ValidationFailure')
-    expect(a.body.message.map((i: { path: string[] }) => i.path[0])).toEqual(['projectId', 'version', 'expandSecretReferences', 'include_imports'])
-    expect(a.body.message[0]).toEqual({ code: 'invalid_type', expected: 'string', received: 'undefined', path: ['projectId'], message: 'Required' })
+    expect(a.body.message.map((i: { path: string[] }) => i.path[0])).toEqual([
+      'projectId',
+      'version',
+      'expandSecretReferences',
+      'include_imports'
+    ])
+    expect(a.body.message[0]).toEqual({
+      code: 'invalid_type',
+      expected: 'string',
+      received: 'undefined',
+      path: ['projectId'],
+      message: 'Required'
+    })
     expect(a.body.message[2]).toMatchObject({ code: 'invalid_enum_value', options: ['true', 'false'], received: '1' })
   })
 
@@ -290,7 +350,13 @@ describe('tokens', () => {
 describe('Universal Auth', () => {
   test('JSON and form logins answer a token that reads secrets', async () => {
     const { s } = await world()
-    const id = s.createIdentity({ projects: [PROJECT], clientId: 'cid-1', clientSecret: 'csecret-1', accessTokenTTL: 600, accessTokenMaxTTL: 7200 })
+    const id = s.createIdentity({
+      projects: [PROJECT],
+      clientId: 'cid-1',
+      clientSecret: 'csecret-1',
+      accessTokenTTL: 600,
+      accessTokenMaxTTL: 7200
+    })
     s.grantRead(id.id, { projectId: PROJECT, environment: 'dev', path: '/' })
     const json = await call(`${s.url}/api/v1/auth/universal-auth/login`, {
       method: 'POST',
@@ -298,7 +364,12 @@ describe('Universal Auth', () => {
       body: JSON.stringify({ clientId: 'cid-1', clientSecret: 'csecret-1' })
     })
     expect(json.status).toBe(200)
-    expect(json.body).toEqual({ accessToken: expect.any(String), expiresIn: 600, accessTokenMaxTTL: 7200, tokenType: 'Bearer' })
+    expect(json.body).toEqual({
+      accessToken: expect.any(String),
+      expiresIn: 600,
+      accessTokenMaxTTL: 7200,
+      tokenType: 'Bearer'
+    })
     const claims = jwtPayload(json.body.accessToken)
     expect(claims).toMatchObject({ identityId: id.id, authTokenType: 'identityAccessToken' })
     expect((claims.exp as number) - (claims.iat as number)).toBe(600)
@@ -316,9 +387,23 @@ describe('Universal Auth', () => {
   test('wrong secret or unknown client id: 401 Invalid credentials; missing fields: 422', async () => {
     const { s, identity } = await world()
     const post = (body: unknown) =>
-      call(`${s.url}/api/v1/auth/universal-auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
-    expectInfisicalError(await post({ clientId: identity.clientId, clientSecret: 'wrong' }), 401, 'UnauthorizedError', MSG.invalidCredentials)
-    expectInfisicalError(await post({ clientId: 'nobody', clientSecret: 'x' }), 401, 'UnauthorizedError', MSG.invalidCredentials)
+      call(`${s.url}/api/v1/auth/universal-auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body)
+      })
+    expectInfisicalError(
+      await post({ clientId: identity.clientId, clientSecret: 'wrong' }),
+      401,
+      'UnauthorizedError',
+      MSG.invalidCredentials
+    )
+    expectInfisicalError(
+      await post({ clientId: 'nobody', clientSecret: 'x' }),
+      401,
+      'UnauthorizedError',
+      MSG.invalidCredentials
+    )
     const missing = await post({ clientId: identity.clientId })
     expectInfisicalError(missing, 422, 'ValidationFailure')
     expect(missing.body.message[0].path).toEqual(['clientSecret'])
@@ -328,7 +413,9 @@ describe('Universal Auth', () => {
     const { s } = await world()
     const id = s.createIdentity({ trustedIps: ['198.51.100.0/24'] })
     const a = await call(`${s.url}/api/v1/auth/universal-auth/login`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ clientId: id.clientId, clientSecret: id.clientSecret })
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ clientId: id.clientId, clientSecret: id.clientSecret })
     })
     expectInfisicalError(a, 403, 'ForbiddenError', MSG.ipNotAllowed)
   })
@@ -339,13 +426,36 @@ describe('reading secrets', () => {
     const { s, token } = await world()
     const a = await getSecret(s, token, ENCODED, { secretPath: '/home-platform/forgejo_accounts/' })
     expect(a.status).toBe(200)
-    expect(a.body.secret).toEqual(expect.objectContaining({
-      id: expect.any(String), _id: expect.any(String), workspace: PROJECT, environment: 'dev', version: 1, type: 'shared',
-      secretKey: NAME, secretValue: 'tok-123', secretComment: '', secretValueHidden: false,
-      secretPath: '/home-platform/forgejo_accounts', createdAt: expect.any(String), updatedAt: expect.any(String), tags: [], secretMetadata: []
-    }))
-    expect(s.requests[0]).toMatchObject({ route: 'v4-get-secret', name: NAME, path: `/api/v4/secrets/${ENCODED}`, authorization: `Bearer ${token}` })
-    expect(s.requests[0]!.query).toMatchObject({ projectId: PROJECT, environment: 'dev', secretPath: '/home-platform/forgejo_accounts/' })
+    expect(a.body.secret).toEqual(
+      expect.objectContaining({
+        id: expect.any(String),
+        _id: expect.any(String),
+        workspace: PROJECT,
+        environment: 'dev',
+        version: 1,
+        type: 'shared',
+        secretKey: NAME,
+        secretValue: 'tok-123',
+        secretComment: '',
+        secretValueHidden: false,
+        secretPath: '/home-platform/forgejo_accounts',
+        createdAt: expect.any(String),
+        updatedAt: expect.any(String),
+        tags: [],
+        secretMetadata: []
+      })
+    )
+    expect(s.requests[0]).toMatchObject({
+      route: 'v4-get-secret',
+      name: NAME,
+      path: `/api/v4/secrets/${ENCODED}`,
+      authorization: `Bearer ${token}`
+    })
+    expect(s.requests[0]!.query).toMatchObject({
+      projectId: PROJECT,
+      environment: 'dev',
+      secretPath: '/home-platform/forgejo_accounts/'
+    })
   })
 
   test('v3 raw with workspaceId or workspaceSlug', async () => {
@@ -355,8 +465,15 @@ describe('reading secrets', () => {
     s.addMembership(jwtPayload(token).identityId as string, 'p-2')
     s.grantRead(jwtPayload(token).identityId as string, { projectId: 'p-2', environment: 'dev', path: '/' })
     const a = await getSecret(s, token, 'ROOT_KEY', {}, 'v3')
-    expect(a.body.secret).toMatchObject({ secretKey: 'ROOT_KEY', secretValue: 'root-value', secretComment: 'at the root', workspace: PROJECT })
-    const bySlug = await call(`${s.url}/api/v3/secrets/raw/K?workspaceSlug=platform&environment=dev`, { headers: bearer(token) })
+    expect(a.body.secret).toMatchObject({
+      secretKey: 'ROOT_KEY',
+      secretValue: 'root-value',
+      secretComment: 'at the root',
+      workspace: PROJECT
+    })
+    const bySlug = await call(`${s.url}/api/v3/secrets/raw/K?workspaceSlug=platform&environment=dev`, {
+      headers: bearer(token)
+    })
     expect(bySlug.body.secret).toMatchObject({ secretValue: 'v', workspace: 'p-2' })
     expect(s.count({ route: 'v3-get-secret' })).toBe(2)
     const none = await call(`${s.url}/api/v3/secrets/raw/K?environment=dev`, { headers: bearer(token) })
@@ -369,7 +486,9 @@ describe('reading secrets', () => {
     expect(a.status).toBe(404)
     expect(a.body).toEqual({ message: 'Route GET:/api/v4/secrets/x not found', error: 'Not Found', statusCode: 404 })
     const withQuery = await getSecret(s, token, 'ROOT_KEY')
-    expect(withQuery.body.message).toBe(`Route GET:/api/v4/secrets/ROOT_KEY?projectId=${PROJECT}&environment=dev not found`)
+    expect(withQuery.body.message).toBe(
+      `Route GET:/api/v4/secrets/ROOT_KEY?projectId=${PROJECT}&environment=dev not found`
+    )
     expect((await getSecret(s, token, 'ROOT_KEY', {}, 'v3')).status).toBe(200)
     expect(s.count({ route: 'v4-get-secret' })).toBe(2)
   })
@@ -377,7 +496,11 @@ describe('reading secrets', () => {
   test('other routes answer the framework 404', async () => {
     const { s } = await world()
     const a = await call(`${s.url}/api/v1/auth/token/renew`, { method: 'POST' })
-    expect(a.body).toEqual({ message: 'Route POST:/api/v1/auth/token/renew not found', error: 'Not Found', statusCode: 404 })
+    expect(a.body).toEqual({
+      message: 'Route POST:/api/v1/auth/token/renew not found',
+      error: 'Not Found',
+      statusCode: 404
+    })
     expect(s.requests[0]!.route).toBe('other')
   })
 
@@ -389,10 +512,18 @@ describe('reading secrets', () => {
     s.addFolder(PROJECT, 'dev', '/app')
     s.addImport({ projectId: PROJECT, environment: 'dev', path: '/app', fromEnvironment: 'dev', fromPath: '/shared-a' })
     s.addImport({ projectId: PROJECT, environment: 'dev', path: '/app', fromEnvironment: 'dev', fromPath: '/shared-b' })
-    s.addImport({ projectId: PROJECT, environment: 'dev', path: '/shared-a', fromEnvironment: 'dev', fromPath: '/deep' })
+    s.addImport({
+      projectId: PROJECT,
+      environment: 'dev',
+      path: '/shared-a',
+      fromEnvironment: 'dev',
+      fromPath: '/deep'
+    })
     const a = await getSecret(s, token, 'IMPORTED', { secretPath: '/app', include_imports: 'true' })
     expect(a.body.secret).toMatchObject({ secretValue: 'from-b', secretPath: '/shared-b', environment: 'dev' })
-    expect((await getSecret(s, token, 'DEEP', { secretPath: '/app', include_imports: 'true' })).body.secret.secretValue).toBe('deep-value')
+    expect(
+      (await getSecret(s, token, 'DEEP', { secretPath: '/app', include_imports: 'true' })).body.secret.secretValue
+    ).toBe('deep-value')
     expect((await getSecret(s, token, 'IMPORTED', { secretPath: '/app' })).status).toBe(404)
     expect((await getSecret(s, token, 'IMPORTED', { secretPath: '/app', include_imports: 'false' })).status).toBe(404)
   })
@@ -416,7 +547,9 @@ describe('reading secrets', () => {
     s.grantRead(id.id, { projectId: PROJECT, environment: 'dev', path: '/home-platform', value: 'forbidden' })
     const t = s.issueToken(id.id)
     expect((await getSecret(s, t, 'ROOT_KEY')).status).toBe(200)
-    expect((await getSecret(s, t, ENCODED, { secretPath: '/home-platform/forgejo_accounts' })).body.error).toBe('ForbiddenReadSecretError')
+    expect((await getSecret(s, t, ENCODED, { secretPath: '/home-platform/forgejo_accounts' })).body.error).toBe(
+      'ForbiddenReadSecretError'
+    )
   })
 
   test('expandSecretReferences=true expands ${KEY} and ${env.a.b.KEY}; a missing reference stays as written', async () => {
@@ -425,19 +558,33 @@ describe('reading secrets', () => {
     s.setSecret({ projectId: PROJECT, environment: 'prod', path: '/db', name: 'HOST', value: 'db.internal' })
     s.setSecret({ projectId: PROJECT, environment: 'dev', name: 'USER', value: 'app-${SUFFIX}' })
     s.setSecret({ projectId: PROJECT, environment: 'dev', name: 'SUFFIX', value: 'x' })
-    s.setSecret({ projectId: PROJECT, environment: 'dev', name: 'URL', value: 'postgres://${USER}@${prod.db.HOST}/${MISSING}' })
+    s.setSecret({
+      projectId: PROJECT,
+      environment: 'dev',
+      name: 'URL',
+      value: 'postgres://${USER}@${prod.db.HOST}/${MISSING}'
+    })
     const a = await getSecret(s, token, 'URL', { expandSecretReferences: 'true' })
     expect(a.body.secret.secretValue).toBe('postgres://app-x@db.internal/${MISSING}')
-    expect((await getSecret(s, token, 'URL')).body.secret.secretValue).toBe('postgres://${USER}@${prod.db.HOST}/${MISSING}')
+    expect((await getSecret(s, token, 'URL')).body.secret.secretValue).toBe(
+      'postgres://${USER}@${prod.db.HOST}/${MISSING}'
+    )
     s.setSecret({ projectId: PROJECT, environment: 'dev', name: 'SECRET_REF', value: '${prod.restricted.DB_PASSWORD}' })
-    expectInfisicalError(await getSecret(s, token, 'SECRET_REF', { expandSecretReferences: 'true' }), 403, 'ForbiddenError')
+    expectInfisicalError(
+      await getSecret(s, token, 'SECRET_REF', { expandSecretReferences: 'true' }),
+      403,
+      'ForbiddenError'
+    )
   })
 
   test('versions: re-setting bumps, a given version is kept, version= reads an old one', async () => {
     const { s, token } = await world()
     s.setSecret({ projectId: PROJECT, environment: 'dev', name: 'ROOT_KEY', value: 'second' })
     expect((await getSecret(s, token, 'ROOT_KEY')).body.secret).toMatchObject({ version: 2, secretValue: 'second' })
-    expect((await getSecret(s, token, 'ROOT_KEY', { version: '1' })).body.secret).toMatchObject({ version: 1, secretValue: 'root-value' })
+    expect((await getSecret(s, token, 'ROOT_KEY', { version: '1' })).body.secret).toMatchObject({
+      version: 1,
+      secretValue: 'root-value'
+    })
     s.setSecret({ projectId: PROJECT, environment: 'dev', name: 'V', value: 'x', version: 7 })
     expect((await getSecret(s, token, 'V')).body.secret.version).toBe(7)
     expect((await getSecret(s, token, 'V', { version: '3' })).status).toBe(404)
@@ -575,7 +722,9 @@ describe('TLS', () => {
   test('untrusted: fails even with the test CA', async () => {
     const s = await start({ tls: 'untrusted' })
     const certs = await testCertificates()
-    await expect(httpsStatus(`${s.url}/`, certs.caPem)).rejects.toMatchObject({ code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' })
+    await expect(httpsStatus(`${s.url}/`, certs.caPem)).rejects.toMatchObject({
+      code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE'
+    })
   })
 
   test('wrong-host: the CA is trusted but the name does not match', async () => {
@@ -630,7 +779,9 @@ describe('HTML proxy', () => {
     const proxy = await HtmlProxy.start({ target: s.url, blocked: false, ca: s.ca })
     closables.push(proxy)
     const a = await call(`${proxy.url}/api/v1/auth/universal-auth/login`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ clientId: 'c', clientSecret: 's' })
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ clientId: 'c', clientSecret: 's' })
     })
     expect(a.status).toBe(200)
     expect(a.body.tokenType).toBe('Bearer')

@@ -14,7 +14,16 @@ import type { Case } from './cases.js'
 export const AUDIT_LINES = 100_000
 /** one line in a thousand cannot be read */
 export const AUDIT_MALFORMED = 100
-export const AUDIT_LABELS = ['matrix-well-known', 'dashboard', 'forgejo', 'matrix-synapse', 'grafana', 'prometheus', 'canary', 'backup']
+export const AUDIT_LABELS = [
+  'matrix-well-known',
+  'dashboard',
+  'forgejo',
+  'matrix-synapse',
+  'grafana',
+  'prometheus',
+  'canary',
+  'backup'
+]
 export const AUDIT_BUNDLE = resolve(process.env.BENCH_AUDIT_BUNDLE || 'audit/dist/index.js')
 
 const HOUR = 3_600_000
@@ -38,7 +47,13 @@ export function auditLedgerText(now: number, lines = AUDIT_LINES, malformed = AU
     const failed = k === 3 || k === 50
     const fallback = k === 17
     const commandFailed = k === 71
-    const source = failed ? null : fallback ? 'direct-env-fallback' : k % 10 === 9 ? 'infisical-universal-auth' : 'infisical-token-auth'
+    const source = failed
+      ? null
+      : fallback
+        ? 'direct-env-fallback'
+        : k % 10 === 9
+          ? 'infisical-universal-auth'
+          : 'infisical-token-auth'
     const line = JSON.stringify({
       schema: 1,
       createdAt: new Date(now - 40 * HOUR + Math.floor((i * 40 * HOUR) / lines)).toISOString(),
@@ -66,7 +81,10 @@ export function auditLedgerText(now: number, lines = AUDIT_LINES, malformed = AU
         serverUrl: 'https://forgejo.example.org'
       }
     })
-    out[i] = i % every === every - 1 ? (MALFORMED[Math.floor(i / every) % MALFORMED.length] as (l: string) => string)(line) : line
+    out[i] =
+      i % every === every - 1
+        ? (MALFORMED[Math.floor(i / every) % MALFORMED.length] as (l: string) => string)(line)
+        : line
   }
   return `${out.join('\n')}\n`
 }
@@ -90,8 +108,10 @@ export function auditCase(dir: string): Case {
         return `stdout is not one JSON object: ${r.stdout.slice(0, 200)}`
       }
       if (report.lines !== AUDIT_LINES) return `${String(report.lines)} lines read, expected ${AUDIT_LINES}`
-      if (report.unreadable?.count !== AUDIT_MALFORMED) return `${String(report.unreadable?.count)} unreadable lines, expected ${AUDIT_MALFORMED}`
-      if (report.runs !== AUDIT_LINES - AUDIT_MALFORMED) return `${String(report.runs)} runs counted, expected ${AUDIT_LINES - AUDIT_MALFORMED}`
+      if (report.unreadable?.count !== AUDIT_MALFORMED)
+        return `${String(report.unreadable?.count)} unreadable lines, expected ${AUDIT_MALFORMED}`
+      if (report.runs !== AUDIT_LINES - AUDIT_MALFORMED)
+        return `${String(report.runs)} runs counted, expected ${AUDIT_LINES - AUDIT_MALFORMED}`
       if (report.verdict !== 'fail') return `verdict ${String(report.verdict)}, expected fail`
       return undefined
     }

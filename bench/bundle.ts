@@ -88,7 +88,11 @@ export function checkBundle(path = resolve('dist/index.js')): BundleReport {
     duplicates: [],
     ownBytes: 0,
     otherBytes: 0,
-    undici: { wasmBlobs: count(text, '"AGFzbQ') + count(text, "'AGFzbQ") + count(text, '`AGFzbQ'), errorSymbols: count(text, '"undici.error.UND_ERR"'), copies: 0 }
+    undici: {
+      wasmBlobs: count(text, '"AGFzbQ') + count(text, "'AGFzbQ") + count(text, '`AGFzbQ'),
+      errorSymbols: count(text, '"undici.error.UND_ERR"'),
+      copies: 0
+    }
   }
   report.undici.copies = Math.max(Math.ceil(report.undici.wasmBlobs / 2), report.undici.errorSymbols)
 
@@ -103,7 +107,9 @@ export function checkBundle(path = resolve('dist/index.js')): BundleReport {
     if (!entry.roots.includes(pkg.root)) {
       entry.roots.push(pkg.root)
       const pj = join(resolve('.'), pkg.root, 'package.json')
-      entry.versions.push(existsSync(pj) ? String((JSON.parse(readFileSync(pj, 'utf8')) as { version?: string }).version) : '?')
+      entry.versions.push(
+        existsSync(pj) ? String((JSON.parse(readFileSync(pj, 'utf8')) as { version?: string }).version) : '?'
+      )
     }
   }
   report.duplicates = Object.entries(report.packages)

@@ -95,12 +95,21 @@ export function secretUrl(base: string, path: string, name: string): string {
 function succeeded(expectRequests: number, endpoint?: string, source = 'infisical-token-auth') {
   return (r: RunResult): string | undefined => {
     if (r.killed) return 'killed after the time limit'
-    if (r.exitCode !== 0) return `exit ${r.exitCode}: ${(r.stdout + r.stderr).split('\n').filter((l) => l.includes('::error')).join(' ') || r.stderr.slice(0, 300)}`
+    if (r.exitCode !== 0)
+      return `exit ${r.exitCode}: ${
+        (r.stdout + r.stderr)
+          .split('\n')
+          .filter((l) => l.includes('::error'))
+          .join(' ') || r.stderr.slice(0, 300)
+      }`
     if (r.outputs['error-class'] !== '') return `error-class '${r.outputs['error-class'] ?? '(unset)'}'`
     if (r.outputs.source !== source) return `source '${r.outputs.source ?? '(unset)'}', expected ${source}`
-    if (endpoint !== undefined && r.outputs.endpoint !== endpoint) return `endpoint '${r.outputs.endpoint ?? ''}', expected ${endpoint}`
-    if (r.serverRequests !== expectRequests) return `${r.serverRequests} requests at the server, expected ${expectRequests}`
-    if (r.marker?.requests !== expectRequests) return `marker says ${String(r.marker?.requests)} requests, expected ${expectRequests}`
+    if (endpoint !== undefined && r.outputs.endpoint !== endpoint)
+      return `endpoint '${r.outputs.endpoint ?? ''}', expected ${endpoint}`
+    if (r.serverRequests !== expectRequests)
+      return `${r.serverRequests} requests at the server, expected ${expectRequests}`
+    if (r.marker?.requests !== expectRequests)
+      return `marker says ${String(r.marker?.requests)} requests, expected ${expectRequests}`
     return undefined
   }
 }
@@ -109,7 +118,8 @@ function referenceOk(expectRequests: number) {
   return (r: RunResult): string | undefined => {
     if (r.killed) return 'killed after the time limit'
     if (r.exitCode !== 0) return `exit ${r.exitCode}: ${r.stderr.slice(0, 300)}`
-    if (r.serverRequests !== undefined && r.serverRequests !== expectRequests) return `${r.serverRequests} requests at the server, expected ${expectRequests}`
+    if (r.serverRequests !== undefined && r.serverRequests !== expectRequests)
+      return `${r.serverRequests} requests at the server, expected ${expectRequests}`
     return undefined
   }
 }
@@ -117,10 +127,23 @@ function referenceOk(expectRequests: number) {
 export async function setUp(): Promise<Setting> {
   const server = await InfisicalTestServer.start({ record: false })
   server.addProject(PROJECT_ID, ['dev', ENVIRONMENT])
-  server.setSecret({ projectId: PROJECT_ID, environment: ENVIRONMENT, path: BOT_FOLDER, name: BOT_NAME, value: 'f0rg3j0-b0t-t0k3n-6c1d9e2a7b', version: 3 })
+  server.setSecret({
+    projectId: PROJECT_ID,
+    environment: ENVIRONMENT,
+    path: BOT_FOLDER,
+    name: BOT_NAME,
+    value: 'f0rg3j0-b0t-t0k3n-6c1d9e2a7b',
+    version: 3
+  })
   for (const [i, name] of FIFTY.entries()) {
     for (const path of [FIFTY_FOLDER, ownFolder(i), fifthFolder(i)]) {
-      server.setSecret({ projectId: PROJECT_ID, environment: ENVIRONMENT, path, name, value: `value-${i + 1}-${'x'.repeat(40)}` })
+      server.setSecret({
+        projectId: PROJECT_ID,
+        environment: ENVIRONMENT,
+        path,
+        name,
+        value: `value-${i + 1}-${'x'.repeat(40)}`
+      })
     }
   }
   const identity = server.createIdentity({ projects: [PROJECT_ID] })
@@ -137,7 +160,13 @@ export async function setUp(): Promise<Setting> {
   const slowServer = await InfisicalTestServer.start({ record: false })
   slowServer.addProject(PROJECT_ID, [ENVIRONMENT])
   for (const [i, name] of FIFTY.entries()) {
-    slowServer.setSecret({ projectId: PROJECT_ID, environment: ENVIRONMENT, path: ownFolder(i), name, value: `value-${i + 1}-${'x'.repeat(40)}` })
+    slowServer.setSecret({
+      projectId: PROJECT_ID,
+      environment: ENVIRONMENT,
+      path: ownFolder(i),
+      name,
+      value: `value-${i + 1}-${'x'.repeat(40)}`
+    })
   }
   const slowIdentity = slowServer.createIdentity({ projects: [PROJECT_ID] })
   slowServer.grantRead(slowIdentity.id, { projectId: PROJECT_ID, environment: ENVIRONMENT, path: '/' })
@@ -147,7 +176,13 @@ export async function setUp(): Promise<Setting> {
   const tlsServer = await InfisicalTestServer.start({ record: false, tls: 'trusted' })
   tlsServer.addProject(PROJECT_ID, [ENVIRONMENT])
   for (const [i, name] of FIFTY.entries()) {
-    tlsServer.setSecret({ projectId: PROJECT_ID, environment: ENVIRONMENT, path: ownFolder(i), name, value: `value-${i + 1}-${'x'.repeat(40)}` })
+    tlsServer.setSecret({
+      projectId: PROJECT_ID,
+      environment: ENVIRONMENT,
+      path: ownFolder(i),
+      name,
+      value: `value-${i + 1}-${'x'.repeat(40)}`
+    })
   }
   const tlsIdentity = tlsServer.createIdentity({ projects: [PROJECT_ID] })
   tlsServer.grantRead(tlsIdentity.id, { projectId: PROJECT_ID, environment: ENVIRONMENT, path: '/' })
@@ -166,8 +201,17 @@ export async function setUp(): Promise<Setting> {
     boundSubject: 'repo:platform/platform:ref:refs/heads/main',
     boundAudiences: OIDC_AUDIENCE
   })
-  const idRequest = issuer.jobRequest({ repository: 'platform/platform', ref: 'refs/heads/main', runId: '869', workflow: 'platformctl-auto-apply.yml', eventName: 'push' })
-  const idVariables = { ACTIONS_ID_TOKEN_REQUEST_URL: idRequest.requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: idRequest.requestToken }
+  const idRequest = issuer.jobRequest({
+    repository: 'platform/platform',
+    ref: 'refs/heads/main',
+    runId: '869',
+    workflow: 'platformctl-auto-apply.yml',
+    eventName: 'push'
+  })
+  const idVariables = {
+    ACTIONS_ID_TOKEN_REQUEST_URL: idRequest.requestUrl,
+    ACTIONS_ID_TOKEN_REQUEST_TOKEN: idRequest.requestToken
+  }
 
   const dir = mkdtempSync(join(tmpdir(), 'bench-'))
   const tokenFile = join(dir, 'infisical-token-auth-token')
@@ -214,7 +258,11 @@ export async function setUp(): Promise<Setting> {
       label: 'floor: node:http, 1 request',
       spec: {
         args: [resolve('bench/floor.mjs')],
-        env: { BENCH_FLOOR_URLS: JSON.stringify([secretUrl(server.url, BOT_FOLDER, BOT_NAME)]), BENCH_TOKEN_FILE: tokenFile, BENCH_CONCURRENCY: '1' },
+        env: {
+          BENCH_FLOOR_URLS: JSON.stringify([secretUrl(server.url, BOT_FOLDER, BOT_NAME)]),
+          BENCH_TOKEN_FILE: tokenFile,
+          BENCH_CONCURRENCY: '1'
+        },
         watch
       },
       check: referenceOk(1)
@@ -239,8 +287,14 @@ export async function setUp(): Promise<Setting> {
     {
       id: 'one-run',
       label: 'action: one secret, Token Auth, run: true',
-      spec: { args: [BUNDLE], env: inputs({ ...base, 'infisical-url': server.url, secrets: oneSecret, run: 'true' }), watch },
-      check: (r) => succeeded(1)(r) ?? (r.outputs['exit-code'] === '0' ? undefined : `exit-code '${r.outputs['exit-code'] ?? '(unset)'}', expected 0`)
+      spec: {
+        args: [BUNDLE],
+        env: inputs({ ...base, 'infisical-url': server.url, secrets: oneSecret, run: 'true' }),
+        watch
+      },
+      check: (r) =>
+        succeeded(1)(r) ??
+        (r.outputs['exit-code'] === '0' ? undefined : `exit-code '${r.outputs['exit-code'] ?? '(unset)'}', expected 0`)
     },
     {
       id: 'oidc',
@@ -248,7 +302,15 @@ export async function setUp(): Promise<Setting> {
       spec: {
         args: [BUNDLE],
         env: {
-          ...inputs({ ...base, 'token-file': '', 'auth-method': 'oidc', 'identity-id': oidcIdentity.id, 'oidc-audience': OIDC_AUDIENCE, 'infisical-url': server.url, secrets: oneSecret }),
+          ...inputs({
+            ...base,
+            'token-file': '',
+            'auth-method': 'oidc',
+            'identity-id': oidcIdentity.id,
+            'oidc-audience': OIDC_AUDIENCE,
+            'infisical-url': server.url,
+            secrets: oneSecret
+          }),
           ...idVariables
         },
         watch
@@ -280,7 +342,11 @@ export async function setUp(): Promise<Setting> {
     {
       id: 'fifty-five-folders',
       label: 'action: 50 secrets, 5 folders (5 lists)',
-      spec: { args: [BUNDLE], env: inputs({ ...base, 'infisical-url': server.url, secrets: fiveFolderSecrets }), watch },
+      spec: {
+        args: [BUNDLE],
+        env: inputs({ ...base, 'infisical-url': server.url, secrets: fiveFolderSecrets }),
+        watch
+      },
       check: succeeded(5)
     },
     {
@@ -306,7 +372,11 @@ export async function setUp(): Promise<Setting> {
     {
       id: 'fifty-slow',
       label: `action: 50 secrets, each answer held ${SLOW_MS} ms`,
-      spec: { args: [BUNDLE], env: inputs({ ...base, 'token-file': slowTokenFile, 'infisical-url': slowServer.url, secrets: fiftySecrets }), watch: slowWatch },
+      spec: {
+        args: [BUNDLE],
+        env: inputs({ ...base, 'token-file': slowTokenFile, 'infisical-url': slowServer.url, secrets: fiftySecrets }),
+        watch: slowWatch
+      },
       check: succeeded(50)
     },
     {
@@ -328,7 +398,13 @@ export async function setUp(): Promise<Setting> {
       label: 'action: 50 secrets over https (ca-certificate)',
       spec: {
         args: [BUNDLE],
-        env: inputs({ ...base, 'token-file': tlsTokenFile, 'infisical-url': tlsServer.url, 'ca-certificate': caFile, secrets: fiftySecrets }),
+        env: inputs({
+          ...base,
+          'token-file': tlsTokenFile,
+          'infisical-url': tlsServer.url,
+          'ca-certificate': caFile,
+          secrets: fiftySecrets
+        }),
         watch: tlsWatch
       },
       check: succeeded(50)
@@ -351,7 +427,11 @@ export async function setUp(): Promise<Setting> {
     {
       id: 'failover',
       label: 'action: 1st URL refused, 2nd answers',
-      spec: { args: [BUNDLE], env: inputs({ ...base, 'infisical-url': `${refusingUrl}\n${server.url}`, secrets: oneSecret }), watch },
+      spec: {
+        args: [BUNDLE],
+        env: inputs({ ...base, 'infisical-url': `${refusingUrl}\n${server.url}`, secrets: oneSecret }),
+        watch
+      },
       check: succeeded(1, server.url)
     },
     {
@@ -359,14 +439,21 @@ export async function setUp(): Promise<Setting> {
       label: 'action: server never answers, timeout 2 s',
       spec: {
         args: [BUNDLE],
-        env: inputs({ ...base, 'token-file': hangTokenFile, 'infisical-url': hangServer.url, secrets: oneSecret, 'timeout-seconds': '2' }),
+        env: inputs({
+          ...base,
+          'token-file': hangTokenFile,
+          'infisical-url': hangServer.url,
+          secrets: oneSecret,
+          'timeout-seconds': '2'
+        }),
         watch: hangWatch,
         killAfterMs: 15_000
       },
       check: (r) => {
         if (r.killed) return 'killed after 15 s'
         if (r.exitCode === 0) return 'exit 0: it should fail'
-        if (r.outputs['error-class'] !== 'timeout') return `error-class '${r.outputs['error-class'] ?? '(unset)'}', expected timeout`
+        if (r.outputs['error-class'] !== 'timeout')
+          return `error-class '${r.outputs['error-class'] ?? '(unset)'}', expected timeout`
         if (r.marker?.status !== 'failed') return `marker status '${String(r.marker?.status)}'`
         return undefined
       }
@@ -375,7 +462,10 @@ export async function setUp(): Promise<Setting> {
       id: 'no-inputs',
       label: 'start-up: bundle, no inputs (config error)',
       spec: { args: [BUNDLE], env: {} },
-      check: (r) => (r.outputs['error-class'] === 'config' ? undefined : `error-class '${r.outputs['error-class'] ?? '(unset)'}', expected config`)
+      check: (r) =>
+        r.outputs['error-class'] === 'config'
+          ? undefined
+          : `error-class '${r.outputs['error-class'] ?? '(unset)'}', expected config`
     },
     {
       id: 'node-e0-preload',
@@ -425,7 +515,14 @@ export async function outageRun(method: Method): Promise<{ result: RunResult; pr
   const dir = mkdtempSync(join(tmpdir(), 'bench-outage-'))
   try {
     server.addProject(PROJECT_ID, [ENVIRONMENT])
-    server.setSecret({ projectId: PROJECT_ID, environment: ENVIRONMENT, path: BOT_FOLDER, name: BOT_NAME, value: 'f0rg3j0-b0t-t0k3n-6c1d9e2a7b', version: 3 })
+    server.setSecret({
+      projectId: PROJECT_ID,
+      environment: ENVIRONMENT,
+      path: BOT_FOLDER,
+      name: BOT_NAME,
+      value: 'f0rg3j0-b0t-t0k3n-6c1d9e2a7b',
+      version: 3
+    })
     const identity = server.createIdentity({ projects: [PROJECT_ID] })
     server.grantRead(identity.id, { projectId: PROJECT_ID, environment: ENVIRONMENT, path: '/' })
     const tokenFile = join(dir, 'infisical-token-auth-token')
@@ -434,7 +531,13 @@ export async function outageRun(method: Method): Promise<{ result: RunResult; pr
     const watch = new ServerWatch(server.port)
     const spec: RunSpec = {
       args: [BUNDLE],
-      env: inputs({ 'project-id': PROJECT_ID, environment: ENVIRONMENT, 'token-file': tokenFile, 'infisical-url': server.url, secrets: `PLATFORMCTL_FORGEJO_TOKEN=${BOT_FOLDER}/${BOT_NAME}` }),
+      env: inputs({
+        'project-id': PROJECT_ID,
+        environment: ENVIRONMENT,
+        'token-file': tokenFile,
+        'infisical-url': server.url,
+        secrets: `PLATFORMCTL_FORGEJO_TOKEN=${BOT_FOLDER}/${BOT_NAME}`
+      }),
       watch,
       killAfterMs: 90_000
     }

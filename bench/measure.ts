@@ -161,14 +161,17 @@ let defaultMethod: Method | undefined
 /** GNU time alone when it is installed (the process runs exactly as the runner starts it), else the preload. */
 export function chooseMethod(peak: 'auto' | 'time' | 'preload' | 'both' = 'auto'): Method {
   const time = gnuTimeAvailable()
-  if ((peak === 'time' || peak === 'both') && !time) throw new Error(`--peak ${peak}: ${GNU_TIME} (GNU time) is not installed`)
+  if ((peak === 'time' || peak === 'both') && !time)
+    throw new Error(`--peak ${peak}: ${GNU_TIME} (GNU time) is not installed`)
   if (peak === 'auto') return { time, preload: !time }
   return { time: peak !== 'preload', preload: peak !== 'time' }
 }
 
 export function describeMethod(m: Method): string {
-  if (m.time && m.preload) return 'peak RSS and CPU: GNU time (wait4 rusage of the whole process); peak.mjs preloaded in every process as well (its figures in results.json)'
-  if (m.time) return 'peak RSS and CPU: GNU time (wait4 rusage of the whole process); processes started without a preload'
+  if (m.time && m.preload)
+    return 'peak RSS and CPU: GNU time (wait4 rusage of the whole process); peak.mjs preloaded in every process as well (its figures in results.json)'
+  if (m.time)
+    return 'peak RSS and CPU: GNU time (wait4 rusage of the whole process); processes started without a preload'
   return "peak RSS and CPU: peak.mjs preloaded in every process (getrusage at the process's 'exit' event: misses V8's teardown)"
 }
 
@@ -214,13 +217,19 @@ export async function runOnce(spec: RunSpec, method: Method = (defaultMethod ??=
       child.kill('SIGKILL')
     }
   }, spec.killAfterMs ?? 30_000)
-  const { code, signal, wallMs } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; wallMs: number }>((done, fail) => {
+  const { code, signal, wallMs } = await new Promise<{
+    code: number | null
+    signal: NodeJS.Signals | null
+    wallMs: number
+  }>((done, fail) => {
     child.once('error', fail)
     child.once('exit', (c, s) => done({ code: c, signal: s, wallMs: performance.now() - started }))
   })
   clearTimeout(killer)
   // let the pipes drain (the exit event may come before the last output)
-  await new Promise<void>((done) => (child.stdout.readableEnded && child.stderr.readableEnded ? done() : child.once('close', () => done())))
+  await new Promise<void>((done) =>
+    child.stdout.readableEnded && child.stderr.readableEnded ? done() : child.once('close', () => done())
+  )
   // and the server notice the closed connections of this run
   await new Promise<void>((done) => setImmediate(done))
 

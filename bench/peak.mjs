@@ -11,7 +11,10 @@ if (out) {
   process.on('exit', (code) => {
     const u = process.resourceUsage()
     try {
-      writeFileSync(out, JSON.stringify({ maxRssKiB: u.maxRSS, userUs: u.userCPUTime, systemUs: u.systemCPUTime, code }))
+      writeFileSync(
+        out,
+        JSON.stringify({ maxRssKiB: u.maxRSS, userUs: u.userCPUTime, systemUs: u.systemCPUTime, code })
+      )
     } catch {
       // the figure is missing, and the bench says so
     }

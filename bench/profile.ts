@@ -34,7 +34,10 @@ const setting = await setUp()
 const c = setting.cases.find((x) => x.id === caseId)
 if (!c) throw new Error(`no case ${caseId}: ${setting.cases.map((x) => x.id).join(', ')}`)
 const dir = mkdtempSync(join(tmpdir(), 'bench-prof-'))
-const withProf = { ...c.spec, args: ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-interval', '250', ...c.spec.args] }
+const withProf = {
+  ...c.spec,
+  args: ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-interval', '250', ...c.spec.args]
+}
 try {
   await runOnce(c.spec) // warm-up, not profiled
   const walls: number[] = []
@@ -44,7 +47,9 @@ try {
     const problem = c.check(r)
     if (problem) console.log(`run ${i + 1}: ${problem}`)
   }
-  console.log(`${c.id}: ${c.label}; ${runs} profiled runs, wall ${walls.map((w) => w.toFixed(0)).join(', ')} ms (profiling slows it down)`)
+  console.log(
+    `${c.id}: ${c.label}; ${runs} profiled runs, wall ${walls.map((w) => w.toFixed(0)).join(', ')} ms (profiling slows it down)`
+  )
 } finally {
   await setting.close()
 }
@@ -65,8 +70,14 @@ for (const f of readdirSync(dir).filter((x) => x.endsWith('.cpuprofile'))) {
     let fn = cf.functionName || '(anonymous)'
     if (!cf.url) file = cf.functionName.startsWith('(') ? cf.functionName : '(native)'
     else if (cf.url === bundleUrl) {
-      const e = map.findEntry(cf.lineNumber, cf.columnNumber) as { originalSource?: string; originalLine?: number; name?: string }
-      file = e.originalSource ? e.originalSource.replace(/^.*?(node_modules\/|src\/)/, '$1') : 'dist/index.js (unmapped)'
+      const e = map.findEntry(cf.lineNumber, cf.columnNumber) as {
+        originalSource?: string
+        originalLine?: number
+        name?: string
+      }
+      file = e.originalSource
+        ? e.originalSource.replace(/^.*?(node_modules\/|src\/)/, '$1')
+        : 'dist/index.js (unmapped)'
       fn = `${e.name ?? fn} ${file}:${(e.originalLine ?? 0) + 1}`
     } else if (cf.url.startsWith('file://')) {
       file = fileURLToPath(cf.url).replace(`${resolve('.')}/`, '')
@@ -84,10 +95,14 @@ rmSync(dir, { recursive: true, force: true })
 
 const top = (m: Map<string, number>, n: number): void => {
   for (const [k, us] of [...m].sort((a, b) => b[1] - a[1]).slice(0, n)) {
-    console.log(`  ${(us / 1000 / runs).toFixed(1).padStart(7)} ms  ${((100 * us) / total).toFixed(1).padStart(5)} %  ${k}`)
+    console.log(
+      `  ${(us / 1000 / runs).toFixed(1).padStart(7)} ms  ${((100 * us) / total).toFixed(1).padStart(5)} %  ${k}`
+    )
   }
 }
-console.log(`\nself time per run by source file (of ${(total / 1000 / runs).toFixed(0)} ms sampled on the main thread):`)
+console.log(
+  `\nself time per run by source file (of ${(total / 1000 / runs).toFixed(0)} ms sampled on the main thread):`
+)
 top(byFile, 15)
 console.log('\nself time per run by function:')
 top(byFunction, 25)

@@ -40,9 +40,13 @@ function options(argv: string[]): Options {
     else if (a === '--only') o.only = value().split(',')
     else if (a === '--peak') {
       const v = value()
-      if (v !== 'auto' && v !== 'time' && v !== 'preload' && v !== 'both') throw new Error('--peak is auto, time, preload or both')
+      if (v !== 'auto' && v !== 'time' && v !== 'preload' && v !== 'both')
+        throw new Error('--peak is auto, time, preload or both')
       o.peak = v
-    } else throw new Error(`unknown argument ${a} (known: --runs N, --warmup N, --strict, --only id,id, --peak auto|time|preload|both)`)
+    } else
+      throw new Error(
+        `unknown argument ${a} (known: --runs N, --warmup N, --strict, --only id,id, --peak auto|time|preload|both)`
+      )
   }
   if (!(o.runs >= 1) || !(o.warmup >= 0)) throw new Error('--runs must be at least 1 and --warmup at least 0')
   return o
@@ -110,7 +114,9 @@ function summarize(c: Case, results: RunResult[]): CaseResult {
       ...(r.peakMiB !== undefined ? { peakMiB: round(r.peakMiB, 2) } : {}),
       ...(r.exitPeakMiB !== undefined ? { exitPeakMiB: round(r.exitPeakMiB, 2) } : {}),
       ...(r.cpuMs !== undefined ? { cpuMs: round(r.cpuMs, 1) } : {}),
-      ...(r.serverRequests !== undefined ? { serverRequests: r.serverRequests, serverMaxInFlight: r.serverMaxInFlight } : {}),
+      ...(r.serverRequests !== undefined
+        ? { serverRequests: r.serverRequests, serverMaxInFlight: r.serverMaxInFlight }
+        : {}),
       exitCode: r.exitCode,
       ...(r.outputs['error-class'] !== undefined ? { errorClass: r.outputs['error-class'] } : {})
     }))
@@ -118,14 +124,38 @@ function summarize(c: Case, results: RunResult[]): CaseResult {
   const set = <K extends keyof CaseResult>(k: K, v: CaseResult[K] | undefined): void => {
     if (v !== undefined) out[k] = v
   }
-  set('wallMs', pick((r) => r.wallMs))
-  set('peakMiB', pick((r) => r.peakMiB))
-  set('exitPeakMiB', pick((r) => r.exitPeakMiB))
-  set('cpuMs', pick((r) => r.cpuMs))
-  set('serverRequests', pick((r) => r.serverRequests))
-  set('serverMaxInFlight', pick((r) => r.serverMaxInFlight))
-  set('serverInFlightAtSecond', pick((r) => r.serverInFlightAtSecond))
-  set('markerRequests', pick((r) => (typeof r.marker?.requests === 'number' ? r.marker.requests : undefined)))
+  set(
+    'wallMs',
+    pick((r) => r.wallMs)
+  )
+  set(
+    'peakMiB',
+    pick((r) => r.peakMiB)
+  )
+  set(
+    'exitPeakMiB',
+    pick((r) => r.exitPeakMiB)
+  )
+  set(
+    'cpuMs',
+    pick((r) => r.cpuMs)
+  )
+  set(
+    'serverRequests',
+    pick((r) => r.serverRequests)
+  )
+  set(
+    'serverMaxInFlight',
+    pick((r) => r.serverMaxInFlight)
+  )
+  set(
+    'serverInFlightAtSecond',
+    pick((r) => r.serverInFlightAtSecond)
+  )
+  set(
+    'markerRequests',
+    pick((r) => (typeof r.marker?.requests === 'number' ? r.marker.requests : undefined))
+  )
   return out
 }
 
@@ -169,7 +199,9 @@ async function main(): Promise<void> {
   try {
     for (let round = 0; round < rounds; round++) {
       const warm = round < o.warmup
-      process.stderr.write(`${warm ? 'warm-up' : 'round'} ${warm ? round + 1 : round - o.warmup + 1}/${warm ? o.warmup : o.runs}…\r`)
+      process.stderr.write(
+        `${warm ? 'warm-up' : 'round'} ${warm ? round + 1 : round - o.warmup + 1}/${warm ? o.warmup : o.runs}…\r`
+      )
       for (const c of cases) {
         const r = await runOnce(c.spec, peakMethod)
         if (!warm) results.get(c.id)!.push(r)
@@ -190,7 +222,15 @@ async function main(): Promise<void> {
   const bundle = checkBundle(BUNDLE)
   const benchSeconds = (performance.now() - t0) / 1000
 
-  const header = ['case', 'wall ms, median (min–max)', 'peak RSS MiB, median (min–max)', 'CPU ms, median', 'requests at server', 'most in flight', 'ok']
+  const header = [
+    'case',
+    'wall ms, median (min–max)',
+    'peak RSS MiB, median (min–max)',
+    'CPU ms, median',
+    'requests at server',
+    'most in flight',
+    'ok'
+  ]
   const rows = summary.map((s) => [
     `${s.id}: ${s.label}`,
     fmt(s.wallMs, 1),
@@ -201,9 +241,13 @@ async function main(): Promise<void> {
     `${s.ok}/${s.runs}`
   ])
   const cpu = cpus()
-  console.log(`\nnpm run bench: ${o.runs} runs per case after ${o.warmup} warm-up, sequential, loopback; ${cpu.length} × ${cpu[0]?.model ?? 'cpu'}, Node ${process.version}`)
+  console.log(
+    `\nnpm run bench: ${o.runs} runs per case after ${o.warmup} warm-up, sequential, loopback; ${cpu.length} × ${cpu[0]?.model ?? 'cpu'}, Node ${process.version}`
+  )
   console.log(method)
-  console.log(`bundle ${BUNDLE.replace(`${resolve('.')}/`, '')} sha256 ${bundle.sha256.slice(0, 12)}…, ${bundle.bytes} bytes\n`)
+  console.log(
+    `bundle ${BUNDLE.replace(`${resolve('.')}/`, '')} sha256 ${bundle.sha256.slice(0, 12)}…, ${bundle.bytes} bytes\n`
+  )
   console.log(table([header, ...rows]))
   for (const s of summary) for (const p of s.problems) console.log(`  ! ${s.id}: ${p}`)
 
@@ -225,10 +269,17 @@ async function main(): Promise<void> {
   ratio('50 secrets over https: action / floor', 'fifty-tls', 'fifty-tls-floor')
   ratio('first URL refused: action / one secret', 'failover', 'one')
   // the bundle started the way every case is (with the preload or not) against `node -e 0` started alike
-  ratio('start-up: bundle without inputs / node -e 0', 'no-inputs', peakMethod.preload ? 'node-e0-preload' : 'node-e0-bare')
+  ratio(
+    'start-up: bundle without inputs / node -e 0',
+    'no-inputs',
+    peakMethod.preload ? 'node-e0-preload' : 'node-e0-bare'
+  )
   ratio('preload cost: node -e 0 with / without peak.mjs', 'node-e0-preload', 'node-e0-bare')
   console.log('\nratios of medians (wall time):')
-  for (const r of ratios) console.log(`  ${r.name.padEnd(50)} ${r.ratio.toFixed(2)}×  (${r.aMs.toFixed(1)} ms vs ${r.bMs.toFixed(1)} ms, +${(r.aMs - r.bMs).toFixed(1)} ms)`)
+  for (const r of ratios)
+    console.log(
+      `  ${r.name.padEnd(50)} ${r.ratio.toFixed(2)}×  (${r.aMs.toFixed(1)} ms vs ${r.bMs.toFixed(1)} ms, +${(r.aMs - r.bMs).toFixed(1)} ms)`
+    )
 
   // budgets
   const budgets: Budget[] = []
@@ -241,8 +292,11 @@ async function main(): Promise<void> {
   const hang = byId.get('hang')
   if (one?.wallMs && oneFloor?.wallMs) {
     const limit = 1.6 * oneFloor.wallMs.median
-    budget('one secret: wall ≤ 1.6 × floor', one.wallMs.median <= limit && one.ok === one.runs,
-      `median ${one.wallMs.median.toFixed(1)} ms vs limit ${limit.toFixed(1)} ms (floor ${oneFloor.wallMs.median.toFixed(1)} ms; ${(one.wallMs.median / oneFloor.wallMs.median).toFixed(2)}×); ${one.ok}/${one.runs} runs ok`)
+    budget(
+      'one secret: wall ≤ 1.6 × floor',
+      one.wallMs.median <= limit && one.ok === one.runs,
+      `median ${one.wallMs.median.toFixed(1)} ms vs limit ${limit.toFixed(1)} ms (floor ${oneFloor.wallMs.median.toFixed(1)} ms; ${(one.wallMs.median / oneFloor.wallMs.median).toFixed(2)}×); ${one.ok}/${one.runs} runs ok`
+    )
   }
   const oidc = byId.get('oidc')
   const oidcFloor = byId.get('oidc-floor')
@@ -252,33 +306,53 @@ async function main(): Promise<void> {
     // costs is held to 1.2 × a bare process making the same three requests.
     const fixed = Math.max(0, one.wallMs.median - oneFloor.wallMs.median)
     const limit = 1.2 * oidcFloor.wallMs.median + fixed
-    budget('one secret with OIDC: wall ≤ 1.2 × floor (the same three requests) + the fixed cost of a Token Auth run', oidc.wallMs.median <= limit && oidc.ok === oidc.runs,
-      `median ${oidc.wallMs.median.toFixed(1)} ms vs limit ${limit.toFixed(1)} ms (floor ${oidcFloor.wallMs.median.toFixed(1)} ms × 1.2 + fixed ${fixed.toFixed(1)} ms; plain ratio ${(oidc.wallMs.median / oidcFloor.wallMs.median).toFixed(2)}×, without the fixed cost ${((oidc.wallMs.median - fixed) / oidcFloor.wallMs.median).toFixed(2)}×); ${oidc.ok}/${oidc.runs} runs ok`)
+    budget(
+      'one secret with OIDC: wall ≤ 1.2 × floor (the same three requests) + the fixed cost of a Token Auth run',
+      oidc.wallMs.median <= limit && oidc.ok === oidc.runs,
+      `median ${oidc.wallMs.median.toFixed(1)} ms vs limit ${limit.toFixed(1)} ms (floor ${oidcFloor.wallMs.median.toFixed(1)} ms × 1.2 + fixed ${fixed.toFixed(1)} ms; plain ratio ${(oidc.wallMs.median / oidcFloor.wallMs.median).toFixed(2)}×, without the fixed cost ${((oidc.wallMs.median - fixed) / oidcFloor.wallMs.median).toFixed(2)}×); ${oidc.ok}/${oidc.runs} runs ok`
+    )
   }
   if (one?.peakMiB) {
-    budget('one secret: peak memory ≤ 58 MiB', one.peakMiB.max <= 58, `highest of ${one.runs} runs ${one.peakMiB.max.toFixed(1)} MiB (median ${one.peakMiB.median.toFixed(1)} MiB)`)
+    budget(
+      'one secret: peak memory ≤ 58 MiB',
+      one.peakMiB.max <= 58,
+      `highest of ${one.runs} runs ${one.peakMiB.max.toFixed(1)} MiB (median ${one.peakMiB.median.toFixed(1)} MiB)`
+    )
   }
   if (fifty?.wallMs && fiftyFloor?.wallMs) {
     const limit = 1.6 * fiftyFloor.wallMs.median
-    budget('50 secrets in 50 folders: wall ≤ 1.6 × 50-request floor', fifty.wallMs.median <= limit && fifty.ok === fifty.runs,
-      `median ${fifty.wallMs.median.toFixed(1)} ms vs limit ${limit.toFixed(1)} ms (floor ${fiftyFloor.wallMs.median.toFixed(1)} ms; ${(fifty.wallMs.median / fiftyFloor.wallMs.median).toFixed(2)}×); ${fifty.ok}/${fifty.runs} runs ok`)
+    budget(
+      '50 secrets in 50 folders: wall ≤ 1.6 × 50-request floor',
+      fifty.wallMs.median <= limit && fifty.ok === fifty.runs,
+      `median ${fifty.wallMs.median.toFixed(1)} ms vs limit ${limit.toFixed(1)} ms (floor ${fiftyFloor.wallMs.median.toFixed(1)} ms; ${(fifty.wallMs.median / fiftyFloor.wallMs.median).toFixed(2)}×); ${fifty.ok}/${fifty.runs} runs ok`
+    )
   }
   const oneFolder = byId.get('fifty-one-folder')
   const fiveFolders = byId.get('fifty-five-folders')
   if (oneFolder?.serverRequests && fiveFolders?.serverRequests) {
-    budget('reads by folder: 50 secrets in one folder 1 request, in 5 folders 5 requests',
-      oneFolder.serverRequests.max === 1 && fiveFolders.serverRequests.max === 5 && oneFolder.ok === oneFolder.runs && fiveFolders.ok === fiveFolders.runs,
-      `requests per run ${fmtRange(oneFolder.serverRequests)} (one folder), ${fmtRange(fiveFolders.serverRequests)} (5 folders); ${oneFolder.ok}/${oneFolder.runs} and ${fiveFolders.ok}/${fiveFolders.runs} runs ok`)
+    budget(
+      'reads by folder: 50 secrets in one folder 1 request, in 5 folders 5 requests',
+      oneFolder.serverRequests.max === 1 &&
+        fiveFolders.serverRequests.max === 5 &&
+        oneFolder.ok === oneFolder.runs &&
+        fiveFolders.ok === fiveFolders.runs,
+      `requests per run ${fmtRange(oneFolder.serverRequests)} (one folder), ${fmtRange(fiveFolders.serverRequests)} (5 folders); ${oneFolder.ok}/${oneFolder.runs} and ${fiveFolders.ok}/${fiveFolders.runs} runs ok`
+    )
   }
   if (oneFolder?.wallMs && one?.wallMs) {
     const limit = 1.15 * one.wallMs.median
-    budget('50 secrets in one folder: wall ≤ 1.15 × one secret', oneFolder.wallMs.median <= limit,
-      `median ${oneFolder.wallMs.median.toFixed(1)} ms vs limit ${limit.toFixed(1)} ms (one secret ${one.wallMs.median.toFixed(1)} ms; ${(oneFolder.wallMs.median / one.wallMs.median).toFixed(2)}×)`)
+    budget(
+      '50 secrets in one folder: wall ≤ 1.15 × one secret',
+      oneFolder.wallMs.median <= limit,
+      `median ${oneFolder.wallMs.median.toFixed(1)} ms vs limit ${limit.toFixed(1)} ms (one secret ${one.wallMs.median.toFixed(1)} ms; ${(oneFolder.wallMs.median / one.wallMs.median).toFixed(2)}×)`
+    )
   }
   if (outage) {
-    budget(`an Infisical restart (connections refused for ${OUTAGE_MS / 1000} s) survived with the default inputs, measured once`,
+    budget(
+      `an Infisical restart (connections refused for ${OUTAGE_MS / 1000} s) survived with the default inputs, measured once`,
       outage.problem === undefined && outage.result.wallMs < 60_000,
-      `${outage.problem === undefined ? 'succeeded' : `failed: ${outage.problem}`} after ${(outage.result.wallMs / 1000).toFixed(1)} s (timeout-seconds 60), ${String(outage.result.marker?.requests)} request(s) at the server`)
+      `${outage.problem === undefined ? 'succeeded' : `failed: ${outage.problem}`} after ${(outage.result.wallMs / 1000).toFixed(1)} s (timeout-seconds 60), ${String(outage.result.marker?.requests)} request(s) at the server`
+    )
   }
   const fiftySlow = byId.get('fifty-slow')
   const fiftySlowFloor = byId.get('fifty-slow-floor')
@@ -287,32 +361,47 @@ async function main(): Promise<void> {
     const requests = fiftyRuns.flatMap((x) => x.raw.map((r) => r.serverRequests))
     const most = Math.max(...fiftyRuns.flatMap((x) => x.raw.map((r) => r.serverMaxInFlight ?? 0)))
     const alone = fiftySlow?.serverInFlightAtSecond
-    budget('50 secrets in 50 folders: exactly 50 requests at the server, never more than 8 in flight',
+    budget(
+      '50 secrets in 50 folders: exactly 50 requests at the server, never more than 8 in flight',
       requests.every((n) => n === 50) && most <= 8,
-      `requests per run ${fmtRange(fifty?.serverRequests)} (answers held ${fmtRange(fiftySlow?.serverRequests)}); most in flight ${fmtRange(fifty?.serverMaxInFlight)} with instant answers, ${fmtRange(fiftySlow?.serverMaxInFlight)} with answers held (the floor's 8 workers: ${fmtRange(fiftySlowFloor?.serverMaxInFlight)}); 1st request alone: ${alone ? (alone.max === 0 ? 'yes, every run' : `no (${fmtRange(alone)} in flight when the 2nd arrived)`) : '—'}`)
+      `requests per run ${fmtRange(fifty?.serverRequests)} (answers held ${fmtRange(fiftySlow?.serverRequests)}); most in flight ${fmtRange(fifty?.serverMaxInFlight)} with instant answers, ${fmtRange(fiftySlow?.serverMaxInFlight)} with answers held (the floor's 8 workers: ${fmtRange(fiftySlowFloor?.serverMaxInFlight)}); 1st request alone: ${alone ? (alone.max === 0 ? 'yes, every run' : `no (${fmtRange(alone)} in flight when the 2nd arrived)`) : '—'}`
+    )
   }
   if (failover?.wallMs) {
-    budget('first URL refused: done within 1.5 s (default retries)', failover.wallMs.max <= 1500 && failover.ok === failover.runs,
-      `slowest of ${failover.runs} runs ${failover.wallMs.max.toFixed(1)} ms (median ${failover.wallMs.median.toFixed(1)} ms); ${failover.ok}/${failover.runs} runs answered by the 2nd URL`)
+    budget(
+      'first URL refused: done within 1.5 s (default retries)',
+      failover.wallMs.max <= 1500 && failover.ok === failover.runs,
+      `slowest of ${failover.runs} runs ${failover.wallMs.max.toFixed(1)} ms (median ${failover.wallMs.median.toFixed(1)} ms); ${failover.ok}/${failover.runs} runs answered by the 2nd URL`
+    )
   }
   if (hang?.wallMs) {
     const classes = [...new Set(hang.raw.map((r) => r.errorClass ?? '(unset)'))].join(', ')
-    budget('never-answering server: exit within timeout-seconds + 1 s (3 s), error-class timeout', hang.wallMs.max <= 3000 && hang.ok === hang.runs,
-      `slowest of ${hang.runs} runs ${hang.wallMs.max.toFixed(1)} ms (median ${hang.wallMs.median.toFixed(1)} ms); error-class: ${classes}; ${hang.ok}/${hang.runs} runs as expected`)
+    budget(
+      'never-answering server: exit within timeout-seconds + 1 s (3 s), error-class timeout',
+      hang.wallMs.max <= 3000 && hang.ok === hang.runs,
+      `slowest of ${hang.runs} runs ${hang.wallMs.max.toFixed(1)} ms (median ${hang.wallMs.median.toFixed(1)} ms); error-class: ${classes}; ${hang.ok}/${hang.runs} runs as expected`
+    )
   }
   const audit = byId.get('audit-100k')
   if (audit?.wallMs && audit.peakMiB) {
-    budget('audit of a 100,000-line ledger: under 1 s wall, under 100 MiB peak', audit.wallMs.max < 1000 && audit.peakMiB.max < 100 && audit.ok === audit.runs,
-      `slowest of ${audit.runs} runs ${audit.wallMs.max.toFixed(1)} ms (median ${audit.wallMs.median.toFixed(1)} ms), highest peak ${audit.peakMiB.max.toFixed(1)} MiB (median ${audit.peakMiB.median.toFixed(1)} MiB); ${audit.ok}/${audit.runs} runs as expected`)
+    budget(
+      'audit of a 100,000-line ledger: under 1 s wall, under 100 MiB peak',
+      audit.wallMs.max < 1000 && audit.peakMiB.max < 100 && audit.ok === audit.runs,
+      `slowest of ${audit.runs} runs ${audit.wallMs.max.toFixed(1)} ms (median ${audit.wallMs.median.toFixed(1)} ms), highest peak ${audit.peakMiB.max.toFixed(1)} MiB (median ${audit.peakMiB.median.toFixed(1)} MiB); ${audit.ok}/${audit.runs} runs as expected`
+    )
   }
   budget('dist/index.js ≤ 200 kB', bundle.bytes <= 200_000, `${bundle.bytes} bytes (limit 200 000 bytes)`)
   const inMain = Object.keys(bundle.packages).filter((n) => n.startsWith('@actions/'))
-  budget('run loaded only when used: @actions/exec and @actions/io not in dist/index.js (a chunk of their own)',
+  budget(
+    'run loaded only when used: @actions/exec and @actions/io not in dist/index.js (a chunk of their own)',
     bundle.mapFound && inMain.length === 0,
-    `packages in dist/index.js: ${Object.keys(bundle.packages).join(', ') || 'none'}${inMain.length ? `; ${inMain.join(', ')} should be in the lazy chunk` : ''}`)
-  budget('no second copy of any library in the bundle',
+    `packages in dist/index.js: ${Object.keys(bundle.packages).join(', ') || 'none'}${inMain.length ? `; ${inMain.join(', ')} should be in the lazy chunk` : ''}`
+  )
+  budget(
+    'no second copy of any library in the bundle',
     bundle.mapFound && bundle.duplicates.length === 0 && bundle.undici.copies <= 1,
-    `source map: ${bundle.mapFound ? `${Object.keys(bundle.packages).length} packages, ${bundle.duplicates.length ? `twice: ${bundle.duplicates.join(', ')}` : 'each from one folder'}` : 'missing'}; bundle text: undici llhttp wasm blobs ${bundle.undici.wasmBlobs} (2 per copy), Symbol.for("undici.error.UND_ERR") ${bundle.undici.errorSymbols} → ${bundle.undici.copies} cop${bundle.undici.copies === 1 ? 'y' : 'ies'}`)
+    `source map: ${bundle.mapFound ? `${Object.keys(bundle.packages).length} packages, ${bundle.duplicates.length ? `twice: ${bundle.duplicates.join(', ')}` : 'each from one folder'}` : 'missing'}; bundle text: undici llhttp wasm blobs ${bundle.undici.wasmBlobs} (2 per copy), Symbol.for("undici.error.UND_ERR") ${bundle.undici.errorSymbols} → ${bundle.undici.copies} cop${bundle.undici.copies === 1 ? 'y' : 'ies'}`
+  )
 
   console.log('\nbudgets:')
   for (const b of budgets) console.log(`  ${b.pass ? 'PASS' : 'FAIL'}  ${b.name}: ${b.detail}`)
@@ -322,7 +411,10 @@ async function main(): Promise<void> {
     ['the action (src/)', bundle.ownBytes] as const,
     ['webpack runtime, unmapped', bundle.otherBytes] as const
   ].sort((a, b) => b[1] - a[1])
-  for (const [n, b] of parts) console.log(`  ${n.padEnd(32)} ${String(b).padStart(7)} bytes  ${((100 * b) / bundle.bytes).toFixed(1).padStart(5)} %`)
+  for (const [n, b] of parts)
+    console.log(
+      `  ${n.padEnd(32)} ${String(b).padStart(7)} bytes  ${((100 * b) / bundle.bytes).toFixed(1).padStart(5)} %`
+    )
   console.log(`\nbench time ${benchSeconds.toFixed(1)} s`)
 
   const failed = budgets.filter((b) => !b.pass)
@@ -331,7 +423,13 @@ async function main(): Promise<void> {
     `${JSON.stringify(
       {
         date: new Date().toISOString(),
-        machine: { cpus: cpu.length, model: cpu[0]?.model, memoryGiB: round(totalmem() / 2 ** 30, 1), node: process.version, platform: `${process.platform} ${process.arch}` },
+        machine: {
+          cpus: cpu.length,
+          model: cpu[0]?.model,
+          memoryGiB: round(totalmem() / 2 ** 30, 1),
+          node: process.version,
+          platform: `${process.platform} ${process.arch}`
+        },
         options: { runs: o.runs, warmup: o.warmup, peak: peakMethod, method },
         benchSeconds: round(benchSeconds, 1),
         cases: summary,
@@ -343,7 +441,9 @@ async function main(): Promise<void> {
       2
     )}\n`
   )
-  console.log(`results written to bench/results.json; ${failed.length ? `${failed.length} budget(s) FAIL${o.strict ? '' : ' (exit 0 without --strict)'}` : 'every budget PASS'}`)
+  console.log(
+    `results written to bench/results.json; ${failed.length ? `${failed.length} budget(s) FAIL${o.strict ? '' : ' (exit 0 without --strict)'}` : 'every budget PASS'}`
+  )
   if (o.strict && failed.length) process.exitCode = 1
 }
 

@@ -14,11 +14,12 @@ const env = process.env
 try {
   const token = readFileSync(env.BENCH_TOKEN_FILE ?? '', 'utf8').trim()
   const sdk = new InfisicalSDK({ siteUrl: env.BENCH_SITE_URL })
-  const secret = await sdk
-    .auth()
-    .accessToken(token)
-    .secrets()
-    .getSecret({ projectId: env.BENCH_PROJECT_ID, environment: env.BENCH_ENVIRONMENT, secretPath: env.BENCH_SECRET_PATH, secretName: env.BENCH_SECRET_NAME })
+  const secret = await sdk.auth().accessToken(token).secrets().getSecret({
+    projectId: env.BENCH_PROJECT_ID,
+    environment: env.BENCH_ENVIRONMENT,
+    secretPath: env.BENCH_SECRET_PATH,
+    secretName: env.BENCH_SECRET_NAME
+  })
   if (typeof secret.secretValue !== 'string') throw new Error('no value')
   process.exit(0)
 } catch (e) {

@@ -511,7 +511,9 @@ class Redactor {
                 out = r;
             }
         }
-        const whole = opts.fragments === false ? [...this.seen.values()].flatMap((v) => [v, ...v.split(/\r?\n/)].filter((t) => t.trim() !== '' && (t === v || t.length >= MIN_WHOLE_LINE))) : [];
+        const whole = opts.fragments === false
+            ? [...this.seen.values()].flatMap((v) => [v, ...v.split(/\r?\n/)].filter((t) => t.trim() !== '' && (t === v || t.length >= MIN_WHOLE_LINE)))
+            : [];
         for (const w of [...this.whole, ...whole].sort((a, b) => b.length - a.length))
             out = out.split(w).join('***');
         return out;
@@ -530,7 +532,9 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 
 function fail(e) {
-    const text = e instanceof _workflow_commands_js__WEBPACK_IMPORTED_MODULE_0__/* .FileCommandError */ .CH ? e.message : `unexpected failure: ${e instanceof Error ? e.message : String(e)}`;
+    const text = e instanceof _workflow_commands_js__WEBPACK_IMPORTED_MODULE_0__/* .FileCommandError */ .CH
+        ? e.message
+        : `unexpected failure: ${e instanceof Error ? e.message : String(e)}`;
     try {
         _workflow_commands_js__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(text);
     }
@@ -606,7 +610,7 @@ const FIXES = {
     tls: 'the certificate was not accepted: check the host name in infisical-url, or give the CA with ca-certificate (or install it in the system bundle)',
     timeout: 'Infisical did not answer in time: check it is reachable, or raise timeout-seconds',
     'fallback-expired': 'the fallback period is over: fix the Infisical failure above, or (deliberately) move fallback-until',
-    'command-failed': "the secrets were read and given to the command; its own output above says why it failed"
+    'command-failed': 'the secrets were read and given to the command; its own output above says why it failed'
 };
 class ActionError extends Error {
     errorClass;
@@ -691,7 +695,12 @@ function readInputs(env) {
 // EXTERNAL MODULE: ./src/log-text.ts
 var log_text = __nccwpck_require__(529);
 ;// CONCATENATED MODULE: ./src/rules.ts
-const SOURCES = (/* unused pure expression or super */ null && (['infisical-token-auth', 'infisical-universal-auth', 'infisical-oidc-auth', 'direct-env-fallback']));
+const SOURCES = (/* unused pure expression or super */ null && ([
+    'infisical-token-auth',
+    'infisical-universal-auth',
+    'infisical-oidc-auth',
+    'direct-env-fallback'
+]));
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const MARKER_KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 function yamlBoolean(value) {
@@ -826,7 +835,11 @@ function infisicalError(body) {
     const text = typeof message === 'string' ? message : Array.isArray(message) ? JSON.stringify(message) : undefined;
     if (text === undefined || (typeof error !== 'string' && typeof statusCode !== 'number'))
         return undefined;
-    return { message: text, error: typeof error === 'string' ? error : '', ...(typeof statusCode === 'number' ? { statusCode } : {}) };
+    return {
+        message: text,
+        error: typeof error === 'string' ? error : '',
+        ...(typeof statusCode === 'number' ? { statusCode } : {})
+    };
 }
 function isMissingRoute(status, body, headers = {}) {
     if (status !== 404)
@@ -860,7 +873,12 @@ function describeUnknownShape(headers, body, ctx) {
     const json = parseJson(body);
     const keys = isObject(json) ? Object.keys(json) : undefined;
     const shape = keys
-        ? `a JSON object with ${keys.length === 0 ? 'no keys' : `the keys ${keys.slice(0, 6).map((k) => said(ctx, k, 40)).join(', ')}${keys.length > 6 ? ', …' : ''}`}`
+        ? `a JSON object with ${keys.length === 0
+            ? 'no keys'
+            : `the keys ${keys
+                .slice(0, 6)
+                .map((k) => said(ctx, k, 40))
+                .join(', ')}${keys.length > 6 ? ', …' : ''}`}`
         : json === undefined
             ? `${Buffer.byteLength(body)} bytes that are not JSON`
             : `JSON that is not an object`;
@@ -965,7 +983,9 @@ function classifyFailure(answer, ctx) {
     const e = infisicalError(answer.body);
     if (status === 429 || status >= 500) {
         const cls = status === 429 ? 'rate-limited' : 'server-error';
-        const text = e ? said(ctx, e.message) : `not Infisical's answer: ${describeForeignBody(answer.headers, answer.body, ctx)}`;
+        const text = e
+            ? said(ctx, e.message)
+            : `not Infisical's answer: ${describeForeignBody(answer.headers, answer.body, ctx)}`;
         const after = retryAfterMs(answer.headers['retry-after']);
         const f = fail(cls, status === 429 ? 'Infisical is rate limiting this client' : 'Infisical answered with a server error', ctx, status, text, 'same');
         return after === undefined ? f : { ...f, retryAfterMs: after };
@@ -992,7 +1012,10 @@ function interpretSecretAnswer(answer, ctx) {
     if (secret.secretValueHidden === true) {
         return fail('permission-denied', 'Infisical hid the value (secretValueHidden): the machine identity may see the secret but not its value', ctx, answer.status, 'secretValueHidden: true', 'never', permissionFix(ctx).replace('read access', 'read access to secret values'));
     }
-    return { kind: 'ok', secret: { value: secret.secretValue, version: typeof secret.version === 'number' ? secret.version : null } };
+    return {
+        kind: 'ok',
+        secret: { value: secret.secretValue, version: typeof secret.version === 'number' ? secret.version : null }
+    };
 }
 function secretsOf(list) {
     return Array.isArray(list) && list.every(isObject) ? list : undefined;
@@ -1004,7 +1027,13 @@ function interpretFolderAnswer(answer, ctx, wanted, includeImports) {
         return classifyFailure(answer, { ...ctx, folder: true });
     const json = parseJson(answer.body);
     const own = isObject(json) ? secretsOf(json.secrets) : undefined;
-    const imports = isObject(json) ? (json.imports === undefined ? [] : Array.isArray(json.imports) ? json.imports : undefined) : undefined;
+    const imports = isObject(json)
+        ? json.imports === undefined
+            ? []
+            : Array.isArray(json.imports)
+                ? json.imports
+                : undefined
+        : undefined;
     if (!own || !imports) {
         return fail('proxy-blocked', "the answer was not a folder's secrets from Infisical", { ...ctx, folder: true }, answer.status, describeUnknownShape(answer.headers, answer.body, ctx), 'next');
     }
@@ -1035,7 +1064,7 @@ function interpretLoginAnswer(answer, ctx) {
         return classifyFailure(answer, ctx);
     const json = parseJson(answer.body);
     if (!isObject(json) || typeof json.accessToken !== 'string' || json.accessToken === '') {
-        return fail('proxy-blocked', 'the login answer was not Infisical\'s', ctx, answer.status, describeUnknownShape(answer.headers, answer.body, ctx), 'next');
+        return fail('proxy-blocked', "the login answer was not Infisical's", ctx, answer.status, describeUnknownShape(answer.headers, answer.body, ctx), 'next');
     }
     return { kind: 'ok', accessToken: json.accessToken };
 }
@@ -1073,7 +1102,10 @@ function messageOf(e) {
 function classifyTransportError(e) {
     const code = codeOf(e);
     const message = (0,log_text/* oneLine */.TN)(messageOf(e));
-    if (TLS_CODES.has(code) || code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS') || /certificate|SSL routines|TLS/i.test(message)) {
+    if (TLS_CODES.has(code) ||
+        code.startsWith('ERR_SSL') ||
+        code.startsWith('ERR_TLS') ||
+        /certificate|SSL routines|TLS/i.test(message)) {
         const what = code === 'ERR_TLS_CERT_ALTNAME_INVALID'
             ? `the certificate does not name this host (${message})`
             : code === 'CERT_HAS_EXPIRED'
@@ -1115,7 +1147,12 @@ function transportError(f, endpoint, where, via) {
 
 ;// CONCATENATED MODULE: ./src/infisical/retry-policy.ts
 
-const LIMITS = { attemptMs: 10_000, retryBaseMs: 250, roundBaseMs: 500, roundMaxMs: 5_000 };
+const LIMITS = {
+    attemptMs: 10_000,
+    retryBaseMs: 250,
+    roundBaseMs: 500,
+    roundMaxMs: 5_000
+};
 const ATTEMPT_LIMIT_MS = LIMITS.attemptMs;
 function jitter(base, random) {
     return Math.round(base * (0.8 + 0.4 * random));
@@ -1358,7 +1395,11 @@ function idTokenClaims(jwt) {
     if (typeof payload !== 'object' || payload === null || Array.isArray(payload))
         return {};
     const p = payload;
-    const aud = typeof p.aud === 'string' ? [p.aud] : Array.isArray(p.aud) ? p.aud.filter((a) => typeof a === 'string') : undefined;
+    const aud = typeof p.aud === 'string'
+        ? [p.aud]
+        : Array.isArray(p.aud)
+            ? p.aud.filter((a) => typeof a === 'string')
+            : undefined;
     return {
         ...(typeof p.iss === 'string' ? { iss: p.iss } : {}),
         ...(typeof p.sub === 'string' ? { sub: p.sub } : {}),
@@ -1372,7 +1413,7 @@ function describeClaims(c) {
     return `iss ${show(c.iss)}, sub ${show(c.sub)}, aud ${aud}`;
 }
 const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
-const REFUSED_FIX = 'the CI server refused the job\'s request token: check that the job has `enable-openid-connect: true` (Forgejo) or `permissions: id-token: write` (GitHub), and that the step runs while the job does (the request token ends with the job)';
+const REFUSED_FIX = "the CI server refused the job's request token: check that the job has `enable-openid-connect: true` (Forgejo) or `permissions: id-token: write` (GitHub), and that the step runs while the job does (the request token ends with the job)";
 function interpretIdTokenAnswer(answer, endpoint, redact = (t) => t) {
     const { status } = answer;
     const e = infisicalError(answer.body);
@@ -1396,7 +1437,7 @@ function interpretIdTokenAnswer(answer, endpoint, redact = (t) => t) {
         return {
             kind: 'fail',
             retry: 'next',
-            error: new ActionError('proxy-blocked', "the CI server's answer to the ID-token request held no ID token (expected { \"value\": \"<jwt>\" })", {
+            error: new ActionError('proxy-blocked', 'the CI server\'s answer to the ID-token request held no ID token (expected { "value": "<jwt>" })', {
                 endpoint,
                 status,
                 fix: `check that ${REQUEST_URL_VARIABLE} reaches Forgejo (or GitHub) itself, not a proxy page`
@@ -1409,7 +1450,7 @@ function interpretIdTokenAnswer(answer, endpoint, redact = (t) => t) {
         return after === undefined || f.kind !== 'fail' ? f : { ...f, retryAfterMs: after };
     }
     if (status === 401 || status === 403)
-        return fail('auth-invalid', 'the CI server refused the request for the job\'s ID token', 'never', REFUSED_FIX);
+        return fail('auth-invalid', "the CI server refused the request for the job's ID token", 'never', REFUSED_FIX);
     if (status === 404) {
         return fail('config', 'the CI server has no ID token for this job at this URL', 'never', 'on Forgejo, ID tokens need Forgejo 15 or later and a runner 12.5 or later, and `enable-openid-connect: true` on the job');
     }
@@ -1448,11 +1489,15 @@ async function requestIdToken(o) {
         catch (e) {
             if (o.deadline.passed)
                 throw timeout();
-            const failure = attemptSignal.aborted ? { cls: 'timeout', what: 'no answer within the attempt limit' } : classifyTransportError(e);
+            const failure = attemptSignal.aborted
+                ? { cls: 'timeout', what: 'no answer within the attempt limit' }
+                : classifyTransportError(e);
             const via = o.transport.proxyOf(o.request.url);
             last = new ActionError(failure.cls, `the job's ID token could not be requested from the CI server: ${failure.what}${via ? `, through proxy ${(0,log_text/* oneLine */.TN)(displayUrl(via))}` : ''}`, {
                 endpoint,
-                fix: failure.cls === 'tls' ? 'the CI server\'s certificate was not accepted: give its CA with ca-certificate (or install it in the system bundle)' : 'check that the CI server (Forgejo) is reachable from the runner host'
+                fix: failure.cls === 'tls'
+                    ? "the CI server's certificate was not accepted: give its CA with ca-certificate (or install it in the system bundle)"
+                    : 'check that the CI server (Forgejo) is reachable from the runner host'
             });
             const kind = transportFailureKind(failure.cls);
             step = plan.after(endpoint, kind === 'final' ? 'broken' : kind, o.deadline.remainingMs());
@@ -1825,7 +1870,11 @@ const NUL_FIX = 'store the value without a NUL character in Infisical';
 const SURROGATE = 'the value holds a lone UTF-16 surrogate (half of a pair), which a UTF-8 file cannot carry';
 const SURROGATE_FIX = 'store the value as valid Unicode in Infisical, or use export-format: json (written as \\u escapes)';
 const SHELL_PROBLEMS = [
-    { bad: (s) => s.value.includes('\u0000'), what: 'the value holds a NUL character, which no shell variable can carry', fix: `${NUL_FIX}, or use export-format: json` },
+    {
+        bad: (s) => s.value.includes('\u0000'),
+        what: 'the value holds a NUL character, which no shell variable can carry',
+        fix: `${NUL_FIX}, or use export-format: json`
+    },
     { bad: (s) => hasLoneSurrogate(s.value), what: SURROGATE, fix: SURROGATE_FIX },
     {
         bad: (s) => !SHELL_NAME.test(s.env),
@@ -1839,9 +1888,7 @@ const SHELL_PROBLEMS = [
     }
 ];
 function refuse(secrets, problems) {
-    const found = problems
-        .map((p) => ({ p, who: secrets.filter(p.bad) }))
-        .filter(({ who }) => who.length > 0);
+    const found = problems.map((p) => ({ p, who: secrets.filter(p.bad) })).filter(({ who }) => who.length > 0);
     if (found.length === 0)
         return;
     throw new ActionError('config', found.map(({ p, who }) => `${who.map(describe).join(', ')}: ${p.what}`).join('; '), {
@@ -1880,7 +1927,11 @@ function export_format_exportText(format, secrets) {
     const seen = new Set();
     const twice = new Set(secrets.filter((s) => seen.has(s.env) || !seen.add(s.env)).map((s) => s.env));
     refuse(secrets, [
-        { bad: (s) => twice.has(s.env), what: 'the variable is mapped more than once, and the file can hold one value for it', fix: 'map each variable once' }
+        {
+            bad: (s) => twice.has(s.env),
+            what: 'the variable is mapped more than once, and the file can hold one value for it',
+            fix: 'map each variable once'
+        }
     ]);
     switch (format) {
         case 'dotenv':
@@ -1957,7 +2008,9 @@ function buildPlan(raw, ctx) {
     }
     const mode = oneOf('mode', raw.mode, ['fetch', 'check'], 'fetch', problems);
     const command = commandOf(raw, mode, ctx.env, problems);
-    const exportEnv = raw['export-env'] === 'auto' ? command === undefined : parseBoolean('export-env', raw['export-env'], command === undefined, problems, ['auto']);
+    const exportEnv = raw['export-env'] === 'auto'
+        ? command === undefined
+        : parseBoolean('export-env', raw['export-env'], command === undefined, problems, ['auto']);
     const exportFormat = oneOf('export-format', raw['export-format'], EXPORT_FORMATS, 'dotenv', problems);
     const includeImports = parseBoolean('include-imports', raw['include-imports'], false, problems);
     const exportFile = raw['export-file'] || undefined;
@@ -2043,7 +2096,10 @@ function execRegisters(line) {
     return results.size === 1 ? [...results][0] : undefined;
 }
 function minimalEscape(text) {
-    return text.replace(/%(?=25|0A|0D)/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+    return text
+        .replace(/%(?=25|0A|0D)/g, '%25')
+        .replace(/\r/g, '%0D')
+        .replace(/\n/g, '%0A');
 }
 function unitsOf(value) {
     if (value.trim() === '')
@@ -2437,7 +2493,9 @@ function jobFolderOf(path, env) {
     const folder = realOrUndefined((0,external_node_path_namespaceObject.dirname)((0,external_node_path_namespaceObject.resolve)(path)));
     if (folder === undefined)
         return undefined;
-    const roots = [env.GITHUB_WORKSPACE, env.RUNNER_TEMP].filter((f) => f !== undefined && f !== '').map(realOrUndefined);
+    const roots = [env.GITHUB_WORKSPACE, env.RUNNER_TEMP]
+        .filter((f) => f !== undefined && f !== '')
+        .map(realOrUndefined);
     return roots.some((root) => root !== undefined && (folder === root || isInside(folder, root))) ? folder : undefined;
 }
 function removedAtJobEnd(path, env) {
@@ -2521,7 +2579,12 @@ function readRecord(file) {
         return { why: 'is not JSON' };
     }
     const { path, dev, ino } = (r ?? {});
-    if (typeof path !== 'string' || !isAbsolute(path) || typeof dev !== 'string' || !/^\d+$/.test(dev) || typeof ino !== 'string' || !/^\d+$/.test(ino)) {
+    if (typeof path !== 'string' ||
+        !isAbsolute(path) ||
+        typeof dev !== 'string' ||
+        !/^\d+$/.test(dev) ||
+        typeof ino !== 'string' ||
+        !/^\d+$/.test(ino)) {
         return { why: 'is not a record of this action' };
     }
     return { path, dev, ino };
@@ -2709,7 +2772,9 @@ function openTunnel(proxy, host, port, secureContext, done) {
     };
     const target = `${host.includes(':') ? `[${host}]` : host}:${port}`;
     const auth = proxy.username || proxy.password
-        ? { 'proxy-authorization': `Basic ${Buffer.from(`${decoded(proxy.username)}:${decoded(proxy.password)}`).toString('base64')}` }
+        ? {
+            'proxy-authorization': `Basic ${Buffer.from(`${decoded(proxy.username)}:${decoded(proxy.password)}`).toString('base64')}`
+        }
         : {};
     const viaTls = proxy.protocol === 'https:';
     const req = (viaTls ? (external_node_https_default()) : (external_node_http_default())).request({
@@ -2790,7 +2855,12 @@ function createTransport(opts) {
         checkProxies(opts.urls, opts.env);
     const direct = {
         http: new (external_node_http_default()).Agent({ keepAlive: true, maxSockets: MAX_SOCKETS }),
-        https: new (external_node_https_default()).Agent({ keepAlive: true, maxSockets: MAX_SOCKETS, ...VERIFY, ...(secureContext ? { secureContext } : {}) })
+        https: new (external_node_https_default()).Agent({
+            keepAlive: true,
+            maxSockets: MAX_SOCKETS,
+            ...VERIFY,
+            ...(secureContext ? { secureContext } : {})
+        })
     };
     const tunnels = new Map();
     const agentFor = (url) => {
@@ -2801,7 +2871,9 @@ function createTransport(opts) {
         const key = `${secure ? 'https' : 'http'} ${proxy}`;
         let agent = tunnels.get(key);
         if (!agent) {
-            agent = secure ? new TunnelHttpsAgent(new URL(proxy), secureContext) : new TunnelHttpAgent(new URL(proxy), secureContext);
+            agent = secure
+                ? new TunnelHttpsAgent(new URL(proxy), secureContext)
+                : new TunnelHttpAgent(new URL(proxy), secureContext);
             tunnels.set(key, agent);
         }
         return agent;
@@ -2810,7 +2882,9 @@ function createTransport(opts) {
         send(req) {
             return new Promise((resolve, reject) => {
                 const url = new URL(req.url);
-                const headers = req.body === undefined ? req.headers : { ...req.headers, 'content-length': String(Buffer.byteLength(req.body)) };
+                const headers = req.body === undefined
+                    ? req.headers
+                    : { ...req.headers, 'content-length': String(Buffer.byteLength(req.body)) };
                 const secure = url.protocol === 'https:';
                 const request = (secure ? (external_node_https_default()) : (external_node_http_default())).request(url, { method: req.method, headers, agent: agentFor(url), signal: req.signal, ...(secure ? VERIFY : {}) }, (res) => readAnswer(res).then(resolve, reject));
                 request.once('error', reject);
@@ -2875,7 +2949,10 @@ function body(pem) {
 function tlsContext(env, caCertificate) {
     const known = new Set(external_node_tls_namespaceObject.rootCertificates.map(body));
     const extras = new Map();
-    for (const pem of [...readOptional(env.SSL_CERT_FILE || SYSTEM_BUNDLE), ...(caCertificate ? extraCertificates(caCertificate) : [])]) {
+    for (const pem of [
+        ...readOptional(env.SSL_CERT_FILE || SYSTEM_BUNDLE),
+        ...(caCertificate ? extraCertificates(caCertificate) : [])
+    ]) {
         const key = body(pem);
         if (!known.has(key))
             extras.set(key, pem);
@@ -3045,7 +3122,13 @@ class InfisicalClient {
             url: this.secretUrl(endpoint, path, name),
             headers: { ...this.headers(), authorization: `Bearer ${token}` }
         }), (answer, endpoint) => {
-            const out = interpretSecretAnswer(answer, { endpoint, environment: this.opts.environment, path, name, ...this.redaction() });
+            const out = interpretSecretAnswer(answer, {
+                endpoint,
+                environment: this.opts.environment,
+                path,
+                name,
+                ...this.redaction()
+            });
             if (out.kind === 'route-missing') {
                 if (this.api.get(endpoint) === 'v3') {
                     return {
@@ -3120,7 +3203,9 @@ class InfisicalClient {
     }
     order() {
         const urls = this.opts.urls.filter((u) => !this.dead.has(u));
-        return this.preferred && !this.dead.has(this.preferred) ? [this.preferred, ...urls.filter((u) => u !== this.preferred)] : urls;
+        return this.preferred && !this.dead.has(this.preferred)
+            ? [this.preferred, ...urls.filter((u) => u !== this.preferred)]
+            : urls;
     }
     timeoutError(where, endpoint) {
         return new ActionError('timeout', `no answer from Infisical within timeout-seconds (${this.opts.deadline.limitMs / 1000} s)`, {
@@ -3294,7 +3379,13 @@ function connect(plan, env, deadline) {
 
 
 const BEARER = /^bearer[ \t]+/i;
-const NAMED_SPACE = { '\n': 'a line break', '\r': 'a carriage return', '\t': 'a tab', ' ': 'a space', '\u00a0': 'a no-break space' };
+const NAMED_SPACE = {
+    '\n': 'a line break',
+    '\r': 'a carriage return',
+    '\t': 'a tab',
+    ' ': 'a space',
+    '\u00a0': 'a no-break space'
+};
 function characterProblem(c) {
     if (/\s/.test(c))
         return NAMED_SPACE[c] ?? 'white space';
@@ -3316,11 +3407,16 @@ function cleanToken(given, origin) {
         const problem = characterProblem(c);
         if (problem === undefined)
             continue;
-        throw new ActionError(fromFile ? 'token-file' : 'config', `${named} holds ${problem} at character ${position} (counted after surrounding white space): an access token is one word of printable characters; no request was sent`, { fix: `put the Token Auth access token alone ${fromFile ? 'in the file, on one line (e.g. with scripts/install-token-file)' : 'in the token input, on one line'}` });
+        throw new ActionError(fromFile ? 'token-file' : 'config', `${named} holds ${problem} at character ${position} (counted after surrounding white space): an access token is one word of printable characters; no request was sent`, {
+            fix: `put the Token Auth access token alone ${fromFile ? 'in the file, on one line (e.g. with scripts/install-token-file)' : 'in the token input, on one line'}`
+        });
     }
     if (prefix === '')
         return { token };
-    return { token, notice: `${named} starts with a "Bearer " prefix, which was dropped (the action adds it to each request itself): give the token alone` };
+    return {
+        token,
+        notice: `${named} starts with a "Bearer " prefix, which was dropped (the action adds it to each request itself): give the token alone`
+    };
 }
 function readTokenClaims(token) {
     const parts = token.split('.');
@@ -3388,7 +3484,9 @@ function describeAuth(plan) {
         return 'Universal Auth';
     if (plan.auth.method === 'oidc')
         return `OIDC Auth (identity ${plan.auth.identityId}, the job's ID token from ${idTokenEndpoint(plan.auth.request.url)})`;
-    return plan.auth.tokenFile !== undefined ? `Token Auth (token file ${plan.auth.tokenFile})` : 'Token Auth (token input)';
+    return plan.auth.tokenFile !== undefined
+        ? `Token Auth (token file ${plan.auth.tokenFile})`
+        : 'Token Auth (token input)';
 }
 function obtainToken(auth, uid, masker) {
     const file = auth.tokenFile;
@@ -3432,17 +3530,26 @@ async function signIn(plan, given, masker, c) {
     if (auth.method === 'token')
         return { bearer: given.bearer, ...(given.identity ? { identity: given.identity } : {}) };
     const universal = auth.method === 'universal';
-    const accessToken = universal ? await c.client.loginUniversal(auth.clientId, auth.clientSecret) : await loginWithIdToken(auth, plan, masker, c);
+    const accessToken = universal
+        ? await c.client.loginUniversal(auth.clientId, auth.clientSecret)
+        : await loginWithIdToken(auth, plan, masker, c);
     maskOrFail(masker, [accessToken], [`the ${universal ? 'Universal' : 'OIDC'} Auth access token`], 'config');
     const claims = readTokenClaims(accessToken);
     if (plan.identityId && claims.identityId && claims.identityId !== plan.identityId) {
-        const whose = universal ? `client-id belongs to machine identity ${claims.identityId}, not to` : `the OIDC login gave a token of machine identity ${claims.identityId}, not of`;
+        const whose = universal
+            ? `client-id belongs to machine identity ${claims.identityId}, not to`
+            : `the OIDC login gave a token of machine identity ${claims.identityId}, not of`;
         throw new ActionError('config', `${whose} identity-id ${plan.identityId}; no secret was read`, {
-            fix: universal ? 'use the Universal Auth client of the expected identity, or correct identity-id' : 'correct identity-id'
+            fix: universal
+                ? 'use the Universal Auth client of the expected identity, or correct identity-id'
+                : 'correct identity-id'
         });
     }
     const identityId = given.identity?.identityId ?? claims.identityId;
-    return { bearer: accessToken, ...(given.identity ? { identity: given.identity } : identityId ? { identity: { identityId } } : {}) };
+    return {
+        bearer: accessToken,
+        ...(given.identity ? { identity: given.identity } : identityId ? { identity: { identityId } } : {})
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/infisical/read-all.ts
@@ -3593,7 +3700,9 @@ function checkModeError(mappings, failures) {
     return new ActionError(first.errorClass, `${parts.length} of ${mappings.length} mapped secrets could not be read: ${parts.join('; ')}`, {
         ...(first.details.endpoint ? { endpoint: first.details.endpoint } : {}),
         failures: listed,
-        fix: classes.size === 1 ? (first.details.fix ?? `see the class of each`) : 'see the class of each secret above; the others were readable'
+        fix: classes.size === 1
+            ? (first.details.fix ?? `see the class of each`)
+            : 'see the class of each secret above; the others were readable'
     });
 }
 
@@ -3641,7 +3750,13 @@ function useFallback(plan, cause, rt, masker, scrubbed) {
         throw cause;
     checkFallbackWindow(plan.fallback, cause, rt.now());
     const values = fallbackValues(plan.fallback, plan.mappings, rt.env, { uid: rt.uid }, cause);
-    const secrets = plan.mappings.map((m) => ({ env: m.env, path: m.path, name: m.name, value: values.get(m.env), version: null }));
+    const secrets = plan.mappings.map((m) => ({
+        env: m.env,
+        path: m.path,
+        name: m.name,
+        value: values.get(m.env),
+        version: null
+    }));
     maskSecrets(masker, secrets);
     const reason = { class: cause.errorClass, message: scrubbed(cause.message) };
     workflow_commands/* warning */.$e(`Infisical failed, so the secrets come from the ${plan.fallback.kind} fallback (until ${plan.fallback.until.toISOString()}), not from Infisical: ${reason.message}`);
@@ -3688,7 +3803,9 @@ function appendToLedger(path, line, uid) {
     }
     catch (e) {
         const code = e.code ?? String(e);
-        return code === 'ELOOP' ? 'it is a symbolic link: give the real path of the ledger' : `it cannot be opened for appending (${code})`;
+        return code === 'ELOOP'
+            ? 'it is a symbolic link: give the real path of the ledger'
+            : `it cannot be opened for appending (${code})`;
     }
     try {
         const problem = ledgerFileProblem((0,external_node_fs_.fstatSync)(fd), uid);
@@ -3713,7 +3830,9 @@ function appendToLedger(path, line, uid) {
 
 
 function labelOf(raw) {
-    return raw.label !== '' && raw.label.length <= MAX_LABEL && !/[\u0000-\u001f\u007f]/.test(raw.label) ? raw.label : null;
+    return raw.label !== '' && raw.label.length <= MAX_LABEL && !/[\u0000-\u001f\u007f]/.test(raw.label)
+        ? raw.label
+        : null;
 }
 function buildMarker(f, rt, started, outcome, scrubbed) {
     const { plan, raw } = f;
@@ -3741,7 +3860,9 @@ function buildMarker(f, rt, started, outcome, scrubbed) {
                 message: scrubbed(error.message),
                 status: error.details.status ?? null,
                 endpoint: error.details.endpoint ?? null,
-                ...(error.details.failures ? { failures: error.details.failures.map((x) => ({ ...x, message: scrubbed(x.message) })) } : {})
+                ...(error.details.failures
+                    ? { failures: error.details.failures.map((x) => ({ ...x, message: scrubbed(x.message) })) }
+                    : {})
             }
             : null,
         requests: f.client?.requests ?? 0,
@@ -3960,7 +4081,9 @@ function prepareExport(plan, secrets) {
         checkEnvExport(secrets);
     return {
         env: plan.exportEnv ? secrets : [],
-        ...(plan.exportFile !== undefined ? { file: { path: plan.exportFile, text: export_format_exportText(plan.exportFormat, secrets) } } : {})
+        ...(plan.exportFile !== undefined
+            ? { file: { path: plan.exportFile, text: export_format_exportText(plan.exportFormat, secrets) } }
+            : {})
     };
 }
 function exportToEnv(prepared) {
@@ -4002,7 +4125,9 @@ function fileOrFail(path, input, write) {
 }
 function commandStartFailed(e) {
     return new ActionError('config', `the run command cannot be started: ${e.message}`, {
-        fix: e.problem === 'cwd-missing' ? 'check out the repository (or create the workspace) before this step' : 'run the job on a runner with bash, or correct run'
+        fix: e.problem === 'cwd-missing'
+            ? 'check out the repository (or create the workspace) before this step'
+            : 'run the job on a runner with bash, or correct run'
     });
 }
 function asStartFailure(e) {
@@ -4030,7 +4155,13 @@ async function runTheCommand(command, secrets) {
     workflow_commands/* info */.pq(`Running the run command with ${plural(secrets.length, 'secret')} in its environment only (${secrets.map((s) => s.env).join(', ')}), in ${command.cwd}`);
     let exitCode;
     try {
-        exitCode = await runCommand({ commandLine: command.line, cwd: command.cwd, env: command.env, write: workflow_commands/* output */.CG, closeDelayMs: COMMAND_CLOSE_DELAY_MS });
+        exitCode = await runCommand({
+            commandLine: command.line,
+            cwd: command.cwd,
+            env: command.env,
+            write: workflow_commands/* output */.CG,
+            closeDelayMs: COMMAND_CLOSE_DELAY_MS
+        });
     }
     catch (e) {
         throw asStartFailure(e);
@@ -4081,16 +4212,27 @@ function asActionError(e) {
         });
     }
     const text = e instanceof Error ? e.message : String(e);
-    return new ActionError('config', `unexpected failure: ${text}`, { fix: 'this is a bug of the action: please report it with the log' });
+    return new ActionError('config', `unexpected failure: ${text}`, {
+        fix: 'this is a bug of the action: please report it with the log'
+    });
 }
 function factsOf(k) {
-    return { raw: k.raw, plan: k.plan, identity: k.identity, client: k.connection?.client, preexisting: k.preexisting, secrets: k.results?.secrets ?? [] };
+    return {
+        raw: k.raw,
+        plan: k.plan,
+        identity: k.identity,
+        client: k.connection?.client,
+        preexisting: k.preexisting,
+        secrets: k.results?.secrets ?? []
+    };
 }
 function stage(ctx, plan, results) {
     const prepared = prepareExport(plan, results.secrets);
     const command = prepareRunCommand(plan, ctx.rt.env, results.secrets);
     const file = prepared.file;
-    const exportFile = file ? fileOrFail(file.path, 'export-file', () => stageExportFile(file.path, file.text, ctx.rt.env)) : undefined;
+    const exportFile = file
+        ? fileOrFail(file.path, 'export-file', () => stageExportFile(file.path, file.text, ctx.rt.env))
+        : undefined;
     return { prepared, ...(command ? { command } : {}), ...(exportFile ? { exportFile } : {}) };
 }
 async function handOn(ctx, plan, results, staged, facts) {
@@ -4153,7 +4295,13 @@ function run_close(connection) {
 async function run(rt) {
     const raw = readInputs(rt.env);
     const masker = new Masker(workflow_commands/* command */.G5, (v) => workflow_commands/* sensitive */.LS.add(v));
-    const ctx = { rt, started: Date.now(), masker, markerPath: markerPathOf(raw, { env: rt.env, tmpdir: (0,external_node_os_.tmpdir)() }), scrubbed: (t) => workflow_commands/* sensitive */.LS.redact(t) };
+    const ctx = {
+        rt,
+        started: Date.now(),
+        masker,
+        markerPath: markerPathOf(raw, { env: rt.env, tmpdir: (0,external_node_os_.tmpdir)() }),
+        scrubbed: (t) => workflow_commands/* sensitive */.LS.redact(t)
+    };
     let known = { raw, preexisting: [] };
     try {
         maskOrFail(masker, [raw.token, raw['client-secret']], ['the token input', 'client-secret'], 'config');
@@ -4170,7 +4318,10 @@ async function run(rt) {
             announceReads(plan);
             const credentials = await signIn(plan, given, masker, connection);
             known = { ...known, identity: credentials.identity };
-            results = { secrets: await readSecrets(plan, credentials.bearer, connection.client, masker), source: sourceOf(plan) };
+            results = {
+                secrets: await readSecrets(plan, credentials.bearer, connection.client, masker),
+                source: sourceOf(plan)
+            };
         }
         catch (e) {
             const cause = asActionError(e);

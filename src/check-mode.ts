@@ -21,7 +21,10 @@ export interface CheckFailure {
 }
 
 /** One line per mapped variable whose secret could not be read, in the order of the mappings. */
-export function checkFailures(mappings: SecretMapping[], failures: { ref: SecretRef; error: unknown }[]): CheckFailure[] {
+export function checkFailures(
+  mappings: SecretMapping[],
+  failures: { ref: SecretRef; error: unknown }[]
+): CheckFailure[] {
   const byRef = new Map(failures.map((f) => [refKey(f.ref), f.error]))
   const out: CheckFailure[] = []
   for (const m of mappings) {
@@ -43,9 +46,16 @@ export function checkModeError(mappings: SecretMapping[], failures: { ref: Secre
       return `${m.env} (${secretLocation(m.path, m.name)}): ${e.errorClass}, ${e.what}${status}`
     })
   const classes = new Set(listed.map((f) => f.class))
-  return new ActionError(first.errorClass, `${parts.length} of ${mappings.length} mapped secrets could not be read: ${parts.join('; ')}`, {
-    ...(first.details.endpoint ? { endpoint: first.details.endpoint } : {}),
-    failures: listed,
-    fix: classes.size === 1 ? (first.details.fix ?? `see the class of each`) : 'see the class of each secret above; the others were readable'
-  })
+  return new ActionError(
+    first.errorClass,
+    `${parts.length} of ${mappings.length} mapped secrets could not be read: ${parts.join('; ')}`,
+    {
+      ...(first.details.endpoint ? { endpoint: first.details.endpoint } : {}),
+      failures: listed,
+      fix:
+        classes.size === 1
+          ? (first.details.fix ?? `see the class of each`)
+          : 'see the class of each secret above; the others were readable'
+    }
+  )
 }

@@ -50,7 +50,9 @@ function realOrUndefined(path: string): string | undefined {
 export function jobFolderOf(path: string, env: NodeJS.ProcessEnv): string | undefined {
   const folder = realOrUndefined(dirname(resolve(path)))
   if (folder === undefined) return undefined
-  const roots = [env.GITHUB_WORKSPACE, env.RUNNER_TEMP].filter((f): f is string => f !== undefined && f !== '').map(realOrUndefined)
+  const roots = [env.GITHUB_WORKSPACE, env.RUNNER_TEMP]
+    .filter((f): f is string => f !== undefined && f !== '')
+    .map(realOrUndefined)
   return roots.some((root) => root !== undefined && (folder === root || isInside(folder, root))) ? folder : undefined
 }
 
@@ -118,7 +120,11 @@ export function stageExportFile(path: string, text: string, env: NodeJS.ProcessE
   let committed = false
   const folder = jobFolderOf(staged.path, env)
   try {
-    if (folder !== undefined) forget = recordForPostStep({ path: join(folder, basename(staged.path)), dev: String(staged.dev), ino: String(staged.ino) }, env)
+    if (folder !== undefined)
+      forget = recordForPostStep(
+        { path: join(folder, basename(staged.path)), dev: String(staged.dev), ino: String(staged.ino) },
+        env
+      )
   } catch (e) {
     staged.discard()
     throw e
@@ -161,7 +167,14 @@ function readRecord(file: string): CleanupRecord | { why: string } {
     return { why: 'is not JSON' }
   }
   const { path, dev, ino } = (r ?? {}) as Record<string, unknown>
-  if (typeof path !== 'string' || !isAbsolute(path) || typeof dev !== 'string' || !/^\d+$/.test(dev) || typeof ino !== 'string' || !/^\d+$/.test(ino)) {
+  if (
+    typeof path !== 'string' ||
+    !isAbsolute(path) ||
+    typeof dev !== 'string' ||
+    !/^\d+$/.test(dev) ||
+    typeof ino !== 'string' ||
+    !/^\d+$/.test(ino)
+  ) {
     return { why: 'is not a record of this action' }
   }
   return { path, dev, ino }

@@ -41,8 +41,11 @@ export function sourceOf(plan: Plan): Source {
 
 export function describeAuth(plan: Plan): string {
   if (plan.auth.method === 'universal') return 'Universal Auth'
-  if (plan.auth.method === 'oidc') return `OIDC Auth (identity ${plan.auth.identityId}, the job's ID token from ${idTokenEndpoint(plan.auth.request.url)})`
-  return plan.auth.tokenFile !== undefined ? `Token Auth (token file ${plan.auth.tokenFile})` : 'Token Auth (token input)'
+  if (plan.auth.method === 'oidc')
+    return `OIDC Auth (identity ${plan.auth.identityId}, the job's ID token from ${idTokenEndpoint(plan.auth.request.url)})`
+  return plan.auth.tokenFile !== undefined
+    ? `Token Auth (token file ${plan.auth.tokenFile})`
+    : 'Token Auth (token input)'
 }
 
 /** The token for `auth-method: token`, masked before anything else is done with it. */
@@ -51,17 +54,33 @@ function obtainToken(auth: Extract<Plan['auth'], { method: 'token' }>, uid: numb
   const given = file !== undefined ? readTokenFile(file, { uid }) : auth.token
   // Redacted from every message at once; masked once cleaned (a refused token is never printed).
   runner.sensitive.add(given)
-  const { token, notice } = cleanToken(given, file !== undefined ? { input: 'token-file', path: file } : { input: 'token' })
-  maskOrFail(masker, [token], [file !== undefined ? 'the token in token-file' : 'the token input'], file !== undefined ? 'token-file' : 'config')
+  const { token, notice } = cleanToken(
+    given,
+    file !== undefined ? { input: 'token-file', path: file } : { input: 'token' }
+  )
+  maskOrFail(
+    masker,
+    [token],
+    [file !== undefined ? 'the token in token-file' : 'the token input'],
+    file !== undefined ? 'token-file' : 'config'
+  )
   if (notice) runner.info(notice)
   return token
 }
 
 /** Before any request: Token Auth's token read and checked (an expired one fails here); else the identity the plan names. */
-export function givenCredentials(plan: Plan, rt: Pick<RunEnvironment, 'uid' | 'now'>, masker: Masker): GivenCredentials {
+export function givenCredentials(
+  plan: Plan,
+  rt: Pick<RunEnvironment, 'uid' | 'now'>,
+  masker: Masker
+): GivenCredentials {
   if (plan.auth.method !== 'token') return plan.identityId ? { identity: { identityId: plan.identityId } } : {}
   const bearer = obtainToken(plan.auth, rt.uid, masker)
-  const identity = checkToken(readTokenClaims(bearer), { ...(plan.identityId ? { identityId: plan.identityId } : {}), warningDays: plan.tokenExpiryWarningDays }, rt.now())
+  const identity = checkToken(
+    readTokenClaims(bearer),
+    { ...(plan.identityId ? { identityId: plan.identityId } : {}), warningDays: plan.tokenExpiryWarningDays },
+    rt.now()
+  )
   if (identity.warning) runner.warning(identity.warning)
   return { bearer, identity }
 }
@@ -70,7 +89,12 @@ export function givenCredentials(plan: Plan, rt: Pick<RunEnvironment, 'uid' | 'n
  * OIDC Auth: the job's ID token from the CI server, masked before anything else is done with it,
  * its claims (never the token) in the log, then exchanged at Infisical for an access token.
  */
-async function loginWithIdToken(auth: Extract<Plan['auth'], { method: 'oidc' }>, plan: Plan, masker: Masker, c: Connection): Promise<string> {
+async function loginWithIdToken(
+  auth: Extract<Plan['auth'], { method: 'oidc' }>,
+  plan: Plan,
+  masker: Masker,
+  c: Connection
+): Promise<string> {
   runner.sensitive.add(auth.request.token)
   maskOrFail(masker, [auth.request.token], ['the ID-token request token'], 'config')
   const jwt = await requestIdToken({
@@ -85,24 +109,36 @@ async function loginWithIdToken(auth: Extract<Plan['auth'], { method: 'oidc' }>,
   runner.sensitive.add(jwt)
   maskOrFail(masker, [jwt], ["the job's ID token"], 'config')
   const claims = idTokenClaims(jwt)
-  runner.info(`OIDC: the job's ID token has ${describeClaims(claims)}${claims.exp ? `, valid until ${claims.exp.toISOString()}` : ''}`)
+  runner.info(
+    `OIDC: the job's ID token has ${describeClaims(claims)}${claims.exp ? `, valid until ${claims.exp.toISOString()}` : ''}`
+  )
   return c.client.loginOidc(auth.identityId, jwt, claims)
 }
 
 /** The bearer token for the reads: Token Auth's as given; a login's access token, masked, of the expected identity. */
 export async function signIn(plan: Plan, given: GivenCredentials, masker: Masker, c: Connection): Promise<Credentials> {
   const auth = plan.auth
-  if (auth.method === 'token') return { bearer: given.bearer as string, ...(given.identity ? { identity: given.identity } : {}) }
+  if (auth.method === 'token')
+    return { bearer: given.bearer as string, ...(given.identity ? { identity: given.identity } : {}) }
   const universal = auth.method === 'universal'
-  const accessToken = universal ? await c.client.loginUniversal(auth.clientId, auth.clientSecret) : await loginWithIdToken(auth, plan, masker, c)
+  const accessToken = universal
+    ? await c.client.loginUniversal(auth.clientId, auth.clientSecret)
+    : await loginWithIdToken(auth, plan, masker, c)
   maskOrFail(masker, [accessToken], [`the ${universal ? 'Universal' : 'OIDC'} Auth access token`], 'config')
   const claims = readTokenClaims(accessToken)
   if (plan.identityId && claims.identityId && claims.identityId !== plan.identityId) {
-    const whose = universal ? `client-id belongs to machine identity ${claims.identityId}, not to` : `the OIDC login gave a token of machine identity ${claims.identityId}, not of`
+    const whose = universal
+      ? `client-id belongs to machine identity ${claims.identityId}, not to`
+      : `the OIDC login gave a token of machine identity ${claims.identityId}, not of`
     throw new ActionError('config', `${whose} identity-id ${plan.identityId}; no secret was read`, {
-      fix: universal ? 'use the Universal Auth client of the expected identity, or correct identity-id' : 'correct identity-id'
+      fix: universal
+        ? 'use the Universal Auth client of the expected identity, or correct identity-id'
+        : 'correct identity-id'
     })
   }
   const identityId = given.identity?.identityId ?? claims.identityId
-  return { bearer: accessToken, ...(given.identity ? { identity: given.identity } : identityId ? { identity: { identityId } } : {}) }
+  return {
+    bearer: accessToken,
+    ...(given.identity ? { identity: given.identity } : identityId ? { identity: { identityId } } : {})
+  }
 }

@@ -19,7 +19,9 @@ export function dotenvLine(name: string, value: string): string | undefined {
 }
 
 /** The whole file, checked once more as a whole: undefined entries name what cannot be written. */
-export function dotenvFile(entries: { name: string; value: string }[]): { text: string } | { unrepresentable: string[] } {
+export function dotenvFile(
+  entries: { name: string; value: string }[]
+): { text: string } | { unrepresentable: string[] } {
   const lines: string[] = []
   const bad: string[] = []
   for (const { name, value } of entries) {

@@ -41,7 +41,8 @@ export const FIXES: Record<ErrorClass, string> = {
   'not-found': 'check project-id, environment, the folder path and the secret name',
   'bad-request': 'check project-id, environment and the secret paths; this answer came from Infisical itself',
   'rate-limited': 'Infisical kept answering 429: spread out the runs, or raise the rate limit of the instance',
-  'server-error': 'Infisical kept answering with a server error: check its health and logs, or add a second infisical-url',
+  'server-error':
+    'Infisical kept answering with a server error: check its health and logs, or add a second infisical-url',
   'proxy-blocked':
     'the answer did not come from Infisical: check the reverse proxy or firewall in front of it, or use a local endpoint (several infisical-url may be given)',
   network: 'check the URL, DNS and that Infisical is reachable from the runner host, or add a second infisical-url',
@@ -49,7 +50,7 @@ export const FIXES: Record<ErrorClass, string> = {
   timeout: 'Infisical did not answer in time: check it is reachable, or raise timeout-seconds',
   'fallback-expired':
     'the fallback period is over: fix the Infisical failure above, or (deliberately) move fallback-until',
-  'command-failed': "the secrets were read and given to the command; its own output above says why it failed"
+  'command-failed': 'the secrets were read and given to the command; its own output above says why it failed'
 }
 
 export interface ErrorDetails {

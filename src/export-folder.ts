@@ -16,7 +16,8 @@ export function exportFolderProblem(file: string, cwd = process.cwd()): string |
     if (!statSync(folder).isDirectory()) return `${named}: ${quoted(folder)} is not a folder`
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code
-    if (code === 'ENOENT') return `${named}: its folder ${quoted(folder)} does not exist (ENOENT): create it first, the action creates no folders`
+    if (code === 'ENOENT')
+      return `${named}: its folder ${quoted(folder)} does not exist (ENOENT): create it first, the action creates no folders`
     if (code === 'ENOTDIR') return `${named}: ${quoted(folder)} is not a folder (ENOTDIR: a part of the path is a file)`
     return `${named}: its folder ${quoted(folder)} cannot be reached (${code ?? String(e)})`
   }

@@ -110,13 +110,19 @@ interface Problem {
   fix: string
 }
 
-const NUL_DOTENV = 'the value holds a NUL character, which no environment variable or env file can carry (later steps would fail or see it cut)'
+const NUL_DOTENV =
+  'the value holds a NUL character, which no environment variable or env file can carry (later steps would fail or see it cut)'
 const NUL_FIX = 'store the value without a NUL character in Infisical'
 const SURROGATE = 'the value holds a lone UTF-16 surrogate (half of a pair), which a UTF-8 file cannot carry'
-const SURROGATE_FIX = 'store the value as valid Unicode in Infisical, or use export-format: json (written as \\u escapes)'
+const SURROGATE_FIX =
+  'store the value as valid Unicode in Infisical, or use export-format: json (written as \\u escapes)'
 
 const SHELL_PROBLEMS: Problem[] = [
-  { bad: (s) => s.value.includes('\u0000'), what: 'the value holds a NUL character, which no shell variable can carry', fix: `${NUL_FIX}, or use export-format: json` },
+  {
+    bad: (s) => s.value.includes('\u0000'),
+    what: 'the value holds a NUL character, which no shell variable can carry',
+    fix: `${NUL_FIX}, or use export-format: json`
+  },
   { bad: (s) => hasLoneSurrogate(s.value), what: SURROGATE, fix: SURROGATE_FIX },
   {
     bad: (s) => !SHELL_NAME.test(s.env),
@@ -132,9 +138,7 @@ const SHELL_PROBLEMS: Problem[] = [
 
 /** Throws one `config` error for every problem found, each naming its secrets; else nothing. */
 function refuse(secrets: ResolvedSecret[], problems: Problem[]): void {
-  const found = problems
-    .map((p) => ({ p, who: secrets.filter(p.bad) }))
-    .filter(({ who }) => who.length > 0)
+  const found = problems.map((p) => ({ p, who: secrets.filter(p.bad) })).filter(({ who }) => who.length > 0)
   if (found.length === 0) return
   throw new ActionError('config', found.map(({ p, who }) => `${who.map(describe).join(', ')}: ${p.what}`).join('; '), {
     fix: [...new Set(found.map(({ p }) => p.fix))].join('; ')
@@ -179,7 +183,11 @@ export function exportText(format: ExportFormat, secrets: ResolvedSecret[]): str
   const seen = new Set<string>()
   const twice = new Set(secrets.filter((s) => seen.has(s.env) || !seen.add(s.env)).map((s) => s.env))
   refuse(secrets, [
-    { bad: (s) => twice.has(s.env), what: 'the variable is mapped more than once, and the file can hold one value for it', fix: 'map each variable once' }
+    {
+      bad: (s) => twice.has(s.env),
+      what: 'the variable is mapped more than once, and the file can hold one value for it',
+      fix: 'map each variable once'
+    }
   ])
   switch (format) {
     case 'dotenv':
@@ -189,6 +197,9 @@ export function exportText(format: ExportFormat, secrets: ResolvedSecret[]): str
     case 'json':
       return jsonText(secrets)
     default:
-      throw new ActionError('config', `export-format ${quoted(String(format))} is not one of ${EXPORT_FORMATS.join(', ')}`)
+      throw new ActionError(
+        'config',
+        `export-format ${quoted(String(format))} is not one of ${EXPORT_FORMATS.join(', ')}`
+      )
   }
 }

@@ -47,10 +47,14 @@ export function fallbackValues(
   }
   if (missing.length > 0) {
     const where = fallback.kind === 'env' ? "the step's environment" : `fallback-env-file ${quoted(fallback.file)}`
-    throw new ActionError(cause.errorClass, `${cause.what}; the fallback cannot stand in: ${where} lacks ${missing.join(', ')}`, {
-      ...cause.details,
-      fix: `${cause.details.fix ?? FIXES[cause.errorClass]}; for the soak, give every mapped name in the fallback`
-    })
+    throw new ActionError(
+      cause.errorClass,
+      `${cause.what}; the fallback cannot stand in: ${where} lacks ${missing.join(', ')}`,
+      {
+        ...cause.details,
+        fix: `${cause.details.fix ?? FIXES[cause.errorClass]}; for the soak, give every mapped name in the fallback`
+      }
+    )
   }
   return values
 }

@@ -27,13 +27,16 @@ export function prepareExport(plan: Plan, secrets: ResolvedSecret[]): PreparedEx
   if (plan.exportEnv) checkEnvExport(secrets)
   return {
     env: plan.exportEnv ? secrets : [],
-    ...(plan.exportFile !== undefined ? { file: { path: plan.exportFile, text: exportText(plan.exportFormat, secrets) } } : {})
+    ...(plan.exportFile !== undefined
+      ? { file: { path: plan.exportFile, text: exportText(plan.exportFormat, secrets) } }
+      : {})
   }
 }
 
 export function exportToEnv(prepared: PreparedExport): void {
   runner.exportVariables(prepared.env.map((s) => [s.env, s.value]))
-  if (prepared.env.length > 0) runner.info(`Exported ${prepared.env.map((s) => s.env).join(', ')} to the later steps of this job`)
+  if (prepared.env.length > 0)
+    runner.info(`Exported ${prepared.env.map((s) => s.env).join(', ')} to the later steps of this job`)
 }
 
 /** The outputs about where the secrets came from. */
@@ -65,7 +68,11 @@ export function fileOrFail<T>(path: string, input: 'export-file' | 'marker-path'
     return write()
   } catch (e) {
     if (e instanceof runner.FileCommandError) {
-      throw new ActionError('config', `${e.message}: the ${input} could not be recorded for removal when the job ends`, { fix: `the runner must give the step a GITHUB_${e.variable} file it can write` })
+      throw new ActionError(
+        'config',
+        `${e.message}: the ${input} could not be recorded for removal when the job ends`,
+        { fix: `the runner must give the step a GITHUB_${e.variable} file it can write` }
+      )
     }
     const code = (e as NodeJS.ErrnoException).code ?? String(e)
     throw new ActionError('config', `${input} ${path} cannot be written (${code})`, {
@@ -77,7 +84,10 @@ export function fileOrFail<T>(path: string, input: 'export-file' | 'marker-path'
 /** A command that cannot start is the step's `config`. */
 function commandStartFailed(e: CommandStartError): ActionError {
   return new ActionError('config', `the run command cannot be started: ${e.message}`, {
-    fix: e.problem === 'cwd-missing' ? 'check out the repository (or create the workspace) before this step' : 'run the job on a runner with bash, or correct run'
+    fix:
+      e.problem === 'cwd-missing'
+        ? 'check out the repository (or create the workspace) before this step'
+        : 'run the job on a runner with bash, or correct run'
   })
 }
 
@@ -93,7 +103,11 @@ export interface PreparedCommand {
 }
 
 /** The command's environment is the step's, without the action's inputs (credentials among them), plus the secrets. */
-export function prepareRunCommand(plan: Plan, env: NodeJS.ProcessEnv, secrets: ResolvedSecret[]): PreparedCommand | undefined {
+export function prepareRunCommand(
+  plan: Plan,
+  env: NodeJS.ProcessEnv,
+  secrets: ResolvedSecret[]
+): PreparedCommand | undefined {
   if (!plan.command) return undefined
   const commandEnv: NodeJS.ProcessEnv = {}
   for (const [k, v] of Object.entries(env)) if (!k.startsWith('INPUT_')) commandEnv[k] = v
@@ -109,10 +123,18 @@ export function prepareRunCommand(plan: Plan, env: NodeJS.ProcessEnv, secrets: R
 
 /** Runs the command; resolves to its exit code. */
 export async function runTheCommand(command: PreparedCommand, secrets: ResolvedSecret[]): Promise<number> {
-  runner.info(`Running the run command with ${plural(secrets.length, 'secret')} in its environment only (${secrets.map((s) => s.env).join(', ')}), in ${command.cwd}`)
+  runner.info(
+    `Running the run command with ${plural(secrets.length, 'secret')} in its environment only (${secrets.map((s) => s.env).join(', ')}), in ${command.cwd}`
+  )
   let exitCode: number
   try {
-    exitCode = await runCommand({ commandLine: command.line, cwd: command.cwd, env: command.env, write: runner.output, closeDelayMs: COMMAND_CLOSE_DELAY_MS })
+    exitCode = await runCommand({
+      commandLine: command.line,
+      cwd: command.cwd,
+      env: command.env,
+      write: runner.output,
+      closeDelayMs: COMMAND_CLOSE_DELAY_MS
+    })
   } catch (e) {
     throw asStartFailure(e)
   }
@@ -122,5 +144,8 @@ export async function runTheCommand(command: PreparedCommand, secrets: ResolvedS
 
 /** The step's failure for a command that exited with a code other than 0. */
 export function commandFailed(exitCode: number): ActionError {
-  return new ActionError('command-failed', `the run command exited with code ${exitCode}${exitCode > 128 ? ` (signal ${exitCode - 128}?)` : ''}`)
+  return new ActionError(
+    'command-failed',
+    `the run command exited with code ${exitCode}${exitCode > 128 ? ` (signal ${exitCode - 128}?)` : ''}`
+  )
 }

@@ -6,7 +6,13 @@ import { quoted } from './log-text.js'
 import { yamlBoolean } from './rules.js'
 
 /** YAML 1.2 booleans, as @actions/core's getBooleanInput reads them. */
-export function parseBoolean(name: string, value: string, fallback: boolean, problems: string[], also: string[] = []): boolean {
+export function parseBoolean(
+  name: string,
+  value: string,
+  fallback: boolean,
+  problems: string[],
+  also: string[] = []
+): boolean {
   if (value === '') return fallback
   const b = yamlBoolean(value)
   if (b !== undefined) return b
@@ -14,7 +20,14 @@ export function parseBoolean(name: string, value: string, fallback: boolean, pro
   return fallback
 }
 
-export function parseInteger(name: string, value: string, fallback: number, min: number, max: number, problems: string[]): number {
+export function parseInteger(
+  name: string,
+  value: string,
+  fallback: number,
+  min: number,
+  max: number,
+  problems: string[]
+): number {
   if (value === '') return fallback
   if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
     problems.push(`${name} must be a whole number from ${min} to ${max}, got ${quoted(value)}`)
@@ -23,10 +36,15 @@ export function parseInteger(name: string, value: string, fallback: number, min:
   return Number(value)
 }
 
-export function oneOf<T extends string>(name: string, value: string, allowed: readonly T[], fallback: T, problems: string[]): T {
+export function oneOf<T extends string>(
+  name: string,
+  value: string,
+  allowed: readonly T[],
+  fallback: T,
+  problems: string[]
+): T {
   if (value === '') return fallback
   if ((allowed as readonly string[]).includes(value)) return value as T
   problems.push(`${name} must be one of ${allowed.join(', ')}, got ${quoted(value)}`)
   return fallback
 }
-

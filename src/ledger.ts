@@ -44,7 +44,8 @@ export function ledgerLine(marker: Marker): LedgerLine {
     status: marker.status,
     source: marker.source,
     label: marker.label ?? null,
-    errorClass: marker.error?.class ?? (exitCode !== undefined && exitCode !== null && exitCode !== 0 ? 'command-failed' : null),
+    errorClass:
+      marker.error?.class ?? (exitCode !== undefined && exitCode !== null && exitCode !== 0 ? 'command-failed' : null),
     endpoint: marker.endpoint,
     identityId: marker.identityId,
     projectId: marker.projectId,
@@ -59,10 +60,14 @@ export function ledgerLine(marker: Marker): LedgerLine {
 }
 
 /** Why an opened ledger file is refused, or undefined. Pure: the file's stat and the runner's uid. */
-export function ledgerFileProblem(stat: { isFile(): boolean; uid: number; mode: number }, uid: number): string | undefined {
+export function ledgerFileProblem(
+  stat: { isFile(): boolean; uid: number; mode: number },
+  uid: number
+): string | undefined {
   if (!stat.isFile()) return 'it is not a regular file'
   if (stat.uid !== uid) return `it is owned by user ${stat.uid}, not by the runner's user (${uid})`
-  if ((stat.mode & 0o022) !== 0) return `others may write to it (mode ${(stat.mode & 0o777).toString(8).padStart(4, '0')}): chmod 600 it`
+  if ((stat.mode & 0o022) !== 0)
+    return `others may write to it (mode ${(stat.mode & 0o777).toString(8).padStart(4, '0')}): chmod 600 it`
   return undefined
 }
 
@@ -74,10 +79,16 @@ export function appendToLedger(path: string, line: LedgerLine, uid: number): str
   const text = Buffer.from(`${JSON.stringify(line)}\n`, 'utf8')
   let fd: number
   try {
-    fd = openSync(path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW | constants.O_NONBLOCK, 0o600)
+    fd = openSync(
+      path,
+      constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW | constants.O_NONBLOCK,
+      0o600
+    )
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? String(e)
-    return code === 'ELOOP' ? 'it is a symbolic link: give the real path of the ledger' : `it cannot be opened for appending (${code})`
+    return code === 'ELOOP'
+      ? 'it is a symbolic link: give the real path of the ledger'
+      : `it cannot be opened for appending (${code})`
   }
   try {
     const problem = ledgerFileProblem(fstatSync(fd), uid)

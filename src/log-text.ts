@@ -23,7 +23,8 @@ export function oneLine(text: string): string {
   const flat = text.replace(CONTROL, escapeControl)
   const lead = /^\s*/.exec(flat)?.[0] ?? ''
   const rest = flat.slice(lead.length)
-  if (rest.startsWith('::') || rest.startsWith('##[')) return `${lead}\\u${rest.charCodeAt(0).toString(16).padStart(4, '0')}${rest.slice(1)}`
+  if (rest.startsWith('::') || rest.startsWith('##['))
+    return `${lead}\\u${rest.charCodeAt(0).toString(16).padStart(4, '0')}${rest.slice(1)}`
   return flat
 }
 
@@ -87,7 +88,7 @@ export class Redactor {
       }
       if (any) {
         let r = ''
-        for (let i = 0; i < out.length; ) {
+        for (let i = 0; i < out.length;) {
           if (covered[i] === 1) {
             while (i < out.length && covered[i] === 1) i++
             r += '***'
@@ -99,7 +100,12 @@ export class Redactor {
         out = r
       }
     }
-    const whole = opts.fragments === false ? [...this.seen.values()].flatMap((v) => [v, ...v.split(/\r?\n/)].filter((t) => t.trim() !== '' && (t === v || t.length >= MIN_WHOLE_LINE))) : []
+    const whole =
+      opts.fragments === false
+        ? [...this.seen.values()].flatMap((v) =>
+            [v, ...v.split(/\r?\n/)].filter((t) => t.trim() !== '' && (t === v || t.length >= MIN_WHOLE_LINE))
+          )
+        : []
     for (const w of [...this.whole, ...whole].sort((a, b) => b.length - a.length)) out = out.split(w).join('***')
     return out
   }

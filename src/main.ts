@@ -9,7 +9,10 @@ import * as runner from './workflow-commands.js'
 import { processEnvironment, run } from './run.js'
 
 function fail(e: unknown): never {
-  const text = e instanceof runner.FileCommandError ? e.message : `unexpected failure: ${e instanceof Error ? e.message : String(e)}`
+  const text =
+    e instanceof runner.FileCommandError
+      ? e.message
+      : `unexpected failure: ${e instanceof Error ? e.message : String(e)}`
   try {
     runner.setFailed(text)
   } finally {

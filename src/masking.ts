@@ -58,7 +58,10 @@ export function execRegisters(line: string): string | undefined {
 
 /** Escapes only what exec would otherwise change: line breaks, and `%` before `25`/`0A`/`0D`. */
 export function minimalEscape(text: string): string {
-  return text.replace(/%(?=25|0A|0D)/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
+  return text
+    .replace(/%(?=25|0A|0D)/g, '%25')
+    .replace(/\r/g, '%0D')
+    .replace(/\n/g, '%0A')
 }
 
 /** The single-line texts of a value that must be masked, and the value itself when it spans lines. */
@@ -118,7 +121,9 @@ export function planMasks(values: string[], registered: string[] = []): MaskPlan
         .filter((p) => p !== '')
       const short = pieces.filter((p) => p.length < MIN_MASKED_LINE || execRegisters(`::add-mask::${p}`) !== p)
       if (pieces.length === 0 && where === 'the value') {
-        reasons.push(`the value is made of ${describeSeparators(unit)} only, which forgejo-runner exec cannot read in an add-mask command`)
+        reasons.push(
+          `the value is made of ${describeSeparators(unit)} only, which forgejo-runner exec cannot read in an add-mask command`
+        )
         return
       }
       if (short.length > 0) {
@@ -129,12 +134,14 @@ export function planMasks(values: string[], registered: string[] = []): MaskPlan
       }
       for (const p of pieces) mine.push({ command: `::add-mask::${p}`, exec: p, late: false })
       const escaped = minimalEscape(unit)
-      if (escaped !== unit && execRegisters(`::add-mask::${escaped}`) === unit) mine.push({ command: `::add-mask::${escaped}`, exec: unit, late: true })
+      if (escaped !== unit && execRegisters(`::add-mask::${escaped}`) === unit)
+        mine.push({ command: `::add-mask::${escaped}`, exec: unit, late: true })
       mine.push({ command: `::add-mask::${unit}`, late: true })
     })
     if (whole !== undefined) {
       const escaped = minimalEscape(whole)
-      if (execRegisters(`::add-mask::${escaped}`) === whole) mine.push({ command: `::add-mask::${escaped}`, exec: whole, late: true })
+      if (execRegisters(`::add-mask::${escaped}`) === whole)
+        mine.push({ command: `::add-mask::${escaped}`, exec: whole, late: true })
     }
     // Masks registered before this batch are applied first by exec: what they leave of a unit
     // of this value must be registered too.
@@ -144,7 +151,9 @@ export function planMasks(values: string[], registered: string[] = []): MaskPlan
       if (left === e.exec) continue
       for (const rest of left.split('***').filter((r) => r.trim() !== '')) {
         if (rest.length < MIN_MASKED_LINE) {
-          reasons.push('it contains a credential or value masked earlier, with fewer than 4 other characters around it, which forgejo-runner exec would show')
+          reasons.push(
+            'it contains a credential or value masked earlier, with fewer than 4 other characters around it, which forgejo-runner exec would show'
+          )
           break
         }
         mine.push({ command: `::add-mask::${rest}`, exec: rest, late: false })

@@ -15,11 +15,14 @@ export type Auth =
 
 export function authOf(raw: RawInputs, env: NodeJS.ProcessEnv, allowInsecureHttp: boolean, problems: string[]): Auth {
   const method = oneOf('auth-method', raw['auth-method'], ['token', 'universal', 'oidc'] as const, 'token', problems)
-  if (method !== 'oidc' && raw['oidc-audience'] !== '') problems.push('oidc-audience is only used with auth-method oidc')
+  if (method !== 'oidc' && raw['oidc-audience'] !== '')
+    problems.push('oidc-audience is only used with auth-method oidc')
   if (method === 'oidc') {
     const given = (['token', 'token-file', 'client-id', 'client-secret'] as const).filter((n) => raw[n] !== '')
-    if (given.length > 0) problems.push(`auth-method oidc logs in with the job's own ID token: remove ${given.join(', ')}`)
-    if (raw['identity-id'] === '') problems.push('auth-method oidc needs identity-id (the machine identity whose OIDC Auth the login names)')
+    if (given.length > 0)
+      problems.push(`auth-method oidc logs in with the job's own ID token: remove ${given.join(', ')}`)
+    if (raw['identity-id'] === '')
+      problems.push('auth-method oidc needs identity-id (the machine identity whose OIDC Auth the login names)')
     const request = idTokenRequestOf(env, raw['oidc-audience'], allowInsecureHttp)
     if ('problem' in request) problems.push(request.problem)
     return {
@@ -39,7 +42,9 @@ export function authOf(raw: RawInputs, env: NodeJS.ProcessEnv, allowInsecureHttp
     return { method, clientId: raw['client-id'], clientSecret: raw['client-secret'] }
   }
   if (raw['client-id'] !== '' || raw['client-secret'] !== '') {
-    problems.push('client-id and client-secret are for auth-method universal; with auth-method token give token or token-file')
+    problems.push(
+      'client-id and client-secret are for auth-method universal; with auth-method token give token or token-file'
+    )
   }
   if (raw.token !== '' && raw['token-file'] !== '') {
     problems.push('give exactly one of token and token-file, not both')
@@ -48,4 +53,3 @@ export function authOf(raw: RawInputs, env: NodeJS.ProcessEnv, allowInsecureHttp
   if (raw.token === '') problems.push('auth-method token needs token or token-file (the Token Auth access token)')
   return { method, token: raw.token }
 }
-

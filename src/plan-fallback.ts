@@ -6,10 +6,7 @@ import type { RawInputs } from './inputs.js'
 import { quoted } from './log-text.js'
 import { oneOf } from './input-values.js'
 
-export type Fallback =
-  | { kind: 'none' }
-  | { kind: 'env'; until: Date }
-  | { kind: 'env-file'; file: string; until: Date }
+export type Fallback = { kind: 'none' } | { kind: 'env'; until: Date } | { kind: 'env-file'; file: string; until: Date }
 
 /** A soak is short: fallback-until at most this many days ahead (to the end of that UTC day). */
 export const MAX_SOAK_DAYS = 90
@@ -44,14 +41,18 @@ export function fallbackOf(raw: RawInputs, mode: 'fetch' | 'check', now: Date, p
     }
     return { kind }
   }
-  if (mode === 'check') problems.push('mode check proves access to Infisical and cannot use a fallback: set fallback: none')
+  if (mode === 'check')
+    problems.push('mode check proves access to Infisical and cannot use a fallback: set fallback: none')
   let until: Date | undefined
   if (raw['fallback-until'] === '') {
     problems.push(`fallback: ${kind} needs fallback-until (a date such as 2026-06-30): a fallback must end`)
   } else {
     until = parseFallbackUntil(raw['fallback-until'])
     const latest = latestFallbackUntil(now)
-    if (!until) problems.push(`fallback-until ${quoted(raw['fallback-until'])} is not an ISO 8601 date (2026-06-30) or date-time with a time zone`)
+    if (!until)
+      problems.push(
+        `fallback-until ${quoted(raw['fallback-until'])} is not an ISO 8601 date (2026-06-30) or date-time with a time zone`
+      )
     else if (until.getTime() > latest.getTime()) {
       problems.push(
         `fallback-until ${quoted(raw['fallback-until'])} is more than ${MAX_SOAK_DAYS} days ahead (after ${latest.toISOString().slice(0, 10)}): a soak is short; give the date the soak ends, and move it on deliberately if it must last longer`
@@ -66,4 +67,3 @@ export function fallbackOf(raw: RawInputs, mode: 'fetch' | 'check', now: Date, p
   if (raw['fallback-env-file'] === '') problems.push('fallback: env-file needs fallback-env-file')
   return { kind, file: raw['fallback-env-file'], until: end }
 }
-

@@ -88,7 +88,10 @@ function commandOf(raw: RawInputs, mode: Plan['mode'], env: NodeJS.ProcessEnv, p
     return undefined
   }
   const cwd = env.GITHUB_WORKSPACE ?? ''
-  if (cwd === '') problems.push('run needs GITHUB_WORKSPACE, the folder it runs in: this must run as a step of a Forgejo or GitHub job')
+  if (cwd === '')
+    problems.push(
+      'run needs GITHUB_WORKSPACE, the folder it runs in: this must run as a step of a Forgejo or GitHub job'
+    )
   return { line, cwd }
 }
 
@@ -100,7 +103,8 @@ export function buildPlan(raw: RawInputs, ctx: PlanContext): Plan {
   const auth = authOf(raw, ctx.env, allowInsecureHttp, problems)
   if (raw['project-id'] === '') problems.push('project-id is required (the Infisical project id)')
   if (raw.environment === '') problems.push('environment is required (an environment slug such as prod)')
-  else if (!/^[A-Za-z0-9_-]+$/.test(raw.environment)) problems.push(`environment ${quoted(raw.environment)} is not an environment slug`)
+  else if (!/^[A-Za-z0-9_-]+$/.test(raw.environment))
+    problems.push(`environment ${quoted(raw.environment)} is not an environment slug`)
 
   const base = resolveFolder('/', raw['secret-path'] || '/')
   if ('problem' in base) problems.push(`secret-path: ${base.problem}`)
@@ -115,7 +119,10 @@ export function buildPlan(raw: RawInputs, ctx: PlanContext): Plan {
 
   const mode = oneOf('mode', raw.mode, ['fetch', 'check'] as const, 'fetch', problems)
   const command = commandOf(raw, mode, ctx.env, problems)
-  const exportEnv = raw['export-env'] === 'auto' ? command === undefined : parseBoolean('export-env', raw['export-env'], command === undefined, problems, ['auto'])
+  const exportEnv =
+    raw['export-env'] === 'auto'
+      ? command === undefined
+      : parseBoolean('export-env', raw['export-env'], command === undefined, problems, ['auto'])
   const exportFormat = oneOf('export-format', raw['export-format'], EXPORT_FORMATS, 'dotenv', problems)
   const includeImports = parseBoolean('include-imports', raw['include-imports'], false, problems)
   const exportFile = raw['export-file'] || undefined
@@ -129,7 +136,9 @@ export function buildPlan(raw: RawInputs, ctx: PlanContext): Plan {
     if (folderProblem) problems.push(folderProblem)
   }
   if (mode === 'fetch' && exportEnv && !ctx.env.GITHUB_ENV) {
-    problems.push(`export-env is ${raw['export-env'] === 'auto' ? 'auto (on without run)' : 'on'} but GITHUB_ENV is not set: this must run as a step of a Forgejo or GitHub job`)
+    problems.push(
+      `export-env is ${raw['export-env'] === 'auto' ? 'auto (on without run)' : 'on'} but GITHUB_ENV is not set: this must run as a step of a Forgejo or GitHub job`
+    )
   }
   const fallback = fallbackOf(raw, mode, ctx.now, problems)
   if (raw['marker-key'] !== '' && !MARKER_KEY.test(raw['marker-key'])) {
@@ -137,11 +146,20 @@ export function buildPlan(raw: RawInputs, ctx: PlanContext): Plan {
   }
   const label = raw.label
   if (label.length > MAX_LABEL || /[\u0000-\u001f\u007f]/.test(label)) {
-    problems.push(`label must be one line of at most ${MAX_LABEL} characters without control characters (got ${label.length} characters)`)
+    problems.push(
+      `label must be one line of at most ${MAX_LABEL} characters without control characters (got ${label.length} characters)`
+    )
   }
   const timeoutSeconds = parseInteger('timeout-seconds', raw['timeout-seconds'], 60, 1, 3600, problems)
   const retries = parseInteger('retries', raw.retries, 2, 0, 10, problems)
-  const tokenExpiryWarningDays = parseInteger('token-expiry-warning-days', raw['token-expiry-warning-days'], 14, 0, 3650, problems)
+  const tokenExpiryWarningDays = parseInteger(
+    'token-expiry-warning-days',
+    raw['token-expiry-warning-days'],
+    14,
+    0,
+    3650,
+    problems
+  )
 
   if (problems.length > 0) {
     throw new ActionError('config', problems.join('; '), {

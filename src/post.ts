@@ -27,10 +27,14 @@ export function post(env: NodeJS.ProcessEnv): void {
       runner.info(`The export-file ${outcome.path} is already gone`)
       return
     case 'replaced':
-      runner.warning(`The export-file ${outcome.path} is no longer the file this action wrote (replaced, or a link now): left in place`)
+      runner.warning(
+        `The export-file ${outcome.path} is no longer the file this action wrote (replaced, or a link now): left in place`
+      )
       return
     case 'outside':
-      runner.warning(`The export-file ${outcome.path} now lies outside the workspace and RUNNER_TEMP (a symbolic link on its path): left in place`)
+      runner.warning(
+        `The export-file ${outcome.path} now lies outside the workspace and RUNNER_TEMP (a symbolic link on its path): left in place`
+      )
       return
     case 'failed':
       runner.warning(`The export-file ${outcome.path} could not be removed (${outcome.code})`)

@@ -19,7 +19,8 @@ function modeText(mode: number): string {
 
 /** What to do about a file that could not be read. */
 function fixFor(p: FileProblem): string {
-  if (p.kind === 'open' && p.code === 'ENOENT') return 'create it on the runner host (mode 0600, owned by the runner user), e.g. with scripts/install-token-file'
+  if (p.kind === 'open' && p.code === 'ENOENT')
+    return 'create it on the runner host (mode 0600, owned by the runner user), e.g. with scripts/install-token-file'
   if (p.kind === 'open' && p.code === 'EACCES') return 'make the runner user its owner, with mode 0600'
   if (p.kind === 'open') return 'check the path'
   if (p.kind === 'too-large') return 'point the input at the file that holds the credential alone'
@@ -34,10 +35,16 @@ export function readProtectedFile(path: string, input: string, owner: ProtectedF
   }
   const read = readRegularFile(path, undefined, (st) => {
     if ((st.mode & 0o077) !== 0) {
-      fail(`has mode ${modeText(st.mode)}: group or others may read or write it`, `run chmod 600 ${quoted(path)} on the runner host`)
+      fail(
+        `has mode ${modeText(st.mode)}: group or others may read or write it`,
+        `run chmod 600 ${quoted(path)} on the runner host`
+      )
     }
     if (st.uid !== owner.uid && st.uid !== 0) {
-      fail(`is owned by uid ${st.uid}, not by the runner user (uid ${owner.uid}) or root`, `run chown ${owner.uid} ${quoted(path)} on the runner host`)
+      fail(
+        `is owned by uid ${st.uid}, not by the runner user (uid ${owner.uid}) or root`,
+        `run chown ${owner.uid} ${quoted(path)} on the runner host`
+      )
     }
   })
   if ('problem' in read) return fail(describeFileProblem(read.problem), fixFor(read.problem))

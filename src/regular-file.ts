@@ -10,9 +10,7 @@ import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 
 export const MAX_INPUT_FILE_BYTES = 1024 * 1024
 
 export type FileProblem =
-  | { kind: 'open'; code: string }
-  | { kind: 'not-regular'; what: string }
-  | { kind: 'too-large'; bytes: number }
+  { kind: 'open'; code: string } | { kind: 'not-regular'; what: string } | { kind: 'too-large'; bytes: number }
 
 export type RegularFileRead = { text: string; stat: Stats } | { problem: FileProblem }
 
@@ -42,7 +40,11 @@ export function describeFileProblem(p: FileProblem, maxBytes = MAX_INPUT_FILE_BY
  * Reads a regular file of at most `maxBytes` as UTF-8, judging the descriptor opened. `check`
  * may refuse the file from its stat (owner, mode) before anything is read: it throws.
  */
-export function readRegularFile(path: string, maxBytes = MAX_INPUT_FILE_BYTES, check?: (st: Stats) => void): RegularFileRead {
+export function readRegularFile(
+  path: string,
+  maxBytes = MAX_INPUT_FILE_BYTES,
+  check?: (st: Stats) => void
+): RegularFileRead {
   let fd: number
   try {
     // O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below.

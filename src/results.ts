@@ -39,11 +39,18 @@ export function preexistingOf(plan: Plan, env: NodeJS.ProcessEnv): string[] {
 /** The log line saying what is about to be read, how and from where. */
 export function announceReads(plan: Plan): void {
   const count = plural(plan.mappings.length, 'secret')
-  runner.info(`Infisical: reading ${count} of project ${plan.projectId}, environment ${plan.environment}, with ${describeAuth(plan)}, from ${plan.urls.join(', ')}`)
+  runner.info(
+    `Infisical: reading ${count} of project ${plan.projectId}, environment ${plan.environment}, with ${describeAuth(plan)}, from ${plan.urls.join(', ')}`
+  )
 }
 
 /** Every mapped secret read with `bearer`, masked, and listed (names and versions, never values). */
-export async function readSecrets(plan: Plan, bearer: string, client: InfisicalClient, masker: Masker): Promise<ResolvedSecret[]> {
+export async function readSecrets(
+  plan: Plan,
+  bearer: string,
+  client: InfisicalClient,
+  masker: Masker
+): Promise<ResolvedSecret[]> {
   const { values, failures } = await readAll(
     plan.mappings,
     (ref, cancel) => client.readSecret(bearer, ref.path, ref.name, cancel),
@@ -71,11 +78,23 @@ export async function readSecrets(plan: Plan, bearer: string, client: InfisicalC
  * After an Infisical failure: the soak fallback, when configured and still open. Loud: a warning
  * naming the failure, the marker's fallback block, source direct-env-fallback.
  */
-export function useFallback(plan: Plan, cause: ActionError, rt: RunEnvironment, masker: Masker, scrubbed: (t: string) => string): Results {
+export function useFallback(
+  plan: Plan,
+  cause: ActionError,
+  rt: RunEnvironment,
+  masker: Masker,
+  scrubbed: (t: string) => string
+): Results {
   if (plan.fallback.kind === 'none') throw cause
   checkFallbackWindow(plan.fallback, cause, rt.now())
   const values = fallbackValues(plan.fallback, plan.mappings, rt.env, { uid: rt.uid }, cause)
-  const secrets = plan.mappings.map((m) => ({ env: m.env, path: m.path, name: m.name, value: values.get(m.env) as string, version: null }))
+  const secrets = plan.mappings.map((m) => ({
+    env: m.env,
+    path: m.path,
+    name: m.name,
+    value: values.get(m.env) as string,
+    version: null
+  }))
   maskSecrets(masker, secrets)
   const reason = { class: cause.errorClass, message: scrubbed(cause.message) }
   runner.warning(

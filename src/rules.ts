@@ -5,7 +5,12 @@
  */
 
 /** Where a run's secrets came from (the `source` output, the marker, the ledger). */
-export const SOURCES = ['infisical-token-auth', 'infisical-universal-auth', 'infisical-oidc-auth', 'direct-env-fallback'] as const
+export const SOURCES = [
+  'infisical-token-auth',
+  'infisical-universal-auth',
+  'infisical-oidc-auth',
+  'direct-env-fallback'
+] as const
 export type Source = (typeof SOURCES)[number]
 
 /** A variable name: letters, digits and _, not starting with a digit (also what a shell assigns). */

@@ -164,9 +164,17 @@ function childEnv(env: NodeJS.ProcessEnv): Record<string, string> {
     out[k] = v
   }
   const problems: string[] = []
-  if (nul.length > 0) problems.push(`${nul.join(', ')}: a NUL character or an invalid name, which no process environment can carry`)
-  if (surrogate.length > 0) problems.push(`${surrogate.join(', ')}: a lone UTF-16 surrogate, which the environment (UTF-8) would change to U+FFFD`)
-  if (problems.length > 0) throw new CommandStartError('unrepresentable', `the command's environment cannot be passed on unchanged: ${problems.join('; ')}`)
+  if (nul.length > 0)
+    problems.push(`${nul.join(', ')}: a NUL character or an invalid name, which no process environment can carry`)
+  if (surrogate.length > 0)
+    problems.push(
+      `${surrogate.join(', ')}: a lone UTF-16 surrogate, which the environment (UTF-8) would change to U+FFFD`
+    )
+  if (problems.length > 0)
+    throw new CommandStartError(
+      'unrepresentable',
+      `the command's environment cannot be passed on unchanged: ${problems.join('; ')}`
+    )
   return out
 }
 
@@ -184,14 +192,28 @@ function isDirectory(path: string): boolean {
  * callers check this before any other effect, so that a command that cannot start fails the run
  * before anything is handed on.
  */
-export function prepareCommand(o: Pick<RunCommandOptions, 'commandLine' | 'cwd' | 'env'>): { bash: string; env: Record<string, string> } {
-  if (o.commandLine.includes('\u0000')) throw new CommandStartError('unrepresentable', 'the command line holds a NUL character, which no program argument can carry')
+export function prepareCommand(o: Pick<RunCommandOptions, 'commandLine' | 'cwd' | 'env'>): {
+  bash: string
+  env: Record<string, string>
+} {
+  if (o.commandLine.includes('\u0000'))
+    throw new CommandStartError(
+      'unrepresentable',
+      'the command line holds a NUL character, which no program argument can carry'
+    )
   const env = childEnv(o.env)
   const bash = findBash(env['PATH'] ?? process.env['PATH'])
   if (bash === undefined) {
-    throw new CommandStartError('bash-not-found', `bash was not found in the PATH of the command (${env['PATH'] ?? process.env['PATH'] ?? 'not set'}); install bash on the runner, or add its folder to PATH`)
+    throw new CommandStartError(
+      'bash-not-found',
+      `bash was not found in the PATH of the command (${env['PATH'] ?? process.env['PATH'] ?? 'not set'}); install bash on the runner, or add its folder to PATH`
+    )
   }
-  if (!isDirectory(o.cwd)) throw new CommandStartError('cwd-missing', `the working directory ${o.cwd} of the command does not exist or is not a folder`)
+  if (!isDirectory(o.cwd))
+    throw new CommandStartError(
+      'cwd-missing',
+      `the working directory ${o.cwd} of the command does not exist or is not a folder`
+    )
   return { bash, env }
 }
 
@@ -226,7 +248,10 @@ export async function runCommand(o: RunCommandOptions): Promise<number> {
       listeners: { stdout: pass, stderr: pass }
     })
   } catch (e) {
-    throw new CommandStartError('bash-not-startable', `${bash} could not be started: ${e instanceof Error ? e.message : String(e)}`)
+    throw new CommandStartError(
+      'bash-not-startable',
+      `${bash} could not be started: ${e instanceof Error ? e.message : String(e)}`
+    )
   } finally {
     closed = true
     const rest = decoder.end()

@@ -34,10 +34,18 @@ export interface Outcome {
 
 /** The label as given, when it is a valid one (the marker of a run whose inputs failed keeps it). */
 export function labelOf(raw: RawInputs): string | null {
-  return raw.label !== '' && raw.label.length <= MAX_LABEL && !/[\u0000-\u001f\u007f]/.test(raw.label) ? raw.label : null
+  return raw.label !== '' && raw.label.length <= MAX_LABEL && !/[\u0000-\u001f\u007f]/.test(raw.label)
+    ? raw.label
+    : null
 }
 
-export function buildMarker(f: RunFacts, rt: RunEnvironment, started: number, outcome: Outcome, scrubbed: (t: string) => string): Marker {
+export function buildMarker(
+  f: RunFacts,
+  rt: RunEnvironment,
+  started: number,
+  outcome: Outcome,
+  scrubbed: (t: string) => string
+): Marker {
   const { plan, raw } = f
   const error = outcome.error
   return {
@@ -63,7 +71,9 @@ export function buildMarker(f: RunFacts, rt: RunEnvironment, started: number, ou
           message: scrubbed(error.message),
           status: error.details.status ?? null,
           endpoint: error.details.endpoint ?? null,
-          ...(error.details.failures ? { failures: error.details.failures.map((x) => ({ ...x, message: scrubbed(x.message) })) } : {})
+          ...(error.details.failures
+            ? { failures: error.details.failures.map((x) => ({ ...x, message: scrubbed(x.message) })) }
+            : {})
         }
       : null,
     requests: f.client?.requests ?? 0,
@@ -80,5 +90,8 @@ export function record(raw: RawInputs, marker: Marker, uid: number): void {
   const path = raw['ledger-path']
   if (path === '') return
   const problem = appendToLedger(path, ledgerLine(marker), uid)
-  if (problem) runner.warning(`The run ledger ${path} was not written: ${problem}. The run itself is not affected; audits will miss this run.`)
+  if (problem)
+    runner.warning(
+      `The run ledger ${path} was not written: ${problem}. The run itself is not affected; audits will miss this run.`
+    )
 }

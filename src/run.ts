@@ -24,7 +24,19 @@ import { connect, type Connection } from './connection.js'
 import { givenCredentials, signIn, sourceOf } from './credentials.js'
 import { announceReads, preexistingOf, readSecrets, useFallback, type Results } from './results.js'
 import { buildMarker, record, type Outcome, type RunFacts } from './run-record.js'
-import { commandFailed, exportToEnv, fileOrFail, prepareExport, prepareRunCommand, runTheCommand, setOutputs, setResult, writeFileOrFail, type PreparedCommand, type PreparedExport } from './hand-off.js'
+import {
+  commandFailed,
+  exportToEnv,
+  fileOrFail,
+  prepareExport,
+  prepareRunCommand,
+  runTheCommand,
+  setOutputs,
+  setResult,
+  writeFileOrFail,
+  type PreparedCommand,
+  type PreparedExport
+} from './hand-off.js'
 
 export { USER_AGENT } from './connection.js'
 export { processEnvironment, type RunEnvironment } from './run-environment.js'
@@ -32,12 +44,18 @@ export { processEnvironment, type RunEnvironment } from './run-environment.js'
 function asActionError(e: unknown): ActionError {
   if (isActionError(e)) return e
   if (e instanceof runner.FileCommandError) {
-    return new ActionError('config', `the runner's file command file GITHUB_${e.variable} cannot be written (${e.code})`, {
-      fix: 'run the action as a step of a Forgejo or GitHub job, and check that the runner user may write to the job folder'
-    })
+    return new ActionError(
+      'config',
+      `the runner's file command file GITHUB_${e.variable} cannot be written (${e.code})`,
+      {
+        fix: 'run the action as a step of a Forgejo or GitHub job, and check that the runner user may write to the job folder'
+      }
+    )
   }
   const text = e instanceof Error ? e.message : String(e)
-  return new ActionError('config', `unexpected failure: ${text}`, { fix: 'this is a bug of the action: please report it with the log' })
+  return new ActionError('config', `unexpected failure: ${text}`, {
+    fix: 'this is a bug of the action: please report it with the log'
+  })
 }
 
 /** Everything the run needs at hand from one stage to the next. */
@@ -61,7 +79,14 @@ interface Known {
 }
 
 function factsOf(k: Known): RunFacts {
-  return { raw: k.raw, plan: k.plan, identity: k.identity, client: k.connection?.client, preexisting: k.preexisting, secrets: k.results?.secrets ?? [] }
+  return {
+    raw: k.raw,
+    plan: k.plan,
+    identity: k.identity,
+    client: k.connection?.client,
+    preexisting: k.preexisting,
+    secrets: k.results?.secrets ?? []
+  }
 }
 
 /** What is checked and staged before any effect: the exports, the command, the export file next to its target. */
@@ -76,7 +101,9 @@ function stage(ctx: Context, plan: Plan, results: Results): Staged {
   const command = prepareRunCommand(plan, ctx.rt.env, results.secrets)
   const file = prepared.file
   // Staged next to its target (and recorded for the post step); put in place as the last effect.
-  const exportFile = file ? fileOrFail(file.path, 'export-file', () => stageExportFile(file.path, file.text, ctx.rt.env)) : undefined
+  const exportFile = file
+    ? fileOrFail(file.path, 'export-file', () => stageExportFile(file.path, file.text, ctx.rt.env))
+    : undefined
   return { prepared, ...(command ? { command } : {}), ...(exportFile ? { exportFile } : {}) }
 }
 
@@ -91,18 +118,25 @@ async function handOn(ctx: Context, plan: Plan, results: Results, staged: Staged
   const outcome: Outcome = { source, ...(results.fallback ? { fallback: results.fallback } : {}) }
   const marker = buildMarker(facts, ctx.rt, ctx.started, outcome, ctx.scrubbed)
   writeFileOrFail(ctx.markerPath, markerText(marker), 'marker-path')
-  if (plan.mode === 'check') runner.info(`Mode check: ${plural(secrets.length, 'secret')} readable with this identity; nothing exported`)
+  if (plan.mode === 'check')
+    runner.info(`Mode check: ${plural(secrets.length, 'secret')} readable with this identity; nothing exported`)
   exportToEnv(staged.prepared)
   setOutputs(facts, ctx.markerPath, source)
   if (!command) setResult('')
   if (exportFile) {
     fileOrFail(exportFile.path, 'export-file', () => exportFile.commit())
-    runner.info(`Wrote ${plural(secrets.length, 'variable')} to ${exportFile.path} (${plan.exportFormat}, mode 0600${exportFile.removedAtJobEnd ? ', removed when the job ends' : ', kept after the job'})`)
+    runner.info(
+      `Wrote ${plural(secrets.length, 'variable')} to ${exportFile.path} (${plan.exportFormat}, mode 0600${exportFile.removedAtJobEnd ? ', removed when the job ends' : ', kept after the job'})`
+    )
   }
-  runner.info(`Source marker written to ${ctx.markerPath} (${plural(marker.requests, 'request')}, ${marker.durationMs} ms)`)
+  runner.info(
+    `Source marker written to ${ctx.markerPath} (${plural(marker.requests, 'request')}, ${marker.durationMs} ms)`
+  )
   const markerLine = `${plan.markerKey}=${source}`
   if (ctx.scrubbed(markerLine) !== markerLine) {
-    runner.warning('A secret value is part of the marker line (marker-key=source): the runner will show that line masked, so log audits will miss this run; the marker file holds the source.')
+    runner.warning(
+      'A secret value is part of the marker line (marker-key=source): the runner will show that line masked, so log audits will miss this run; the marker file holds the source.'
+    )
   }
   runner.info(markerLine)
   if (!command) return marker
@@ -144,7 +178,13 @@ function close(connection: Connection | undefined): void {
 export async function run(rt: RunEnvironment): Promise<void> {
   const raw = readInputs(rt.env)
   const masker = new Masker(runner.command, (v) => runner.sensitive.add(v))
-  const ctx: Context = { rt, started: Date.now(), masker, markerPath: markerPathOf(raw, { env: rt.env, tmpdir: tmpdir() }), scrubbed: (t) => runner.sensitive.redact(t) }
+  const ctx: Context = {
+    rt,
+    started: Date.now(),
+    masker,
+    markerPath: markerPathOf(raw, { env: rt.env, tmpdir: tmpdir() }),
+    scrubbed: (t) => runner.sensitive.redact(t)
+  }
   let known: Known = { raw, preexisting: [] }
   try {
     // Credentials given as inputs are masked before anything else is printed.
@@ -161,7 +201,10 @@ export async function run(rt: RunEnvironment): Promise<void> {
       announceReads(plan)
       const credentials = await signIn(plan, given, masker, connection)
       known = { ...known, identity: credentials.identity }
-      results = { secrets: await readSecrets(plan, credentials.bearer, connection.client, masker), source: sourceOf(plan) }
+      results = {
+        secrets: await readSecrets(plan, credentials.bearer, connection.client, masker),
+        source: sourceOf(plan)
+      }
     } catch (e) {
       // After an Infisical failure, the soak fallback when it applies; else the run fails.
       const cause = asActionError(e)

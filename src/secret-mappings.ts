@@ -28,7 +28,8 @@ const TRAILING_COMMENT = /[ \t]#.*$/
 /** Why a (non-empty) secret name cannot be read by its route, or undefined when it can. */
 export function secretNameProblem(name: string): string | undefined {
   const shown = `secret name ${quoted(name)}`
-  if (name === '.' || name === '..') return `${shown} would change the route of the request (a URL path segment "${name}" is resolved away)`
+  if (name === '.' || name === '..')
+    return `${shown} would change the route of the request (a URL path segment "${name}" is resolved away)`
   if (name.includes(':')) return `${shown} may not contain ":"`
   if (/\s/.test(name)) return `${shown} holds white space`
   if (/[\u0000-\u001f\u007f-\u009f]/.test(name)) return `${shown} holds a control character`
@@ -46,7 +47,8 @@ export function secretNameProblem(name: string): string | undefined {
 
 /** Why `name` may not be used as a mapped variable, or undefined when it may. */
 export function envNameProblem(name: string): string | undefined {
-  if (!ENV_NAME.test(name)) return `${quoted(name)} is not a valid variable name (letters, digits and _, not starting with a digit)`
+  if (!ENV_NAME.test(name))
+    return `${quoted(name)} is not a valid variable name (letters, digits and _, not starting with a digit)`
   const upper = name.toUpperCase()
   if (RESERVED_NAMES.includes(upper) || RESERVED_PREFIXES.some((p) => upper.startsWith(p))) {
     return `${quoted(name)} is a runner variable and cannot be overwritten`
@@ -119,6 +121,7 @@ export function parseSecretMappings(text: string, basePath: string): ParsedMappi
     }
     mappings.push({ env, path: folder.path, name, line })
   })
-  if (mappings.length === 0 && problems.length === 0) problems.push('secrets: no mapping given (one ENV_NAME=SECRET_NAME a line)')
+  if (mappings.length === 0 && problems.length === 0)
+    problems.push('secrets: no mapping given (one ENV_NAME=SECRET_NAME a line)')
   return { mappings, problems }
 }

@@ -17,7 +17,13 @@ export interface GivenToken {
 }
 
 const BEARER = /^bearer[ \t]+/i
-const NAMED_SPACE: Record<string, string> = { '\n': 'a line break', '\r': 'a carriage return', '\t': 'a tab', ' ': 'a space', '\u00a0': 'a no-break space' }
+const NAMED_SPACE: Record<string, string> = {
+  '\n': 'a line break',
+  '\r': 'a carriage return',
+  '\t': 'a tab',
+  ' ': 'a space',
+  '\u00a0': 'a no-break space'
+}
 
 /** What a character of a token must not be (an HTTP header carries Latin-1 without controls), or undefined. */
 function characterProblem(c: string): string | undefined {
@@ -47,11 +53,16 @@ export function cleanToken(given: string, origin: TokenOrigin): GivenToken {
     throw new ActionError(
       fromFile ? 'token-file' : 'config',
       `${named} holds ${problem} at character ${position} (counted after surrounding white space): an access token is one word of printable characters; no request was sent`,
-      { fix: `put the Token Auth access token alone ${fromFile ? 'in the file, on one line (e.g. with scripts/install-token-file)' : 'in the token input, on one line'}` }
+      {
+        fix: `put the Token Auth access token alone ${fromFile ? 'in the file, on one line (e.g. with scripts/install-token-file)' : 'in the token input, on one line'}`
+      }
     )
   }
   if (prefix === '') return { token }
-  return { token, notice: `${named} starts with a "Bearer " prefix, which was dropped (the action adds it to each request itself): give the token alone` }
+  return {
+    token,
+    notice: `${named} starts with a "Bearer " prefix, which was dropped (the action adds it to each request itself): give the token alone`
+  }
 }
 
 export interface TokenClaims {
@@ -109,7 +120,10 @@ export function checkToken(
     result.expiresAt = claims.expiresAt
     const day = claims.expiresAt.toISOString().slice(0, 10)
     if (claims.expiresAt.getTime() <= now.getTime()) {
-      throw new ActionError('token-expired', `the access token expired on ${day} (${claims.expiresAt.toISOString()}); no request was sent`)
+      throw new ActionError(
+        'token-expired',
+        `the access token expired on ${day} (${claims.expiresAt.toISOString()}); no request was sent`
+      )
     }
     const left = claims.expiresAt.getTime() - now.getTime()
     if (left <= expected.warningDays * DAY_MS) {

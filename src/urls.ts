@@ -52,7 +52,9 @@ export function parseInfisicalUrls(input: string, allowInsecureHttp: boolean): U
     const shown = quoted(displayUrl(item))
     // An `@` anywhere is taken for credentials: `https://user:12/pw@host` parses as host `user`.
     if (item.includes('@')) {
-      problems.push(`infisical-url ${shown} holds a user name or password: remove them, credentials go in token, token-file or client-secret`)
+      problems.push(
+        `infisical-url ${shown} holds a user name or password: remove them, credentials go in token, token-file or client-secret`
+      )
       continue
     }
     let u: URL
@@ -81,7 +83,9 @@ export function parseInfisicalUrls(input: string, allowInsecureHttp: boolean): U
     // (an Infisical served under a sub-path).
     if (API_SUFFIX.test(u.pathname)) {
       base = `${u.origin}${u.pathname.replace(API_SUFFIX, '')}`
-      notices.push(`infisical-url ${shown} ends in /api (the form Infisical's CLI uses): taken as ${quoted(base.replace(/\/+$/, ''))}, the action adds /api/... itself`)
+      notices.push(
+        `infisical-url ${shown} ends in /api (the form Infisical's CLI uses): taken as ${quoted(base.replace(/\/+$/, ''))}, the action adds /api/... itself`
+      )
     }
     base = base.replace(/\/+$/, '')
     if (!urls.includes(base)) urls.push(base)

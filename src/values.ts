@@ -27,7 +27,8 @@ function problem(secrets: ResolvedSecret[], bad: (value: string) => boolean, wha
   return found.length > 0 ? [`${found.map(describe).join(', ')}: ${what}`] : []
 }
 
-const NUL = 'the value holds a NUL character, which no environment variable or env file can carry (later steps would fail or see it cut)'
+const NUL =
+  'the value holds a NUL character, which no environment variable or env file can carry (later steps would fail or see it cut)'
 
 /**
  * Throws `config` for a value the runner's env file would change: a line over 60 KiB (the parser
@@ -37,9 +38,21 @@ const NUL = 'the value holds a NUL character, which no environment variable or e
  */
 export function checkEnvExport(secrets: ResolvedSecret[]): void {
   const problems = [
-    ...problem(secrets, (v) => v.split('\n').some((line) => Buffer.byteLength(line) > MAX_EXPORTED_LINE), "a line of the value is longer than 60 KiB, which the runner's env file cannot carry"),
-    ...problem(secrets, (v) => /\r(\n|$)/.test(v), "the value has CR LF line endings, whose CR the runner's env file drops"),
-    ...problem(secrets, (v) => v.startsWith('\n'), "the value starts with an empty line, which the runner's env file drops"),
+    ...problem(
+      secrets,
+      (v) => v.split('\n').some((line) => Buffer.byteLength(line) > MAX_EXPORTED_LINE),
+      "a line of the value is longer than 60 KiB, which the runner's env file cannot carry"
+    ),
+    ...problem(
+      secrets,
+      (v) => /\r(\n|$)/.test(v),
+      "the value has CR LF line endings, whose CR the runner's env file drops"
+    ),
+    ...problem(
+      secrets,
+      (v) => v.startsWith('\n'),
+      "the value starts with an empty line, which the runner's env file drops"
+    ),
     ...problem(secrets, (v) => v.includes('\u0000'), NUL)
   ]
   if (problems.length > 0) {

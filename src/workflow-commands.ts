@@ -40,7 +40,8 @@ export function commandLine(name: string, properties: Record<string, string>, me
 
 /** One `NAME<<DELIMITER` … `DELIMITER` entry; refuses a name or value holding the delimiter. */
 export function fileCommandEntry(name: string, value: string, delimiter = `ghadelimiter_${randomUUID()}`): string {
-  if (name.includes(delimiter) || value.includes(delimiter)) throw new Error(`unexpected input: ${name} holds the delimiter`)
+  if (name.includes(delimiter) || value.includes(delimiter))
+    throw new Error(`unexpected input: ${name} holds the delimiter`)
   return `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`
 }
 

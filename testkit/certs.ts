@@ -62,7 +62,7 @@ async function openssl(args: string[], cwd: string): Promise<void> {
     await run(OPENSSL, args, { cwd, timeout: 20_000 })
   } catch (err) {
     const e = err as Error & { stderr?: string }
-    throw new Error(`openssl ${args[0]} failed: ${e.stderr || e.message}`)
+    throw new Error(`openssl ${args[0]} failed: ${e.stderr || e.message}`, { cause: err })
   }
 }
 
@@ -70,8 +70,23 @@ const EC = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes
 
 async function makeCa(dir: string, name: string, cn: string): Promise<void> {
   await openssl(
-    ['req', '-x509', ...EC, '-keyout', `${name}.key`, '-out', `${name}.pem`, '-days', '3650', '-subj', `/CN=${cn}`,
-      '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'],
+    [
+      'req',
+      '-x509',
+      ...EC,
+      '-keyout',
+      `${name}.key`,
+      '-out',
+      `${name}.pem`,
+      '-days',
+      '3650',
+      '-subj',
+      `/CN=${cn}`,
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign'
+    ],
     dir
   )
 }
@@ -89,9 +104,25 @@ async function makeLeaf(dir: string, name: string, ca: string, cn: string, san: 
   )
   await openssl(['req', '-new', ...EC, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${cn}`], dir)
   await openssl(
-    ['x509', '-req', '-in', `${name}.csr`, '-CA', `${ca}.pem`, '-CAkey', `${ca}.key`, '-set_serial',
+    [
+      'x509',
+      '-req',
+      '-in',
+      `${name}.csr`,
+      '-CA',
+      `${ca}.pem`,
+      '-CAkey',
+      `${ca}.key`,
+      '-set_serial',
       `0x${Date.now().toString(16)}${Math.floor(Math.random() * 0xffff).toString(16)}`,
-      '-days', '825', '-sha256', '-extfile', `${name}.ext`, '-out', `${name}.pem`],
+      '-days',
+      '825',
+      '-sha256',
+      '-extfile',
+      `${name}.ext`,
+      '-out',
+      `${name}.pem`
+    ],
     dir
   )
 }
@@ -114,20 +145,42 @@ async function generate(): Promise<TestCertificates> {
   ])
   const p = (f: string) => join(dir, f)
   const read = (f: string) => readFile(p(f), 'utf8')
-  const [caPem, serverCertPem, serverKeyPem, wrongHostCertPem, wrongHostKeyPem, untrustedCaPem, untrustedCertPem, untrustedKeyPem] =
-    await Promise.all([
-      read('ca.pem'), read('server.pem'), read('server.key'), read('wrong-host.pem'), read('wrong-host.key'),
-      read('untrusted-ca.pem'), read('untrusted.pem'), read('untrusted.key')
-    ])
+  const [
+    caPem,
+    serverCertPem,
+    serverKeyPem,
+    wrongHostCertPem,
+    wrongHostKeyPem,
+    untrustedCaPem,
+    untrustedCertPem,
+    untrustedKeyPem
+  ] = await Promise.all([
+    read('ca.pem'),
+    read('server.pem'),
+    read('server.key'),
+    read('wrong-host.pem'),
+    read('wrong-host.key'),
+    read('untrusted-ca.pem'),
+    read('untrusted.pem'),
+    read('untrusted.key')
+  ])
   return {
     dir,
-    caPem, caPath: p('ca.pem'),
-    serverCertPem, serverCertPath: p('server.pem'),
-    serverKeyPem, serverKeyPath: p('server.key'),
-    wrongHostCertPem, wrongHostCertPath: p('wrong-host.pem'),
-    wrongHostKeyPem, wrongHostKeyPath: p('wrong-host.key'),
-    untrustedCaPem, untrustedCaPath: p('untrusted-ca.pem'),
-    untrustedCertPem, untrustedCertPath: p('untrusted.pem'),
-    untrustedKeyPem, untrustedKeyPath: p('untrusted.key')
+    caPem,
+    caPath: p('ca.pem'),
+    serverCertPem,
+    serverCertPath: p('server.pem'),
+    serverKeyPem,
+    serverKeyPath: p('server.key'),
+    wrongHostCertPem,
+    wrongHostCertPath: p('wrong-host.pem'),
+    wrongHostKeyPem,
+    wrongHostKeyPath: p('wrong-host.key'),
+    untrustedCaPem,
+    untrustedCaPath: p('untrusted-ca.pem'),
+    untrustedCertPem,
+    untrustedCertPath: p('untrusted.pem'),
+    untrustedKeyPem,
+    untrustedKeyPath: p('untrusted.key')
   }
 }

@@ -11,7 +11,10 @@ export function trackSockets(server: Server, sockets: Set<Socket>): void {
 }
 
 /** Closes a test server at once: every open connection destroyed, never waiting more than 1 s. */
-export function closeServer(server: Server & { closeAllConnections?: () => void }, sockets: Set<Socket>): Promise<void> {
+export function closeServer(
+  server: Server & { closeAllConnections?: () => void },
+  sockets: Set<Socket>
+): Promise<void> {
   return new Promise<void>((resolve) => {
     const safety = setTimeout(resolve, 1000)
     safety.unref()

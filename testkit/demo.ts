@@ -33,9 +33,20 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'infisical-demo-'))
   try {
     server.addProject(PROJECT_ID, ['prod'])
-    server.setSecret({ projectId: PROJECT_ID, environment: 'prod', path: '/home-platform/forgejo_accounts', name: 'deploy+bot@example.org', value: BOT_TOKEN, version: 3 })
+    server.setSecret({
+      projectId: PROJECT_ID,
+      environment: 'prod',
+      path: '/home-platform/forgejo_accounts',
+      name: 'deploy+bot@example.org',
+      value: BOT_TOKEN,
+      version: 3
+    })
     const identity = server.createIdentity({ projects: [PROJECT_ID] })
-    server.grantRead(identity.id, { projectId: PROJECT_ID, environment: 'prod', path: '/home-platform/forgejo_accounts' })
+    server.grantRead(identity.id, {
+      projectId: PROJECT_ID,
+      environment: 'prod',
+      path: '/home-platform/forgejo_accounts'
+    })
     const token = server.issueToken(identity.id)
     const tokenFile = join(dir, 'infisical-token-auth-token')
     writeFileSync(tokenFile, `${token}\n`)
@@ -44,8 +55,8 @@ async function main(): Promise<void> {
     heading('Setting')
     console.log('What runs here is simulated, except the action: the committed bundle dist/index.js runs as the')
     console.log('Forgejo runner starts it (node, the INPUT_ variables, the file commands), inside the runner')
-    console.log("harness of testkit/runner/, against the Infisical test server of testkit/ on loopback. No")
-    console.log('Forgejo and no real Infisical take part; the log below is the harness\'s rendering.')
+    console.log('harness of testkit/runner/, against the Infisical test server of testkit/ on loopback. No')
+    console.log("Forgejo and no real Infisical take part; the log below is the harness's rendering.")
     console.log('')
     console.log(`Infisical test server:  ${server.url}`)
     console.log(`machine identity:       ${identity.id} (read on /home-platform/forgejo_accounts in prod)`)
@@ -79,9 +90,19 @@ async function main(): Promise<void> {
     const found = leaks(result, [BOT_TOKEN, token], { extra: { 'marker file': marker } })
     const checks: [string, boolean][] = [
       ['every step succeeded', result.success],
-      ['the web UI rendering holds forgejo_token_source=infisical-token-auth once', result.log.daemon.filter((l) => l === 'forgejo_token_source=infisical-token-auth').length === 1],
-      ['the forgejo-runner exec rendering holds it once too', result.log.exec.filter((l) => /^\[[^\]]*\]\s+\| forgejo_token_source=infisical-token-auth$/.test(l)).length === 1],
-      ['no fragment of the secret or the token in either rendering, an output, an annotation or the marker file', found.length === 0],
+      [
+        'the web UI rendering holds forgejo_token_source=infisical-token-auth once',
+        result.log.daemon.filter((l) => l === 'forgejo_token_source=infisical-token-auth').length === 1
+      ],
+      [
+        'the forgejo-runner exec rendering holds it once too',
+        result.log.exec.filter((l) => /^\[[^\]]*\]\s+\| forgejo_token_source=infisical-token-auth$/.test(l)).length ===
+          1
+      ],
+      [
+        'no fragment of the secret or the token in either rendering, an output, an annotation or the marker file',
+        found.length === 0
+      ],
       ['Infisical saw exactly 1 request', server.count() === 1]
     ]
     for (const [what, ok] of checks) console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`)

@@ -5,7 +5,14 @@
  * forwards each request to the target and streams the answer back (a target that cannot be reached
  * gives the HTML 502, as nginx does). It counts and records the requests it receives.
  */
-import { request as httpRequest, createServer, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from 'node:http'
+import {
+  request as httpRequest,
+  createServer,
+  type IncomingMessage,
+  type OutgoingHttpHeaders,
+  type Server,
+  type ServerResponse
+} from 'node:http'
 import { request as httpsRequest } from 'node:https'
 import type { AddressInfo, Socket } from 'node:net'
 
@@ -50,7 +57,12 @@ export class HtmlProxy {
   private readonly ca?: string
   private closing?: Promise<void>
 
-  private constructor(private readonly server: Server, opts: HtmlProxyOptions, host: string, port: number) {
+  private constructor(
+    private readonly server: Server,
+    opts: HtmlProxyOptions,
+    host: string,
+    port: number
+  ) {
     this.port = port
     this.url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
     this.target = opts.target.replace(/\/+$/, '')

@@ -21,7 +21,13 @@
  * faults.ts (faults and limiters), jwt.ts, ip.ts, pages.ts.
  */
 import { randomBytes } from 'node:crypto'
-import { STATUS_CODES, createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import {
+  STATUS_CODES,
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse
+} from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
 import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net'
 
@@ -32,7 +38,12 @@ import { FaultQueue, RateLimiter, WindowLimiter, type Fault, type Route } from '
 import { jwtPayload } from './infisical-server/jwt.js'
 import { normalizeAddress } from './infisical-server/ip.js'
 import { assertNotLocalUrl, oidcAuthLogin, type OidcAuthConfig } from './infisical-server/oidc-auth.js'
-import { HTML_CONTENT_TYPE, NEXT_HTML_CONTENT_TYPE, nextJsNotFoundPage, nginxErrorPage } from './infisical-server/pages.js'
+import {
+  HTML_CONTENT_TYPE,
+  NEXT_HTML_CONTENT_TYPE,
+  nextJsNotFoundPage,
+  nginxErrorPage
+} from './infisical-server/pages.js'
 import { profileFor, realIp, type Profile, type ProfileName, type RateLimits } from './infisical-server/profiles.js'
 import { listSecrets, readSecret, type Query } from './infisical-server/secrets.js'
 import { ServerState, normalizePath, type GrantValue, type Identity, type TokenRow } from './infisical-server/state.js'
@@ -43,7 +54,13 @@ export { signJwt, verifyJwt } from './infisical-server/jwt.js'
 export { MSG, TABLE_CASES, type TableCase, type TableCaseId } from './infisical-server/errors.js'
 export { HIDDEN_VALUE } from './infisical-server/secrets.js'
 export { nginxErrorPage, nextJsNotFoundPage } from './infisical-server/pages.js'
-export { MSG_PROFILES, MAX_TOKEN_AGE_SECONDS, PROFILE_NAMES, type ProfileName, type RateLimits } from './infisical-server/profiles.js'
+export {
+  MSG_PROFILES,
+  MAX_TOKEN_AGE_SECONDS,
+  PROFILE_NAMES,
+  type ProfileName,
+  type RateLimits
+} from './infisical-server/profiles.js'
 export type { Fault, Route } from './infisical-server/faults.js'
 export type { Grant, GrantValue, Identity } from './infisical-server/state.js'
 export type { OidcAuthConfig } from './infisical-server/oidc-auth.js'
@@ -216,7 +233,14 @@ export class InfisicalTestServer {
   allowInternalIpConnections: boolean
   private closing?: Promise<void>
   private closed = false
-  private outage?: { mode: OutageMode; status: number; timer?: NodeJS.Timeout; back?: Promise<void>; ended: Promise<void>; end: () => void }
+  private outage?: {
+    mode: OutageMode
+    status: number
+    timer?: NodeJS.Timeout
+    back?: Promise<void>
+    ended: Promise<void>
+    end: () => void
+  }
   /** the last unexpected exception inside the server (answered 500), for debugging tests */
   lastError?: unknown
 
@@ -240,7 +264,12 @@ export class InfisicalTestServer {
     this.useLimitMessage = opts.useLimitMessage ?? this.profile.useLimitMessage
     if (opts.rateLimitPerSecond !== undefined) this.limiter = new RateLimiter(opts.rateLimitPerSecond)
     this.clock = opts.rateLimitClock ?? Date.now
-    const limits = opts.rateLimits === false ? undefined : this.profile.rateLimits || opts.rateLimits ? { ...this.profile.rateLimits, ...opts.rateLimits } : undefined
+    const limits =
+      opts.rateLimits === false
+        ? undefined
+        : this.profile.rateLimits || opts.rateLimits
+          ? { ...this.profile.rateLimits, ...opts.rateLimits }
+          : undefined
     for (const category of ['secret', 'read', 'write'] as const) {
       const n = limits?.[category]
       if (n !== undefined) this.windowLimiters[category] = new WindowLimiter(n, opts.rateLimitWindowMs ?? 60_000)
@@ -262,8 +291,10 @@ export class InfisicalTestServer {
       const certs = await testCertificates()
       ca = certs.caPem
       const [cert, key] =
-        tls === 'trusted' ? [certs.serverCertPem, certs.serverKeyPem]
-          : tls === 'wrong-host' ? [certs.wrongHostCertPem, certs.wrongHostKeyPem]
+        tls === 'trusted'
+          ? [certs.serverCertPem, certs.serverKeyPem]
+          : tls === 'wrong-host'
+            ? [certs.wrongHostCertPem, certs.wrongHostKeyPem]
             : [certs.untrustedCertPem, certs.untrustedKeyPem]
       server = createHttpsServer({ cert, key }) as unknown as Server
     }
@@ -292,7 +323,13 @@ export class InfisicalTestServer {
     this.state.ensureFolder(projectId, environment, path)
   }
 
-  addImport(i: { projectId: string; environment: string; path: string; fromEnvironment: string; fromPath: string }): void {
+  addImport(i: {
+    projectId: string
+    environment: string
+    path: string
+    fromEnvironment: string
+    fromPath: string
+  }): void {
     this.state.addImport(i)
   }
 
@@ -307,12 +344,16 @@ export class InfisicalTestServer {
    */
   async configureOidcAuth(identityId: string, config: OidcAuthConfig): Promise<void> {
     this.state.identity(identityId)
-    if (!config.oidcDiscoveryUrl || !config.boundIssuer) throw new Error('configureOidcAuth: oidcDiscoveryUrl and boundIssuer are required')
+    if (!config.oidcDiscoveryUrl || !config.boundIssuer)
+      throw new Error('configureOidcAuth: oidcDiscoveryUrl and boundIssuer are required')
     if (!this.allowInternalIpConnections) {
       try {
         await assertNotLocalUrl(config.oidcDiscoveryUrl)
       } catch (err) {
-        throw new Error(`configureOidcAuth: ${err instanceof InfisicalError ? `${err.status} ${err.message}` : String(err)}`)
+        throw new Error(
+          `configureOidcAuth: ${err instanceof InfisicalError ? `${err.status} ${err.message}` : String(err)}`,
+          { cause: err }
+        )
       }
     }
     // kept as given: Infisical appends "/.well-known/openid-configuration" to the stored value as it is
@@ -331,7 +372,10 @@ export class InfisicalTestServer {
   }
 
   /** A read grant on a folder and below; `names` limits it to those secret names (a `secretName` condition). */
-  grantRead(identityId: string, g: { projectId: string; environment: string; path: string; value?: GrantValue; names?: string[] }): void {
+  grantRead(
+    identityId: string,
+    g: { projectId: string; environment: string; path: string; value?: GrantValue; names?: string[] }
+  ): void {
     this.state.identity(identityId).grants.push({
       projectId: g.projectId,
       environment: g.environment,
@@ -342,7 +386,8 @@ export class InfisicalTestServer {
   }
 
   issueToken(identityId: string, o: IssueTokenOptions = {}): string {
-    return issueTokenAuthToken(this.state, this.authSecret, this.state.identity(identityId), o, this.profile.tokens).token
+    return issueTokenAuthToken(this.state, this.authSecret, this.state.identity(identityId), o, this.profile.tokens)
+      .token
   }
 
   /** The identity's Universal Auth client secret has expired (its own TTL passed). */
@@ -457,7 +502,9 @@ export class InfisicalTestServer {
 
   count(filter: { route?: Route; name?: string } = {}): number {
     return this.requests.filter(
-      (r) => (filter.route === undefined || r.route === filter.route) && (filter.name === undefined || r.name === filter.name)
+      (r) =>
+        (filter.route === undefined || r.route === filter.route) &&
+        (filter.name === undefined || r.name === filter.name)
     ).length
   }
 
@@ -526,18 +573,28 @@ export class InfisicalTestServer {
     if (typeof req.headers.authorization === 'string') recorded.authorization = req.headers.authorization
     if (this.record) this.requests.push(recorded)
 
-    this.process(req, res, { method, rawUrl, route, name, badUrl, query, remoteAddress: clientIp }).catch((err: unknown) => {
-      this.lastError = err
-      if (!res.headersSent && !res.destroyed) {
-        this.sendJson(res, 500, errorBody(newReqId(), 500, 'InternalServerError', 'Something went wrong'))
+    this.process(req, res, { method, rawUrl, route, name, badUrl, query, remoteAddress: clientIp }).catch(
+      (err: unknown) => {
+        this.lastError = err
+        if (!res.headersSent && !res.destroyed) {
+          this.sendJson(res, 500, errorBody(newReqId(), 500, 'InternalServerError', 'Something went wrong'))
+        }
       }
-    })
+    )
   }
 
   private async process(
     req: IncomingMessage,
     res: ServerResponse,
-    r: { method: string; rawUrl: string; route: Route; name?: string; badUrl: boolean; query: Query; remoteAddress: string }
+    r: {
+      method: string
+      rawUrl: string
+      route: Route
+      name?: string
+      badUrl: boolean
+      query: Query
+      remoteAddress: string
+    }
   ): Promise<void> {
     const reqId = newReqId()
     if (this.outage?.mode === 'unavailable' && !this.outage.back) {
@@ -588,24 +645,42 @@ export class InfisicalTestServer {
       }
     }
     if (this.closed) return
-    if (typeof reply.text === 'string') this.send(res, reply.status, reply.text, { 'content-type': reply.contentType ?? 'text/plain; charset=utf-8', ...reply.headers })
+    if (typeof reply.text === 'string')
+      this.send(res, reply.status, reply.text, {
+        'content-type': reply.contentType ?? 'text/plain; charset=utf-8',
+        ...reply.headers
+      })
     else this.sendJson(res, reply.status, reply.body, reply.headers)
   }
 
   /** What an unknown route answers: the front end's HTML 404 (2024 standalone) or Fastify's JSON 404. */
   private notFound(method: string, rawUrl: string): Reply {
-    if (this.profile.notFound === 'html') return { status: 404, body: undefined, text: nextJsNotFoundPage(), contentType: NEXT_HTML_CONTENT_TYPE }
+    if (this.profile.notFound === 'html')
+      return { status: 404, body: undefined, text: nextJsNotFoundPage(), contentType: NEXT_HTML_CONTENT_TYPE }
     return frameworkNotFound(method, rawUrl)
   }
 
   private async route(
     req: IncomingMessage,
-    r: { method: string; rawUrl: string; route: Route; name?: string; badUrl: boolean; query: Query; remoteAddress: string }
+    r: {
+      method: string
+      rawUrl: string
+      route: Route
+      name?: string
+      badUrl: boolean
+      query: Query
+      remoteAddress: string
+    }
   ): Promise<Reply> {
     if (r.badUrl) {
       return {
         status: 400,
-        body: { statusCode: 400, code: 'FST_ERR_BAD_URL', error: 'Bad Request', message: `'${r.rawUrl.split('?')[0]}' is not a valid url component` }
+        body: {
+          statusCode: 400,
+          code: 'FST_ERR_BAD_URL',
+          error: 'Bad Request',
+          message: `'${r.rawUrl.split('?')[0]}' is not a valid url component`
+        }
       }
     }
     // Unknown routes are not authenticated and spend no use (infisical-api.md §2); the server
@@ -614,7 +689,12 @@ export class InfisicalTestServer {
     if (unknown && !this.profile.unknownRouteSpendsUse) return this.notFound(r.method, r.rawUrl)
     const auth: Authenticated | null = authenticate(
       this.state,
-      { authSecret: this.authSecret, useLimitMessage: this.useLimitMessage, tokens: this.profile.tokens, revokedMessage: this.profile.revokedMessage },
+      {
+        authSecret: this.authSecret,
+        useLimitMessage: this.useLimitMessage,
+        tokens: this.profile.tokens,
+        revokedMessage: this.profile.revokedMessage
+      },
       req.headers,
       r.remoteAddress
     )
@@ -633,18 +713,34 @@ export class InfisicalTestServer {
 
   /** The x-ratelimit headers of a request within its window; throws the 429 beyond it. */
   private rateLimit(route: Route, clientIp: string): Record<string, string> | undefined {
-    const category = route === 'universal-login' || route === 'oidc-login' ? 'write' : route === 'other' ? undefined : 'secret'
+    const category =
+      route === 'universal-login' || route === 'oidc-login' ? 'write' : route === 'other' ? undefined : 'secret'
     const limiter = category ? this.windowLimiters[category] : undefined
     if (!limiter) return undefined
     const { allowed, remaining, resetSeconds } = limiter.hit(clientIp, this.clock())
-    const headers = { 'x-ratelimit-limit': String(limiter.limit), 'x-ratelimit-remaining': String(remaining), 'x-ratelimit-reset': String(resetSeconds) }
+    const headers = {
+      'x-ratelimit-limit': String(limiter.limit),
+      'x-ratelimit-remaining': String(remaining),
+      'x-ratelimit-reset': String(resetSeconds)
+    }
     if (allowed) return headers
-    throw new InfisicalError(429, 'RateLimitExceeded', MSG.rateLimit(resetSeconds), undefined, { ...headers, 'retry-after': String(resetSeconds) })
+    throw new InfisicalError(429, 'RateLimitExceeded', MSG.rateLimit(resetSeconds), undefined, {
+      ...headers,
+      'retry-after': String(resetSeconds)
+    })
   }
 
   private async handle(
     req: IncomingMessage,
-    r: { method: string; rawUrl: string; route: Route; name?: string; badUrl: boolean; query: Query; remoteAddress: string },
+    r: {
+      method: string
+      rawUrl: string
+      route: Route
+      name?: string
+      badUrl: boolean
+      query: Query
+      remoteAddress: string
+    },
     auth: Authenticated | null
   ): Promise<Reply> {
     switch (r.route) {
@@ -652,17 +748,33 @@ export class InfisicalTestServer {
       case 'v3-get-secret': {
         if (r.route === 'v4-get-secret' && !this.v4) return this.notFound(r.method, r.rawUrl)
         if (!auth) throw new InfisicalError(401, 'UnauthorizedError', MSG.tokenMissing)
-        return { status: 200, body: readSecret(this.state, r.route === 'v4-get-secret' ? 'v4' : 'v3', r.name ?? '', r.query, auth, this.profile) }
+        return {
+          status: 200,
+          body: readSecret(
+            this.state,
+            r.route === 'v4-get-secret' ? 'v4' : 'v3',
+            r.name ?? '',
+            r.query,
+            auth,
+            this.profile
+          )
+        }
       }
       case 'v4-list-secrets':
       case 'v3-list-secrets': {
         if (r.route === 'v4-list-secrets' && !this.v4) return this.notFound(r.method, r.rawUrl)
         if (!auth) throw new InfisicalError(401, 'UnauthorizedError', MSG.tokenMissing)
-        return { status: 200, body: listSecrets(this.state, r.route === 'v4-list-secrets' ? 'v4' : 'v3', r.query, auth, this.profile) }
+        return {
+          status: 200,
+          body: listSecrets(this.state, r.route === 'v4-list-secrets' ? 'v4' : 'v3', r.query, auth, this.profile)
+        }
       }
       case 'universal-login': {
         const body = await this.readBody(req)
-        return { status: 200, body: universalAuthLogin(this.state, this.authSecret, body, r.remoteAddress, this.profile.tokens) }
+        return {
+          status: 200,
+          body: universalAuthLogin(this.state, this.authSecret, body, r.remoteAddress, this.profile.tokens)
+        }
       }
       case 'oidc-login': {
         const body = await this.readBody(req)
@@ -694,7 +806,10 @@ export class InfisicalTestServer {
       chunks.push(chunk as Buffer)
     }
     const text = Buffer.concat(chunks).toString('utf8')
-    const type = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase()
+    const type = String(req.headers['content-type'] ?? '')
+      .split(';')[0]!
+      .trim()
+      .toLowerCase()
     if (type === 'application/x-www-form-urlencoded') {
       const out: Record<string, unknown> = {}
       for (const [k, v] of new URLSearchParams(text)) {
@@ -704,12 +819,21 @@ export class InfisicalTestServer {
       return out
     }
     if (type === 'application/json' || type.endsWith('+json')) {
-      if (!text.trim()) throw new InfisicalError(400, 'BadRequest', "Body cannot be empty when content-type is set to 'application/json'")
+      if (!text.trim())
+        throw new InfisicalError(
+          400,
+          'BadRequest',
+          "Body cannot be empty when content-type is set to 'application/json'"
+        )
       let parsed: unknown
       try {
         parsed = JSON.parse(text)
       } catch {
-        throw new InfisicalError(400, 'BadRequest', 'Body is not valid JSON but content-type is set to \'application/json\'')
+        throw new InfisicalError(
+          400,
+          'BadRequest',
+          "Body is not valid JSON but content-type is set to 'application/json'"
+        )
       }
       if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return {}
       return parsed as Record<string, unknown>
@@ -744,8 +868,10 @@ export class InfisicalTestServer {
     const status = fault.status
     if (fault.body === undefined) {
       const [error, message] =
-        status === 500 ? ['InternalServerError', 'Something went wrong']
-          : status === 504 ? ['GatewayTimeoutError', 'Timeout error']
+        status === 500
+          ? ['InternalServerError', 'Something went wrong']
+          : status === 504
+            ? ['GatewayTimeoutError', 'Timeout error']
             : [(STATUS_CODES[status] ?? 'Error').replace(/[^A-Za-z]/g, ''), STATUS_CODES[status] ?? 'Error']
       this.sendJson(res, status, errorBody(reqId, status, error, message), fault.headers)
     } else if (typeof fault.body === 'string') {

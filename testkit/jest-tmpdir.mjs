@@ -30,7 +30,9 @@ export async function teardown() {
   const left = existsSync(dir) ? readdirSync(dir).filter((name) => !EXPECTED.test(name)) : []
   rmSync(dir, { recursive: true, force: true })
   if (left.length > 0) {
-    throw new Error(`tests left ${left.length} file(s) or folder(s) in the temporary folder: ${left.slice(0, 20).join(', ')}${left.length > 20 ? ', …' : ''}`)
+    throw new Error(
+      `tests left ${left.length} file(s) or folder(s) in the temporary folder: ${left.slice(0, 20).join(', ')}${left.length > 20 ? ', …' : ''}`
+    )
   }
 }
 

@@ -79,8 +79,21 @@ const KEYS_PATH = '/api/actions/.well-known/keys'
 
 /** The json names of Forgejo v15's IDTokenCustomClaims, in struct order (services/actions/auth.go). */
 export const FORGEJO_CUSTOM_CLAIMS = [
-  'actor', 'base_ref', 'event_name', 'head_ref', 'ref', 'ref_protected', 'ref_type', 'repository',
-  'repository_owner', 'run_attempt', 'run_id', 'run_number', 'sha', 'workflow', 'workflow_ref'
+  'actor',
+  'base_ref',
+  'event_name',
+  'head_ref',
+  'ref',
+  'ref_protected',
+  'ref_type',
+  'repository',
+  'repository_owner',
+  'run_attempt',
+  'run_id',
+  'run_number',
+  'sha',
+  'workflow',
+  'workflow_ref'
 ] as const
 
 /** The messages of id_token.go's ctx.Error calls. */
@@ -198,7 +211,11 @@ function sortedJson(obj: Record<string, unknown>): string {
 }
 
 function kidOf(publicKey: KeyObject): string {
-  return b64url(createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest())
+  return b64url(
+    createHash('sha256')
+      .update(publicKey.export({ type: 'spki', format: 'der' }))
+      .digest()
+  )
 }
 
 function refTypeOf(ref: string): string {
@@ -285,7 +302,17 @@ export class ForgejoIdTokenIssuer implements IdTokenProvider {
     })
     const port = (server.address() as AddressInfo).port
     const foreign = { privateKey: other.privateKey, kid: kidOf(other.publicKey) }
-    const issuer = new ForgejoIdTokenIssuer(server, privateKey, publicKey, foreign, host, port, tls, ca, lifetimeSeconds)
+    const issuer = new ForgejoIdTokenIssuer(
+      server,
+      privateKey,
+      publicKey,
+      foreign,
+      host,
+      port,
+      tls,
+      ca,
+      lifetimeSeconds
+    )
     issuer.clockOffsetSeconds = opts.clockOffsetSeconds ?? 0
     return issuer
   }
@@ -321,7 +348,8 @@ export class ForgejoIdTokenIssuer implements IdTokenProvider {
    */
   jobRequest(job: IdTokenJob): IdTokenRequest {
     const runId = Number.parseInt(job.runId, 10)
-    if (!Number.isSafeInteger(runId) || String(runId) !== job.runId) throw new Error(`runId must be a decimal number (Forgejo's run id), got '${job.runId}'`)
+    if (!Number.isSafeInteger(runId) || String(runId) !== job.runId)
+      throw new Error(`runId must be a decimal number (Forgejo's run id), got '${job.runId}'`)
     const task: Task = { taskId: this.nextId, runId, jobId: this.nextId, running: true }
     this.nextId += 1
     this.tasks.set(task.taskId, task)
@@ -340,7 +368,10 @@ export class ForgejoIdTokenIssuer implements IdTokenProvider {
       oidc_sub: this.subject(job)
     }
     const requestToken = this.signHs256(claims)
-    return { requestUrl: `${this.rootUrl}api/actions/_apis/pipelines/workflows/${task.runId}/idtoken?placeholder=true`, requestToken }
+    return {
+      requestUrl: `${this.rootUrl}api/actions/_apis/pipelines/workflows/${task.runId}/idtoken?placeholder=true`,
+      requestToken
+    }
   }
 
   /** The job of this request token has finished: its token requests now get Forgejo's 500 "task is not running". */
@@ -419,7 +450,9 @@ export class ForgejoIdTokenIssuer implements IdTokenProvider {
   }
 
   private subject(job: IdTokenJob): string {
-    return (job.eventName ?? 'push') === 'pull_request' ? `repo:${job.repository}:pull_request` : `repo:${job.repository}:ref:${job.ref}`
+    return (job.eventName ?? 'push') === 'pull_request'
+      ? `repo:${job.repository}:pull_request`
+      : `repo:${job.repository}:ref:${job.ref}`
   }
 
   /** IDTokenCustomClaims of the job, in struct order. */
@@ -494,13 +527,15 @@ export class ForgejoIdTokenIssuer implements IdTokenProvider {
       }
       if (this.keysOutage === 'not-found') return this.goError(res, 404, '404 page not found')
       if (this.keysOutage === 'unavailable') {
-        const page = '<html>\r\n<head><title>503 Service Temporarily Unavailable</title></head>\r\n<body>\r\n<center><h1>503 Service Temporarily Unavailable</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n'
+        const page =
+          '<html>\r\n<head><title>503 Service Temporarily Unavailable</title></head>\r\n<body>\r\n<center><h1>503 Service Temporarily Unavailable</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n'
         return this.send(res, 503, page, { 'content-type': 'text/html' })
       }
       return this.json(res, 200, path === DISCOVERY_PATH ? this.openIdConfiguration() : this.jwks())
     }
     const m = ID_TOKEN_ROUTE.exec(path)
-    if (method === 'GET' && m) return this.idToken(req, res, m[1] ?? '', new URLSearchParams(q < 0 ? '' : rawUrl.slice(q + 1)))
+    if (method === 'GET' && m)
+      return this.idToken(req, res, m[1] ?? '', new URLSearchParams(q < 0 ? '' : rawUrl.slice(q + 1)))
     this.goError(res, 404, '404 page not found')
   }
 
@@ -511,11 +546,23 @@ export class ForgejoIdTokenIssuer implements IdTokenProvider {
       const E = FORGEJO_ID_TOKEN_ERRORS
       const message =
         this.refusal.body ??
-        (status === 401 ? E.badHeader : status === 403 ? E.missingScope : status === 400 ? E.runIdMismatch : status === 500 ? E.notRunning : undefined)
+        (status === 401
+          ? E.badHeader
+          : status === 403
+            ? E.missingScope
+            : status === 400
+              ? E.runIdMismatch
+              : status === 500
+                ? E.notRunning
+                : undefined)
       return this.goError(res, status, message ?? statusText(status))
     }
     const authorization = req.headers.authorization
-    if (typeof authorization !== 'string' || authorization.length === 0 || !authorization.toLowerCase().startsWith('bearer ')) {
+    if (
+      typeof authorization !== 'string' ||
+      authorization.length === 0 ||
+      !authorization.toLowerCase().startsWith('bearer ')
+    ) {
       return this.goError(res, 401, FORGEJO_ID_TOKEN_ERRORS.badHeader)
     }
     const token = authorization.slice(authorization.indexOf(' ') + 1)
@@ -534,7 +581,12 @@ export class ForgejoIdTokenIssuer implements IdTokenProvider {
     const runId = /^[+-]?\d+$/.test(runIdParam) ? Number(runIdParam) : 0
     if (runId !== task.runId) return this.goError(res, 400, FORGEJO_ID_TOKEN_ERRORS.runIdMismatch)
     const scope = `generate_id_token:${task.runId}:${task.jobId}`
-    if (!String(claims.scp ?? '').split(' ').includes(scope)) return this.goError(res, 403, FORGEJO_ID_TOKEN_ERRORS.missingScope)
+    if (
+      !String(claims.scp ?? '')
+        .split(' ')
+        .includes(scope)
+    )
+      return this.goError(res, 403, FORGEJO_ID_TOKEN_ERRORS.missingScope)
     const audience = query.get('audience') || `${this.rootUrl}${String(custom.repository_owner ?? '')}`
     const now = Math.floor(Date.now() / 1000) + this.clockOffsetSeconds
     const idClaims: Record<string, unknown> = {
@@ -558,7 +610,10 @@ export class ForgejoIdTokenIssuer implements IdTokenProvider {
 
   /** net/http's http.Error. */
   private goError(res: ServerResponse, status: number, message: string): void {
-    this.send(res, status, `${message}\n`, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' })
+    this.send(res, status, `${message}\n`, {
+      'content-type': 'text/plain; charset=utf-8',
+      'x-content-type-options': 'nosniff'
+    })
   }
 
   private send(res: ServerResponse, status: number, body: string, headers: Record<string, string>): void {
@@ -570,6 +625,14 @@ export class ForgejoIdTokenIssuer implements IdTokenProvider {
 }
 
 function statusText(status: number): string {
-  const texts: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable' }
+  const texts: Record<number, string> = {
+    400: 'Bad Request',
+    401: 'Unauthorized',
+    403: 'Forbidden',
+    404: 'Not Found',
+    500: 'Internal Server Error',
+    502: 'Bad Gateway',
+    503: 'Service Unavailable'
+  }
   return texts[status] ?? 'Error'
 }

@@ -29,7 +29,13 @@ function ledger(lines: (RunSketch | LedgerLineFields | string)[], now = Date.now
 
 /** The audit as a step of a job on the runner host. */
 async function auditStep(withInputs: Record<string, string>): Promise<{ job: JobResult; step: StepResult }> {
-  const job = await runJob({ actionRoot: ROOT, github: GITHUB, steps: [{ name: 'Audit the Infisical run ledger', id: 'audit', uses: './audit', usesRef: AUDIT_REF, with: withInputs }] })
+  const job = await runJob({
+    actionRoot: ROOT,
+    github: GITHUB,
+    steps: [
+      { name: 'Audit the Infisical run ledger', id: 'audit', uses: './audit', usesRef: AUDIT_REF, with: withInputs }
+    ]
+  })
   jobs.push(job)
   const step = job.steps.find((s) => s.id === 'audit')
   if (!step) throw new Error('no audit step')
@@ -44,7 +50,10 @@ interface CommandRun {
 
 /** The audit as a command on the runner host: a clean environment, no INPUT_* variable. */
 function command(args: string[]): CommandRun {
-  const r = spawnSync(process.execPath, [BUNDLE, ...args], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/' } })
+  const r = spawnSync(process.execPath, [BUNDLE, ...args], {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/' }
+  })
   return { status: r.status, stdout: r.stdout, stderr: r.stderr }
 }
 
@@ -56,7 +65,14 @@ interface Report {
   soakMet: boolean
   earliestTokenExpiry: string | null
   unreadable: { count: number; first: { line: number; reason: string }[] }
-  labels: { label: string | null; runs: number; bySource: Record<string, number>; failures: Record<string, number>; fallbackRuns: number; soak: { holds: boolean; reason: string | null } }[]
+  labels: {
+    label: string | null
+    runs: number
+    bySource: Record<string, number>
+    failures: Record<string, number>
+    fallbackRuns: number
+    soak: { holds: boolean; reason: string | null }
+  }[]
   checks: { check: string; ok: boolean; message: string }[]
 }
 
@@ -72,7 +88,10 @@ function errors(step: StepResult): string[] {
 }
 
 /** The same audit through both forms: the step's outputs and exit status equal the command's figures and exit status. */
-async function bothForms(path: string, withInputs: Record<string, string> = {}): Promise<{ step: StepResult; job: JobResult; report: Report; status: number | null }> {
+async function bothForms(
+  path: string,
+  withInputs: Record<string, string> = {}
+): Promise<{ step: StepResult; job: JobResult; report: Report; status: number | null }> {
   const { job, step } = await auditStep({ 'ledger-path': path, ...withInputs })
   const args = ['--ledger', path, ...Object.entries(withInputs).flatMap(([k, v]) => [`--${k}`, v])]
   const { status, report } = json(args)
@@ -91,7 +110,10 @@ async function bothForms(path: string, withInputs: Record<string, string> = {}):
   // the plain command prints the same table and failures as the step
   const plain = command(args)
   expect(plain.status).toBe(status)
-  const tableOf = (lines: string[]): string[] => lines.filter((l) => /^(label|-{5}|\S.* \d+ {2}\S)/.test(l)).map((l) => l.replace(/\d{4}-\d\d-\d\d \d\d:\d\d UTC/g, 'T'))
+  const tableOf = (lines: string[]): string[] =>
+    lines
+      .filter((l) => /^(label|-{5}|\S.* \d+ {2}\S)/.test(l))
+      .map((l) => l.replace(/\d{4}-\d\d-\d\d \d\d:\d\d UTC/g, 'T'))
   expect(tableOf(plain.stdout.split('\n'))).toEqual(tableOf(step.raw))
   return { step, job, report, status }
 }
@@ -110,29 +132,57 @@ describe('the audit through the runner harness and as a command', () => {
     ])
     const { step, report, status } = await bothForms(path)
     expect(status).toBe(1)
-    expect(step.outputs).toEqual({ runs: '9', 'fallback-runs': '1', 'failed-runs': '3', 'soak-met': 'false', 'earliest-token-expiry': report.earliestTokenExpiry })
+    expect(step.outputs).toEqual({
+      runs: '9',
+      'fallback-runs': '1',
+      'failed-runs': '3',
+      'soak-met': 'false',
+      'earliest-token-expiry': report.earliestTokenExpiry
+    })
     expect(report.labels.map((l) => [l.label, l.runs, l.bySource, l.failures, l.fallbackRuns, l.soak.holds])).toEqual([
       ['dashboard', 4, { 'infisical-token-auth': 3 }, { 'permission-denied': 1 }, 0, true],
-      ['matrix-well-known', 5, { 'infisical-token-auth': 3, 'direct-env-fallback': 1 }, { 'command-failed': 1, network: 1 }, 1, false]
+      [
+        'matrix-well-known',
+        5,
+        { 'infisical-token-auth': 3, 'direct-env-fallback': 1 },
+        { 'command-failed': 1, network: 1 },
+        1,
+        false
+      ]
     ])
     const rows = step.raw.filter((l) => /^(dashboard|matrix-well-known) /.test(l))
     expect(rows).toEqual([
-      expect.stringMatching(/^dashboard {9} {4}4 {2}infisical-token-auth 3 +permission-denied 1 +\d{4}-\d\d-\d\d \d\d:\d\d UTC infisical-token-auth +holds \(3\/3\) +\d{4}-\d\d-\d\d \(in 75 days\)$/),
-      expect.stringMatching(/^matrix-well-known {5}5 {2}infisical-token-auth 3, direct-env-fallback 1 +command-failed 1, network 1 +.* UTC infisical-token-auth +no: a failed run \(network\) and a failed run \(command-failed\) among its last 3 runs +\d{4}/)
+      expect.stringMatching(
+        /^dashboard {9} {4}4 {2}infisical-token-auth 3 +permission-denied 1 +\d{4}-\d\d-\d\d \d\d:\d\d UTC infisical-token-auth +holds \(3\/3\) +\d{4}-\d\d-\d\d \(in 75 days\)$/
+      ),
+      expect.stringMatching(
+        /^matrix-well-known {5}5 {2}infisical-token-auth 3, direct-env-fallback 1 +command-failed 1, network 1 +.* UTC infisical-token-auth +no: a failed run \(network\) and a failed run \(command-failed\) among its last 3 runs +\d{4}/
+      )
     ])
-    expect(errors(step)).toEqual([expect.stringMatching(/^max-fallback-runs: 1 fallback run since .* \(48h\) \(matrix-well-known 1\), more than the 0 allowed/), expect.stringMatching(/^soak-runs: the soak does not hold for 1 of 2 labels: matrix-well-known \(/)])
+    expect(errors(step)).toEqual([
+      expect.stringMatching(
+        /^max-fallback-runs: 1 fallback run since .* \(48h\) \(matrix-well-known 1\), more than the 0 allowed/
+      ),
+      expect.stringMatching(/^soak-runs: the soak does not hold for 1 of 2 labels: matrix-well-known \(/)
+    ])
     expect(step.raw[step.raw.length - 1]).toBe('audit failed: max-fallback-runs, soak-runs')
   })
 
   test('the soak holds after three good runs of each label; a fallback among the last three breaks it', async () => {
-    const good = [...threeGood('dashboard'), ...threeGood('matrix-well-known'), { label: 'matrix-well-known', hoursAgo: 30, kind: 'failed' as const }]
+    const good = [
+      ...threeGood('dashboard'),
+      ...threeGood('matrix-well-known'),
+      { label: 'matrix-well-known', hoursAgo: 30, kind: 'failed' as const }
+    ]
     const held = await bothForms(ledger(good), { 'max-fallback-runs': '1' })
     expect(held.status).toBe(0)
     expect(held.step.outputs['soak-met']).toBe('true')
     expect(held.step.annotations).toEqual([])
     expect(held.step.raw[held.step.raw.length - 1]).toBe('audit passed: every check holds')
 
-    const broken = await bothForms(ledger([...good, { label: 'dashboard', hoursAgo: 0.5, kind: 'fallback' }]), { 'max-fallback-runs': '1' })
+    const broken = await bothForms(ledger([...good, { label: 'dashboard', hoursAgo: 0.5, kind: 'fallback' }]), {
+      'max-fallback-runs': '1'
+    })
     expect(broken.status).toBe(1)
     expect(broken.step.outputs).toMatchObject({ 'soak-met': 'false', 'fallback-runs': '1' })
     expect(errors(broken.step)).toEqual([
@@ -179,7 +229,12 @@ describe('the audit through the runner harness and as a command', () => {
       ]
     })
     expect(step.annotations).toEqual([
-      { level: 'warning', message: '4 lines of the ledger could not be read and were skipped: line 4 (not JSON), line 5 (not JSON), line 6 (schema 2, not 1), line 8 (status is not ok or failed)', properties: {} }
+      {
+        level: 'warning',
+        message:
+          '4 lines of the ledger could not be read and were skipped: line 4 (not JSON), line 5 (not JSON), line 6 (schema 2, not 1), line 8 (status is not ok or failed)',
+        properties: {}
+      }
     ])
   })
 
@@ -214,7 +269,9 @@ describe('the audit through the runner harness and as a command', () => {
     const cmd = command(['--ledger', path, '--since', 'yesterday', '--soak-runs', 'three'])
     expect(cmd.status).toBe(2)
     expect(cmd.stdout).toBe('')
-    expect(cmd.stderr).toMatch(/^bad arguments: \(1\) --since "yesterday" is not a period: .*; \(2\) --soak-runs must be .*\n\nusage: node audit\/dist\/index.js --ledger FILE/)
+    expect(cmd.stderr).toMatch(
+      /^bad arguments: \(1\) --since "yesterday" is not a period: .*; \(2\) --soak-runs must be .*\n\nusage: node audit\/dist\/index.js --ledger FILE/
+    )
     for (const args of [[], ['--ledger'], ['--ledger', path, '--bogus'], ['--ledger', path, 'positional']]) {
       const r = command(args)
       expect(`${args.join(' ')}: ${r.status}`).toBe(`${args.join(' ')}: 2`)
@@ -234,7 +291,11 @@ describe('the audit through the runner harness and as a command', () => {
     ])
     const r = command(['--ledger', missing, '--json'])
     expect(r.status).toBe(2)
-    expect(JSON.parse(r.stdout)).toEqual({ schema: 1, verdict: 'error', error: expect.stringContaining('does not exist') })
+    expect(JSON.parse(r.stdout)).toEqual({
+      schema: 1,
+      verdict: 'error',
+      error: expect.stringContaining('does not exist')
+    })
     const folder = command(['--ledger', join(missing, '..')])
     expect(folder.status).toBe(2)
     expect(folder.stdout).toMatch(/^::error::the ledger .* is a folder, not a regular file\n$/)
@@ -243,7 +304,13 @@ describe('the audit through the runner harness and as a command', () => {
   test('an empty ledger: no runs, the soak cannot hold', async () => {
     const { step, status } = await bothForms(ledger([]))
     expect(status).toBe(1)
-    expect(step.outputs).toEqual({ runs: '0', 'fallback-runs': '0', 'failed-runs': '0', 'soak-met': 'false', 'earliest-token-expiry': '' })
+    expect(step.outputs).toEqual({
+      runs: '0',
+      'fallback-runs': '0',
+      'failed-runs': '0',
+      'soak-met': 'false',
+      'earliest-token-expiry': ''
+    })
     expect(errors(step)).toEqual([expect.stringMatching(/^soak-runs: no run in the ledger since /)])
     expect((await bothForms(ledger([]), { 'soak-runs': '0' })).status).toBe(0)
   })

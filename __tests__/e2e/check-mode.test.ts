@@ -2,7 +2,19 @@
  * Issue 9, point 5: `mode: check` reads every mapped secret and lists every one that could not be
  * read, so that three broken grants take one run to find, not three.
  */
-import { BOT_FOLDER, BOT_NAME, PROJECT_ID, cleanup, exported, fetchStep, job, markerOf, startPlatform, step, type Platform } from './platform.js'
+import {
+  BOT_FOLDER,
+  BOT_NAME,
+  PROJECT_ID,
+  cleanup,
+  exported,
+  fetchStep,
+  job,
+  markerOf,
+  startPlatform,
+  step,
+  type Platform
+} from './platform.js'
 
 let p: Platform
 beforeEach(async () => {
@@ -12,9 +24,20 @@ afterEach(() => cleanup())
 
 test('three broken grants (two folders without read, one missing secret) are all named in one run', async () => {
   for (const path of ['/matrix', '/dashboard']) {
-    p.server.setSecret({ projectId: PROJECT_ID, environment: 'prod', path, name: 'KEY', value: `value-of-${path.slice(1)}-0123456789` })
+    p.server.setSecret({
+      projectId: PROJECT_ID,
+      environment: 'prod',
+      path,
+      name: 'KEY',
+      value: `value-of-${path.slice(1)}-0123456789`
+    })
   }
-  const secrets = [`BOT=${BOT_FOLDER}/${BOT_NAME}`, 'MATRIX=/matrix/KEY', 'DASHBOARD=/dashboard/KEY', `MISSING=${BOT_FOLDER}/NOPE`].join('\n')
+  const secrets = [
+    `BOT=${BOT_FOLDER}/${BOT_NAME}`,
+    'MATRIX=/matrix/KEY',
+    'DASHBOARD=/dashboard/KEY',
+    `MISSING=${BOT_FOLDER}/NOPE`
+  ].join('\n')
   const result = await job({ steps: [fetchStep(p, { mode: 'check', secrets })] })
   const s = step(result, 'infisical')
   expect(s.outcome).toBe('failure')

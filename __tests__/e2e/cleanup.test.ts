@@ -48,7 +48,17 @@ function post(result: JobResult): JobResult['steps'][number] {
   return s
 }
 
-const denied = { kind: 'status' as const, status: 403, body: { reqId: 'r', statusCode: 403, error: 'PermissionDenied', message: 'You are not allowed to read on secrets', details: [] } }
+const denied = {
+  kind: 'status' as const,
+  status: 403,
+  body: {
+    reqId: 'r',
+    statusCode: 403,
+    error: 'PermissionDenied',
+    message: 'You are not allowed to read on secrets',
+    details: []
+  }
+}
 
 describe('main and post are two bundles', () => {
   test('action.yml runs the post step from its own bundle, which loads only Node modules and stays small', () => {
@@ -69,7 +79,12 @@ describe('main and post are two bundles', () => {
         { name: 'next', run: 'test -f "$RUNNER_TEMP/secrets.env"' }
       ]
     })
-    expect(result.steps.map((s) => `${s.kind}:${s.outcome}`)).toEqual(['run:success', 'action:success', 'run:success', 'post:success'])
+    expect(result.steps.map((s) => `${s.kind}:${s.outcome}`)).toEqual([
+      'run:success',
+      'action:success',
+      'run:success',
+      'post:success'
+    ])
     expect(step(result, 'infisical').outputs.source).toBe('infisical-token-auth')
     expect(step(result, 'next').stepEnv.PLATFORMCTL_FORGEJO_TOKEN).toBe(BOT_TOKEN)
     expect(p.server.count()).toBeGreaterThan(0)
@@ -86,7 +101,10 @@ describe('the post step takes no path from the job environment', () => {
     const victim = join(folder('victim-'), 'service.env')
     writeFileSync(victim, 'SERVICE=1\n', { mode: 0o600 })
     const result = await run({
-      steps: [fetchStep(p, { 'export-file': join(p.dir, 'kept.env') }), { name: 'forge', run: `echo "STATE_${name}=${value(victim)}" >> "$GITHUB_ENV"` }]
+      steps: [
+        fetchStep(p, { 'export-file': join(p.dir, 'kept.env') }),
+        { name: 'forge', run: `echo "STATE_${name}=${value(victim)}" >> "$GITHUB_ENV"` }
+      ]
     })
     expect(wroteLine(result)).toContain('kept after the job')
     expect(post(result).stepEnv[`STATE_${name}`]).toBe(value(victim))
@@ -97,14 +115,24 @@ describe('the post step takes no path from the job environment', () => {
 
   test.each([
     ['a file of its own', () => 'echo OTHER=1 > new.env && mv new.env "$RUNNER_TEMP/secrets.env"'],
-    ['a link to a file elsewhere', (victim: string) => `rm "$RUNNER_TEMP/secrets.env" && ln -s '${victim}' "$RUNNER_TEMP/secrets.env"`]
+    [
+      'a link to a file elsewhere',
+      (victim: string) => `rm "$RUNNER_TEMP/secrets.env" && ln -s '${victim}' "$RUNNER_TEMP/secrets.env"`
+    ]
   ])('a later step replaces the export-file with %s: the post step leaves it', async (_what, script) => {
     const victim = join(folder('victim-'), 'service.env')
     writeFileSync(victim, 'SERVICE=1\n', { mode: 0o600 })
-    const result = await run({ steps: [fetchStep(p, { 'export-file': '${{ runner.temp }}/secrets.env' }), { name: 'replace', run: script(victim) }] })
+    const result = await run({
+      steps: [
+        fetchStep(p, { 'export-file': '${{ runner.temp }}/secrets.env' }),
+        { name: 'replace', run: script(victim) }
+      ]
+    })
     expect(wroteLine(result)).toContain('removed when the job ends')
     expect(result.steps.map((s) => `${s.kind}:${s.outcome}`)).toEqual(['action:success', 'run:success', 'post:success'])
-    expect(post(result).annotations.find((a) => a.level === 'warning')?.message).toContain('no longer the file this action wrote')
+    expect(post(result).annotations.find((a) => a.level === 'warning')?.message).toContain(
+      'no longer the file this action wrote'
+    )
     expect(lstatSync(join(result.runnerTemp, 'secrets.env')).size).toBeGreaterThan(0)
     expect(readFileSync(victim, 'utf8')).toBe('SERVICE=1\n')
   })
@@ -123,7 +151,10 @@ describe('symbolic links out of the job folders', () => {
   test('an export-file under a link from the workspace to a folder elsewhere is kept after the job', async () => {
     const outside = folder('outside-')
     const result = await run({
-      steps: [{ name: 'link', run: `ln -s '${outside}' link` }, fetchStep(p, { 'export-file': '${{ github.workspace }}/link/x.env' })]
+      steps: [
+        { name: 'link', run: `ln -s '${outside}' link` },
+        fetchStep(p, { 'export-file': '${{ github.workspace }}/link/x.env' })
+      ]
     })
     expect(wroteLine(result)).toContain('kept after the job')
     expect(result.steps.map((s) => `${s.kind}:${s.outcome}`)).toEqual(['run:success', 'action:success', 'post:success'])
@@ -140,7 +171,9 @@ describe('symbolic links out of the job folders', () => {
       ]
     })
     expect(wroteLine(result)).toContain('removed when the job ends')
-    expect(post(result).annotations.find((a) => a.level === 'warning')?.message).toContain('outside the workspace and RUNNER_TEMP')
+    expect(post(result).annotations.find((a) => a.level === 'warning')?.message).toContain(
+      'outside the workspace and RUNNER_TEMP'
+    )
     expect(readFileSync(join(outside, 'sub', 'x.env'), 'utf8')).toContain('PLATFORMCTL_FORGEJO_TOKEN=')
   })
 })
@@ -149,34 +182,50 @@ describe('an existing export-file is replaced only by a successful run', () => {
   const OPERATOR = 'OPERATOR_SETTING=kept\n'
   const failures = [
     ['Infisical refuses', 'permission-denied', (_p: Platform) => ({})],
-    ['the marker cannot be written, after the secrets were read', 'config', (pl: Platform) => ({ 'marker-path': join(pl.dir, 'no', 'such', 'marker.json') })]
+    [
+      'the marker cannot be written, after the secrets were read',
+      'config',
+      (pl: Platform) => ({ 'marker-path': join(pl.dir, 'no', 'such', 'marker.json') })
+    ]
   ] as const
 
   describe.each([
     ['in the workspace', (ws: string) => ws],
     ['elsewhere', () => p.dir]
   ])('the file %s', (_where, folderOf) => {
-    test.each(failures)('a run that fails (%s) leaves it exactly as it was, and no temporary file', async (_what, errorClass, inputs) => {
-      const ws = folder('workspace-')
-      const dir = folderOf(ws)
-      const file = join(dir, 'service.env')
-      writeFileSync(file, OPERATOR, { mode: 0o640 })
-      const before = statSync(file)
-      if (errorClass === 'permission-denied') p.server.inject(denied)
-      const result = await run({ workspace: ws, steps: [fetchStep(p, { 'export-file': file, ...inputs(p) })] })
-      expect(step(result, 'infisical').outputs['error-class']).toBe(errorClass)
-      expect(exported(result, ['PLATFORMCTL_FORGEJO_TOKEN'])).toEqual([])
-      expect(readFileSync(file, 'utf8')).toBe(OPERATOR)
-      expect(statSync(file)).toMatchObject({ ino: before.ino, mode: before.mode, mtimeMs: before.mtimeMs })
-      expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([])
-    })
+    test.each(failures)(
+      'a run that fails (%s) leaves it exactly as it was, and no temporary file',
+      async (_what, errorClass, inputs) => {
+        const ws = folder('workspace-')
+        const dir = folderOf(ws)
+        const file = join(dir, 'service.env')
+        writeFileSync(file, OPERATOR, { mode: 0o640 })
+        const before = statSync(file)
+        if (errorClass === 'permission-denied') p.server.inject(denied)
+        const result = await run({ workspace: ws, steps: [fetchStep(p, { 'export-file': file, ...inputs(p) })] })
+        expect(step(result, 'infisical').outputs['error-class']).toBe(errorClass)
+        expect(exported(result, ['PLATFORMCTL_FORGEJO_TOKEN'])).toEqual([])
+        expect(readFileSync(file, 'utf8')).toBe(OPERATOR)
+        expect(statSync(file)).toMatchObject({ ino: before.ino, mode: before.mode, mtimeMs: before.mtimeMs })
+        expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([])
+      }
+    )
   })
 
   test('a successful run replaces it (mode 0600), and a file of the workspace is then removed at the end', async () => {
     const ws = folder('workspace-')
     const file = join(ws, 'service.env')
     writeFileSync(file, OPERATOR, { mode: 0o644 })
-    const result = await run({ workspace: ws, steps: [fetchStep(p, { 'export-file': file }), { name: 'look', run: "stat -c %a service.env; grep -c '^PLATFORMCTL_FORGEJO_TOKEN=' service.env; grep -c OPERATOR_SETTING service.env || true" }] })
+    const result = await run({
+      workspace: ws,
+      steps: [
+        fetchStep(p, { 'export-file': file }),
+        {
+          name: 'look',
+          run: "stat -c %a service.env; grep -c '^PLATFORMCTL_FORGEJO_TOKEN=' service.env; grep -c OPERATOR_SETTING service.env || true"
+        }
+      ]
+    })
     expect(step(result, 'look').raw).toEqual(['600', '1', '0'])
     expect(existsSync(file)).toBe(false)
   })
@@ -184,15 +233,26 @@ describe('an existing export-file is replaced only by a successful run', () => {
 
 describe('file commands that cannot be written: one error line, never a stack trace', () => {
   /** Runs dist/index.js as the runner would, with `over` in its environment (not spawnSync: the test server lives in this process). */
-  async function runMain(over: (temp: string) => Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string; temp: string }> {
+  async function runMain(
+    over: (temp: string) => Record<string, string>
+  ): Promise<{ status: number | null; stdout: string; stderr: string; temp: string }> {
     const ws = folder('workspace-')
     const temp = folder('runner-temp-')
-    const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', GITHUB_WORKSPACE: ws, RUNNER_TEMP: temp }
+    const env: Record<string, string> = {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      GITHUB_WORKSPACE: ws,
+      RUNNER_TEMP: temp
+    }
     for (const [name, input] of Object.entries(readAction(ROOT).inputs)) env[inputEnvName(name)] = input.default ?? ''
     for (const [name, value] of Object.entries(fetchStep(p).with ?? {})) env[inputEnvName(name)] = value
     for (const kind of ['ENV', 'OUTPUT', 'STATE']) env[`GITHUB_${kind}`] = join(temp, `${kind.toLowerCase()}.txt`)
     Object.assign(env, over(temp))
-    const child = spawn(process.execPath, [join(ROOT, 'dist', 'index.js')], { env, cwd: ws, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, [join(ROOT, 'dist', 'index.js')], {
+      env,
+      cwd: ws,
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')))
@@ -205,13 +265,18 @@ describe('file commands that cannot be written: one error line, never a stack tr
     ['GITHUB_STATE', 'STATE'],
     ['GITHUB_OUTPUT', 'OUTPUT']
   ])('%s in a folder that does not exist: exit 1, one ::error:: line, no export-file', async (variable, kind) => {
-    const r = await runMain((temp) => ({ [`GITHUB_${kind}`]: join(temp, 'no', 'such', 'file'), [inputEnvName('export-file')]: join(temp, 'secrets.env') }))
+    const r = await runMain((temp) => ({
+      [`GITHUB_${kind}`]: join(temp, 'no', 'such', 'file'),
+      [inputEnvName('export-file')]: join(temp, 'secrets.env')
+    }))
     expect(r.status).toBe(1)
     expect(r.stderr).toBe('')
     const errors = r.stdout.split('\n').filter((l) => l.startsWith('::error::'))
     expect(errors).toHaveLength(1)
     expect(errors[0]).toContain(`${variable} cannot be written (ENOENT)`)
     expect(r.stdout.split('\n').filter((l) => /^\s+at /.test(l))).toEqual([])
-    expect(readdirSync(r.temp).filter((f) => f.includes('secrets.env') || f.startsWith('infisical-export-file-'))).toEqual([])
+    expect(
+      readdirSync(r.temp).filter((f) => f.includes('secrets.env') || f.startsWith('infisical-export-file-'))
+    ).toEqual([])
   })
 })

@@ -6,7 +6,23 @@
 import { join } from 'node:path'
 import { HtmlProxy } from '../../testkit/html-proxy.js'
 import { MSG, startRefusingUrl } from '../../testkit/infisical-server.js'
-import { BOT_FOLDER, BOT_NAME, BOT_TOKEN, PROJECT_ID, cleanup, expectNoLeak, exported, fetchStep, job, markerLines, markerOf, startPlatform, step, writeTokenFile, type Platform } from './platform.js'
+import {
+  BOT_FOLDER,
+  BOT_NAME,
+  BOT_TOKEN,
+  PROJECT_ID,
+  cleanup,
+  expectNoLeak,
+  exported,
+  fetchStep,
+  job,
+  markerLines,
+  markerOf,
+  startPlatform,
+  step,
+  writeTokenFile,
+  type Platform
+} from './platform.js'
 import { testAsRoot } from '../needs-root.js'
 
 let p: Platform
@@ -15,7 +31,12 @@ beforeEach(async () => {
 })
 afterEach(cleanup)
 
-const infisicalBody = (status: number, error: string, message: unknown) => ({ reqId: 'req-test', statusCode: status, message, error })
+const infisicalBody = (status: number, error: string, message: unknown) => ({
+  reqId: 'req-test',
+  statusCode: status,
+  message,
+  error
+})
 
 interface Row {
   row: string
@@ -33,7 +54,8 @@ const ROWS: Row[] = [
     cls: 'auth-invalid',
     status: 401,
     words: ['refused', 'Token missing'],
-    provoke: (p) => p.server.inject({ kind: 'status', status: 401, body: infisicalBody(401, 'UnauthorizedError', MSG.tokenMissing) })
+    provoke: (p) =>
+      p.server.inject({ kind: 'status', status: 401, body: infisicalBody(401, 'UnauthorizedError', MSG.tokenMissing) })
   },
   {
     row: 'token revoked (401 No identity access token found)',
@@ -54,7 +76,8 @@ const ROWS: Row[] = [
     cls: 'token-expired',
     status: 403,
     words: ['expired', 'Your token has expired'],
-    provoke: (p) => p.server.inject({ kind: 'status', status: 403, body: infisicalBody(403, 'TokenError', MSG.jwtExpired) })
+    provoke: (p) =>
+      p.server.inject({ kind: 'status', status: 403, body: infisicalBody(403, 'TokenError', MSG.jwtExpired) })
   },
   {
     row: 'malformed token (403 TokenError)',
@@ -68,7 +91,13 @@ const ROWS: Row[] = [
     cls: 'auth-invalid',
     status: 403,
     words: ['signature', 'invalid signature'],
-    provoke: (p) => ({ 'token-file': writeTokenFile(p.dir, p.server.issueToken(p.identity.id, { signWith: 'another-instance-secret' }), 'foreign') })
+    provoke: (p) => ({
+      'token-file': writeTokenFile(
+        p.dir,
+        p.server.issueToken(p.identity.id, { signWith: 'another-instance-secret' }),
+        'foreign'
+      )
+    })
   },
   {
     row: 'address outside the trusted IPs (403 ForbiddenError)',
@@ -85,7 +114,11 @@ const ROWS: Row[] = [
     row: 'no read permission on the path (403 PermissionDenied)',
     cls: 'permission-denied',
     status: 403,
-    words: ['may not read', 'PermissionDenied', 'grant the machine identity read access on /home-platform/forgejo_accounts in environment prod'],
+    words: [
+      'may not read',
+      'PermissionDenied',
+      'grant the machine identity read access on /home-platform/forgejo_accounts in environment prod'
+    ],
     provoke: (p) => {
       const id = p.server.createIdentity({ projects: [PROJECT_ID] })
       p.server.grantRead(id.id, { projectId: PROJECT_ID, environment: 'prod', path: '/other' })
@@ -97,88 +130,175 @@ const ROWS: Row[] = [
     cls: 'permission-denied',
     status: 403,
     words: ['ForbiddenReadSecretError', 'grant'],
-    provoke: (p) => p.server.grantRead(p.identity.id, { projectId: PROJECT_ID, environment: 'prod', path: BOT_FOLDER, value: 'forbidden' })
+    provoke: (p) =>
+      p.server.grantRead(p.identity.id, {
+        projectId: PROJECT_ID,
+        environment: 'prod',
+        path: BOT_FOLDER,
+        value: 'forbidden'
+      })
   },
   {
     row: 'newer permission wording (403 ForbiddenError)',
     cls: 'permission-denied',
     status: 403,
     words: ['ForbiddenError', 'You do not have permission to read secret values'],
-    provoke: (p) => p.server.grantRead(p.identity.id, { projectId: PROJECT_ID, environment: 'prod', path: BOT_FOLDER, value: 'forbidden-new-wording' })
+    provoke: (p) =>
+      p.server.grantRead(p.identity.id, {
+        projectId: PROJECT_ID,
+        environment: 'prod',
+        path: BOT_FOLDER,
+        value: 'forbidden-new-wording'
+      })
   },
   {
     row: 'a hidden value (200, secretValueHidden)',
     cls: 'permission-denied',
     status: 200,
     words: ['hid the value', 'secretValueHidden'],
-    provoke: (p) => p.server.grantRead(p.identity.id, { projectId: PROJECT_ID, environment: 'prod', path: BOT_FOLDER, value: 'hidden' })
+    provoke: (p) =>
+      p.server.grantRead(p.identity.id, {
+        projectId: PROJECT_ID,
+        environment: 'prod',
+        path: BOT_FOLDER,
+        value: 'hidden'
+      })
   },
   {
     row: 'identity not in the project (403)',
     cls: 'not-in-project',
     status: 403,
     words: ['not a member of this project', 'add the machine identity to the project'],
-    provoke: (p) => ({ 'token-file': writeTokenFile(p.dir, p.server.issueToken(p.server.createIdentity({ projects: [] }).id), 'outsider') })
+    provoke: (p) => ({
+      'token-file': writeTokenFile(p.dir, p.server.issueToken(p.server.createIdentity({ projects: [] }).id), 'outsider')
+    })
   },
   {
     row: '2026: a token without exp past the max age (401 …exceeded max age)',
     cls: 'token-expired',
     status: 401,
-    words: ["maximum token age", 'exceeded max age', 'install a new Token Auth access token', 'scripts/install-token-file --force'],
-    provoke: (p) => p.server.inject({ kind: 'status', status: 401, body: infisicalBody(401, 'UnauthorizedError', 'Identity access token exceeded max age, please re-authenticate') })
+    words: [
+      'maximum token age',
+      'exceeded max age',
+      'install a new Token Auth access token',
+      'scripts/install-token-file --force'
+    ],
+    provoke: (p) =>
+      p.server.inject({
+        kind: 'status',
+        status: 401,
+        body: infisicalBody(401, 'UnauthorizedError', 'Identity access token exceeded max age, please re-authenticate')
+      })
   },
   {
     row: 'before 2024-10: a revoked token answered with 403 UnauthorizedError (401/403 swapped)',
     cls: 'auth-invalid',
     status: 403,
     words: ['refused', 'No identity access token found'],
-    provoke: (p) => p.server.inject({ kind: 'status', status: 403, body: infisicalBody(403, 'UnauthorizedError', 'No identity access token found') })
+    provoke: (p) =>
+      p.server.inject({
+        kind: 'status',
+        status: 403,
+        body: infisicalBody(403, 'UnauthorizedError', 'No identity access token found')
+      })
   },
   {
     row: 'before 2024-10: no read answered with 401 PermissionDenied (401/403 swapped)',
     cls: 'permission-denied',
     status: 401,
-    words: ['may not read', 'PermissionDenied: You are not allowed to read on secrets', 'check that environment prod exists in the project (environment slugs are short, e.g. prod)'],
-    provoke: (p) => p.server.inject({ kind: 'status', status: 401, body: infisicalBody(401, 'PermissionDenied', 'You are not allowed to read on secrets') })
+    words: [
+      'may not read',
+      'PermissionDenied: You are not allowed to read on secrets',
+      'check that environment prod exists in the project (environment slugs are short, e.g. prod)'
+    ],
+    provoke: (p) =>
+      p.server.inject({
+        kind: 'status',
+        status: 401,
+        body: infisicalBody(401, 'PermissionDenied', 'You are not allowed to read on secrets')
+      })
   },
   {
     row: 'early 2024: Identity not in project (answered with 401)',
     cls: 'not-in-project',
     status: 401,
     words: ['not a member of this project', 'Identity not in project', 'add the machine identity to the project'],
-    provoke: (p) => p.server.inject({ kind: 'status', status: 401, body: infisicalBody(401, 'Identity not in project', 'You are not allowed to access this resource') })
+    provoke: (p) =>
+      p.server.inject({
+        kind: 'status',
+        status: 401,
+        body: infisicalBody(401, 'Identity not in project', 'You are not allowed to access this resource')
+      })
   },
   {
     row: 'late 2024 – 2025: Identity is not a member of the specified project (403)',
     cls: 'not-in-project',
     status: 403,
-    words: ['not a member of this project', "Identity is not a member of the specified project with ID '24324af9", 'add the machine identity to the project'],
+    words: [
+      'not a member of this project',
+      "Identity is not a member of the specified project with ID '24324af9",
+      'add the machine identity to the project'
+    ],
     provoke: (p) =>
-      p.server.inject({ kind: 'status', status: 403, body: infisicalBody(403, `Identity is not a member of the specified project with ID '${PROJECT_ID}'`, 'You are not allowed to access this resource') })
+      p.server.inject({
+        kind: 'status',
+        status: 403,
+        body: infisicalBody(
+          403,
+          `Identity is not a member of the specified project with ID '${PROJECT_ID}'`,
+          'You are not allowed to access this resource'
+        )
+      })
   },
   {
     row: '2025+: a project of another organization (403 ForbiddenError)',
     cls: 'not-in-project',
     status: 403,
     words: ['not a member of the organization', 'This project does not belong to your selected organization.'],
-    provoke: (p) => p.server.inject({ kind: 'status', status: 403, body: infisicalBody(403, 'ForbiddenError', 'This project does not belong to your selected organization.') })
+    provoke: (p) =>
+      p.server.inject({
+        kind: 'status',
+        status: 403,
+        body: infisicalBody(403, 'ForbiddenError', 'This project does not belong to your selected organization.')
+      })
   },
   {
     row: 'Universal Auth: an expired client secret (401 at login)',
     cls: 'auth-invalid',
     status: 401,
-    words: ['Universal Auth login was refused: the client secret has expired', 'Access denied due to expired client secret', 'create a new client secret'],
+    words: [
+      'Universal Auth login was refused: the client secret has expired',
+      'Access denied due to expired client secret',
+      'create a new client secret'
+    ],
     provoke: (p) => {
-      p.server.createIdentity({ projects: [PROJECT_ID], clientId: 'ua-expired-client', clientSecret: 'Zq9kUa7xWp3mRt5vLc8nBd2f' })
-      p.server.inject({ route: 'universal-login', kind: 'status', status: 401, body: infisicalBody(401, 'UnauthorizedError', 'Access denied due to expired client secret') })
-      return { 'token-file': '', 'auth-method': 'universal', 'client-id': 'ua-expired-client', 'client-secret': 'Zq9kUa7xWp3mRt5vLc8nBd2f' }
+      p.server.createIdentity({
+        projects: [PROJECT_ID],
+        clientId: 'ua-expired-client',
+        clientSecret: 'Zq9kUa7xWp3mRt5vLc8nBd2f'
+      })
+      p.server.inject({
+        route: 'universal-login',
+        kind: 'status',
+        status: 401,
+        body: infisicalBody(401, 'UnauthorizedError', 'Access denied due to expired client secret')
+      })
+      return {
+        'token-file': '',
+        'auth-method': 'universal',
+        'client-id': 'ua-expired-client',
+        'client-secret': 'Zq9kUa7xWp3mRt5vLc8nBd2f'
+      }
     }
   },
   {
     row: 'a wrong environment slug, production for prod (403 PermissionDenied)',
     cls: 'permission-denied',
     status: 403,
-    words: ['PermissionDenied', 'check that environment production exists in the project (environment slugs are short, e.g. prod)'],
+    words: [
+      'PermissionDenied',
+      'check that environment production exists in the project (environment slugs are short, e.g. prod)'
+    ],
     provoke: () => ({ environment: 'production' })
   },
   {
@@ -199,7 +319,10 @@ const ROWS: Row[] = [
     row: 'environment missing (404)',
     cls: 'not-found',
     status: 404,
-    words: ["environment with slug 'staging'", 'check that environment staging exists in the project (environment slugs are short, e.g. prod)'],
+    words: [
+      "environment with slug 'staging'",
+      'check that environment staging exists in the project (environment slugs are short, e.g. prod)'
+    ],
     provoke: (p) => {
       p.server.grantRead(p.identity.id, { projectId: PROJECT_ID, environment: 'staging', path: '/' })
       return { environment: 'staging' }
@@ -217,14 +340,22 @@ const ROWS: Row[] = [
     cls: 'bad-request',
     status: 422,
     words: ['rejected the request', 'ValidationFailure', 'invalid_enum_value'],
-    provoke: (p) => p.server.inject({ kind: 'status', status: 422, body: infisicalBody(422, 'ValidationFailure', [{ code: 'invalid_enum_value', path: ['viewSecretValue'], message: 'Invalid enum value' }]) })
+    provoke: (p) =>
+      p.server.inject({
+        kind: 'status',
+        status: 422,
+        body: infisicalBody(422, 'ValidationFailure', [
+          { code: 'invalid_enum_value', path: ['viewSecretValue'], message: 'Invalid enum value' }
+        ])
+      })
   },
   {
     row: 'bad request (400)',
     cls: 'bad-request',
     status: 400,
     words: ['BadRequest', 'Missing environment'],
-    provoke: (p) => p.server.inject({ kind: 'status', status: 400, body: infisicalBody(400, 'BadRequest', 'Missing environment') })
+    provoke: (p) =>
+      p.server.inject({ kind: 'status', status: 400, body: infisicalBody(400, 'BadRequest', 'Missing environment') })
   },
   {
     row: 'rate limit (429) after the retries',
@@ -276,7 +407,10 @@ describe('each row of the error table', () => {
     const inputs = (await r.provoke(p)) ?? {}
     const result = await job({
       steps: [
-        fetchStep(p, { secrets: `PLATFORMCTL_FORGEJO_TOKEN=${BOT_FOLDER}/${BOT_NAME}\nOTHER=${BOT_FOLDER}/${BOT_NAME}`, ...inputs }),
+        fetchStep(p, {
+          secrets: `PLATFORMCTL_FORGEJO_TOKEN=${BOT_FOLDER}/${BOT_NAME}\nOTHER=${BOT_FOLDER}/${BOT_NAME}`,
+          ...inputs
+        }),
         { name: 'after a failure', if: 'always()', run: 'echo "class=${{ steps.infisical.outputs.error-class }}"' }
       ]
     })
@@ -305,7 +439,14 @@ describe('requests and the first failure', () => {
   test('5 mapped secrets and a revoked token: exactly 1 request', async () => {
     p.server.revokeToken(p.token)
     const secrets = Array.from({ length: 5 }, (_, i) => `S${i}=${BOT_FOLDER}/${BOT_NAME}-${i}`).join('\n')
-    for (let i = 0; i < 5; i++) p.server.setSecret({ projectId: PROJECT_ID, environment: 'prod', path: BOT_FOLDER, name: `${BOT_NAME}-${i}`, value: `value-${i}-abcdef` })
+    for (let i = 0; i < 5; i++)
+      p.server.setSecret({
+        projectId: PROJECT_ID,
+        environment: 'prod',
+        path: BOT_FOLDER,
+        name: `${BOT_NAME}-${i}`,
+        value: `value-${i}-abcdef`
+      })
     const result = await job({ steps: [fetchStep(p, { secrets })] })
     expect(step(result, 'infisical').outputs['error-class']).toBe('auth-invalid')
     expect(p.server.count()).toBe(1)
@@ -315,9 +456,18 @@ describe('requests and the first failure', () => {
   test('the third of 5 secrets missing: the run names it and exports nothing', async () => {
     const names = ['ONE', 'TWO', 'THREE', 'FOUR', 'FIVE']
     names.forEach((n, i) => {
-      if (i !== 2) p.server.setSecret({ projectId: PROJECT_ID, environment: 'prod', path: BOT_FOLDER, name: n, value: `value-of-${n}` })
+      if (i !== 2)
+        p.server.setSecret({
+          projectId: PROJECT_ID,
+          environment: 'prod',
+          path: BOT_FOLDER,
+          name: n,
+          value: `value-of-${n}`
+        })
     })
-    const result = await job({ steps: [fetchStep(p, { secrets: names.map((n) => `${n}=${n}`).join('\n'), 'secret-path': BOT_FOLDER })] })
+    const result = await job({
+      steps: [fetchStep(p, { secrets: names.map((n) => `${n}=${n}`).join('\n'), 'secret-path': BOT_FOLDER })]
+    })
     const s = step(result, 'infisical')
     expect(s.outputs['error-class']).toBe('not-found')
     const message = s.annotations.find((a) => a.level === 'error')?.message ?? ''
@@ -329,17 +479,62 @@ describe('requests and the first failure', () => {
 
 describe('failures before any request', () => {
   test.each<[string, (p: Platform) => Record<string, string>, string, string]>([
-    ['a broken secrets line', () => ({ secrets: `PLATFORMCTL_FORGEJO_TOKEN=${BOT_FOLDER}/${BOT_NAME}\nnot a mapping` }), 'config', 'secrets line 2'],
+    [
+      'a broken secrets line',
+      () => ({ secrets: `PLATFORMCTL_FORGEJO_TOKEN=${BOT_FOLDER}/${BOT_NAME}\nnot a mapping` }),
+      'config',
+      'secrets line 2'
+    ],
     ['a missing input', () => ({ 'project-id': '' }), 'config', 'project-id is required'],
-    ['a token file with mode 0644', (p) => ({ 'token-file': writeTokenFile(p.dir, p.token, 'wide-open', 0o644) }), 'token-file', 'has mode 0644'],
+    [
+      'a token file with mode 0644',
+      (p) => ({ 'token-file': writeTokenFile(p.dir, p.token, 'wide-open', 0o644) }),
+      'token-file',
+      'has mode 0644'
+    ],
     ['a token file that does not exist', (p) => ({ 'token-file': `${p.dir}/missing` }), 'token-file', 'does not exist'],
-    ['an expired JWT', (p) => ({ 'token-file': writeTokenFile(p.dir, p.server.issueToken(p.identity.id, { expInPast: true }), 'old') }), 'token-expired', 'no request was sent'],
-    ['an identity-id that is not the token\'s', () => ({ 'identity-id': 'another-identity' }), 'config', 'not to identity-id another-identity'],
-    ['a URL with a password', () => ({ 'infisical-url': 'https://admin:s3cret-pw@infisical.example.org' }), 'config', 'user name or password'],
-    ['an export-file whose folder does not exist', (p) => ({ 'export-file': join(p.dir, 'no', 'such', 'secrets.env') }), 'config', '/no/such/secrets.env": its folder'],
-    ['an export-file under a file', (p) => ({ 'export-file': join(p.tokenFile, 'secrets.env') }), 'config', 'is not a folder'],
-    ['an export-file that is a folder', (p) => ({ 'export-file': p.dir }), 'config', 'is a folder: give the path of a file in it'],
-    ['a secret name over 100 characters percent-encoded', () => ({ secrets: `PLATFORMCTL_FORGEJO_TOKEN=${BOT_FOLDER}/${'é'.repeat(17)}` }), 'config', "102 characters long percent-encoded, more than the 100 Infisical's route accepts"]
+    [
+      'an expired JWT',
+      (p) => ({ 'token-file': writeTokenFile(p.dir, p.server.issueToken(p.identity.id, { expInPast: true }), 'old') }),
+      'token-expired',
+      'no request was sent'
+    ],
+    [
+      "an identity-id that is not the token's",
+      () => ({ 'identity-id': 'another-identity' }),
+      'config',
+      'not to identity-id another-identity'
+    ],
+    [
+      'a URL with a password',
+      () => ({ 'infisical-url': 'https://admin:s3cret-pw@infisical.example.org' }),
+      'config',
+      'user name or password'
+    ],
+    [
+      'an export-file whose folder does not exist',
+      (p) => ({ 'export-file': join(p.dir, 'no', 'such', 'secrets.env') }),
+      'config',
+      '/no/such/secrets.env": its folder'
+    ],
+    [
+      'an export-file under a file',
+      (p) => ({ 'export-file': join(p.tokenFile, 'secrets.env') }),
+      'config',
+      'is not a folder'
+    ],
+    [
+      'an export-file that is a folder',
+      (p) => ({ 'export-file': p.dir }),
+      'config',
+      'is a folder: give the path of a file in it'
+    ],
+    [
+      'a secret name over 100 characters percent-encoded',
+      () => ({ secrets: `PLATFORMCTL_FORGEJO_TOKEN=${BOT_FOLDER}/${'é'.repeat(17)}` }),
+      'config',
+      "102 characters long percent-encoded, more than the 100 Infisical's route accepts"
+    ]
   ])('%s fails with zero requests', async (_name, inputs, cls, words) => {
     const result = await job({ steps: [fetchStep(p, inputs(p))] })
     const s = step(result, 'infisical')
@@ -356,35 +551,61 @@ describe('failures before any request', () => {
     chownSync(file, 4321, 4321)
     const result = await job({ steps: [fetchStep(p, { 'token-file': file })] })
     expect(step(result, 'infisical').outputs['error-class']).toBe('token-file')
-    expect(step(result, 'infisical').annotations.find((a) => a.level === 'error')?.message).toContain('owned by uid 4321')
+    expect(step(result, 'infisical').annotations.find((a) => a.level === 'error')?.message).toContain(
+      'owned by uid 4321'
+    )
     expect(p.server.count()).toBe(0)
   })
 })
 
 describe('input mistakes fixed before any request: no token use is spent on them', () => {
-  test.each(['/api', '/api/'])('infisical-url ending in %s (the CLI form) is taken without it, with a notice', async (suffix) => {
-    const url = `${p.server.url}${suffix}`
-    const result = await job({ steps: [fetchStep(p, { 'infisical-url': url }), { name: 'next', run: 'true' }] })
-    expect(result.success).toBe(true)
-    expect(step(result, 'next').stepEnv.PLATFORMCTL_FORGEJO_TOKEN).toBe(BOT_TOKEN)
-    expect(p.server.count()).toBe(1)
-    expect(p.server.requests.map((r) => r.path.startsWith('/api/v4/secrets/') || r.path.startsWith('/api/v3/secrets/raw/'))).toEqual([true])
-    expect(markerOf(result)).toMatchObject({ status: 'ok', requests: 1, endpoint: p.server.url })
-    expect(step(result, 'infisical').raw.some((l) => l.includes(`infisical-url "${url}" ends in /api`) && l.includes(`taken as "${p.server.url}"`))).toBe(true)
-  })
+  test.each(['/api', '/api/'])(
+    'infisical-url ending in %s (the CLI form) is taken without it, with a notice',
+    async (suffix) => {
+      const url = `${p.server.url}${suffix}`
+      const result = await job({ steps: [fetchStep(p, { 'infisical-url': url }), { name: 'next', run: 'true' }] })
+      expect(result.success).toBe(true)
+      expect(step(result, 'next').stepEnv.PLATFORMCTL_FORGEJO_TOKEN).toBe(BOT_TOKEN)
+      expect(p.server.count()).toBe(1)
+      expect(
+        p.server.requests.map((r) => r.path.startsWith('/api/v4/secrets/') || r.path.startsWith('/api/v3/secrets/raw/'))
+      ).toEqual([true])
+      expect(markerOf(result)).toMatchObject({ status: 'ok', requests: 1, endpoint: p.server.url })
+      expect(
+        step(result, 'infisical').raw.some(
+          (l) => l.includes(`infisical-url "${url}" ends in /api`) && l.includes(`taken as "${p.server.url}"`)
+        )
+      ).toBe(true)
+    }
+  )
 
   test.each([
     ['the token input', (p: Platform) => ({ 'token-file': '', token: `Bearer ${p.token}` })],
     ['the token file', (p: Platform) => ({ 'token-file': writeTokenFile(p.dir, `Bearer ${p.token}\n`, 'with-bearer') })]
-  ])('a " # comment" after a mapping and a "Bearer " prefix in %s: one request, for the name alone, with the token alone', async (_where, inputs) => {
-    const result = await job({
-      steps: [fetchStep(p, { secrets: `PLATFORMCTL_FORGEJO_TOKEN=${BOT_FOLDER}/${BOT_NAME} # the bot's token`, ...inputs(p) }), { name: 'next', run: 'true' }]
-    })
-    expect(result.success).toBe(true)
-    expect(step(result, 'next').stepEnv.PLATFORMCTL_FORGEJO_TOKEN).toBe(BOT_TOKEN)
-    expect(p.server.count()).toBe(1)
-    expect(p.server.requests.map((r) => [r.name, r.authorization])).toEqual([[BOT_NAME, `Bearer ${p.token}`]])
-    expect(markerOf(result)).toMatchObject({ status: 'ok', requests: 1, secrets: [{ env: 'PLATFORMCTL_FORGEJO_TOKEN', path: BOT_FOLDER, name: BOT_NAME }] })
-    expect(step(result, 'infisical').raw.some((l) => l.includes('"Bearer " prefix') && l.includes('dropped'))).toBe(true)
-  })
+  ])(
+    'a " # comment" after a mapping and a "Bearer " prefix in %s: one request, for the name alone, with the token alone',
+    async (_where, inputs) => {
+      const result = await job({
+        steps: [
+          fetchStep(p, {
+            secrets: `PLATFORMCTL_FORGEJO_TOKEN=${BOT_FOLDER}/${BOT_NAME} # the bot's token`,
+            ...inputs(p)
+          }),
+          { name: 'next', run: 'true' }
+        ]
+      })
+      expect(result.success).toBe(true)
+      expect(step(result, 'next').stepEnv.PLATFORMCTL_FORGEJO_TOKEN).toBe(BOT_TOKEN)
+      expect(p.server.count()).toBe(1)
+      expect(p.server.requests.map((r) => [r.name, r.authorization])).toEqual([[BOT_NAME, `Bearer ${p.token}`]])
+      expect(markerOf(result)).toMatchObject({
+        status: 'ok',
+        requests: 1,
+        secrets: [{ env: 'PLATFORMCTL_FORGEJO_TOKEN', path: BOT_FOLDER, name: BOT_NAME }]
+      })
+      expect(step(result, 'infisical').raw.some((l) => l.includes('"Bearer " prefix') && l.includes('dropped'))).toBe(
+        true
+      )
+    }
+  )
 })

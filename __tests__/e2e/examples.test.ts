@@ -12,12 +12,27 @@ import { parse as parseYaml } from 'yaml'
 import { parse as parseDotenv } from 'dotenv'
 import { loadWorkflow, mapUses } from '../../testkit/runner/index.js'
 import { ForgejoIdTokenIssuer } from '../../testkit/oidc-issuer.js'
-import { BOT_FOLDER, BOT_TOKEN, GITHUB, PROJECT_ID, ROOT, cleanup, expectNoLeak, job, markerLines, startPlatform, step, type Platform, soakUntil } from './platform.js'
+import {
+  BOT_FOLDER,
+  BOT_TOKEN,
+  GITHUB,
+  PROJECT_ID,
+  ROOT,
+  cleanup,
+  expectNoLeak,
+  job,
+  markerLines,
+  startPlatform,
+  step,
+  type Platform,
+  soakUntil
+} from './platform.js'
 import { ledgerFile, threeGood, type RunSketch } from '../ledger-lines.js'
 
 const EXAMPLES = readdirSync(join(ROOT, 'examples')).filter((f) => f.endsWith('.yml') || f.endsWith('.yaml'))
 type Inputs = Record<string, { required?: boolean }>
-const inputsOf = (dir: string): Inputs => (parseYaml(readFileSync(join(ROOT, dir, 'action.yml'), 'utf8')) as { inputs: Inputs }).inputs
+const inputsOf = (dir: string): Inputs =>
+  (parseYaml(readFileSync(join(ROOT, dir, 'action.yml'), 'utf8')) as { inputs: Inputs }).inputs
 
 interface Workflow {
   name?: unknown
@@ -28,7 +43,12 @@ const workflowOf = (file: string): Workflow => parseYaml(readFileSync(join(ROOT,
 
 /** The events that start a workflow by themselves (all but workflow_dispatch), with their filters. */
 function automaticTriggers(on: unknown): Record<string, unknown> {
-  const events: Record<string, unknown> = typeof on === 'string' ? { [on]: null } : Array.isArray(on) ? Object.fromEntries(on.map((e) => [String(e), null])) : { ...(on as Record<string, unknown>) }
+  const events: Record<string, unknown> =
+    typeof on === 'string'
+      ? { [on]: null }
+      : Array.isArray(on)
+        ? Object.fromEntries(on.map((e) => [String(e), null]))
+        : { ...(on as Record<string, unknown>) }
   delete events['workflow_dispatch']
   return events
 }
@@ -46,11 +66,26 @@ afterEach(async () => {
 
 async function platform(): Promise<Platform> {
   const p = await startPlatform()
-  p.server.setSecret({ projectId: PROJECT_ID, environment: 'prod', path: '/home-platform/canary', name: 'MATRIX_ACCESS_TOKEN', value: CANARY_VALUE })
+  p.server.setSecret({
+    projectId: PROJECT_ID,
+    environment: 'prod',
+    path: '/home-platform/canary',
+    name: 'MATRIX_ACCESS_TOKEN',
+    value: CANARY_VALUE
+  })
   return p
 }
-const varsOf = (p: Platform, extra: Record<string, string> = {}) => ({ INFISICAL_URL: p.server.url, INFISICAL_PROJECT_ID: PROJECT_ID, INFISICAL_TOKEN_FILE: p.tokenFile, ...extra })
-const ledgerLines = (path: string) => readFileSync(path, 'utf8').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, unknown>)
+const varsOf = (p: Platform, extra: Record<string, string> = {}) => ({
+  INFISICAL_URL: p.server.url,
+  INFISICAL_PROJECT_ID: PROJECT_ID,
+  INFISICAL_TOKEN_FILE: p.tokenFile,
+  ...extra
+})
+const ledgerLines = (path: string) =>
+  readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l) as Record<string, unknown>)
 
 /** The daily audit, its ledger-path (a file on the operator's host) moved to a ledger written here. */
 async function runAudit(lines: RunSketch[]) {
@@ -72,9 +107,24 @@ const RUNS: Record<string, () => Promise<void>> = {
     for (const module of ['matrix-well-known', 'dashboard']) {
       const p = await platform()
       const ledger = join(p.dir, 'infisical-ledger.jsonl')
-      const result = await job(loadWorkflow(join(ROOT, 'examples/platformctl-auto-apply.yml'), { actionRoot: ROOT, matrix: { module }, vars: varsOf(p, { INFISICAL_LEDGER: ledger }), github: GITHUB }))
-      expect(ledgerLines(ledger)).toEqual([expect.objectContaining({ status: 'ok', source: 'infisical-token-auth', label: module })])
-      expect(result.steps.filter((s) => s.kind !== 'post').map((s) => s.outcome)).toEqual(['success', 'success', 'success', 'success', 'success'])
+      const result = await job(
+        loadWorkflow(join(ROOT, 'examples/platformctl-auto-apply.yml'), {
+          actionRoot: ROOT,
+          matrix: { module },
+          vars: varsOf(p, { INFISICAL_LEDGER: ledger }),
+          github: GITHUB
+        })
+      )
+      expect(ledgerLines(ledger)).toEqual([
+        expect.objectContaining({ status: 'ok', source: 'infisical-token-auth', label: module })
+      ])
+      expect(result.steps.filter((s) => s.kind !== 'post').map((s) => s.outcome)).toEqual([
+        'success',
+        'success',
+        'success',
+        'success',
+        'success'
+      ])
       expect(step(result, 'Smoke check, the token came from Infisical').outputs.source).toBe('infisical-token-auth')
       expect(markerLines(result.log.daemon, 'forgejo_token_source=infisical-token-auth')).toHaveLength(1)
       expectNoLeak(result, [BOT_TOKEN, p.token])
@@ -86,7 +136,13 @@ const RUNS: Record<string, () => Promise<void>> = {
     const p = await platform()
     const envFile = join(p.dir, 'canary.env')
     p.server.grantRead(p.identity.id, { projectId: PROJECT_ID, environment: 'prod', path: '/home-platform/canary' })
-    const result = await job(loadWorkflow(join(ROOT, 'examples/canary.yml'), { actionRoot: ROOT, vars: varsOf(p, { CANARY_ENV_FILE: envFile }), github: GITHUB }))
+    const result = await job(
+      loadWorkflow(join(ROOT, 'examples/canary.yml'), {
+        actionRoot: ROOT,
+        vars: varsOf(p, { CANARY_ENV_FILE: envFile }),
+        github: GITHUB
+      })
+    )
     expect(result.steps.filter((s) => s.kind !== 'post').map((s) => `${s.name}: ${s.outcome}`)).toEqual([
       'Readiness proof (read access, nothing exported): success',
       'Verify the readiness proof: success',
@@ -95,7 +151,10 @@ const RUNS: Record<string, () => Promise<void>> = {
       'Canary: success'
     ])
     expect(Object.keys(step(result, 'ready').envSet)).toEqual([])
-    expect(parseDotenv(readFileSync(envFile))).toEqual({ PLATFORMCTL_FORGEJO_TOKEN: BOT_TOKEN, CANARY_MATRIX_TOKEN: CANARY_VALUE })
+    expect(parseDotenv(readFileSync(envFile))).toEqual({
+      PLATFORMCTL_FORGEJO_TOKEN: BOT_TOKEN,
+      CANARY_MATRIX_TOKEN: CANARY_VALUE
+    })
     expect(step(result, 'Canary').stepEnv.CANARY_MATRIX_TOKEN).toBeUndefined()
     expectNoLeak(result, [BOT_TOKEN, CANARY_VALUE, p.token])
   },
@@ -106,7 +165,13 @@ const RUNS: Record<string, () => Promise<void>> = {
     const ledger = join(p.dir, 'infisical-ledger.jsonl')
     // The example's fallback-until is a date an operator sets; the test moves it 30 days ahead.
     const spec = (hostEnv: Record<string, string>) => {
-      const s = loadWorkflow(join(ROOT, 'examples/soak.yml'), { actionRoot: ROOT, matrix: { module: 'dashboard' }, vars: varsOf(p, { INFISICAL_LEDGER: ledger }), github: GITHUB, hostEnv })
+      const s = loadWorkflow(join(ROOT, 'examples/soak.yml'), {
+        actionRoot: ROOT,
+        matrix: { module: 'dashboard' },
+        vars: varsOf(p, { INFISICAL_LEDGER: ledger }),
+        github: GITHUB,
+        hostEnv
+      })
       const fetch = s.steps.find((x) => x.with?.['fallback-until'] !== undefined)
       if (!fetch?.with) throw new Error('soak.yml has no fallback-until')
       fetch.with['fallback-until'] = soakUntil()
@@ -141,7 +206,12 @@ const RUNS: Record<string, () => Promise<void>> = {
     const doc = workflowOf('oidc.yml')
     const fetch = doc.jobs['apply']?.steps.find((s) => s.with?.['auth-method'] === 'oidc')
     const audience = String(fetch?.with?.['oidc-audience'])
-    await p.server.configureOidcAuth(identity.id, { oidcDiscoveryUrl: issuer.discoveryUrl, boundIssuer: issuer.issuer, boundSubject: 'repo:platform/platform:ref:refs/heads/main', boundAudiences: audience })
+    await p.server.configureOidcAuth(identity.id, {
+      oidcDiscoveryUrl: issuer.discoveryUrl,
+      boundIssuer: issuer.issuer,
+      boundSubject: 'repo:platform/platform:ref:refs/heads/main',
+      boundAudiences: audience
+    })
     const result = await job(
       loadWorkflow(join(ROOT, 'examples/oidc.yml'), {
         actionRoot: ROOT,
@@ -151,11 +221,24 @@ const RUNS: Record<string, () => Promise<void>> = {
         idTokens: issuer
       })
     )
-    expect(result.steps.filter((x) => x.kind !== 'post').map((x) => x.outcome)).toEqual(['success', 'success', 'success', 'success', 'success'])
-    expect(step(result, 'Smoke check, the token came from Infisical through OIDC').outputs.source).toBe('infisical-oidc-auth')
+    expect(result.steps.filter((x) => x.kind !== 'post').map((x) => x.outcome)).toEqual([
+      'success',
+      'success',
+      'success',
+      'success',
+      'success'
+    ])
+    expect(step(result, 'Smoke check, the token came from Infisical through OIDC').outputs.source).toBe(
+      'infisical-oidc-auth'
+    )
     expect(markerLines(result.log.daemon, 'forgejo_token_source=infisical-oidc-auth')).toHaveLength(1)
     const access = p.server.requests.map((r) => r.authorization?.replace(/^Bearer /, '') ?? '').filter((t) => t !== '')
-    expectNoLeak(result, [BOT_TOKEN, ...issuer.issued, ...access, ...(result.idTokenRequest ? [result.idTokenRequest.requestToken] : [])])
+    expectNoLeak(result, [
+      BOT_TOKEN,
+      ...issuer.issued,
+      ...access,
+      ...(result.idTokenRequest ? [result.idTokenRequest.requestToken] : [])
+    ])
   },
 
   /** The audit passes on a held soak; a fallback run, or a token expiring within 14 days, fails it. */
@@ -163,17 +246,26 @@ const RUNS: Record<string, () => Promise<void>> = {
     const modules = [...threeGood('matrix-well-known'), ...threeGood('dashboard')]
     const held = await runAudit(modules)
     expect(held.result.success).toBe(true)
-    expect(held.audit.outputs).toMatchObject({ runs: '6', 'fallback-runs': '0', 'failed-runs': '0', 'soak-met': 'true' })
+    expect(held.audit.outputs).toMatchObject({
+      runs: '6',
+      'fallback-runs': '0',
+      'failed-runs': '0',
+      'soak-met': 'true'
+    })
     expect(held.audit.raw).toContain('audit passed: every check holds')
 
     const fellBack = await runAudit([{ label: 'dashboard', hoursAgo: 20, kind: 'fallback' }, ...modules])
     expect(fellBack.result.success).toBe(false)
-    expect(fellBack.audit.annotations.filter((x) => x.level === 'error').map((x) => x.message)).toEqual([expect.stringMatching(/^max-fallback-runs: 1 fallback run since .* \(dashboard 1\), more than the 0 allowed/)])
+    expect(fellBack.audit.annotations.filter((x) => x.level === 'error').map((x) => x.message)).toEqual([
+      expect.stringMatching(/^max-fallback-runs: 1 fallback run since .* \(dashboard 1\), more than the 0 allowed/)
+    ])
 
     const expiring = await runAudit([...threeGood('matrix-well-known', 10), ...threeGood('dashboard', 10)])
     expect(expiring.result.success).toBe(false)
     expect(expiring.audit.annotations.filter((x) => x.level === 'error').map((x) => x.message)).toEqual([
-      expect.stringMatching(/^token-expiry-days: the tokens of the latest runs of 2 labels expire within 14 days \(dashboard: expires on \d{4}-\d\d-\d\d \(in 10 days\); matrix-well-known: expires on /)
+      expect.stringMatching(
+        /^token-expiry-days: the tokens of the latest runs of 2 labels expire within 14 days \(dashboard: expires on \d{4}-\d\d-\d\d \(in 10 days\); matrix-well-known: expires on /
+      )
     ])
   }
 }
@@ -195,9 +287,15 @@ describe.each(EXAMPLES)('examples/%s', (file) => {
         if (mapped.uses === undefined) continue
         ours++
         const inputs = inputsOf(mapped.uses)
-        for (const key of Object.keys(s.with ?? {})) expect(`${s.uses}: ${key} ${key in inputs ? 'is an input' : 'is unknown'}`).toBe(`${s.uses}: ${key} is an input`)
+        for (const key of Object.keys(s.with ?? {}))
+          expect(`${s.uses}: ${key} ${key in inputs ? 'is an input' : 'is unknown'}`).toBe(
+            `${s.uses}: ${key} is an input`
+          )
         for (const [name, spec] of Object.entries(inputs)) {
-          if (spec.required) expect(`${s.uses}: ${name} ${name in (s.with ?? {}) ? 'given' : 'missing'}`).toBe(`${s.uses}: ${name} given`)
+          if (spec.required)
+            expect(`${s.uses}: ${name} ${name in (s.with ?? {}) ? 'given' : 'missing'}`).toBe(
+              `${s.uses}: ${name} given`
+            )
         }
       }
     }
@@ -210,12 +308,16 @@ describe.each(EXAMPLES)('examples/%s', (file) => {
     expect(doc.on).toBeDefined()
     for (const other of EXAMPLES.filter((f) => f !== file)) {
       const o = workflowOf(other)
-      expect(`${file} and ${other}: ${o.name === doc.name ? 'the same name' : 'different names'}`).toBe(`${file} and ${other}: different names`)
+      expect(`${file} and ${other}: ${o.name === doc.name ? 'the same name' : 'different names'}`).toBe(
+        `${file} and ${other}: different names`
+      )
       const mine = automaticTriggers(doc.on)
       const theirs = automaticTriggers(o.on)
       for (const [event, filters] of Object.entries(mine)) {
         const same = event in theirs && JSON.stringify(theirs[event]) === JSON.stringify(filters)
-        expect(`${file} and ${other}: ${event} ${same ? 'both start on it' : 'differs'}`).toBe(`${file} and ${other}: ${event} differs`)
+        expect(`${file} and ${other}: ${event} ${same ? 'both start on it' : 'differs'}`).toBe(
+          `${file} and ${other}: ${event} differs`
+        )
       }
     }
   })

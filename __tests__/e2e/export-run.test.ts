@@ -7,7 +7,22 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parse as parseDotenv } from 'dotenv'
-import { BOT_FOLDER, BOT_NAME, BOT_TOKEN, NEXT_STEP, PROJECT_ID, cleanup, expectNoLeak, fetchStep, job, markerOf, startPlatform, step, soakUntil, type Platform } from './platform.js'
+import {
+  BOT_FOLDER,
+  BOT_NAME,
+  BOT_TOKEN,
+  NEXT_STEP,
+  PROJECT_ID,
+  cleanup,
+  expectNoLeak,
+  fetchStep,
+  job,
+  markerOf,
+  startPlatform,
+  step,
+  soakUntil,
+  type Platform
+} from './platform.js'
 
 let p: Platform
 let out: string
@@ -44,22 +59,34 @@ function tricky(): Record<string, string> {
 }
 
 function setTricky(values: Record<string, string>): string {
-  for (const [name, value] of Object.entries(values)) p.server.setSecret({ projectId: PROJECT_ID, environment: 'prod', path: FOLDER, name, value })
+  for (const [name, value] of Object.entries(values))
+    p.server.setSecret({ projectId: PROJECT_ID, environment: 'prod', path: FOLDER, name, value })
   return Object.keys(values)
     .map((n) => `${n}=${FOLDER}/${n}`)
     .join('\n')
 }
 
-const pwned = (): string[] => ['pwned-subst', 'pwned-backtick', 'pwned-mixed', 'pwned-mixed2'].filter((f) => existsSync(join(out, f)))
+const pwned = (): string[] =>
+  ['pwned-subst', 'pwned-backtick', 'pwned-mixed', 'pwned-mixed2'].filter((f) => existsSync(join(out, f)))
 
 /** A step that loads the file with `shell` and writes each variable, base64, to `out/<tag>-<NAME>`. */
-function shellReader(tag: string, shell: 'bash' | 'dash', file: string, names: string[], setA: boolean): { name: string; run: string } {
+function shellReader(
+  tag: string,
+  shell: 'bash' | 'dash',
+  file: string,
+  names: string[],
+  setA: boolean
+): { name: string; run: string } {
   const load = setA ? `set -a; . "${file}"; set +a` : `. "${file}"`
   const dump = names.map((n) => `eval "printf '%s' \\"\\$${n}\\"" | base64 -w0 > "${out}/${tag}-${n}"`).join('\n')
-  return { name: `read with ${shell}`, run: `${shell} -e -c '${load.replace(/'/g, `'\\''`)}\n${dump.replace(/'/g, `'\\''`)}'` }
+  return {
+    name: `read with ${shell}`,
+    run: `${shell} -e -c '${load.replace(/'/g, `'\\''`)}\n${dump.replace(/'/g, `'\\''`)}'`
+  }
 }
 
-const readBack = (tag: string, name: string): string => Buffer.from(readFileSync(join(out, `${tag}-${name}`), 'utf8'), 'base64').toString('utf8')
+const readBack = (tag: string, name: string): string =>
+  Buffer.from(readFileSync(join(out, `${tag}-${name}`), 'utf8'), 'base64').toString('utf8')
 
 describe('export-format', () => {
   test('shell: bash with set -a and dash with . read every value back byte for byte; nothing in it runs', async () => {
@@ -74,7 +101,11 @@ describe('export-format', () => {
         shellReader('dash', 'dash', file, names, false)
       ]
     })
-    expect(result.steps.filter((s) => s.kind !== 'post').map((s) => s.outcome)).toEqual(['success', 'success', 'success'])
+    expect(result.steps.filter((s) => s.kind !== 'post').map((s) => s.outcome)).toEqual([
+      'success',
+      'success',
+      'success'
+    ])
     for (const n of names) {
       expect([n, readBack('bash', n)]).toEqual([n, values[n]])
       expect([n, readBack('dash', n)]).toEqual([n, values[n]])
@@ -88,7 +119,9 @@ describe('export-format', () => {
   test('dotenv: the dotenv package reads every value back identically', async () => {
     const values = tricky()
     const file = join(out, 'service.env')
-    const result = await job({ steps: [fetchStep(p, { secrets: setTricky(values), 'export-env': 'false', 'export-file': file })] })
+    const result = await job({
+      steps: [fetchStep(p, { secrets: setTricky(values), 'export-env': 'false', 'export-file': file })]
+    })
     expect(result.success).toBe(true)
     expect(parseDotenv(readFileSync(file))).toEqual(values)
     expect(markerOf(result).source).toBe('infisical-token-auth')
@@ -97,7 +130,16 @@ describe('export-format', () => {
   test('json: JSON.parse reads every value back identically, in the order of the mappings', async () => {
     const values = tricky()
     const file = join(out, 'secrets.json')
-    const result = await job({ steps: [fetchStep(p, { secrets: setTricky(values), 'export-env': 'false', 'export-file': file, 'export-format': 'json' })] })
+    const result = await job({
+      steps: [
+        fetchStep(p, {
+          secrets: setTricky(values),
+          'export-env': 'false',
+          'export-file': file,
+          'export-format': 'json'
+        })
+      ]
+    })
     expect(result.success).toBe(true)
     const parsed = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>
     expect(parsed).toEqual(values)
@@ -105,9 +147,24 @@ describe('export-format', () => {
   })
 
   test('a value the format cannot carry (a NUL for shell) fails as config before anything is written, naming the secret', async () => {
-    p.server.setSecret({ projectId: PROJECT_ID, environment: 'prod', path: FOLDER, name: 'BINARY', value: 'a\u0000b-0123456789' })
+    p.server.setSecret({
+      projectId: PROJECT_ID,
+      environment: 'prod',
+      path: FOLDER,
+      name: 'BINARY',
+      value: 'a\u0000b-0123456789'
+    })
     const file = join(out, 'x.env')
-    const result = await job({ steps: [fetchStep(p, { secrets: `BINARY=${FOLDER}/BINARY`, 'export-env': 'false', 'export-file': file, 'export-format': 'shell' })] })
+    const result = await job({
+      steps: [
+        fetchStep(p, {
+          secrets: `BINARY=${FOLDER}/BINARY`,
+          'export-env': 'false',
+          'export-file': file,
+          'export-format': 'shell'
+        })
+      ]
+    })
     const s = step(result, 'infisical')
     expect(s.outputs['error-class']).toBe('config')
     expect(s.annotations.find((a) => a.level === 'error')?.message).toContain(`BINARY (${FOLDER}/BINARY)`)
@@ -157,15 +214,34 @@ describe('run', () => {
     const result = await job({ steps: [fetchStep(p, { run: 'echo about to fail; exit 3' })] })
     const s = step(result, 'infisical')
     expect(s.outcome).toBe('failure')
-    expect(s.outputs).toMatchObject({ 'exit-code': '3', 'error-class': 'command-failed', source: 'infisical-token-auth' })
-    expect(s.annotations.find((a) => a.level === 'error')?.message).toContain('command-failed: the run command exited with code 3')
-    expect(markerOf(result)).toMatchObject({ status: 'ok', source: 'infisical-token-auth', error: null, command: { exitCode: 3 } })
+    expect(s.outputs).toMatchObject({
+      'exit-code': '3',
+      'error-class': 'command-failed',
+      source: 'infisical-token-auth'
+    })
+    expect(s.annotations.find((a) => a.level === 'error')?.message).toContain(
+      'command-failed: the run command exited with code 3'
+    )
+    expect(markerOf(result)).toMatchObject({
+      status: 'ok',
+      source: 'infisical-token-auth',
+      error: null,
+      command: { exitCode: 3 }
+    })
   })
 
   test('a secret holding workflow commands, printed by the command, is shown masked and never obeyed', async () => {
     const evil = 'first-line-0123\n::set-env name=EVIL::evil-value-4567\n::add-mask::unmasked-word'
     p.server.setSecret({ projectId: PROJECT_ID, environment: 'prod', path: FOLDER, name: 'EVIL_SECRET', value: evil })
-    const result = await job({ steps: [fetchStep(p, { secrets: `EVIL_SECRET=${FOLDER}/EVIL_SECRET`, run: 'printf "%s\\n" "$EVIL_SECRET"; echo "::set-output name=injected::yes"' }), NEXT_STEP] })
+    const result = await job({
+      steps: [
+        fetchStep(p, {
+          secrets: `EVIL_SECRET=${FOLDER}/EVIL_SECRET`,
+          run: 'printf "%s\\n" "$EVIL_SECRET"; echo "::set-output name=injected::yes"'
+        }),
+        NEXT_STEP
+      ]
+    })
     expect(result.success).toBe(true)
     expect(step(result, 'Next step').stepEnv.EVIL).toBeUndefined()
     expect(result.env.EVIL).toBeUndefined()
@@ -175,14 +251,34 @@ describe('run', () => {
 
   test('with a fallback: the command gets the fallback values, and the marker says so', async () => {
     const plain = 'pT7vq2Xk9LmW4rZs8YbN3hQe6JdC1uF5'
-    p.server.inject({ kind: 'status', status: 403, body: { reqId: 'r', statusCode: 403, error: 'PermissionDenied', message: 'You are not allowed to read on secrets', details: [] } })
+    p.server.inject({
+      kind: 'status',
+      status: 403,
+      body: {
+        reqId: 'r',
+        statusCode: 403,
+        error: 'PermissionDenied',
+        message: 'You are not allowed to read on secrets',
+        details: []
+      }
+    })
     const result = await job({
       hostEnv: { PLATFORMCTL_FORGEJO_TOKEN: plain },
-      steps: [fetchStep(p, { fallback: 'env', 'fallback-until': soakUntil(), run: `printf '%s' "$PLATFORMCTL_FORGEJO_TOKEN" > "${out}/seen"` })]
+      steps: [
+        fetchStep(p, {
+          fallback: 'env',
+          'fallback-until': soakUntil(),
+          run: `printf '%s' "$PLATFORMCTL_FORGEJO_TOKEN" > "${out}/seen"`
+        })
+      ]
     })
     expect(result.success).toBe(true)
     expect(readFileSync(join(out, 'seen'), 'utf8')).toBe(plain)
-    expect(markerOf(result)).toMatchObject({ source: 'direct-env-fallback', fallback: { kind: 'env' }, command: { exitCode: 0 } })
+    expect(markerOf(result)).toMatchObject({
+      source: 'direct-env-fallback',
+      fallback: { kind: 'env' },
+      command: { exitCode: 0 }
+    })
   })
 
   test('without run, nothing changes: export-env auto exports, exit-code is empty, command null', async () => {
@@ -195,7 +291,9 @@ describe('run', () => {
   test('no bash in PATH: config before anything is handed on, the command never runs, the export file untouched', async () => {
     const file = join(out, 'kept.env')
     writeFileSync(file, 'OLD=1\n')
-    const result = await job({ steps: [fetchStep(p, { run: `touch "${out}/ran"`, 'export-file': file }, { env: { PATH: join(out, 'no-bin') } })] })
+    const result = await job({
+      steps: [fetchStep(p, { run: `touch "${out}/ran"`, 'export-file': file }, { env: { PATH: join(out, 'no-bin') } })]
+    })
     const s = step(result, 'infisical')
     expect(s.outputs['error-class']).toBe('config')
     expect(s.annotations.find((a) => a.level === 'error')?.message).toContain('bash was not found')

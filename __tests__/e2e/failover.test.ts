@@ -9,7 +9,20 @@ import { HtmlProxy } from '../../testkit/html-proxy.js'
 import { ConnectProxy } from '../../testkit/connect-proxy.js'
 import { testCertificates, WRONG_HOST_NAME } from '../../testkit/certs.js'
 import { startRefusingUrl } from '../../testkit/infisical-server.js'
-import { BOT_FOLDER, BOT_NAME, BOT_TOKEN, PROJECT_ID, cleanup, expectNoLeak, exported, fetchStep, job, markerOf, startPlatform, step, type Platform } from './platform.js'
+import {
+  BOT_FOLDER,
+  BOT_NAME,
+  BOT_TOKEN,
+  PROJECT_ID,
+  cleanup,
+  expectNoLeak,
+  exported,
+  fetchStep,
+  job,
+  markerOf,
+  startPlatform,
+  step
+} from './platform.js'
 
 const closers: (() => Promise<void>)[] = []
 afterEach(async () => {
@@ -18,8 +31,17 @@ afterEach(async () => {
 })
 const platform = startPlatform
 /** Small limits of the retry policy (read only under NODE_ENV=test): pauses of milliseconds, attempts of 0.5 s. */
-const TEST_LIMITS = { NODE_ENV: 'test', INFISICAL_ACTION_TEST_LIMITS: JSON.stringify({ attemptMs: 500, roundBaseMs: 20, roundMaxMs: 100 }) }
-const permissionDenied = { reqId: 'r', statusCode: 403, error: 'PermissionDenied', message: 'You are not allowed to read on secrets', details: [] }
+const TEST_LIMITS = {
+  NODE_ENV: 'test',
+  INFISICAL_ACTION_TEST_LIMITS: JSON.stringify({ attemptMs: 500, roundBaseMs: 20, roundMaxMs: 100 })
+}
+const permissionDenied = {
+  reqId: 'r',
+  statusCode: 403,
+  error: 'PermissionDenied',
+  message: 'You are not allowed to read on secrets',
+  details: []
+}
 
 /** A failed fetch: its class, message and marker; and nothing of it exported. */
 function outcome(result: Awaited<ReturnType<typeof job>>) {
@@ -28,14 +50,20 @@ function outcome(result: Awaited<ReturnType<typeof job>>) {
     expect(exported(result, ['PLATFORMCTL_FORGEJO_TOKEN', 'T', 'A', 'B'])).toEqual([])
     expect(markerOf(result)).toMatchObject({ status: 'failed', source: null })
   }
-  return { cls: s.outputs['error-class'], message: s.annotations.find((a) => a.level === 'error')?.message ?? '', marker: markerOf(result) }
+  return {
+    cls: s.outputs['error-class'],
+    message: s.annotations.find((a) => a.level === 'error')?.message ?? '',
+    marker: markerOf(result)
+  }
 }
 
 describe('failover between URLs', () => {
   test('a refused first URL fails over to the second', async () => {
     const p = await platform()
     const refused = await startRefusingUrl()
-    const result = await job({ steps: [fetchStep(p, { 'infisical-url': `${refused}\n${p.server.url}` }), { name: 'next', run: 'true' }] })
+    const result = await job({
+      steps: [fetchStep(p, { 'infisical-url': `${refused}\n${p.server.url}` }), { name: 'next', run: 'true' }]
+    })
     expect(result.success).toBe(true)
     expect(step(result, 'next').stepEnv.PLATFORMCTL_FORGEJO_TOKEN).toBe(BOT_TOKEN)
     expect(markerOf(result)).toMatchObject({ source: 'infisical-token-auth', endpoint: p.server.url, requests: 1 })
@@ -56,7 +84,9 @@ describe('failover between URLs', () => {
     const first = await platform()
     const second = await platform()
     first.server.inject({ kind: 'status', status: 403, body: permissionDenied })
-    const result = await job({ steps: [fetchStep(first, { 'infisical-url': `${first.server.url}\n${second.server.url}` })] })
+    const result = await job({
+      steps: [fetchStep(first, { 'infisical-url': `${first.server.url}\n${second.server.url}` })]
+    })
     expect(outcome(result).cls).toBe('permission-denied')
     expect(first.server.count()).toBe(1)
     expect(second.server.count()).toBe(0)
@@ -83,7 +113,10 @@ describe('an attempt that takes too long', () => {
     const slow = await platform()
     const p = await platform()
     slow.server.inject({ kind: 'hang', times: 10 })
-    const result = await job({ hostEnv: TEST_LIMITS, steps: [fetchStep(p, { 'infisical-url': `${slow.server.url}\n${p.server.url}` })] })
+    const result = await job({
+      hostEnv: TEST_LIMITS,
+      steps: [fetchStep(p, { 'infisical-url': `${slow.server.url}\n${p.server.url}` })]
+    })
     expect(result.success).toBe(true)
     expect(markerOf(result)).toMatchObject({
       endpoint: p.server.url,
@@ -127,9 +160,23 @@ describe('retries of the same URL', () => {
   })
 
   test.each([
-    ['401', { kind: 'status' as const, status: 401, body: { reqId: 'r', statusCode: 401, error: 'UnauthorizedError', message: 'No identity access token found' } }],
+    [
+      '401',
+      {
+        kind: 'status' as const,
+        status: 401,
+        body: { reqId: 'r', statusCode: 401, error: 'UnauthorizedError', message: 'No identity access token found' }
+      }
+    ],
     ['403', { kind: 'status' as const, status: 403, body: permissionDenied }],
-    ['404', { kind: 'status' as const, status: 404, body: { reqId: 'r', statusCode: 404, error: 'NotFound', message: "Secret with name 'x' not found" } }]
+    [
+      '404',
+      {
+        kind: 'status' as const,
+        status: 404,
+        body: { reqId: 'r', statusCode: 404, error: 'NotFound', message: "Secret with name 'x' not found" }
+      }
+    ]
   ])('%s is sent exactly once', async (_s, fault) => {
     const p = await platform()
     p.server.inject(fault)
@@ -219,14 +266,19 @@ describe('proxies', () => {
     const proxy = await ConnectProxy.start()
     closers.push(() => proxy.close())
     const url = `https://${WRONG_HOST_NAME}:${p.server.port}`
-    const via = await job({ hostEnv: { HTTPS_PROXY: proxy.url }, steps: [fetchStep(p, { 'infisical-url': url, 'ca-certificate': certs.caPem })] })
+    const via = await job({
+      hostEnv: { HTTPS_PROXY: proxy.url },
+      steps: [fetchStep(p, { 'infisical-url': url, 'ca-certificate': certs.caPem })]
+    })
     expect(via.success).toBe(true)
     expect(proxy.connects).toEqual([`${WRONG_HOST_NAME}:${p.server.port}`])
     expect(markerOf(via).endpoint).toBe(url)
 
     const direct = await job({
       hostEnv: { HTTPS_PROXY: proxy.url, NO_PROXY: 'example.test' },
-      steps: [fetchStep(p, { 'infisical-url': url, 'ca-certificate': certs.caPem, retries: '0', 'timeout-seconds': '2' })]
+      steps: [
+        fetchStep(p, { 'infisical-url': url, 'ca-certificate': certs.caPem, retries: '0', 'timeout-seconds': '2' })
+      ]
     })
     // Not proxied, the name must resolve here, and it does not: a network failure, not the proxy.
     expect(outcome(direct).cls).toBe('network')
@@ -269,7 +321,12 @@ describe('plain http and credentials in URLs', () => {
     closers.push(() => proxy.close())
     const allowed = await job({
       hostEnv: { HTTP_PROXY: proxy.url },
-      steps: [fetchStep(p, { 'infisical-url': `http://infisical.example.test:${p.server.port}`, 'allow-insecure-http': 'true' })]
+      steps: [
+        fetchStep(p, {
+          'infisical-url': `http://infisical.example.test:${p.server.port}`,
+          'allow-insecure-http': 'true'
+        })
+      ]
     })
     expect(allowed.success).toBe(true)
     expect(proxy.connects).toEqual([`infisical.example.test:${p.server.port}`])
@@ -287,16 +344,33 @@ describe('token checks and use limits', () => {
     const s = step(result, 'infisical')
     const expiresAt = s.outputs['token-expires-at'] as string
     expect(expiresAt).toMatch(/^\d{4}-\d{2}-\d{2}T/)
-    expect(s.annotations.some((a) => a.level === 'warning' && a.message.includes(`expires on ${expiresAt.slice(0, 10)} (in 3 days)`))).toBe(true)
+    expect(
+      s.annotations.some(
+        (a) => a.level === 'warning' && a.message.includes(`expires on ${expiresAt.slice(0, 10)} (in 3 days)`)
+      )
+    ).toBe(true)
     expect(markerOf(result).tokenExpiresAt).toBe(expiresAt)
   })
 
   test('a token with a use limit of 3 and 3 mapped secrets in 3 folders: succeeds, spending exactly 3 uses', async () => {
     const p = await platform()
-    for (const n of ['a', 'b']) p.server.setSecret({ projectId: PROJECT_ID, environment: 'prod', path: `/home-platform/${n}`, name: 'S', value: `value-${n}-1234` })
+    for (const n of ['a', 'b'])
+      p.server.setSecret({
+        projectId: PROJECT_ID,
+        environment: 'prod',
+        path: `/home-platform/${n}`,
+        name: 'S',
+        value: `value-${n}-1234`
+      })
     const token = p.server.issueToken(p.identity.id, { numUsesLimit: 3 })
     const result = await job({
-      steps: [fetchStep(p, { 'token-file': '', token, secrets: `T=${BOT_FOLDER}/${BOT_NAME}\nA=/home-platform/a/S\nB=/home-platform/b/S` })]
+      steps: [
+        fetchStep(p, {
+          'token-file': '',
+          token,
+          secrets: `T=${BOT_FOLDER}/${BOT_NAME}\nA=/home-platform/a/S\nB=/home-platform/b/S`
+        })
+      ]
     })
     expect(result.success).toBe(true)
     expect(p.server.tokenUses(token)).toBe(3)
@@ -306,7 +380,14 @@ describe('token checks and use limits', () => {
 
   test('3 mapped secrets of one folder: one list request, one use', async () => {
     const p = await platform()
-    for (const n of ['A', 'B']) p.server.setSecret({ projectId: PROJECT_ID, environment: 'prod', path: BOT_FOLDER, name: n, value: `value-${n}-1234` })
+    for (const n of ['A', 'B'])
+      p.server.setSecret({
+        projectId: PROJECT_ID,
+        environment: 'prod',
+        path: BOT_FOLDER,
+        name: n,
+        value: `value-${n}-1234`
+      })
     const token = p.server.issueToken(p.identity.id, { numUsesLimit: 1 })
     const result = await job({
       steps: [fetchStep(p, { 'token-file': '', token, secrets: `T=${BOT_NAME}\nA=A\nB=B`, 'secret-path': BOT_FOLDER })]

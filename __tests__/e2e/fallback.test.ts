@@ -4,7 +4,21 @@
  */
 import { existsSync, writeFileSync, chmodSync } from 'node:fs'
 import { join } from 'node:path'
-import { BOT_FOLDER, BOT_TOKEN, cleanup, expectNoLeak, exported, fetchStep, job, markerLines, markerOf, startPlatform, step, type Platform, soakUntil } from './platform.js'
+import {
+  BOT_FOLDER,
+  BOT_TOKEN,
+  cleanup,
+  expectNoLeak,
+  exported,
+  fetchStep,
+  job,
+  markerLines,
+  markerOf,
+  startPlatform,
+  step,
+  type Platform,
+  soakUntil
+} from './platform.js'
 
 let p: Platform
 beforeEach(async () => {
@@ -15,7 +29,17 @@ afterEach(cleanup)
 const PLAIN = 'pT7vq2Xk9LmW4rZs8YbN3hQe6JdC1uF5' // the plain-text copy; random, so that no 8 characters of it are also the action's words or a path
 const FUTURE = soakUntil()
 const PAST = '2020-01-01'
-const denied = { kind: 'status' as const, status: 403, body: { reqId: 'r', statusCode: 403, error: 'PermissionDenied', message: 'You are not allowed to read on secrets', details: [] } }
+const denied = {
+  kind: 'status' as const,
+  status: 403,
+  body: {
+    reqId: 'r',
+    statusCode: 403,
+    error: 'PermissionDenied',
+    message: 'You are not allowed to read on secrets',
+    details: []
+  }
+}
 
 function envFile(): string {
   const file = join(p.dir, 'platformctl-deploy.env')
@@ -26,7 +50,9 @@ function envFile(): string {
 
 describe.each(['env', 'env-file'] as const)('fallback: %s', (kind) => {
   const inputs = (until: string): Record<string, string> =>
-    kind === 'env' ? { fallback: 'env', 'fallback-until': until } : { fallback: 'env-file', 'fallback-env-file': envFile(), 'fallback-until': until }
+    kind === 'env'
+      ? { fallback: 'env', 'fallback-until': until }
+      : { fallback: 'env-file', 'fallback-env-file': envFile(), 'fallback-until': until }
   const hostEnv: Record<string, string> = kind === 'env' ? { PLATFORMCTL_FORGEJO_TOKEN: PLAIN } : {}
 
   test('after a 403: the fallback value, loudly', async () => {
@@ -88,7 +114,13 @@ describe('fallback rules', () => {
     p.server.inject({ ...denied, times: 3 })
     const result = await job({
       hostEnv: { PLATFORMCTL_FORGEJO_TOKEN: PLAIN },
-      steps: [fetchStep(p, { fallback: 'env', 'fallback-until': FUTURE, secrets: `PLATFORMCTL_FORGEJO_TOKEN=${BOT_FOLDER}/x\nOTHER=${BOT_FOLDER}/y` })]
+      steps: [
+        fetchStep(p, {
+          fallback: 'env',
+          'fallback-until': FUTURE,
+          secrets: `PLATFORMCTL_FORGEJO_TOKEN=${BOT_FOLDER}/x\nOTHER=${BOT_FOLDER}/y`
+        })
+      ]
     })
     const s = step(result, 'infisical')
     expect(s.outputs['error-class']).toBe('permission-denied')
@@ -109,7 +141,9 @@ describe('fallback rules', () => {
     p.server.inject(denied)
     const file = envFile()
     chmodSync(file, 0o644)
-    const result = await job({ steps: [fetchStep(p, { fallback: 'env-file', 'fallback-env-file': file, 'fallback-until': FUTURE })] })
+    const result = await job({
+      steps: [fetchStep(p, { fallback: 'env-file', 'fallback-env-file': file, 'fallback-until': FUTURE })]
+    })
     expect(step(result, 'infisical').outputs['error-class']).toBe('token-file')
   })
 })
@@ -128,20 +162,27 @@ describe('files that cannot be written', () => {
 describe('clean-up when the job ends', () => {
   test('an export-file inside RUNNER_TEMP or the workspace is deleted by the post step; one elsewhere stays', async () => {
     const outside = join(p.dir, 'service.env')
-    let inTemp = ''
-    let inWorkspace = ''
     const result = await job({
       steps: [
         fetchStep(p, { 'export-file': '${{ runner.temp }}/secrets.env' }, { id: 'temp' }),
         fetchStep(p, { 'export-file': '${{ github.workspace }}/.secrets.env' }, { id: 'ws' }),
         fetchStep(p, { 'export-file': outside }, { id: 'outside' }),
-        { name: 'files exist during the job', run: 'test -f "$RUNNER_TEMP/secrets.env" && test -f .secrets.env && echo present' }
+        {
+          name: 'files exist during the job',
+          run: 'test -f "$RUNNER_TEMP/secrets.env" && test -f .secrets.env && echo present'
+        }
       ]
     })
-    inTemp = join(result.runnerTemp, 'secrets.env')
-    inWorkspace = join(result.workspace, '.secrets.env')
+    const inTemp = join(result.runnerTemp, 'secrets.env')
+    const inWorkspace = join(result.workspace, '.secrets.env')
     expect(result.steps.map((s) => `${s.kind}:${s.outcome}`)).toEqual([
-      'action:success', 'action:success', 'action:success', 'run:success', 'post:success', 'post:success', 'post:success'
+      'action:success',
+      'action:success',
+      'action:success',
+      'run:success',
+      'post:success',
+      'post:success',
+      'post:success'
     ])
     expect(existsSync(inTemp)).toBe(false)
     expect(existsSync(inWorkspace)).toBe(false)

@@ -35,8 +35,27 @@ beforeEach(async () => {
 afterEach(cleanup)
 
 const MARKER_KEYS = [
-  'schema', 'status', 'mode', 'source', 'markerKey', 'label', 'endpoint', 'identityId', 'projectId', 'environment', 'secrets',
-  'tokenExpiresAt', 'fallback', 'preexisting', 'error', 'requests', 'attempts', 'command', 'durationMs', 'run', 'createdAt'
+  'schema',
+  'status',
+  'mode',
+  'source',
+  'markerKey',
+  'label',
+  'endpoint',
+  'identityId',
+  'projectId',
+  'environment',
+  'secrets',
+  'tokenExpiresAt',
+  'fallback',
+  'preexisting',
+  'error',
+  'requests',
+  'attempts',
+  'command',
+  'durationMs',
+  'run',
+  'createdAt'
 ]
 
 describe.each(['matrix-well-known', 'dashboard'])('platformctl-auto-apply.yml for %s', (module) => {
@@ -112,34 +131,80 @@ describe('other ways in', () => {
   })
 
   test('Universal Auth: a login and a read, source infisical-universal-auth', async () => {
-    const ua = p.server.createIdentity({ projects: [PROJECT_ID], clientId: 'ua-client-id', clientSecret: 'ua-client-secret-0123456789' })
+    const ua = p.server.createIdentity({
+      projects: [PROJECT_ID],
+      clientId: 'ua-client-id',
+      clientSecret: 'ua-client-secret-0123456789'
+    })
     p.server.grantRead(ua.id, { projectId: PROJECT_ID, environment: 'prod', path: BOT_FOLDER })
     const result = await job({
-      steps: [fetchStep(p, { 'token-file': '', 'auth-method': 'universal', 'client-id': 'ua-client-id', 'client-secret': 'ua-client-secret-0123456789' }), NEXT_STEP]
+      steps: [
+        fetchStep(p, {
+          'token-file': '',
+          'auth-method': 'universal',
+          'client-id': 'ua-client-id',
+          'client-secret': 'ua-client-secret-0123456789'
+        }),
+        NEXT_STEP
+      ]
     })
     expect(result.success).toBe(true)
     expect(step(result, 'Next step').stepEnv.PLATFORMCTL_FORGEJO_TOKEN).toBe(BOT_TOKEN)
     expect(markerLines(result.log.daemon, 'forgejo_token_source=infisical-universal-auth')).toHaveLength(1)
     const marker = markerOf(result)
     expect(marker).toMatchObject({ status: 'ok', source: 'infisical-universal-auth', requests: 2, identityId: ua.id })
-    expect(step(result, 'infisical').outputs).toMatchObject({ source: 'infisical-universal-auth', 'identity-id': ua.id, 'error-class': '' })
-    const accessTokens = p.server.requests.filter((r) => r.route === 'v4-get-secret').map((r) => (r.authorization ?? '').replace('Bearer ', ''))
+    expect(step(result, 'infisical').outputs).toMatchObject({
+      source: 'infisical-universal-auth',
+      'identity-id': ua.id,
+      'error-class': ''
+    })
+    const accessTokens = p.server.requests
+      .filter((r) => r.route === 'v4-get-secret')
+      .map((r) => (r.authorization ?? '').replace('Bearer ', ''))
     expectNoLeak(result, [BOT_TOKEN, 'ua-client-secret-0123456789', ...accessTokens])
   })
 
   test('Universal Auth of another identity than identity-id: config, no secret read', async () => {
-    const ua = p.server.createIdentity({ projects: [PROJECT_ID], clientId: 'other-client', clientSecret: 'other-client-secret-0123' })
+    const ua = p.server.createIdentity({
+      projects: [PROJECT_ID],
+      clientId: 'other-client',
+      clientSecret: 'other-client-secret-0123'
+    })
     const result = await job({
-      steps: [fetchStep(p, { 'token-file': '', 'auth-method': 'universal', 'client-id': 'other-client', 'client-secret': 'other-client-secret-0123', 'identity-id': p.identity.id })]
+      steps: [
+        fetchStep(p, {
+          'token-file': '',
+          'auth-method': 'universal',
+          'client-id': 'other-client',
+          'client-secret': 'other-client-secret-0123',
+          'identity-id': p.identity.id
+        })
+      ]
     })
     expect(step(result, 'infisical').outputs['error-class']).toBe('config')
-    expect(step(result, 'infisical').annotations.find((a) => a.level === 'error')?.message).toContain(`client-id belongs to machine identity ${ua.id}`)
+    expect(step(result, 'infisical').annotations.find((a) => a.level === 'error')?.message).toContain(
+      `client-id belongs to machine identity ${ua.id}`
+    )
     expect(p.server.count({ route: 'v4-get-secret' })).toBe(0)
   })
 
   test('three secrets in two folders, and a secret mapped twice read once', async () => {
-    p.server.setSecret({ projectId: PROJECT_ID, environment: 'prod', path: '/home-platform/matrix', name: 'SYNAPSE_SIGNING_KEY', value: 'ed25519 a_bcde 0123456789abcdef', version: 7 })
-    p.server.setSecret({ projectId: PROJECT_ID, environment: 'prod', path: '/home-platform/matrix', name: 'WELL_KNOWN_TOKEN', value: 'wk-9f8e7d6c5b4a', version: 1 })
+    p.server.setSecret({
+      projectId: PROJECT_ID,
+      environment: 'prod',
+      path: '/home-platform/matrix',
+      name: 'SYNAPSE_SIGNING_KEY',
+      value: 'ed25519 a_bcde 0123456789abcdef',
+      version: 7
+    })
+    p.server.setSecret({
+      projectId: PROJECT_ID,
+      environment: 'prod',
+      path: '/home-platform/matrix',
+      name: 'WELL_KNOWN_TOKEN',
+      value: 'wk-9f8e7d6c5b4a',
+      version: 1
+    })
     const secrets = [
       `PLATFORMCTL_FORGEJO_TOKEN=${BOT_FOLDER}/${BOT_NAME}`,
       'SIGNING_KEY=matrix/SYNAPSE_SIGNING_KEY',
@@ -172,7 +237,13 @@ describe('other ways in', () => {
   test('a server without the v4 route: v3 for the rest of the run', async () => {
     await p.server.close()
     p = await startPlatform({ v4: false })
-    p.server.setSecret({ projectId: PROJECT_ID, environment: 'prod', path: BOT_FOLDER, name: 'OTHER', value: 'other-value-123' })
+    p.server.setSecret({
+      projectId: PROJECT_ID,
+      environment: 'prod',
+      path: BOT_FOLDER,
+      name: 'OTHER',
+      value: 'other-value-123'
+    })
     const secrets = `PLATFORMCTL_FORGEJO_TOKEN=${BOT_FOLDER}/${BOT_NAME}\nOTHER=${BOT_FOLDER}/OTHER`
     const result = await job({ steps: [fetchStep(p, { secrets }), NEXT_STEP] })
     expect(result.success).toBe(true)
@@ -185,12 +256,26 @@ describe('other ways in', () => {
   })
 
   test('include-imports finds a secret imported into the folder', async () => {
-    p.server.setSecret({ projectId: PROJECT_ID, environment: 'prod', path: '/shared', name: 'SMTP_PASSWORD', value: 'smtp-pass-4567' })
+    p.server.setSecret({
+      projectId: PROJECT_ID,
+      environment: 'prod',
+      path: '/shared',
+      name: 'SMTP_PASSWORD',
+      value: 'smtp-pass-4567'
+    })
     p.server.grantRead(p.identity.id, { projectId: PROJECT_ID, environment: 'prod', path: '/shared' })
-    p.server.addImport({ projectId: PROJECT_ID, environment: 'prod', path: BOT_FOLDER, fromEnvironment: 'prod', fromPath: '/shared' })
+    p.server.addImport({
+      projectId: PROJECT_ID,
+      environment: 'prod',
+      path: BOT_FOLDER,
+      fromEnvironment: 'prod',
+      fromPath: '/shared'
+    })
     const without = await job({ steps: [fetchStep(p, { secrets: `SMTP=${BOT_FOLDER}/SMTP_PASSWORD` })] })
     expect(step(without, 'infisical').outputs['error-class']).toBe('not-found')
-    const result = await job({ steps: [fetchStep(p, { secrets: `SMTP=${BOT_FOLDER}/SMTP_PASSWORD`, 'include-imports': 'true' }), NEXT_STEP] })
+    const result = await job({
+      steps: [fetchStep(p, { secrets: `SMTP=${BOT_FOLDER}/SMTP_PASSWORD`, 'include-imports': 'true' }), NEXT_STEP]
+    })
     expect(result.success).toBe(true)
     expect(step(result, 'Next step').stepEnv.SMTP).toBe('smtp-pass-4567')
   })
@@ -198,7 +283,8 @@ describe('other ways in', () => {
 
 describe('values that are hard to carry', () => {
   const VALUES: Record<string, string> = {
-    MULTI_LINE: '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmU\nAAAAC3NzaC1lZDI1NTE5AAAAIOx\n-----END OPENSSH PRIVATE KEY-----',
+    MULTI_LINE:
+      '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmU\nAAAAC3NzaC1lZDI1NTE5AAAAIOx\n-----END OPENSSH PRIVATE KEY-----',
     PERCENT: 'pa%ss%25word%0Aliteral-text',
     QUOTES: `it's "double" and \`back\` quoted`,
     DOLLAR: 'cost $HOME ${PATH} $(id) `id`',
@@ -209,16 +295,22 @@ describe('values that are hard to carry', () => {
   }
 
   beforeEach(() => {
-    for (const [name, value] of Object.entries(VALUES)) p.server.setSecret({ projectId: PROJECT_ID, environment: 'prod', path: BOT_FOLDER, name, value })
+    for (const [name, value] of Object.entries(VALUES))
+      p.server.setSecret({ projectId: PROJECT_ID, environment: 'prod', path: BOT_FOLDER, name, value })
   })
 
   test('no line of any of them leaks under either masking rule; each arrives byte for byte, in env and in export-file', async () => {
-    const secrets = Object.keys(VALUES).map((n) => `${n}=${n}`).join('\n')
+    const secrets = Object.keys(VALUES)
+      .map((n) => `${n}=${n}`)
+      .join('\n')
     const exportFile = join(p.dir, 'secrets.env')
     const result = await job({
       steps: [
         fetchStep(p, { secrets, 'secret-path': BOT_FOLDER, 'export-file': exportFile }),
-        { name: 'Print around the values', run: 'env | sort; cat "$RUNNER_TEMP/infisical-source-marker.json"; echo "$MULTI_LINE"; printf "%s\\n" "$PERCENT" "$COLONS" "$LONE_CR"' },
+        {
+          name: 'Print around the values',
+          run: 'env | sort; cat "$RUNNER_TEMP/infisical-source-marker.json"; echo "$MULTI_LINE"; printf "%s\\n" "$PERCENT" "$COLONS" "$LONE_CR"'
+        },
         NEXT_STEP
       ]
     })
@@ -228,12 +320,15 @@ describe('values that are hard to carry', () => {
     const fromFile = parse(readFileSync(exportFile))
     for (const [name, value] of Object.entries(VALUES)) expect(fromFile[name]).toBe(value)
     expect(statSync(exportFile).mode & 0o777).toBe(0o600)
-    for (const rule of ['exec', 'daemon'] as const) expect(markerLines(result.log[rule], 'forgejo_token_source=infisical-token-auth')).toHaveLength(1)
+    for (const rule of ['exec', 'daemon'] as const)
+      expect(markerLines(result.log[rule], 'forgejo_token_source=infisical-token-auth')).toHaveLength(1)
     expectNoLeak(result, [...Object.values(VALUES), p.token])
   })
 
   test("as the job's last step, the runner's own lines (shown by the web UI then) hold none of them either", async () => {
-    const secrets = Object.keys(VALUES).map((n) => `${n}=${n}`).join('\n')
+    const secrets = Object.keys(VALUES)
+      .map((n) => `${n}=${n}`)
+      .join('\n')
     const result = await job({ steps: [fetchStep(p, { secrets, 'secret-path': BOT_FOLDER })] })
     expect(result.success).toBe(true)
     expect(result.log.daemon.some((l) => l.includes('::set-env:: MULTI_LINE='))).toBe(true)
@@ -241,8 +336,16 @@ describe('values that are hard to carry', () => {
   })
 
   test('a line over 60 KiB fails as config with export-env, naming the secret, exporting nothing', async () => {
-    p.server.setSecret({ projectId: PROJECT_ID, environment: 'prod', path: BOT_FOLDER, name: 'HUGE', value: `${'x'.repeat(61 * 1024)}` })
-    const result = await job({ steps: [fetchStep(p, { secrets: `QUOTES=QUOTES\nHUGE=HUGE`, 'secret-path': BOT_FOLDER }), NEXT_STEP] })
+    p.server.setSecret({
+      projectId: PROJECT_ID,
+      environment: 'prod',
+      path: BOT_FOLDER,
+      name: 'HUGE',
+      value: `${'x'.repeat(61 * 1024)}`
+    })
+    const result = await job({
+      steps: [fetchStep(p, { secrets: `QUOTES=QUOTES\nHUGE=HUGE`, 'secret-path': BOT_FOLDER }), NEXT_STEP]
+    })
     const out = step(result, 'infisical').outputs
     expect(out['error-class']).toBe('config')
     const message = step(result, 'infisical').annotations.find((a) => a.level === 'error')?.message ?? ''
@@ -254,10 +357,18 @@ describe('values that are hard to carry', () => {
 })
 
 test('a secret value inside the marker line: a warning says the line will show masked; the marker file holds the source', async () => {
-  p.server.setSecret({ projectId: PROJECT_ID, environment: 'prod', path: BOT_FOLDER, name: 'WEAK', value: 'token-auth' })
+  p.server.setSecret({
+    projectId: PROJECT_ID,
+    environment: 'prod',
+    path: BOT_FOLDER,
+    name: 'WEAK',
+    value: 'token-auth'
+  })
   const result = await job({ steps: [fetchStep(p, { secrets: `WEAK=${BOT_FOLDER}/WEAK` })] })
   expect(result.success).toBe(true)
-  const warnings = step(result, 'infisical').annotations.filter((a) => a.level === 'warning').map((a) => a.message)
+  const warnings = step(result, 'infisical')
+    .annotations.filter((a) => a.level === 'warning')
+    .map((a) => a.message)
   expect(warnings.some((w) => w.includes('part of the marker line'))).toBe(true)
   expect(markerLines(result.log.daemon, 'forgejo_token_source=infisical-token-auth')).toEqual([])
   expect(markerOf(result).source).toBe('infisical-token-auth')
@@ -265,20 +376,38 @@ test('a secret value inside the marker line: a warning says the line will show m
 
 describe('CR LF line endings', () => {
   const CRLF = 'windows-first-line\r\nwindows-second-line\r\n'
-  beforeEach(() => p.server.setSecret({ projectId: PROJECT_ID, environment: 'prod', path: BOT_FOLDER, name: 'CRLF', value: CRLF }))
+  beforeEach(() =>
+    p.server.setSecret({ projectId: PROJECT_ID, environment: 'prod', path: BOT_FOLDER, name: 'CRLF', value: CRLF })
+  )
 
   test("export-env would lose the CRs (the runner's env file drops them): config, nothing exported", async () => {
-    const result = await job({ steps: [fetchStep(p, { secrets: `CRLF=CRLF\nPLATFORMCTL_FORGEJO_TOKEN=${BOT_NAME}`, 'secret-path': BOT_FOLDER }), NEXT_STEP] })
+    const result = await job({
+      steps: [
+        fetchStep(p, { secrets: `CRLF=CRLF\nPLATFORMCTL_FORGEJO_TOKEN=${BOT_NAME}`, 'secret-path': BOT_FOLDER }),
+        NEXT_STEP
+      ]
+    })
     const s = step(result, 'infisical')
     expect(s.outputs['error-class']).toBe('config')
-    expect(s.annotations.find((a) => a.level === 'error')?.message).toContain('CRLF (/home-platform/forgejo_accounts/CRLF): the value has CR LF line endings')
+    expect(s.annotations.find((a) => a.level === 'error')?.message).toContain(
+      'CRLF (/home-platform/forgejo_accounts/CRLF): the value has CR LF line endings'
+    )
     expect(exported(result, ['CRLF', 'PLATFORMCTL_FORGEJO_TOKEN'])).toEqual([])
     expectNoLeak(result, [CRLF, BOT_TOKEN, p.token])
   })
 
   test('export-file carries them byte for byte', async () => {
     const exportFile = join(p.dir, 'crlf.env')
-    const result = await job({ steps: [fetchStep(p, { secrets: 'CRLF=CRLF', 'secret-path': BOT_FOLDER, 'export-env': 'false', 'export-file': exportFile })] })
+    const result = await job({
+      steps: [
+        fetchStep(p, {
+          secrets: 'CRLF=CRLF',
+          'secret-path': BOT_FOLDER,
+          'export-env': 'false',
+          'export-file': exportFile
+        })
+      ]
+    })
     expect(result.success).toBe(true)
     expect(parse(readFileSync(exportFile)).CRLF).toBe(CRLF)
     expectNoLeak(result, [CRLF, p.token])
@@ -293,7 +422,9 @@ describe('a copy already in the environment', () => {
     })
     expect(result.success).toBe(true)
     expect(step(result, 'Next step').stepEnv.PLATFORMCTL_FORGEJO_TOKEN).toBe(BOT_TOKEN)
-    const warnings = step(result, 'infisical').annotations.filter((a) => a.level === 'warning').map((a) => a.message)
+    const warnings = step(result, 'infisical')
+      .annotations.filter((a) => a.level === 'warning')
+      .map((a) => a.message)
     expect(warnings.some((w) => w.includes('PLATFORMCTL_FORGEJO_TOKEN'))).toBe(true)
     expect(markerOf(result).preexisting).toEqual(['PLATFORMCTL_FORGEJO_TOKEN'])
     expectNoLeak(result, [BOT_TOKEN, p.token])

@@ -9,7 +9,22 @@ import { join } from 'node:path'
 import { execFileSync } from 'node:child_process'
 import { ConnectProxy } from '../../testkit/connect-proxy.js'
 import { testCertificates, WRONG_HOST_NAME } from '../../testkit/certs.js'
-import { BOT_FOLDER, BOT_NAME, BOT_TOKEN, PROJECT_ID, cleanup, expectNoLeak, exported, fetchStep, job, markerOf, startPlatform, step, type Platform, soakUntil } from './platform.js'
+import {
+  BOT_FOLDER,
+  BOT_NAME,
+  BOT_TOKEN,
+  PROJECT_ID,
+  cleanup,
+  expectNoLeak,
+  exported,
+  fetchStep,
+  job,
+  markerOf,
+  startPlatform,
+  step,
+  type Platform,
+  soakUntil
+} from './platform.js'
 
 const closers: (() => Promise<void>)[] = []
 const platforms: Platform[] = []
@@ -17,7 +32,8 @@ const workspaces: string[] = []
 afterEach(async () => {
   for (const close of closers.splice(0)) await close()
   await cleanup()
-  for (const dir of [...platforms.splice(0).map((p) => p.dir), ...workspaces.splice(0)]) rmSync(dir, { recursive: true, force: true })
+  for (const dir of [...platforms.splice(0).map((p) => p.dir), ...workspaces.splice(0)])
+    rmSync(dir, { recursive: true, force: true })
 })
 
 /** A job through the harness; its workspace is removed after the test too. */
@@ -44,7 +60,11 @@ type Result = Awaited<ReturnType<typeof job>>
 /** The fetch step's class, error message and marker. */
 function outcome(result: Result) {
   const s = step(result, 'infisical')
-  return { cls: s.outputs['error-class'], message: s.annotations.find((a) => a.level === 'error')?.message ?? '', marker: markerOf(result) }
+  return {
+    cls: s.outputs['error-class'],
+    message: s.annotations.find((a) => a.level === 'error')?.message ?? '',
+    marker: markerOf(result)
+  }
 }
 
 /** A run that failed before anything was sent or exported. */
@@ -60,7 +80,9 @@ function expectRefusedBeforeAnyRequest(result: Result, p: Platform, cls: string)
 describe('URLs and proxies', () => {
   test('http:// to a name under .localhost is not loopback: config before any request', async () => {
     const p = await platform()
-    const result = await runJob({ steps: [fetchStep(p, { 'infisical-url': `http://infisical.localhost:${p.server.port}` })] })
+    const result = await runJob({
+      steps: [fetchStep(p, { 'infisical-url': `http://infisical.localhost:${p.server.port}` })]
+    })
     const message = expectRefusedBeforeAnyRequest(result, p, 'config')
     expect(message).toContain('plain http://')
     expect(message).toContain(`"http://infisical.localhost:${p.server.port}"`)
@@ -110,12 +132,16 @@ describe('URLs and proxies', () => {
 describe('TLS', () => {
   test('NODE_TLS_REJECT_UNAUTHORIZED=0 is ignored, with a warning: an untrusted certificate is still tls', async () => {
     const p = await platform({ tls: 'untrusted' })
-    const result = await runJob({ steps: [fetchStep(p, { retries: '0' }, { env: { NODE_TLS_REJECT_UNAUTHORIZED: '0' } })] })
+    const result = await runJob({
+      steps: [fetchStep(p, { retries: '0' }, { env: { NODE_TLS_REJECT_UNAUTHORIZED: '0' } })]
+    })
     const o = outcome(result)
     expect(o.cls).toBe('tls')
     expect(o.marker).toMatchObject({ status: 'failed', source: null, error: { class: 'tls' } })
     expect(p.server.count()).toBe(0)
-    const warnings = step(result, 'infisical').annotations.filter((a) => a.level === 'warning' && a.message.includes('NODE_TLS_REJECT_UNAUTHORIZED'))
+    const warnings = step(result, 'infisical').annotations.filter(
+      (a) => a.level === 'warning' && a.message.includes('NODE_TLS_REJECT_UNAUTHORIZED')
+    )
     expect(warnings).toHaveLength(1)
     expect(warnings[0]?.message).toContain('ignored')
   })
@@ -132,7 +158,6 @@ describe('TLS', () => {
     expect(p.server.count()).toBe(0)
   })
 })
-
 
 describe('the token, checked before any request', () => {
   const PLAIN = 'plain-text-copy-of-the-bot-token'
@@ -154,7 +179,11 @@ describe('the token, checked before any request', () => {
 
   test.each([
     ['a space', (t: string) => `${t.slice(0, 10)} ${t.slice(10)}`, 'holds a space at character 11'],
-    ['a control character', (t: string) => `${t.slice(0, 5)}\u0007${t.slice(5)}`, 'holds a control character at character 6'],
+    [
+      'a control character',
+      (t: string) => `${t.slice(0, 5)}\u0007${t.slice(5)}`,
+      'holds a control character at character 6'
+    ],
     ['a character outside Latin-1', (t: string) => `${t}\u200b`, `holds a character outside Latin-1 at character`]
   ])('the token input with %s: config, before any request', async (_what, spoil, words) => {
     const p = await platform()
@@ -167,20 +196,32 @@ describe('the token, checked before any request', () => {
 
   test('a "Bearer " prefix is dropped, with a notice', async () => {
     const p = await platform()
-    const result = await runJob({ steps: [fetchStep(p, { 'token-file': '', token: `bearer ${p.token}` }), { name: 'next', run: 'true' }] })
+    const result = await runJob({
+      steps: [fetchStep(p, { 'token-file': '', token: `bearer ${p.token}` }), { name: 'next', run: 'true' }]
+    })
     expect(result.success).toBe(true)
     expect(step(result, 'next').stepEnv.PLATFORMCTL_FORGEJO_TOKEN).toBe(BOT_TOKEN)
     expect(markerOf(result)).toMatchObject({ source: 'infisical-token-auth', requests: 1 })
     expect(p.server.requests.map((r) => r.authorization)).toEqual([`Bearer ${p.token}`])
-    expect(step(result, 'infisical').raw.some((l) => l.includes('"Bearer " prefix') && l.includes('dropped'))).toBe(true)
+    expect(step(result, 'infisical').raw.some((l) => l.includes('"Bearer " prefix') && l.includes('dropped'))).toBe(
+      true
+    )
   })
 })
 
 describe('secret names', () => {
   test.each([
-    ['..', `OTHER=${BOT_FOLDER}/${BOT_NAME}\nPLATFORMCTL_FORGEJO_TOKEN=${BOT_FOLDER}/..`, 'secrets line 2: secret name ".." would change the route'],
+    [
+      '..',
+      `OTHER=${BOT_FOLDER}/${BOT_NAME}\nPLATFORMCTL_FORGEJO_TOKEN=${BOT_FOLDER}/..`,
+      'secrets line 2: secret name ".." would change the route'
+    ],
     ['.', `PLATFORMCTL_FORGEJO_TOKEN=.`, 'secrets line 1: secret name "." would change the route'],
-    ['a name with a space', `PLATFORMCTL_FORGEJO_TOKEN=${BOT_FOLDER}/deploy bot`, 'secrets line 1: secret name "deploy bot" holds white space']
+    [
+      'a name with a space',
+      `PLATFORMCTL_FORGEJO_TOKEN=${BOT_FOLDER}/deploy bot`,
+      'secrets line 1: secret name "deploy bot" holds white space'
+    ]
   ])('%s: config naming the line, before any request', async (_what, secrets, words) => {
     const p = await platform()
     const result = await runJob({ steps: [fetchStep(p, { secrets })] })
@@ -190,11 +231,16 @@ describe('secret names', () => {
   test('" #" after a mapping starts a comment', async () => {
     const p = await platform()
     const result = await runJob({
-      steps: [fetchStep(p, { secrets: `PLATFORMCTL_FORGEJO_TOKEN=${BOT_FOLDER}/${BOT_NAME} # the bot's token` }), { name: 'next', run: 'true' }]
+      steps: [
+        fetchStep(p, { secrets: `PLATFORMCTL_FORGEJO_TOKEN=${BOT_FOLDER}/${BOT_NAME} # the bot's token` }),
+        { name: 'next', run: 'true' }
+      ]
     })
     expect(result.success).toBe(true)
     expect(step(result, 'next').stepEnv.PLATFORMCTL_FORGEJO_TOKEN).toBe(BOT_TOKEN)
-    expect(markerOf(result).secrets).toEqual([{ env: 'PLATFORMCTL_FORGEJO_TOKEN', path: BOT_FOLDER, name: BOT_NAME, version: 3 }])
+    expect(markerOf(result).secrets).toEqual([
+      { env: 'PLATFORMCTL_FORGEJO_TOKEN', path: BOT_FOLDER, name: BOT_NAME, version: 3 }
+    ])
   })
 })
 
@@ -211,22 +257,42 @@ describe('values that cannot be exported faithfully', () => {
   test.each([
     ['an empty first line (the runner drops it)', LEADING, {}, 'the value starts with an empty line'],
     ['a NUL', WITH_NUL, {}, 'the value holds a NUL character'],
-    ['a NUL, to export-file only', WITH_NUL, { 'export-env': 'false', 'export-file': 'EXPORT_FILE' }, 'the value holds a NUL character']
-  ])('%s: config naming the variable and the secret, nothing exported', async (_what, value, inputs: Record<string, string>, words) => {
-    const p = await withValue(value)
-    const exportFile = join(p.dir, 'secrets.env')
-    const withInputs = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, v === 'EXPORT_FILE' ? exportFile : v]))
-    const result = await runJob({
-      steps: [fetchStep(p, { secrets: `PLATFORMCTL_FORGEJO_TOKEN=${BOT_FOLDER}/${BOT_NAME}\nHARD_VALUE=${BOT_FOLDER}/HARD`, ...withInputs }), { name: 'next', run: 'true' }]
-    })
-    const o = outcome(result)
-    expect(o.cls).toBe('config')
-    expect(o.message).toContain(`HARD_VALUE (${BOT_FOLDER}/HARD): ${words}`)
-    expect(o.marker).toMatchObject({ status: 'failed', source: null, error: { class: 'config' } })
-    expect(exported(result, ['PLATFORMCTL_FORGEJO_TOKEN', 'HARD_VALUE'])).toEqual([])
-    expect(existsSync(exportFile)).toBe(false)
-    expectNoLeak(result, value.split(/[\n\u0000]/).filter((l) => l !== ''), [o.message])
-  })
+    [
+      'a NUL, to export-file only',
+      WITH_NUL,
+      { 'export-env': 'false', 'export-file': 'EXPORT_FILE' },
+      'the value holds a NUL character'
+    ]
+  ])(
+    '%s: config naming the variable and the secret, nothing exported',
+    async (_what, value, inputs: Record<string, string>, words) => {
+      const p = await withValue(value)
+      const exportFile = join(p.dir, 'secrets.env')
+      const withInputs = Object.fromEntries(
+        Object.entries(inputs).map(([k, v]) => [k, v === 'EXPORT_FILE' ? exportFile : v])
+      )
+      const result = await runJob({
+        steps: [
+          fetchStep(p, {
+            secrets: `PLATFORMCTL_FORGEJO_TOKEN=${BOT_FOLDER}/${BOT_NAME}\nHARD_VALUE=${BOT_FOLDER}/HARD`,
+            ...withInputs
+          }),
+          { name: 'next', run: 'true' }
+        ]
+      })
+      const o = outcome(result)
+      expect(o.cls).toBe('config')
+      expect(o.message).toContain(`HARD_VALUE (${BOT_FOLDER}/HARD): ${words}`)
+      expect(o.marker).toMatchObject({ status: 'failed', source: null, error: { class: 'config' } })
+      expect(exported(result, ['PLATFORMCTL_FORGEJO_TOKEN', 'HARD_VALUE'])).toEqual([])
+      expect(existsSync(exportFile)).toBe(false)
+      expectNoLeak(
+        result,
+        value.split(/[\n\u0000]/).filter((l) => l !== ''),
+        [o.message]
+      )
+    }
+  )
 })
 
 describe('special files', () => {
@@ -250,7 +316,9 @@ describe('special files', () => {
     p.server.inject({ kind: 'status', status: 500, times: 10 })
     const path = fifo(p, 'fallback.env')
     const result = await runJob({
-      steps: [fetchStep(p, { retries: '0', fallback: 'env-file', 'fallback-env-file': path, 'fallback-until': soakUntil() })],
+      steps: [
+        fetchStep(p, { retries: '0', fallback: 'env-file', 'fallback-env-file': path, 'fallback-until': soakUntil() })
+      ],
       timeoutMs: 20_000
     })
     const o = outcome(result)
@@ -263,7 +331,10 @@ describe('special files', () => {
 describe('fallback-until', () => {
   test('more than 90 days ahead: config before any request, "a soak is short"', async () => {
     const p = await platform()
-    const result = await runJob({ hostEnv: { PLATFORMCTL_FORGEJO_TOKEN: 'plain-copy' }, steps: [fetchStep(p, { fallback: 'env', 'fallback-until': '9999-12-31' })] })
+    const result = await runJob({
+      hostEnv: { PLATFORMCTL_FORGEJO_TOKEN: 'plain-copy' },
+      steps: [fetchStep(p, { fallback: 'env', 'fallback-until': '9999-12-31' })]
+    })
     const message = expectRefusedBeforeAnyRequest(result, p, 'config')
     expect(message).toContain('fallback-until "9999-12-31" is more than 90 days ahead')
     expect(message).toContain('a soak is short')

@@ -9,7 +9,9 @@ afterEach(cleanup)
 test('50 concurrent runs against a rate-limited server: all or nothing, none hangs', async () => {
   const p = await startPlatform({ rateLimitPerSecond: 20 })
   const runs = await Promise.all(
-    Array.from({ length: 50 }, () => job({ runPost: false, timeoutMs: 60_000, steps: [fetchStep(p), { name: 'next', if: 'always()', run: 'true' }] }))
+    Array.from({ length: 50 }, () =>
+      job({ runPost: false, timeoutMs: 60_000, steps: [fetchStep(p), { name: 'next', if: 'always()', run: 'true' }] })
+    )
   )
   const outcomes = runs.map((r) => {
     const s = step(r, 'infisical')

@@ -4,7 +4,20 @@
  * or proxy leave no fragment; every line of every value is masked under both rules, or the run
  * fails as config before anything of it is printed or exported.
  */
-import { BOT_FOLDER, PROJECT_ID, cleanup, expectNoLeak, exported, fetchStep, job, markerLines, markerOf, startPlatform, step, type Platform } from './platform.js'
+import {
+  BOT_FOLDER,
+  PROJECT_ID,
+  cleanup,
+  expectNoLeak,
+  exported,
+  fetchStep,
+  job,
+  markerLines,
+  markerOf,
+  startPlatform,
+  step,
+  type Platform
+} from './platform.js'
 import { join } from 'node:path'
 
 let p: Platform
@@ -26,7 +39,12 @@ function injectedCommands(lines: string[]): string[] {
 
 describe('point 2: no input, path or server text can inject a command or forge the marker line', () => {
   test('project-id holding line breaks, ::stop-commands:: and the marker line', async () => {
-    const result = await job({ steps: [fetchStep(p, { 'project-id': `${PROJECT_ID}${INJECTION}` }), { name: 'Later step', run: 'echo "::add-mask::later-mask-value" && echo later-mask-value' }] })
+    const result = await job({
+      steps: [
+        fetchStep(p, { 'project-id': `${PROJECT_ID}${INJECTION}` }),
+        { name: 'Later step', run: 'echo "::add-mask::later-mask-value" && echo later-mask-value' }
+      ]
+    })
     expect(step(result, 'infisical').outcome).toBe('failure')
     for (const rule of ['exec', 'daemon'] as const) {
       expect(markerLines(result.log[rule], FORGED)).toEqual([])
@@ -43,11 +61,17 @@ describe('point 2: no input, path or server text can inject a command or forge t
       expect(markerLines(result.log[rule], FORGED)).toEqual([])
       expect(injectedCommands(result.log[rule])).toEqual([])
     }
-    expect(step(result, 'infisical').annotations.find((a) => a.level === 'error')?.message).toContain('missing\\n: :stop-commands: :pwned\\n')
+    expect(step(result, 'infisical').annotations.find((a) => a.level === 'error')?.message).toContain(
+      'missing\\n: :stop-commands: :pwned\\n'
+    )
   })
 
   test('a server message holding the same', async () => {
-    p.server.inject({ kind: 'status', status: 403, body: { reqId: 'r', statusCode: 403, error: 'PermissionDenied', message: `You are not allowed${INJECTION}` } })
+    p.server.inject({
+      kind: 'status',
+      status: 403,
+      body: { reqId: 'r', statusCode: 403, error: 'PermissionDenied', message: `You are not allowed${INJECTION}` }
+    })
     const result = await job({ steps: [fetchStep(p)] })
     expect(step(result, 'infisical').outputs['error-class']).toBe('permission-denied')
     for (const rule of ['exec', 'daemon'] as const) {
@@ -57,7 +81,9 @@ describe('point 2: no input, path or server text can inject a command or forge t
   })
 
   test('a secret name and an environment holding line breaks fail as config, on one line', async () => {
-    const result = await job({ steps: [fetchStep(p, { environment: `prod${INJECTION}`, secrets: `A=${BOT_FOLDER}/x${INJECTION}` })] })
+    const result = await job({
+      steps: [fetchStep(p, { environment: `prod${INJECTION}`, secrets: `A=${BOT_FOLDER}/x${INJECTION}` })]
+    })
     expect(step(result, 'infisical').outputs['error-class']).toBe('config')
     for (const rule of ['exec', 'daemon'] as const) {
       expect(markerLines(result.log[rule], FORGED)).toEqual([])
@@ -70,7 +96,11 @@ describe('point 3: echoed credentials leave no fragment of 8 characters', () => 
   test('a server echoing the whole token in a long message: redacted before it is cut', async () => {
     const long = `${p.token}${p.token}`.slice(0, 332)
     extraValues.push(long)
-    p.server.inject({ kind: 'status', status: 401, body: { reqId: 'r', statusCode: 401, error: 'UnauthorizedError', message: `Invalid token ${long} (received)` } })
+    p.server.inject({
+      kind: 'status',
+      status: 401,
+      body: { reqId: 'r', statusCode: 401, error: 'UnauthorizedError', message: `Invalid token ${long} (received)` }
+    })
     const result = await job({ steps: [fetchStep(p)] })
     const s = step(result, 'infisical')
     expect(s.outputs['error-class']).toBe('auth-invalid')
@@ -79,18 +109,44 @@ describe('point 3: echoed credentials leave no fragment of 8 characters', () => 
   })
 
   test('a proxy (HTML) page echoing the Authorization header', async () => {
-    p.server.inject({ kind: 'status', status: 502, body: `<html><head><title>Bad gateway for Bearer ${p.token}</title></head></html>`, headers: { 'content-type': 'text/html' }, times: 10 })
+    p.server.inject({
+      kind: 'status',
+      status: 502,
+      body: `<html><head><title>Bad gateway for Bearer ${p.token}</title></head></html>`,
+      headers: { 'content-type': 'text/html' },
+      times: 10
+    })
     const result = await job({ steps: [fetchStep(p, { retries: '0', 'timeout-seconds': '3' })] })
     expect(step(result, 'infisical').outcome).toBe('failure')
     expectNoLeak(result, [p.token])
   })
 
   test('a Universal Auth login answer in an unknown shape: its keys are named, never its text', async () => {
-    p.server.createIdentity({ projects: [PROJECT_ID], clientId: 'ua-echo-client', clientSecret: 'ua-echo-secret-9f8e7d6c5b4a' })
+    p.server.createIdentity({
+      projects: [PROJECT_ID],
+      clientId: 'ua-echo-client',
+      clientSecret: 'ua-echo-secret-9f8e7d6c5b4a'
+    })
     const hidden = 'eyJhbGciOiJIUzI1NiJ9.eyJpZGVudGl0eUlkIjoidW5rbm93biJ9.dW5rbm93bi1zaGFwZS1hY2Nlc3MtdG9rZW4'
     extraValues.push(hidden, 'ua-echo-secret-9f8e7d6c5b4a')
-    p.server.inject({ route: 'universal-login', kind: 'status', status: 200, body: { token: hidden, expiresIn: 7200 }, times: 3 })
-    const result = await job({ steps: [fetchStep(p, { 'token-file': '', 'auth-method': 'universal', 'client-id': 'ua-echo-client', 'client-secret': 'ua-echo-secret-9f8e7d6c5b4a', 'timeout-seconds': '3' })] })
+    p.server.inject({
+      route: 'universal-login',
+      kind: 'status',
+      status: 200,
+      body: { token: hidden, expiresIn: 7200 },
+      times: 3
+    })
+    const result = await job({
+      steps: [
+        fetchStep(p, {
+          'token-file': '',
+          'auth-method': 'universal',
+          'client-id': 'ua-echo-client',
+          'client-secret': 'ua-echo-secret-9f8e7d6c5b4a',
+          'timeout-seconds': '3'
+        })
+      ]
+    })
     const s = step(result, 'infisical')
     expect(s.outputs['error-class']).toBe('proxy-blocked')
     expect(s.annotations.find((a) => a.level === 'error')?.message).toContain('the keys token, expiresIn')
@@ -111,10 +167,15 @@ describe('point 4: every line of every value masked under both rules, or config 
   }
 
   test('hard values: exported, echoed by a later step, and never shown (the runner prints ::set-env:: NAME=VALUE)', async () => {
-    for (const [name, value] of Object.entries(HARD)) p.server.setSecret({ projectId: PROJECT_ID, environment: 'prod', path: BOT_FOLDER, name, value })
+    for (const [name, value] of Object.entries(HARD))
+      p.server.setSecret({ projectId: PROJECT_ID, environment: 'prod', path: BOT_FOLDER, name, value })
     extraValues.push(...Object.values(HARD))
-    const secrets = Object.keys(HARD).map((n) => `${n}=${BOT_FOLDER}/${n}`).join('\n')
-    const echo = Object.keys(HARD).map((n) => `printf '%s\\n' "$${n}"`).join(' && ')
+    const secrets = Object.keys(HARD)
+      .map((n) => `${n}=${BOT_FOLDER}/${n}`)
+      .join('\n')
+    const echo = Object.keys(HARD)
+      .map((n) => `printf '%s\\n' "$${n}"`)
+      .join(' && ')
     const result = await job({ steps: [fetchStep(p, { secrets }), { name: 'Use them', run: echo }] })
     expect(step(result, 'infisical').outcome).toBe('success')
     expect(step(result, 'Use them').raw.length).toBeGreaterThan(0)
@@ -127,7 +188,13 @@ describe('point 4: every line of every value masked under both rules, or config 
   })
 
   test('a value that cannot be masked under exec fails as config naming the secret; nothing of it printed or exported', async () => {
-    p.server.setSecret({ projectId: PROJECT_ID, environment: 'prod', path: BOT_FOLDER, name: 'SHORT_PARTS', value: 'ab::cd-secret' })
+    p.server.setSecret({
+      projectId: PROJECT_ID,
+      environment: 'prod',
+      path: BOT_FOLDER,
+      name: 'SHORT_PARTS',
+      value: 'ab::cd-secret'
+    })
     extraValues.push('ab::cd-secret')
     const result = await job({ steps: [fetchStep(p, { secrets: `SHORT_PARTS=${BOT_FOLDER}/SHORT_PARTS` })] })
     const s = step(result, 'infisical')

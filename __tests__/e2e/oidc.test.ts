@@ -7,13 +7,30 @@ import { join } from 'node:path'
 import { ForgejoIdTokenIssuer } from '../../testkit/oidc-issuer.js'
 import { loadWorkflow, type JobResult, type JobSpec } from '../../testkit/runner/index.js'
 import type { StartOptions } from '../../testkit/infisical-server.js'
-import { BOT_FOLDER, BOT_NAME, BOT_TOKEN, GITHUB, NEXT_STEP, PROJECT_ID, ROOT, cleanup, expectNoLeak, fetchStep, job, markerLines, markerOf, startPlatform, step, type Platform } from './platform.js'
+import {
+  BOT_FOLDER,
+  BOT_NAME,
+  BOT_TOKEN,
+  GITHUB,
+  NEXT_STEP,
+  PROJECT_ID,
+  ROOT,
+  cleanup,
+  expectNoLeak,
+  fetchStep,
+  job,
+  markerLines,
+  markerOf,
+  startPlatform,
+  step,
+  type Platform
+} from './platform.js'
 
 const AUDIENCE = 'https://infisical.example.org'
 const SUBJECT = 'repo:platform/platform:ref:refs/heads/main'
 const GITHUB_MAIN = { ...GITHUB, ref: 'refs/heads/main', eventName: 'push' }
 
-let issuers: ForgejoIdTokenIssuer[] = []
+const issuers: ForgejoIdTokenIssuer[] = []
 
 interface Setting {
   p: Platform
@@ -21,9 +38,21 @@ interface Setting {
   identityId: string
 }
 
-async function setting(opts: { profile?: StartOptions['profile']; clockOffsetSeconds?: number; subject?: string; audiences?: string; claims?: Record<string, string>; tls?: boolean } = {}): Promise<Setting> {
+async function setting(
+  opts: {
+    profile?: StartOptions['profile']
+    clockOffsetSeconds?: number
+    subject?: string
+    audiences?: string
+    claims?: Record<string, string>
+    tls?: boolean
+  } = {}
+): Promise<Setting> {
   const p = await startPlatform(opts.profile ? { profile: opts.profile } : {})
-  const issuer = await ForgejoIdTokenIssuer.start({ ...(opts.clockOffsetSeconds !== undefined ? { clockOffsetSeconds: opts.clockOffsetSeconds } : {}), ...(opts.tls ? { tls: 'trusted' as const } : {}) })
+  const issuer = await ForgejoIdTokenIssuer.start({
+    ...(opts.clockOffsetSeconds !== undefined ? { clockOffsetSeconds: opts.clockOffsetSeconds } : {}),
+    ...(opts.tls ? { tls: 'trusted' as const } : {})
+  })
   issuers.push(issuer)
   const identity = p.server.createIdentity({ projects: [PROJECT_ID] })
   p.server.grantRead(identity.id, { projectId: PROJECT_ID, environment: 'prod', path: BOT_FOLDER })
@@ -44,7 +73,16 @@ function oidcJob(s: Setting, withInputs: Record<string, string> = {}, spec: Part
     github: GITHUB_MAIN,
     idTokens: s.issuer,
     enableOpenIdConnect: true,
-    steps: [fetchStep(s.p, { 'token-file': '', 'auth-method': 'oidc', 'identity-id': s.identityId, 'oidc-audience': AUDIENCE, ...withInputs }), NEXT_STEP],
+    steps: [
+      fetchStep(s.p, {
+        'token-file': '',
+        'auth-method': 'oidc',
+        'identity-id': s.identityId,
+        'oidc-audience': AUDIENCE,
+        ...withInputs
+      }),
+      NEXT_STEP
+    ],
     ...spec
   }
 }
@@ -52,7 +90,12 @@ function oidcJob(s: Setting, withInputs: Record<string, string> = {}, spec: Part
 /** Every credential of the run: the request token, each ID token issued, each access token used. */
 function credentials(s: Setting, result: JobResult): string[] {
   const access = s.p.server.requests.map((r) => r.authorization?.replace(/^Bearer /, '') ?? '').filter((t) => t !== '')
-  return [BOT_TOKEN, ...(result.idTokenRequest ? [result.idTokenRequest.requestToken] : []), ...s.issuer.issued, ...access]
+  return [
+    BOT_TOKEN,
+    ...(result.idTokenRequest ? [result.idTokenRequest.requestToken] : []),
+    ...s.issuer.issued,
+    ...access
+  ]
 }
 
 function errorOf(result: JobResult): string {
@@ -74,11 +117,25 @@ describe('auth-method oidc', () => {
     expect(result.success).toBe(true)
     expect(step(result, 'Next step').stepEnv.PLATFORMCTL_FORGEJO_TOKEN).toBe(BOT_TOKEN)
     const marker = markerOf(result)
-    expect(marker).toMatchObject({ status: 'ok', source: 'infisical-oidc-auth', requests: 2, identityId: s.identityId, tokenExpiresAt: null, error: null })
+    expect(marker).toMatchObject({
+      status: 'ok',
+      source: 'infisical-oidc-auth',
+      requests: 2,
+      identityId: s.identityId,
+      tokenExpiresAt: null,
+      error: null
+    })
     expect(s.p.server.requests.map((r) => r.route)).toEqual(['oidc-login', 'v4-get-secret'])
     expect(s.issuer.requests.filter((r) => r.path.endsWith('/idtoken'))).toHaveLength(1)
-    expect(s.issuer.requests.find((r) => r.path.endsWith('/idtoken'))?.url).toContain(`audience=${encodeURIComponent(AUDIENCE)}`)
-    expect(step(result, 'infisical').outputs).toMatchObject({ source: 'infisical-oidc-auth', 'identity-id': s.identityId, 'token-expires-at': '', 'error-class': '' })
+    expect(s.issuer.requests.find((r) => r.path.endsWith('/idtoken'))?.url).toContain(
+      `audience=${encodeURIComponent(AUDIENCE)}`
+    )
+    expect(step(result, 'infisical').outputs).toMatchObject({
+      source: 'infisical-oidc-auth',
+      'identity-id': s.identityId,
+      'token-expires-at': '',
+      'error-class': ''
+    })
     expect(markerLines(result.log.daemon, 'forgejo_token_source=infisical-oidc-auth')).toHaveLength(1)
     expect(markerLines(result.log.exec, 'forgejo_token_source=infisical-oidc-auth')).toHaveLength(1)
     const claimsLine = result.log.daemon.find((l) => l.includes("OIDC: the job's ID token has"))
@@ -90,7 +147,10 @@ describe('auth-method oidc', () => {
   test('each credential echoed by a later step stays masked under both rules', async () => {
     const s = await setting()
     const spec = oidcJob(s)
-    spec.steps.push({ name: 'Echo', run: 'echo "request token: $ACTIONS_ID_TOKEN_REQUEST_TOKEN"; echo "secret: $PLATFORMCTL_FORGEJO_TOKEN"' })
+    spec.steps.push({
+      name: 'Echo',
+      run: 'echo "request token: $ACTIONS_ID_TOKEN_REQUEST_TOKEN"; echo "secret: $PLATFORMCTL_FORGEJO_TOKEN"'
+    })
     const result = await job(spec)
     expect(result.success).toBe(true)
     expectNoLeak(result, credentials(s, result))
@@ -138,7 +198,12 @@ describe('auth-method oidc: refusals an operator can act on', () => {
     expect(message).toContain("identity's Subject")
     expect(s.p.server.requests.map((r) => r.route)).toEqual(['oidc-login'])
     expect(step(result, 'Next step').stepEnv.PLATFORMCTL_FORGEJO_TOKEN).toBeUndefined()
-    expect(markerOf(result)).toMatchObject({ status: 'failed', source: null, requests: 1, error: { class: 'auth-invalid', status: 403 } })
+    expect(markerOf(result)).toMatchObject({
+      status: 'failed',
+      source: null,
+      requests: 1,
+      error: { class: 'auth-invalid', status: 403 }
+    })
     expectNoLeak(result, credentials(s, result), [message])
   })
 
@@ -191,7 +256,9 @@ describe('auth-method oidc: refusals an operator can act on', () => {
 
   test('a pull request from a fork (empty variables): config, 0 requests', async () => {
     const s = await setting()
-    const result = await job(oidcJob(s, {}, { github: { ...GITHUB_MAIN, eventName: 'pull_request' }, pullRequestFromFork: true }))
+    const result = await job(
+      oidcJob(s, {}, { github: { ...GITHUB_MAIN, eventName: 'pull_request' }, pullRequestFromFork: true })
+    )
     expect(step(result, 'infisical').outputs['error-class']).toBe('config')
     expect(errorOf(result)).toContain('forks never get an ID token')
     expect(s.p.server.requests).toHaveLength(0)
@@ -241,8 +308,16 @@ describe('examples/oidc.yml', () => {
       idTokens: s.issuer
     })
     const result = await job(spec)
-    expect(result.steps.filter((x) => x.kind !== 'post').map((x) => x.outcome)).toEqual(['success', 'success', 'success', 'success', 'success'])
-    expect(step(result, 'Smoke check, the token came from Infisical through OIDC').outputs.source).toBe('infisical-oidc-auth')
+    expect(result.steps.filter((x) => x.kind !== 'post').map((x) => x.outcome)).toEqual([
+      'success',
+      'success',
+      'success',
+      'success',
+      'success'
+    ])
+    expect(step(result, 'Smoke check, the token came from Infisical through OIDC').outputs.source).toBe(
+      'infisical-oidc-auth'
+    )
     expect(markerLines(result.log.daemon, 'forgejo_token_source=infisical-oidc-auth')).toHaveLength(1)
     expectNoLeak(result, credentials(s, result))
   })

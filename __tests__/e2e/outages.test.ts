@@ -32,7 +32,9 @@ describe('Infisical restarting', () => {
   test('connections refused for 3 s, then answered: success with the default inputs, no warning (the same URL answered)', async () => {
     const p = await startPlatform()
     const restarting = await late(p.server.port, 3_000)
-    const result = await job({ steps: [fetchStep(p, { 'infisical-url': restarting.url }), { name: 'next', run: 'true' }] })
+    const result = await job({
+      steps: [fetchStep(p, { 'infisical-url': restarting.url }), { name: 'next', run: 'true' }]
+    })
     expect(result.success).toBe(true)
     expect(step(result, 'next').stepEnv.PLATFORMCTL_FORGEJO_TOKEN).toBe(BOT_TOKEN)
     const marker = markerOf(result)
@@ -67,7 +69,9 @@ describe('Infisical restarting', () => {
     expect(marker.attempts[0].count).toBeGreaterThan(1)
     const [warning, ...others] = warnings(result)
     expect(others).toEqual([])
-    expect(warning).toMatch(new RegExp(`^Infisical at ${down} failed \\(connection refused ×\\d+\\); ${back.url} answered instead`))
+    expect(warning).toMatch(
+      new RegExp(`^Infisical at ${down} failed \\(connection refused ×\\d+\\); ${back.url} answered instead`)
+    )
   })
 
   test('503 three times, then the answer: success with the default inputs (retries: 2 does not limit an outage)', async () => {
@@ -76,7 +80,11 @@ describe('Infisical restarting', () => {
     const result = await job({ steps: [fetchStep(p)] })
     expect(result.success).toBe(true)
     expect(p.server.count()).toBe(4)
-    expect(markerOf(result)).toMatchObject({ status: 'ok', requests: 4, attempts: [{ endpoint: p.server.url, outcome: 'ok', count: 4 }] })
+    expect(markerOf(result)).toMatchObject({
+      status: 'ok',
+      requests: 4,
+      attempts: [{ endpoint: p.server.url, outcome: 'ok', count: 4 }]
+    })
   })
 
   test("a reverse proxy's HTML 502 for 2 s, then Infisical behind it: success", async () => {
@@ -123,7 +131,10 @@ describe('rate limits', () => {
     expect(p.server.count()).toBe(1)
     expect(exported(result, ['PLATFORMCTL_FORGEJO_TOKEN'])).toEqual([])
     const message = s.annotations.find((a) => a.level === 'error')?.message ?? ''
-    const at = /Infisical accepts requests again at (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) UTC \(in 50 s\), after timeout-seconds \(20 s\) ends/.exec(message)
+    const at =
+      /Infisical accepts requests again at (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) UTC \(in 50 s\), after timeout-seconds \(20 s\) ends/.exec(
+        message
+      )
     expect(at).not.toBeNull()
     const when = Date.parse(`${at?.[1]}Z`)
     expect(when).toBeGreaterThanOrEqual(Math.floor((before + 50_000) / 1000) * 1000)
@@ -141,6 +152,9 @@ describe('rate limits', () => {
     p.server.inject({ kind: 'rate-limit', retryAfter: 1 })
     const result = await job({ steps: [fetchStep(p)] })
     expect(result.success).toBe(true)
-    expect(markerOf(result)).toMatchObject({ requests: 2, attempts: [{ endpoint: p.server.url, outcome: 'ok', count: 2 }] })
+    expect(markerOf(result)).toMatchObject({
+      requests: 2,
+      attempts: [{ endpoint: p.server.url, outcome: 'ok', count: 2 }]
+    })
   })
 })

@@ -33,7 +33,14 @@ export async function startPlatform(opts: StartOptions = {}): Promise<Platform> 
   const server = await InfisicalTestServer.start(opts)
   servers.push(server)
   server.addProject(PROJECT_ID, ['dev', 'prod'])
-  server.setSecret({ projectId: PROJECT_ID, environment: 'prod', path: BOT_FOLDER, name: BOT_NAME, value: BOT_TOKEN, version: 3 })
+  server.setSecret({
+    projectId: PROJECT_ID,
+    environment: 'prod',
+    path: BOT_FOLDER,
+    name: BOT_NAME,
+    value: BOT_TOKEN,
+    version: 3
+  })
   const identity = server.createIdentity({ projects: [PROJECT_ID] })
   server.grantRead(identity.id, { projectId: PROJECT_ID, environment: 'prod', path: '/home-platform' })
   const token = server.issueToken(identity.id)
@@ -52,7 +59,11 @@ export function writeTokenFile(dir: string, token: string, name = 'infisical-tok
 }
 
 /** A fetch step of this action with the platform's usual inputs; `with` overrides them. */
-export function fetchStep(p: Platform, withInputs: Record<string, string> = {}, extra: Partial<StepSpec> = {}): StepSpec {
+export function fetchStep(
+  p: Platform,
+  withInputs: Record<string, string> = {},
+  extra: Partial<StepSpec> = {}
+): StepSpec {
   return {
     name: 'Secrets from Infisical',
     id: 'infisical',
@@ -109,7 +120,11 @@ export async function cleanup(extra: string[] = []): Promise<void> {
   const jobs = results.splice(0)
   const dirs = platforms.splice(0).map((pl) => pl.dir)
   try {
-    for (const r of jobs) expectNoLeak(r, [...tokens].filter((t) => t.length >= 8))
+    for (const r of jobs)
+      expectNoLeak(
+        r,
+        [...tokens].filter((t) => t.length >= 8)
+      )
   } finally {
     for (const r of jobs) cleanupJob(r)
     for (const d of dirs) rmSync(d, { recursive: true, force: true })
@@ -133,7 +148,7 @@ export function markerOf(result: JobResult, id = 'infisical'): Record<string, an
  * rendering, the whole output after the `[workflow/job]   | ` prefix of the exec rendering.
  */
 export function markerLines(lines: string[], text: string): string[] {
-  return lines.filter((l) => l === text || /^\[[^\]]*\]\s+\| /.test(l) && l.replace(/^\[[^\]]*\]\s+\| /, '') === text)
+  return lines.filter((l) => l === text || (/^\[[^\]]*\]\s+\| /.test(l) && l.replace(/^\[[^\]]*\]\s+\| /, '') === text))
 }
 
 /**
@@ -142,7 +157,10 @@ export function markerLines(lines: string[], text: string): string[] {
  * (error messages, files), all searched by leaks() of the harness.
  */
 export function expectNoLeak(result: JobResult, values: string[], extra: string[] = []): void {
-  const markerFiles = new Set([join(result.runnerTemp, 'infisical-source-marker.json'), ...result.steps.map((s) => s.outputs['marker-path']).filter((x): x is string => !!x)])
+  const markerFiles = new Set([
+    join(result.runnerTemp, 'infisical-source-marker.json'),
+    ...result.steps.map((s) => s.outputs['marker-path']).filter((x): x is string => !!x)
+  ])
   const texts: Record<string, string> = {}
   for (const f of markerFiles) if (existsSync(f)) texts[`marker file ${f}`] = readFileSync(f, 'utf8')
   extra.forEach((t, i) => (texts[`extra text #${i + 1}`] = t))

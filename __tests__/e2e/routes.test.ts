@@ -3,7 +3,19 @@
  * page (infisical-api.md: until about 2025-01); the action then reads with v3 for the rest of the
  * run. An HTML 404 on v3 too is not Infisical: proxy-blocked.
  */
-import { BOT_FOLDER, BOT_NAME, BOT_TOKEN, PROJECT_ID, cleanup, fetchStep, job, markerOf, startPlatform, step, type Platform } from './platform.js'
+import {
+  BOT_FOLDER,
+  BOT_NAME,
+  BOT_TOKEN,
+  PROJECT_ID,
+  cleanup,
+  fetchStep,
+  job,
+  markerOf,
+  startPlatform,
+  step,
+  type Platform
+} from './platform.js'
 
 let p: Platform
 beforeEach(async () => {
@@ -14,10 +26,27 @@ afterEach(() => cleanup())
 test('the 2024 standalone profile (HTML 404 for /api/v4): v3 for every read of the run, lists included', async () => {
   await p.server.close()
   p = await startPlatform({ profile: '2024' })
-  p.server.setSecret({ projectId: PROJECT_ID, environment: 'prod', path: BOT_FOLDER, name: 'SECOND', value: 'second-value-7f3a9c' })
-  p.server.setSecret({ projectId: PROJECT_ID, environment: 'prod', path: '/home-platform/matrix', name: 'KEY', value: 'matrix-key-value-5e1d' })
+  p.server.setSecret({
+    projectId: PROJECT_ID,
+    environment: 'prod',
+    path: BOT_FOLDER,
+    name: 'SECOND',
+    value: 'second-value-7f3a9c'
+  })
+  p.server.setSecret({
+    projectId: PROJECT_ID,
+    environment: 'prod',
+    path: '/home-platform/matrix',
+    name: 'KEY',
+    value: 'matrix-key-value-5e1d'
+  })
   const secrets = `PLATFORMCTL_FORGEJO_TOKEN=${BOT_FOLDER}/${BOT_NAME}\nSECOND=${BOT_FOLDER}/SECOND\nMATRIX=/home-platform/matrix/KEY`
-  const result = await job({ steps: [fetchStep(p, { secrets }), { name: 'Use', run: 'test "$PLATFORMCTL_FORGEJO_TOKEN" = "$EXPECTED"', env: { EXPECTED: BOT_TOKEN } }] })
+  const result = await job({
+    steps: [
+      fetchStep(p, { secrets }),
+      { name: 'Use', run: 'test "$PLATFORMCTL_FORGEJO_TOKEN" = "$EXPECTED"', env: { EXPECTED: BOT_TOKEN } }
+    ]
+  })
   expect(step(result, 'infisical').outcome).toBe('success')
   expect(step(result, 'Use').outcome).toBe('success')
   // the bot's folder: v4 list (HTML 404), then v3 list; the matrix folder: v3 at once

@@ -10,7 +10,24 @@ import { join } from 'node:path'
 import { parse, stringify } from 'yaml'
 import { loadWorkflow, type JobResult, type JobSpec, type StepSpec } from '../../testkit/runner/index.js'
 import type { Marker } from '../../src/marker.js'
-import { BOT_FOLDER, BOT_NAME, BOT_TOKEN, GITHUB, PROJECT_ID, ROOT, cleanup, expectNoLeak, fetchStep, job as platformJob, markerLines, markerOf, startPlatform, step, type Platform, soakUntil } from './platform.js'
+import {
+  BOT_FOLDER,
+  BOT_NAME,
+  BOT_TOKEN,
+  GITHUB,
+  PROJECT_ID,
+  ROOT,
+  cleanup,
+  expectNoLeak,
+  fetchStep,
+  job as platformJob,
+  markerLines,
+  markerOf,
+  startPlatform,
+  step,
+  type Platform,
+  soakUntil
+} from './platform.js'
 
 let p: Platform
 beforeEach(async () => {
@@ -37,7 +54,14 @@ afterEach(async () => {
 const VERIFY_REF = 'https://forgejo.example.org/platform/infisical-action/verify@v1'
 
 function verifyStep(withInputs: Record<string, string> = {}, extra: Partial<StepSpec> = {}): StepSpec {
-  return { name: 'Verify the source marker', id: 'verify', uses: './verify', usesRef: VERIFY_REF, with: withInputs, ...extra }
+  return {
+    name: 'Verify the source marker',
+    id: 'verify',
+    uses: './verify',
+    usesRef: VERIFY_REF,
+    with: withInputs,
+    ...extra
+  }
 }
 
 /** The one error annotation of a step (verify fails with exactly one). */
@@ -78,7 +102,16 @@ function markerFile(over: Partial<Marker> = {}): string {
     error: null,
     requests: 1,
     durationMs: 42,
-    run: { repository: GITHUB.repository, workflow: GITHUB.workflow, runId: GITHUB.runId, runNumber: GITHUB.runNumber, runAttempt: GITHUB.runAttempt, job: 'apply', sha: GITHUB.sha, serverUrl: GITHUB.serverUrl },
+    run: {
+      repository: GITHUB.repository,
+      workflow: GITHUB.workflow,
+      runId: GITHUB.runId,
+      runNumber: GITHUB.runNumber,
+      runAttempt: GITHUB.runAttempt,
+      job: 'apply',
+      sha: GITHUB.sha,
+      serverUrl: GITHUB.serverUrl
+    },
     createdAt: new Date().toISOString(),
     ...over
   }
@@ -94,14 +127,20 @@ function textFile(text: string): string {
 describe('after the fetch step of platformctl-auto-apply.yml', () => {
   test('verify passes, says so in one line, and sets the output source', async () => {
     // The example workflow, with a verify step by its remote reference right after the fetch step.
-    const doc = parse(readFileSync(join(ROOT, 'examples/platformctl-auto-apply.yml'), 'utf8')) as { jobs: { apply: { steps: Record<string, unknown>[] } } }
+    const doc = parse(readFileSync(join(ROOT, 'examples/platformctl-auto-apply.yml'), 'utf8')) as {
+      jobs: { apply: { steps: Record<string, unknown>[] } }
+    }
     const steps = doc.jobs.apply.steps
     const at = steps.findIndex((s) => s.id === 'infisical')
     steps.splice(at + 1, 0, {
       name: 'Verify the source marker',
       id: 'verify',
       uses: VERIFY_REF,
-      with: { 'expect-secrets': 'PLATFORMCTL_FORGEJO_TOKEN', 'max-age-seconds': '300', 'marker-path': '${{ steps.infisical.outputs.marker-path }}' }
+      with: {
+        'expect-secrets': 'PLATFORMCTL_FORGEJO_TOKEN',
+        'max-age-seconds': '300',
+        'marker-path': '${{ steps.infisical.outputs.marker-path }}'
+      }
     })
     const file = join(mkdtempSync(join(p.dir, 'workflow-')), 'platformctl-auto-apply.yml')
     writeFileSync(file, stringify(doc))
@@ -124,7 +163,9 @@ describe('after the fetch step of platformctl-auto-apply.yml', () => {
     const verify = step(result, 'verify')
     expect(verify.outputs).toEqual({ source: 'infisical-token-auth' })
     expect(verify.annotations).toEqual([])
-    expect(summaryLine(result)).toMatch(/^verified: infisical-token-auth \(forgejo_token_source\), 1 secret \(PLATFORMCTL_FORGEJO_TOKEN\), fetch, \d+ s old$/)
+    expect(summaryLine(result)).toMatch(
+      /^verified: infisical-token-auth \(forgejo_token_source\), 1 secret \(PLATFORMCTL_FORGEJO_TOKEN\), fetch, \d+ s old$/
+    )
     // verify does not repeat the marker line: an audit counting them counts this run once.
     for (const rule of ['exec', 'daemon'] as const) {
       expect(markerLines(result.log[rule], 'forgejo_token_source=infisical-token-auth')).toHaveLength(1)
@@ -136,7 +177,11 @@ describe('after the fetch step of platformctl-auto-apply.yml', () => {
 
   test('default inputs (the marker under RUNNER_TEMP) pass; an expected secret the fetch step does not map fails', async () => {
     const result = await job({
-      steps: [fetchStep(p), verifyStep({}, { id: 'defaults', name: 'defaults' }), verifyStep({ 'expect-secrets': 'PLATFORMCTL_FORGEJO_TOKEN, PLATFORMCTL_SIGNING_KEY' })]
+      steps: [
+        fetchStep(p),
+        verifyStep({}, { id: 'defaults', name: 'defaults' }),
+        verifyStep({ 'expect-secrets': 'PLATFORMCTL_FORGEJO_TOKEN, PLATFORMCTL_SIGNING_KEY' })
+      ]
     })
     expect(step(result, 'defaults').outcome).toBe('success')
     expect(step(result, 'defaults').outputs.source).toBe('infisical-token-auth')
@@ -151,11 +196,19 @@ describe('after the fetch step of platformctl-auto-apply.yml', () => {
 
   test('mode check, verified with expect-mode check; the default expect-mode fetch refuses it', async () => {
     const result = await job({
-      steps: [fetchStep(p, { mode: 'check' }), verifyStep({ 'expect-mode': 'check', 'expect-secrets': 'PLATFORMCTL_FORGEJO_TOKEN' }), verifyStep({}, { id: 'strict', name: 'strict', if: 'always()' })]
+      steps: [
+        fetchStep(p, { mode: 'check' }),
+        verifyStep({ 'expect-mode': 'check', 'expect-secrets': 'PLATFORMCTL_FORGEJO_TOKEN' }),
+        verifyStep({}, { id: 'strict', name: 'strict', if: 'always()' })
+      ]
     })
     expect(step(result, 'verify').outcome).toBe('success')
-    expect(summaryLine(result)).toMatch(/^verified: infisical-token-auth \(forgejo_token_source\), 1 secret \(PLATFORMCTL_FORGEJO_TOKEN\), check, \d+ s old$/)
-    expect(failure(result, 'strict')).toContain('(1) the mode is check, not fetch (expect-mode): a check run proves access and exports nothing')
+    expect(summaryLine(result)).toMatch(
+      /^verified: infisical-token-auth \(forgejo_token_source\), 1 secret \(PLATFORMCTL_FORGEJO_TOKEN\), check, \d+ s old$/
+    )
+    expect(failure(result, 'strict')).toContain(
+      '(1) the mode is check, not fetch (expect-mode): a check run proves access and exports nothing'
+    )
   })
 
   test('a fetch that failed (revoked token): verify, run with if: always(), says why', async () => {
@@ -163,7 +216,9 @@ describe('after the fetch step of platformctl-auto-apply.yml', () => {
     const result = await job({ steps: [fetchStep(p), verifyStep({}, { if: 'always()' })] })
     expect(step(result, 'infisical').outcome).toBe('failure')
     const message = failure(result)
-    expect(message).toMatch(/does not show what this workflow expects: \(1\) the fetch step failed \(status failed\), with auth-invalid: .*revoked/)
+    expect(message).toMatch(
+      /does not show what this workflow expects: \(1\) the fetch step failed \(status failed\), with auth-invalid: .*revoked/
+    )
     expect(message).toContain(markerOf(result).error.message)
     expect(message).not.toContain('(2)')
     expect(step(result, 'verify').outputs.source).toBe('')
@@ -172,13 +227,26 @@ describe('after the fetch step of platformctl-auto-apply.yml', () => {
 
   test('the soak fallback: refused by default, naming the kind and the Infisical failure; accepted when allowed', async () => {
     const PLAIN = 'pT7vq2Xk9LmW4rZs8YbN3hQe6JdC1uF5' // the plain-text copy; random, so that no 8 characters of it are also the action's words or a path
-    p.server.inject({ kind: 'status', status: 403, body: { reqId: 'r', statusCode: 403, error: 'PermissionDenied', message: 'You are not allowed to read on secrets', details: [] } })
+    p.server.inject({
+      kind: 'status',
+      status: 403,
+      body: {
+        reqId: 'r',
+        statusCode: 403,
+        error: 'PermissionDenied',
+        message: 'You are not allowed to read on secrets',
+        details: []
+      }
+    })
     const result = await job({
       hostEnv: { PLATFORMCTL_FORGEJO_TOKEN: PLAIN },
       steps: [
         fetchStep(p, { fallback: 'env', 'fallback-until': soakUntil() }),
         verifyStep({ 'expect-secrets': 'PLATFORMCTL_FORGEJO_TOKEN' }),
-        verifyStep({ 'allow-fallback': 'true', 'expect-source': 'infisical-token-auth, direct-env-fallback' }, { id: 'soak', name: 'soak', if: 'always()' })
+        verifyStep(
+          { 'allow-fallback': 'true', 'expect-source': 'infisical-token-auth, direct-env-fallback' },
+          { id: 'soak', name: 'soak', if: 'always()' }
+        )
       ]
     })
     expect(step(result, 'infisical').outputs.source).toBe('direct-env-fallback')
@@ -201,9 +269,23 @@ describe('after the fetch step of platformctl-auto-apply.yml', () => {
     const result = await job({
       steps: [
         fetchStep(p),
-        verifyStep({ 'expect-endpoint': p.server.url, 'expect-identity-id': p.identity.id, 'expect-project-id': PROJECT_ID, 'expect-environment': 'prod' }, { id: 'same', name: 'same' }),
         verifyStep(
-          { 'expect-endpoint': `${p.server.url}/`, 'expect-identity-id': 'another-identity', 'expect-project-id': 'another-project', 'expect-environment': 'staging', 'expect-label': 'forgejo-bot' },
+          {
+            'expect-endpoint': p.server.url,
+            'expect-identity-id': p.identity.id,
+            'expect-project-id': PROJECT_ID,
+            'expect-environment': 'prod'
+          },
+          { id: 'same', name: 'same' }
+        ),
+        verifyStep(
+          {
+            'expect-endpoint': `${p.server.url}/`,
+            'expect-identity-id': 'another-identity',
+            'expect-project-id': 'another-project',
+            'expect-environment': 'staging',
+            'expect-label': 'forgejo-bot'
+          },
           { if: 'always()' }
         )
       ]
@@ -222,23 +304,33 @@ describe('after the fetch step of platformctl-auto-apply.yml', () => {
   })
 
   test('expect-label: the label the marker records', async () => {
-    const path = textFile(readFileSync(markerFile(), 'utf8').replace('"schema": 1,', '"schema": 1,\n  "label": "forgejo-bot",'))
+    const path = textFile(
+      readFileSync(markerFile(), 'utf8').replace('"schema": 1,', '"schema": 1,\n  "label": "forgejo-bot",')
+    )
     const same = await job({ steps: [verifyStep({ 'marker-path': path, 'expect-label': 'forgejo-bot' })] })
     expect(same.success).toBe(true)
     const other = await job({ steps: [verifyStep({ 'marker-path': path, 'expect-label': 'forgejo-bot-staging' })] })
-    expect(failure(other)).toBe(`the source marker ${path} does not show what this workflow expects: (1) the label is "forgejo-bot", not "forgejo-bot-staging" (expect-label)`)
+    expect(failure(other)).toBe(
+      `the source marker ${path} does not show what this workflow expects: (1) the label is "forgejo-bot", not "forgejo-bot-staging" (expect-label)`
+    )
   })
 
   test('a marker left by another run (the same marker-path, reused by a later run) fails', async () => {
     const shared = join(mkdtempSync(join(p.dir, 'shared-')), 'marker.json')
-    const first = await job({ github: { ...GITHUB, runId: '1' }, steps: [fetchStep(p, { 'marker-path': shared }), verifyStep({ 'marker-path': shared })] })
+    const first = await job({
+      github: { ...GITHUB, runId: '1' },
+      steps: [fetchStep(p, { 'marker-path': shared }), verifyStep({ 'marker-path': shared })]
+    })
     expect(first.success).toBe(true)
     const second = await job({ github: { ...GITHUB, runId: '2' }, steps: [verifyStep({ 'marker-path': shared })] })
     expect(failure(second)).toBe(
       `the source marker ${shared} does not show what this workflow expects: (1) the marker was written by run 1 attempt 1, this is run 2 attempt 1: a marker left by an earlier run, so the fetch step of this run did not write to this marker-path`
     )
     expect(step(second, 'verify').outputs.source).toBe('infisical-token-auth')
-    const retry = await job({ github: { ...GITHUB, runId: '1', runAttempt: '2' }, steps: [verifyStep({ 'marker-path': shared })] })
+    const retry = await job({
+      github: { ...GITHUB, runId: '1', runAttempt: '2' },
+      steps: [verifyStep({ 'marker-path': shared })]
+    })
     expect(failure(retry)).toContain('a marker left by an earlier attempt')
   })
 })
@@ -247,7 +339,9 @@ describe('markers that do not show what the workflow expects', () => {
   test('older than max-age-seconds: says how old', async () => {
     const path = markerFile({ createdAt: new Date(Date.now() - 3 * 3600 * 1000 - 5000).toISOString() })
     const result = await job({ steps: [verifyStep({ 'marker-path': path, 'max-age-seconds': '900' })] })
-    expect(failure(result)).toMatch(/\(1\) the marker is 3 h 0 min old \(108\d\d s, written \S+Z\), more than max-age-seconds 900: it was not written by a fetch step just before$/)
+    expect(failure(result)).toMatch(
+      /\(1\) the marker is 3 h 0 min old \(108\d\d s, written \S+Z\), more than max-age-seconds 900: it was not written by a fetch step just before$/
+    )
     const fresh = await job({ steps: [verifyStep({ 'marker-path': path, 'max-age-seconds': '86400' })] })
     expect(fresh.success).toBe(true)
     expect(summaryLine(fresh)).toMatch(/, 3 h 0 min old$/)
@@ -266,19 +360,33 @@ describe('markers that do not show what the workflow expects', () => {
   test('every reason at once, in one message', async () => {
     const path = markerFile({
       source: 'direct-env-fallback',
-      fallback: { kind: 'env-file', reason: { class: 'proxy-blocked', message: 'proxy-blocked: an HTML 403 from the WAF' } },
+      fallback: {
+        kind: 'env-file',
+        reason: { class: 'proxy-blocked', message: 'proxy-blocked: an HTML 403 from the WAF' }
+      },
       secrets: [{ env: 'OTHER_TOKEN', path: BOT_FOLDER, name: 'other', version: null }],
       mode: 'fetch',
       createdAt: new Date(Date.now() - 2 * 86400 * 1000).toISOString(),
       run: { ...markerOfRun(), runId: '868' }
     })
-    const result = await job({ steps: [verifyStep({ 'marker-path': path, 'expect-secrets': 'PLATFORMCTL_FORGEJO_TOKEN', 'max-age-seconds': '600', 'expect-mode': 'check' })] })
+    const result = await job({
+      steps: [
+        verifyStep({
+          'marker-path': path,
+          'expect-secrets': 'PLATFORMCTL_FORGEJO_TOKEN',
+          'max-age-seconds': '600',
+          'expect-mode': 'check'
+        })
+      ]
+    })
     const message = failure(result)
     expect(message.startsWith(`the source marker ${path} does not show what this workflow expects: (1) `)).toBe(true)
     const reasons = message.split(/; \(\d\) /)
     expect(reasons).toHaveLength(6)
     expect(message).toContain('(1) the source is direct-env-fallback, not infisical-token-auth (expect-source)')
-    expect(message).toContain('(2) the secrets came from the env-file fallback because Infisical failed with proxy-blocked, and allow-fallback is false')
+    expect(message).toContain(
+      '(2) the secrets came from the env-file fallback because Infisical failed with proxy-blocked, and allow-fallback is false'
+    )
     expect(message).toContain("(3) PLATFORMCTL_FORGEJO_TOKEN is not among the marker's secrets (it lists OTHER_TOKEN)")
     expect(message).toContain('(4) the mode is fetch, not check (expect-mode)')
     expect(message).toContain('(5) the marker is 2 days 0 h old (172800 s')
@@ -290,7 +398,16 @@ describe('markers that do not show what the workflow expects', () => {
 })
 
 function markerOfRun(): Marker['run'] {
-  return { repository: GITHUB.repository, workflow: GITHUB.workflow, runId: GITHUB.runId, runNumber: GITHUB.runNumber, runAttempt: GITHUB.runAttempt, job: 'apply', sha: GITHUB.sha, serverUrl: GITHUB.serverUrl }
+  return {
+    repository: GITHUB.repository,
+    workflow: GITHUB.workflow,
+    runId: GITHUB.runId,
+    runNumber: GITHUB.runNumber,
+    runAttempt: GITHUB.runAttempt,
+    job: 'apply',
+    sha: GITHUB.sha,
+    serverUrl: GITHUB.serverUrl
+  }
 }
 
 describe('files that are not a marker: a clear message, never a stack trace', () => {
@@ -305,11 +422,40 @@ describe('files that are not a marker: a clear message, never a stack trace', ()
   })
 
   test.each<[string, () => string, RegExp]>([
-    ['malformed JSON', () => textFile('{"schema": 1, "status": "ok", "source": "infisical-tok'), /^the file \S+ is not valid JSON, so not a source marker: check that marker-path names the file the fetch step wrote/],
+    [
+      'malformed JSON',
+      () => textFile('{"schema": 1, "status": "ok", "source": "infisical-tok'),
+      /^the file \S+ is not valid JSON, so not a source marker: check that marker-path names the file the fetch step wrote/
+    ],
     ['an empty file', () => textFile(''), /^the source marker \S+ is empty/],
-    ['JSON that is not a marker', () => textFile('{"hello": "world"}\n'), /^the file \S+ is not a source marker \(no "schema": 1\)/],
-    ['a marker with broken fields', () => textFile(JSON.stringify({ schema: 1, status: 'ok', mode: 'fetch', source: 'infisical-token-auth', secrets: [], fallback: null, error: null, run: {}, createdAt: 'soon' })), /^the file \S+ is not a valid schema-1 source marker \(createdAt is not an ISO 8601 date-time\)/],
-    ['a folder', () => mkdtempSync(join(p.dir, 'folder-')), /^the source marker path \S+ is a folder, not a regular file: check that marker-path names/]
+    [
+      'JSON that is not a marker',
+      () => textFile('{"hello": "world"}\n'),
+      /^the file \S+ is not a source marker \(no "schema": 1\)/
+    ],
+    [
+      'a marker with broken fields',
+      () =>
+        textFile(
+          JSON.stringify({
+            schema: 1,
+            status: 'ok',
+            mode: 'fetch',
+            source: 'infisical-token-auth',
+            secrets: [],
+            fallback: null,
+            error: null,
+            run: {},
+            createdAt: 'soon'
+          })
+        ),
+      /^the file \S+ is not a valid schema-1 source marker \(createdAt is not an ISO 8601 date-time\)/
+    ],
+    [
+      'a folder',
+      () => mkdtempSync(join(p.dir, 'folder-')),
+      /^the source marker path \S+ is a folder, not a regular file: check that marker-path names/
+    ]
   ])('%s', async (_name, make, expected) => {
     const path = make()
     const result = await job({ steps: [verifyStep({ 'marker-path': path })] })
@@ -321,7 +467,16 @@ describe('files that are not a marker: a clear message, never a stack trace', ()
   })
 
   test('bad inputs: all of them in one message, before the marker is judged', async () => {
-    const result = await job({ steps: [verifyStep({ 'marker-path': markerFile(), 'expect-mode': 'apply', 'max-age-seconds': 'ten', 'allow-fallback': 'yes' })] })
+    const result = await job({
+      steps: [
+        verifyStep({
+          'marker-path': markerFile(),
+          'expect-mode': 'apply',
+          'max-age-seconds': 'ten',
+          'allow-fallback': 'yes'
+        })
+      ]
+    })
     expect(failure(result)).toBe(
       'the inputs of the verify step are not valid: (1) allow-fallback must be true or false, got "yes"; (2) max-age-seconds must be a whole number of seconds from 0 (any age) to 31622400, got "ten"; (3) expect-mode must be fetch or check, got "apply" - fix them under with: of the verify step'
     )
@@ -351,7 +506,9 @@ describe('special files: refused at once, never a hang', () => {
     const verify = step(result, 'verify')
     // It ended on its own, with exit code 1: not cancelled at the bound.
     expect([verify.exitCode, verify.error]).toEqual([1, 'RUN exit status 1'])
-    expect(failure(result)).toBe(`the source marker path ${path} ${what}: check that marker-path names the file the fetch step wrote (its marker-path output)`)
+    expect(failure(result)).toBe(
+      `the source marker path ${path} ${what}: check that marker-path names the file the fetch step wrote (its marker-path output)`
+    )
     expect(verify.outputs.source).toBe('')
     expectNoStackTrace(result)
   })
@@ -391,13 +548,23 @@ describe('log safety: every field verify prints is untrusted text', () => {
   }
 
   test('a crafted marker cannot start a command nor print a marker line, under both rules', async () => {
-    const failed = craftedMarker({ status: 'failed', source: null, error: { class: 'network', message: CRAFT, status: null, endpoint: CRAFT } })
-    const fallback = craftedMarker({ source: 'direct-env-fallback', fallback: { kind: 'env', reason: { class: 'network', message: CRAFT } } })
+    const failed = craftedMarker({
+      status: 'failed',
+      source: null,
+      error: { class: 'network', message: CRAFT, status: null, endpoint: CRAFT }
+    })
+    const fallback = craftedMarker({
+      source: 'direct-env-fallback',
+      fallback: { kind: 'env', reason: { class: 'network', message: CRAFT } }
+    })
     const result = await job({
       steps: [
         verifyStep({ 'marker-path': failed, ...EXPECT }),
         verifyStep({ 'marker-path': fallback, ...EXPECT }, { id: 'fields', name: 'fields', if: 'always()' }),
-        verifyStep({ 'marker-path': fallback, 'allow-fallback': 'true', 'expect-source': 'direct-env-fallback' }, { id: 'pass', name: 'pass', if: 'always()' }),
+        verifyStep(
+          { 'marker-path': fallback, 'allow-fallback': 'true', 'expect-source': 'direct-env-fallback' },
+          { id: 'pass', name: 'pass', if: 'always()' }
+        ),
         { name: 'after', id: 'after', if: 'always()', run: `echo "::warning::${AFTER}"` }
       ]
     })
@@ -427,7 +594,9 @@ describe('log safety: every field verify prints is untrusted text', () => {
       expect(commands.length).toBeGreaterThanOrEqual(3)
       for (const l of commands) {
         const own = l.startsWith('::error::the source marker ') || l === `::warning::${AFTER}`
-        expect(own ? 'verify\'s own ::error:: or the next step\'s ::warning::' : l).toBe("verify's own ::error:: or the next step's ::warning::")
+        expect(own ? "verify's own ::error:: or the next step's ::warning::" : l).toBe(
+          "verify's own ::error:: or the next step's ::warning::"
+        )
       }
       expect(markerLines(result.log[rule], 'secret_source=infisical-token-auth')).toEqual([])
       expect(lines.filter((l) => l.trim() === 'secret_source=infisical-token-auth')).toEqual([])

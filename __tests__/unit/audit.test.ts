@@ -7,12 +7,30 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { execFileSync } from 'node:child_process'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { AUDIT_DEFAULTS, AUDIT_INPUT_NAMES, isActionForm, listOf, parseAuditInputs, parseSince, readAuditInputs, type AuditRawInputs } from '../../src/audit/options.js'
+import {
+  AUDIT_DEFAULTS,
+  AUDIT_INPUT_NAMES,
+  isActionForm,
+  listOf,
+  parseAuditInputs,
+  parseSince,
+  readAuditInputs,
+  type AuditRawInputs
+} from '../../src/audit/options.js'
 import { FLAGS, USAGE, commandNames, parseCommandLine } from '../../src/audit/command.js'
 import { parseLedgerLine, type LedgerRun } from '../../src/audit/ledger-line.js'
 import { Tally, UNREADABLE_KEPT, insertRecent, outcomeOf, type RecentRun } from '../../src/audit/tally.js'
 import { decide, soakOf, tokenOf, type AuditResult } from '../../src/audit/checks.js'
-import { COLUMNS, failureLines, jsonReport, markdownReport, rows, textTable, unreadableText, verdictLine } from '../../src/audit/report.js'
+import {
+  COLUMNS,
+  failureLines,
+  jsonReport,
+  markdownReport,
+  rows,
+  textTable,
+  unreadableText,
+  verdictLine
+} from '../../src/audit/report.js'
 import { LineSplitter, MAX_LINE_BYTES, readLedger } from '../../src/audit/read-ledger.js'
 import { fromNow, labelText, markdownCell } from '../../src/audit/text.js'
 import * as runner from '../../src/workflow-commands.js'
@@ -47,14 +65,30 @@ function check(result: AuditResult, name: string) {
 }
 
 function run(over: Partial<LedgerRun> = {}): LedgerRun {
-  return { time: NOW.getTime() - HOUR, status: 'ok', source: 'infisical-token-auth', label: 'dashboard', errorClass: null, tokenExpiresAt: null, fallback: null, ...over }
+  return {
+    time: NOW.getTime() - HOUR,
+    status: 'ok',
+    source: 'infisical-token-auth',
+    label: 'dashboard',
+    errorClass: null,
+    tokenExpiresAt: null,
+    fallback: null,
+    ...over
+  }
 }
-
 
 describe('audit inputs', () => {
   test('read from the runner as INPUT_*, trimmed; the form told by INPUT_LEDGER-PATH', () => {
     const env = { 'INPUT_LEDGER-PATH': ' /l.jsonl \n', INPUT_SINCE: '7d', 'INPUT_SOAK-RUNS': '' }
-    expect(readAuditInputs(env)).toEqual({ 'ledger-path': '/l.jsonl', since: '7d', 'expect-source': '', 'soak-runs': '', 'max-fallback-runs': '', 'token-expiry-days': '', 'report-file': '' })
+    expect(readAuditInputs(env)).toEqual({
+      'ledger-path': '/l.jsonl',
+      since: '7d',
+      'expect-source': '',
+      'soak-runs': '',
+      'max-fallback-runs': '',
+      'token-expiry-days': '',
+      'report-file': ''
+    })
     expect(isActionForm(env)).toBe(true)
     expect(isActionForm({ 'INPUT_LEDGER-PATH': '' })).toBe(true)
     expect(isActionForm({ PATH: '/bin' })).toBe(false)
@@ -62,7 +96,10 @@ describe('audit inputs', () => {
   })
 
   test('defaults: those of audit/action.yml, also for an input given as empty', () => {
-    const { options, problems } = parseAuditInputs({ ...raw(), since: '', 'expect-source': '', 'soak-runs': '', 'max-fallback-runs': '', 'token-expiry-days': '' }, NOW)
+    const { options, problems } = parseAuditInputs(
+      { ...raw(), since: '', 'expect-source': '', 'soak-runs': '', 'max-fallback-runs': '', 'token-expiry-days': '' },
+      NOW
+    )
     expect(problems).toEqual([])
     expect(options).toEqual({
       ledgerPath: '/var/lib/forgejo-deploy-runner/infisical-ledger.jsonl',
@@ -101,7 +138,14 @@ describe('audit inputs', () => {
   })
 
   test('every problem at once, named as the action names its inputs, or as the command its options', () => {
-    const bad = raw({ 'ledger-path': '', since: 'yesterday', 'expect-source': 'infisical-token-auth, vault', 'soak-runs': 'three', 'max-fallback-runs': '-1', 'token-expiry-days': '99999' })
+    const bad = raw({
+      'ledger-path': '',
+      since: 'yesterday',
+      'expect-source': 'infisical-token-auth, vault',
+      'soak-runs': 'three',
+      'max-fallback-runs': '-1',
+      'token-expiry-days': '99999'
+    })
     const { problems } = parseAuditInputs(bad, NOW)
     expect(problems).toEqual([
       'ledger-path is required: the file the fetch steps append to with their ledger-path input',
@@ -119,30 +163,75 @@ describe('audit inputs', () => {
 
   test('expect-source: a list, comma- or line-separated, repeats once', () => {
     expect(listOf(' a , b,,a\nc ,')).toEqual(['a', 'b', 'c'])
-    expect(parseAuditInputs(raw({ 'expect-source': 'infisical-oidc-auth,\ninfisical-token-auth' }), NOW).options.expectSources).toEqual(['infisical-oidc-auth', 'infisical-token-auth'])
+    expect(
+      parseAuditInputs(raw({ 'expect-source': 'infisical-oidc-auth,\ninfisical-token-auth' }), NOW).options
+        .expectSources
+    ).toEqual(['infisical-oidc-auth', 'infisical-token-auth'])
   })
 
   test('a hostile input value is shown on one line, never as a command', () => {
     const { problems } = parseAuditInputs(raw({ since: '::error::x\nnext' }), NOW)
-    expect(problems[0]).toBe('since "\\u003a:error::x next" is not a period: use <n>h (48h), <n>d (7d) or an ISO 8601 date-time with its zone (2026-05-12T07:44:00Z)')
+    expect(problems[0]).toBe(
+      'since "\\u003a:error::x next" is not a period: use <n>h (48h), <n>d (7d) or an ISO 8601 date-time with its zone (2026-05-12T07:44:00Z)'
+    )
   })
 })
 
 describe('the command line', () => {
   test('options → the same inputs as the action', () => {
-    expect(parseCommandLine(['--ledger', '/l.jsonl', '--since=7d', '--expect-source', 'infisical-oidc-auth', '--soak-runs', '5', '--max-fallback-runs', '1', '--token-expiry-days', '30', '--report-file', '/r.md', '--json'])).toEqual({
-      raw: { 'ledger-path': '/l.jsonl', since: '7d', 'expect-source': 'infisical-oidc-auth', 'soak-runs': '5', 'max-fallback-runs': '1', 'token-expiry-days': '30', 'report-file': '/r.md' },
+    expect(
+      parseCommandLine([
+        '--ledger',
+        '/l.jsonl',
+        '--since=7d',
+        '--expect-source',
+        'infisical-oidc-auth',
+        '--soak-runs',
+        '5',
+        '--max-fallback-runs',
+        '1',
+        '--token-expiry-days',
+        '30',
+        '--report-file',
+        '/r.md',
+        '--json'
+      ])
+    ).toEqual({
+      raw: {
+        'ledger-path': '/l.jsonl',
+        since: '7d',
+        'expect-source': 'infisical-oidc-auth',
+        'soak-runs': '5',
+        'max-fallback-runs': '1',
+        'token-expiry-days': '30',
+        'report-file': '/r.md'
+      },
       json: true
     })
-    expect(parseCommandLine(['--ledger', '/l.jsonl'])).toEqual({ raw: { ...AUDIT_DEFAULTS, 'ledger-path': '/l.jsonl', since: '', 'expect-source': '', 'soak-runs': '', 'max-fallback-runs': '', 'token-expiry-days': '' }, json: false })
+    expect(parseCommandLine(['--ledger', '/l.jsonl'])).toEqual({
+      raw: {
+        ...AUDIT_DEFAULTS,
+        'ledger-path': '/l.jsonl',
+        since: '',
+        'expect-source': '',
+        'soak-runs': '',
+        'max-fallback-runs': '',
+        'token-expiry-days': ''
+      },
+      json: false
+    })
   })
 
   test('--help and -h; unknown options, a missing value and positionals are problems', () => {
     expect(parseCommandLine(['--help'])).toEqual({ help: true })
     expect(parseCommandLine(['-h', '--bogus'])).toMatchObject({ problem: expect.stringContaining('--bogus') })
-    expect(parseCommandLine(['--ledger'])).toMatchObject({ problem: expect.stringContaining("'--ledger <value>' argument missing") })
+    expect(parseCommandLine(['--ledger'])).toMatchObject({
+      problem: expect.stringContaining("'--ledger <value>' argument missing")
+    })
     expect(parseCommandLine(['--ledger', '/l', 'extra'])).toMatchObject({ problem: expect.stringContaining('extra') })
-    expect(parseCommandLine(['--json=yes', '--ledger', '/l'])).toMatchObject({ problem: expect.stringContaining('--json') })
+    expect(parseCommandLine(['--json=yes', '--ledger', '/l'])).toMatchObject({
+      problem: expect.stringContaining('--json')
+    })
   })
 
   test('the usage names every option and the exit statuses', () => {
@@ -167,10 +256,23 @@ describe('a ledger line', () => {
         fallback: null
       }
     })
-    const failed = ledgerRun({ hoursAgo: 2, kind: 'failed', errorClass: 'permission-denied', label: null, tokenDays: null }, NOW.getTime())
-    expect(parseLedgerLine(JSON.stringify(failed))).toEqual({ run: expect.objectContaining({ status: 'failed', source: null, errorClass: 'permission-denied', label: null, tokenExpiresAt: null }) })
+    const failed = ledgerRun(
+      { hoursAgo: 2, kind: 'failed', errorClass: 'permission-denied', label: null, tokenDays: null },
+      NOW.getTime()
+    )
+    expect(parseLedgerLine(JSON.stringify(failed))).toEqual({
+      run: expect.objectContaining({
+        status: 'failed',
+        source: null,
+        errorClass: 'permission-denied',
+        label: null,
+        tokenExpiresAt: null
+      })
+    })
     const fallback = ledgerRun({ hoursAgo: 2, kind: 'fallback', fallbackKind: 'env-file' }, NOW.getTime())
-    expect(parseLedgerLine(JSON.stringify(fallback))).toEqual({ run: expect.objectContaining({ source: 'direct-env-fallback', fallback: 'env-file' }) })
+    expect(parseLedgerLine(JSON.stringify(fallback))).toEqual({
+      run: expect.objectContaining({ source: 'direct-env-fallback', fallback: 'env-file' })
+    })
   })
 
   test('blank lines are skipped', () => {
@@ -226,7 +328,8 @@ describe('reading lines', () => {
 
   test('a character of several bytes cut between two chunks is read whole', () => {
     const bytes = Buffer.from('{"label":"ünïcødé ✓"}\n')
-    for (let at = 1; at < bytes.length - 1; at++) expect(split([bytes.subarray(0, at), bytes.subarray(at)])).toEqual([[1, '{"label":"ünïcødé ✓"}']])
+    for (let at = 1; at < bytes.length - 1; at++)
+      expect(split([bytes.subarray(0, at), bytes.subarray(at)])).toEqual([[1, '{"label":"ünïcødé ✓"}']])
   })
 
   test('a line longer than the limit is handed over as null, in one chunk or many; the next line is read', () => {
@@ -254,14 +357,22 @@ describe('reading lines', () => {
       const big = Array.from({ length: 30_000 }, (_, i) => `line ${i} ${'y'.repeat(80)}`)
       writeFileSync(path, big.join('\n') + '\n')
       const got: string[] = []
-      expect(await readLedger(path, (n, t) => got.push(`${n}:${t?.slice(0, 12) ?? 'null'}`))).toEqual({ bytes: big.join('\n').length + 1 })
+      expect(await readLedger(path, (n, t) => got.push(`${n}:${t?.slice(0, 12) ?? 'null'}`))).toEqual({
+        bytes: big.join('\n').length + 1
+      })
       expect(got).toHaveLength(30_000)
       expect(got[29_999]).toBe('30000:line 29999 y')
-      expect(await readLedger(join(dir, 'none'), () => undefined)).toEqual({ problem: { kind: 'open', code: 'ENOENT' } })
+      expect(await readLedger(join(dir, 'none'), () => undefined)).toEqual({
+        problem: { kind: 'open', code: 'ENOENT' }
+      })
       mkdirSync(join(dir, 'folder'))
-      expect(await readLedger(join(dir, 'folder'), () => undefined)).toEqual({ problem: { kind: 'not-regular', what: 'a folder' } })
+      expect(await readLedger(join(dir, 'folder'), () => undefined)).toEqual({
+        problem: { kind: 'not-regular', what: 'a folder' }
+      })
       execFileSync('mkfifo', [join(dir, 'fifo')])
-      expect(await readLedger(join(dir, 'fifo'), () => undefined)).toEqual({ problem: { kind: 'not-regular', what: 'a FIFO (named pipe)' } })
+      expect(await readLedger(join(dir, 'fifo'), () => undefined)).toEqual({
+        problem: { kind: 'not-regular', what: 'a FIFO (named pipe)' }
+      })
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
@@ -272,20 +383,50 @@ describe('the tally', () => {
   test('how a run counts: a failure by its class, command-failed too; a fallback; a source not expected', () => {
     const expect1 = ['infisical-token-auth'] as const
     expect(outcomeOf(run(), expect1)).toEqual({ failure: null, fallback: false, good: true, why: '' })
-    expect(outcomeOf(run({ status: 'failed', source: null, errorClass: 'network' }), expect1)).toEqual({ failure: 'network', fallback: false, good: false, why: 'a failed run (network)' })
+    expect(outcomeOf(run({ status: 'failed', source: null, errorClass: 'network' }), expect1)).toEqual({
+      failure: 'network',
+      fallback: false,
+      good: false,
+      why: 'a failed run (network)'
+    })
     expect(outcomeOf(run({ status: 'failed', source: null }), expect1)).toMatchObject({ failure: 'unknown' })
     // status ok, errorClass command-failed: the secrets were read, the run command (and the step) failed
-    expect(outcomeOf(run({ errorClass: 'command-failed' }), expect1)).toEqual({ failure: 'command-failed', fallback: false, good: false, why: 'a failed run (command-failed)' })
-    expect(outcomeOf(run({ source: 'direct-env-fallback', fallback: 'env' }), expect1)).toEqual({ failure: null, fallback: true, good: false, why: 'a fallback run (env)' })
+    expect(outcomeOf(run({ errorClass: 'command-failed' }), expect1)).toEqual({
+      failure: 'command-failed',
+      fallback: false,
+      good: false,
+      why: 'a failed run (command-failed)'
+    })
+    expect(outcomeOf(run({ source: 'direct-env-fallback', fallback: 'env' }), expect1)).toEqual({
+      failure: null,
+      fallback: true,
+      good: false,
+      why: 'a fallback run (env)'
+    })
     expect(outcomeOf(run({ source: 'direct-env-fallback' }), expect1)).toMatchObject({ fallback: true, good: false })
-    expect(outcomeOf(run({ source: 'infisical-universal-auth' }), expect1)).toEqual({ failure: null, fallback: false, good: false, why: 'a run through infisical-universal-auth' })
-    expect(outcomeOf(run({ source: 'infisical-universal-auth' }), ['infisical-token-auth', 'infisical-universal-auth'])).toMatchObject({ good: true })
+    expect(outcomeOf(run({ source: 'infisical-universal-auth' }), expect1)).toEqual({
+      failure: null,
+      fallback: false,
+      good: false,
+      why: 'a run through infisical-universal-auth'
+    })
+    expect(
+      outcomeOf(run({ source: 'infisical-universal-auth' }), ['infisical-token-auth', 'infisical-universal-auth'])
+    ).toMatchObject({ good: true })
   })
 
   test('the last runs, oldest first, by createdAt then line, whatever order they were appended in', () => {
     const recent: RecentRun[] = []
     const r = (time: number, line: number): RecentRun => ({ time, line, good: true, why: '' })
-    for (const [t, l] of [[5, 1], [3, 2], [9, 3], [7, 4], [9, 5], [1, 6]] as const) insertRecent(recent, r(t, l), 3)
+    for (const [t, l] of [
+      [5, 1],
+      [3, 2],
+      [9, 3],
+      [7, 4],
+      [9, 5],
+      [1, 6]
+    ] as const)
+      insertRecent(recent, r(t, l), 3)
     expect(recent.map((x) => `${x.time}@${x.line}`)).toEqual(['7@4', '9@3', '9@5'])
   })
 
@@ -314,7 +455,11 @@ describe('the tally', () => {
     expect(d).toMatchObject({ runs: 4, failedRuns: 2, fallbackRuns: 1, lastLine: 3 })
     expect(Object.fromEntries(d?.bySource ?? [])).toEqual({ 'infisical-token-auth': 2, 'direct-env-fallback': 1 })
     expect(Object.fromEntries(d?.failures ?? [])).toEqual({ timeout: 1, 'command-failed': 1 })
-    expect(d?.recent.map((x) => x.why)).toEqual(['a fallback run (env)', 'a failed run (command-failed)', 'a failed run (timeout)'])
+    expect(d?.recent.map((x) => x.why)).toEqual([
+      'a fallback run (env)',
+      'a failed run (command-failed)',
+      'a failed run (timeout)'
+    ])
     expect(t.labels.get('canary')).toMatchObject({ runs: 1 })
   })
 
@@ -332,10 +477,20 @@ describe('the checks', () => {
     const holds = auditOf(threeGood('dashboard'))
     expect(holds.labels[0]?.soak).toEqual({ holds: true, counted: 3, needed: 3, reason: null })
     expect(holds.soakMet).toBe(true)
-    expect(check(holds, 'soak-runs')).toEqual({ check: 'soak-runs', ok: true, message: 'soak-runs: the soak holds for every label (1): the last 3 runs of each succeeded through infisical-token-auth, without fallback' })
+    expect(check(holds, 'soak-runs')).toEqual({
+      check: 'soak-runs',
+      ok: true,
+      message:
+        'soak-runs: the soak holds for every label (1): the last 3 runs of each succeeded through infisical-token-auth, without fallback'
+    })
 
     const broken = auditOf([{ hoursAgo: 4 }, { hoursAgo: 3 }, { hoursAgo: 2, kind: 'fallback' }, { hoursAgo: 1 }])
-    expect(broken.labels[0]?.soak).toEqual({ holds: false, counted: 3, needed: 3, reason: 'a fallback run (env) among its last 3 runs' })
+    expect(broken.labels[0]?.soak).toEqual({
+      holds: false,
+      counted: 3,
+      needed: 3,
+      reason: 'a fallback run (env) among its last 3 runs'
+    })
     expect(broken.soakMet).toBe(false)
     expect(check(broken, 'soak-runs')).toEqual({
       check: 'soak-runs',
@@ -365,8 +520,15 @@ describe('the checks', () => {
       ['grafana', false, 'a run through infisical-universal-auth among its last 3 runs'],
       ['matrix-well-known', false, 'only 2 runs in the period, 3 needed']
     ])
-    expect(check(r, 'soak-runs').message).toMatch(/^soak-runs: the soak does not hold for 3 of 4 labels: forgejo \(.*\); grafana \(.*\); matrix-well-known \(only 2 runs in the period, 3 needed\) - /)
-    expect(auditOf(threeGood('grafana').map((s) => ({ ...s, kind: 'universal' as const })), { 'expect-source': 'infisical-universal-auth' }).soakMet).toBe(true)
+    expect(check(r, 'soak-runs').message).toMatch(
+      /^soak-runs: the soak does not hold for 3 of 4 labels: forgejo \(.*\); grafana \(.*\); matrix-well-known \(only 2 runs in the period, 3 needed\) - /
+    )
+    expect(
+      auditOf(
+        threeGood('grafana').map((s) => ({ ...s, kind: 'universal' as const })),
+        { 'expect-source': 'infisical-universal-auth' }
+      ).soakMet
+    ).toBe(true)
     const off = auditOf([{ hoursAgo: 1, kind: 'fallback' }], { 'soak-runs': '0', 'max-fallback-runs': '1' })
     expect(off.labels[0]?.soak).toEqual({ holds: true, counted: 0, needed: 0, reason: null })
     expect(off.soakMet).toBe(true)
@@ -391,7 +553,11 @@ describe('the checks', () => {
   })
 
   test('max-fallback-runs: more than allowed fails, naming the labels', () => {
-    const lines: RunSketch[] = [{ label: 'dashboard', hoursAgo: 3, kind: 'fallback' }, { label: 'canary', hoursAgo: 2, kind: 'fallback', fallbackKind: 'env-file' }, { label: 'dashboard', hoursAgo: 1, kind: 'fallback' }]
+    const lines: RunSketch[] = [
+      { label: 'dashboard', hoursAgo: 3, kind: 'fallback' },
+      { label: 'canary', hoursAgo: 2, kind: 'fallback', fallbackKind: 'env-file' },
+      { label: 'dashboard', hoursAgo: 1, kind: 'fallback' }
+    ]
     const r = auditOf(lines)
     expect(r.fallbackRuns).toBe(3)
     expect(check(r, 'max-fallback-runs')).toEqual({
@@ -405,7 +571,10 @@ describe('the checks', () => {
       ok: true,
       message: 'max-fallback-runs: 3 fallback runs since 2026-05-12 07:44 UTC (48h), at most 3 allowed'
     })
-    expect(check(auditOf([{ hoursAgo: 1, kind: 'fallback' }], { since: '2026-05-14T00:00:00Z' }), 'max-fallback-runs').message).toContain(
+    expect(
+      check(auditOf([{ hoursAgo: 1, kind: 'fallback' }], { since: '2026-05-14T00:00:00Z' }), 'max-fallback-runs')
+        .message
+    ).toContain(
       '1 fallback run since 2026-05-14 00:00 UTC (dashboard 1), more than the 0 allowed: the secrets of that run'
     )
   })
@@ -424,13 +593,18 @@ describe('the checks', () => {
     expect(check(auditOf(threeGood('dashboard', 10), { 'token-expiry-days': '7' }), 'token-expiry-days')).toEqual({
       check: 'token-expiry-days',
       ok: true,
-      message: "token-expiry-days: no token of a label's latest run expires within 7 days (the earliest, 2026-05-24, is further)"
+      message:
+        "token-expiry-days: no token of a label's latest run expires within 7 days (the earliest, 2026-05-24, is further)"
     })
   })
 
   test('token-expiry-days: only the latest run of each label counts (a new token installed); expired; none; 0 days', () => {
     // the older runs used a token about to expire; the latest one a new token
-    const rotated = auditOf([{ hoursAgo: 3, tokenDays: 2 }, { hoursAgo: 2, tokenDays: 2 }, { hoursAgo: 1, tokenDays: 90 }])
+    const rotated = auditOf([
+      { hoursAgo: 3, tokenDays: 2 },
+      { hoursAgo: 2, tokenDays: 2 },
+      { hoursAgo: 1, tokenDays: 90 }
+    ])
     expect(check(rotated, 'token-expiry-days').ok).toBe(true)
     const expired = auditOf([...threeGood('canary', -4), ...threeGood('dashboard', 5)])
     expect(check(expired, 'token-expiry-days').message).toBe(
@@ -439,9 +613,15 @@ describe('the checks', () => {
     expect(expired.earliestTokenExpiry).toBe(NOW.getTime() - 4 * DAY)
     const none = auditOf(threeGood('dashboard', null))
     expect(none.earliestTokenExpiry).toBeNull()
-    expect(check(none, 'token-expiry-days')).toMatchObject({ ok: true, message: "token-expiry-days: no token of a label's latest run expires within 14 days (no latest run shows a token expiry)" })
+    expect(check(none, 'token-expiry-days')).toMatchObject({
+      ok: true,
+      message:
+        "token-expiry-days: no token of a label's latest run expires within 14 days (no latest run shows a token expiry)"
+    })
     const zero = auditOf([...threeGood('canary', -4), ...threeGood('dashboard', 1)], { 'token-expiry-days': '0' })
-    expect(check(zero, 'token-expiry-days').message).toMatch(/^token-expiry-days: the token of the latest run of canary expired on 2026-05-10 \(4 days ago\): create/)
+    expect(check(zero, 'token-expiry-days').message).toMatch(
+      /^token-expiry-days: the token of the latest run of canary expired on 2026-05-10 \(4 days ago\): create/
+    )
     expect(tokenOf({ last: run({ tokenExpiresAt: NOW.getTime() + 14 * DAY }) }, 14, NOW.getTime()).soon).toBe(true)
     expect(tokenOf({ last: run({ tokenExpiresAt: NOW.getTime() + 14 * DAY + 1 }) }, 14, NOW.getTime()).soon).toBe(false)
   })
@@ -458,7 +638,12 @@ describe('the checks', () => {
   })
 
   test('the verdict and the totals', () => {
-    const r = auditOf([...threeGood('dashboard'), ...threeGood('matrix-well-known'), { label: 'canary', hoursAgo: 9, kind: 'failed', errorClass: 'network' }, ...threeGood('canary')])
+    const r = auditOf([
+      ...threeGood('dashboard'),
+      ...threeGood('matrix-well-known'),
+      { label: 'canary', hoursAgo: 9, kind: 'failed', errorClass: 'network' },
+      ...threeGood('canary')
+    ])
     expect([r.runs, r.fallbackRuns, r.failedRuns, r.soakMet, r.passed]).toEqual([10, 0, 1, true, true])
     expect(verdictLine(r)).toBe('audit passed: every check holds')
     expect(failureLines(r)).toEqual([])
@@ -482,9 +667,33 @@ describe('the report', () => {
   test('the table: one row per label, (no label) last, columns aligned', () => {
     const r = auditOf(lines)
     expect(rows(r)).toEqual([
-      ['dashboard', '4', 'infisical-token-auth 2, direct-env-fallback 1', 'command-failed 1, permission-denied 1', '2026-05-14 05:44 UTC failed (command-failed)', 'no: a failed run (permission-denied), a fallback run (env) and a failed run (command-failed) among its last 3 runs', '2026-07-28 (in 75 days)'],
-      ['matrix-well-known', '3', 'infisical-token-auth 3', '-', '2026-05-14 06:44 UTC infisical-token-auth', 'holds (3/3)', '2026-07-28 (in 75 days)'],
-      ['(no label)', '1', 'infisical-token-auth 1', '-', '2026-05-14 06:44 UTC infisical-token-auth', 'no: only 1 run in the period, 3 needed', '2026-05-24 (in 10 days) !']
+      [
+        'dashboard',
+        '4',
+        'infisical-token-auth 2, direct-env-fallback 1',
+        'command-failed 1, permission-denied 1',
+        '2026-05-14 05:44 UTC failed (command-failed)',
+        'no: a failed run (permission-denied), a fallback run (env) and a failed run (command-failed) among its last 3 runs',
+        '2026-07-28 (in 75 days)'
+      ],
+      [
+        'matrix-well-known',
+        '3',
+        'infisical-token-auth 3',
+        '-',
+        '2026-05-14 06:44 UTC infisical-token-auth',
+        'holds (3/3)',
+        '2026-07-28 (in 75 days)'
+      ],
+      [
+        '(no label)',
+        '1',
+        'infisical-token-auth 1',
+        '-',
+        '2026-05-14 06:44 UTC infisical-token-auth',
+        'no: only 1 run in the period, 3 needed',
+        '2026-05-24 (in 10 days) !'
+      ]
     ])
     const table = textTable(r)
     expect(table[0]).toMatch(/^label +runs {2}by source +failures by class +last run +soak +token expiry$/)
@@ -499,7 +708,11 @@ describe('the report', () => {
         expect(row[col]).not.toBe(' ')
       }
     }
-    expect(textTable(auditOf([]))).toEqual([expect.stringMatching(/^label/), expect.stringMatching(/^-+ /), '(no run in the ledger since 2026-05-12 07:44 UTC (48h))'])
+    expect(textTable(auditOf([]))).toEqual([
+      expect.stringMatching(/^label/),
+      expect.stringMatching(/^-+ /),
+      '(no run in the ledger since 2026-05-12 07:44 UTC (48h))'
+    ])
   })
 
   test('unreadable lines: counted and named by number', () => {
@@ -515,13 +728,36 @@ describe('the report', () => {
 
   test('the JSON: the per-label figures, the unreadable lines, the checks and the verdict', () => {
     const json = jsonReport(auditOf(lines), '/l.jsonl')
-    expect(Object.keys(json)).toEqual(['schema', 'ledger', 'now', 'since', 'options', 'lines', 'beforePeriod', 'unreadable', 'runs', 'fallbackRuns', 'failedRuns', 'soakMet', 'earliestTokenExpiry', 'labels', 'checks', 'verdict'])
+    expect(Object.keys(json)).toEqual([
+      'schema',
+      'ledger',
+      'now',
+      'since',
+      'options',
+      'lines',
+      'beforePeriod',
+      'unreadable',
+      'runs',
+      'fallbackRuns',
+      'failedRuns',
+      'soakMet',
+      'earliestTokenExpiry',
+      'labels',
+      'checks',
+      'verdict'
+    ])
     expect(json).toMatchObject({
       schema: 1,
       ledger: '/l.jsonl',
       now: '2026-05-14T07:44:00.000Z',
       since: '2026-05-12T07:44:00.000Z',
-      options: { since: '48h', expectSource: ['infisical-token-auth'], soakRuns: 3, maxFallbackRuns: 0, tokenExpiryDays: 14 },
+      options: {
+        since: '48h',
+        expectSource: ['infisical-token-auth'],
+        soakRuns: 3,
+        maxFallbackRuns: 0,
+        tokenExpiryDays: 14
+      },
       lines: 9,
       beforePeriod: 0,
       unreadable: { count: 1, first: [{ line: 8, reason: 'not JSON' }] },
@@ -539,8 +775,20 @@ describe('the report', () => {
       failures: { 'command-failed': 1, 'permission-denied': 1 },
       failedRuns: 2,
       fallbackRuns: 1,
-      lastRun: { createdAt: '2026-05-14T05:44:00.000Z', status: 'ok', source: 'infisical-token-auth', errorClass: 'command-failed', fallback: null },
-      soak: { holds: false, runs: 3, needed: 3, reason: 'a failed run (permission-denied), a fallback run (env) and a failed run (command-failed) among its last 3 runs' },
+      lastRun: {
+        createdAt: '2026-05-14T05:44:00.000Z',
+        status: 'ok',
+        source: 'infisical-token-auth',
+        errorClass: 'command-failed',
+        fallback: null
+      },
+      soak: {
+        holds: false,
+        runs: 3,
+        needed: 3,
+        reason:
+          'a failed run (permission-denied), a fallback run (env) and a failed run (command-failed) among its last 3 runs'
+      },
       tokenExpiresAt: '2026-07-28T07:44:00.000Z',
       tokenExpiresSoon: false
     })
@@ -558,10 +806,16 @@ describe('the report', () => {
     const out = md.split('\n')
     expect(out[0]).toBe('# Infisical run ledger audit')
     expect(out).toContain('| label | runs | by source | failures by class | last run | soak | token expiry |')
-    expect(out).toContain('| matrix-well-known | 3 | infisical-token-auth 3 | - | 2026-05-14 06:44 UTC infisical-token-auth | holds (3/3) | 2026-07-28 (in 75 days) |')
-    expect(out).toContain('| (no label) | 1 | infisical-token-auth 1 | - | 2026-05-14 06:44 UTC infisical-token-auth | no: only 1 run in the period, 3 needed | 2026-05-24 (in 10 days) ! |')
+    expect(out).toContain(
+      '| matrix-well-known | 3 | infisical-token-auth 3 | - | 2026-05-14 06:44 UTC infisical-token-auth | holds (3/3) | 2026-07-28 (in 75 days) |'
+    )
+    expect(out).toContain(
+      '| (no label) | 1 | infisical-token-auth 1 | - | 2026-05-14 06:44 UTC infisical-token-auth | no: only 1 run in the period, 3 needed | 2026-05-24 (in 10 days) ! |'
+    )
     expect(out.filter((l) => l.startsWith('- **FAIL**: '))).toHaveLength(3)
-    expect(out).toContain('- **FAIL**: token-expiry-days: the token of the latest run of (no label) expires on 2026-05-24 (in 10 days), within 14 days: create a new token in Infisical, install it on the runner host (install-token-file --force), check it with mode: check, then revoke the old one in Infisical')
+    expect(out).toContain(
+      '- **FAIL**: token-expiry-days: the token of the latest run of (no label) expires on 2026-05-24 (in 10 days), within 14 days: create a new token in Infisical, install it on the runner host (install-token-file --force), check it with mode: check, then revoke the old one in Infisical'
+    )
     expect(out).toContain('1 line of the ledger could not be read and was skipped: line 8 (not JSON)')
     expect(out).toContain('audit failed: max-fallback-runs, soak-runs, token-expiry-days')
     expect(markdownReport(auditOf(threeGood('dashboard')), '/l')).toContain('- pass: token-expiry-days: ')
@@ -569,8 +823,20 @@ describe('the report', () => {
 })
 
 describe('a hostile label', () => {
-  const HOSTILE = ['a\n::set-env name=X::1', '::error::x', '  ::warning::y', '##[error]z', 'pipe | in `it` <b>*x*</b>\r\n::add-mask::v']
-  const result = (): AuditResult => auditOf([...HOSTILE.flatMap((label) => [{ label, hoursAgo: 2, kind: 'fallback' as const, tokenDays: 3 }, { label, hoursAgo: 1, tokenDays: 3 }])])
+  const HOSTILE = [
+    'a\n::set-env name=X::1',
+    '::error::x',
+    '  ::warning::y',
+    '##[error]z',
+    'pipe | in `it` <b>*x*</b>\r\n::add-mask::v'
+  ]
+  const result = (): AuditResult =>
+    auditOf([
+      ...HOSTILE.flatMap((label) => [
+        { label, hoursAgo: 2, kind: 'fallback' as const, tokenDays: 3 },
+        { label, hoursAgo: 1, tokenDays: 3 }
+      ])
+    ])
 
   test('shown on one line and never as a workflow command, in the table, the failures and the warning', () => {
     const r = result()
@@ -583,8 +849,11 @@ describe('a hostile label', () => {
     const lines = printed.trimEnd().split('\n')
     expect(lines).toHaveLength(2 + HOSTILE.length + 3 + 1)
     // the only commands are the audit's own three ::error:: lines, and nothing in them is another command
-    expect(lines.filter((l) => /^\s*(::|##\[)/.test(l))).toEqual(failureLines(r).map(() => expect.stringMatching(/^::error::(max-fallback-runs|soak-runs|token-expiry-days): /)))
-    for (const l of lines.filter((x) => x.startsWith('::error::'))) expect(l.slice('::error::'.length)).not.toMatch(/::/)
+    expect(lines.filter((l) => /^\s*(::|##\[)/.test(l))).toEqual(
+      failureLines(r).map(() => expect.stringMatching(/^::error::(max-fallback-runs|soak-runs|token-expiry-days): /))
+    )
+    for (const l of lines.filter((x) => x.startsWith('::error::')))
+      expect(l.slice('::error::'.length)).not.toMatch(/::/)
     for (const l of lines) expect(l).not.toMatch(/\r/)
     const table = lines.slice(2, 2 + HOSTILE.length)
     expect(table.map((l) => l.slice(0, 41).trimEnd())).toEqual([
@@ -614,13 +883,19 @@ describe('a hostile label', () => {
     const rowsMd = lines.filter((l) => l.startsWith('| ') && !l.startsWith('| label') && !l.startsWith('| ---'))
     expect(rowsMd).toHaveLength(HOSTILE.length)
     for (const row of rowsMd) expect(row.split(/(?<!\\)\|/).length).toBe(COLUMNS.length + 2)
-    expect(lines[2]).toBe('Ledger /l\\|x\\\\n::error::y: 10 runs in 5 labels since 2026-05-12 07:44 UTC (48h): 5 fallback, 0 failed.')
+    expect(lines[2]).toBe(
+      'Ledger /l\\|x\\\\n::error::y: 10 runs in 5 labels since 2026-05-12 07:44 UTC (48h): 5 fallback, 0 failed.'
+    )
   })
 
   test('in the JSON: as it is, escaped by JSON', () => {
     const json = JSON.stringify(jsonReport(result(), '/l'))
     expect(json).not.toMatch(/[\n\r]/)
-    expect(JSON.parse(json).labels.map((l: { label: string }) => l.label).sort()).toEqual([...HOSTILE].sort())
+    expect(
+      JSON.parse(json)
+        .labels.map((l: { label: string }) => l.label)
+        .sort()
+    ).toEqual([...HOSTILE].sort())
   })
 })
 

@@ -3,11 +3,32 @@
  * changed only by commit(); the post step deletes only the recorded file, by device and inode, in
  * the real job folders; a record or state it did not get from the main step deletes nothing.
  */
-import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { stageFile, writeFileAtomic } from '../../src/atomic-file.js'
-import { cleanUp, jobFolderOf, recordFile, removedAtJobEnd, stageExportFile, STATE_CLEANUP_ID } from '../../src/cleanup.js'
+import {
+  cleanUp,
+  jobFolderOf,
+  recordFile,
+  removedAtJobEnd,
+  stageExportFile,
+  STATE_CLEANUP_ID
+} from '../../src/cleanup.js'
 
 let root: string
 let env: NodeJS.ProcessEnv
@@ -34,7 +55,11 @@ afterEach(() => {
 
 /** The id the main step saved (the last GITHUB_STATE entry). */
 function savedId(): string {
-  const m = [...readFileSync(join(root, 'state.txt'), 'utf8').matchAll(new RegExp(`^${STATE_CLEANUP_ID}<<(\\S+)\\n([0-9a-f]+)\\n\\1$`, 'gm'))]
+  const m = [
+    ...readFileSync(join(root, 'state.txt'), 'utf8').matchAll(
+      new RegExp(`^${STATE_CLEANUP_ID}<<(\\S+)\\n([0-9a-f]+)\\n\\1$`, 'gm')
+    )
+  ]
   return m.at(-1)?.[2] ?? ''
 }
 
@@ -103,7 +128,11 @@ describe('stageExportFile and cleanUp', () => {
     expect(statSync(record).mode & 0o777).toBe(0o600)
     file.commit()
     const st = statSync(join(workspace, '.secrets.env'), { bigint: true })
-    expect(JSON.parse(readFileSync(record, 'utf8'))).toEqual({ path: join(workspace, '.secrets.env'), dev: String(st.dev), ino: String(st.ino) })
+    expect(JSON.parse(readFileSync(record, 'utf8'))).toEqual({
+      path: join(workspace, '.secrets.env'),
+      dev: String(st.dev),
+      ino: String(st.ino)
+    })
     expect(cleanUp(id, env)).toEqual({ kind: 'removed', path: join(workspace, '.secrets.env') })
     expect(existsSync(join(workspace, '.secrets.env'))).toBe(false)
     expect(existsSync(record)).toBe(false)
@@ -131,7 +160,9 @@ describe('stageExportFile and cleanUp', () => {
 
   test('a state that cannot be saved: nothing staged, nothing recorded', () => {
     process.env.GITHUB_STATE = join(root, 'no', 'state.txt')
-    expect(() => stageExportFile(join(workspace, '.secrets.env'), 'A=1\n', env)).toThrow('GITHUB_STATE cannot be written (ENOENT)')
+    expect(() => stageExportFile(join(workspace, '.secrets.env'), 'A=1\n', env)).toThrow(
+      'GITHUB_STATE cannot be written (ENOENT)'
+    )
     expect(readdirSync(workspace)).toEqual([])
     expect(readdirSync(temp)).toEqual([])
   })
@@ -179,7 +210,8 @@ describe('what the post step refuses', () => {
 
   test('no state, or a state that is not an id', () => {
     expect(cleanUp('', env)).toEqual({ kind: 'nothing' })
-    for (const bad of ['/etc/passwd', '../x', ID.toUpperCase(), `${ID}0`, `${ID.slice(1)}/`]) expect(cleanUp(bad, env)).toEqual({ kind: 'bad-id' })
+    for (const bad of ['/etc/passwd', '../x', ID.toUpperCase(), `${ID}0`, `${ID.slice(1)}/`])
+      expect(cleanUp(bad, env)).toEqual({ kind: 'bad-id' })
   })
 
   test('records it did not write: a link, open to others, not JSON, not a record; none is removed, nor their file', () => {
@@ -215,7 +247,9 @@ describe('what the post step refuses', () => {
     const victim = join(outside, 'service.env')
     writeFileSync(victim, 'V=1\n')
     const st = statSync(victim, { bigint: true })
-    writeFileSync(recordFile(ID, env), JSON.stringify({ path: victim, dev: String(st.dev), ino: String(st.ino) }), { mode: 0o600 })
+    writeFileSync(recordFile(ID, env), JSON.stringify({ path: victim, dev: String(st.dev), ino: String(st.ino) }), {
+      mode: 0o600
+    })
     expect(cleanUp(ID, env)).toEqual({ kind: 'outside', path: victim })
     expect(readFileSync(victim, 'utf8')).toBe('V=1\n')
   })

@@ -7,7 +7,7 @@ const values = [
   'with space and # hash',
   "it's",
   'say "hi"',
-  "both ' and \"",
+  'both \' and "',
   'multi\nline\nvalue\n',
   'dollar $HOME ${X}',
   '%0A as text and %25',
@@ -37,6 +37,11 @@ describe('dotenv format', () => {
   test('a value no quoting can carry is reported, not approximated', () => {
     const impossible = `a'b"c\`d\\ne\r`
     expect(dotenvLine('V', impossible)).toBeUndefined()
-    expect(dotenvFile([{ name: 'OK', value: 'x' }, { name: 'BAD', value: impossible }])).toEqual({ unrepresentable: ['BAD'] })
+    expect(
+      dotenvFile([
+        { name: 'OK', value: 'x' },
+        { name: 'BAD', value: impossible }
+      ])
+    ).toEqual({ unrepresentable: ['BAD'] })
   })
 })

@@ -27,7 +27,9 @@ describe("export-file's folder, checked before any request", () => {
   })
 
   test('a missing folder', () => {
-    expect(exportFolderProblem(join(dir, 'no', 'such', 'secrets.env'))).toBe(`export-file "${join(dir, 'no', 'such', 'secrets.env')}": its folder "${join(dir, 'no', 'such')}" does not exist (ENOENT): create it first, the action creates no folders`)
+    expect(exportFolderProblem(join(dir, 'no', 'such', 'secrets.env'))).toBe(
+      `export-file "${join(dir, 'no', 'such', 'secrets.env')}": its folder "${join(dir, 'no', 'such')}" does not exist (ENOENT): create it first, the action creates no folders`
+    )
   })
 
   test('a file where the folder should be', () => {
@@ -49,13 +51,24 @@ describe("export-file's folder, checked before any request", () => {
   })
 
   test('the plan fails with config naming export-file; mode check does not look', () => {
-    const raw = { ...readInputs({}), 'infisical-url': 'https://i.example.org', token: 't', 'project-id': 'p', environment: 'prod', secrets: 'A=X' }
+    const raw = {
+      ...readInputs({}),
+      'infisical-url': 'https://i.example.org',
+      token: 't',
+      'project-id': 'p',
+      environment: 'prod',
+      secrets: 'A=X'
+    }
     const ctx = { env: { GITHUB_ENV: '/e' }, tmpdir: '/tmp', now: new Date('2026-05-14T00:00:00Z') }
-    expect(() => buildPlan({ ...raw, 'export-file': join(dir, 'no', 'x.env') }, ctx)).toThrow(/^config: export-file ".*": its folder .* does not exist/)
+    expect(() => buildPlan({ ...raw, 'export-file': join(dir, 'no', 'x.env') }, ctx)).toThrow(
+      /^config: export-file ".*": its folder .* does not exist/
+    )
     const seen: string[] = []
     const looked = { ...ctx, exportFolderProblem: (f: string) => (seen.push(f), undefined) }
     expect(buildPlan({ ...raw, 'export-file': 'x.env' }, looked).exportFile).toBe('x.env')
-    expect(() => buildPlan({ ...raw, 'export-file': 'y.env', mode: 'check', 'export-env': 'false' }, looked)).toThrow('mode check exports nothing')
+    expect(() => buildPlan({ ...raw, 'export-file': 'y.env', mode: 'check', 'export-env': 'false' }, looked)).toThrow(
+      'mode check exports nothing'
+    )
     expect(seen).toEqual(['x.env'])
   })
 })

@@ -8,9 +8,16 @@ import { execFileSync, type StdioOptions } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { EXPORT_FORMATS, SPECIAL_SHELL_NAMES, exportText, hasLoneSurrogate, isExportFormat, shellQuote, type ExportFormat } from '../../src/export-format.js'
+import {
+  EXPORT_FORMATS,
+  SPECIAL_SHELL_NAMES,
+  exportText,
+  hasLoneSurrogate,
+  isExportFormat,
+  shellQuote,
+  type ExportFormat
+} from '../../src/export-format.js'
 import { exportFileText, type ResolvedSecret } from '../../src/values.js'
-import { ActionError } from '../../src/errors.js'
 import { thrownActionError } from './thrown.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'export-format-'))
@@ -26,7 +33,7 @@ const VALUES: string[] = [
   '',
   "it's",
   'say "hi"',
-  "both ' and \"",
+  'both \' and "',
   "a ' and a # after a space: ' #x",
   'dollar $(id) and ${HOME} and $HOME',
   'backticks `id` here',
@@ -55,7 +62,13 @@ const VALUES: string[] = [
   'x'.repeat(70 * 1024)
 ]
 
-const secret = (value: string, env: string, name = env.toLowerCase()): ResolvedSecret => ({ env, path: '/app', name, value, version: 1 })
+const secret = (value: string, env: string, name = env.toLowerCase()): ResolvedSecret => ({
+  env,
+  path: '/app',
+  name,
+  value,
+  version: 1
+})
 const secretsOf = (values: string[]): ResolvedSecret[] => values.map((v, i) => secret(v, `V${i}`))
 
 const failure = thrownActionError
@@ -78,7 +91,10 @@ const CHILD = { env: CHILD_ENV, encoding: 'utf8' as const, stdio: ['ignore', 'pi
 function readByShell(shell: string, file: string, names: string[], allexport: boolean): Buffer[] {
   const script = `${allexport ? 'set -a; ' : ''}. "$1"\n${names.map((n) => `printf '%s' "$${n}" | base64 -w0; echo`).join('\n')}\n`
   const out = execFileSync(shell, ['-c', script, 'sh', file], CHILD)
-  return out.split('\n').slice(0, names.length).map((b) => Buffer.from(b, 'base64'))
+  return out
+    .split('\n')
+    .slice(0, names.length)
+    .map((b) => Buffer.from(b, 'base64'))
 }
 
 /** The values as a program started after `set -a; . file` gets them in its environment. */
@@ -91,13 +107,19 @@ function readByShellEnv(shell: string, file: string, names: string[]): Record<st
 /** What the dotenv package reads from the file (its config(), into an object of our own). */
 function readByDotenv(file: string): Record<string, string> {
   const js = `const out = {}; require('dotenv').config({ path: process.argv[1], processEnv: out, quiet: true }); process.stdout.write(JSON.stringify(out))`
-  return JSON.parse(execFileSync(process.execPath, ['-e', js, file], { ...CHILD, cwd: process.cwd() })) as Record<string, string>
+  return JSON.parse(execFileSync(process.execPath, ['-e', js, file], { ...CHILD, cwd: process.cwd() })) as Record<
+    string,
+    string
+  >
 }
 
 /** What JSON.parse reads from the file, in another process; lone surrogates come back escaped. */
 function readByJson(file: string): { keys: string[]; object: Record<string, string> } {
   const js = `const o = JSON.parse(require('fs').readFileSync(process.argv[1], 'utf8')); process.stdout.write(JSON.stringify({ keys: Object.keys(o), object: o }))`
-  return JSON.parse(execFileSync(process.execPath, ['-e', js, file], CHILD)) as { keys: string[]; object: Record<string, string> }
+  return JSON.parse(execFileSync(process.execPath, ['-e', js, file], CHILD)) as {
+    keys: string[]
+    object: Record<string, string>
+  }
 }
 
 afterEach(() => {
@@ -136,8 +158,10 @@ describe('shell', () => {
   const secrets = secretsOf(VALUES)
   const names = secrets.map((s) => s.env)
 
-  test('the lines: NAME=\'value\', a quote as \'\\\'\'', () => {
-    expect(exportText('shell', [secret("it's", 'A'), secret('', 'B'), secret('two\nlines\n', 'C')])).toBe("A='it'\\''s'\nB=''\nC='two\nlines\n'\n")
+  test("the lines: NAME='value', a quote as '\\''", () => {
+    expect(exportText('shell', [secret("it's", 'A'), secret('', 'B'), secret('two\nlines\n', 'C')])).toBe(
+      "A='it'\\''s'\nB=''\nC='two\nlines\n'\n"
+    )
     expect(shellQuote("'")).toBe("''\\'''")
   })
 
@@ -150,16 +174,20 @@ describe('shell', () => {
     }
   })
 
-  test.each(shells)('%s: a program started after `set -a; . file` gets every value in its environment', (_label, shell) => {
-    const file = writeExport('shell', secrets)
-    const env = readByShellEnv(shell, file, names)
-    names.forEach((n, i) => expect([n, env[n]]).toEqual([n, VALUES[i]]))
-  })
+  test.each(shells)(
+    '%s: a program started after `set -a; . file` gets every value in its environment',
+    (_label, shell) => {
+      const file = writeExport('shell', secrets)
+      const env = readByShellEnv(shell, file, names)
+      names.forEach((n, i) => expect([n, env[n]]).toEqual([n, VALUES[i]]))
+    }
+  )
 
   test('each value alone, in its own file, also reads back in bash and dash (no line depends on another)', () => {
     VALUES.forEach((v, i) => {
       const file = writeExport('shell', [secret(v, 'ONE')])
-      for (const shell of ['bash', '/usr/bin/dash']) expect([i, readByShell(shell, file, ['ONE'], true)[0]?.toString('utf8')]).toEqual([i, v])
+      for (const shell of ['bash', '/usr/bin/dash'])
+        expect([i, readByShell(shell, file, ['ONE'], true)[0]?.toString('utf8')]).toEqual([i, v])
     })
   })
 
@@ -207,7 +235,14 @@ describe('shell', () => {
   })
 
   test('every problem is named in one error, each secret once per problem', () => {
-    const e = failure(() => exportText('shell', [secret('a\u0000', 'NUL1'), secret('\ud800', 'SUR'), secret('b\u0000', 'NUL2'), secret('ok', 'RANDOM')]))
+    const e = failure(() =>
+      exportText('shell', [
+        secret('a\u0000', 'NUL1'),
+        secret('\ud800', 'SUR'),
+        secret('b\u0000', 'NUL2'),
+        secret('ok', 'RANDOM')
+      ])
+    )
     expect(e.what).toBe(
       'NUL1 (/app/nul1), NUL2 (/app/nul2): the value holds a NUL character, which no shell variable can carry; ' +
         'SUR (/app/sur): the value holds a lone UTF-16 surrogate (half of a pair), which a UTF-8 file cannot carry; ' +
@@ -257,7 +292,9 @@ describe('dotenv', () => {
     expect(nul.message).toContain('DB_PASSWORD (/app/password): the value holds a NUL character')
     expect(nul.details.fix).toBe('store the value without a NUL character in Infisical')
     const impossible = failure(() => exportText('dotenv', [secret(`a'b"c\`d\\ne\r`, 'HARD', 'hard')]))
-    expect(impossible.what).toBe('HARD (/app/hard): the value cannot be written to export-file so that dotenv reads it back identically')
+    expect(impossible.what).toBe(
+      'HARD (/app/hard): the value cannot be written to export-file so that dotenv reads it back identically'
+    )
     expect(impossible.message).not.toContain('b"c')
   })
 
@@ -270,7 +307,9 @@ describe('dotenv', () => {
 
 describe('json', () => {
   test('one object, a mapping a line in the order given, a final newline', () => {
-    expect(exportText('json', [secret('1', 'B'), secret('2', 'A'), secret('q"\n', 'C')])).toBe('{\n  "B": "1",\n  "A": "2",\n  "C": "q\\"\\n"\n}\n')
+    expect(exportText('json', [secret('1', 'B'), secret('2', 'A'), secret('q"\n', 'C')])).toBe(
+      '{\n  "B": "1",\n  "A": "2",\n  "C": "q\\"\\n"\n}\n'
+    )
   })
 
   test('JSON.parse reads every value back identically, in the order of the mappings', () => {
@@ -281,7 +320,12 @@ describe('json', () => {
   })
 
   test('a NUL and lone surrogates are carried as \\u escapes and read back identically', () => {
-    const secrets = [secret('nul\u0000inside', 'NUL'), secret('half \ud83d of a pair', 'HIGH'), secret('\ude00', 'LOW'), secret('pair 😀', 'PAIR')]
+    const secrets = [
+      secret('nul\u0000inside', 'NUL'),
+      secret('half \ud83d of a pair', 'HIGH'),
+      secret('\ude00', 'LOW'),
+      secret('pair 😀', 'PAIR')
+    ]
     const text = exportText('json', secrets)
     expect(text).toContain('"nul\\u0000inside"')
     expect(text).toContain('"half \\ud83d of a pair"')

@@ -11,7 +11,7 @@ const mappings = [{ env: 'A', path: '/', name: 'A', line: 1 }]
 const until = new Date('2099-01-01T00:00:00Z')
 
 describe('when a fallback may stand in', () => {
-  test('never for the step\'s own mistakes: config and token-file', () => {
+  test("never for the step's own mistakes: config and token-file", () => {
     const env: ActiveFallback = { kind: 'env', until }
     expect(fallbackApplies(env, 'config')).toBe(false)
     expect(fallbackApplies(env, 'token-file')).toBe(false)
@@ -39,7 +39,9 @@ describe('fallback-env-file', () => {
   test('a protected dotenv file is read', () => {
     const file = join(dir, 'f.env')
     writeFileSync(file, 'A=from-the-file\n', { mode: 0o600 })
-    expect(fallbackValues({ kind: 'env-file', file, until }, mappings, {}, { uid }, cause)).toEqual(new Map([['A', 'from-the-file']]))
+    expect(fallbackValues({ kind: 'env-file', file, until }, mappings, {}, { uid }, cause)).toEqual(
+      new Map([['A', 'from-the-file']])
+    )
   })
 
   test('a FIFO is refused at once as token-file', () => {

@@ -17,7 +17,14 @@ const marker = (over: Partial<Marker> = {}): Marker => ({
   identityId: 'id-1',
   projectId: 'p-1',
   environment: 'prod',
-  secrets: [{ env: 'PLATFORMCTL_FORGEJO_TOKEN', path: '/home-platform/forgejo_accounts', name: 'deploy+bot@example.org', version: 3 }],
+  secrets: [
+    {
+      env: 'PLATFORMCTL_FORGEJO_TOKEN',
+      path: '/home-platform/forgejo_accounts',
+      name: 'deploy+bot@example.org',
+      version: 3
+    }
+  ],
   tokenExpiresAt: '2027-01-01T00:00:00.000Z',
   fallback: null,
   preexisting: [],
@@ -26,7 +33,16 @@ const marker = (over: Partial<Marker> = {}): Marker => ({
   attempts: [{ endpoint: 'https://infisical.example.org', outcome: 'ok', count: 1 }],
   command: null,
   durationMs: 84,
-  run: { repository: 'platform/platform', workflow: 'w.yml', runId: '869', runNumber: '729', runAttempt: '1', job: 'apply', sha: 'cec1037', serverUrl: 'https://forgejo.example.org' },
+  run: {
+    repository: 'platform/platform',
+    workflow: 'w.yml',
+    runId: '869',
+    runNumber: '729',
+    runAttempt: '1',
+    job: 'apply',
+    sha: 'cec1037',
+    serverUrl: 'https://forgejo.example.org'
+  },
   createdAt: '2026-05-14T07:44:00.000Z',
   ...over
 })
@@ -54,9 +70,24 @@ describe('the ledger line', () => {
   })
 
   test('a failure, a fallback and a failed command', () => {
-    expect(ledgerLine(marker({ status: 'failed', source: null, error: { class: 'auth-invalid', message: 'm', status: 401, endpoint: null } }))).toMatchObject({ status: 'failed', errorClass: 'auth-invalid' })
-    expect(ledgerLine(marker({ source: 'direct-env-fallback', fallback: { kind: 'env', reason: { class: 'network', message: 'm' } } }))).toMatchObject({ fallback: 'env', errorClass: null })
-    expect(ledgerLine(marker({ command: { exitCode: 3 } }))).toMatchObject({ status: 'ok', errorClass: 'command-failed' })
+    expect(
+      ledgerLine(
+        marker({
+          status: 'failed',
+          source: null,
+          error: { class: 'auth-invalid', message: 'm', status: 401, endpoint: null }
+        })
+      )
+    ).toMatchObject({ status: 'failed', errorClass: 'auth-invalid' })
+    expect(
+      ledgerLine(
+        marker({ source: 'direct-env-fallback', fallback: { kind: 'env', reason: { class: 'network', message: 'm' } } })
+      )
+    ).toMatchObject({ fallback: 'env', errorClass: null })
+    expect(ledgerLine(marker({ command: { exitCode: 3 } }))).toMatchObject({
+      status: 'ok',
+      errorClass: 'command-failed'
+    })
     expect(ledgerLine(marker({ command: { exitCode: 0 } })).errorClass).toBeNull()
     expect(ledgerLine(marker({ label: undefined })).label).toBeNull()
   })

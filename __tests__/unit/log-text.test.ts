@@ -66,7 +66,9 @@ test('Redactor without fragments: only whole values and lines (for outputs that 
   const r = new Redactor()
   r.add('plain-text-token-on-the-runner-host')
   r.add('ab')
-  expect(r.redact('/tmp/forgejo-runner-temp/marker.json', { fragments: false })).toBe('/tmp/forgejo-runner-temp/marker.json')
+  expect(r.redact('/tmp/forgejo-runner-temp/marker.json', { fragments: false })).toBe(
+    '/tmp/forgejo-runner-temp/marker.json'
+  )
   expect(r.redact('/tmp/forgejo-runner-temp/marker.json')).toBe('/tmp/forgejo***temp/marker.json')
   expect(r.redact('x plain-text-token-on-the-runner-host ab', { fragments: false })).toBe('x *** ***')
 })

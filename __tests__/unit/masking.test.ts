@@ -26,7 +26,12 @@ describe('planMasks', () => {
   test('a line holding :: : its pieces for exec, then raw for the daemon', () => {
     const p = planMasks(['abcd::efgh::ijkl'])
     expect(p.problems).toEqual([])
-    expect(p.commands).toEqual(['::add-mask::abcd', '::add-mask::efgh', '::add-mask::ijkl', '::add-mask::abcd::efgh::ijkl'])
+    expect(p.commands).toEqual([
+      '::add-mask::abcd',
+      '::add-mask::efgh',
+      '::add-mask::ijkl',
+      '::add-mask::abcd::efgh::ijkl'
+    ])
   })
 
   test('a part shorter than 4 characters between separators makes the value unmaskable: nothing is written', () => {
@@ -38,9 +43,18 @@ describe('planMasks', () => {
   })
 
   test('escape sequences as text: pieces, the escaped form where every decoding order agrees, then raw', () => {
-    expect(commands('pass%25word-text')).toEqual(['::add-mask::word-text', '::add-mask::pass', '::add-mask::pass%2525word-text', '::add-mask::pass%25word-text'])
+    expect(commands('pass%25word-text')).toEqual([
+      '::add-mask::word-text',
+      '::add-mask::pass',
+      '::add-mask::pass%2525word-text',
+      '::add-mask::pass%25word-text'
+    ])
     // %0A as text: exec may decode %250A to a newline (Go map order), so only pieces and raw
-    expect(commands('pass%0Aword-text')).toEqual(['::add-mask::word-text', '::add-mask::pass', '::add-mask::pass%0Aword-text'])
+    expect(commands('pass%0Aword-text')).toEqual([
+      '::add-mask::word-text',
+      '::add-mask::pass',
+      '::add-mask::pass%0Aword-text'
+    ])
   })
 
   test('a value containing another is masked before it, across the batch (exec replaces in order)', () => {
@@ -78,7 +92,8 @@ describe('execRegisters: act/runner/command.go', () => {
   })
 
   test('minimal escaping decodes back to the value', () => {
-    for (const v of ['a%b', 'x\r\ny%25z', '100%', '%%25%']) expect(execRegisters(`::add-mask::${minimalEscape(v)}`)).toBe(v)
+    for (const v of ['a%b', 'x\r\ny%25z', '100%', '%%25%'])
+      expect(execRegisters(`::add-mask::${minimalEscape(v)}`)).toBe(v)
   })
 })
 
@@ -98,13 +113,19 @@ describe('every line of a value is hidden under both rules, the add-mask lines i
   for (const rule of ['exec', 'daemon'] as const) {
     test(rule, () => {
       const printed: string[] = []
-      const m = new Masker((l) => printed.push(l), () => undefined)
+      const m = new Masker(
+        (l) => printed.push(l),
+        () => undefined
+      )
       expect(m.mask(values)).toEqual([])
       const lines = [...printed, ...values.flatMap((v) => v.split('\n'))]
       const shown = renderLog(lines, { rule }).join('\n')
       for (const v of values) {
         for (const line of unitsOf(v).lines) {
-          for (const piece of line.split(/:{2,}|\r|%25|%0A|%0D/).map((x) => x.replace(/^:+/, '')).filter((x) => x.length > 0)) {
+          for (const piece of line
+            .split(/:{2,}|\r|%25|%0A|%0D/)
+            .map((x) => x.replace(/^:+/, ''))
+            .filter((x) => x.length > 0)) {
             expect(shown).not.toContain(piece)
           }
         }

@@ -29,12 +29,18 @@ function problemOf(over: Partial<RawInputs>, env: NodeJS.ProcessEnv = ctx.env): 
 
 const OIDC_ENV = {
   ...ctx.env,
-  ACTIONS_ID_TOKEN_REQUEST_URL: 'https://forgejo.example.org/api/actions/_apis/pipelines/workflows/869/idtoken?placeholder=true',
+  ACTIONS_ID_TOKEN_REQUEST_URL:
+    'https://forgejo.example.org/api/actions/_apis/pipelines/workflows/869/idtoken?placeholder=true',
   ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'runtime.jwt.token'
 }
 
 describe('plan: auth-method oidc', () => {
-  const oidc = (over: Partial<RawInputs> = {}): Partial<RawInputs> => ({ 'auth-method': 'oidc', token: '', 'identity-id': 'id-1', ...over })
+  const oidc = (over: Partial<RawInputs> = {}): Partial<RawInputs> => ({
+    'auth-method': 'oidc',
+    token: '',
+    'identity-id': 'id-1',
+    ...over
+  })
 
   test('the request variables, with the audience added to the URL', () => {
     const plan = buildPlan(raw(oidc({ 'oidc-audience': 'https://infisical.example.org' })), { ...ctx, env: OIDC_ENV })
@@ -48,7 +54,9 @@ describe('plan: auth-method oidc', () => {
       }
     })
     expect(plan.identityId).toBe('id-1')
-    expect(buildPlan(raw(oidc()), { ...ctx, env: OIDC_ENV }).auth).toMatchObject({ request: { url: OIDC_ENV.ACTIONS_ID_TOKEN_REQUEST_URL } })
+    expect(buildPlan(raw(oidc()), { ...ctx, env: OIDC_ENV }).auth).toMatchObject({
+      request: { url: OIDC_ENV.ACTIONS_ID_TOKEN_REQUEST_URL }
+    })
   })
 
   test('missing request variables name both ways to get them, and which one is missing', () => {
@@ -56,19 +64,34 @@ describe('plan: auth-method oidc', () => {
     expect(both).toContain('ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set')
     expect(both).toContain('enable-openid-connect: true')
     expect(both).toContain('permissions: id-token: write')
-    expect(problemOf(oidc(), { ...OIDC_ENV, ACTIONS_ID_TOKEN_REQUEST_TOKEN: '' })).toContain('ACTIONS_ID_TOKEN_REQUEST_TOKEN is not set')
+    expect(problemOf(oidc(), { ...OIDC_ENV, ACTIONS_ID_TOKEN_REQUEST_TOKEN: '' })).toContain(
+      'ACTIONS_ID_TOKEN_REQUEST_TOKEN is not set'
+    )
   })
 
   test('the ID-token URL follows the http rule of infisical-url, and is never shown with credentials', () => {
-    const plain = { ...OIDC_ENV, ACTIONS_ID_TOKEN_REQUEST_URL: 'http://forgejo.example.org/api/actions/_apis/pipelines/workflows/1/idtoken?placeholder=true' }
+    const plain = {
+      ...OIDC_ENV,
+      ACTIONS_ID_TOKEN_REQUEST_URL:
+        'http://forgejo.example.org/api/actions/_apis/pipelines/workflows/1/idtoken?placeholder=true'
+    }
     expect(problemOf(oidc(), plain)).toContain('plain http://')
     expect(buildPlan(raw(oidc({ 'allow-insecure-http': 'true' })), { ...ctx, env: plain }).auth.method).toBe('oidc')
-    const loopback = { ...OIDC_ENV, ACTIONS_ID_TOKEN_REQUEST_URL: 'http://127.0.0.1:3000/api/actions/_apis/pipelines/workflows/1/idtoken?placeholder=true' }
+    const loopback = {
+      ...OIDC_ENV,
+      ACTIONS_ID_TOKEN_REQUEST_URL:
+        'http://127.0.0.1:3000/api/actions/_apis/pipelines/workflows/1/idtoken?placeholder=true'
+    }
     expect(buildPlan(raw(oidc()), { ...ctx, env: loopback }).auth.method).toBe('oidc')
-    const creds = problemOf(oidc(), { ...OIDC_ENV, ACTIONS_ID_TOKEN_REQUEST_URL: 'https://u:pw-secret@forgejo.example.org/x' })
+    const creds = problemOf(oidc(), {
+      ...OIDC_ENV,
+      ACTIONS_ID_TOKEN_REQUEST_URL: 'https://u:pw-secret@forgejo.example.org/x'
+    })
     expect(creds).toContain('user name or password')
     expect(creds).not.toContain('pw-secret')
-    expect(problemOf(oidc(), { ...OIDC_ENV, ACTIONS_ID_TOKEN_REQUEST_URL: 'ftp://forgejo.example.org/x' })).toContain('not an http(s) URL')
+    expect(problemOf(oidc(), { ...OIDC_ENV, ACTIONS_ID_TOKEN_REQUEST_URL: 'ftp://forgejo.example.org/x' })).toContain(
+      'not an http(s) URL'
+    )
   })
 })
 
@@ -97,7 +120,9 @@ describe('plan', () => {
 
   test('marker path falls back to the system temp folder', () => {
     expect(markerPathOf(raw({}), ctx)).toBe('/rt/infisical-source-marker.json')
-    expect(markerPathOf(raw({}), { env: { GITHUB_ENV: '/e' }, tmpdir: '/sys-tmp' })).toBe('/sys-tmp/infisical-source-marker.json')
+    expect(markerPathOf(raw({}), { env: { GITHUB_ENV: '/e' }, tmpdir: '/sys-tmp' })).toBe(
+      '/sys-tmp/infisical-source-marker.json'
+    )
     expect(markerPathOf(raw({ 'marker-path': '/m.json' }), ctx)).toBe('/m.json')
   })
 
@@ -111,7 +136,10 @@ describe('plan', () => {
     [{ 'auth-method': 'universal' }, 'remove token and token-file'],
     [{ 'auth-method': 'kerberos' }, 'auth-method must be one of token, universal, oidc'],
     [{ 'auth-method': 'oidc', token: '', 'identity-id': 'id-1' }, 'enable-openid-connect: true'],
-    [{ 'auth-method': 'oidc', 'identity-id': 'id-1' }, "auth-method oidc logs in with the job's own ID token: remove token"],
+    [
+      { 'auth-method': 'oidc', 'identity-id': 'id-1' },
+      "auth-method oidc logs in with the job's own ID token: remove token"
+    ],
     [{ 'auth-method': 'oidc', token: '' }, 'auth-method oidc needs identity-id'],
     [{ 'oidc-audience': 'x' }, 'oidc-audience is only used with auth-method oidc'],
     [{ 'client-id': 'x' }, 'client-id and client-secret are for auth-method universal'],
@@ -129,10 +157,16 @@ describe('plan', () => {
     [{ 'infisical-url': 'http://infisical.example.org' }, 'plain http://'],
     [{ 'infisical-url': 'ftp://x' }, 'must start with https://'],
     [{ secrets: 'A=X\nB' }, 'secrets line 2'],
-    [{ fallback: 'env', 'fallback-until': '9999-12-31' }, 'fallback-until "9999-12-31" is more than 90 days ahead (after 2026-08-12): a soak is short'],
+    [
+      { fallback: 'env', 'fallback-until': '9999-12-31' },
+      'fallback-until "9999-12-31" is more than 90 days ahead (after 2026-08-12): a soak is short'
+    ],
     [{ fallback: 'env', 'fallback-until': '2026-08-13' }, 'a soak is short'],
     [{ fallback: 'env', 'fallback-until': '2026-08-13T00:00:00Z' }, 'a soak is short'],
-    [{ fallback: 'env', 'fallback-until': 'soon\n::error::x' }, 'fallback-until "soon\\n::error::x" is not an ISO 8601 date'],
+    [
+      { fallback: 'env', 'fallback-until': 'soon\n::error::x' },
+      'fallback-until "soon\\n::error::x" is not an ISO 8601 date'
+    ],
     [{ 'marker-key': 'a\nb' }, 'marker-key "a\\nb"'],
     [{ environment: 'pr od' }, 'environment "pr od" is not an environment slug']
   ])('%j is a config error: %s', (over, words) => {
@@ -159,25 +193,33 @@ describe('plan', () => {
     expect(message).not.toContain('admin')
   })
 
-  test.each(['https://admin:hunter2/secret@infisical.example.org', 'https://admin:p@ss-hunter2@infisical.example.org', 'http://admin:8/hunter2@infisical.example.org'])(
-    'a URL with a password holding / or @ (%s): refused, the password never shown',
-    (url) => {
-      const message = problemOf({ 'infisical-url': url })
-      expect(message).toContain('***@infisical.example.org')
-      expect(message).not.toContain('hunter2')
-      expect(message).not.toContain('admin')
-    }
-  )
+  test.each([
+    'https://admin:hunter2/secret@infisical.example.org',
+    'https://admin:p@ss-hunter2@infisical.example.org',
+    'http://admin:8/hunter2@infisical.example.org'
+  ])('a URL with a password holding / or @ (%s): refused, the password never shown', (url) => {
+    const message = problemOf({ 'infisical-url': url })
+    expect(message).toContain('***@infisical.example.org')
+    expect(message).not.toContain('hunter2')
+    expect(message).not.toContain('admin')
+  })
 
   test('http:// to a name under .localhost is not loopback', () => {
     expect(problemOf({ 'infisical-url': 'http://infisical.localhost:8080' })).toContain('plain http://')
-    expect(buildPlan(raw({ 'infisical-url': 'http://localhost:8080, http://127.0.0.2:8080, http://[::1]:8080' }), ctx).urls).toHaveLength(3)
+    expect(
+      buildPlan(raw({ 'infisical-url': 'http://localhost:8080, http://127.0.0.2:8080, http://[::1]:8080' }), ctx).urls
+    ).toHaveLength(3)
   })
 
   test('several URLs, newline or comma separated, duplicates once; loopback http allowed', () => {
-    const plan = buildPlan(raw({ 'infisical-url': 'https://a.example.org/, http://127.0.0.1:8080\nhttps://a.example.org' }), ctx)
+    const plan = buildPlan(
+      raw({ 'infisical-url': 'https://a.example.org/, http://127.0.0.1:8080\nhttps://a.example.org' }),
+      ctx
+    )
     expect(plan.urls).toEqual(['https://a.example.org', 'http://127.0.0.1:8080'])
-    expect(buildPlan(raw({ 'infisical-url': 'http://infisical.lan', 'allow-insecure-http': 'true' }), ctx).urls).toEqual(['http://infisical.lan'])
+    expect(
+      buildPlan(raw({ 'infisical-url': 'http://infisical.lan', 'allow-insecure-http': 'true' }), ctx).urls
+    ).toEqual(['http://infisical.lan'])
   })
 
   test.each<[string, string]>([
@@ -193,14 +235,21 @@ describe('plan', () => {
     expect(plan.notices[0]).toContain(`taken as "${base}"`)
   })
 
-  test.each(['https://example.org/infisical', 'https://example.org/apis', 'https://example.org/api/v1', 'https://example.org/my-api'])('any other path is kept: %s', (url) => {
+  test.each([
+    'https://example.org/infisical',
+    'https://example.org/apis',
+    'https://example.org/api/v1',
+    'https://example.org/my-api'
+  ])('any other path is kept: %s', (url) => {
     const plan = buildPlan(raw({ 'infisical-url': url }), ctx)
     expect(plan.urls).toEqual([url])
     expect(plan.notices).toEqual([])
   })
 
   test('the same URL with and without /api is tried once', () => {
-    expect(buildPlan(raw({ 'infisical-url': 'https://a.example.org/api\nhttps://a.example.org' }), ctx).urls).toEqual(['https://a.example.org'])
+    expect(buildPlan(raw({ 'infisical-url': 'https://a.example.org/api\nhttps://a.example.org' }), ctx).urls).toEqual([
+      'https://a.example.org'
+    ])
   })
 
   test('fallback-until up to the end of the 90th day ahead (UTC) is a soak; a date in the past is left to the run', () => {

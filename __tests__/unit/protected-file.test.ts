@@ -45,7 +45,9 @@ describe('token file', () => {
   test('a FIFO is refused without blocking', () => {
     const p = join(dir, 'fifo')
     execFileSync('mkfifo', ['-m', '600', p])
-    expect(classOf(() => readTokenFile(p, { uid }))).toContain(`token-file "${p}": is a FIFO (named pipe), not a regular file - point the input at a regular file`)
+    expect(classOf(() => readTokenFile(p, { uid }))).toContain(
+      `token-file "${p}": is a FIFO (named pipe), not a regular file - point the input at a regular file`
+    )
   })
 
   test('the path is printed quoted, on one line', () => {

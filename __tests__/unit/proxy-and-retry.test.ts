@@ -4,7 +4,11 @@ import { backoffMs, pauseMs, attemptLimitMs } from '../../src/infisical/retry-po
 import { isLoopbackHost, displayUrl } from '../../src/urls.js'
 
 describe('proxy choice', () => {
-  const env = { HTTPS_PROXY: 'http://proxy:3128', http_proxy: 'http://p2:3128', NO_PROXY: '.internal,infisical.lan:8443,10.1.2.3' }
+  const env = {
+    HTTPS_PROXY: 'http://proxy:3128',
+    http_proxy: 'http://p2:3128',
+    NO_PROXY: '.internal,infisical.lan:8443,10.1.2.3'
+  }
   test.each([
     ['https://infisical.example.org', 'http://proxy:3128'],
     ['http://infisical.example.org', 'http://p2:3128'],
@@ -25,9 +29,15 @@ describe('proxy choice', () => {
     expect(proxyFor('https://x.example', { https_proxy: 'http://p', no_proxy: 'x.example' })).toBeUndefined()
   })
   test('a proxy without a scheme is read as http://', () => {
-    expect(proxyFor('https://infisical.example.org', { HTTPS_PROXY: 'proxy.example:3128' })).toBe('http://proxy.example:3128')
-    expect(proxyFor('https://infisical.example.org', { https_proxy: ' user:pw@proxy.example:3128 ' })).toBe('http://user:pw@proxy.example:3128')
-    expect(proxyFor('https://infisical.example.org', { HTTPS_PROXY: 'https://proxy.example' })).toBe('https://proxy.example')
+    expect(proxyFor('https://infisical.example.org', { HTTPS_PROXY: 'proxy.example:3128' })).toBe(
+      'http://proxy.example:3128'
+    )
+    expect(proxyFor('https://infisical.example.org', { https_proxy: ' user:pw@proxy.example:3128 ' })).toBe(
+      'http://user:pw@proxy.example:3128'
+    )
+    expect(proxyFor('https://infisical.example.org', { HTTPS_PROXY: 'https://proxy.example' })).toBe(
+      'https://proxy.example'
+    )
     expect(() => checkProxies(['https://infisical.example.org'], { HTTPS_PROXY: 'proxy.example:3128' })).not.toThrow()
   })
 
@@ -51,8 +61,12 @@ describe('proxy choice', () => {
   })
 
   test('only the proxies the URLs use are checked', () => {
-    expect(() => checkProxies(['https://infisical.example.org', 'http://localhost:8080'], { HTTP_PROXY: 'socks5://p:1080' })).not.toThrow()
-    expect(() => checkProxies(['https://infisical.example.org'], { HTTPS_PROXY: 'socks5://p:1080', NO_PROXY: 'example.org' })).not.toThrow()
+    expect(() =>
+      checkProxies(['https://infisical.example.org', 'http://localhost:8080'], { HTTP_PROXY: 'socks5://p:1080' })
+    ).not.toThrow()
+    expect(() =>
+      checkProxies(['https://infisical.example.org'], { HTTPS_PROXY: 'socks5://p:1080', NO_PROXY: 'example.org' })
+    ).not.toThrow()
   })
 
   test('loopback hosts and URL display', () => {
@@ -62,8 +76,17 @@ describe('proxy choice', () => {
   })
 
   test('loopback is localhost, 127.0.0.0/8 and ::1 only: a name under .localhost may resolve anywhere', () => {
-    for (const h of ['localhost', 'LOCALHOST', '127.0.0.1', '127.255.0.9', '[::1]', '::1']) expect(isLoopbackHost(h)).toBe(true)
-    for (const h of ['infisical.localhost', 'a.b.localhost', 'localhost.example.org', '10.0.0.1', '[::2]', '1127.0.0.1']) expect(isLoopbackHost(h)).toBe(false)
+    for (const h of ['localhost', 'LOCALHOST', '127.0.0.1', '127.255.0.9', '[::1]', '::1'])
+      expect(isLoopbackHost(h)).toBe(true)
+    for (const h of [
+      'infisical.localhost',
+      'a.b.localhost',
+      'localhost.example.org',
+      '10.0.0.1',
+      '[::2]',
+      '1127.0.0.1'
+    ])
+      expect(isLoopbackHost(h)).toBe(false)
     expect(proxyFor('https://infisical.localhost', env)).toBe('http://proxy:3128')
   })
 

@@ -53,7 +53,13 @@ describe('reading all secrets', () => {
 
   test('the first read failing sends nothing else', async () => {
     let calls = 0
-    await expect(readAll(refs(5), () => (calls++, Promise.reject(new ActionError('auth-invalid', 'revoked'))), () => undefined)).rejects.toThrow('revoked')
+    await expect(
+      readAll(
+        refs(5),
+        () => (calls++, Promise.reject(new ActionError('auth-invalid', 'revoked'))),
+        () => undefined
+      )
+    ).rejects.toThrow('revoked')
     expect(calls).toBe(1)
   })
 })
@@ -71,7 +77,11 @@ describe('mode check: keep going after a failure about one secret', () => {
       () => undefined,
       { keepGoing: (e) => e instanceof ActionError && e.errorClass === 'permission-denied' }
     )
-    expect(seen.sort()).toEqual(refs(12).map((r) => r.name).sort())
+    expect(seen.sort()).toEqual(
+      refs(12)
+        .map((r) => r.name)
+        .sort()
+    )
     expect(out.values.size).toBe(9)
     expect(out.failures.map((f) => f.ref.name)).toEqual(['S0', 'S4', 'S9'])
   })
@@ -140,11 +150,23 @@ describe('reads by folder', () => {
   test('a list failing otherwise stops the run; in check mode a missing folder counts for each of its names', async () => {
     const gone = new ActionError('not-found', 'no folder /a')
     const listFails = { readFolder: async () => Promise.reject(gone) }
-    await expect(readAll([at('/a', 'X'), at('/a', 'Y')], async () => ({ value: 'v', version: 1 }), () => undefined, listFails)).rejects.toBe(gone)
-    const out = await readAll([at('/a', 'X'), at('/a', 'Y'), at('/b', 'Z')], async () => ({ value: 'v', version: 1 }), () => undefined, {
-      ...listFails,
-      keepGoing: (e) => e === gone
-    })
+    await expect(
+      readAll(
+        [at('/a', 'X'), at('/a', 'Y')],
+        async () => ({ value: 'v', version: 1 }),
+        () => undefined,
+        listFails
+      )
+    ).rejects.toBe(gone)
+    const out = await readAll(
+      [at('/a', 'X'), at('/a', 'Y'), at('/b', 'Z')],
+      async () => ({ value: 'v', version: 1 }),
+      () => undefined,
+      {
+        ...listFails,
+        keepGoing: (e) => e === gone
+      }
+    )
     expect(out.failures.map((f) => f.ref.name)).toEqual(['X', 'Y'])
     expect(out.values.size).toBe(1)
   })

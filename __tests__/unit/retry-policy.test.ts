@@ -81,12 +81,18 @@ describe('the failover plan', () => {
     }
     expect(steps).toEqual([
       `try ${A}`,
-      `try ${B}`, `wait 500 round ${A}`,
-      `try ${B}`, `wait 1000 round ${A}`,
-      `try ${B}`, `wait 2000 round ${A}`,
-      `try ${B}`, `wait 4000 round ${A}`,
-      `try ${B}`, `wait 5000 round ${A}`,
-      `try ${B}`, `wait 5000 round ${A}`
+      `try ${B}`,
+      `wait 500 round ${A}`,
+      `try ${B}`,
+      `wait 1000 round ${A}`,
+      `try ${B}`,
+      `wait 2000 round ${A}`,
+      `try ${B}`,
+      `wait 4000 round ${A}`,
+      `try ${B}`,
+      `wait 5000 round ${A}`,
+      `try ${B}`,
+      `wait 5000 round ${A}`
     ])
   })
 
@@ -142,15 +148,17 @@ describe('giving up', () => {
   test('Retry-After past the deadline: rate-limited, saying when Infisical accepts requests again (UTC)', () => {
     const e = giveUpError(last, { kind: 'give-up', reason: 'retry-after', ms: 45_000 }, undefined, 30_000, now)
     expect(e.errorClass).toBe('rate-limited')
-    expect(e.message).toContain('Infisical accepts requests again at 2026-05-14 07:44:45 UTC (in 45 s), after timeout-seconds (30 s) ends')
+    expect(e.message).toContain(
+      'Infisical accepts requests again at 2026-05-14 07:44:45 UTC (in 45 s), after timeout-seconds (30 s) ends'
+    )
     expect(e.message).toContain('run the job again after 2026-05-14 07:44:45 UTC')
     expect(utcTime(now)).toBe('2026-05-14 07:44:00 UTC')
   })
   test('a retry that would pass the deadline, and every URL out: the last failure, its class kept', () => {
     const e500 = new ActionError('server-error', 'Infisical answered with a server error', { endpoint: A, status: 500 })
-    expect(giveUpError(e500, { kind: 'give-up', reason: 'deadline', ms: 500, why: 'retry' }, undefined, 1_000, now).message).toContain(
-      'Infisical answered with a server error; the next retry, in 0.5 s, would pass timeout-seconds (1 s)'
-    )
+    expect(
+      giveUpError(e500, { kind: 'give-up', reason: 'deadline', ms: 500, why: 'retry' }, undefined, 1_000, now).message
+    ).toContain('Infisical answered with a server error; the next retry, in 0.5 s, would pass timeout-seconds (1 s)')
     expect(giveUpError(e500, { kind: 'give-up', reason: 'exhausted' }, undefined, 1_000, now)).toBe(e500)
     const summed = giveUpError(e500, { kind: 'give-up', reason: 'exhausted' }, '3 attempts', 1_000, now)
     expect(summed.errorClass).toBe('server-error')
@@ -158,9 +166,17 @@ describe('giving up', () => {
   })
   test('every URL unavailable until the deadline: the last failure, its class kept', () => {
     const refused = new ActionError('network', 'connection refused', { endpoint: B })
-    const e = giveUpError(refused, { kind: 'give-up', reason: 'deadline', ms: 4000, why: 'round' }, '7 attempts', 10_000, now)
+    const e = giveUpError(
+      refused,
+      { kind: 'give-up', reason: 'deadline', ms: 4000, why: 'round' },
+      '7 attempts',
+      10_000,
+      now
+    )
     expect(e.errorClass).toBe('network')
-    expect(e.message).toContain('connection refused (7 attempts); every URL unavailable; the next try of the list, in 4 s, would pass timeout-seconds (10 s)')
+    expect(e.message).toContain(
+      'connection refused (7 attempts); every URL unavailable; the next try of the list, in 4 s, would pass timeout-seconds (10 s)'
+    )
   })
 })
 
@@ -170,10 +186,16 @@ describe('test limits', () => {
     expect(testLimits({ INFISICAL_ACTION_TEST_LIMITS: text })).toBeUndefined()
     expect(testLimits({ NODE_ENV: 'production', INFISICAL_ACTION_TEST_LIMITS: text })).toBeUndefined()
     expect(testLimits({ NODE_ENV: 'test' })).toBeUndefined()
-    expect(testLimits({ NODE_ENV: 'test', INFISICAL_ACTION_TEST_LIMITS: text })).toEqual({ ...LIMITS, attemptMs: 300, roundBaseMs: 20 })
+    expect(testLimits({ NODE_ENV: 'test', INFISICAL_ACTION_TEST_LIMITS: text })).toEqual({
+      ...LIMITS,
+      attemptMs: 300,
+      roundBaseMs: 20
+    })
   })
   test.each(['[1]', '{"attempts":1}', '{"attemptMs":0}', '{"attemptMs":"5"}', 'x'])('%s is refused', (bad) => {
-    expect(() => testLimits({ NODE_ENV: 'test', INFISICAL_ACTION_TEST_LIMITS: bad })).toThrow('INFISICAL_ACTION_TEST_LIMITS')
+    expect(() => testLimits({ NODE_ENV: 'test', INFISICAL_ACTION_TEST_LIMITS: bad })).toThrow(
+      'INFISICAL_ACTION_TEST_LIMITS'
+    )
   })
 })
 
@@ -192,7 +214,9 @@ function fakeTransport(script: Record<string, Scripted[]>): Transport & { sent: 
       const next = queue.length > 1 ? queue.shift() : queue[0]
       if (next === undefined) throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })
       if (next === 'hang') {
-        return new Promise((_resolve, reject) => req.signal.addEventListener('abort', () => reject(req.signal.reason), { once: true }))
+        return new Promise((_resolve, reject) =>
+          req.signal.addEventListener('abort', () => reject(req.signal.reason), { once: true })
+        )
       }
       if ('throw' in next) throw Object.assign(new Error(next.throw), { code: next.throw })
       return next
@@ -229,7 +253,9 @@ function client(transport: Transport, opts: { urls?: string[]; retries?: number;
 
 describe('the client follows the plan', () => {
   test('refused for a while, then answering: read, with no warning (the same URL answered)', async () => {
-    const t = fakeTransport({ [A]: [{ throw: 'ECONNREFUSED' }, { throw: 'ECONNREFUSED' }, { throw: 'ECONNRESET' }, SECRET] })
+    const t = fakeTransport({
+      [A]: [{ throw: 'ECONNREFUSED' }, { throw: 'ECONNREFUSED' }, { throw: 'ECONNRESET' }, SECRET]
+    })
     const { c, warnings, deadline } = client(t, { urls: [A], retries: 0 })
     await expect(c.readSecret('tok', '/', 'X')).resolves.toEqual({ value: 'v', version: 2 })
     deadline.dispose()
@@ -278,7 +304,19 @@ describe('the client follows the plan', () => {
   })
 
   test('429 with a Retry-After past the deadline: rate-limited at once, one request', async () => {
-    const t = fakeTransport({ [A]: [json(429, { statusCode: 429, error: 'RateLimitExceeded', message: 'Rate limit exceeded. Please try again in 50 seconds' }, { 'retry-after': '50' })] })
+    const t = fakeTransport({
+      [A]: [
+        json(
+          429,
+          {
+            statusCode: 429,
+            error: 'RateLimitExceeded',
+            message: 'Rate limit exceeded. Please try again in 50 seconds'
+          },
+          { 'retry-after': '50' }
+        )
+      ]
+    })
     const { c, deadline } = client(t, { timeoutMs: 5_000 })
     const e = (await c.readSecret('tok', '/', 'X').catch((x: unknown) => x)) as ActionError
     deadline.dispose()
@@ -289,7 +327,12 @@ describe('the client follows the plan', () => {
 
   test('500: the same URL up to retries times, then the next URL; 403 from Infisical: never retried, never failed over', async () => {
     const err500 = json(500, { statusCode: 500, error: 'InternalServerError', message: 'boom' })
-    const t = fakeTransport({ [A]: [err500], [B]: [json(403, { statusCode: 403, error: 'PermissionDenied', message: 'You are not allowed to read on secrets' })] })
+    const t = fakeTransport({
+      [A]: [err500],
+      [B]: [
+        json(403, { statusCode: 403, error: 'PermissionDenied', message: 'You are not allowed to read on secrets' })
+      ]
+    })
     const { c, deadline, warnings } = client(t, { retries: 1 })
     const e = (await c.readSecret('tok', '/', 'X').catch((x: unknown) => x)) as ActionError
     deadline.dispose()
@@ -312,7 +355,10 @@ describe('the client follows the plan', () => {
   })
 
   test('TLS on one URL: never tried again in this run', async () => {
-    const t = fakeTransport({ [A]: [{ throw: 'CERT_HAS_EXPIRED' }], [B]: [{ throw: 'ECONNREFUSED' }, SECRET, { throw: 'ECONNREFUSED' }, SECRET] })
+    const t = fakeTransport({
+      [A]: [{ throw: 'CERT_HAS_EXPIRED' }],
+      [B]: [{ throw: 'ECONNREFUSED' }, SECRET, { throw: 'ECONNREFUSED' }, SECRET]
+    })
     const { c, deadline } = client(t)
     await c.readSecret('tok', '/', 'X')
     await c.readSecret('tok', '/', 'Y')

@@ -2,7 +2,16 @@
  * run-command: the `run` command line run by a real bash, its output framed so that the runner
  * never reads it as workflow commands, and (through the runner harness) masked under both rules.
  */
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync
+} from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -25,9 +34,17 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }))
 const PATH = process.env['PATH'] ?? '/usr/bin:/bin'
 
 /** Runs a command line with a minimal environment; the written text and the exit code. */
-async function run(commandLine: string, opts: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<{ code: number; text: string; writes: string[] }> {
+async function run(
+  commandLine: string,
+  opts: { env?: NodeJS.ProcessEnv; cwd?: string } = {}
+): Promise<{ code: number; text: string; writes: string[] }> {
   const writes: string[] = []
-  const code = await runCommand({ commandLine, cwd: opts.cwd ?? dir, env: opts.env ?? { PATH }, write: (t) => writes.push(t) })
+  const code = await runCommand({
+    commandLine,
+    cwd: opts.cwd ?? dir,
+    env: opts.env ?? { PATH },
+    write: (t) => writes.push(t)
+  })
   return { code, text: writes.join(''), writes }
 }
 
@@ -53,7 +70,9 @@ describe('the frame (pure)', () => {
     const a = newStopToken()
     expect(a).toMatch(/^[0-9a-f]{32}$/)
     expect(newStopToken()).not.toBe(a)
-    expect(framedOutput('one\ntwo\n', 'ab'.repeat(16))).toBe(`::stop-commands::${'ab'.repeat(16)}\none\ntwo\n::${'ab'.repeat(16)}::\n`)
+    expect(framedOutput('one\ntwo\n', 'ab'.repeat(16))).toBe(
+      `::stop-commands::${'ab'.repeat(16)}\none\ntwo\n::${'ab'.repeat(16)}::\n`
+    )
   })
 
   test('a last line without a line break gets one before the resume line; empty output adds nothing', () => {
@@ -61,7 +80,9 @@ describe('the frame (pure)', () => {
     expect(framedOutput('no newline', t)).toBe(`::stop-commands::${t}\nno newline\n::${t}::\n`)
     expect(framedOutput('', t)).toBe(`::stop-commands::${t}\n::${t}::\n`)
     const f = new CommandOutputFrame(t)
-    expect(f.open() + f.pass('a\n') + f.pass('b') + f.pass('') + f.close()).toBe(`::stop-commands::${t}\na\nb\n::${t}::\n`)
+    expect(f.open() + f.pass('a\n') + f.pass('b') + f.pass('') + f.close()).toBe(
+      `::stop-commands::${t}\na\nb\n::${t}::\n`
+    )
     expect(new CommandOutputFrame(t).pass('x\r')).toBe('x\r')
   })
 
@@ -104,7 +125,11 @@ describe('runCommand with a real bash', () => {
         .map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)])
     ) as Record<string, string>
     for (const [k, v] of Object.entries(env)) expect(seen[k]).toBe(v)
-    expect(Object.keys(seen).filter((k) => !(k in env)).sort()).toEqual(['PWD', 'SHLVL', '_'])
+    expect(
+      Object.keys(seen)
+        .filter((k) => !(k in env))
+        .sort()
+    ).toEqual(['PWD', 'SHLVL', '_'])
     expect(process.env['HOME']).toBeDefined()
     expect(seen['HOME']).toBeUndefined()
   })
@@ -128,7 +153,9 @@ describe('runCommand with a real bash', () => {
   })
 
   test('a workflow command printed by the command is inside the stop-commands block', async () => {
-    const r = await run('echo "::set-env name=EVIL::x"; echo "::add-mask::y"; echo "::stop-commands::other"; echo "::other::"; echo after')
+    const r = await run(
+      'echo "::set-env name=EVIL::x"; echo "::add-mask::y"; echo "::stop-commands::other"; echo "::other::"; echo after'
+    )
     const lines = r.text.split('\n')
     const token = /^::stop-commands::([0-9a-f]{32})$/.exec(lines[0] ?? '')?.[1]
     expect(token).toBeDefined()
@@ -154,11 +181,11 @@ describe('runCommand with a real bash', () => {
 
   test('a signal gives 128 + n, as bash reports it, also when bash execs the command', async () => {
     expect((await run('kill -TERM $$')).code).toBe(143)
-    expect((await run('exec sh -c \'kill -KILL $$\'')).code).toBe(137)
+    expect((await run("exec sh -c 'kill -KILL $$'")).code).toBe(137)
     expect((await run("sh -c 'kill -SEGV $$'")).code).toBe(139)
   })
 
-  test('BASH_ENV is read once, by the command\'s bash', async () => {
+  test("BASH_ENV is read once, by the command's bash", async () => {
     const count = join(dir, 'bash-env-count')
     const rc = join(dir, 'bash-env.sh')
     writeFileSync(rc, `echo "$$" >> '${count}'\n`)
@@ -191,7 +218,9 @@ describe('runCommand cannot start', () => {
   test('no bash in PATH: bash-not-found, nothing written', async () => {
     const empty = mkdtempSync(join(dir, 'nobash-'))
     const writes: string[] = []
-    const e = await startError(runCommand({ commandLine: 'true', cwd: dir, env: { PATH: empty }, write: (t) => writes.push(t) }))
+    const e = await startError(
+      runCommand({ commandLine: 'true', cwd: dir, env: { PATH: empty }, write: (t) => writes.push(t) })
+    )
     expect(e.problem).toBe('bash-not-found')
     expect(e.message).toContain(empty)
     expect(writes).toEqual([])
@@ -202,7 +231,9 @@ describe('runCommand cannot start', () => {
     writeFileSync(join(fake, 'bash'), '#!/nonexistent/interpreter\n')
     chmodSync(join(fake, 'bash'), 0o755)
     const writes: string[] = []
-    const e = await startError(runCommand({ commandLine: 'true', cwd: dir, env: { PATH: fake }, write: (t) => writes.push(t) }))
+    const e = await startError(
+      runCommand({ commandLine: 'true', cwd: dir, env: { PATH: fake }, write: (t) => writes.push(t) })
+    )
     expect(e.problem).toBe('bash-not-startable')
     expect(e.message).toContain(join(fake, 'bash'))
     expect(inner(writes.join(''))).toBe('')
@@ -247,7 +278,7 @@ describe('through the runner harness', () => {
       'echo "::set-env name=EVIL::1"',
       `echo "::add-mask::${other}"`,
       `echo "${other} stays visible"`,
-      "printf 'the value again: %s' \"$SECRET\""
+      'printf \'the value again: %s\' "$SECRET"'
     ].join('; ')
     writeFileSync(
       join(action, 'index.mjs'),
@@ -256,9 +287,9 @@ describe('through the runner harness', () => {
         'register()',
         `const { runCommand } = await import(${JSON.stringify(pathToFileURL(source).href)})`,
         `const value = ${JSON.stringify(value)}`,
-        "process.stdout.write(`::add-mask::${value}\\n`)",
+        'process.stdout.write(`::add-mask::${value}\\n`)',
         `const code = await runCommand({ commandLine: ${JSON.stringify(commandLine)}, cwd: process.env.GITHUB_WORKSPACE, env: { PATH: process.env.PATH, SECRET: value }, write: (t) => process.stdout.write(t) })`,
-        "process.stdout.write(`exit code ${code}\\n`)",
+        'process.stdout.write(`exit code ${code}\\n`)',
         `process.stdout.write(${JSON.stringify('::set-output name=after::commands work again\n')})`
       ].join('\n')
     )

@@ -3,19 +3,33 @@ import { envNameProblem, parseSecretMappings, resolveFolder } from '../../src/se
 describe('secrets input', () => {
   test('plain, relative and absolute mappings; comments and blank lines ignored', () => {
     const { mappings, problems } = parseSecretMappings(
-      ['# the bot token', '', 'PLATFORMCTL_FORGEJO_TOKEN=/home-platform/forgejo_accounts/deploy+bot@example.org', 'DB=db/PASSWORD', '  API_KEY = KEY  '].join('\n'),
+      [
+        '# the bot token',
+        '',
+        'PLATFORMCTL_FORGEJO_TOKEN=/home-platform/forgejo_accounts/deploy+bot@example.org',
+        'DB=db/PASSWORD',
+        '  API_KEY = KEY  '
+      ].join('\n'),
       '/apps'
     )
     expect(problems).toEqual([])
     expect(mappings).toEqual([
-      { env: 'PLATFORMCTL_FORGEJO_TOKEN', path: '/home-platform/forgejo_accounts', name: 'deploy+bot@example.org', line: 3 },
+      {
+        env: 'PLATFORMCTL_FORGEJO_TOKEN',
+        path: '/home-platform/forgejo_accounts',
+        name: 'deploy+bot@example.org',
+        line: 3
+      },
       { env: 'DB', path: '/apps/db', name: 'PASSWORD', line: 4 },
       { env: 'API_KEY', path: '/apps', name: 'KEY', line: 5 }
     ])
   })
 
   test('" #" after a mapping starts a comment; a # inside a name is part of it', () => {
-    const { mappings, problems } = parseSecretMappings(['A=X # the bot token', 'B=/db/PASSWORD\t# rotated monthly', 'C=name#1', 'D=Y #'].join('\n'), '/')
+    const { mappings, problems } = parseSecretMappings(
+      ['A=X # the bot token', 'B=/db/PASSWORD\t# rotated monthly', 'C=name#1', 'D=Y #'].join('\n'),
+      '/'
+    )
     expect(problems).toEqual([])
     expect(mappings.map((m) => [m.env, m.path, m.name])).toEqual([
       ['A', '/', 'X'],
@@ -67,7 +81,17 @@ describe('secrets input', () => {
   })
 
   test('runner variables are refused in any case; ordinary names pass', () => {
-    for (const n of ['FORGEJO_X', 'RUNNER_TEMP', 'ACTIONS_STEP_DEBUG', 'INPUT_TOKEN', 'STATE_x', 'CI', 'HOME', 'NODE_OPTIONS', 'github_env']) {
+    for (const n of [
+      'FORGEJO_X',
+      'RUNNER_TEMP',
+      'ACTIONS_STEP_DEBUG',
+      'INPUT_TOKEN',
+      'STATE_x',
+      'CI',
+      'HOME',
+      'NODE_OPTIONS',
+      'github_env'
+    ]) {
       expect(envNameProblem(n)).toBeDefined()
     }
     expect(envNameProblem('PLATFORMCTL_FORGEJO_TOKEN')).toBeUndefined()

@@ -8,14 +8,19 @@ const inDays = (d: number): number => Math.floor(now.getTime() / 1000) + d * 864
 
 describe('token claims', () => {
   test('identityId and exp are read from a JWT; other tokens have none', () => {
-    expect(readTokenClaims(jwt({ identityId: 'id-1', exp: 1_800_000_000 }))).toEqual({ identityId: 'id-1', expiresAt: new Date(1_800_000_000_000) })
+    expect(readTokenClaims(jwt({ identityId: 'id-1', exp: 1_800_000_000 }))).toEqual({
+      identityId: 'id-1',
+      expiresAt: new Date(1_800_000_000_000)
+    })
     expect(readTokenClaims(jwt({ identityId: 'id-1' }))).toEqual({ identityId: 'id-1' })
     expect(readTokenClaims('st.not-a-jwt')).toEqual({})
     expect(readTokenClaims('a.!!!.c')).toEqual({})
   })
 
   test('an exp in the past is token-expired', () => {
-    expect(() => checkToken(readTokenClaims(jwt({ exp: inDays(-1) })), { warningDays: 14 }, now)).toThrow(/^token-expired: the access token expired on 2026-05-13/)
+    expect(() => checkToken(readTokenClaims(jwt({ exp: inDays(-1) })), { warningDays: 14 }, now)).toThrow(
+      /^token-expired: the access token expired on 2026-05-13/
+    )
   })
 
   test('an exp within the warning days warns with the date', () => {
@@ -35,9 +40,9 @@ describe('token claims', () => {
       expect((e as ActionError).message).toContain('other')
     }
     expect(checkToken({}, { identityId: 'expected', warningDays: 14 }, now).identityId).toBe('expected')
-    expect(() => checkToken({ identityId: 'x\n::error::forged' }, { identityId: 'expected', warningDays: 14 }, now)).toThrow(
-      'the token belongs to machine identity x\\n::error::forged, not to identity-id expected'
-    )
+    expect(() =>
+      checkToken({ identityId: 'x\n::error::forged' }, { identityId: 'expected', warningDays: 14 }, now)
+    ).toThrow('the token belongs to machine identity x\\n::error::forged, not to identity-id expected')
   })
 })
 
@@ -90,6 +95,8 @@ describe('the token as given', () => {
   })
 
   test('a file path is printed on one line', () => {
-    expect(failure('a b', { input: 'token-file', path: '/x\n::error::y' }).message).toContain('token-file "/x\\n::error::y" holds a space')
+    expect(failure('a b', { input: 'token-file', path: '/x\n::error::y' }).message).toContain(
+      'token-file "/x\\n::error::y" holds a space'
+    )
   })
 })

@@ -10,9 +10,12 @@ import { ActionError } from '../../src/errors.js'
 const PEM = rootCertificates[0] as string
 
 describe('NODE_TLS_REJECT_UNAUTHORIZED', () => {
-  test('0 (what turns Node\'s checks off) is named as ignored; anything else says nothing', () => {
-    expect(ignoredTlsSwitch({ NODE_TLS_REJECT_UNAUTHORIZED: '0' })).toMatch(/^NODE_TLS_REJECT_UNAUTHORIZED=0 is set .* is ignored: this action always verifies certificates/)
-    for (const v of [undefined, '1', '', 'false']) expect(ignoredTlsSwitch({ NODE_TLS_REJECT_UNAUTHORIZED: v })).toBeUndefined()
+  test("0 (what turns Node's checks off) is named as ignored; anything else says nothing", () => {
+    expect(ignoredTlsSwitch({ NODE_TLS_REJECT_UNAUTHORIZED: '0' })).toMatch(
+      /^NODE_TLS_REJECT_UNAUTHORIZED=0 is set .* is ignored: this action always verifies certificates/
+    )
+    for (const v of [undefined, '1', '', 'false'])
+      expect(ignoredTlsSwitch({ NODE_TLS_REJECT_UNAUTHORIZED: v })).toBeUndefined()
   })
 })
 
@@ -50,10 +53,14 @@ describe('ca-certificate', () => {
     ['a device', () => '/dev/zero', 'is a device, not a regular file'],
     ['a folder', () => dir, 'is a folder, not a regular file'],
     ['a missing file', () => join(dir, 'nope.pem'), 'does not exist'],
-    ['a file over 1 MiB', () => {
-      writeFileSync(join(dir, 'big.pem'), `${PEM}\n${'#'.repeat(1024 * 1024)}`)
-      return join(dir, 'big.pem')
-    }, 'is larger than 1024 KiB']
+    [
+      'a file over 1 MiB',
+      () => {
+        writeFileSync(join(dir, 'big.pem'), `${PEM}\n${'#'.repeat(1024 * 1024)}`)
+        return join(dir, 'big.pem')
+      },
+      'is larger than 1024 KiB'
+    ]
   ])('%s is refused with config', (_what, path, words) => {
     const e = failure(path())
     expect(e.errorClass).toBe('config')

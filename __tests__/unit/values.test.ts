@@ -1,10 +1,15 @@
 import { parseEnvFile } from '../../testkit/runner/env-file.js'
 import { fileCommandEntry } from '../../src/workflow-commands.js'
 import { checkEnvExport, exportFileText, type ResolvedSecret } from '../../src/values.js'
-import { ActionError } from '../../src/errors.js'
 import { thrownActionError } from './thrown.js'
 
-const secret = (value: string, env = 'DB_PASSWORD'): ResolvedSecret => ({ env, path: '/db', name: 'password', value, version: 1 })
+const secret = (value: string, env = 'DB_PASSWORD'): ResolvedSecret => ({
+  env,
+  path: '/db',
+  name: 'password',
+  value,
+  version: 1
+})
 
 const failure = thrownActionError
 
@@ -14,13 +19,17 @@ function throughEnvFile(value: string): string | undefined {
 }
 
 describe('values exported through GITHUB_ENV', () => {
-  test.each(['plain', '', 'a\n\nb', 'trailing\n', ' \nleading blank but not empty', '-----BEGIN KEY-----\nMIIB\n-----END KEY-----\n'])(
-    '%j is exported: the runner reads it back identically',
-    (value) => {
-      expect(() => checkEnvExport([secret(value)])).not.toThrow()
-      expect(throughEnvFile(value)).toBe(value)
-    }
-  )
+  test.each([
+    'plain',
+    '',
+    'a\n\nb',
+    'trailing\n',
+    ' \nleading blank but not empty',
+    '-----BEGIN KEY-----\nMIIB\n-----END KEY-----\n'
+  ])('%j is exported: the runner reads it back identically', (value) => {
+    expect(() => checkEnvExport([secret(value)])).not.toThrow()
+    expect(throughEnvFile(value)).toBe(value)
+  })
 
   test.each([
     ['\nafter an empty line', 'the value starts with an empty line'],

@@ -6,16 +6,25 @@ import { mkdtempSync, rmSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as core from '@actions/core'
-import { commandLine, escapeData, exportVariables, fileCommandEntry, getState, saveState, setOutputs } from '../../src/workflow-commands.js'
+import {
+  commandLine,
+  escapeData,
+  exportVariables,
+  fileCommandEntry,
+  getState,
+  saveState,
+  setOutputs
+} from '../../src/workflow-commands.js'
 import { captureStdout } from './capture-stdout.js'
-
 
 const MESSAGES = ['plain', 'multi\nline\r\nvalue', '100% %0A literal', 'colons: a::b, commas']
 
 describe('workflow commands', () => {
   test.each(MESSAGES)('warning %j is the line @actions/core writes', (message) => {
     expect(`${commandLine('warning', {}, message)}\n`).toBe(captureStdout(() => core.warning(message)))
-    expect(`${commandLine('error', { title: 'a:b,c' }, message)}\n`).toBe(captureStdout(() => core.error(message, { title: 'a:b,c' })))
+    expect(`${commandLine('error', { title: 'a:b,c' }, message)}\n`).toBe(
+      captureStdout(() => core.error(message, { title: 'a:b,c' }))
+    )
   })
 
   test('escaping', () => {
@@ -53,7 +62,9 @@ describe('file commands', () => {
     ])
     setOutputs([['source', 'infisical-token-auth']])
     saveState('isPost', 'true')
-    expect(readFileSync(join(dir, 'ENV'), 'utf8')).toMatch(/^ONE<<(ghadelimiter_\S+)\nfirst\n\1\nTWO<<(ghadelimiter_\S+)\nsecond\nline\n\2\n$/)
+    expect(readFileSync(join(dir, 'ENV'), 'utf8')).toMatch(
+      /^ONE<<(ghadelimiter_\S+)\nfirst\n\1\nTWO<<(ghadelimiter_\S+)\nsecond\nline\n\2\n$/
+    )
     expect(process.env.TWO).toBe('second\nline')
     expect(readFileSync(join(dir, 'OUTPUT'), 'utf8')).toContain('source<<')
     expect(readFileSync(join(dir, 'STATE'), 'utf8')).toContain('isPost<<')

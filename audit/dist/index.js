@@ -159,7 +159,13 @@ function labelAudit(t, options, now) {
         failures: sorted(t.failures),
         failedRuns: t.failedRuns,
         fallbackRuns: t.fallbackRuns,
-        lastRun: { time: last.time, status: last.status, source: last.source, errorClass: last.errorClass, fallback: last.fallback },
+        lastRun: {
+            time: last.time,
+            status: last.status,
+            source: last.source,
+            errorClass: last.errorClass,
+            fallback: last.fallback
+        },
         soak: soakOf(t, options.soakRuns),
         token: tokenOf(t, options.tokenExpiryDays, now)
     };
@@ -172,7 +178,11 @@ function fallbackCheck(labels, total, options) {
     const max = options.maxFallbackRuns;
     const period = periodText(options);
     if (total <= max) {
-        return { check: 'max-fallback-runs', ok: true, message: `max-fallback-runs: ${(0,_words_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .L)(total, 'fallback run')} ${period}, at most ${max} allowed` };
+        return {
+            check: 'max-fallback-runs',
+            ok: true,
+            message: `max-fallback-runs: ${(0,_words_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .L)(total, 'fallback run')} ${period}, at most ${max} allowed`
+        };
     }
     const which = labels.filter((l) => l.fallbackRuns > 0).map((l) => `${(0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .labelText */ .QK)(l.label)} ${l.fallbackRuns}`);
     return {
@@ -195,7 +205,11 @@ function soakCheck(labels, options) {
     }
     const failing = labels.filter((l) => !l.soak.holds);
     if (failing.length === 0) {
-        return { check: 'soak-runs', ok: true, message: `soak-runs: the soak holds for every label (${labels.length}): the last ${(0,_words_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .L)(n, 'run')} of each succeeded through ${good}, without fallback` };
+        return {
+            check: 'soak-runs',
+            ok: true,
+            message: `soak-runs: the soak holds for every label (${labels.length}): the last ${(0,_words_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .L)(n, 'run')} of each succeeded through ${good}, without fallback`
+        };
     }
     const which = failing.map((l) => `${(0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .labelText */ .QK)(l.label)} (${l.soak.reason ?? ''})`);
     return {
@@ -209,8 +223,14 @@ function tokenCheck(labels, options, now, earliest) {
     const within = days === 0 ? 'has expired' : `expires within ${(0,_words_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .L)(days, 'day')}`;
     const soon = labels.filter((l) => l.token.soon);
     if (soon.length === 0) {
-        const tail = earliest === null ? 'no latest run shows a token expiry' : `the earliest, ${(0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .dayOf */ .kb)(earliest)}, is ${days === 0 ? 'ahead' : 'further'}`;
-        return { check: 'token-expiry-days', ok: true, message: `token-expiry-days: no token of a label's latest run ${within} (${tail})` };
+        const tail = earliest === null
+            ? 'no latest run shows a token expiry'
+            : `the earliest, ${(0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .dayOf */ .kb)(earliest)}, is ${days === 0 ? 'ahead' : 'further'}`;
+        return {
+            check: 'token-expiry-days',
+            ok: true,
+            message: `token-expiry-days: no token of a label's latest run ${within} (${tail})`
+        };
     }
     const first = soon[0];
     const what = soon.length === 1
@@ -229,7 +249,11 @@ function decide(tally, options, now) {
     const fallbackRuns = sum((l) => l.fallbackRuns);
     const expiries = labels.map((l) => l.token.expiresAt).filter((e) => e !== null);
     const earliestTokenExpiry = expiries.reduce((min, e) => (min === null || e < min ? e : min), null);
-    const checks = [fallbackCheck(labels, fallbackRuns, options), soakCheck(labels, options), tokenCheck(labels, options, at, earliestTokenExpiry)];
+    const checks = [
+        fallbackCheck(labels, fallbackRuns, options),
+        soakCheck(labels, options),
+        tokenCheck(labels, options, at, earliestTokenExpiry)
+    ];
     return {
         now: at,
         options,
@@ -414,7 +438,10 @@ async function audit(raw, form, now) {
             ['fallback-runs', String(result.fallbackRuns)],
             ['failed-runs', String(result.failedRuns)],
             ['soak-met', String(result.soakMet)],
-            ['earliest-token-expiry', result.earliestTokenExpiry === null ? '' : new Date(result.earliestTokenExpiry).toISOString()]
+            [
+                'earliest-token-expiry',
+                result.earliestTokenExpiry === null ? '' : new Date(result.earliestTokenExpiry).toISOString()
+            ]
         ]);
     }
     if (form.json) {
@@ -483,7 +510,15 @@ __webpack_async_result__();
 /* harmony import */ var _log_text_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(529);
 /* harmony import */ var _rules_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(244);
 
-const AUDIT_INPUT_NAMES = ['ledger-path', 'since', 'expect-source', 'soak-runs', 'max-fallback-runs', 'token-expiry-days', 'report-file'];
+const AUDIT_INPUT_NAMES = [
+    'ledger-path',
+    'since',
+    'expect-source',
+    'soak-runs',
+    'max-fallback-runs',
+    'token-expiry-days',
+    'report-file'
+];
 const AUDIT_DEFAULTS = {
     'ledger-path': '',
     since: '48h',
@@ -508,7 +543,13 @@ function readAuditInputs(env) {
     return raw;
 }
 const actionNames = (name) => name;
-const LIMITS = { hours: 24 * 3650, days: 3650, soakRuns: 100, maxFallbackRuns: 1_000_000, tokenExpiryDays: 3650 };
+const LIMITS = {
+    hours: 24 * 3650,
+    days: 3650,
+    soakRuns: 100,
+    maxFallbackRuns: 1_000_000,
+    tokenExpiryDays: 3650
+};
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;
 function shown(value) {
     return (0,_log_text_js__WEBPACK_IMPORTED_MODULE_0__/* .quoted */ .TL)((0,_log_text_js__WEBPACK_IMPORTED_MODULE_0__/* .cut */ .Jj)(value, 80));
@@ -532,12 +573,21 @@ function parseSince(text, now, name = 'since') {
         return { since: new Date(t) };
     }
     if (/^\d{4}-\d{2}-\d{2}(T[\d:.]+)?$/.test(text)) {
-        return { problem: `${name} ${shown(text)} has no time zone: write it as a date-time with its zone, e.g. 2026-05-12T00:00:00Z` };
+        return {
+            problem: `${name} ${shown(text)} has no time zone: write it as a date-time with its zone, e.g. 2026-05-12T00:00:00Z`
+        };
     }
-    return { problem: `${name} ${shown(text)} is not a period: use <n>h (48h), <n>d (7d) or an ISO 8601 date-time with its zone (2026-05-12T07:44:00Z)` };
+    return {
+        problem: `${name} ${shown(text)} is not a period: use <n>h (48h), <n>d (7d) or an ISO 8601 date-time with its zone (2026-05-12T07:44:00Z)`
+    };
 }
 function listOf(value) {
-    return [...new Set(value.split(/[,\n]/).map((s) => s.trim()).filter((s) => s !== ''))];
+    return [
+        ...new Set(value
+            .split(/[,\n]/)
+            .map((s) => s.trim())
+            .filter((s) => s !== ''))
+    ];
 }
 function wholeNumber(raw, name, max, meaning, problems, fallback) {
     if (raw === '')
@@ -573,7 +623,16 @@ function parseAuditInputs(raw, now, nameOf = actionNames) {
     const maxFallbackRuns = wholeNumber(value('max-fallback-runs'), nameOf('max-fallback-runs'), LIMITS.maxFallbackRuns, 'fallback runs allowed in the period', problems, 0);
     const tokenExpiryDays = wholeNumber(value('token-expiry-days'), nameOf('token-expiry-days'), LIMITS.tokenExpiryDays, '0: only an expired token fails', problems, 14);
     return {
-        options: { ledgerPath, since, sinceText, expectSources, soakRuns, maxFallbackRuns, tokenExpiryDays, reportFile: raw['report-file'] },
+        options: {
+            ledgerPath,
+            since,
+            sinceText,
+            expectSources,
+            soakRuns,
+            maxFallbackRuns,
+            tokenExpiryDays,
+            reportFile: raw['report-file']
+        },
         problems
     };
 }
@@ -740,7 +799,11 @@ function counts(pairs) {
 }
 function lastRunText(l) {
     const r = l.lastRun;
-    const what = r.status === 'failed' ? `failed (${r.errorClass ?? 'unknown'})` : r.errorClass === 'command-failed' ? `failed (command-failed)` : (r.source ?? 'no source');
+    const what = r.status === 'failed'
+        ? `failed (${r.errorClass ?? 'unknown'})`
+        : r.errorClass === 'command-failed'
+            ? `failed (command-failed)`
+            : (r.source ?? 'no source');
     return `${(0,_text_js__WEBPACK_IMPORTED_MODULE_1__/* .minuteOf */ .iA)(r.time)} ${what}`;
 }
 function soakText(l) {
@@ -773,7 +836,9 @@ function unreadableText(result) {
     if (result.unreadable === 0)
         return null;
     const shown = result.unreadableLines.map((u) => `line ${u.line} (${u.reason})`).join(', ');
-    const more = result.unreadable > result.unreadableLines.length ? `, and ${result.unreadable - result.unreadableLines.length} more` : '';
+    const more = result.unreadable > result.unreadableLines.length
+        ? `, and ${result.unreadable - result.unreadableLines.length} more`
+        : '';
     return `${(0,_words_js__WEBPACK_IMPORTED_MODULE_2__/* .plural */ .L)(result.unreadable, 'line')} of the ledger could not be read and ${result.unreadable === 1 ? 'was' : 'were'} skipped: ${shown}${more}`;
 }
 function textTable(result) {
@@ -846,7 +911,13 @@ function jsonReport(result, ledgerPath) {
             failures: Object.fromEntries(l.failures),
             failedRuns: l.failedRuns,
             fallbackRuns: l.fallbackRuns,
-            lastRun: { createdAt: iso(l.lastRun.time), status: l.lastRun.status, source: l.lastRun.source, errorClass: l.lastRun.errorClass, fallback: l.lastRun.fallback },
+            lastRun: {
+                createdAt: iso(l.lastRun.time),
+                status: l.lastRun.status,
+                source: l.lastRun.source,
+                errorClass: l.lastRun.errorClass,
+                fallback: l.lastRun.fallback
+            },
             soak: { holds: l.soak.holds, runs: l.soak.counted, needed: l.soak.needed, reason: l.soak.reason },
             tokenExpiresAt: iso(l.token.expiresAt),
             tokenExpiresSoon: l.token.soon
@@ -1007,7 +1078,17 @@ class Tally {
         }
         let t = this.labels.get(run.label);
         if (t === undefined) {
-            t = { label: run.label, runs: 0, bySource: new Map(), failures: new Map(), failedRuns: 0, fallbackRuns: 0, last: run, lastLine: line, recent: [] };
+            t = {
+                label: run.label,
+                runs: 0,
+                bySource: new Map(),
+                failures: new Map(),
+                failedRuns: 0,
+                fallbackRuns: 0,
+                last: run,
+                lastLine: line,
+                recent: []
+            };
             this.labels.set(run.label, t);
         }
         const outcome = outcomeOf(run, this.expectSources);
@@ -1174,7 +1255,9 @@ class Redactor {
                 out = r;
             }
         }
-        const whole = opts.fragments === false ? [...this.seen.values()].flatMap((v) => [v, ...v.split(/\r?\n/)].filter((t) => t.trim() !== '' && (t === v || t.length >= MIN_WHOLE_LINE))) : [];
+        const whole = opts.fragments === false
+            ? [...this.seen.values()].flatMap((v) => [v, ...v.split(/\r?\n/)].filter((t) => t.trim() !== '' && (t === v || t.length >= MIN_WHOLE_LINE)))
+            : [];
         for (const w of [...this.whole, ...whole].sort((a, b) => b.length - a.length))
             out = out.split(w).join('***');
         return out;
@@ -1264,7 +1347,12 @@ function readRegularFile(path, maxBytes = MAX_INPUT_FILE_BYTES, check) {
 /* harmony export */   aO: () => (/* binding */ kindOfJson)
 /* harmony export */ });
 /* unused harmony exports ENV_NAME, MARKER_KEY, yamlBoolean */
-const SOURCES = ['infisical-token-auth', 'infisical-universal-auth', 'infisical-oidc-auth', 'direct-env-fallback'];
+const SOURCES = [
+    'infisical-token-auth',
+    'infisical-universal-auth',
+    'infisical-oidc-auth',
+    'direct-env-fallback'
+];
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const MARKER_KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 function yamlBoolean(value) {

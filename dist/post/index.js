@@ -83,7 +83,9 @@ class Redactor {
                 out = r;
             }
         }
-        const whole = opts.fragments === false ? [...this.seen.values()].flatMap((v) => [v, ...v.split(/\r?\n/)].filter((t) => t.trim() !== '' && (t === v || t.length >= MIN_WHOLE_LINE))) : [];
+        const whole = opts.fragments === false
+            ? [...this.seen.values()].flatMap((v) => [v, ...v.split(/\r?\n/)].filter((t) => t.trim() !== '' && (t === v || t.length >= MIN_WHOLE_LINE)))
+            : [];
         for (const w of [...this.whole, ...whole].sort((a, b) => b.length - a.length))
             out = out.split(w).join('***');
         return out;
@@ -347,7 +349,9 @@ function jobFolderOf(path, env) {
     const folder = realOrUndefined((0,external_node_path_namespaceObject.dirname)((0,external_node_path_namespaceObject.resolve)(path)));
     if (folder === undefined)
         return undefined;
-    const roots = [env.GITHUB_WORKSPACE, env.RUNNER_TEMP].filter((f) => f !== undefined && f !== '').map(realOrUndefined);
+    const roots = [env.GITHUB_WORKSPACE, env.RUNNER_TEMP]
+        .filter((f) => f !== undefined && f !== '')
+        .map(realOrUndefined);
     return roots.some((root) => root !== undefined && (folder === root || isInside(folder, root))) ? folder : undefined;
 }
 function removedAtJobEnd(path, env) {
@@ -431,7 +435,12 @@ function readRecord(file) {
         return { why: 'is not JSON' };
     }
     const { path, dev, ino } = (r ?? {});
-    if (typeof path !== 'string' || !(0,external_node_path_namespaceObject.isAbsolute)(path) || typeof dev !== 'string' || !/^\d+$/.test(dev) || typeof ino !== 'string' || !/^\d+$/.test(ino)) {
+    if (typeof path !== 'string' ||
+        !(0,external_node_path_namespaceObject.isAbsolute)(path) ||
+        typeof dev !== 'string' ||
+        !/^\d+$/.test(dev) ||
+        typeof ino !== 'string' ||
+        !/^\d+$/.test(ino)) {
         return { why: 'is not a record of this action' };
     }
     return { path, dev, ino };

@@ -35,7 +35,13 @@ export interface LabelAudit {
   failures: [string, number][]
   failedRuns: number
   fallbackRuns: number
-  lastRun: { time: number; status: 'ok' | 'failed'; source: string | null; errorClass: string | null; fallback: string | null }
+  lastRun: {
+    time: number
+    status: 'ok' | 'failed'
+    source: string | null
+    errorClass: string | null
+    fallback: string | null
+  }
   soak: SoakVerdict
   token: TokenVerdict
 }
@@ -84,9 +90,11 @@ function sorted(map: Map<string, number>): [string, number][] {
 export function soakOf(t: Pick<LabelTally, 'recent' | 'runs'>, needed: number): SoakVerdict {
   if (needed === 0) return { holds: true, counted: 0, needed, reason: null }
   const counted = Math.min(t.runs, needed)
-  if (t.runs < needed) return { holds: false, counted, needed, reason: `only ${plural(t.runs, 'run')} in the period, ${needed} needed` }
+  if (t.runs < needed)
+    return { holds: false, counted, needed, reason: `only ${plural(t.runs, 'run')} in the period, ${needed} needed` }
   const bad = [...new Set(t.recent.filter((r) => !r.good).map((r) => r.why))]
-  if (bad.length > 0) return { holds: false, counted, needed, reason: `${andList(bad)} among its last ${plural(needed, 'run')}` }
+  if (bad.length > 0)
+    return { holds: false, counted, needed, reason: `${andList(bad)} among its last ${plural(needed, 'run')}` }
   return { holds: true, counted, needed, reason: null }
 }
 
@@ -114,7 +122,13 @@ export function labelAudit(t: LabelTally, options: AuditOptions, now: number): L
     failures: sorted(t.failures),
     failedRuns: t.failedRuns,
     fallbackRuns: t.fallbackRuns,
-    lastRun: { time: last.time, status: last.status, source: last.source, errorClass: last.errorClass, fallback: last.fallback },
+    lastRun: {
+      time: last.time,
+      status: last.status,
+      source: last.source,
+      errorClass: last.errorClass,
+      fallback: last.fallback
+    },
     soak: soakOf(t, options.soakRuns),
     token: tokenOf(t, options.tokenExpiryDays, now)
   }
@@ -130,7 +144,11 @@ function fallbackCheck(labels: LabelAudit[], total: number, options: AuditOption
   const max = options.maxFallbackRuns
   const period = periodText(options)
   if (total <= max) {
-    return { check: 'max-fallback-runs', ok: true, message: `max-fallback-runs: ${plural(total, 'fallback run')} ${period}, at most ${max} allowed` }
+    return {
+      check: 'max-fallback-runs',
+      ok: true,
+      message: `max-fallback-runs: ${plural(total, 'fallback run')} ${period}, at most ${max} allowed`
+    }
   }
   const which = labels.filter((l) => l.fallbackRuns > 0).map((l) => `${labelText(l.label)} ${l.fallbackRuns}`)
   return {
@@ -153,7 +171,11 @@ function soakCheck(labels: LabelAudit[], options: AuditOptions): CheckResult {
   }
   const failing = labels.filter((l) => !l.soak.holds)
   if (failing.length === 0) {
-    return { check: 'soak-runs', ok: true, message: `soak-runs: the soak holds for every label (${labels.length}): the last ${plural(n, 'run')} of each succeeded through ${good}, without fallback` }
+    return {
+      check: 'soak-runs',
+      ok: true,
+      message: `soak-runs: the soak holds for every label (${labels.length}): the last ${plural(n, 'run')} of each succeeded through ${good}, without fallback`
+    }
   }
   const which = failing.map((l) => `${labelText(l.label)} (${l.soak.reason ?? ''})`)
   return {
@@ -168,14 +190,24 @@ function tokenCheck(labels: LabelAudit[], options: AuditOptions, now: number, ea
   const within = days === 0 ? 'has expired' : `expires within ${plural(days, 'day')}`
   const soon = labels.filter((l) => l.token.soon)
   if (soon.length === 0) {
-    const tail = earliest === null ? 'no latest run shows a token expiry' : `the earliest, ${dayOf(earliest)}, is ${days === 0 ? 'ahead' : 'further'}`
-    return { check: 'token-expiry-days', ok: true, message: `token-expiry-days: no token of a label's latest run ${within} (${tail})` }
+    const tail =
+      earliest === null
+        ? 'no latest run shows a token expiry'
+        : `the earliest, ${dayOf(earliest)}, is ${days === 0 ? 'ahead' : 'further'}`
+    return {
+      check: 'token-expiry-days',
+      ok: true,
+      message: `token-expiry-days: no token of a label's latest run ${within} (${tail})`
+    }
   }
   const first = soon[0] as LabelAudit
   const what =
     soon.length === 1
       ? `the token of the latest run of ${labelText(first.label)} ${expiryText(first.token.expiresAt as number, now)}${(first.token.expiresAt as number) > now ? `, within ${plural(days, 'day')}` : ''}`
-      : `the tokens of the latest runs of ${soon.length} labels ${days === 0 ? 'have expired' : `expire within ${plural(days, 'day')}`} (${someOf(soon.map((l) => `${labelText(l.label)}: ${expiryText(l.token.expiresAt as number, now)}`), '; ')})`
+      : `the tokens of the latest runs of ${soon.length} labels ${days === 0 ? 'have expired' : `expire within ${plural(days, 'day')}`} (${someOf(
+          soon.map((l) => `${labelText(l.label)}: ${expiryText(l.token.expiresAt as number, now)}`),
+          '; '
+        )})`
   return {
     check: 'token-expiry-days',
     ok: false,
@@ -191,7 +223,11 @@ export function decide(tally: Tally, options: AuditOptions, now: Date): AuditRes
   const fallbackRuns = sum((l) => l.fallbackRuns)
   const expiries = labels.map((l) => l.token.expiresAt).filter((e): e is number => e !== null)
   const earliestTokenExpiry = expiries.reduce<number | null>((min, e) => (min === null || e < min ? e : min), null)
-  const checks = [fallbackCheck(labels, fallbackRuns, options), soakCheck(labels, options), tokenCheck(labels, options, at, earliestTokenExpiry)]
+  const checks = [
+    fallbackCheck(labels, fallbackRuns, options),
+    soakCheck(labels, options),
+    tokenCheck(labels, options, at, earliestTokenExpiry)
+  ]
   return {
     now: at,
     options,

@@ -30,7 +30,6 @@ export type ParsedLine = { run: LedgerRun } | { problem: string } | { blank: tru
 const WORD = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i
 
-
 function instant(v: unknown): number | undefined {
   if (typeof v !== 'string' || !ISO_DATE_TIME.test(v)) return undefined
   const t = Date.parse(v)
@@ -48,7 +47,8 @@ export function parseLedgerLine(text: string): ParsedLine {
   }
   if (!isObject(json)) return { problem: `${kindOfJson(json)}, not a JSON object` }
   if (json.schema !== 1) {
-    if (typeof json.schema === 'number' && Number.isInteger(json.schema) && Math.abs(json.schema) < 1e6) return { problem: `schema ${json.schema}, not 1` }
+    if (typeof json.schema === 'number' && Number.isInteger(json.schema) && Math.abs(json.schema) < 1e6)
+      return { problem: `schema ${json.schema}, not 1` }
     return { problem: 'no "schema": 1' }
   }
 

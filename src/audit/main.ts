@@ -19,7 +19,16 @@ import { actionNames, isActionForm, parseAuditInputs, readAuditInputs, type Audi
 import { readLedger } from './read-ledger.js'
 import { Tally } from './tally.js'
 import { decide } from './checks.js'
-import { REPORT_MODE, failureLines, headline, jsonReport, markdownReport, textTable, unreadableText, verdictLine } from './report.js'
+import {
+  REPORT_MODE,
+  failureLines,
+  headline,
+  jsonReport,
+  markdownReport,
+  textTable,
+  unreadableText,
+  verdictLine
+} from './report.js'
 
 const TROUBLE = 2
 
@@ -43,7 +52,8 @@ async function audit(raw: AuditRawInputs, form: Form, now: Date): Promise<void> 
   const { options, problems } = parseAuditInputs(raw, now, form.action ? actionNames : commandNames)
   if (problems.length > 0) {
     const list = problems.map((p, i) => `(${i + 1}) ${p}`).join('; ')
-    if (form.action) trouble(form, `the inputs of the audit step are not valid: ${list} - fix them under with: of the audit step`)
+    if (form.action)
+      trouble(form, `the inputs of the audit step are not valid: ${list} - fix them under with: of the audit step`)
     else {
       process.stderr.write(`${oneLine(`bad arguments: ${list}`)}\n\n${USAGE}`)
       process.exitCode = TROUBLE
@@ -71,7 +81,10 @@ async function audit(raw: AuditRawInputs, form: Form, now: Date): Promise<void> 
     try {
       writeFileAtomic(options.reportFile, markdownReport(result, options.ledgerPath), REPORT_MODE)
     } catch (e) {
-      trouble(form, `the report file ${fileText(options.reportFile)} cannot be written (${(e as NodeJS.ErrnoException).code ?? String(e)}): its folder must exist and be writable by the runner user`)
+      trouble(
+        form,
+        `the report file ${fileText(options.reportFile)} cannot be written (${(e as NodeJS.ErrnoException).code ?? String(e)}): its folder must exist and be writable by the runner user`
+      )
       return
     }
   }
@@ -82,7 +95,10 @@ async function audit(raw: AuditRawInputs, form: Form, now: Date): Promise<void> 
       ['fallback-runs', String(result.fallbackRuns)],
       ['failed-runs', String(result.failedRuns)],
       ['soak-met', String(result.soakMet)],
-      ['earliest-token-expiry', result.earliestTokenExpiry === null ? '' : new Date(result.earliestTokenExpiry).toISOString()]
+      [
+        'earliest-token-expiry',
+        result.earliestTokenExpiry === null ? '' : new Date(result.earliestTokenExpiry).toISOString()
+      ]
     ])
   }
 
@@ -128,5 +144,8 @@ async function main(): Promise<void> {
 try {
   await main()
 } catch (e) {
-  trouble(form, `the audit failed unexpectedly: ${e instanceof Error ? e.message : String(e)} - this is a bug of the action: please report it with the log`)
+  trouble(
+    form,
+    `the audit failed unexpectedly: ${e instanceof Error ? e.message : String(e)} - this is a bug of the action: please report it with the log`
+  )
 }

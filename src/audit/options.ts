@@ -7,7 +7,15 @@
 import type { Source } from '../marker.js'
 import { cut, quoted } from '../log-text.js'
 
-export const AUDIT_INPUT_NAMES = ['ledger-path', 'since', 'expect-source', 'soak-runs', 'max-fallback-runs', 'token-expiry-days', 'report-file'] as const
+export const AUDIT_INPUT_NAMES = [
+  'ledger-path',
+  'since',
+  'expect-source',
+  'soak-runs',
+  'max-fallback-runs',
+  'token-expiry-days',
+  'report-file'
+] as const
 export type AuditInputName = (typeof AUDIT_INPUT_NAMES)[number]
 export type AuditRawInputs = Record<AuditInputName, string>
 
@@ -63,7 +71,13 @@ export type InputNamer = (name: AuditInputName) => string
 export const actionNames: InputNamer = (name) => name
 
 /** Bounds: beyond them a value is a typo (a period of ten years, a soak of a thousand runs). */
-export const LIMITS = { hours: 24 * 3650, days: 3650, soakRuns: 100, maxFallbackRuns: 1_000_000, tokenExpiryDays: 3650 } as const
+export const LIMITS = {
+  hours: 24 * 3650,
+  days: 3650,
+  soakRuns: 100,
+  maxFallbackRuns: 1_000_000,
+  tokenExpiryDays: 3650
+} as const
 
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i
 
@@ -93,17 +107,35 @@ export function parseSince(text: string, now: Date, name = 'since'): { since: Da
     return { since: new Date(t) }
   }
   if (/^\d{4}-\d{2}-\d{2}(T[\d:.]+)?$/.test(text)) {
-    return { problem: `${name} ${shown(text)} has no time zone: write it as a date-time with its zone, e.g. 2026-05-12T00:00:00Z` }
+    return {
+      problem: `${name} ${shown(text)} has no time zone: write it as a date-time with its zone, e.g. 2026-05-12T00:00:00Z`
+    }
   }
-  return { problem: `${name} ${shown(text)} is not a period: use <n>h (48h), <n>d (7d) or an ISO 8601 date-time with its zone (2026-05-12T07:44:00Z)` }
+  return {
+    problem: `${name} ${shown(text)} is not a period: use <n>h (48h), <n>d (7d) or an ISO 8601 date-time with its zone (2026-05-12T07:44:00Z)`
+  }
 }
 
 /** A comma-separated list (new lines count as commas too), trimmed, empty items dropped, repeats once. */
 export function listOf(value: string): string[] {
-  return [...new Set(value.split(/[,\n]/).map((s) => s.trim()).filter((s) => s !== ''))]
+  return [
+    ...new Set(
+      value
+        .split(/[,\n]/)
+        .map((s) => s.trim())
+        .filter((s) => s !== '')
+    )
+  ]
 }
 
-function wholeNumber(raw: string, name: string, max: number, meaning: string, problems: string[], fallback: number): number {
+function wholeNumber(
+  raw: string,
+  name: string,
+  max: number,
+  meaning: string,
+  problems: string[],
+  fallback: number
+): number {
   if (raw === '') return fallback
   if (/^\d{1,9}$/.test(raw) && Number(raw) <= max) return Number(raw)
   problems.push(`${name} must be a whole number from 0 to ${max} (${meaning}), got ${shown(raw)}`)
@@ -111,12 +143,19 @@ function wholeNumber(raw: string, name: string, max: number, meaning: string, pr
 }
 
 /** The inputs → the options, and every problem found (empty: the options are good). */
-export function parseAuditInputs(raw: AuditRawInputs, now: Date, nameOf: InputNamer = actionNames): { options: AuditOptions; problems: string[] } {
+export function parseAuditInputs(
+  raw: AuditRawInputs,
+  now: Date,
+  nameOf: InputNamer = actionNames
+): { options: AuditOptions; problems: string[] } {
   const problems: string[] = []
   const value = (name: AuditInputName): string => (raw[name] === '' ? AUDIT_DEFAULTS[name] : raw[name])
 
   const ledgerPath = raw['ledger-path']
-  if (ledgerPath === '') problems.push(`${nameOf('ledger-path')} is required: the file the fetch steps append to with their ledger-path input`)
+  if (ledgerPath === '')
+    problems.push(
+      `${nameOf('ledger-path')} is required: the file the fetch steps append to with their ledger-path input`
+    )
 
   const sinceText = value('since')
   const period = parseSince(sinceText, now, nameOf('since'))
@@ -127,16 +166,50 @@ export function parseAuditInputs(raw: AuditRawInputs, now: Date, nameOf: InputNa
   const expectSources: Source[] = []
   for (const s of listOf(value('expect-source'))) {
     if ((SOURCES as readonly string[]).includes(s)) expectSources.push(s as Source)
-    else problems.push(`${nameOf('expect-source')} ${shown(s)} is not a source: use ${SOURCES.join(', ')} (comma-separated)`)
+    else
+      problems.push(
+        `${nameOf('expect-source')} ${shown(s)} is not a source: use ${SOURCES.join(', ')} (comma-separated)`
+      )
   }
-  if (expectSources.length === 0 && !problems.some((p) => p.startsWith(nameOf('expect-source')))) expectSources.push('infisical-token-auth')
+  if (expectSources.length === 0 && !problems.some((p) => p.startsWith(nameOf('expect-source'))))
+    expectSources.push('infisical-token-auth')
 
-  const soakRuns = wholeNumber(value('soak-runs'), nameOf('soak-runs'), LIMITS.soakRuns, '0: no soak check', problems, 3)
-  const maxFallbackRuns = wholeNumber(value('max-fallback-runs'), nameOf('max-fallback-runs'), LIMITS.maxFallbackRuns, 'fallback runs allowed in the period', problems, 0)
-  const tokenExpiryDays = wholeNumber(value('token-expiry-days'), nameOf('token-expiry-days'), LIMITS.tokenExpiryDays, '0: only an expired token fails', problems, 14)
+  const soakRuns = wholeNumber(
+    value('soak-runs'),
+    nameOf('soak-runs'),
+    LIMITS.soakRuns,
+    '0: no soak check',
+    problems,
+    3
+  )
+  const maxFallbackRuns = wholeNumber(
+    value('max-fallback-runs'),
+    nameOf('max-fallback-runs'),
+    LIMITS.maxFallbackRuns,
+    'fallback runs allowed in the period',
+    problems,
+    0
+  )
+  const tokenExpiryDays = wholeNumber(
+    value('token-expiry-days'),
+    nameOf('token-expiry-days'),
+    LIMITS.tokenExpiryDays,
+    '0: only an expired token fails',
+    problems,
+    14
+  )
 
   return {
-    options: { ledgerPath, since, sinceText, expectSources, soakRuns, maxFallbackRuns, tokenExpiryDays, reportFile: raw['report-file'] },
+    options: {
+      ledgerPath,
+      since,
+      sinceText,
+      expectSources,
+      soakRuns,
+      maxFallbackRuns,
+      tokenExpiryDays,
+      reportFile: raw['report-file']
+    },
     problems
   }
 }

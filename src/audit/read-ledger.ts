@@ -15,7 +15,13 @@ const CHUNK_BYTES = 1024 * 1024
 const LF = 0x0a
 const CR = 0x0d
 
-function kindOf(st: { isDirectory(): boolean; isFIFO(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isSocket(): boolean }): string {
+function kindOf(st: {
+  isDirectory(): boolean
+  isFIFO(): boolean
+  isCharacterDevice(): boolean
+  isBlockDevice(): boolean
+  isSocket(): boolean
+}): string {
   if (st.isDirectory()) return 'a folder'
   if (st.isFIFO()) return 'a FIFO (named pipe)'
   if (st.isCharacterDevice() || st.isBlockDevice()) return 'a device'
@@ -95,7 +101,10 @@ export class LineSplitter {
 }
 
 /** Reads the ledger at `path` line by line into `onLine`; a problem when it cannot be opened or is not a regular file. */
-export async function readLedger(path: string, onLine: (line: number, text: string | null) => void): Promise<{ bytes: number } | { problem: FileProblem }> {
+export async function readLedger(
+  path: string,
+  onLine: (line: number, text: string | null) => void
+): Promise<{ bytes: number } | { problem: FileProblem }> {
   let handle: FileHandle
   try {
     // O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below.

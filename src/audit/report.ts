@@ -25,7 +25,11 @@ function counts(pairs: [string, number][]): string {
 function lastRunText(l: LabelAudit): string {
   const r = l.lastRun
   const what =
-    r.status === 'failed' ? `failed (${r.errorClass ?? 'unknown'})` : r.errorClass === 'command-failed' ? `failed (command-failed)` : (r.source ?? 'no source')
+    r.status === 'failed'
+      ? `failed (${r.errorClass ?? 'unknown'})`
+      : r.errorClass === 'command-failed'
+        ? `failed (command-failed)`
+        : (r.source ?? 'no source')
   return `${minuteOf(r.time)} ${what}`
 }
 
@@ -63,7 +67,10 @@ export function headline(result: AuditResult): string {
 export function unreadableText(result: AuditResult): string | null {
   if (result.unreadable === 0) return null
   const shown = result.unreadableLines.map((u) => `line ${u.line} (${u.reason})`).join(', ')
-  const more = result.unreadable > result.unreadableLines.length ? `, and ${result.unreadable - result.unreadableLines.length} more` : ''
+  const more =
+    result.unreadable > result.unreadableLines.length
+      ? `, and ${result.unreadable - result.unreadableLines.length} more`
+      : ''
   return `${plural(result.unreadable, 'line')} of the ledger could not be read and ${result.unreadable === 1 ? 'was' : 'were'} skipped: ${shown}${more}`
 }
 
@@ -101,7 +108,8 @@ export function markdownReport(result: AuditResult, ledgerPath: string): string 
   out.push(`Ledger ${markdownCell(ledgerPath)}: ${markdownCell(headline(result))}.`, '')
   out.push(`| ${COLUMNS.join(' | ')} |`, `| ${COLUMNS.map((_, i) => (i === 1 ? '---:' : '---')).join(' | ')} |`)
   for (const r of rows(result, 100)) out.push(`| ${r.map(markdownCell).join(' | ')} |`)
-  if (result.labels.length === 0) out.push(`| ${markdownCell(`(no run ${periodText(result.options)})`)} |${' |'.repeat(COLUMNS.length - 1)}`)
+  if (result.labels.length === 0)
+    out.push(`| ${markdownCell(`(no run ${periodText(result.options)})`)} |${' |'.repeat(COLUMNS.length - 1)}`)
   out.push('', '## Checks', '')
   for (const c of result.checks) out.push(`- ${c.ok ? 'pass' : '**FAIL**'}: ${markdownCell(c.message)}`)
   const unreadable = unreadableText(result)
@@ -142,7 +150,13 @@ export function jsonReport(result: AuditResult, ledgerPath: string): Record<stri
       failures: Object.fromEntries(l.failures),
       failedRuns: l.failedRuns,
       fallbackRuns: l.fallbackRuns,
-      lastRun: { createdAt: iso(l.lastRun.time), status: l.lastRun.status, source: l.lastRun.source, errorClass: l.lastRun.errorClass, fallback: l.lastRun.fallback },
+      lastRun: {
+        createdAt: iso(l.lastRun.time),
+        status: l.lastRun.status,
+        source: l.lastRun.source,
+        errorClass: l.lastRun.errorClass,
+        fallback: l.lastRun.fallback
+      },
       soak: { holds: l.soak.holds, runs: l.soak.counted, needed: l.soak.needed, reason: l.soak.reason },
       tokenExpiresAt: iso(l.token.expiresAt),
       tokenExpiresSoon: l.token.soon

@@ -35,9 +35,12 @@ export function outcomeOf(run: LedgerRun, expectSources: readonly string[]): Run
     const failure = run.errorClass ?? 'unknown'
     return { failure, fallback, good: false, why: `a failed run (${failure})` }
   }
-  if (run.errorClass === 'command-failed') return { failure: 'command-failed', fallback, good: false, why: 'a failed run (command-failed)' }
-  if (fallback) return { failure: null, fallback, good: false, why: `a fallback run (${run.fallback ?? 'direct-env-fallback'})` }
-  if (run.source === null || !expectSources.includes(run.source)) return { failure: null, fallback, good: false, why: `a run through ${run.source ?? 'no source'}` }
+  if (run.errorClass === 'command-failed')
+    return { failure: 'command-failed', fallback, good: false, why: 'a failed run (command-failed)' }
+  if (fallback)
+    return { failure: null, fallback, good: false, why: `a fallback run (${run.fallback ?? 'direct-env-fallback'})` }
+  if (run.source === null || !expectSources.includes(run.source))
+    return { failure: null, fallback, good: false, why: `a run through ${run.source ?? 'no source'}` }
   return { failure: null, fallback, good: true, why: '' }
 }
 
@@ -119,7 +122,17 @@ export class Tally {
     }
     let t = this.labels.get(run.label)
     if (t === undefined) {
-      t = { label: run.label, runs: 0, bySource: new Map(), failures: new Map(), failedRuns: 0, fallbackRuns: 0, last: run, lastLine: line, recent: [] }
+      t = {
+        label: run.label,
+        runs: 0,
+        bySource: new Map(),
+        failures: new Map(),
+        failedRuns: 0,
+        fallbackRuns: 0,
+        last: run,
+        lastLine: line,
+        recent: []
+      }
       this.labels.set(run.label, t)
     }
     const outcome = outcomeOf(run, this.expectSources)
@@ -134,7 +147,8 @@ export class Tally {
       t.last = run
       t.lastLine = line
     }
-    if (this.soakRuns > 0) insertRecent(t.recent, { time: run.time, line, good: outcome.good, why: outcome.why }, this.soakRuns)
+    if (this.soakRuns > 0)
+      insertRecent(t.recent, { time: run.time, line, good: outcome.good, why: outcome.why }, this.soakRuns)
   }
 }
 

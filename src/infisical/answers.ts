@@ -63,7 +63,6 @@ function parseJson(body: string): unknown {
   }
 }
 
-
 /** Infisical's error body: `{ reqId, statusCode, message, error }` (message may be an array for 422). */
 export function infisicalError(body: string): InfisicalError | undefined {
   const json = parseJson(body)
@@ -71,7 +70,11 @@ export function infisicalError(body: string): InfisicalError | undefined {
   const { message, error, statusCode } = json
   const text = typeof message === 'string' ? message : Array.isArray(message) ? JSON.stringify(message) : undefined
   if (text === undefined || (typeof error !== 'string' && typeof statusCode !== 'number')) return undefined
-  return { message: text, error: typeof error === 'string' ? error : '', ...(typeof statusCode === 'number' ? { statusCode } : {}) }
+  return {
+    message: text,
+    error: typeof error === 'string' ? error : '',
+    ...(typeof statusCode === 'number' ? { statusCode } : {})
+  }
 }
 
 /**
@@ -106,7 +109,11 @@ function contentType(headers: HttpAnswer['headers']): string {
 }
 
 /** A few words describing a body that is not Infisical's: the HTML title, or its start. */
-export function describeForeignBody(headers: HttpAnswer['headers'], body: string, ctx: AnswerContext = { endpoint: '', environment: '' }): string {
+export function describeForeignBody(
+  headers: HttpAnswer['headers'],
+  body: string,
+  ctx: AnswerContext = { endpoint: '', environment: '' }
+): string {
   const title = /<title[^>]*>([^<]*)<\/title>/i.exec(body)?.[1]
   const what = title ? `"${said(ctx, title, 80)}"` : body.trim() === '' ? 'empty body' : `"${said(ctx, body, 80)}"`
   return `${contentType(headers)} ${what}`
@@ -121,14 +128,29 @@ export function describeUnknownShape(headers: HttpAnswer['headers'], body: strin
   const json = parseJson(body)
   const keys = isObject(json) ? Object.keys(json) : undefined
   const shape = keys
-    ? `a JSON object with ${keys.length === 0 ? 'no keys' : `the keys ${keys.slice(0, 6).map((k) => said(ctx, k, 40)).join(', ')}${keys.length > 6 ? ', …' : ''}`}`
+    ? `a JSON object with ${
+        keys.length === 0
+          ? 'no keys'
+          : `the keys ${keys
+              .slice(0, 6)
+              .map((k) => said(ctx, k, 40))
+              .join(', ')}${keys.length > 6 ? ', …' : ''}`
+      }`
     : json === undefined
       ? `${Buffer.byteLength(body)} bytes that are not JSON`
       : `JSON that is not an object`
   return `${contentType(headers)}: ${shape}`
 }
 
-function fail(cls: ErrorClass, what: string, ctx: AnswerContext, status: number, serverMessage: string, retry: RetryRule, fix?: string): Failure {
+function fail(
+  cls: ErrorClass,
+  what: string,
+  ctx: AnswerContext,
+  status: number,
+  serverMessage: string,
+  retry: RetryRule,
+  fix?: string
+): Failure {
   return {
     kind: 'fail',
     retry,
@@ -189,22 +211,62 @@ const PERMISSION_ERRORS = new Set(['PermissionDenied', 'ForbiddenError', 'Forbid
 
 function notInProject(ctx: AnswerContext, status: number, msg: string, organization: boolean): Failure {
   return organization
-    ? fail('not-in-project', 'the machine identity is not a member of the organization that holds this project', ctx, status, msg, 'never', 'add the machine identity to the organization of the project and to the project (or correct project-id: this project belongs to another organization)')
+    ? fail(
+        'not-in-project',
+        'the machine identity is not a member of the organization that holds this project',
+        ctx,
+        status,
+        msg,
+        'never',
+        'add the machine identity to the organization of the project and to the project (or correct project-id: this project belongs to another organization)'
+      )
     : fail('not-in-project', 'the machine identity is not a member of this project', ctx, status, msg, 'never')
 }
 
 /** A refused Universal Auth login, with the reason Infisical gave. */
 function loginRefused(e: InfisicalError, ctx: AnswerContext, status: number, msg: string): Failure {
   if (WORDING.clientSecretExpired.test(e.message)) {
-    return fail('auth-invalid', 'Universal Auth login was refused: the client secret has expired', ctx, status, msg, 'never', 'create a new client secret for the Universal Auth method of the machine identity and update client-secret (the access token is not the problem)')
+    return fail(
+      'auth-invalid',
+      'Universal Auth login was refused: the client secret has expired',
+      ctx,
+      status,
+      msg,
+      'never',
+      'create a new client secret for the Universal Auth method of the machine identity and update client-secret (the access token is not the problem)'
+    )
   }
   if (WORDING.clientSecretUses.test(e.message)) {
-    return fail('auth-invalid', 'Universal Auth login was refused: the client secret reached its usage limit', ctx, status, msg, 'never', 'create a new client secret (or one without a usage limit) for the Universal Auth method and update client-secret')
+    return fail(
+      'auth-invalid',
+      'Universal Auth login was refused: the client secret reached its usage limit',
+      ctx,
+      status,
+      msg,
+      'never',
+      'create a new client secret (or one without a usage limit) for the Universal Auth method and update client-secret'
+    )
   }
   if (WORDING.locked.test(e.message)) {
-    return fail('auth-invalid', 'Universal Auth login was refused: the method is locked after failed logins', ctx, status, msg, 'never', 'check client-id and client-secret, then run again after about 5 minutes (Infisical locks the method after 3 failed logins)')
+    return fail(
+      'auth-invalid',
+      'Universal Auth login was refused: the method is locked after failed logins',
+      ctx,
+      status,
+      msg,
+      'never',
+      'check client-id and client-secret, then run again after about 5 minutes (Infisical locks the method after 3 failed logins)'
+    )
   }
-  return fail('auth-invalid', 'Universal Auth login was refused (client-id or client-secret)', ctx, status, msg, 'never', 'check client-id and client-secret of the Universal Auth method, whether the client secret expired, and whether the method is locked')
+  return fail(
+    'auth-invalid',
+    'Universal Auth login was refused (client-id or client-secret)',
+    ctx,
+    status,
+    msg,
+    'never',
+    'check client-id and client-secret of the Universal Auth method, whether the client secret expired, and whether the method is locked'
+  )
 }
 
 /** Infisical's own answer, told apart by `error` and message first and by the status second. */
@@ -213,40 +275,90 @@ function classifyInfisical(e: InfisicalError, ctx: AnswerContext, status: number
   const msg = said(ctx, `${e.error ? `${e.error}: ` : ''}${e.message}`, 300)
   const words = `${e.error} ${e.message}`
   if (WORDING.ip.test(e.message) && (status === 401 || status === 403)) {
-    return fail('ip-not-allowed', "the runner's IP address is not among the identity's trusted IPs", ctx, status, msg, 'never')
+    return fail(
+      'ip-not-allowed',
+      "the runner's IP address is not among the identity's trusted IPs",
+      ctx,
+      status,
+      msg,
+      'never'
+    )
   }
   if (WORDING.notInProject.test(words)) return notInProject(ctx, status, msg, false)
   if (WORDING.notInOrganization.test(e.message)) return notInProject(ctx, status, msg, true)
-  if (login && (status === 401 || status === 403 || e.error === 'UnauthorizedError')) return loginRefused(e, ctx, status, msg)
+  if (login && (status === 401 || status === 403 || e.error === 'UnauthorizedError'))
+    return loginRefused(e, ctx, status, msg)
   if (WORDING.maxAge.test(e.message)) {
-    return fail('token-expired', "the access token is older than the server's maximum token age (Infisical refuses tokens without an expiry date after its cut-off)", ctx, status, msg, 'never', 'install a new Token Auth access token, which carries its expiry: scripts/install-token-file --force on the runner host (or update the token secret); watch token-expires-at')
+    return fail(
+      'token-expired',
+      "the access token is older than the server's maximum token age (Infisical refuses tokens without an expiry date after its cut-off)",
+      ctx,
+      status,
+      msg,
+      'never',
+      'install a new Token Auth access token, which carries its expiry: scripts/install-token-file --force on the runner host (or update the token secret); watch token-expires-at'
+    )
   }
   if (e.error === 'TokenError' || (e.error === 'UnauthorizedError' && status === 403)) {
-    if (WORDING.tokenExpired.test(e.message)) return fail('token-expired', 'the access token has expired', ctx, status, msg, 'never')
+    if (WORDING.tokenExpired.test(e.message))
+      return fail('token-expired', 'the access token has expired', ctx, status, msg, 'never')
     if (e.error === 'TokenError') {
-      return fail('auth-invalid', 'the access token is malformed or its signature is invalid (a token of another Infisical instance?)', ctx, status, msg, 'never', 'install a Token Auth access token issued by this Infisical instance')
+      return fail(
+        'auth-invalid',
+        'the access token is malformed or its signature is invalid (a token of another Infisical instance?)',
+        ctx,
+        status,
+        msg,
+        'never',
+        'install a Token Auth access token issued by this Infisical instance'
+      )
     }
   }
   if (PERMISSION_ERRORS.has(e.error) && (status === 401 || status === 403)) return permissionDenied(e, ctx, status, msg)
   if (status === 401 || e.error === 'UnauthorizedError') {
-    if (WORDING.tokenExpired.test(e.message)) return fail('token-expired', 'the access token has expired on the server', ctx, status, msg, 'never')
-    return fail('auth-invalid', 'the access token was refused: missing, revoked, unknown, or out of uses', ctx, status, msg, 'never')
+    if (WORDING.tokenExpired.test(e.message))
+      return fail('token-expired', 'the access token has expired on the server', ctx, status, msg, 'never')
+    return fail(
+      'auth-invalid',
+      'the access token was refused: missing, revoked, unknown, or out of uses',
+      ctx,
+      status,
+      msg,
+      'never'
+    )
   }
   if (status === 403) return permissionDenied(e, ctx, status, msg)
   if (status === 404) {
     if (login) return fail('not-found', 'Universal Auth login route not found', ctx, status, msg, 'never')
     // The secret or the project named: the environment is not what is missing.
     const envHint = !/^(Secret|Project) with /i.test(e.message)
-    return fail('not-found', 'Infisical has no such secret, folder, environment or project', ctx, status, msg, 'never', envHint ? `check project-id, the folder path and the secret name; ${environmentHint(ctx.environment)}` : undefined)
+    return fail(
+      'not-found',
+      'Infisical has no such secret, folder, environment or project',
+      ctx,
+      status,
+      msg,
+      'never',
+      envHint ? `check project-id, the folder path and the secret name; ${environmentHint(ctx.environment)}` : undefined
+    )
   }
-  if (status === 400 || status === 422) return fail('bad-request', 'Infisical rejected the request', ctx, status, msg, 'never')
+  if (status === 400 || status === 422)
+    return fail('bad-request', 'Infisical rejected the request', ctx, status, msg, 'never')
   return fail('bad-request', `Infisical answered with an unexpected status`, ctx, status, msg, 'never')
 }
 
 function permissionDenied(e: InfisicalError, ctx: AnswerContext, status: number, msg: string): Failure {
   // A refusal about a value names a secret that exists, so the environment slug is right.
   const envHint = e.error !== 'ForbiddenReadSecretError' && !WORDING.valueLevel.test(e.message)
-  return fail('permission-denied', 'the machine identity may not read this secret', ctx, status, msg, 'never', envHint ? `${permissionFix(ctx)}; ${environmentHint(ctx.environment)}` : permissionFix(ctx))
+  return fail(
+    'permission-denied',
+    'the machine identity may not read this secret',
+    ctx,
+    status,
+    msg,
+    'never',
+    envHint ? `${permissionFix(ctx)}; ${environmentHint(ctx.environment)}` : permissionFix(ctx)
+  )
 }
 
 /** A non-2xx answer, or a 2xx that is not Infisical's, as a failure with its retry rule. */
@@ -255,9 +367,18 @@ export function classifyFailure(answer: HttpAnswer, ctx: AnswerContext): Failure
   const e = infisicalError(answer.body)
   if (status === 429 || status >= 500) {
     const cls: ErrorClass = status === 429 ? 'rate-limited' : 'server-error'
-    const text = e ? said(ctx, e.message) : `not Infisical's answer: ${describeForeignBody(answer.headers, answer.body, ctx)}`
+    const text = e
+      ? said(ctx, e.message)
+      : `not Infisical's answer: ${describeForeignBody(answer.headers, answer.body, ctx)}`
     const after = retryAfterMs(answer.headers['retry-after'])
-    const f = fail(cls, status === 429 ? 'Infisical is rate limiting this client' : 'Infisical answered with a server error', ctx, status, text, 'same')
+    const f = fail(
+      cls,
+      status === 429 ? 'Infisical is rate limiting this client' : 'Infisical answered with a server error',
+      ctx,
+      status,
+      text,
+      'same'
+    )
     return after === undefined ? f : { ...f, retryAfterMs: after }
   }
   if (status >= 300 && status < 400) {
@@ -293,7 +414,14 @@ export function interpretSecretAnswer(answer: HttpAnswer, ctx: AnswerContext): S
   const json = parseJson(answer.body)
   const secret = isObject(json) ? json.secret : undefined
   if (!isObject(secret) || typeof secret.secretValue !== 'string') {
-    return fail('proxy-blocked', 'the answer was not a secret from Infisical', ctx, answer.status, describeUnknownShape(answer.headers, answer.body, ctx), 'next')
+    return fail(
+      'proxy-blocked',
+      'the answer was not a secret from Infisical',
+      ctx,
+      answer.status,
+      describeUnknownShape(answer.headers, answer.body, ctx),
+      'next'
+    )
   }
   if (secret.secretValueHidden === true) {
     return fail(
@@ -306,7 +434,10 @@ export function interpretSecretAnswer(answer: HttpAnswer, ctx: AnswerContext): S
       permissionFix(ctx).replace('read access', 'read access to secret values')
     )
   }
-  return { kind: 'ok', secret: { value: secret.secretValue, version: typeof secret.version === 'number' ? secret.version : null } }
+  return {
+    kind: 'ok',
+    secret: { value: secret.secretValue, version: typeof secret.version === 'number' ? secret.version : null }
+  }
 }
 
 export type FolderOutcome = { kind: 'ok'; found: Map<string, SecretRead> } | { kind: 'route-missing' } | Failure
@@ -323,14 +454,32 @@ function secretsOf(list: unknown): Record<string, unknown>[] | undefined {
  * Infisical does for a single read. A name missing (not describable, or hidden) is not in
  * `found`: the caller reads it alone, so that the error names it and its exact class.
  */
-export function interpretFolderAnswer(answer: HttpAnswer, ctx: AnswerContext, wanted: string[], includeImports: boolean): FolderOutcome {
+export function interpretFolderAnswer(
+  answer: HttpAnswer,
+  ctx: AnswerContext,
+  wanted: string[],
+  includeImports: boolean
+): FolderOutcome {
   if (isMissingRoute(answer.status, answer.body, answer.headers)) return { kind: 'route-missing' }
   if (answer.status < 200 || answer.status >= 300) return classifyFailure(answer, { ...ctx, folder: true })
   const json = parseJson(answer.body)
   const own = isObject(json) ? secretsOf(json.secrets) : undefined
-  const imports = isObject(json) ? (json.imports === undefined ? [] : Array.isArray(json.imports) ? json.imports : undefined) : undefined
+  const imports = isObject(json)
+    ? json.imports === undefined
+      ? []
+      : Array.isArray(json.imports)
+        ? json.imports
+        : undefined
+    : undefined
   if (!own || !imports) {
-    return fail('proxy-blocked', "the answer was not a folder's secrets from Infisical", { ...ctx, folder: true }, answer.status, describeUnknownShape(answer.headers, answer.body, ctx), 'next')
+    return fail(
+      'proxy-blocked',
+      "the answer was not a folder's secrets from Infisical",
+      { ...ctx, folder: true },
+      answer.status,
+      describeUnknownShape(answer.headers, answer.body, ctx),
+      'next'
+    )
   }
   const names = new Set(wanted)
   const found = new Map<string, SecretRead>()
@@ -357,7 +506,14 @@ export function interpretLoginAnswer(answer: HttpAnswer, ctx: AnswerContext): Lo
   if (answer.status < 200 || answer.status >= 300) return classifyFailure(answer, ctx)
   const json = parseJson(answer.body)
   if (!isObject(json) || typeof json.accessToken !== 'string' || json.accessToken === '') {
-    return fail('proxy-blocked', 'the login answer was not Infisical\'s', ctx, answer.status, describeUnknownShape(answer.headers, answer.body, ctx), 'next')
+    return fail(
+      'proxy-blocked',
+      "the login answer was not Infisical's",
+      ctx,
+      answer.status,
+      describeUnknownShape(answer.headers, answer.body, ctx),
+      'next'
+    )
   }
   return { kind: 'ok', accessToken: json.accessToken }
 }

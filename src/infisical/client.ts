@@ -108,10 +108,16 @@ export class InfisicalClient {
 
   /** OIDC Auth: the job's ID token for an access token; a refusal names the token's claims. */
   async loginOidc(identityId: string, jwt: string, claims: IdTokenClaims): Promise<string> {
-    return this.login('oidc-auth', { identityId, jwt }, (answer, ctx) => interpretOidcLoginAnswer(answer, { ...ctx, identityId, claims }))
+    return this.login('oidc-auth', { identityId, jwt }, (answer, ctx) =>
+      interpretOidcLoginAnswer(answer, { ...ctx, identityId, claims })
+    )
   }
 
-  private async login(method: 'universal-auth' | 'oidc-auth', body: Record<string, string>, interpret: (answer: HttpAnswer, ctx: AnswerContext) => LoginOutcome): Promise<string> {
+  private async login(
+    method: 'universal-auth' | 'oidc-auth',
+    body: Record<string, string>,
+    interpret: (answer: HttpAnswer, ctx: AnswerContext) => LoginOutcome
+  ): Promise<string> {
     return this.exchange<string>(
       {},
       (endpoint) => ({
@@ -136,18 +142,28 @@ export class InfisicalClient {
         headers: { ...this.headers(), authorization: `Bearer ${token}` }
       }),
       (answer, endpoint) => {
-        const out = interpretSecretAnswer(answer, { endpoint, environment: this.opts.environment, path, name, ...this.redaction() })
+        const out = interpretSecretAnswer(answer, {
+          endpoint,
+          environment: this.opts.environment,
+          path,
+          name,
+          ...this.redaction()
+        })
         if (out.kind === 'route-missing') {
           if (this.api.get(endpoint) === 'v3') {
             return {
               kind: 'fail',
               retry: 'next',
-              error: new ActionError('proxy-blocked', 'the server has neither the v4 nor the v3 secrets route: it is not Infisical', {
-                endpoint,
-                path,
-                name,
-                status: answer.status
-              })
+              error: new ActionError(
+                'proxy-blocked',
+                'the server has neither the v4 nor the v3 secrets route: it is not Infisical',
+                {
+                  endpoint,
+                  path,
+                  name,
+                  status: answer.status
+                }
+              )
             }
           }
           this.api.set(endpoint, 'v3')
@@ -163,7 +179,12 @@ export class InfisicalClient {
    * Reads a folder with one list request and keeps the `names` asked for (the others are dropped
    * at once). A name not in the answer is absent from the map: read it alone.
    */
-  async readFolder(token: string, path: string, names: string[], cancel?: AbortSignal): Promise<Map<string, SecretRead>> {
+  async readFolder(
+    token: string,
+    path: string,
+    names: string[],
+    cancel?: AbortSignal
+  ): Promise<Map<string, SecretRead>> {
     return this.exchange<Map<string, SecretRead>>(
       { path },
       (endpoint) => ({
@@ -172,13 +193,22 @@ export class InfisicalClient {
         headers: { ...this.headers(), authorization: `Bearer ${token}` }
       }),
       (answer, endpoint) => {
-        const out = interpretFolderAnswer(answer, { endpoint, environment: this.opts.environment, path, folder: true, ...this.redaction() }, names, this.opts.includeImports)
+        const out = interpretFolderAnswer(
+          answer,
+          { endpoint, environment: this.opts.environment, path, folder: true, ...this.redaction() },
+          names,
+          this.opts.includeImports
+        )
         if (out.kind === 'route-missing') {
           if (this.api.get(endpoint) === 'v3') {
             return {
               kind: 'fail',
               retry: 'next',
-              error: new ActionError('proxy-blocked', 'the server has neither the v4 nor the v3 secrets route: it is not Infisical', { endpoint, path, status: answer.status })
+              error: new ActionError(
+                'proxy-blocked',
+                'the server has neither the v4 nor the v3 secrets route: it is not Infisical',
+                { endpoint, path, status: answer.status }
+              )
             }
           }
           this.api.set(endpoint, 'v3')
@@ -233,17 +263,28 @@ export class InfisicalClient {
   /** The URLs in the order to try: the one that answered last first; none that broke. */
   private order(): string[] {
     const urls = this.opts.urls.filter((u) => !this.dead.has(u))
-    return this.preferred && !this.dead.has(this.preferred) ? [this.preferred, ...urls.filter((u) => u !== this.preferred)] : urls
+    return this.preferred && !this.dead.has(this.preferred)
+      ? [this.preferred, ...urls.filter((u) => u !== this.preferred)]
+      : urls
   }
 
   private timeoutError(where: { path?: string; name?: string }, endpoint?: string): ActionError {
-    return new ActionError('timeout', `no answer from Infisical within timeout-seconds (${this.opts.deadline.limitMs / 1000} s)`, {
-      ...(endpoint ? { endpoint } : {}),
-      ...(where.name !== undefined ? { path: where.path ?? '/', name: where.name } : {})
-    })
+    return new ActionError(
+      'timeout',
+      `no answer from Infisical within timeout-seconds (${this.opts.deadline.limitMs / 1000} s)`,
+      {
+        ...(endpoint ? { endpoint } : {}),
+        ...(where.name !== undefined ? { path: where.path ?? '/', name: where.name } : {})
+      }
+    )
   }
 
-  private async attempt(endpoint: string, req: Omit<HttpRequest, 'signal'>, where: { path?: string; name?: string }, cancel?: AbortSignal): Promise<Attempt> {
+  private async attempt(
+    endpoint: string,
+    req: Omit<HttpRequest, 'signal'>,
+    where: { path?: string; name?: string },
+    cancel?: AbortSignal
+  ): Promise<Attempt> {
     const { deadline, transport } = this.opts
     if (deadline.passed) throw this.timeoutError(where, endpoint)
     if (cancel?.aborted) throw new Cancelled()
@@ -317,7 +358,13 @@ export class InfisicalClient {
     for (;;) {
       if (step.kind === 'give-up') {
         if (!last) throw this.timeoutError(where)
-        throw giveUpError(last, step, tried.length > 1 ? attemptSummary(tried) : undefined, deadline.limitMs, Date.now())
+        throw giveUpError(
+          last,
+          step,
+          tried.length > 1 ? attemptSummary(tried) : undefined,
+          deadline.limitMs,
+          Date.now()
+        )
       }
       const endpoint = step.endpoint
       if (step.kind === 'wait') {

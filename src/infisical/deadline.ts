@@ -8,7 +8,10 @@ export class Deadline {
   private readonly controller = new AbortController()
   private readonly timer: NodeJS.Timeout
 
-  constructor(readonly limitMs: number, now = Date.now()) {
+  constructor(
+    readonly limitMs: number,
+    now = Date.now()
+  ) {
     this.endsAt = now + limitMs
     this.signal = this.controller.signal
     this.timer = setTimeout(() => this.controller.abort(new DeadlineExceeded(limitMs)), limitMs)

@@ -11,7 +11,15 @@
 import { ActionError } from '../errors.js'
 import { cut } from '../log-text.js'
 import { describeClaims, type IdTokenClaims } from '../id-token.js'
-import { WORDING, classifyFailure, infisicalError, interpretLoginAnswer, type AnswerContext, type HttpAnswer, type LoginOutcome } from './answers.js'
+import {
+  WORDING,
+  classifyFailure,
+  infisicalError,
+  interpretLoginAnswer,
+  type AnswerContext,
+  type HttpAnswer,
+  type LoginOutcome
+} from './answers.js'
 
 /** Infisical's OIDC wordings (infisical-api.md, "OIDC Auth", 2024–2026). */
 export const OIDC_WORDING = {
@@ -46,13 +54,24 @@ export interface OidcLoginContext extends AnswerContext {
   claims: IdTokenClaims
 }
 
-function refused(ctx: OidcLoginContext, status: number, serverMessage: string, what: string, compare: string, retry: 'never' | 'same' = 'never'): LoginOutcome {
-  const error = new ActionError('auth-invalid', `Infisical refused the OIDC login of machine identity ${ctx.identityId}: ${what}; the ID token says ${describeClaims(ctx.claims)}`, {
-    endpoint: ctx.endpoint,
-    status,
-    serverMessage,
-    fix: compare
-  })
+function refused(
+  ctx: OidcLoginContext,
+  status: number,
+  serverMessage: string,
+  what: string,
+  compare: string,
+  retry: 'never' | 'same' = 'never'
+): LoginOutcome {
+  const error = new ActionError(
+    'auth-invalid',
+    `Infisical refused the OIDC login of machine identity ${ctx.identityId}: ${what}; the ID token says ${describeClaims(ctx.claims)}`,
+    {
+      endpoint: ctx.endpoint,
+      status,
+      serverMessage,
+      fix: compare
+    }
+  )
   return { kind: 'fail', error, retry }
 }
 
@@ -67,40 +86,107 @@ export function interpretOidcLoginAnswer(answer: HttpAnswer, ctx: OidcLoginConte
   const settings = `in Infisical, Access Control > Machine Identities > ${ctx.identityId} > Authentication > OIDC Auth`
   const iss = ctx.claims.iss ?? '(the issuer)'
   if (status === 404 && OIDC_WORDING.noRoute.test(words)) {
-    const error = new ActionError('not-found', 'this Infisical has no OIDC Auth login route (OIDC Auth came in mid-2024)', {
-      endpoint: ctx.endpoint,
-      status,
-      serverMessage: msg,
-      fix: 'upgrade Infisical, or use auth-method token or universal'
-    })
+    const error = new ActionError(
+      'not-found',
+      'this Infisical has no OIDC Auth login route (OIDC Auth came in mid-2024)',
+      {
+        endpoint: ctx.endpoint,
+        status,
+        serverMessage: msg,
+        fix: 'upgrade Infisical, or use auth-method token or universal'
+      }
+    )
     return { kind: 'fail', error, retry: 'never' }
   }
   if (status === 404 && OIDC_WORDING.notConfigured.test(words)) {
-    return refused(ctx, status, msg, 'the identity has no OIDC Auth method (or no such identity)', `check identity-id, and add OIDC Auth to the machine identity (${settings}) with discovery URL and issuer ${iss}`)
+    return refused(
+      ctx,
+      status,
+      msg,
+      'the identity has no OIDC Auth method (or no such identity)',
+      `check identity-id, and add OIDC Auth to the machine identity (${settings}) with discovery URL and issuer ${iss}`
+    )
   }
   if (status === 400 && OIDC_WORDING.localIp.test(words)) {
-    const error = new ActionError('bad-request', 'Infisical refuses to fetch the OIDC discovery document from a private address', {
-      endpoint: ctx.endpoint,
-      status,
-      serverMessage: msg,
-      fix: `a self-hosted Infisical reaches an issuer on a private address only with ALLOW_INTERNAL_IP_CONNECTIONS=true in its environment (the issuer is ${iss})`
-    })
+    const error = new ActionError(
+      'bad-request',
+      'Infisical refuses to fetch the OIDC discovery document from a private address',
+      {
+        endpoint: ctx.endpoint,
+        status,
+        serverMessage: msg,
+        fix: `a self-hosted Infisical reaches an issuer on a private address only with ALLOW_INTERNAL_IP_CONNECTIONS=true in its environment (the issuer is ${iss})`
+      }
+    )
     return { kind: 'fail', error, retry: 'never' }
   }
   if (status === 401 || status === 403) {
-    if (OIDC_WORDING.subject.test(words)) return refused(ctx, status, msg, 'the subject is not allowed', `compare sub with the identity's Subject (${settings}); a glob such as repo:platform/platform:ref:refs/heads/* needs Infisical from 2024-09`)
-    if (OIDC_WORDING.audience.test(words)) return refused(ctx, status, msg, 'the audience is not allowed', `compare aud with the identity's Audiences (${settings}), or request the ID token for one of them with oidc-audience`)
-    if (OIDC_WORDING.claim.test(words)) return refused(ctx, status, msg, 'a bound claim is missing or does not match', `compare the ID token's claims with the identity's Claims (${settings}); Forgejo's claims include repository, ref, workflow (the file name) and event_name, and ref_protected is always false`)
-    if (OIDC_WORDING.issuer.test(words)) return refused(ctx, status, msg, 'the issuer does not match', `set the identity's Issuer to exactly ${iss} (${settings})`)
-    if (OIDC_WORDING.expired.test(words)) return refused(ctx, status, msg, 'the ID token had expired when Infisical checked it', 'check that the clocks of the CI server and of Infisical are right (NTP); the ID token was requested just before the login')
+    if (OIDC_WORDING.subject.test(words))
+      return refused(
+        ctx,
+        status,
+        msg,
+        'the subject is not allowed',
+        `compare sub with the identity's Subject (${settings}); a glob such as repo:platform/platform:ref:refs/heads/* needs Infisical from 2024-09`
+      )
+    if (OIDC_WORDING.audience.test(words))
+      return refused(
+        ctx,
+        status,
+        msg,
+        'the audience is not allowed',
+        `compare aud with the identity's Audiences (${settings}), or request the ID token for one of them with oidc-audience`
+      )
+    if (OIDC_WORDING.claim.test(words))
+      return refused(
+        ctx,
+        status,
+        msg,
+        'a bound claim is missing or does not match',
+        `compare the ID token's claims with the identity's Claims (${settings}); Forgejo's claims include repository, ref, workflow (the file name) and event_name, and ref_protected is always false`
+      )
+    if (OIDC_WORDING.issuer.test(words))
+      return refused(
+        ctx,
+        status,
+        msg,
+        'the issuer does not match',
+        `set the identity's Issuer to exactly ${iss} (${settings})`
+      )
+    if (OIDC_WORDING.expired.test(words))
+      return refused(
+        ctx,
+        status,
+        msg,
+        'the ID token had expired when Infisical checked it',
+        'check that the clocks of the CI server and of Infisical are right (NTP); the ID token was requested just before the login'
+      )
     if (OIDC_WORDING.signature.test(words) || e.error === 'TokenError') {
-      return refused(ctx, status, msg, "the ID token's signature could not be verified with the issuer's keys", `check that the identity's discovery URL is the CI server's (${iss}), not another instance's (${settings})`)
+      return refused(
+        ctx,
+        status,
+        msg,
+        "the ID token's signature could not be verified with the issuer's keys",
+        `check that the identity's discovery URL is the CI server's (${iss}), not another instance's (${settings})`
+      )
     }
     if (OIDC_WORDING.discovery.test(words)) {
-      return refused(ctx, status, msg, "Infisical could not fetch the issuer's discovery document or keys", `Infisical itself must reach ${iss}/.well-known/openid-configuration and the keys it names; check the identity's discovery URL and, for a private CA, its CA certificate (${settings})`)
+      return refused(
+        ctx,
+        status,
+        msg,
+        "Infisical could not fetch the issuer's discovery document or keys",
+        `Infisical itself must reach ${iss}/.well-known/openid-configuration and the keys it names; check the identity's discovery URL and, for a private CA, its CA certificate (${settings})`
+      )
     }
     if (!WORDING.ip.test(words)) {
-      return refused(ctx, status, msg, 'the login was refused', `compare the ID token's claims with the identity's OIDC Auth settings (${settings})`)
+      return refused(
+        ctx,
+        status,
+        msg,
+        'the login was refused',
+        `compare the ID token's claims with the identity's OIDC Auth settings (${settings})`
+      )
     }
   }
   const read = classifyFailure(answer, ctx)

@@ -80,9 +80,13 @@ export function checkProxies(targets: string[], env: NodeJS.ProcessEnv): void {
       url = undefined
     }
     if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') {
-      throw new ActionError('config', `${setting.variable} ${quoted(displayUrl(setting.value))} is not a proxy this action can use`, {
-        fix: `give ${setting.variable} as http://host:port or https://host:port (user name and password percent-encoded), or name the Infisical host in NO_PROXY`
-      })
+      throw new ActionError(
+        'config',
+        `${setting.variable} ${quoted(displayUrl(setting.value))} is not a proxy this action can use`,
+        {
+          fix: `give ${setting.variable} as http://host:port or https://host:port (user name and password percent-encoded), or name the Infisical host in NO_PROXY`
+        }
+      )
     }
   }
 }

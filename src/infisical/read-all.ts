@@ -112,7 +112,11 @@ export async function readAll(
   const folder = async (path: string, folderRefs: SecretRef[]): Promise<void> => {
     let found: Map<string, SecretRead>
     try {
-      found = await (opts.readFolder as ReadFolder)(path, folderRefs.map((r) => r.name), cancel.signal)
+      found = await (opts.readFolder as ReadFolder)(
+        path,
+        folderRefs.map((r) => r.name),
+        cancel.signal
+      )
     } catch (e) {
       if (listRefused(e)) {
         queue.push(...folderRefs.map((ref) => ({ kind: 'one' as const, ref })))

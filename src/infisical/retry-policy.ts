@@ -16,7 +16,12 @@ export interface RetryLimits {
   roundMaxMs: number
 }
 
-export const LIMITS: Readonly<RetryLimits> = { attemptMs: 10_000, retryBaseMs: 250, roundBaseMs: 500, roundMaxMs: 5_000 }
+export const LIMITS: Readonly<RetryLimits> = {
+  attemptMs: 10_000,
+  retryBaseMs: 250,
+  roundBaseMs: 500,
+  roundMaxMs: 5_000
+}
 
 /** Every attempt has its own limit, and never more than the run has left. */
 export const ATTEMPT_LIMIT_MS = LIMITS.attemptMs
@@ -32,7 +37,12 @@ export function backoffMs(retry: number, random: number, limits: RetryLimits = L
 }
 
 /** The pause before retrying the same URL: what the server asked for, else the back-off. */
-export function pauseMs(retry: number, retryAfter: number | undefined, random: number, limits: RetryLimits = LIMITS): number {
+export function pauseMs(
+  retry: number,
+  retryAfter: number | undefined,
+  random: number,
+  limits: RetryLimits = LIMITS
+): number {
   return retryAfter !== undefined ? retryAfter : backoffMs(retry, random, limits)
 }
 
@@ -112,11 +122,13 @@ export class FailoverPlan {
   /** After `endpoint` failed as `kind` (not `final`), with `remainingMs` left of the run. */
   after(endpoint: string, kind: Exclude<FailureKind, 'final'>, remainingMs: number, retryAfterMs?: number): Step {
     if (kind === 'busy') {
-      if (retryAfterMs !== undefined && retryAfterMs >= remainingMs) return { kind: 'give-up', reason: 'retry-after', ms: retryAfterMs }
+      if (retryAfterMs !== undefined && retryAfterMs >= remainingMs)
+        return { kind: 'give-up', reason: 'retry-after', ms: retryAfterMs }
       const retry = this.retried.get(endpoint) ?? 0
       if (retry < this.retries) {
         const ms = pauseMs(retry, retryAfterMs, this.random(), this.limits)
-        if (ms + roomAfterPause(this.limits) > remainingMs) return { kind: 'give-up', reason: 'deadline', ms, why: 'retry' }
+        if (ms + roomAfterPause(this.limits) > remainingMs)
+          return { kind: 'give-up', reason: 'deadline', ms, why: 'retry' }
         this.retried.set(endpoint, retry + 1)
         return { kind: 'wait', ms, endpoint, why: 'retry' }
       }
@@ -160,18 +172,32 @@ function seconds(ms: number): string {
  * The error a plan's give-up ends the request with: the last failure, its class kept, told why no
  * further attempt is made. `now` is the clock when it gave up.
  */
-export function giveUpError(last: ActionError, step: Extract<Step, { kind: 'give-up' }>, summary: string | undefined, timeoutMs: number, now: number): ActionError {
+export function giveUpError(
+  last: ActionError,
+  step: Extract<Step, { kind: 'give-up' }>,
+  summary: string | undefined,
+  timeoutMs: number,
+  now: number
+): ActionError {
   const tried = summary ? ` (${summary})` : ''
   if (step.reason === 'retry-after') {
     const at = now + (step.ms ?? 0)
-    return new ActionError(last.errorClass, `${last.what}${tried}; Infisical accepts requests again at ${utcTime(at)} (in ${seconds(step.ms ?? 0)} s), after timeout-seconds (${seconds(timeoutMs)} s) ends`, {
-      ...last.details,
-      fix: `run the job again after ${utcTime(at)}; if this happens often, fewer jobs at once behind one address, or a higher rate limit on the Infisical server`
-    })
+    return new ActionError(
+      last.errorClass,
+      `${last.what}${tried}; Infisical accepts requests again at ${utcTime(at)} (in ${seconds(step.ms ?? 0)} s), after timeout-seconds (${seconds(timeoutMs)} s) ends`,
+      {
+        ...last.details,
+        fix: `run the job again after ${utcTime(at)}; if this happens often, fewer jobs at once behind one address, or a higher rate limit on the Infisical server`
+      }
+    )
   }
   if (step.reason === 'deadline') {
     const next = step.why === 'round' ? 'every URL unavailable; the next try of the list' : 'the next retry'
-    return new ActionError(last.errorClass, `${last.what}${tried}; ${next}, in ${seconds(step.ms ?? 0)} s, would pass timeout-seconds (${seconds(timeoutMs)} s)`, last.details)
+    return new ActionError(
+      last.errorClass,
+      `${last.what}${tried}; ${next}, in ${seconds(step.ms ?? 0)} s, would pass timeout-seconds (${seconds(timeoutMs)} s)`,
+      last.details
+    )
   }
   return summary ? new ActionError(last.errorClass, `${last.what}${tried}`, last.details) : last
 }
@@ -193,11 +219,13 @@ export function testLimits(env: NodeJS.ProcessEnv): RetryLimits | undefined {
   } catch {
     given = undefined
   }
-  if (typeof given !== 'object' || given === null || Array.isArray(given)) throw new Error(`${TEST_LIMITS_VARIABLE} is not a JSON object`)
+  if (typeof given !== 'object' || given === null || Array.isArray(given))
+    throw new Error(`${TEST_LIMITS_VARIABLE} is not a JSON object`)
   const limits: RetryLimits = { ...LIMITS }
   for (const [key, value] of Object.entries(given)) {
     if (!(key in LIMITS)) throw new Error(`${TEST_LIMITS_VARIABLE}: unknown key ${key}`)
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) throw new Error(`${TEST_LIMITS_VARIABLE}: ${key} must be a positive integer`)
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1)
+      throw new Error(`${TEST_LIMITS_VARIABLE}: ${key} must be a positive integer`)
     limits[key as keyof RetryLimits] = value
   }
   return limits

@@ -44,7 +44,12 @@ function messageOf(e: unknown): string {
 export function classifyTransportError(e: unknown): TransportFailure {
   const code = codeOf(e)
   const message = oneLine(messageOf(e))
-  if (TLS_CODES.has(code) || code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS') || /certificate|SSL routines|TLS/i.test(message)) {
+  if (
+    TLS_CODES.has(code) ||
+    code.startsWith('ERR_SSL') ||
+    code.startsWith('ERR_TLS') ||
+    /certificate|SSL routines|TLS/i.test(message)
+  ) {
     const what =
       code === 'ERR_TLS_CERT_ALTNAME_INVALID'
         ? `the certificate does not name this host (${message})`
@@ -73,13 +78,19 @@ export function classifyTransportError(e: unknown): TransportFailure {
     case 'EPIPE':
       return { cls: 'network', what: 'the connection was reset', sent: true }
     default:
-      if (/other side closed|socket/i.test(message)) return { cls: 'network', what: 'the connection was closed before an answer', sent: true }
+      if (/other side closed|socket/i.test(message))
+        return { cls: 'network', what: 'the connection was closed before an answer', sent: true }
       return { cls: 'network', what: `the request failed (${code || message})`, sent: true }
   }
 }
 
 /** The error of a failed attempt; `via` is the proxy as displayUrl() shows it. */
-export function transportError(f: TransportFailure, endpoint: string, where: { path?: string; name?: string }, via?: string): ActionError {
+export function transportError(
+  f: TransportFailure,
+  endpoint: string,
+  where: { path?: string; name?: string },
+  via?: string
+): ActionError {
   return new ActionError(f.cls, via ? `${f.what}, through proxy ${oneLine(via)}` : f.what, {
     endpoint,
     ...(where.name !== undefined ? { path: where.path ?? '/', name: where.name } : {})

@@ -67,7 +67,13 @@ function decoded(text: string): string {
 }
 
 /** Opens a CONNECT tunnel to `host:port` through `proxy`. */
-function openTunnel(proxy: URL, host: string, port: number, secureContext: tls.SecureContext | undefined, done: Callback): void {
+function openTunnel(
+  proxy: URL,
+  host: string,
+  port: number,
+  secureContext: tls.SecureContext | undefined,
+  done: Callback
+): void {
   let settled = false
   const finish: Callback = (err, socket) => {
     if (settled) return
@@ -77,7 +83,9 @@ function openTunnel(proxy: URL, host: string, port: number, secureContext: tls.S
   const target = `${host.includes(':') ? `[${host}]` : host}:${port}`
   const auth =
     proxy.username || proxy.password
-      ? { 'proxy-authorization': `Basic ${Buffer.from(`${decoded(proxy.username)}:${decoded(proxy.password)}`).toString('base64')}` }
+      ? {
+          'proxy-authorization': `Basic ${Buffer.from(`${decoded(proxy.username)}:${decoded(proxy.password)}`).toString('base64')}`
+        }
       : {}
   const viaTls = proxy.protocol === 'https:'
   const req = (viaTls ? https : http).request({
@@ -111,7 +119,10 @@ function hostAndPort(options: ConnectOptions, defaultPort: number): [string, num
 
 /** An agent for http targets reached through a proxy's tunnel. */
 class TunnelHttpAgent extends http.Agent {
-  constructor(private readonly proxy: URL, private readonly secureContext: tls.SecureContext | undefined) {
+  constructor(
+    private readonly proxy: URL,
+    private readonly secureContext: tls.SecureContext | undefined
+  ) {
     super({ keepAlive: true, maxSockets: MAX_SOCKETS })
   }
 
@@ -124,7 +135,10 @@ class TunnelHttpAgent extends http.Agent {
 
 /** An agent for https targets reached through a proxy's tunnel: TLS to the target inside it. */
 class TunnelHttpsAgent extends https.Agent {
-  constructor(private readonly proxy: URL, private readonly secureContext: tls.SecureContext | undefined) {
+  constructor(
+    private readonly proxy: URL,
+    private readonly secureContext: tls.SecureContext | undefined
+  ) {
     super({ keepAlive: true, maxSockets: MAX_SOCKETS, ...VERIFY, ...(secureContext ? { secureContext } : {}) })
   }
 
@@ -144,7 +158,8 @@ function readAnswer(res: http.IncomingMessage): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     let size = 0
-    const done = (): void => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') })
+    const done = (): void =>
+      resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') })
     res.on('data', (chunk: Buffer) => {
       size += chunk.length
       chunks.push(chunk)
@@ -163,7 +178,12 @@ export function createTransport(opts: TransportOptions): Transport {
   if (opts.urls) checkProxies(opts.urls, opts.env)
   const direct = {
     http: new http.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS }),
-    https: new https.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS, ...VERIFY, ...(secureContext ? { secureContext } : {}) })
+    https: new https.Agent({
+      keepAlive: true,
+      maxSockets: MAX_SOCKETS,
+      ...VERIFY,
+      ...(secureContext ? { secureContext } : {})
+    })
   }
   const tunnels = new Map<string, http.Agent>()
   const agentFor = (url: URL): http.Agent => {
@@ -173,7 +193,9 @@ export function createTransport(opts: TransportOptions): Transport {
     const key = `${secure ? 'https' : 'http'} ${proxy}`
     let agent = tunnels.get(key)
     if (!agent) {
-      agent = secure ? new TunnelHttpsAgent(new URL(proxy), secureContext) : new TunnelHttpAgent(new URL(proxy), secureContext)
+      agent = secure
+        ? new TunnelHttpsAgent(new URL(proxy), secureContext)
+        : new TunnelHttpAgent(new URL(proxy), secureContext)
       tunnels.set(key, agent)
     }
     return agent
@@ -182,7 +204,10 @@ export function createTransport(opts: TransportOptions): Transport {
     send(req) {
       return new Promise((resolve, reject) => {
         const url = new URL(req.url)
-        const headers = req.body === undefined ? req.headers : { ...req.headers, 'content-length': String(Buffer.byteLength(req.body)) }
+        const headers =
+          req.body === undefined
+            ? req.headers
+            : { ...req.headers, 'content-length': String(Buffer.byteLength(req.body)) }
         const secure = url.protocol === 'https:'
         const request = (secure ? https : http).request(
           url,

@@ -68,7 +68,10 @@ function body(pem: string): string {
 export function tlsContext(env: NodeJS.ProcessEnv, caCertificate: string | undefined): SecureContext | undefined {
   const known = new Set(rootCertificates.map(body))
   const extras = new Map<string, string>()
-  for (const pem of [...readOptional(env.SSL_CERT_FILE || SYSTEM_BUNDLE), ...(caCertificate ? extraCertificates(caCertificate) : [])]) {
+  for (const pem of [
+    ...readOptional(env.SSL_CERT_FILE || SYSTEM_BUNDLE),
+    ...(caCertificate ? extraCertificates(caCertificate) : [])
+  ]) {
     const key = body(pem)
     if (!known.has(key)) extras.set(key, pem)
   }

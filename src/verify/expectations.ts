@@ -18,7 +18,10 @@ import { describeFileProblem, type FileProblem } from '../regular-file.js'
 import { MARKER_KEY, isObject, kindOfJson } from '../rules.js'
 
 /** The fields of a schema-1 marker that verify reads, after checking their shape. */
-export type CheckedMarker = Pick<Marker, 'schema' | 'status' | 'mode' | 'secrets' | 'fallback' | 'error' | 'createdAt'> & {
+export type CheckedMarker = Pick<
+  Marker,
+  'schema' | 'status' | 'mode' | 'secrets' | 'fallback' | 'error' | 'createdAt'
+> & {
   /** a source this version may not know (a later schema-1 writer), but always a plain word */
   source: string | null
   /** '' when the marker has none that can be shown */
@@ -48,8 +51,6 @@ function isWord(v: unknown): v is string {
   return typeof v === 'string' && WORD.test(v)
 }
 
-
-
 /** Two values that differ only in case or trailing slashes, which an exact comparison tells apart. */
 function comparable(text: string): string {
   return text.toLowerCase().replace(/\/+$/, '')
@@ -69,7 +70,7 @@ export function formatAge(seconds: number): string {
 /** marker-path is an input: shown by the rule of text.ts, and cut beyond this. */
 const PATH_MAX = 500
 
-const CHECK_PATH = "check that marker-path names the file the fetch step wrote (its marker-path output)"
+const CHECK_PATH = 'check that marker-path names the file the fetch step wrote (its marker-path output)'
 
 /**
  * Why the marker file could not be read: it cannot be opened (by the error code), or it is not a
@@ -88,14 +89,16 @@ export function fileProblemMessage(path: string, problem: FileProblem): string {
         return `the source marker ${at} cannot be read (permission denied): the fetch step writes it with mode 0600, so this step must run as the same user`
     }
   }
-  if (problem.kind === 'too-large') return `the file ${at} ${describeFileProblem(problem)}, too large to be a source marker: ${CHECK_PATH}`
+  if (problem.kind === 'too-large')
+    return `the file ${at} ${describeFileProblem(problem)}, too large to be a source marker: ${CHECK_PATH}`
   return `the source marker path ${at} ${describeFileProblem(problem)}: ${CHECK_PATH}`
 }
 
 /** The marker's text → the marker, or one message saying what is wrong with the file. */
 export function parseMarkerText(path: string, text: string): { marker: CheckedMarker } | { problem: string } {
   const at = inline(path, PATH_MAX)
-  if (text.trim() === '') return { problem: `the source marker ${at} is empty: ${CHECK_PATH}, and that the fetch step finished` }
+  if (text.trim() === '')
+    return { problem: `the source marker ${at} is empty: ${CHECK_PATH}, and that the fetch step finished` }
   let json: unknown
   try {
     json = JSON.parse(text)
@@ -103,7 +106,8 @@ export function parseMarkerText(path: string, text: string): { marker: CheckedMa
     // The parser's message quotes the file; it is not repeated.
     return { problem: `the file ${at} is not valid JSON, so not a source marker: ${CHECK_PATH}` }
   }
-  if (!isObject(json)) return { problem: `the file ${at} holds ${kindOfJson(json)}, not a source marker: ${CHECK_PATH}` }
+  if (!isObject(json))
+    return { problem: `the file ${at} holds ${kindOfJson(json)}, not a source marker: ${CHECK_PATH}` }
   if (json.schema !== 1) {
     if (typeof json.schema === 'number' && Number.isInteger(json.schema)) {
       return {
@@ -125,7 +129,8 @@ export function parseMarkerText(path: string, text: string): { marker: CheckedMa
   if (!Array.isArray(json.secrets)) problems.push('secrets is not a list')
   else {
     json.secrets.forEach((s: unknown, i) => {
-      if (!isObject(s) || typeof s.env !== 'string' || !ENV_NAME.test(s.env)) problems.push(`secrets[${i}] has no ENV_NAME in env`)
+      if (!isObject(s) || typeof s.env !== 'string' || !ENV_NAME.test(s.env))
+        problems.push(`secrets[${i}] has no ENV_NAME in env`)
       else secrets.push(s as unknown as Marker['secrets'][number])
     })
   }
@@ -133,14 +138,16 @@ export function parseMarkerText(path: string, text: string): { marker: CheckedMa
   let fallback: Marker['fallback'] = null
   if (json.fallback !== null) {
     const f = json.fallback
-    if (isObject(f) && isWord(f.kind) && isObject(f.reason) && isWord(f.reason.class)) fallback = f as unknown as NonNullable<Marker['fallback']>
+    if (isObject(f) && isWord(f.kind) && isObject(f.reason) && isWord(f.reason.class))
+      fallback = f as unknown as NonNullable<Marker['fallback']>
     else problems.push('fallback is not null nor { kind, reason: { class } }')
   }
 
   let error: Marker['error'] = null
   if (json.error !== null && json.error !== undefined) {
     const e = json.error
-    if (isObject(e) && isWord(e.class) && (e.message === undefined || typeof e.message === 'string')) error = e as unknown as Marker['error']
+    if (isObject(e) && isWord(e.class) && (e.message === undefined || typeof e.message === 'string'))
+      error = e as unknown as Marker['error']
     else problems.push('error is not null nor { class, message }')
   }
 
@@ -170,7 +177,9 @@ export function parseMarkerText(path: string, text: string): { marker: CheckedMa
   }
 
   if (problems.length > 0) {
-    return { problem: `the file ${at} is not a valid schema-1 source marker (${problems.join('; ')}): ${CHECK_PATH}, and that nothing else writes to it` }
+    return {
+      problem: `the file ${at} is not a valid schema-1 source marker (${problems.join('; ')}): ${CHECK_PATH}, and that nothing else writes to it`
+    }
   }
   return {
     marker: {
@@ -178,7 +187,10 @@ export function parseMarkerText(path: string, text: string): { marker: CheckedMa
       status: status as Marker['status'],
       mode: mode as Marker['mode'],
       source: source as string | null,
-      markerKey: typeof json.markerKey === 'string' && MARKER_KEY.test(json.markerKey) && json.markerKey.length <= 100 ? json.markerKey : '',
+      markerKey:
+        typeof json.markerKey === 'string' && MARKER_KEY.test(json.markerKey) && json.markerKey.length <= 100
+          ? json.markerKey
+          : '',
       secrets,
       fallback,
       error,
@@ -218,7 +230,12 @@ function describeRun(runId: string | null, runAttempt: string | null): string {
  * A failed fetch (status failed) has no source: the source is then not judged on its own, the
  * status reason says why there is none.
  */
-export function unmetExpectations(options: VerifyOptions, marker: CheckedMarker, current: CurrentRun, now: Date): string[] {
+export function unmetExpectations(
+  options: VerifyOptions,
+  marker: CheckedMarker,
+  current: CurrentRun,
+  now: Date
+): string[] {
   const reasons: string[] = []
 
   if (marker.status !== 'ok') {
@@ -227,17 +244,17 @@ export function unmetExpectations(options: VerifyOptions, marker: CheckedMarker,
       // The fetch step's own sentence (already scrubbed of secrets there), but text of a file anyone could write.
       const message = inline(e.message ?? '', 500)
       const errorClass = inline(e.class)
-      const text = message === '' ? errorClass : message.startsWith(`${errorClass}: `) ? message : `${errorClass}: ${message}`
+      const text =
+        message === '' ? errorClass : message.startsWith(`${errorClass}: `) ? message : `${errorClass}: ${message}`
       reasons.push(`the fetch step failed (status failed), with ${text}`)
     } else {
       reasons.push('the fetch step failed (status failed), with no error recorded')
     }
   } else if (marker.source === null || !(options.expectSources as string[]).includes(marker.source)) {
-    const hint =
-      marker.source === 'direct-env-fallback'
-        ? ': the secrets did not come from Infisical'
-        : ''
-    reasons.push(`the source is ${marker.source === null ? 'none' : inline(marker.source)}, not ${orList(options.expectSources)} (expect-source)${hint}`)
+    const hint = marker.source === 'direct-env-fallback' ? ': the secrets did not come from Infisical' : ''
+    reasons.push(
+      `the source is ${marker.source === null ? 'none' : inline(marker.source)}, not ${orList(options.expectSources)} (expect-source)${hint}`
+    )
   }
 
   if (marker.fallback !== null && !options.allowFallback) {
@@ -281,7 +298,9 @@ export function unmetExpectations(options: VerifyOptions, marker: CheckedMarker,
         `the marker is ${formatAge(age)} old (${age} s, written ${inline(marker.createdAt)}), more than max-age-seconds ${options.maxAgeSeconds}: it was not written by a fetch step just before`
       )
     } else if (age < -FUTURE_TOLERANCE_SECONDS) {
-      reasons.push(`the marker was written ${formatAge(-age)} in the future (${inline(marker.createdAt)}), so its age cannot be checked (max-age-seconds): check the clocks of the runner hosts`)
+      reasons.push(
+        `the marker was written ${formatAge(-age)} in the future (${inline(marker.createdAt)}), so its age cannot be checked (max-age-seconds): check the clocks of the runner hosts`
+      )
     }
   }
 
@@ -290,7 +309,8 @@ export function unmetExpectations(options: VerifyOptions, marker: CheckedMarker,
     reasons.push("the marker has no run block: it was not written by this action's fetch step, or by an old version")
   } else {
     const idDiffers = run.runId !== null && current.runId !== null && run.runId !== current.runId
-    const attemptDiffers = run.runAttempt !== null && current.runAttempt !== null && run.runAttempt !== current.runAttempt
+    const attemptDiffers =
+      run.runAttempt !== null && current.runAttempt !== null && run.runAttempt !== current.runAttempt
     if (idDiffers || attemptDiffers) {
       reasons.push(
         `the marker was written by ${describeRun(run.runId, run.runAttempt)}, this is ${describeRun(current.runId, current.runAttempt)}: a marker left by an earlier ${idDiffers ? 'run' : 'attempt'}, so the fetch step of this run did not write to this marker-path`
@@ -328,6 +348,7 @@ export function passSummary(marker: CheckedMarker, now: Date): string {
     marker.mode,
     `${formatAge(ageSeconds(marker, now))} old`
   ]
-  if (marker.fallback !== null) parts.push(`${inline(marker.fallback.kind)} fallback after ${inline(marker.fallback.reason.class)} (allowed)`)
+  if (marker.fallback !== null)
+    parts.push(`${inline(marker.fallback.kind)} fallback after ${inline(marker.fallback.reason.class)} (allowed)`)
   return `verified: ${parts.join(', ')}`
 }

@@ -79,7 +79,14 @@ export function verifyMarkerPathOf(raw: VerifyRawInputs, ctx: VerifyContext): st
 
 /** A comma-separated list (new lines count as commas too), trimmed, empty items dropped, duplicates once. */
 export function listOf(value: string): string[] {
-  return [...new Set(value.split(/[,\n]/).map((s) => s.trim()).filter((s) => s !== ''))]
+  return [
+    ...new Set(
+      value
+        .split(/[,\n]/)
+        .map((s) => s.trim())
+        .filter((s) => s !== '')
+    )
+  ]
 }
 
 /** An input's value in a problem: by the rule of text.ts, quoted, cut beyond 80 characters. */
@@ -87,7 +94,10 @@ function quoted(value: string): string {
   return shown(value, 80)
 }
 
-export function parseVerifyInputs(raw: VerifyRawInputs, ctx: VerifyContext): { options: VerifyOptions; problems: string[] } {
+export function parseVerifyInputs(
+  raw: VerifyRawInputs,
+  ctx: VerifyContext
+): { options: VerifyOptions; problems: string[] } {
   const problems: string[] = []
 
   const expectSources: Source[] = []
@@ -101,19 +111,25 @@ export function parseVerifyInputs(raw: VerifyRawInputs, ctx: VerifyContext): { o
   let allowFallback = false
   const af = raw['allow-fallback']
   if (yamlBoolean(af) === true) allowFallback = true
-  else if (af !== '' && yamlBoolean(af) === undefined) problems.push(`allow-fallback must be true or false, got ${quoted(af)}`)
+  else if (af !== '' && yamlBoolean(af) === undefined)
+    problems.push(`allow-fallback must be true or false, got ${quoted(af)}`)
 
   const expectSecrets = listOf(raw['expect-secrets'])
   const badNames = expectSecrets.filter((n) => !ENV_NAME.test(n))
   if (badNames.length > 0) {
-    problems.push(`expect-secrets lists ${badNames.map(quoted).join(', ')}, not ENV_NAMEs: give the ENV_NAME side of the fetch step's secrets lines, comma-separated`)
+    problems.push(
+      `expect-secrets lists ${badNames.map(quoted).join(', ')}, not ENV_NAMEs: give the ENV_NAME side of the fetch step's secrets lines, comma-separated`
+    )
   }
 
   let maxAgeSeconds = 0
   const ma = raw['max-age-seconds']
   if (ma !== '') {
     if (/^\d+$/.test(ma) && Number(ma) <= MAX_AGE_LIMIT) maxAgeSeconds = Number(ma)
-    else problems.push(`max-age-seconds must be a whole number of seconds from 0 (any age) to ${MAX_AGE_LIMIT}, got ${quoted(ma)}`)
+    else
+      problems.push(
+        `max-age-seconds must be a whole number of seconds from 0 (any age) to ${MAX_AGE_LIMIT}, got ${quoted(ma)}`
+      )
   }
 
   let expectMode: Mode = 'fetch'
@@ -126,7 +142,15 @@ export function parseVerifyInputs(raw: VerifyRawInputs, ctx: VerifyContext): { o
   for (const { input, field } of FIELD_EXPECTATIONS) if (raw[input] !== '') expectFields[field] = raw[input]
 
   return {
-    options: { markerPath: verifyMarkerPathOf(raw, ctx), expectSources, allowFallback, expectSecrets, maxAgeSeconds, expectMode, expectFields },
+    options: {
+      markerPath: verifyMarkerPathOf(raw, ctx),
+      expectSources,
+      allowFallback,
+      expectSecrets,
+      maxAgeSeconds,
+      expectMode,
+      expectFields
+    },
     problems
   }
 }

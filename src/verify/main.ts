@@ -31,6 +31,8 @@ function verify(env: NodeJS.ProcessEnv, now: Date): void {
 try {
   verify(process.env, new Date())
 } catch (e) {
-  runner.setFailed(`the verify step failed unexpectedly: ${e instanceof Error ? e.message : String(e)} - this is a bug of the action: please report it with the log`)
+  runner.setFailed(
+    `the verify step failed unexpectedly: ${e instanceof Error ? e.message : String(e)} - this is a bug of the action: please report it with the log`
+  )
 }
 process.exit(process.exitCode ?? 0)

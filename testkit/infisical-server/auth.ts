@@ -44,9 +44,12 @@ export interface Authenticated {
 /** jsonwebtoken's messages as Infisical's error handler rewrites them (403 TokenError). */
 export function tokenError(err: JwtError): InfisicalError {
   const message =
-    err.message === 'jwt expired' ? MSG.jwtExpired
-      : err.message === 'jwt malformed' ? MSG.jwtMalformed
-        : err.message === 'invalid algorithm' ? MSG.jwtInvalidAlgorithm
+    err.message === 'jwt expired'
+      ? MSG.jwtExpired
+      : err.message === 'jwt malformed'
+        ? MSG.jwtMalformed
+        : err.message === 'invalid algorithm'
+          ? MSG.jwtInvalidAlgorithm
           : err.message
   return new InfisicalError(403, 'TokenError', message)
 }
@@ -74,8 +77,10 @@ export function authenticate(
   }
   if (payload.authTokenType !== 'identityAccessToken') return null
 
-  const row = typeof payload.identityAccessTokenId === 'string' ? state.tokens.get(payload.identityAccessTokenId) : undefined
-  if (row?.revoked && !row.deleted) throw new InfisicalError(401, 'UnauthorizedError', opts.revokedMessage ?? MSG.noToken)
+  const row =
+    typeof payload.identityAccessTokenId === 'string' ? state.tokens.get(payload.identityAccessTokenId) : undefined
+  if (row?.revoked && !row.deleted)
+    throw new InfisicalError(401, 'UnauthorizedError', opts.revokedMessage ?? MSG.noToken)
   if (!row || row.deleted) throw new InfisicalError(401, 'UnauthorizedError', MSG.noToken)
   const identity = state.identities.get(row.identityId)
   if (!identity) throw new InfisicalError(401, 'UnauthorizedError', MSG.noToken)
@@ -83,12 +88,15 @@ export function authenticate(
     // 2026 (identity-access-token-fns.ts / -service.ts): a token without `exp` has exceeded the max
     // age (enforced after ≈ 2026-08-02); the use is counted atomically, before the trusted-IP check.
     if (payload.exp === undefined) throw new InfisicalError(401, 'UnauthorizedError', MSG_PROFILES.maxAge)
-    if (row.numUsesLimit > 0 && row.numUses >= row.numUsesLimit) throw new InfisicalError(401, 'UnauthorizedError', opts.useLimitMessage)
+    if (row.numUsesLimit > 0 && row.numUses >= row.numUsesLimit)
+      throw new InfisicalError(401, 'UnauthorizedError', opts.useLimitMessage)
     row.numUses += 1
-    if (!isTrusted(remoteAddress, row.trustedIps ?? identity.trustedIps)) throw new InfisicalError(403, 'ForbiddenError', MSG.ipNotAllowed)
+    if (!isTrusted(remoteAddress, row.trustedIps ?? identity.trustedIps))
+      throw new InfisicalError(403, 'ForbiddenError', MSG.ipNotAllowed)
     return { identity, row }
   }
-  if (!isTrusted(remoteAddress, row.trustedIps ?? identity.trustedIps)) throw new InfisicalError(403, 'ForbiddenError', MSG.ipNotAllowed)
+  if (!isTrusted(remoteAddress, row.trustedIps ?? identity.trustedIps))
+    throw new InfisicalError(403, 'ForbiddenError', MSG.ipNotAllowed)
 
   if (row.numUsesLimit > 0 && row.numUses > 0 && row.numUses >= row.numUsesLimit) {
     row.deleted = true
@@ -137,7 +145,11 @@ export function issueTokenAuthToken(
   style: TokenStyle = '2025'
 ): { token: string; row: TokenRow } {
   const ttl = o.ttlSeconds ?? identity.accessTokenTTL
-  const row = state.newToken(identity, { ttl, numUsesLimit: o.numUsesLimit ?? identity.accessTokenNumUsesLimit, authMethod: 'token-auth' })
+  const row = state.newToken(identity, {
+    ttl,
+    numUsesLimit: o.numUsesLimit ?? identity.accessTokenNumUsesLimit,
+    authMethod: 'token-auth'
+  })
   const now = Math.floor(Date.now() / 1000)
   const payload: Record<string, unknown> = {
     identityId: identity.id,
@@ -169,7 +181,8 @@ export function universalAuthLogin(
   for (const key of ['clientId', 'clientSecret']) {
     const v = body[key]
     if (v === undefined) problems.push(issues.required(key))
-    else if (typeof v !== 'string') problems.push(issues.wrongType(key, 'string', Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v))
+    else if (typeof v !== 'string')
+      problems.push(issues.wrongType(key, 'string', Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v))
   }
   if (problems.length) throw new InfisicalError(422, 'ValidationFailure', problems)
   const clientId = (body.clientId as string).trim()

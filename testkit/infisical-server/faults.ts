@@ -1,16 +1,17 @@
 /**
  * Injected faults (consumed in order by the requests they match) and the fixed-window rate limiter.
  */
-export type Route = 'v4-get-secret' | 'v3-get-secret' | 'v4-list-secrets' | 'v3-list-secrets' | 'universal-login' | 'oidc-login' | 'other'
+export type Route =
+  'v4-get-secret' | 'v3-get-secret' | 'v4-list-secrets' | 'v3-list-secrets' | 'universal-login' | 'oidc-login' | 'other'
 
-export type Fault =
-  { route?: Route; name?: string; times?: number } & (
-    | { kind: 'status'; status: number; body?: unknown; headers?: Record<string, string> }
-    | { kind: 'rate-limit'; retryAfter?: number }
-    | { kind: 'html'; status: number }
-    | { kind: 'reset' }
-    | { kind: 'delay'; ms: number }
-    | { kind: 'hang' })
+export type Fault = { route?: Route; name?: string; times?: number } & (
+  | { kind: 'status'; status: number; body?: unknown; headers?: Record<string, string> }
+  | { kind: 'rate-limit'; retryAfter?: number }
+  | { kind: 'html'; status: number }
+  | { kind: 'reset' }
+  | { kind: 'delay'; ms: number }
+  | { kind: 'hang' }
+)
 
 interface Pending {
   fault: Fault
@@ -29,7 +30,9 @@ export class FaultQueue {
   /** The first queued fault matching this request, with one use consumed. */
   take(route: Route, name: string | undefined): Fault | undefined {
     const index = this.queue.findIndex(
-      (p) => (p.fault.route === undefined || p.fault.route === route) && (p.fault.name === undefined || p.fault.name === name)
+      (p) =>
+        (p.fault.route === undefined || p.fault.route === route) &&
+        (p.fault.name === undefined || p.fault.name === name)
     )
     if (index < 0) return undefined
     const pending = this.queue[index]!

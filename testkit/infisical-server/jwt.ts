@@ -19,7 +19,8 @@ export function jwtPayload(token: string): Record<string, unknown> {
   const parts = token.split('.')
   if (parts.length !== 3) throw new Error('not a JWT: expected three dot-separated parts')
   const payload = JSON.parse(Buffer.from(parts[1] ?? '', 'base64url').toString('utf8')) as unknown
-  if (!payload || typeof payload !== 'object' || Array.isArray(payload)) throw new Error('not a JWT: payload is not an object')
+  if (!payload || typeof payload !== 'object' || Array.isArray(payload))
+    throw new Error('not a JWT: payload is not an object')
   return payload as Record<string, unknown>
 }
 
@@ -43,7 +44,11 @@ function decodePart(part: string): unknown {
  * secret (allowed algorithms HS256/384/512): returns the payload or throws a JwtError whose message
  * is jsonwebtoken's.
  */
-export function verifyJwt(token: string, secret: string, nowSeconds = Math.floor(Date.now() / 1000)): Record<string, unknown> {
+export function verifyJwt(
+  token: string,
+  secret: string,
+  nowSeconds = Math.floor(Date.now() / 1000)
+): Record<string, unknown> {
   if (!token) throw new JwtError('jwt must be provided')
   const parts = token.split('.')
   if (parts.length !== 3) throw new JwtError('jwt malformed')

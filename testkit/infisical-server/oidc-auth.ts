@@ -96,7 +96,8 @@ function validate(body: Record<string, unknown>): { identityId: string; jwt: str
   for (const key of ['identityId', 'jwt']) {
     const v = body[key]
     if (v === undefined) problems.push(issues.required(key))
-    else if (typeof v !== 'string') problems.push(issues.wrongType(key, 'string', Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v))
+    else if (typeof v !== 'string')
+      problems.push(issues.wrongType(key, 'string', Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v))
   }
   if (problems.length) throw new InfisicalError(422, 'ValidationFailure', problems)
   return { identityId: (body.identityId as string).trim(), jwt: (body.jwt as string).trim() }
@@ -123,13 +124,28 @@ function get(url: string, tls: { ca?: string; rejectUnauthorized: boolean }): Pr
     const onResponse = (res: IncomingMessage) => {
       const chunks: Buffer[] = []
       res.on('data', (c: Buffer) => chunks.push(c))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, statusMessage: res.statusMessage ?? '', text: Buffer.concat(chunks).toString('utf8') }))
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          statusMessage: res.statusMessage ?? '',
+          text: Buffer.concat(chunks).toString('utf8')
+        })
+      )
       res.on('error', reject)
     }
-    const opts = { method: 'GET', agent: false as const, headers: { accept: 'application/json, text/plain, */*' }, timeout: FETCH_TIMEOUT_MS }
+    const opts = {
+      method: 'GET',
+      agent: false as const,
+      headers: { accept: 'application/json, text/plain, */*' },
+      timeout: FETCH_TIMEOUT_MS
+    }
     const req =
       target.protocol === 'https:'
-        ? httpsRequest(target, { ...opts, ...(tls.ca ? { ca: tls.ca } : {}), rejectUnauthorized: tls.rejectUnauthorized }, onResponse)
+        ? httpsRequest(
+            target,
+            { ...opts, ...(tls.ca ? { ca: tls.ca } : {}), rejectUnauthorized: tls.rejectUnauthorized },
+            onResponse
+          )
         : httpRequest(target, opts, onResponse)
     req.on('timeout', () => req.destroy(new Error(`timeout of ${FETCH_TIMEOUT_MS}ms exceeded`)))
     req.on('error', reject)
@@ -162,11 +178,18 @@ interface SigningKey {
 }
 
 /** jwks-rsa getSigningKeys: the `use: sig` (or no `use`) RSA/EC/OKP keys that import. */
-async function fetchSigningKeys(jwksUri: string, tls: { ca?: string; rejectUnauthorized: boolean }): Promise<SigningKey[]> {
+async function fetchSigningKeys(
+  jwksUri: string,
+  tls: { ca?: string; rejectUnauthorized: boolean }
+): Promise<SigningKey[]> {
   const res = await get(jwksUri, tls)
   if (res.status < 200 || res.status >= 300) {
     const body = parseJson(res.text) as { message?: unknown } | string
-    const message = (typeof body === 'object' && body && typeof body.message === 'string' && body.message) || (typeof body === 'string' && body) || res.statusMessage || `Http Error ${res.status}`
+    const message =
+      (typeof body === 'object' && body && typeof body.message === 'string' && body.message) ||
+      (typeof body === 'string' && body) ||
+      res.statusMessage ||
+      `Http Error ${res.status}`
     throw new Error(message)
   }
   const jwks = parseJson(res.text) as { keys?: unknown }
@@ -187,7 +210,8 @@ async function fetchSigningKeys(jwksUri: string, tls: { ca?: string; rejectUnaut
 
 /** jwks-rsa getSigningKey(kid). */
 function pickKey(keys: SigningKey[], kid: string | undefined): SigningKey {
-  if (kid === undefined && keys.length > 1) throw new SigningKeyNotFoundError('No KID specified and JWKS endpoint returned more than 1 key')
+  if (kid === undefined && keys.length > 1)
+    throw new SigningKeyNotFoundError('No KID specified and JWKS endpoint returned more than 1 key')
   const key = keys.find((k) => kid === undefined || k.kid === kid)
   if (!key) throw new SigningKeyNotFoundError(`Unable to find a signing key that matches '${kid}'`)
   return key
@@ -226,7 +250,12 @@ const RSA_ALGS: Record<string, string> = { RS256: 'sha256', RS384: 'sha384', RS5
  * jsonwebtoken 9 `verify(token, publicKey, { issuer })` for RSA keys, its checks in its order and
  * its messages: invalid algorithm, invalid signature, jwt not active, jwt expired, jwt issuer invalid.
  */
-function verify(token: string, key: KeyObject, issuer: string, now = Math.floor(Date.now() / 1000)): Record<string, unknown> {
+function verify(
+  token: string,
+  key: KeyObject,
+  issuer: string,
+  now = Math.floor(Date.now() / 1000)
+): Record<string, unknown> {
   const parts = token.split('.')
   if (parts.length !== 3) throw new JwtError('jwt malformed')
   const decoded = decode(token)
@@ -237,7 +266,10 @@ function verify(token: string, key: KeyObject, issuer: string, now = Math.floor(
   if (key.asymmetricKeyType !== 'rsa' || !hash) throw new JwtError('invalid algorithm')
   const ok = cryptoVerify(hash, Buffer.from(`${parts[0]}.${parts[1]}`), key, Buffer.from(parts[2]!, 'base64url'))
   if (!ok) throw new JwtError('invalid signature')
-  const claims = (decoded.payload && typeof decoded.payload === 'object' ? decoded.payload : {}) as Record<string, unknown>
+  const claims = (decoded.payload && typeof decoded.payload === 'object' ? decoded.payload : {}) as Record<
+    string,
+    unknown
+  >
   if (claims.nbf !== undefined) {
     if (typeof claims.nbf !== 'number') throw new JwtError('invalid nbf value')
     if (claims.nbf > now) throw new JwtError('jwt not active')
@@ -256,7 +288,8 @@ function verify(token: string, key: KeyObject, issuer: string, now = Math.floor(
 function matches(value: unknown, policy: string): boolean {
   if (typeof value === 'boolean') return value === (policy === 'true')
   if (typeof value === 'number') return value === Number.parseInt(policy, 10)
-  if (Array.isArray(value)) return value.some((v) => typeof v === 'string' && (v === policy || picomatch.isMatch(v, policy)))
+  if (Array.isArray(value))
+    return value.some((v) => typeof v === 'string' && (v === policy || picomatch.isMatch(v, policy)))
   if (typeof value !== 'string') return false
   return policy === value || picomatch.isMatch(value, policy)
 }
@@ -265,7 +298,8 @@ function matches(value: unknown, policy: string): boolean {
 function valueByDot(obj: Record<string, unknown>, path: string): unknown {
   let current: unknown = obj
   for (const part of path.split('.')) {
-    if (current && typeof current === 'object' && part in (current as Record<string, unknown>)) current = (current as Record<string, unknown>)[part]
+    if (current && typeof current === 'object' && part in (current as Record<string, unknown>))
+      current = (current as Record<string, unknown>)[part]
     else return undefined
   }
   return current
@@ -282,7 +316,14 @@ function isPrivateAddress(ip: string): boolean {
     return /^f[cd]/.test(v) || /^fe[89ab]/.test(v)
   }
   const [a, b] = ip.split('.').map(Number) as [number, number]
-  return a === 0 || a === 10 || a === 127 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168)
+  return (
+    a === 0 ||
+    a === 10 ||
+    a === 127 ||
+    (a === 169 && b === 254) ||
+    (a === 172 && b >= 16 && b <= 31) ||
+    (a === 192 && b === 168)
+  )
 }
 
 /**
@@ -305,16 +346,21 @@ export async function assertNotLocalUrl(url: string): Promise<void> {
       addresses = []
     }
   }
-  if (host === 'localhost' || addresses.some(isPrivateAddress)) throw new InfisicalError(400, 'BadRequest', MSG.localIpsNotAllowed)
+  if (host === 'localhost' || addresses.some(isPrivateAddress))
+    throw new InfisicalError(400, 'BadRequest', MSG.localIpsNotAllowed)
 }
 
 // ------------------------------------------------------------------ the login
 
 /** error.message (node's own errors come from another realm under jest: no instanceof Error) */
-const errorMessage = (err: unknown) => (err && typeof (err as { message?: unknown }).message === 'string' ? (err as { message: string }).message : String(err))
+const errorMessage = (err: unknown) =>
+  err && typeof (err as { message?: unknown }).message === 'string' ? (err as { message: string }).message : String(err)
 
 /** POST /api/v1/auth/oidc-auth/login: the login answer, or throws the Infisical error to answer. */
-export async function oidcAuthLogin(ctx: OidcLoginContext, body: Record<string, unknown>): Promise<Record<string, unknown>> {
+export async function oidcAuthLogin(
+  ctx: OidcLoginContext,
+  body: Record<string, unknown>
+): Promise<Record<string, unknown>> {
   const { identityId, jwt } = validate(body)
   const config = ctx.configs.get(identityId)
   if (!config) throw new InfisicalError(404, 'NotFound', MSG.oidcNotConfigured)
@@ -323,7 +369,10 @@ export async function oidcAuthLogin(ctx: OidcLoginContext, body: Record<string, 
   const style = ctx.oidc
   const caCert = config.caCert ?? ''
   // 2024-25: rejectUnauthorized only with a CA; 2026: the default agent (system trust) without one
-  const tls = style === '2026' ? { ...(caCert ? { ca: caCert } : {}), rejectUnauthorized: true } : { ...(caCert ? { ca: caCert } : {}), rejectUnauthorized: !!caCert }
+  const tls =
+    style === '2026'
+      ? { ...(caCert ? { ca: caCert } : {}), rejectUnauthorized: true }
+      : { ...(caCert ? { ca: caCert } : {}), rejectUnauthorized: !!caCert }
 
   if (style === '2026' && !ctx.allowInternalIpConnections) await assertNotLocalUrl(config.oidcDiscoveryUrl)
   let discovery: unknown
@@ -333,7 +382,8 @@ export async function oidcAuthLogin(ctx: OidcLoginContext, body: Record<string, 
     if (style === '2026') throw unauthorized(MSG.oidcDiscoveryFailed(config.oidcDiscoveryUrl, errorMessage(err)))
     throw internal()
   }
-  const jwksUri = discovery && typeof discovery === 'object' ? (discovery as { jwks_uri?: unknown }).jwks_uri : undefined
+  const jwksUri =
+    discovery && typeof discovery === 'object' ? (discovery as { jwks_uri?: unknown }).jwks_uri : undefined
   if (typeof jwksUri !== 'string' || !jwksUri) {
     if (style === '2026') throw unauthorized(MSG.oidcNoJwksUri)
     throw internal() // JwksClient without a URI fails, uncaught
@@ -383,7 +433,9 @@ export async function oidcAuthLogin(ctx: OidcLoginContext, body: Record<string, 
       throw unauthorized(MSG.oidcSigningKeysFailed(errorMessage(err)))
     }
     if (keys.length > 10) {
-      throw unauthorized(`Access denied: OIDC provider has ${keys.length} signing keys. Tokens must include 'kid' header when provider has more than 10 keys.`)
+      throw unauthorized(
+        `Access denied: OIDC provider has ${keys.length} signing keys. Tokens must include 'kid' header when provider has more than 10 keys.`
+      )
     }
     let found: Record<string, unknown> | undefined
     let lastError: JwtError | undefined
@@ -410,7 +462,13 @@ export async function oidcAuthLogin(ctx: OidcLoginContext, body: Record<string, 
     const aud = tokenData.aud
     if (exact) {
       if (!policies.includes(aud as string)) throw forbidden(MSG.oidcAudienceNotAllowed)
-    } else if (!policies.some((p) => (Array.isArray(aud) ? aud.some((a) => a === p || (typeof a === 'string' && picomatch.isMatch(a, p))) : typeof aud === 'string' && (aud === p || picomatch.isMatch(aud, p))))) {
+    } else if (
+      !policies.some((p) =>
+        Array.isArray(aud)
+          ? aud.some((a) => a === p || (typeof a === 'string' && picomatch.isMatch(a, p)))
+          : typeof aud === 'string' && (aud === p || picomatch.isMatch(aud, p))
+      )
+    ) {
       throw unauthorized(MSG.oidcAudienceNotAllowed)
     }
   }
@@ -427,11 +485,19 @@ export async function oidcAuthLogin(ctx: OidcLoginContext, body: Record<string, 
 
   const ttl = config.accessTokenTTL ?? 2592000
   const maxTtl = config.accessTokenMaxTTL ?? 2592000
-  const row = ctx.state.newToken(identity, { ttl, numUsesLimit: config.accessTokenNumUsesLimit ?? 0, authMethod: 'oidc-auth' })
+  const row = ctx.state.newToken(identity, {
+    ttl,
+    numUsesLimit: config.accessTokenNumUsesLimit ?? 0,
+    authMethod: 'oidc-auth'
+  })
   row.accessTokenMaxTTL = maxTtl
   row.trustedIps = [...(config.accessTokenTrustedIps ?? ['0.0.0.0/0', '::/0'])]
   const now = Math.floor(Date.now() / 1000)
-  const payload: Record<string, unknown> = { identityId: identity.id, identityAccessTokenId: row.id, authTokenType: 'identityAccessToken' }
+  const payload: Record<string, unknown> = {
+    identityId: identity.id,
+    identityAccessTokenId: row.id,
+    authTokenType: 'identityAccessToken'
+  }
   // 2025+: the claims of claimMetadataMapping (none configured here) ride along
   if (style !== '2024') payload.identityAuth = { oidc: { claims: {} } }
   payload.iat = now

@@ -7,7 +7,17 @@
 import { InfisicalError, MSG, issues, type ZodIssue } from './errors.js'
 import type { Authenticated } from './auth.js'
 import type { Profile } from './profiles.js'
-import { isValidSecretPath, pathCovers, type Folder, type Grant, type Identity, type Project, type SecretRecord, type SecretVersion, type ServerState } from './state.js'
+import {
+  isValidSecretPath,
+  pathCovers,
+  type Folder,
+  type Grant,
+  type Identity,
+  type Project,
+  type SecretRecord,
+  type SecretVersion,
+  type ServerState
+} from './state.js'
 
 export type ApiVersion = 'v4' | 'v3'
 export type Query = Map<string, string[]>
@@ -66,7 +76,14 @@ function parseQuery(api: ApiVersion, query: Query): ParsedQuery {
     return v === 'true'
   }
 
-  const parsed: ParsedQuery = { secretPath: '/', type: 'shared', viewSecretValue: true, expandSecretReferences: false, includeImports: false, recursive: false }
+  const parsed: ParsedQuery = {
+    secretPath: '/',
+    type: 'shared',
+    viewSecretValue: true,
+    expandSecretReferences: false,
+    includeImports: false,
+    recursive: false
+  }
   if (api === 'v4') {
     parsed.projectId = str('projectId', true)
   } else {
@@ -169,7 +186,15 @@ function expandReferences(
   start: { value: string; environment: string; path: string; key: string }
 ): string {
   let expanded = start.value
-  const stack = [{ value: start.value, environment: start.environment, path: start.path, depth: 0, visited: new Set([`${start.environment}:${start.path}:${start.key}`]) }]
+  const stack = [
+    {
+      value: start.value,
+      environment: start.environment,
+      path: start.path,
+      depth: 0,
+      visited: new Set([`${start.environment}:${start.path}:${start.key}`])
+    }
+  ]
   while (stack.length) {
     const cur = stack.pop()!
     if (cur.depth > MAX_REFERENCE_DEPTH) continue
@@ -190,8 +215,11 @@ function expandReferences(
       const value = record ? (record.versions[record.versions.length - 1]?.value ?? '') : ''
       const grant = state.grantFor(identity, project.id, env, path, key)
       if (!grant || grant.value !== 'visible') {
-        throw new InfisicalError(403, 'ForbiddenError',
-          `You do not have permission to read secret '${key}' in environment '${env}' at path '${path}', which is referenced by secret '${start.key}' in environment '${start.environment}' at path '${start.path}'.`)
+        throw new InfisicalError(
+          403,
+          'ForbiddenError',
+          `You do not have permission to read secret '${key}' in environment '${env}' at path '${path}', which is referenced by secret '${start.key}' in environment '${start.environment}' at path '${start.path}'.`
+        )
       }
       const id = `${env}:${path}:${key}`
       if (HAS_REFERENCE.test(value) && !cur.visited.has(id)) {
@@ -206,7 +234,11 @@ function expandReferences(
 function valueFor(grant: Grant | undefined, name: string, imported: boolean): { hidden: boolean } {
   const mode = grant?.value ?? 'forbidden'
   if (mode === 'forbidden') {
-    throw new InfisicalError(403, 'ForbiddenReadSecretError', imported ? MSG.readImportValueForbidden(name) : MSG.readValueForbidden(name))
+    throw new InfisicalError(
+      403,
+      'ForbiddenReadSecretError',
+      imported ? MSG.readImportValueForbidden(name) : MSG.readValueForbidden(name)
+    )
   }
   if (mode === 'forbidden-new-wording') throw new InfisicalError(403, 'ForbiddenError', MSG.readValueForbiddenNew)
   return { hidden: mode === 'hidden' }
@@ -217,7 +249,13 @@ function valueFor(grant: Grant | undefined, name: string, imported: boolean): { 
  * resolves a workspaceSlug first, extractProjectIdFromSlug), the environment and path given, the
  * project existing, the identity a member.
  */
-function scopeOf(state: ServerState, api: ApiVersion, q: ReturnType<typeof parseQuery>, identity: Authenticated['identity'], wording: Wording) {
+function scopeOf(
+  state: ServerState,
+  api: ApiVersion,
+  q: ReturnType<typeof parseQuery>,
+  identity: Authenticated['identity'],
+  wording: Wording
+) {
   let projectId = q.projectId
   if (api === 'v3' && !projectId && q.projectSlug) {
     const bySlug = state.projectBySlug(q.projectSlug) ?? state.projects.get(q.projectSlug)
@@ -225,14 +263,16 @@ function scopeOf(state: ServerState, api: ApiVersion, q: ReturnType<typeof parse
     projectId = bySlug.id
   }
   if (!q.environment) throw new InfisicalError(400, 'BadRequest', MSG.missingEnvironment)
-  if (!projectId) throw new InfisicalError(400, 'BadRequest', api === 'v4' ? MSG.missingProjectV4 : MSG.missingProjectV3)
+  if (!projectId)
+    throw new InfisicalError(400, 'BadRequest', api === 'v4' ? MSG.missingProjectV4 : MSG.missingProjectV3)
   const environment = q.environment
   const path = q.secretPath.startsWith('/') ? q.secretPath : `/${q.secretPath}`
   if (!isValidSecretPath(path)) throw new InfisicalError(400, 'BadRequest', MSG.invalidSecretPath)
 
   const project = state.projects.get(projectId)
   if (!project) throw new InfisicalError(404, 'NotFound', wording.projectNotFound(projectId))
-  if (!identity.projects.includes(projectId)) throw new InfisicalError(403, wording.notMemberError(projectId), MSG.notMember)
+  if (!identity.projects.includes(projectId))
+    throw new InfisicalError(403, wording.notMemberError(projectId), MSG.notMember)
   return { projectId, environment, path, project }
 }
 
@@ -260,7 +300,8 @@ export function readSecret(
 
   const { projectId, environment, path, project } = scopeOf(state, api, q, identity, wording)
   const grant = state.grantFor(identity, projectId, environment, path, name)
-  if (!grant) throw new InfisicalError(403, 'PermissionDenied', wording.permissionDenied, permissionDetails(identity, projectId))
+  if (!grant)
+    throw new InfisicalError(403, 'PermissionDenied', wording.permissionDenied, permissionDetails(identity, projectId))
 
   const folder = state.findFolder(projectId, environment, path)
   if (!folder) throw new InfisicalError(404, 'NotFound', MSG.folderNotFound(path, environment))
@@ -272,7 +313,13 @@ export function readSecret(
     if (record && version) found = { record, version, environment, path, imported: false }
   } // identities have no personal secrets
   if (!found && q.includeImports) {
-    found = findInImports(state, project, folder, name, (env, p) => state.grantFor(identity, projectId!, env, p, name) !== undefined)
+    found = findInImports(
+      state,
+      project,
+      folder,
+      name,
+      (env, p) => state.grantFor(identity, projectId!, env, p, name) !== undefined
+    )
   }
   if (!found) throw new InfisicalError(404, 'NotFound', MSG.secretNotFound(name))
 
@@ -282,35 +329,46 @@ export function readSecret(
     const valueGrant = found.imported ? state.grantFor(identity, projectId, found.environment, found.path, name) : grant
     hidden = valueFor(valueGrant, name, found.imported).hidden
     if (!hidden && q.expandSecretReferences && value) {
-      value = expandReferences(state, identity, project, { value, environment: found.environment, path: found.path, key: found.record.name })
+      value = expandReferences(state, identity, project, {
+        value,
+        environment: found.environment,
+        path: found.path,
+        key: found.record.name
+      })
     }
   }
 
   return { secret: shapeSecret(projectId, found, hidden ? HIDDEN_VALUE : value, hidden, wording) }
 }
 
-function shapeSecret(projectId: string, found: Found, value: string, hidden: boolean, wording: Wording): Record<string, unknown> {
+function shapeSecret(
+  projectId: string,
+  found: Found,
+  value: string,
+  hidden: boolean,
+  wording: Wording
+): Record<string, unknown> {
   const secret: Record<string, unknown> = {
-      id: found.record.id,
-      _id: found.record.id,
-      workspace: projectId,
-      environment: found.environment,
-      version: found.version.version,
-      type: 'shared',
-      secretKey: found.record.name,
-      secretValue: value,
-      secretValueHidden: hidden,
-      secretComment: found.version.comment,
-      secretReminderNote: null,
-      secretReminderRepeatDays: null,
-      skipMultilineEncoding: false,
-      secretPath: found.path,
-      createdAt: found.version.createdAt,
-      updatedAt: found.version.updatedAt,
-      isRotatedSecret: false,
-      rotationId: null,
-      tags: [],
-      secretMetadata: []
+    id: found.record.id,
+    _id: found.record.id,
+    workspace: projectId,
+    environment: found.environment,
+    version: found.version.version,
+    type: 'shared',
+    secretKey: found.record.name,
+    secretValue: value,
+    secretValueHidden: hidden,
+    secretComment: found.version.comment,
+    secretReminderNote: null,
+    secretReminderRepeatDays: null,
+    skipMultilineEncoding: false,
+    secretPath: found.path,
+    createdAt: found.version.createdAt,
+    updatedAt: found.version.updatedAt,
+    isRotatedSecret: false,
+    rotationId: null,
+    tags: [],
+    secretMetadata: []
   }
   if (!wording.secretValueHidden) delete secret.secretValueHidden
   return secret
@@ -327,7 +385,13 @@ function shapeSecret(projectId: string, found: Found, value: string, hidden: boo
  * imports before the folder importing them, so that last-to-first precedence is a single read's),
  * holding only the secrets that are describable (and readable, with viewSecretValue=true).
  */
-export function listSecrets(state: ServerState, api: ApiVersion, query: Query, auth: Authenticated, wording: Wording = DEFAULT_WORDING): Record<string, unknown> {
+export function listSecrets(
+  state: ServerState,
+  api: ApiVersion,
+  query: Query,
+  auth: Authenticated,
+  wording: Wording = DEFAULT_WORDING
+): Record<string, unknown> {
   const q = parseQuery(api, query)
   const { identity } = auth
   const { projectId, environment, path, project } = scopeOf(state, api, q, identity, wording)
@@ -336,8 +400,11 @@ export function listSecrets(state: ServerState, api: ApiVersion, query: Query, a
   }
   const base = state.findFolder(projectId, environment, path)
   if (!base) {
-    throw new InfisicalError(404, 'SecretPathNotFound',
-      `Folder with path '${path}' in environment '${environment}' was not found. Please ensure the environment slug and secret path is correct.`)
+    throw new InfisicalError(
+      404,
+      'SecretPathNotFound',
+      `Folder with path '${path}' in environment '${environment}' was not found. Please ensure the environment slug and secret path is correct.`
+    )
   }
   const folders = q.recursive
     ? [...(project.environments.get(environment)?.folders.values() ?? [])].filter((f) => pathCovers(path, f.path))
@@ -359,7 +426,12 @@ export function listSecrets(state: ServerState, api: ApiVersion, query: Query, a
       let value = version.value
       if (!hidden && q.expandSecretReferences && value) {
         try {
-          value = expandReferences(state, identity, project, { value, environment, path: folder.path, key: record.name })
+          value = expandReferences(state, identity, project, {
+            value,
+            environment,
+            path: folder.path,
+            key: record.name
+          })
         } catch (err) {
           if (!(err instanceof InfisicalError)) throw err
           expandErrors.push(err.message)
@@ -369,7 +441,8 @@ export function listSecrets(state: ServerState, api: ApiVersion, query: Query, a
       secrets.push(shapeSecret(projectId, found, hidden ? HIDDEN_VALUE : value, hidden, wording))
     }
   }
-  if (expandErrors.length) throw new InfisicalError(403, 'ForbiddenError', 'Failed to expand one or more secret references', expandErrors)
+  if (expandErrors.length)
+    throw new InfisicalError(403, 'ForbiddenError', 'Failed to expand one or more secret references', expandErrors)
 
   const imports: Record<string, unknown>[] = []
   if (q.includeImports) {
@@ -393,7 +466,12 @@ export function listSecrets(state: ServerState, api: ApiVersion, query: Query, a
           let value = version.value
           if (q.viewSecretValue && q.expandSecretReferences && value) {
             try {
-              value = expandReferences(state, identity, project, { value, environment: imp.fromEnvironment, path: imp.fromPath, key: record.name })
+              value = expandReferences(state, identity, project, {
+                value,
+                environment: imp.fromEnvironment,
+                path: imp.fromPath,
+                key: record.name
+              })
             } catch (err) {
               if (!(err instanceof InfisicalError)) throw err
             }

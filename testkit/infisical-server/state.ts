@@ -110,7 +110,10 @@ export function normalizePath(path: string | undefined): string {
 }
 
 export function isValidSecretPath(path: string): boolean {
-  return path.split('/').filter((s) => s.length > 0).every((s) => SEGMENT.test(s))
+  return path
+    .split('/')
+    .filter((s) => s.length > 0)
+    .every((s) => SEGMENT.test(s))
 }
 
 /** True when folder `path` lies at or below `root`. */
@@ -172,7 +175,15 @@ export class ServerState {
     return this.projects.get(projectId)?.environments.get(environment)?.folders.get(normalizePath(path))
   }
 
-  setSecret(s: { projectId: string; environment: string; path?: string; name: string; value: string; version?: number; comment?: string }): SecretRecord {
+  setSecret(s: {
+    projectId: string
+    environment: string
+    path?: string
+    name: string
+    value: string
+    version?: number
+    comment?: string
+  }): SecretRecord {
     const folder = this.ensureFolder(s.projectId, s.environment, s.path ?? '/')
     const now = new Date().toISOString()
     let record = folder.secrets.get(s.name)
@@ -183,11 +194,23 @@ export class ServerState {
     const last = record.versions[record.versions.length - 1]
     const version = s.version ?? (last ? Math.max(...record.versions.map((v) => v.version)) + 1 : 1)
     record.versions = record.versions.filter((v) => v.version !== version)
-    record.versions.push({ version, value: s.value, comment: s.comment ?? '', createdAt: record.createdAt, updatedAt: now })
+    record.versions.push({
+      version,
+      value: s.value,
+      comment: s.comment ?? '',
+      createdAt: record.createdAt,
+      updatedAt: now
+    })
     return record
   }
 
-  addImport(i: { projectId: string; environment: string; path: string; fromEnvironment: string; fromPath: string }): void {
+  addImport(i: {
+    projectId: string
+    environment: string
+    path: string
+    fromEnvironment: string
+    fromPath: string
+  }): void {
     const folder = this.ensureFolder(i.projectId, i.environment, i.path)
     folder.imports.push({ fromEnvironment: i.fromEnvironment, fromPath: normalizePath(i.fromPath) })
   }

@@ -34,17 +34,23 @@ function str(v: unknown): string {
 export function readAction(dir: string): ActionModel {
   let file = join(dir, 'action.yml')
   if (!existsSync(file)) file = join(dir, 'action.yaml')
-  if (!existsSync(file)) throw new Error(`failed to read action '${dir}', no files found after reading paths: action.yml, action.yaml`)
+  if (!existsSync(file))
+    throw new Error(`failed to read action '${dir}', no files found after reading paths: action.yml, action.yaml`)
   const doc = parse(readFileSync(file, 'utf8')) as Record<string, unknown> | null
   if (!doc || typeof doc !== 'object') throw new Error(`${file}: not a YAML mapping`)
   const runs = doc['runs'] as Record<string, unknown> | undefined
   if (!runs || typeof runs !== 'object') throw new Error(`${file}: missing 'runs'`)
   const using = str(runs['using'])
   if (!NODE_RUNTIMES.includes(using)) {
-    throw new Error(`${file}: runs.using '${using}' is not a JavaScript runtime (${NODE_RUNTIMES.join(', ')}); the harness runs JavaScript actions only`)
+    throw new Error(
+      `${file}: runs.using '${using}' is not a JavaScript runtime (${NODE_RUNTIMES.join(', ')}); the harness runs JavaScript actions only`
+    )
   }
   for (const k of Object.keys(runs)) {
-    if (!NODE_RUNS_KEYS.has(k)) throw new Error(`${file}: runs.${k} is not allowed for a node action (allowed: ${[...NODE_RUNS_KEYS].join(', ')})`)
+    if (!NODE_RUNS_KEYS.has(k))
+      throw new Error(
+        `${file}: runs.${k} is not allowed for a node action (allowed: ${[...NODE_RUNS_KEYS].join(', ')})`
+      )
   }
   if (!str(runs['main'])) throw new Error(`${file}: runs.main is required`)
   const inputs: Record<string, ActionInput> = {}

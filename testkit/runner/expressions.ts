@@ -28,11 +28,7 @@ export interface ExpressionContext {
 
 export class ExpressionError extends Error {}
 
-type Token =
-  | { t: 'str'; v: string }
-  | { t: 'num'; v: number }
-  | { t: 'id'; v: string }
-  | { t: 'op'; v: string }
+type Token = { t: 'str'; v: string } | { t: 'num'; v: number } | { t: 'id'; v: string } | { t: 'op'; v: string }
 
 function tokenize(src: string): Token[] {
   const out: Token[] = []
@@ -75,7 +71,11 @@ function tokenize(src: string): Token[] {
       continue
     }
     const num = /^(0x[0-9a-fA-F]+|-?\d+(\.\d+)?([eE][+-]?\d+)?)/.exec(src.slice(i))
-    if (num && (out.length === 0 || out[out.length - 1]?.t === 'op') && !/[A-Za-z_]/.test(src[i + num[0].length] ?? '')) {
+    if (
+      num &&
+      (out.length === 0 || out[out.length - 1]?.t === 'op') &&
+      !/[A-Za-z_]/.test(src[i + num[0].length] ?? '')
+    ) {
       out.push({ t: 'num', v: Number(num[0]) })
       i += num[0].length
       continue
@@ -354,14 +354,13 @@ function evalNode(n: Node, ctx: ExpressionContext, src: string): Value {
         case 'format': {
           if (n.args.length < 1) throw new ExpressionError(`format() needs a format string in expression: ${src}`)
           const [fmt, ...rest] = args() as [Value, ...Value[]]
-          return valueToString(fmt)
-            .replace(/\{\{|\}\}|\{(\d+)\}/g, (m, i: string | undefined) => {
-              if (m === '{{') return '{'
-              if (m === '}}') return '}'
-              const v = rest[Number(i)]
-              if (v === undefined) throw new ExpressionError(`format() index ${i} out of range in expression: ${src}`)
-              return valueToString(v)
-            })
+          return valueToString(fmt).replace(/\{\{|\}\}|\{(\d+)\}/g, (m, i: string | undefined) => {
+            if (m === '{{') return '{'
+            if (m === '}}') return '}'
+            const v = rest[Number(i)]
+            if (v === undefined) throw new ExpressionError(`format() index ${i} out of range in expression: ${src}`)
+            return valueToString(v)
+          })
         }
         default:
           throw new ExpressionError(`unsupported function '${n.fn}()' in expression: ${src}`)
@@ -420,7 +419,11 @@ export function interpolate(s: string, ctx: ExpressionContext): string {
  * wrapped in `success() && (…)` (or `always() && (…)` for a post step) when it calls no status
  * function. An empty condition is the default status check alone.
  */
-export function evaluateCondition(cond: string | undefined, ctx: ExpressionContext, defaultCheck: 'success' | 'always'): boolean {
+export function evaluateCondition(
+  cond: string | undefined,
+  ctx: ExpressionContext,
+  defaultCheck: 'success' | 'always'
+): boolean {
   let expr = (cond ?? '').trim()
   const wrapped = /^\$\{\{([\s\S]*)\}\}$/.exec(expr)
   if (wrapped && !(wrapped[1] as string).includes('${{')) expr = (wrapped[1] as string).trim()

@@ -13,7 +13,13 @@ export { leaks, FRAGMENT } from './leaks.js'
 export type { LeakSearchOptions } from './leaks.js'
 export { parseEnvFile, MAX_SCAN_TOKEN_SIZE } from './env-file.js'
 export type { EnvFileResult } from './env-file.js'
-export { ActCommandHandler, parseActCommand, parseDaemonCommand, unescapeCommandData, unescapeCommandProperty } from './commands.js'
+export {
+  ActCommandHandler,
+  parseActCommand,
+  parseDaemonCommand,
+  unescapeCommandData,
+  unescapeCommandProperty
+} from './commands.js'
 export type { Annotation } from './commands.js'
 export { evaluate, interpolate, evaluateCondition } from './expressions.js'
 export type { IdTokenJob, IdTokenProvider, IdTokenRequest } from '../oidc-issuer.js'

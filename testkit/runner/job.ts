@@ -51,7 +51,17 @@
 
 import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { isAbsolute, join, resolve } from 'node:path'
 import { type ActionModel, inputEnvName, readAction } from './action.js'
@@ -190,7 +200,14 @@ interface ExecOutcome {
 }
 
 /** Runs one step process with stdout and stderr on the same file descriptor. */
-function execStep(command: string, args: string[], env: Record<string, string>, cwd: string, timeoutMs: number, logFile: string): Promise<ExecOutcome> {
+function execStep(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  cwd: string,
+  timeoutMs: number,
+  logFile: string
+): Promise<ExecOutcome> {
   const fd = openSync(logFile, 'w')
   const started = Date.now()
   return new Promise((resolvePromise) => {
@@ -221,7 +238,14 @@ function execStep(command: string, args: string[], env: Record<string, string>, 
 
 /** fmt's %v of a map[string]string: `map[k1:v1 k2:v2]`, keys sorted. */
 function goMap(m: Record<string, string>): string {
-  return 'map[' + Object.keys(m).sort().map((k) => `${k}:${m[k]}`).join(' ') + ']'
+  return (
+    'map[' +
+    Object.keys(m)
+      .sort()
+      .map((k) => `${k}:${m[k]}`)
+      .join(' ') +
+    ']'
+  )
 }
 
 function splitOutput(buf: Buffer): { lines: string[]; partial: string } {
@@ -260,7 +284,9 @@ export async function runJob(job: JobSpec): Promise<JobResult> {
   const actionRoot = resolve(job.actionRoot ?? process.cwd())
   // before any folder is made: a job that cannot run leaves nothing behind
   if (job.enableOpenIdConnect === true && job.idTokens === undefined) {
-    throw new Error('enableOpenIdConnect needs idTokens (a ForgejoIdTokenIssuer): the request URL and token come from the Forgejo server')
+    throw new Error(
+      'enableOpenIdConnect needs idTokens (a ForgejoIdTokenIssuer): the request URL and token come from the Forgejo server'
+    )
   }
   const root = mkdtempSync(join(tmpdir(), 'forgejo-runner-harness-'))
   const actPath = join(root, 'act')
@@ -269,7 +295,8 @@ export async function runJob(job: JobSpec): Promise<JobResult> {
   const toolCache = join(root, 'toolcache')
   mkdirSync(toolCache)
   const runnerTemp = mkdtempSync(join(tmpdir(), 'forgejo-runner-temp-'))
-  const workspace = job.workspace !== undefined ? resolve(job.workspace) : mkdtempSync(join(tmpdir(), 'forgejo-runner-workspace-'))
+  const workspace =
+    job.workspace !== undefined ? resolve(job.workspace) : mkdtempSync(join(tmpdir(), 'forgejo-runner-workspace-'))
   if (!existsSync(workspace)) mkdirSync(workspace, { recursive: true })
   writeFileSync(join(actPath, 'workflow/event.json'), '{}', { mode: 0o644 })
   const eventPath = join(actPath, 'workflow/event.json')
@@ -296,7 +323,8 @@ export async function runJob(job: JobSpec): Promise<JobResult> {
 
   // OIDC: what the server puts in the task context (task.go), fed with the job's github values
   const oidcModelled = job.idTokens !== undefined || job.enableOpenIdConnect !== undefined
-  const oidcOn = job.enableOpenIdConnect === true && !(job.pullRequestFromFork === true && gh.eventName !== 'pull_request_target')
+  const oidcOn =
+    job.enableOpenIdConnect === true && !(job.pullRequestFromFork === true && gh.eventName !== 'pull_request_target')
   const idTokenRequest: IdTokenRequest | undefined =
     oidcOn && job.idTokens
       ? job.idTokens.jobRequest({
@@ -326,7 +354,14 @@ export async function runJob(job: JobSpec): Promise<JobResult> {
 
   const stepsCtx: Record<string, { outputs: Record<string, string>; outcome: string; conclusion: string }> = {}
   let jobSucceeded = true
-  const runnerCtx = { os: 'Linux', arch: 'X64', temp: runnerTemp, tool_cache: toolCache, name: 'forgejo-runner-harness', environment: 'self-hosted' }
+  const runnerCtx = {
+    os: 'Linux',
+    arch: 'X64',
+    temp: runnerTemp,
+    tool_cache: toolCache,
+    name: 'forgejo-runner-harness',
+    environment: 'self-hosted'
+  }
   const githubCtx = (stepId: string, actionPath: string): Value => ({
     workspace,
     run_id: gh.runId,
@@ -368,7 +403,13 @@ export async function runJob(job: JobSpec): Promise<JobResult> {
   const jobEnvRaw = { ...(job.env ?? {}) }
   const jobEnv: Record<string, string> = {}
   for (const [k, v] of Object.entries(jobEnvRaw)) jobEnv[k] = interpolate(v, exprCtx(jobEnvRaw))
-  const rcEnv: Record<string, string> = { ...jobEnv, RUNNER_OS: 'Linux', RUNNER_ARCH: 'X64', RUNNER_TEMP: runnerTemp, RUNNER_TOOL_CACHE: toolCache }
+  const rcEnv: Record<string, string> = {
+    ...jobEnv,
+    RUNNER_OS: 'Linux',
+    RUNNER_ARCH: 'X64',
+    RUNNER_TEMP: runnerTemp,
+    RUNNER_TOOL_CACHE: toolCache
+  }
   if (oidcModelled) {
     // runner.go runEnvs (Config.Env): over the workflow's and the job's env, empty when OIDC is off
     rcEnv['ACTIONS_ID_TOKEN_REQUEST_TOKEN'] = idTokenRequest?.requestToken ?? ''
@@ -469,7 +510,12 @@ export async function runJob(job: JobSpec): Promise<JobResult> {
   }
 
   /** step.go: read the file commands after the step; returns the error text, if any */
-  const processFileCommands = (r: StepResult, stage: Stage, stepNumber: number | undefined, stateTarget: Record<string, string>): string | undefined => {
+  const processFileCommands = (
+    r: StepResult,
+    stage: Stage,
+    stepNumber: number | undefined,
+    stateTarget: Record<string, string>
+  ): string | undefined => {
     const errors: string[] = []
     const where: Partial<LogEntry> = stepNumber !== undefined ? { stepNumber } : {}
     const env = parseEnvFile(readIfExists(join(actPath, FILE_COMMANDS.ENV)))
@@ -509,7 +555,19 @@ export async function runJob(job: JobSpec): Promise<JobResult> {
   }
 
   const newResult = (name: string, kind: StepResult['kind'], id: string | undefined): StepResult => {
-    const r: StepResult = { name, kind, outcome: 'success', exitCode: null, durationMs: 0, raw: [], outputs: {}, envSet: {}, state: {}, annotations: [], stepEnv: {} }
+    const r: StepResult = {
+      name,
+      kind,
+      outcome: 'success',
+      exitCode: null,
+      durationMs: 0,
+      raw: [],
+      outputs: {},
+      envSet: {},
+      state: {},
+      annotations: [],
+      stepEnv: {}
+    }
     if (id !== undefined) r.id = id
     return r
   }
@@ -569,14 +627,22 @@ export async function runJob(job: JobSpec): Promise<JobResult> {
       if (h.logRaw) log('info', line, stage, { ...where, rawOutput: true })
     }
     if (outcome.spawnError !== undefined) r.error = `failed to start ${command}: ${outcome.spawnError}`
-    else if (outcome.timedOut) r.error = `this step has been cancelled: ctx: context deadline exceeded (after ${timeoutMs} ms)`
+    else if (outcome.timedOut)
+      r.error = `this step has been cancelled: ctx: context deadline exceeded (after ${timeoutMs} ms)`
     else if (outcome.exitCode !== 0) r.error = `RUN exit status ${outcome.exitCode}`
     if (r.error !== undefined) r.outcome = 'failure'
   }
 
-  const finishStep = (r: StepResult, stage: Stage, stepNumber: number | undefined, stepString: string, stateTarget: Record<string, string>) => {
+  const finishStep = (
+    r: StepResult,
+    stage: Stage,
+    stepNumber: number | undefined,
+    stepString: string,
+    stateTarget: Record<string, string>
+  ) => {
     const where: Partial<LogEntry> = stepNumber !== undefined ? { stepNumber } : {}
-    if (r.outcome === 'success') log('info', `  \u2705  Success - ${stage} ${stepString}`, stage, { ...where, stepResult: 'success' })
+    if (r.outcome === 'success')
+      log('info', `  \u2705  Success - ${stage} ${stepString}`, stage, { ...where, stepResult: 'success' })
     else log('error', `  \u274C  Failure - ${stage} ${stepString}`, stage, { ...where, stepResult: 'failure' })
     const fileError = processFileCommands(r, stage, stepNumber, stateTarget)
     if (fileError !== undefined) {
@@ -595,7 +661,9 @@ export async function runJob(job: JobSpec): Promise<JobResult> {
   }
 
   // ------------------------------------------------------------------ main steps
-  job.steps.forEach((spec, i) => stepNames.push(spec.name ?? spec.usesRef ?? spec.uses ?? spec.noop ?? spec.run ?? spec.id ?? String(i)))
+  job.steps.forEach((spec, i) =>
+    stepNames.push(spec.name ?? spec.usesRef ?? spec.uses ?? spec.noop ?? spec.run ?? spec.id ?? String(i))
+  )
   for (let i = 0; i < job.steps.length; i++) {
     const spec = job.steps[i] as StepSpec
     const stepId = spec.id ?? String(i)
@@ -603,13 +671,15 @@ export async function runJob(job: JobSpec): Promise<JobResult> {
     const isAction = spec.uses !== undefined || spec.noop !== undefined
     const r = newResult(display, isAction ? 'action' : 'run', spec.id)
     results.push(r)
-    const actionDir = spec.uses !== undefined ? (isAbsolute(spec.uses) ? spec.uses : resolve(actionRoot, spec.uses)) : ''
+    const actionDir =
+      spec.uses !== undefined ? (isAbsolute(spec.uses) ? spec.uses : resolve(actionRoot, spec.uses)) : ''
     const where = { stepNumber: i }
     const env = setupEnv(spec, stepId, actionDir)
     log('debug', `setupEnv => ${goMap(env)}`, 'Main', where)
     const stepCtx = exprCtx(env, stepId, actionDir)
     // model.Step.String / the reporter's step names: the runner shows the name with its expressions evaluated.
-    if (spec.name !== undefined && spec.name.includes('${{')) r.name = display = stepNames[i] = interpolate(spec.name, stepCtx)
+    if (spec.name !== undefined && spec.name.includes('${{'))
+      r.name = display = stepNames[i] = interpolate(spec.name, stepCtx)
     if (!evaluateCondition(spec.if, stepCtx, 'success')) {
       r.outcome = 'skipped'
       log('info', `Skipping step '${display}' due to '${spec.if ?? ''}'`, 'Main', { ...where, stepResult: 'skipped' })
@@ -635,11 +705,22 @@ export async function runJob(job: JobSpec): Promise<JobResult> {
       setFileCommandEnv(env)
       applyExtraPath(env)
       usedActions.push({ spec, id: stepId, display, action, state: stateTarget })
-      await runProcess(r, process.execPath, [join(actionDir, action.runs.main)], env, workspace, timeoutMs, 'Main', i, stateTarget)
+      await runProcess(
+        r,
+        process.execPath,
+        [join(actionDir, action.runs.main)],
+        env,
+        workspace,
+        timeoutMs,
+        'Main',
+        i,
+        stateTarget
+      )
     } else if (spec.run !== undefined) {
       const script = interpolate(spec.run, stepCtx)
       const shell = spec.shell ?? 'bash'
-      if (shell !== 'bash' && shell !== 'sh') throw new Error(`step '${display}': shell '${shell}' is not supported by the harness`)
+      if (shell !== 'bash' && shell !== 'sh')
+        throw new Error(`step '${display}': shell '${shell}' is not supported by the harness`)
       const name = `workflow/${stepId}.sh`
       const body = `\n${script}\n`
       if (!body.includes('::add-mask::')) log('debug', `Wrote command \n${body}\n to '${name}'`, 'Main', where)
@@ -649,7 +730,8 @@ export async function runJob(job: JobSpec): Promise<JobResult> {
       setFileCommandEnv(env)
       applyExtraPath(env)
       const cwd = spec.workingDirectory !== undefined ? resolve(workspace, spec.workingDirectory) : workspace
-      if (!existsSync(cwd) || !statSync(cwd).isDirectory()) throw new Error(`step '${display}': working directory ${cwd} does not exist`)
+      if (!existsSync(cwd) || !statSync(cwd).isDirectory())
+        throw new Error(`step '${display}': working directory ${cwd} does not exist`)
       const args = shell === 'bash' ? ['--noprofile', '--norc', '-e', '-o', 'pipefail', scriptPath] : ['-e', scriptPath]
       await runProcess(r, shell, args, env, cwd, timeoutMs, 'Main', i, stateTarget)
     } else {
@@ -684,15 +766,34 @@ export async function runJob(job: JobSpec): Promise<JobResult> {
       }
       setFileCommandEnv(env)
       applyExtraPath(env)
-      await runProcess(r, process.execPath, [join(action.dir, post)], env, workspace, spec.timeoutMs ?? defaultTimeout, 'Post', undefined, {})
+      await runProcess(
+        r,
+        process.execPath,
+        [join(action.dir, post)],
+        env,
+        workspace,
+        spec.timeoutMs ?? defaultTimeout,
+        'Post',
+        undefined,
+        {}
+      )
       finishStep(r, 'Post', undefined, title, {})
     }
   }
 
-  log(jobSucceeded ? 'info' : 'error', jobSucceeded ? '\u{1F3C1}  Job succeeded' : '\u{1F3C1}  Job failed', 'Complete', { jobResult: jobSucceeded ? 'success' : 'failure' })
+  log(
+    jobSucceeded ? 'info' : 'error',
+    jobSucceeded ? '\u{1F3C1}  Job succeeded' : '\u{1F3C1}  Job failed',
+    'Complete',
+    { jobResult: jobSucceeded ? 'success' : 'failure' }
+  )
 
   const secretValues = Object.values(secrets)
-  const exec = renderExec(events, { secrets: secretValues, jobName: `${gh.workflow}/${jobId}`, verbose: job.verbose === true })
+  const exec = renderExec(events, {
+    secrets: secretValues,
+    jobName: `${gh.workflow}/${jobId}`,
+    verbose: job.verbose === true
+  })
   const daemon = renderDaemon(events, {
     // reporter.go NewReporter: the task token, the runtime token, the OIDC request token, the secrets
     secrets: [...new Set([token, ...(idTokenRequest ? [idTokenRequest.requestToken] : []), ...secretValues])],

@@ -76,7 +76,8 @@ class ValueNeedles {
           const g = e.slice(i, i + FRAGMENT)
           if (!this.raw.has(g)) this.escaped.add(g)
         }
-      } else if (e.length >= minLineLength) this.whole.push({ what: `${what} escaped as by @actions/core ${preview(e)}`, text: e })
+      } else if (e.length >= minLineLength)
+        this.whole.push({ what: `${what} escaped as by @actions/core ${preview(e)}`, text: e })
     }
     if (multi && lines.every((l) => l.length < minLineLength) && value.length >= minLineLength) {
       this.acrossLines = { what: `${label} ${preview(value)}`, text: value }
@@ -160,11 +161,13 @@ export function leaks(result: JobResult, values: string[], opts: LeakSearchOptio
         for (const f of needles.search(l)) found.push(`${rule} log line ${li + 1}: ${f}`)
       })
       const across = needles.acrossLines
-      if (across && logLines.join('\n').includes(across.text)) found.push(`${rule} log: ${across.what} appears across consecutive lines`)
+      if (across && logLines.join('\n').includes(across.text))
+        found.push(`${rule} log: ${across.what} appears across consecutive lines`)
     }
     for (const { where, text } of texts) {
       for (const f of needles.search(text)) found.push(`${where}: ${f}`)
-      if (needles.acrossLines && text.includes(needles.acrossLines.text)) found.push(`${where}: ${needles.acrossLines.what}`)
+      if (needles.acrossLines && text.includes(needles.acrossLines.text))
+        found.push(`${where}: ${needles.acrossLines.what}`)
     }
   })
   return found

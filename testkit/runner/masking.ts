@@ -165,7 +165,8 @@ function equalMultiline(multiLine: string[], rows: Row[], i: number): { equal: b
     if (trimEOL((rows[i + j] as Row).content) !== multiLine[j]) return { equal: false, needMore: false }
   }
   if (last >= n) return { equal: false, needMore: true }
-  if (!trimEOL((rows[i + last] as Row).content).startsWith(multiLine[last] as string)) return { equal: false, needMore: false }
+  if (!trimEOL((rows[i + last] as Row).content).startsWith(multiLine[last] as string))
+    return { equal: false, needMore: false }
   return { equal: true, needMore: false }
 }
 
@@ -369,12 +370,24 @@ export function renderLogDetailed(rawLines: string[], opts: RenderLogOptions): R
     const line = l.endsWith('\n') ? l : l + '\n'
     const h = handler.handle(line)
     for (const eff of h.effects) if (eff.type === 'mask') events.push({ type: 'exec-mask', value: eff.value })
-    for (const en of h.entries) events.push({ type: 'entry', entry: { level: en.level, message: en.message, stage: 'Main', stepNumber: 0 } })
-    if (h.logRaw) events.push({ type: 'entry', entry: { level: 'info', message: line, rawOutput: true, stage: 'Main', stepNumber: 0 } })
+    for (const en of h.entries)
+      events.push({ type: 'entry', entry: { level: en.level, message: en.message, stage: 'Main', stepNumber: 0 } })
+    if (h.logRaw)
+      events.push({
+        type: 'entry',
+        entry: { level: 'info', message: line, rawOutput: true, stage: 'Main', stepNumber: 0 }
+      })
   }
   const secrets = opts.secrets ?? []
-  if (opts.rule === 'exec') return renderExec(events, { secrets, jobName: '', bare: true, verbose: opts.debug === true })
-  return renderDaemon(events, { secrets, stepNames: ['step'], bare: true, midJob: true, debugOutput: opts.debug === true })
+  if (opts.rule === 'exec')
+    return renderExec(events, { secrets, jobName: '', bare: true, verbose: opts.debug === true })
+  return renderDaemon(events, {
+    secrets,
+    stepNames: ['step'],
+    bare: true,
+    midJob: true,
+    debugOutput: opts.debug === true
+  })
 }
 
 /** renderLogDetailed(…).lines */

@@ -99,18 +99,25 @@ interface MappedUses {
 /** Maps a `uses:` reference onto this action, a no-op checkout, or an error. */
 export function mapUses(ref: string, actionRepos: string[]): MappedUses {
   const r = ref.trim()
-  if (r === '.' || r === './' || r.startsWith('./') || r.startsWith('../')) return { uses: r === './' ? '.' : r.replace(/\/+$/, '') }
+  if (r === '.' || r === './' || r.startsWith('./') || r.startsWith('../'))
+    return { uses: r === './' ? '.' : r.replace(/\/+$/, '') }
   if (r.startsWith('docker://')) throw new Error(`uses: ${ref}: docker actions are not supported by the harness`)
   const withoutHost = r.replace(/^https?:\/\/[^/]+\//, '')
   const at = withoutHost.lastIndexOf('@')
   if (at === -1) throw new Error(`uses: ${ref}: a remote action needs @<ref>`)
-  const parts = withoutHost.slice(0, at).split('/').filter((p) => p !== '')
+  const parts = withoutHost
+    .slice(0, at)
+    .split('/')
+    .filter((p) => p !== '')
   if (parts.length < 2) throw new Error(`uses: ${ref}: expected owner/repo[/path]@ref`)
   const [owner, repo, ...sub] = parts as [string, string, ...string[]]
   if (owner.toLowerCase() === 'actions' && repo.toLowerCase() === 'checkout') return { noop: ref }
   const full = `${owner}/${repo}`.toLowerCase()
-  const matches = actionRepos.some((a) => (a.includes('/') ? a.toLowerCase() === full : a.toLowerCase() === repo.toLowerCase()))
-  if (!matches) throw new Error(`uses: ${ref}: not this action (actionRepos: ${actionRepos.join(', ')}) and not actions/checkout`)
+  const matches = actionRepos.some((a) =>
+    a.includes('/') ? a.toLowerCase() === full : a.toLowerCase() === repo.toLowerCase()
+  )
+  if (!matches)
+    throw new Error(`uses: ${ref}: not this action (actionRepos: ${actionRepos.join(', ')}) and not actions/checkout`)
   return { uses: sub.length > 0 ? './' + sub.join('/') : '.' }
 }
 
@@ -162,7 +169,8 @@ export function loadWorkflow(path: string, opts: LoadWorkflowOptions = {}): JobS
     if (!isDict(s)) throw new Error(`${path}: step ${i} is not a mapping`)
     const where = `${path}: jobs.${jobId}.steps[${i}]`
     const coe = s['continue-on-error']
-    if (coe !== undefined && coe !== false && coe !== 'false') throw new Error(`${where}: continue-on-error is not supported by the harness`)
+    if (coe !== undefined && coe !== false && coe !== 'false')
+      throw new Error(`${where}: continue-on-error is not supported by the harness`)
     const step: StepSpec = {}
     if (s['name'] !== undefined) step.name = toStr(s['name'])
     if (s['id'] !== undefined) step.id = toStr(s['id'])
@@ -198,9 +206,12 @@ export function loadWorkflow(path: string, opts: LoadWorkflowOptions = {}): JobS
     if (typeof v !== 'boolean') throw new Error(`${path}: ${where}enable-openid-connect must be true or false`)
     return v
   }
-  const enableOpenIdConnect = oidcSetting(j['enable-openid-connect'], `jobs.${jobId}.`) ?? oidcSetting(doc['enable-openid-connect'], '')
+  const enableOpenIdConnect =
+    oidcSetting(j['enable-openid-connect'], `jobs.${jobId}.`) ?? oidcSetting(doc['enable-openid-connect'], '')
   if (enableOpenIdConnect === true && opts.idTokens === undefined) {
-    throw new Error(`${path}: enable-openid-connect is on but no idTokens (a ForgejoIdTokenIssuer) was given to loadWorkflow`)
+    throw new Error(
+      `${path}: enable-openid-connect is on but no idTokens (a ForgejoIdTokenIssuer) was given to loadWorkflow`
+    )
   }
 
   const spec: JobSpec = {
@@ -208,7 +219,11 @@ export function loadWorkflow(path: string, opts: LoadWorkflowOptions = {}): JobS
     actionRoot,
     steps,
     env: { ...toStrMap(doc['env'], `${path}: env`), ...toStrMap(j['env'], `${path}: jobs.${jobId}.env`) },
-    github: { workflow: doc['name'] !== undefined ? toStr(doc['name']) : basename(path), workflowFile: basename(path), ...(opts.github ?? {}) }
+    github: {
+      workflow: doc['name'] !== undefined ? toStr(doc['name']) : basename(path),
+      workflowFile: basename(path),
+      ...(opts.github ?? {})
+    }
   }
   if (opts.idTokens !== undefined) spec.idTokens = opts.idTokens
   if (enableOpenIdConnect !== undefined) spec.enableOpenIdConnect = enableOpenIdConnect

@@ -83,7 +83,9 @@ class Redactor {
                 out = r;
             }
         }
-        const whole = opts.fragments === false ? [...this.seen.values()].flatMap((v) => [v, ...v.split(/\r?\n/)].filter((t) => t.trim() !== '' && (t === v || t.length >= MIN_WHOLE_LINE))) : [];
+        const whole = opts.fragments === false
+            ? [...this.seen.values()].flatMap((v) => [v, ...v.split(/\r?\n/)].filter((t) => t.trim() !== '' && (t === v || t.length >= MIN_WHOLE_LINE)))
+            : [];
         for (const w of [...this.whole, ...whole].sort((a, b) => b.length - a.length))
             out = out.split(w).join('***');
         return out;
@@ -243,7 +245,12 @@ function readInputs(env) {
 }
 
 ;// CONCATENATED MODULE: ./src/rules.ts
-const SOURCES = ['infisical-token-auth', 'infisical-universal-auth', 'infisical-oidc-auth', 'direct-env-fallback'];
+const SOURCES = [
+    'infisical-token-auth',
+    'infisical-universal-auth',
+    'infisical-oidc-auth',
+    'direct-env-fallback'
+];
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const MARKER_KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 function yamlBoolean(value) {
@@ -312,7 +319,12 @@ function verifyMarkerPathOf(raw, ctx) {
     return markerPathOr(raw['marker-path'], ctx.env, ctx.tmpdir);
 }
 function listOf(value) {
-    return [...new Set(value.split(/[,\n]/).map((s) => s.trim()).filter((s) => s !== ''))];
+    return [
+        ...new Set(value
+            .split(/[,\n]/)
+            .map((s) => s.trim())
+            .filter((s) => s !== ''))
+    ];
 }
 function inputs_quoted(value) {
     return shown(value, 80);
@@ -359,7 +371,15 @@ function parseVerifyInputs(raw, ctx) {
         if (raw[input] !== '')
             expectFields[field] = raw[input];
     return {
-        options: { markerPath: verifyMarkerPathOf(raw, ctx), expectSources, allowFallback, expectSecrets, maxAgeSeconds, expectMode, expectFields },
+        options: {
+            markerPath: verifyMarkerPathOf(raw, ctx),
+            expectSources,
+            allowFallback,
+            expectSecrets,
+            maxAgeSeconds,
+            expectMode,
+            expectFields
+        },
         problems
     };
 }
@@ -461,7 +481,7 @@ function formatAge(seconds) {
     return `${Math.floor(h / 24)} days ${h % 24} h`;
 }
 const PATH_MAX = 500;
-const CHECK_PATH = "check that marker-path names the file the fetch step wrote (its marker-path output)";
+const CHECK_PATH = 'check that marker-path names the file the fetch step wrote (its marker-path output)';
 function fileProblemMessage(path, problem) {
     const at = inline(path, PATH_MAX);
     if (problem.kind === 'open') {
@@ -565,7 +585,9 @@ function parseMarkerText(path, text) {
         problems.push('createdAt is not an ISO 8601 date-time');
     }
     if (problems.length > 0) {
-        return { problem: `the file ${at} is not a valid schema-1 source marker (${problems.join('; ')}): ${CHECK_PATH}, and that nothing else writes to it` };
+        return {
+            problem: `the file ${at} is not a valid schema-1 source marker (${problems.join('; ')}): ${CHECK_PATH}, and that nothing else writes to it`
+        };
     }
     return {
         marker: {
@@ -573,7 +595,9 @@ function parseMarkerText(path, text) {
             status: status,
             mode: mode,
             source: source,
-            markerKey: typeof json.markerKey === 'string' && MARKER_KEY.test(json.markerKey) && json.markerKey.length <= 100 ? json.markerKey : '',
+            markerKey: typeof json.markerKey === 'string' && MARKER_KEY.test(json.markerKey) && json.markerKey.length <= 100
+                ? json.markerKey
+                : '',
             secrets,
             fallback,
             error,
@@ -615,9 +639,7 @@ function unmetExpectations(options, marker, current, now) {
         }
     }
     else if (marker.source === null || !options.expectSources.includes(marker.source)) {
-        const hint = marker.source === 'direct-env-fallback'
-            ? ': the secrets did not come from Infisical'
-            : '';
+        const hint = marker.source === 'direct-env-fallback' ? ': the secrets did not come from Infisical' : '';
         reasons.push(`the source is ${marker.source === null ? 'none' : inline(marker.source)}, not ${orList(options.expectSources)} (expect-source)${hint}`);
     }
     if (marker.fallback !== null && !options.allowFallback) {
