@@ -1,11 +1,13 @@
 /**
- * scripts/release in a scratch clone of this repository: the version set, dist built, the
- * changelog's Unreleased section turned into the release, one commit, the tag and the moved
- * major tag; and what it refuses. The tests themselves are not run by it here
- * (RELEASE_SKIP_TESTS=1): the suite is what is running.
+ * scripts/release in a scratch clone of this repository: the version set, the build and the tests
+ * run, the changelog's Unreleased section turned into the release, one commit, the tag and the
+ * moved major tag; and what it refuses. In the scratch clone the package's `build` and `test`
+ * scripts are small stand-ins that record that they ran (the build writes the version it sees into
+ * dist/, the tests fail on demand): what is tested is the release script, which runs whatever the
+ * package's scripts are; the real build and tests are what CI runs on every commit.
  */
 import { execFileSync, spawnSync } from 'node:child_process'
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
@@ -18,63 +20,83 @@ const GIT_ENV = {
 }
 
 let dir: string
+const repo = (): string => join(dir, 'repo')
+/** Where the stand-in test script records each run: outside the clone, so the tree stays clean. */
+const testRuns = (): string => join(dir, 'test-runs')
+
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'release-'))
-  execFileSync('git', ['clone', '-q', ROOT, join(dir, 'repo')])
-  // the build's own temporary files (ncc's cache) in the scratch folder too, removed with it
-  mkdirSync(join(dir, 'tmp'))
-  // the installed packages of this checkout, not a second `npm ci` (ignored by git: not committed)
-  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'repo', 'node_modules'))
-  // the script and the changelog as they are in this working tree, committed in the scratch clone
+  execFileSync('git', ['clone', '-q', ROOT, repo()])
+  // the script and the changelog as they are in this working tree
   for (const [f, mode] of [
     ['scripts/release', 0o755],
     ['CHANGELOG.md', 0o644]
   ] as const) {
-    writeFileSync(join(dir, 'repo', f), readFileSync(join(ROOT, f)))
-    chmodSync(join(dir, 'repo', f), mode)
+    writeFileSync(join(repo(), f), readFileSync(join(ROOT, f)))
+    chmodSync(join(repo(), f), mode)
   }
-  execFileSync('git', ['add', '-A'], { cwd: join(dir, 'repo') })
-  if (execFileSync('git', ['status', '--porcelain'], { cwd: join(dir, 'repo'), encoding: 'utf8' }) !== '') {
-    execFileSync('git', ['commit', '-q', '-m', 'the release script of the working tree'], {
-      cwd: join(dir, 'repo'),
-      env: { ...process.env, ...GIT_ENV }
-    })
-  }
+  const pkg = JSON.parse(readFileSync(join(repo(), 'package.json'), 'utf8'))
+  pkg.scripts.build =
+    "node -e \"require('fs').writeFileSync('dist/built-version.txt', require('./package.json').version + '\\n')\""
+  pkg.scripts.test =
+    "node -e \"require('fs').appendFileSync(process.env.TEST_RUNS, 'ran\\n'); process.exit(process.env.FAIL_TESTS ? 1 : 0)\""
+  writeFileSync(join(repo(), 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`)
+  execFileSync('git', ['add', '-A'], { cwd: repo() })
+  execFileSync('git', ['commit', '-q', '-m', 'the release script of the working tree; stand-in build and tests'], {
+    cwd: repo(),
+    env: { ...process.env, ...GIT_ENV }
+  })
 })
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-const repo = (): string => join(dir, 'repo')
-function release(...args: string[]) {
+function release(args: string[], env: Record<string, string> = {}) {
   return spawnSync(join(repo(), 'scripts/release'), args, {
     cwd: repo(),
-    env: { ...process.env, ...GIT_ENV, RELEASE_SKIP_TESTS: '1', TMPDIR: join(dir, 'tmp') },
+    env: { ...process.env, ...GIT_ENV, TEST_RUNS: testRuns(), TMPDIR: dir, ...env },
     encoding: 'utf8',
-    timeout: 120_000
+    timeout: 60_000
   })
 }
 const git = (...args: string[]): string => execFileSync('git', args, { cwd: repo(), encoding: 'utf8' }).trim()
 
 test('refuses a version that is not X.Y.Z, with the usage (exit 2)', () => {
-  const r = release('v1')
+  const r = release(['v1'])
   expect(r.status).toBe(2)
   expect(r.stderr).toContain('usage: scripts/release VERSION')
 })
 
 test('refuses a working tree that is not clean', () => {
   writeFileSync(join(repo(), 'stray.txt'), 'x')
-  const r = release('1.0.0')
+  const r = release(['1.0.0'])
   expect(r.status).toBe(1)
   expect(r.stderr).toContain('the working tree is not clean')
   rmSync(join(repo(), 'stray.txt'))
 })
 
-test('1.0.0: package version, changelog heading, one commit, tag v1.0.0 and v1 on it; the same version again is refused', () => {
+const runsOfTests = (): number => (existsSync(testRuns()) ? readFileSync(testRuns(), 'utf8').split('\n').length - 1 : 0)
+
+test('tests that fail: no commit, no tag, the working tree as it was', () => {
   const before = git('rev-parse', 'HEAD')
-  const r = release('1.0.0')
+  const runs = runsOfTests()
+  const r = release(['1.0.0'], { FAIL_TESTS: '1' })
+  expect(r.status).toBe(1)
+  expect(r.stderr).toContain('release: the build or the tests failed: nothing committed or tagged')
+  expect(runsOfTests()).toBe(runs + 1)
+  expect(git('rev-parse', 'HEAD')).toBe(before)
+  expect(git('tag', '--list', 'v1*')).toBe('')
+  expect(git('status', '--porcelain')).toBe('')
+})
+
+test('1.0.0: version set before the build, tests run, changelog heading, one commit, tag v1.0.0 and v1 on it; the same version again is refused', () => {
+  const before = git('rev-parse', 'HEAD')
+  const runs = runsOfTests()
+  const r = release(['1.0.0'])
   expect(r.stderr).toBe('')
   expect(r.status).toBe(0)
   expect(r.stdout).toContain('released v1.0.0 (v1 moved to it)')
   expect(JSON.parse(readFileSync(join(repo(), 'package.json'), 'utf8')).version).toBe('1.0.0')
+  expect(git('show', 'HEAD:dist/built-version.txt')).toBe('1.0.0')
+  expect(runsOfTests()).toBe(runs + 1)
   const changelog = readFileSync(join(repo(), 'CHANGELOG.md'), 'utf8')
   expect(changelog).toMatch(/## \[Unreleased\]\n\n## \[1\.0\.0\] - \d{4}-\d{2}-\d{2}\n\n### Added/)
   expect(git('rev-parse', 'HEAD~1')).toBe(before)
@@ -82,10 +104,10 @@ test('1.0.0: package version, changelog heading, one commit, tag v1.0.0 and v1 o
   expect(git('rev-parse', 'v1.0.0^{commit}')).toBe(git('rev-parse', 'HEAD'))
   expect(git('rev-parse', 'v1^{commit}')).toBe(git('rev-parse', 'HEAD'))
   expect(git('status', '--porcelain')).toBe('')
-  const again = release('1.0.0')
+  const again = release(['1.0.0'])
   expect(again.status).toBe(1)
   expect(again.stderr).toContain('tag v1.0.0 exists already')
-  const empty = release('1.0.1')
+  const empty = release(['1.0.1'])
   expect(empty.status).toBe(1)
   expect(empty.stderr).toContain('section of CHANGELOG.md is empty')
 })
