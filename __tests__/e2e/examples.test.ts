@@ -3,7 +3,7 @@
  * `name:` and its own automatic triggers (copying two examples never deploys twice), and each run
  * through the harness against the test server. RUNS holds the run of every example, by file name:
  * an example added to examples/ without a run here fails ("has a run through the harness").
- * (That every `uses:` names an action of this repository is checked in __tests__/readme.test.ts,
+ * (That every `uses:` names an action of this repository is checked in __tests__/readme-claims.test.ts,
  * for the README's code blocks and the examples together.)
  */
 import { readdirSync, readFileSync, rmSync } from 'node:fs'
