@@ -2,7 +2,7 @@
  * An Infisical test server on loopback, for the tests, the demo and the benchmark.
  *
  * It answers the routes the action (and the official SDK) use, faithfully to Infisical's
- * backend as described in /work/shared/reference/infisical-api.md:
+ * backend as described in docs/infisical-api.md:
  *   GET  /api/v4/secrets/:secretName         (optional: `v4: false` makes a server without the v4 routes)
  *   GET  /api/v3/secrets/raw/:secretName
  *   GET  /api/v4/secrets, GET /api/v3/secrets/raw   (a folder: `{ secrets, imports }`)
@@ -189,7 +189,7 @@ function classify(method: string, path: string, maxParamLength?: number): { rout
   for (const r of SECRET_ROUTES) {
     const m = r.pattern.exec(path)
     if (m && method === r.method) {
-      // Fastify's maxParamLength: a longer parameter matches no route (infisical-api.md §4)
+      // Fastify's maxParamLength: a longer parameter matches no route (docs/infisical-api.md §4)
       if (maxParamLength !== undefined && m[1]!.length > maxParamLength) return { route: 'other' }
       return { route: r.route, rawName: m[1] }
     }
@@ -683,7 +683,7 @@ export class InfisicalTestServer {
         }
       }
     }
-    // Unknown routes are not authenticated and spend no use (infisical-api.md §2); the server
+    // Unknown routes are not authenticated and spend no use (docs/infisical-api.md §2); the server
     // without a profile keeps its old behaviour (authenticated, a use spent).
     const unknown = r.route === 'other' || ((r.route === 'v4-get-secret' || r.route === 'v4-list-secrets') && !this.v4)
     if (unknown && !this.profile.unknownRouteSpendsUse) return this.notFound(r.method, r.rawUrl)

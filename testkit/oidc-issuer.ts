@@ -3,7 +3,7 @@
  * Forgejo server ≥ v15.0 (commit c84cbd56a1, released 2026-04-16) serves under `/api/actions` when
  * Actions are enabled, and what it gives a job with `enable-openid-connect: true`.
  *
- * Sources (Forgejo server, as of v15; /work/shared/reference/forgejo-runner.md "OIDC ID tokens"):
+ * Sources (Forgejo server, as of v15; docs/forgejo-runner.md "OIDC ID tokens"):
  *  - routers/init.go: the Actions routes are mounted at `/api/actions`; routers/api/actions/actions.go
  *    mounts `/.well-known` (OIDCRoutes) there.
  *  - routers/api/actions/oidc.go: `GET /api/actions/.well-known/openid-configuration` answers
@@ -17,7 +17,7 @@
  *  - modules/jwtx/signingkey.go: RS256 keys are 2048-bit RSA; the `kid` is the base64url (no
  *    padding) SHA-256 of the public key's PKIX DER (util.CreatePublicKeyFingerprint) and is put in
  *    every token's header. ID_TOKEN_SIGNING_ALGORITHM defaults to RS256, ID_TOKEN_EXPIRATION_TIME to
- *    3600 s (forgejo-runner.md).
+ *    3600 s (docs/forgejo-runner.md).
  *  - routers/api/actions/id_token.go (`/_apis/pipelines/workflows/{run_id}/idtoken`, GET):
  *    1. no Authorization header, or one not starting with "bearer " (case-insensitive) → 401
  *       "Bad authorization header";
