@@ -546,7 +546,7 @@ describe('OIDC Auth login on the Infisical test server', () => {
     }
   ]
 
-  describe.each(['2024', '2025', '2026'] as const)('profile %s: the failure table of docs/infisical-api.md', (profile) => {
+  describe.each(['2024', '2025', '2026'] as const)('profile %s: the failure table of infisical-api.md', (profile) => {
     test.each(ROWS.map((r) => [r.name, r] as const))('%s', async (_name, row) => {
       const w = await world(profile, row.config ?? {})
       const jwt = await row.token(w)
