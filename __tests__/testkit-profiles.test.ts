@@ -1,6 +1,6 @@
 /**
  * The test server's profiles ('2024', '2025', '2026', 'cloud-free'): each behaviour as
- * /work/shared/reference/infisical-api.md gives it for that period (see testkit/infisical-server/profiles.ts).
+ * docs/infisical-api.md gives it for that period (see testkit/infisical-server/profiles.ts).
  */
 import { call, serversClosedAfterEach, type Answer } from './http-call.js'
 import {

@@ -1,5 +1,5 @@
 /**
- * The Infisical test server's own tests: every row of the error table of infisical-api.md, token
+ * The Infisical test server's own tests: every row of the error table of docs/infisical-api.md, token
  * uses, Universal Auth, v3/v4, imports, hidden values, references, rate limits, faults, TLS, the HTML proxy.
  */
 import { request as httpsRequest } from 'node:https'
@@ -90,7 +90,7 @@ function expectInfisicalError(a: Answer, status: number, error: string, message?
   else if (message) expect(a.body.message).toMatch(message)
 }
 
-describe('error table of infisical-api.md', () => {
+describe('error table of docs/infisical-api.md', () => {
   const provoke: Record<TableCaseId, () => Promise<Answer>> = {
     'token-missing': async () => {
       const { s } = await world()

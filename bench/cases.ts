@@ -8,20 +8,18 @@
  * started as the runner starts it (`node dist/index.js`, inputs as INPUT_* variables with the
  * defaults of action.yml filled in), or a reference doing the same reads with less.
  */
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parse } from 'yaml'
 
 import { InfisicalTestServer, startRefusingUrl } from '../testkit/infisical-server.js'
 import { ForgejoIdTokenIssuer } from '../testkit/oidc-issuer.js'
+import { BOT_FOLDER, BOT_NAME, ENVIRONMENT, PROJECT_ID, seedPlatform, writeTokenFile } from '../testkit/platform.js'
 import { runOnce, ServerWatch, type Method, type RunResult, type RunSpec } from './measure.js'
 import { auditCase } from './audit.js'
 
-export const PROJECT_ID = '24324af9-3c4e-4f5b-9d2e-1a2b3c4d5e6f'
-export const ENVIRONMENT = 'prod'
-export const BOT_FOLDER = '/home-platform/forgejo_accounts'
-export const BOT_NAME = 'deploy+bot@example.org'
+export { BOT_FOLDER, BOT_NAME, ENVIRONMENT, PROJECT_ID }
 export const FIFTY_FOLDER = '/bench/fifty'
 export const FIFTY = Array.from({ length: 50 }, (_, i) => `SECRET_${String(i + 1).padStart(2, '0')}`)
 /**
@@ -126,15 +124,7 @@ function referenceOk(expectRequests: number) {
 
 export async function setUp(): Promise<Setting> {
   const server = await InfisicalTestServer.start({ record: false })
-  server.addProject(PROJECT_ID, ['dev', ENVIRONMENT])
-  server.setSecret({
-    projectId: PROJECT_ID,
-    environment: ENVIRONMENT,
-    path: BOT_FOLDER,
-    name: BOT_NAME,
-    value: 'f0rg3j0-b0t-t0k3n-6c1d9e2a7b',
-    version: 3
-  })
+  const { token } = seedPlatform(server, { botToken: 'f0rg3j0-b0t-t0k3n-6c1d9e2a7b', readPath: '/' })
   for (const [i, name] of FIFTY.entries()) {
     for (const path of [FIFTY_FOLDER, ownFolder(i), fifthFolder(i)]) {
       server.setSecret({
@@ -146,9 +136,6 @@ export async function setUp(): Promise<Setting> {
       })
     }
   }
-  const identity = server.createIdentity({ projects: [PROJECT_ID] })
-  server.grantRead(identity.id, { projectId: PROJECT_ID, environment: ENVIRONMENT, path: '/' })
-  const token = server.issueToken(identity.id)
 
   const hangServer = await InfisicalTestServer.start({ record: false })
   hangServer.addProject(PROJECT_ID, [ENVIRONMENT])
@@ -214,20 +201,12 @@ export async function setUp(): Promise<Setting> {
   }
 
   const dir = mkdtempSync(join(tmpdir(), 'bench-'))
-  const tokenFile = join(dir, 'infisical-token-auth-token')
-  writeFileSync(tokenFile, `${token}\n`)
-  chmodSync(tokenFile, 0o600)
-  const hangTokenFile = join(dir, 'hang-token')
-  writeFileSync(hangTokenFile, `${hangToken}\n`)
-  chmodSync(hangTokenFile, 0o600)
-  const tlsTokenFile = join(dir, 'tls-token')
-  writeFileSync(tlsTokenFile, `${tlsToken}\n`)
-  chmodSync(tlsTokenFile, 0o600)
+  const tokenFile = writeTokenFile(dir, token)
+  const hangTokenFile = writeTokenFile(dir, hangToken, 'hang-token')
+  const tlsTokenFile = writeTokenFile(dir, tlsToken, 'tls-token')
   const caFile = join(dir, 'test-ca.pem')
   writeFileSync(caFile, tlsServer.ca ?? '')
-  const slowTokenFile = join(dir, 'slow-token')
-  writeFileSync(slowTokenFile, `${slowToken}\n`)
-  chmodSync(slowTokenFile, 0o600)
+  const slowTokenFile = writeTokenFile(dir, slowToken, 'slow-token')
 
   const watch = new ServerWatch(server.port)
   const hangWatch = new ServerWatch(hangServer.port)
@@ -514,20 +493,12 @@ export async function outageRun(method: Method): Promise<{ result: RunResult; pr
   const server = await InfisicalTestServer.start({ record: false })
   const dir = mkdtempSync(join(tmpdir(), 'bench-outage-'))
   try {
-    server.addProject(PROJECT_ID, [ENVIRONMENT])
-    server.setSecret({
-      projectId: PROJECT_ID,
-      environment: ENVIRONMENT,
-      path: BOT_FOLDER,
-      name: BOT_NAME,
-      value: 'f0rg3j0-b0t-t0k3n-6c1d9e2a7b',
-      version: 3
+    const { token } = seedPlatform(server, {
+      botToken: 'f0rg3j0-b0t-t0k3n-6c1d9e2a7b',
+      environments: [ENVIRONMENT],
+      readPath: '/'
     })
-    const identity = server.createIdentity({ projects: [PROJECT_ID] })
-    server.grantRead(identity.id, { projectId: PROJECT_ID, environment: ENVIRONMENT, path: '/' })
-    const tokenFile = join(dir, 'infisical-token-auth-token')
-    writeFileSync(tokenFile, `${server.issueToken(identity.id)}\n`)
-    chmodSync(tokenFile, 0o600)
+    const tokenFile = writeTokenFile(dir, token)
     const watch = new ServerWatch(server.port)
     const spec: RunSpec = {
       args: [BUNDLE],

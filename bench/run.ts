@@ -11,6 +11,7 @@ import { cpus, totalmem } from 'node:os'
 import { writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
+import { parseArgs } from 'node:util'
 
 import { checkBundle } from './bundle.js'
 import { BUNDLE, OUTAGE_MS, outageRun, setUp, type Case } from './cases.js'
@@ -25,28 +26,44 @@ interface Options {
   peak: 'auto' | 'time' | 'preload' | 'both'
 }
 
+const KNOWN = '--runs N, --warmup N, --strict, --only id,id, --peak auto|time|preload|both'
+
+/** node:util parseArgs, its refusals worded as before ("unknown argument …", "… needs a value"). */
+function parse(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        runs: { type: 'string' },
+        warmup: { type: 'string' },
+        strict: { type: 'boolean' },
+        only: { type: 'string' },
+        peak: { type: 'string' }
+      }
+    }).values
+  } catch (err) {
+    const e = err as { code?: string; message: string }
+    // the argument parseArgs names: 'x', '--runs', '-r, --runs <value>'
+    const named = /'(?:-\w, )?([^' ]+)/.exec(e.message)?.[1] ?? e.message
+    if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && !e.message.includes('does not take an argument'))
+      throw new Error(`${named} needs a value`, { cause: err })
+    const raw = argv.find((a) => a === named || a.startsWith(`${named}=`)) ?? named
+    throw new Error(`unknown argument ${raw} (known: ${KNOWN})`, { cause: err })
+  }
+}
+
 function options(argv: string[]): Options {
-  const o: Options = { runs: 10, warmup: 1, strict: false, peak: 'auto' }
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]
-    const value = (): string => {
-      const v = argv[++i]
-      if (v === undefined) throw new Error(`${a} needs a value`)
-      return v
-    }
-    if (a === '--strict') o.strict = true
-    else if (a === '--runs') o.runs = Number(value())
-    else if (a === '--warmup') o.warmup = Number(value())
-    else if (a === '--only') o.only = value().split(',')
-    else if (a === '--peak') {
-      const v = value()
-      if (v !== 'auto' && v !== 'time' && v !== 'preload' && v !== 'both')
-        throw new Error('--peak is auto, time, preload or both')
-      o.peak = v
-    } else
-      throw new Error(
-        `unknown argument ${a} (known: --runs N, --warmup N, --strict, --only id,id, --peak auto|time|preload|both)`
-      )
+  const v = parse(argv)
+  const o: Options = { runs: 10, warmup: 1, strict: v.strict === true, peak: 'auto' }
+  if (v.runs !== undefined) o.runs = Number(v.runs)
+  if (v.warmup !== undefined) o.warmup = Number(v.warmup)
+  if (v.only !== undefined) o.only = v.only.split(',')
+  if (v.peak !== undefined) {
+    if (v.peak !== 'auto' && v.peak !== 'time' && v.peak !== 'preload' && v.peak !== 'both')
+      throw new Error('--peak is auto, time, preload or both')
+    o.peak = v.peak
   }
   if (!(o.runs >= 1) || !(o.warmup >= 0)) throw new Error('--runs must be at least 1 and --warmup at least 0')
   return o

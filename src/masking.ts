@@ -2,7 +2,7 @@
  * What to register as masks so that neither runner prints any line of a sensitive value, and the
  * values for which that cannot be done. Pure, except the Masker at the end, which only writes.
  *
- * The two rules (../shared/reference/forgejo-runner.md, "Masking: two implementations"):
+ * The two rules (docs/forgejo-runner.md, "Masking: two implementations"):
  * - `forgejo-runner exec` (and the runner's debug journal, and GitHub's runner) reads a command
  *   with act's greedy pattern `^::([^ ]+)( (.+))?::([^\r\n]*)[\r\n]+$` (act/runner/command.go),
  *   so data holding `::` or starting with `:` is no `add-mask` at all; it decodes `%25`, `%0D`,

@@ -7,14 +7,14 @@
  * Headings are bold only on a terminal, and never when NO_COLOR is set to anything but the empty
  * string (https://no-color.org).
  */
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { InfisicalTestServer } from './infisical-server.js'
-import { cleanupJob, leaks, loadWorkflow, runJob } from './runner/index.js'
+import { BOT_FOLDER, PROJECT_ID, seedPlatform, writeTokenFile } from './platform.js'
+import { cleanupJob, leaks, loadWorkflow, runJob, type JobResult } from './runner/index.js'
 
 const root = process.cwd()
-const PROJECT_ID = '24324af9-3c4e-4f5b-9d2e-1a2b3c4d5e6f'
 // no word of the log in it: leaks() reports any 8 characters of it, and 'forgejo-' is in every temp path
 const BOT_TOKEN = `d3m0-b0t-t0k3n-${Math.random().toString(36).slice(2, 10)}`
 
@@ -28,29 +28,40 @@ function heading(text: string): void {
   process.stdout.write(colour ? `\n\u001b[1m== ${text}\u001b[0m\n` : `\n== ${text}\n`)
 }
 
+/** Prints each check of the run, ok or FAIL; true when all passed. */
+function check(result: JobResult, server: InfisicalTestServer, values: string[], marker: string): boolean {
+  const found = leaks(result, values, { extra: { 'marker file': marker } })
+  const checks: [string, boolean][] = [
+    ['every step succeeded', result.success],
+    [
+      'the web UI rendering holds forgejo_token_source=infisical-token-auth once',
+      result.log.daemon.filter((l) => l === 'forgejo_token_source=infisical-token-auth').length === 1
+    ],
+    [
+      'the forgejo-runner exec rendering holds it once too',
+      result.log.exec.filter((l) => /^\[[^\]]*\]\s+\| forgejo_token_source=infisical-token-auth$/.test(l)).length === 1
+    ],
+    [
+      'no fragment of the secret or the token in either rendering, an output, an annotation or the marker file',
+      found.length === 0
+    ],
+    ['Infisical saw exactly 1 request', server.count() === 1]
+  ]
+  for (const [what, ok] of checks) console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`)
+  for (const f of found) console.log(`     leak: ${f}`)
+  return checks.every(([, ok]) => ok)
+}
+
 async function main(): Promise<void> {
   const server = await InfisicalTestServer.start()
   const dir = mkdtempSync(join(tmpdir(), 'infisical-demo-'))
   try {
-    server.addProject(PROJECT_ID, ['prod'])
-    server.setSecret({
-      projectId: PROJECT_ID,
-      environment: 'prod',
-      path: '/home-platform/forgejo_accounts',
-      name: 'deploy+bot@example.org',
-      value: BOT_TOKEN,
-      version: 3
+    const { identity, token } = seedPlatform(server, {
+      botToken: BOT_TOKEN,
+      environments: ['prod'],
+      readPath: BOT_FOLDER
     })
-    const identity = server.createIdentity({ projects: [PROJECT_ID] })
-    server.grantRead(identity.id, {
-      projectId: PROJECT_ID,
-      environment: 'prod',
-      path: '/home-platform/forgejo_accounts'
-    })
-    const token = server.issueToken(identity.id)
-    const tokenFile = join(dir, 'infisical-token-auth-token')
-    writeFileSync(tokenFile, `${token}\n`)
-    chmodSync(tokenFile, 0o600)
+    const tokenFile = writeTokenFile(dir, token)
 
     heading('Setting')
     console.log('What runs here is simulated, except the action: the committed bundle dist/index.js runs as the')
@@ -87,28 +98,9 @@ async function main(): Promise<void> {
     console.log(marker.trimEnd())
 
     heading('Checks')
-    const found = leaks(result, [BOT_TOKEN, token], { extra: { 'marker file': marker } })
-    const checks: [string, boolean][] = [
-      ['every step succeeded', result.success],
-      [
-        'the web UI rendering holds forgejo_token_source=infisical-token-auth once',
-        result.log.daemon.filter((l) => l === 'forgejo_token_source=infisical-token-auth').length === 1
-      ],
-      [
-        'the forgejo-runner exec rendering holds it once too',
-        result.log.exec.filter((l) => /^\[[^\]]*\]\s+\| forgejo_token_source=infisical-token-auth$/.test(l)).length ===
-          1
-      ],
-      [
-        'no fragment of the secret or the token in either rendering, an output, an annotation or the marker file',
-        found.length === 0
-      ],
-      ['Infisical saw exactly 1 request', server.count() === 1]
-    ]
-    for (const [what, ok] of checks) console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`)
-    for (const f of found) console.log(`     leak: ${f}`)
+    const ok = check(result, server, [BOT_TOKEN, token], marker)
     cleanupJob(result)
-    if (checks.some(([, ok]) => !ok)) process.exitCode = 1
+    if (!ok) process.exitCode = 1
   } finally {
     await server.close()
     rmSync(dir, { recursive: true, force: true })

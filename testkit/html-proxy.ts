@@ -14,10 +14,11 @@ import {
   type ServerResponse
 } from 'node:http'
 import { request as httpsRequest } from 'node:https'
-import type { AddressInfo, Socket } from 'node:net'
+import type { Socket } from 'node:net'
 
 import { HTML_CONTENT_TYPE, nginxErrorPage } from './infisical-server/pages.js'
 import { closeServer } from './close-server.js'
+import { assertLoopback, listen, urlHost } from './listen.js'
 
 export interface HtmlProxyOptions {
   /** base URL requests are forwarded to when not blocked, e.g. server.url */
@@ -40,7 +41,6 @@ export interface ProxiedRequest {
   at: number
 }
 
-const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|localhost)$/
 const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer']
 
 export class HtmlProxy {
@@ -64,7 +64,7 @@ export class HtmlProxy {
     port: number
   ) {
     this.port = port
-    this.url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
+    this.url = `http://${urlHost(host)}:${port}`
     this.target = opts.target.replace(/\/+$/, '')
     this.targetUrl = new URL(this.target)
     this.blocked = opts.blocked ?? true
@@ -79,16 +79,9 @@ export class HtmlProxy {
 
   static async start(opts: HtmlProxyOptions): Promise<HtmlProxy> {
     const host = opts.host ?? '127.0.0.1'
-    if (!LOOPBACK.test(host)) throw new Error(`HtmlProxy listens on loopback only, not on '${host}'`)
+    assertLoopback(host, 'HtmlProxy')
     const server = createServer()
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject)
-      server.listen(0, host, () => {
-        server.off('error', reject)
-        resolve()
-      })
-    })
-    return new HtmlProxy(server, opts, host, (server.address() as AddressInfo).port)
+    return new HtmlProxy(server, opts, host, await listen(server, host))
   }
 
   /** requests received so far */

@@ -2,7 +2,7 @@
  * An Infisical test server on loopback, for the tests, the demo and the benchmark.
  *
  * It answers the routes the action (and the official SDK) use, faithfully to Infisical's
- * backend as described in /work/shared/reference/infisical-api.md:
+ * backend as described in docs/infisical-api.md:
  *   GET  /api/v4/secrets/:secretName         (optional: `v4: false` makes a server without the v4 routes)
  *   GET  /api/v3/secrets/raw/:secretName
  *   GET  /api/v4/secrets, GET /api/v3/secrets/raw   (a folder: `{ secrets, imports }`)
@@ -16,38 +16,48 @@
  * Faults can be injected, restart() refuses connections or answers 503 for a while, every request
  * is recorded, and close() ends everything at once.
  *
- * The pieces: infisical-server/state.ts (data), auth.ts (token checks, use counting, UA login),
- * oidc-auth.ts (the OIDC Auth login), secrets.ts (the read and list routes), errors.ts (error bodies and the table), profiles.ts,
- * faults.ts (faults and limiters), jwt.ts, ip.ts, pages.ts.
+ * The pieces, under infisical-server/: options.ts (what a test passes, what is recorded),
+ * listener.ts (http or https, and a refusing URL; listening itself is ../listen.ts), dispatch.ts
+ * (which route a request is for), http-io.ts (request bodies, answers), state.ts (data), auth.ts
+ * (token checks, use counting, UA login), oidc-auth.ts (the OIDC Auth login), secrets.ts (the read
+ * and list routes), errors.ts (error bodies and the table), profiles.ts, faults.ts (faults and
+ * limiters), jwt.ts, ip.ts, pages.ts. This file holds the server's state and methods, and the
+ * order in which a request meets outages, faults, limits, authentication and its route.
  */
 import { randomBytes } from 'node:crypto'
-import {
-  STATUS_CODES,
-  createServer as createHttpServer,
-  type IncomingMessage,
-  type Server,
-  type ServerResponse
-} from 'node:http'
-import { createServer as createHttpsServer } from 'node:https'
-import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net'
+import type { IncomingMessage, Server, ServerResponse } from 'node:http'
+import type { Socket } from 'node:net'
 
-import { testCertificates } from './certs.js'
+import { closeServer, trackSockets } from './close-server.js'
 import { authenticate, issueTokenAuthToken, universalAuthLogin, type Authenticated } from './infisical-server/auth.js'
+import { parseTarget, type RouteRequest } from './infisical-server/dispatch.js'
 import { InfisicalError, MSG, errorBody, frameworkNotFound, newReqId, type Reply } from './infisical-server/errors.js'
 import { FaultQueue, RateLimiter, WindowLimiter, type Fault, type Route } from './infisical-server/faults.js'
+import { readBody, send, sendJson, sendRateLimited, sendStatusFault } from './infisical-server/http-io.js'
 import { jwtPayload } from './infisical-server/jwt.js'
 import { normalizeAddress } from './infisical-server/ip.js'
+import { createListener } from './infisical-server/listener.js'
 import { assertNotLocalUrl, oidcAuthLogin, type OidcAuthConfig } from './infisical-server/oidc-auth.js'
+import type {
+  CreateIdentityOptions,
+  IssueTokenOptions,
+  OutageMode,
+  RecordedRequest,
+  RestartOptions,
+  SetSecretOptions,
+  StartOptions,
+  TlsMode
+} from './infisical-server/options.js'
 import {
   HTML_CONTENT_TYPE,
   NEXT_HTML_CONTENT_TYPE,
   nextJsNotFoundPage,
   nginxErrorPage
 } from './infisical-server/pages.js'
-import { profileFor, realIp, type Profile, type ProfileName, type RateLimits } from './infisical-server/profiles.js'
-import { listSecrets, readSecret, type Query } from './infisical-server/secrets.js'
+import { profileFor, realIp, type Profile, type RateLimits } from './infisical-server/profiles.js'
+import { listSecrets, readSecret } from './infisical-server/secrets.js'
 import { ServerState, normalizePath, type GrantValue, type Identity, type TokenRow } from './infisical-server/state.js'
-import { closeServer, trackSockets } from './close-server.js'
+import { assertLoopback, listen, urlHost } from './listen.js'
 
 export { jwtPayload } from './infisical-server/jwt.js'
 export { signJwt, verifyJwt } from './infisical-server/jwt.js'
@@ -65,145 +75,16 @@ export type { Fault, Route } from './infisical-server/faults.js'
 export type { Grant, GrantValue, Identity } from './infisical-server/state.js'
 export type { OidcAuthConfig } from './infisical-server/oidc-auth.js'
 
-export type TlsMode = 'none' | 'trusted' | 'wrong-host' | 'untrusted'
-
-export interface StartOptions {
-  /**
-   * How a server of a given period answers (see infisical-server/profiles.ts for each behaviour,
-   * its source and period): '2024' standalone, '2025', '2026', 'cloud-free'. Default: none, the
-   * behaviour this server always had, closest to '2025' after ~2025-10.
-   */
-  profile?: ProfileName
-  /** default 'none' (plain http); 'trusted' uses the CA of testCertificates(); 'wrong-host' a cert of that CA for wrong.example.test only; 'untrusted' a cert of a CA nobody trusts */
-  tls?: TlsMode
-  /** default true (the profile's: false for '2024'); false = a server without the v4 routes (GET /api/v4/... answers the 404 of unknown routes) */
-  v4?: boolean
-  /**
-   * a fixed 1-second window over ALL requests, checked before anything else (no use spent);
-   * beyond it 429 RateLimitExceeded with retry-after. For fast load tests; real servers limit as
-   * `rateLimits` does.
-   */
-  rateLimitPerSecond?: number
-  /**
-   * Infisical's own limits: requests per window and client IP per route category (secret routes,
-   * other reads, writes such as a Universal Auth login), checked after authentication, so a 429
-   * has spent a token use. Default: the profile's ('2024': 40/60/200; 'cloud-free': 120/200/90;
-   * none otherwise); a partial object overrides those figures; false turns them off.
-   */
-  rateLimits?: Partial<RateLimits> | false
-  /** the window of `rateLimits`, default 60 000 ms as on real servers */
-  rateLimitWindowMs?: number
-  /** the clock of `rateLimits` (default Date.now), so that tests can move to the next window without waiting */
-  rateLimitClock?: () => number
-  /** loopback only: 127.0.0.1 (default), ::1 or localhost */
-  host?: string
-  /**
-   * message of the 401 answering the request after the last allowed use. Default: the table's
-   * 'No identity access token found'. Real servers said MSG.useLimitReachedLegacy (2024-2025) or
-   * MSG.useLimitReachedCurrent (2026) for that one request, then 'No identity access token found'.
-   */
-  useLimitMessage?: string
-  /** default true; false leaves `requests` empty (for long benchmarks) */
-  record?: boolean
-  /**
-   * ALLOW_INTERNAL_IP_CONNECTIONS (lib/validator/validate-url.ts). Default true: a self-hosted
-   * server allowed to reach internal addresses, which a loopback issuer needs. With false,
-   * configureOidcAuth() refuses a discovery URL on a local or private address (Infisical refuses to
-   * save it) and a '2026' server refuses the login with 400 "Local IPs not allowed as URL".
-   */
-  allowInternalIpConnections?: boolean
-}
-
-/** 'refuse': nothing listens (connections refused); 'unavailable': an HTML 502/503/504 page from the proxy in front */
-export type OutageMode = 'refuse' | 'unavailable'
-
-export interface RestartOptions {
-  /** default 'refuse' */
-  mode?: OutageMode
-  /** back after this many milliseconds; without it, down until up() */
-  ms?: number
-  /** the status of 'unavailable', default 503 */
-  status?: 502 | 503 | 504
-}
-
-export interface RecordedRequest {
-  method: string
-  /** the path as sent (still percent-encoded), without the query string */
-  path: string
-  /** the raw request URL, query string included */
-  url: string
-  route: Route
-  /** the client IP the server saw: the socket's, or with a profile `req.realIp` (cf-connecting-ip, x-client-ip, x-forwarded-for) */
-  clientIp: string
-  /** the decoded secret name, for the secret routes */
-  name?: string
-  /** first value of each query key */
-  query: Record<string, string>
-  authorization?: string
-  headers: Record<string, string | string[] | undefined>
-  remoteAddress: string
-  /** Date.now() at arrival */
-  at: number
-}
-
-export interface CreateIdentityOptions {
-  id?: string
-  name?: string
-  projects?: string[]
-  trustedIps?: string[]
-  accessTokenTTL?: number
-  accessTokenMaxTTL?: number
-  accessTokenNumUsesLimit?: number
-  clientId?: string
-  clientSecret?: string
-}
-
-export interface SetSecretOptions {
-  projectId: string
-  environment: string
-  path?: string
-  name: string
-  value: string
-  version?: number
-  comment?: string
-}
-
-export interface IssueTokenOptions {
-  ttlSeconds?: number
-  numUsesLimit?: number
-  expInPast?: boolean
-  signWith?: string
-  /** no `exp`, as servers before 2026 issued tokens with a TTL of 0 (a '2026' server refuses it: 401 max age) */
-  legacyNoExp?: boolean
-}
-
-const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|localhost)$/
-const MAX_BODY = 1024 * 1024
-
-const SECRET_ROUTES: { route: Route; method: string; pattern: RegExp }[] = [
-  { route: 'v4-get-secret', method: 'GET', pattern: /^\/api\/v4\/secrets\/([^/]+)$/ },
-  { route: 'v3-get-secret', method: 'GET', pattern: /^\/api\/v3\/secrets\/raw\/([^/]+)$/ }
-]
-
-function classify(method: string, path: string, maxParamLength?: number): { route: Route; rawName?: string } {
-  for (const r of SECRET_ROUTES) {
-    const m = r.pattern.exec(path)
-    if (m && method === r.method) {
-      // Fastify's maxParamLength: a longer parameter matches no route (infisical-api.md §4)
-      if (maxParamLength !== undefined && m[1]!.length > maxParamLength) return { route: 'other' }
-      return { route: r.route, rawName: m[1] }
-    }
-  }
-  if (method === 'GET' && path === '/api/v4/secrets') return { route: 'v4-list-secrets' }
-  if (method === 'GET' && path === '/api/v3/secrets/raw') return { route: 'v3-list-secrets' }
-  if (method === 'POST' && path === '/api/v1/auth/universal-auth/login') return { route: 'universal-login' }
-  if (method === 'POST' && path === '/api/v1/auth/oidc-auth/login') return { route: 'oidc-login' }
-  return { route: 'other' }
-}
-
-function urlHost(host: string): string {
-  return host.includes(':') ? `[${host}]` : host
-}
+export type {
+  CreateIdentityOptions,
+  IssueTokenOptions,
+  OutageMode,
+  RecordedRequest,
+  RestartOptions,
+  SetSecretOptions,
+  StartOptions,
+  TlsMode
+} from './infisical-server/options.js'
 
 export class InfisicalTestServer {
   readonly url: string
@@ -280,32 +161,11 @@ export class InfisicalTestServer {
 
   static async start(opts: StartOptions = {}): Promise<InfisicalTestServer> {
     const host = opts.host ?? '127.0.0.1'
-    if (!LOOPBACK.test(host)) throw new Error(`InfisicalTestServer listens on loopback only, not on '${host}'`)
+    assertLoopback(host, 'InfisicalTestServer')
     const tls = opts.tls ?? 'none'
     profileFor(opts.profile) // an unknown profile fails before anything listens
-    let server: Server
-    let ca: string | undefined
-    if (tls === 'none') {
-      server = createHttpServer()
-    } else {
-      const certs = await testCertificates()
-      ca = certs.caPem
-      const [cert, key] =
-        tls === 'trusted'
-          ? [certs.serverCertPem, certs.serverKeyPem]
-          : tls === 'wrong-host'
-            ? [certs.wrongHostCertPem, certs.wrongHostKeyPem]
-            : [certs.untrustedCertPem, certs.untrustedKeyPem]
-      server = createHttpsServer({ cert, key }) as unknown as Server
-    }
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject)
-      server.listen(0, host, () => {
-        server.off('error', reject)
-        resolve()
-      })
-    })
-    const port = (server.address() as AddressInfo).port
+    const { server, ca } = await createListener(tls)
+    const port = await listen(server, host)
     return new InfisicalTestServer(server, { ...opts, host, tls }, port, ca, randomBytes(32).toString('hex'))
   }
 
@@ -470,13 +330,7 @@ export class InfisicalTestServer {
     if (outage.timer) clearTimeout(outage.timer)
     outage.back = (async () => {
       if (outage.mode === 'refuse' && !this.closed) {
-        await new Promise<void>((resolve, reject) => {
-          this.server.once('error', reject)
-          this.server.listen(this.port, this.host, () => {
-            this.server.off('error', reject)
-            resolve()
-          })
-        })
+        await listen(this.server, this.host, this.port)
       }
       this.outage = undefined
       outage.end()
@@ -531,31 +385,8 @@ export class InfisicalTestServer {
 
   private onRequest(req: IncomingMessage, res: ServerResponse): void {
     const rawUrl = req.url ?? '/'
-    const q = rawUrl.indexOf('?')
-    const path = q < 0 ? rawUrl : rawUrl.slice(0, q)
-    const params = new URLSearchParams(q < 0 ? '' : rawUrl.slice(q + 1))
-    const query: Query = new Map()
-    const firstValues: Record<string, string> = {}
-    for (const [k, v] of params) {
-      const list = query.get(k)
-      if (list) list.push(v)
-      else {
-        query.set(k, [v])
-        firstValues[k] = v
-      }
-    }
     const method = req.method ?? 'GET'
-    const { route, rawName } = classify(method, path, this.profile.maxParamLength)
-    let name: string | undefined
-    let badUrl = false
-    if (rawName !== undefined) {
-      try {
-        name = decodeURIComponent(rawName)
-      } catch {
-        name = rawName
-        badUrl = true
-      }
-    }
+    const { path, query, firstValues, route, name, badUrl } = parseTarget(method, rawUrl, this.profile.maxParamLength)
     const remoteAddress = normalizeAddress(req.socket.remoteAddress)
     const clientIp = this.profile.realIp ? realIp(req.headers, remoteAddress) : remoteAddress
     const recorded: RecordedRequest = {
@@ -577,28 +408,16 @@ export class InfisicalTestServer {
       (err: unknown) => {
         this.lastError = err
         if (!res.headersSent && !res.destroyed) {
-          this.sendJson(res, 500, errorBody(newReqId(), 500, 'InternalServerError', 'Something went wrong'))
+          sendJson(res, 500, errorBody(newReqId(), 500, 'InternalServerError', 'Something went wrong'))
         }
       }
     )
   }
 
-  private async process(
-    req: IncomingMessage,
-    res: ServerResponse,
-    r: {
-      method: string
-      rawUrl: string
-      route: Route
-      name?: string
-      badUrl: boolean
-      query: Query
-      remoteAddress: string
-    }
-  ): Promise<void> {
+  private async process(req: IncomingMessage, res: ServerResponse, r: RouteRequest): Promise<void> {
     const reqId = newReqId()
     if (this.outage?.mode === 'unavailable' && !this.outage.back) {
-      this.send(res, this.outage.status, nginxErrorPage(this.outage.status), { 'content-type': HTML_CONTENT_TYPE })
+      send(res, this.outage.status, nginxErrorPage(this.outage.status), { 'content-type': HTML_CONTENT_TYPE })
       return
     }
     const fault = this.faults.take(r.route, r.name)
@@ -614,13 +433,13 @@ export class InfisicalTestServer {
           if (this.closed) return
           break
         case 'html':
-          this.send(res, fault.status, nginxErrorPage(fault.status), { 'content-type': HTML_CONTENT_TYPE })
+          send(res, fault.status, nginxErrorPage(fault.status), { 'content-type': HTML_CONTENT_TYPE })
           return
         case 'rate-limit':
-          this.sendRateLimited(res, reqId, fault.retryAfter ?? 1)
+          sendRateLimited(res, reqId, fault.retryAfter ?? 1, this.limiter?.perSecond ?? 0)
           return
         case 'status':
-          this.sendStatusFault(res, reqId, fault)
+          sendStatusFault(res, reqId, fault)
           return
       }
     }
@@ -628,7 +447,7 @@ export class InfisicalTestServer {
     if (this.limiter) {
       const retryAfter = this.limiter.hit()
       if (retryAfter !== undefined) {
-        this.sendRateLimited(res, reqId, retryAfter)
+        sendRateLimited(res, reqId, retryAfter, this.limiter?.perSecond ?? 0)
         return
       }
     }
@@ -646,11 +465,11 @@ export class InfisicalTestServer {
     }
     if (this.closed) return
     if (typeof reply.text === 'string')
-      this.send(res, reply.status, reply.text, {
+      send(res, reply.status, reply.text, {
         'content-type': reply.contentType ?? 'text/plain; charset=utf-8',
         ...reply.headers
       })
-    else this.sendJson(res, reply.status, reply.body, reply.headers)
+    else sendJson(res, reply.status, reply.body, reply.headers)
   }
 
   /** What an unknown route answers: the front end's HTML 404 (2024 standalone) or Fastify's JSON 404. */
@@ -660,18 +479,7 @@ export class InfisicalTestServer {
     return frameworkNotFound(method, rawUrl)
   }
 
-  private async route(
-    req: IncomingMessage,
-    r: {
-      method: string
-      rawUrl: string
-      route: Route
-      name?: string
-      badUrl: boolean
-      query: Query
-      remoteAddress: string
-    }
-  ): Promise<Reply> {
+  private async route(req: IncomingMessage, r: RouteRequest): Promise<Reply> {
     if (r.badUrl) {
       return {
         status: 400,
@@ -683,7 +491,7 @@ export class InfisicalTestServer {
         }
       }
     }
-    // Unknown routes are not authenticated and spend no use (infisical-api.md §2); the server
+    // Unknown routes are not authenticated and spend no use (docs/infisical-api.md §2); the server
     // without a profile keeps its old behaviour (authenticated, a use spent).
     const unknown = r.route === 'other' || ((r.route === 'v4-get-secret' || r.route === 'v4-list-secrets') && !this.v4)
     if (unknown && !this.profile.unknownRouteSpendsUse) return this.notFound(r.method, r.rawUrl)
@@ -730,19 +538,7 @@ export class InfisicalTestServer {
     })
   }
 
-  private async handle(
-    req: IncomingMessage,
-    r: {
-      method: string
-      rawUrl: string
-      route: Route
-      name?: string
-      badUrl: boolean
-      query: Query
-      remoteAddress: string
-    },
-    auth: Authenticated | null
-  ): Promise<Reply> {
+  private async handle(req: IncomingMessage, r: RouteRequest, auth: Authenticated | null): Promise<Reply> {
     switch (r.route) {
       case 'v4-get-secret':
       case 'v3-get-secret': {
@@ -770,14 +566,14 @@ export class InfisicalTestServer {
         }
       }
       case 'universal-login': {
-        const body = await this.readBody(req)
+        const body = await readBody(req)
         return {
           status: 200,
           body: universalAuthLogin(this.state, this.authSecret, body, r.remoteAddress, this.profile.tokens)
         }
       }
       case 'oidc-login': {
-        const body = await this.readBody(req)
+        const body = await readBody(req)
         const answer = await oidcAuthLogin(
           {
             state: this.state,
@@ -796,52 +592,6 @@ export class InfisicalTestServer {
     }
   }
 
-  /** JSON or form-encoded body, as Fastify (with @fastify/formbody) parses it. */
-  private async readBody(req: IncomingMessage): Promise<Record<string, unknown>> {
-    const chunks: Buffer[] = []
-    let size = 0
-    for await (const chunk of req) {
-      size += (chunk as Buffer).length
-      if (size > MAX_BODY) throw new InfisicalError(413, 'PayloadTooLarge', 'Request body is too large')
-      chunks.push(chunk as Buffer)
-    }
-    const text = Buffer.concat(chunks).toString('utf8')
-    const type = String(req.headers['content-type'] ?? '')
-      .split(';')[0]!
-      .trim()
-      .toLowerCase()
-    if (type === 'application/x-www-form-urlencoded') {
-      const out: Record<string, unknown> = {}
-      for (const [k, v] of new URLSearchParams(text)) {
-        const prev = out[k]
-        out[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v]
-      }
-      return out
-    }
-    if (type === 'application/json' || type.endsWith('+json')) {
-      if (!text.trim())
-        throw new InfisicalError(
-          400,
-          'BadRequest',
-          "Body cannot be empty when content-type is set to 'application/json'"
-        )
-      let parsed: unknown
-      try {
-        parsed = JSON.parse(text)
-      } catch {
-        throw new InfisicalError(
-          400,
-          'BadRequest',
-          "Body is not valid JSON but content-type is set to 'application/json'"
-        )
-      }
-      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return {}
-      return parsed as Record<string, unknown>
-    }
-    if (!type && !text) return {}
-    throw new InfisicalError(415, 'UnsupportedMediaType', `Unsupported Media Type: ${type || 'none'}`)
-  }
-
   private sleep(ms: number): Promise<void> {
     return new Promise<void>((resolve) => {
       const entry = {
@@ -854,53 +604,6 @@ export class InfisicalTestServer {
       this.timers.add(entry)
     })
   }
-
-  private sendRateLimited(res: ServerResponse, reqId: string, retryAfter: number): void {
-    this.sendJson(res, 429, errorBody(reqId, 429, 'RateLimitExceeded', MSG.rateLimit(retryAfter)), {
-      'retry-after': String(retryAfter),
-      'x-ratelimit-limit': String(this.limiter?.perSecond ?? 0),
-      'x-ratelimit-remaining': '0',
-      'x-ratelimit-reset': String(retryAfter)
-    })
-  }
-
-  private sendStatusFault(res: ServerResponse, reqId: string, fault: Extract<Fault, { kind: 'status' }>): void {
-    const status = fault.status
-    if (fault.body === undefined) {
-      const [error, message] =
-        status === 500
-          ? ['InternalServerError', 'Something went wrong']
-          : status === 504
-            ? ['GatewayTimeoutError', 'Timeout error']
-            : [(STATUS_CODES[status] ?? 'Error').replace(/[^A-Za-z]/g, ''), STATUS_CODES[status] ?? 'Error']
-      this.sendJson(res, status, errorBody(reqId, status, error, message), fault.headers)
-    } else if (typeof fault.body === 'string') {
-      this.send(res, status, fault.body, { 'content-type': 'text/plain; charset=utf-8', ...fault.headers })
-    } else {
-      this.sendJson(res, status, fault.body, fault.headers)
-    }
-  }
-
-  private sendJson(res: ServerResponse, status: number, body: unknown, headers?: Record<string, string>): void {
-    this.send(res, status, JSON.stringify(body), { 'content-type': 'application/json; charset=utf-8', ...headers })
-  }
-
-  private send(res: ServerResponse, status: number, body: string, headers: Record<string, string>): void {
-    if (res.headersSent || res.destroyed) return
-    const buf = Buffer.from(body, 'utf8')
-    res.writeHead(status, { ...headers, 'content-length': String(buf.length) })
-    res.end(buf)
-  }
 }
 
-/** A URL on loopback where nothing listens: a port bound, then closed. */
-export async function startRefusingUrl(): Promise<string> {
-  const server = createNetServer()
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => resolve())
-  })
-  const port = (server.address() as AddressInfo).port
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return `http://127.0.0.1:${port}`
-}
+export { startRefusingUrl } from './infisical-server/listener.js'

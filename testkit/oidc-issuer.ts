@@ -3,7 +3,7 @@
  * Forgejo server ≥ v15.0 (commit c84cbd56a1, released 2026-04-16) serves under `/api/actions` when
  * Actions are enabled, and what it gives a job with `enable-openid-connect: true`.
  *
- * Sources (Forgejo server, as of v15; /work/shared/reference/forgejo-runner.md "OIDC ID tokens"):
+ * Sources (Forgejo server, as of v15; docs/forgejo-runner.md "OIDC ID tokens"):
  *  - routers/init.go: the Actions routes are mounted at `/api/actions`; routers/api/actions/actions.go
  *    mounts `/.well-known` (OIDCRoutes) there.
  *  - routers/api/actions/oidc.go: `GET /api/actions/.well-known/openid-configuration` answers
@@ -17,7 +17,7 @@
  *  - modules/jwtx/signingkey.go: RS256 keys are 2048-bit RSA; the `kid` is the base64url (no
  *    padding) SHA-256 of the public key's PKIX DER (util.CreatePublicKeyFingerprint) and is put in
  *    every token's header. ID_TOKEN_SIGNING_ALGORITHM defaults to RS256, ID_TOKEN_EXPIRATION_TIME to
- *    3600 s (forgejo-runner.md).
+ *    3600 s (docs/forgejo-runner.md).
  *  - routers/api/actions/id_token.go (`/_apis/pipelines/workflows/{run_id}/idtoken`, GET):
  *    1. no Authorization header, or one not starting with "bearer " (case-insensitive) → 401
  *       "Bad authorization header";
@@ -64,15 +64,15 @@
 import { createHash, createHmac, generateKeyPair, randomBytes, sign as cryptoSign, type KeyObject } from 'node:crypto'
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
-import type { AddressInfo, Socket } from 'node:net'
+import type { Socket } from 'node:net'
 import { promisify } from 'node:util'
 
 import { testCertificates } from './certs.js'
 import { closeServer, trackSockets } from './close-server.js'
+import { assertLoopback, listen, urlHost } from './listen.js'
 
 const generateKeyPairAsync = promisify(generateKeyPair)
 
-const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|localhost)$/
 const ID_TOKEN_ROUTE = /^\/api\/actions\/_apis\/pipelines\/workflows\/([^/]*)\/idtoken$/
 const DISCOVERY_PATH = '/api/actions/.well-known/openid-configuration'
 const KEYS_PATH = '/api/actions/.well-known/keys'
@@ -264,7 +264,7 @@ export class ForgejoIdTokenIssuer implements IdTokenProvider {
     lifetimeSeconds: number
   ) {
     this.port = port
-    this.url = `${tls === 'none' ? 'http' : 'https'}://${host.includes(':') ? `[${host}]` : host}:${port}`
+    this.url = `${tls === 'none' ? 'http' : 'https'}://${urlHost(host)}:${port}`
     this.issuer = `${this.url}/api/actions`
     this.discoveryUrl = `${this.url}/api/actions`
     this.ca = ca
@@ -276,7 +276,7 @@ export class ForgejoIdTokenIssuer implements IdTokenProvider {
 
   static async start(opts: IssuerStartOptions = {}): Promise<ForgejoIdTokenIssuer> {
     const host = opts.host ?? '127.0.0.1'
-    if (!LOOPBACK.test(host)) throw new Error(`ForgejoIdTokenIssuer listens on loopback only, not on '${host}'`)
+    assertLoopback(host, 'ForgejoIdTokenIssuer')
     const tls = opts.tls ?? 'none'
     const lifetimeSeconds = opts.lifetimeSeconds ?? 3600
     if (!(lifetimeSeconds > 0)) throw new Error('lifetimeSeconds must be positive')
@@ -293,14 +293,7 @@ export class ForgejoIdTokenIssuer implements IdTokenProvider {
       ca = certs.caPem
       server = createHttpsServer({ cert: certs.serverCertPem, key: certs.serverKeyPem }) as unknown as Server
     }
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject)
-      server.listen(0, host, () => {
-        server.off('error', reject)
-        resolve()
-      })
-    })
-    const port = (server.address() as AddressInfo).port
+    const port = await listen(server, host)
     const foreign = { privateKey: other.privateKey, kid: kidOf(other.publicKey) }
     const issuer = new ForgejoIdTokenIssuer(
       server,

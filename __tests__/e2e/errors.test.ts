@@ -1,5 +1,5 @@
 /**
- * Every row of the error table of infisical-api.md, provoked on the test server and read by the
+ * Every row of the error table of docs/infisical-api.md, provoked on the test server and read by the
  * committed bundle through the runner harness: the class, the error-class output, the failed
  * marker, nothing exported, the words of the message, and nothing leaked.
  */

@@ -4,16 +4,15 @@
  * helpers that run the committed bundle through the runner harness and look at everything an
  * operator could read afterwards.
  */
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { InfisicalTestServer, type StartOptions } from '../../testkit/infisical-server.js'
 import { cleanupJob, leaks, runJob, type JobResult, type JobSpec, type StepSpec } from '../../testkit/runner/index.js'
 import type { Identity } from '../../testkit/infisical-server.js'
+import { BOT_FOLDER, BOT_NAME, PROJECT_ID, seedPlatform, writeTokenFile } from '../../testkit/platform.js'
 
-export const PROJECT_ID = '24324af9-3c4e-4f5b-9d2e-1a2b3c4d5e6f'
-export const BOT_FOLDER = '/home-platform/forgejo_accounts'
-export const BOT_NAME = 'deploy+bot@example.org'
+export { BOT_FOLDER, BOT_NAME, PROJECT_ID, writeTokenFile }
 export const BOT_TOKEN = 'f0rg3j0-b0t-t0k3n-6c1d9e2a7b'
 export const ROOT = process.cwd()
 
@@ -32,30 +31,12 @@ const platforms: Platform[] = []
 export async function startPlatform(opts: StartOptions = {}): Promise<Platform> {
   const server = await InfisicalTestServer.start(opts)
   servers.push(server)
-  server.addProject(PROJECT_ID, ['dev', 'prod'])
-  server.setSecret({
-    projectId: PROJECT_ID,
-    environment: 'prod',
-    path: BOT_FOLDER,
-    name: BOT_NAME,
-    value: BOT_TOKEN,
-    version: 3
-  })
-  const identity = server.createIdentity({ projects: [PROJECT_ID] })
-  server.grantRead(identity.id, { projectId: PROJECT_ID, environment: 'prod', path: '/home-platform' })
-  const token = server.issueToken(identity.id)
+  const { identity, token } = seedPlatform(server, { botToken: BOT_TOKEN })
   const dir = mkdtempSync(join(tmpdir(), 'platform-'))
   const tokenFile = writeTokenFile(dir, token)
   const platform = { server, identity, token, tokenFile, dir }
   platforms.push(platform)
   return platform
-}
-
-export function writeTokenFile(dir: string, token: string, name = 'infisical-token-auth-token', mode = 0o600): string {
-  const path = join(dir, name)
-  writeFileSync(path, `${token}\n`)
-  chmodSync(path, mode)
-  return path
 }
 
 /** A fetch step of this action with the platform's usual inputs; `with` overrides them. */

@@ -1,6 +1,6 @@
 /**
  * Issue 9, point 1: a 2024 standalone server answers `/api/v4/...` with its front end's HTML 404
- * page (infisical-api.md: until about 2025-01); the action then reads with v3 for the rest of the
+ * page (docs/infisical-api.md: until about 2025-01); the action then reads with v3 for the rest of the
  * run. An HTML 404 on v3 too is not Infisical: proxy-blocked.
  */
 import {

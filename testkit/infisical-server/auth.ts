@@ -121,7 +121,7 @@ export interface IssueOptions {
 }
 
 /**
- * The `exp` of a new token, by period (infisical-api.md §2): 2024 iat + MaxTTL (none if 0; the TTL
+ * The `exp` of a new token, by period (docs/infisical-api.md §2): 2024 iat + MaxTTL (none if 0; the TTL
  * is enforced server-side); 2025 iat + TTL, only when TTL > 0; 2026 always, iat + min(TTL,
  * remaining MaxTTL, 90 d) (`computeIssuedTtl`).
  */

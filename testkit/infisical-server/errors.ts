@@ -1,7 +1,7 @@
 /**
  * Infisical's error answers: the body `{ reqId, statusCode, message, error }` (+ `details`) that its
  * Fastify error handler (backend/src/server/plugins/error-handler.ts) sends, the framework's own 404,
- * and the messages of the error table in /work/shared/reference/infisical-api.md.
+ * and the messages of the error table in docs/infisical-api.md.
  */
 import { randomBytes } from 'node:crypto'
 
@@ -175,7 +175,7 @@ export interface TableCase {
   message: string | RegExp | 'issues'
 }
 
-/** The error table of infisical-api.md, one entry per row (plus the x-api-key 400). */
+/** The error table of docs/infisical-api.md, one entry per row (plus the x-api-key 400). */
 export const TABLE_CASES: readonly TableCase[] = [
   {
     id: 'token-missing',

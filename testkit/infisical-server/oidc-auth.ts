@@ -49,7 +49,7 @@ import { claims2026, expFor, tokenError } from './auth.js'
 import { InfisicalError, MSG, issues, type ZodIssue } from './errors.js'
 import { JwtError, signJwt } from './jwt.js'
 import type { OidcStyle, TokenStyle } from './profiles.js'
-import type { ServerState } from './state.js'
+import type { Identity, ServerState } from './state.js'
 
 export interface OidcAuthConfig {
   /** the issuer's base URL: Infisical GETs `<this>/.well-known/openid-configuration` */
@@ -356,24 +356,18 @@ export async function assertNotLocalUrl(url: string): Promise<void> {
 const errorMessage = (err: unknown) =>
   err && typeof (err as { message?: unknown }).message === 'string' ? (err as { message: string }).message : String(err)
 
-/** POST /api/v1/auth/oidc-auth/login: the login answer, or throws the Infisical error to answer. */
-export async function oidcAuthLogin(
-  ctx: OidcLoginContext,
-  body: Record<string, unknown>
-): Promise<Record<string, unknown>> {
-  const { identityId, jwt } = validate(body)
-  const config = ctx.configs.get(identityId)
-  if (!config) throw new InfisicalError(404, 'NotFound', MSG.oidcNotConfigured)
-  const identity = ctx.state.identities.get(identityId)
-  if (!identity) throw unauthorized('Identity not found')
-  const style = ctx.oidc
-  const caCert = config.caCert ?? ''
-  // 2024-25: rejectUnauthorized only with a CA; 2026: the default agent (system trust) without one
-  const tls =
-    style === '2026'
-      ? { ...(caCert ? { ca: caCert } : {}), rejectUnauthorized: true }
-      : { ...(caCert ? { ca: caCert } : {}), rejectUnauthorized: !!caCert }
+type Tls = { ca?: string; rejectUnauthorized: boolean }
 
+/** 2024-25: rejectUnauthorized only with a CA; 2026: the default agent (system trust) without one */
+function tlsFor(style: OidcStyle, caCert: string): Tls {
+  return style === '2026'
+    ? { ...(caCert ? { ca: caCert } : {}), rejectUnauthorized: true }
+    : { ...(caCert ? { ca: caCert } : {}), rejectUnauthorized: !!caCert }
+}
+
+/** Steps 2-4: the discovery document's jwks_uri. */
+async function discoverJwksUri(ctx: OidcLoginContext, config: OidcAuthConfig, tls: Tls): Promise<string> {
+  const style = ctx.oidc
   if (style === '2026' && !ctx.allowInternalIpConnections) await assertNotLocalUrl(config.oidcDiscoveryUrl)
   let discovery: unknown
   try {
@@ -389,69 +383,75 @@ export async function oidcAuthLogin(
     throw internal() // JwksClient without a URI fails, uncaught
   }
   if (style === '2026' && !ctx.allowInternalIpConnections) await assertNotLocalUrl(jwksUri)
+  return jwksUri
+}
 
-  const decoded = decode(jwt)
+interface Verification {
+  style: OidcStyle
+  jwt: string
+  config: OidcAuthConfig
+  jwksUri: string
+  tls: Tls
+}
+
+function verifyWith(v: Verification, key: KeyObject): Record<string, unknown> {
+  try {
+    return verify(v.jwt, key, v.config.boundIssuer)
+  } catch (err) {
+    if (!(err instanceof JwtError)) throw err
+    if (v.style === '2024') throw tokenError(err)
+    throw unauthorized(MSG.oidcAccessDenied(err.message))
+  }
+}
+
+/** Step 6-7, 2026 without `kid`: every key is tried (at most 10). */
+async function verifyWithAnyKey(v: Verification): Promise<Record<string, unknown>> {
+  let keys: SigningKey[]
+  try {
+    keys = await fetchSigningKeys(v.jwksUri, v.tls)
+  } catch (err) {
+    throw unauthorized(MSG.oidcSigningKeysFailed(errorMessage(err)))
+  }
+  if (keys.length > 10) {
+    throw unauthorized(
+      `Access denied: OIDC provider has ${keys.length} signing keys. Tokens must include 'kid' header when provider has more than 10 keys.`
+    )
+  }
+  let lastError: JwtError | undefined
+  for (const k of keys) {
+    try {
+      return verify(v.jwt, k.key, v.config.boundIssuer)
+    } catch (err) {
+      if (!(err instanceof JwtError)) throw err
+      lastError = err
+    }
+  }
+  throw unauthorized(MSG.oidcNoKeyVerifies(lastError ? lastError.message : 'Invalid token'))
+}
+
+/** Steps 5-7: the token decoded, its signing key found, the token verified: its claims. */
+async function verifyToken(v: Verification): Promise<Record<string, unknown>> {
+  const { style } = v
+  const decoded = decode(v.jwt)
   if (!decoded) {
     if (style === '2024') throw new InfisicalError(400, 'BadRequest', MSG.oidcInvalidJwt)
     throw unauthorized(MSG.oidcInvalidJwt)
   }
   const kid = typeof decoded.header.kid === 'string' && decoded.header.kid ? decoded.header.kid : undefined
-
-  const verifyWith = (key: KeyObject): Record<string, unknown> => {
-    try {
-      return verify(jwt, key, config.boundIssuer)
-    } catch (err) {
-      if (!(err instanceof JwtError)) throw err
-      if (style === '2024') throw tokenError(err)
-      throw unauthorized(MSG.oidcAccessDenied(err.message))
-    }
+  if (style === '2026' && kid === undefined) return verifyWithAnyKey(v)
+  let key: SigningKey
+  try {
+    key = pickKey(await fetchSigningKeys(v.jwksUri, v.tls), kid)
+  } catch (err) {
+    if (style !== '2026') throw internal()
+    if (err instanceof SigningKeyNotFoundError) throw unauthorized(MSG.oidcSigningKeyNotFound(kid as string))
+    throw unauthorized(MSG.oidcSigningKeyFailed(errorMessage(err)))
   }
+  return verifyWith(v, key.key)
+}
 
-  let tokenData: Record<string, unknown>
-  if (style !== '2026') {
-    let key: SigningKey
-    try {
-      key = pickKey(await fetchSigningKeys(jwksUri, tls), kid)
-    } catch {
-      throw internal()
-    }
-    tokenData = verifyWith(key.key)
-  } else if (kid !== undefined) {
-    let key: SigningKey
-    try {
-      key = pickKey(await fetchSigningKeys(jwksUri, tls), kid)
-    } catch (err) {
-      if (err instanceof SigningKeyNotFoundError) throw unauthorized(MSG.oidcSigningKeyNotFound(kid))
-      throw unauthorized(MSG.oidcSigningKeyFailed(errorMessage(err)))
-    }
-    tokenData = verifyWith(key.key)
-  } else {
-    let keys: SigningKey[]
-    try {
-      keys = await fetchSigningKeys(jwksUri, tls)
-    } catch (err) {
-      throw unauthorized(MSG.oidcSigningKeysFailed(errorMessage(err)))
-    }
-    if (keys.length > 10) {
-      throw unauthorized(
-        `Access denied: OIDC provider has ${keys.length} signing keys. Tokens must include 'kid' header when provider has more than 10 keys.`
-      )
-    }
-    let found: Record<string, unknown> | undefined
-    let lastError: JwtError | undefined
-    for (const k of keys) {
-      try {
-        found = verify(jwt, k.key, config.boundIssuer)
-        break
-      } catch (err) {
-        if (!(err instanceof JwtError)) throw err
-        lastError = err
-      }
-    }
-    if (!found) throw unauthorized(MSG.oidcNoKeyVerifies(lastError ? lastError.message : 'Invalid token'))
-    tokenData = found
-  }
-
+/** Steps 8-10: boundSubject, boundAudiences, boundClaims. */
+function checkBounds(style: OidcStyle, config: OidcAuthConfig, tokenData: Record<string, unknown>): void {
   const exact = style === '2024'
   if (config.boundSubject) {
     const ok = exact ? tokenData.sub === config.boundSubject : matches(tokenData.sub, config.boundSubject)
@@ -482,7 +482,10 @@ export async function oidcAuthLogin(
     if (!value) throw unauthorized(MSG.oidcClaimMissing(claim))
     if (!entries.some((e) => matches(value, e))) throw unauthorized(MSG.oidcClaimNotAllowed)
   }
+}
 
+/** Step 11: a new access token with the config's TTL, max TTL, use limit and trusted IPs. */
+function issueToken(ctx: OidcLoginContext, identity: Identity, config: OidcAuthConfig): Record<string, unknown> {
   const ttl = config.accessTokenTTL ?? 2592000
   const maxTtl = config.accessTokenMaxTTL ?? 2592000
   const row = ctx.state.newToken(identity, {
@@ -499,7 +502,7 @@ export async function oidcAuthLogin(
     authTokenType: 'identityAccessToken'
   }
   // 2025+: the claims of claimMetadataMapping (none configured here) ride along
-  if (style !== '2024') payload.identityAuth = { oidc: { claims: {} } }
+  if (ctx.oidc !== '2024') payload.identityAuth = { oidc: { claims: {} } }
   payload.iat = now
   if (ctx.tokens === '2026') Object.assign(payload, claims2026(identity, row))
   const exp = expFor(ctx.tokens, now, ttl, maxTtl)
@@ -510,4 +513,21 @@ export async function oidcAuthLogin(
     accessTokenMaxTTL: maxTtl,
     tokenType: 'Bearer'
   }
+}
+
+/** POST /api/v1/auth/oidc-auth/login: the login answer, or throws the Infisical error to answer. */
+export async function oidcAuthLogin(
+  ctx: OidcLoginContext,
+  body: Record<string, unknown>
+): Promise<Record<string, unknown>> {
+  const { identityId, jwt } = validate(body)
+  const config = ctx.configs.get(identityId)
+  if (!config) throw new InfisicalError(404, 'NotFound', MSG.oidcNotConfigured)
+  const identity = ctx.state.identities.get(identityId)
+  if (!identity) throw unauthorized('Identity not found')
+  const tls = tlsFor(ctx.oidc, config.caCert ?? '')
+  const jwksUri = await discoverJwksUri(ctx, config, tls)
+  const tokenData = await verifyToken({ style: ctx.oidc, jwt, config, jwksUri, tls })
+  checkBounds(ctx.oidc, config, tokenData)
+  return issueToken(ctx, identity, config)
 }

@@ -1,6 +1,6 @@
 /**
  * Server profiles: how Infisical servers of a given period answer, each behaviour with its source
- * and the period it holds for (from /work/shared/reference/infisical-api.md, "the doc" below).
+ * and the period it holds for (from docs/infisical-api.md, "the doc" below).
  *
  * - '2024'       self-hosted standalone image (or Helm), late 2024 (~2024-10 … ~2025-01): the
  *                401/403 swap is fixed (~2024-10, PR #2494), `reqId` is in error bodies (~2024-11,

@@ -394,7 +394,8 @@ export function listSecrets(
 ): Record<string, unknown> {
   const q = parseQuery(api, query)
   const { identity } = auth
-  const { projectId, environment, path, project } = scopeOf(state, api, q, identity, wording)
+  const scope = scopeOf(state, api, q, identity, wording)
+  const { projectId, environment, path, project } = scope
   if (!state.grantFor(identity, projectId, environment, path)) {
     throw new InfisicalError(403, 'PermissionDenied', wording.permissionDenied, permissionDetails(identity, projectId))
   }
@@ -409,7 +410,23 @@ export function listSecrets(
   const folders = q.recursive
     ? [...(project.environments.get(environment)?.folders.values() ?? [])].filter((f) => pathCovers(path, f.path))
     : [base]
+  const list: ListRequest = { state, q, identity, wording, ...scope }
+  const secrets = listFolderSecrets(list, folders)
+  const imports = q.includeImports ? listImports(list, folders) : []
+  return { secrets, imports }
+}
 
+/** What listSecrets's helpers share: the request, its scope, the server. */
+interface ListRequest extends ReturnType<typeof scopeOf> {
+  state: ServerState
+  q: ParsedQuery
+  identity: Identity
+  wording: Wording
+}
+
+/** The secrets of the folders listed (describable ones; readable ones with viewSecretValue=true). */
+function listFolderSecrets(l: ListRequest, folders: Folder[]): Record<string, unknown>[] {
+  const { state, q, identity, projectId, environment, path, project, wording } = l
   const secrets: Record<string, unknown>[] = []
   const expandErrors: string[] = []
   for (const folder of folders) {
@@ -443,47 +460,56 @@ export function listSecrets(
   }
   if (expandErrors.length)
     throw new InfisicalError(403, 'ForbiddenError', 'Failed to expand one or more secret references', expandErrors)
+  return secrets
+}
 
-  const imports: Record<string, unknown>[] = []
-  if (q.includeImports) {
-    const seen = new Set<string>()
-    const visit = (folder: Folder, depth: number) => {
-      if (depth > MAX_IMPORT_DEPTH) return
-      for (const imp of folder.imports) {
-        const key = `${imp.fromEnvironment}:${imp.fromPath}`
-        if (seen.has(key)) continue
-        seen.add(key)
-        const source = state.findFolder(projectId!, imp.fromEnvironment, imp.fromPath)
-        if (!source) continue
-        visit(source, depth + 1)
-        const list: Record<string, unknown>[] = []
-        for (const record of source.secrets.values()) {
-          const version = pickVersion(record, undefined)
-          const grant = state.grantFor(identity, projectId!, imp.fromEnvironment, imp.fromPath, record.name)
-          if (!version || !grant) continue
-          const readable = grant.value === 'visible'
-          if (q.viewSecretValue && !readable) continue
-          let value = version.value
-          if (q.viewSecretValue && q.expandSecretReferences && value) {
-            try {
-              value = expandReferences(state, identity, project, {
-                value,
-                environment: imp.fromEnvironment,
-                path: imp.fromPath,
-                key: record.name
-              })
-            } catch (err) {
-              if (!(err instanceof InfisicalError)) throw err
-            }
-          }
-          const found: Found = { record, version, environment: imp.fromEnvironment, path: imp.fromPath, imported: true }
-          const hidden = !q.viewSecretValue
-          list.push(shapeSecret(projectId!, found, hidden ? HIDDEN_VALUE : value, hidden, wording))
-        }
-        imports.push({ secretPath: imp.fromPath, environment: imp.fromEnvironment, folderId: source.id, secrets: list })
+/** The secrets of one imported folder: describable ones (and readable, with viewSecretValue=true). */
+function importedSecrets(l: ListRequest, imp: Folder['imports'][number], source: Folder): Record<string, unknown>[] {
+  const { state, q, identity, projectId, project, wording } = l
+  const list: Record<string, unknown>[] = []
+  for (const record of source.secrets.values()) {
+    const version = pickVersion(record, undefined)
+    const grant = state.grantFor(identity, projectId, imp.fromEnvironment, imp.fromPath, record.name)
+    if (!version || !grant) continue
+    const readable = grant.value === 'visible'
+    if (q.viewSecretValue && !readable) continue
+    let value = version.value
+    if (q.viewSecretValue && q.expandSecretReferences && value) {
+      try {
+        value = expandReferences(state, identity, project, {
+          value,
+          environment: imp.fromEnvironment,
+          path: imp.fromPath,
+          key: record.name
+        })
+      } catch (err) {
+        if (!(err instanceof InfisicalError)) throw err
       }
     }
-    for (const folder of folders) visit(folder, 0)
+    const found: Found = { record, version, environment: imp.fromEnvironment, path: imp.fromPath, imported: true }
+    const hidden = !q.viewSecretValue
+    list.push(shapeSecret(projectId, found, hidden ? HIDDEN_VALUE : value, hidden, wording))
   }
-  return { secrets, imports }
+  return list
+}
+
+/** include_imports: each imported folder once, nested imports before the folder importing them. */
+function listImports(l: ListRequest, folders: Folder[]): Record<string, unknown>[] {
+  const imports: Record<string, unknown>[] = []
+  const seen = new Set<string>()
+  const visit = (folder: Folder, depth: number) => {
+    if (depth > MAX_IMPORT_DEPTH) return
+    for (const imp of folder.imports) {
+      const key = `${imp.fromEnvironment}:${imp.fromPath}`
+      if (seen.has(key)) continue
+      seen.add(key)
+      const source = l.state.findFolder(l.projectId, imp.fromEnvironment, imp.fromPath)
+      if (!source) continue
+      visit(source, depth + 1)
+      const list = importedSecrets(l, imp, source)
+      imports.push({ secretPath: imp.fromPath, environment: imp.fromEnvironment, folderId: source.id, secrets: list })
+    }
+  }
+  for (const folder of folders) visit(folder, 0)
+  return imports
 }

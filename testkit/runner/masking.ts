@@ -233,43 +233,53 @@ function maskRows(rows: Row[], masks: string[]): void {
   }
 }
 
-export function renderDaemon(events: LogEvent[], opts: DaemonRenderOptions): Rendered {
-  const masker = new DaemonMasker()
-  for (const s of opts.secrets) masker.add(s)
-  const jobLevel = LEVEL_ORDER[opts.jobLoggerLevel ?? 'info']
-  const steps = opts.stepNames.map(() => ({ result: undefined as string | undefined, logLength: 0 }))
-  const items: Item[] = []
-  const titled = new Set<string>()
-  let stopCommandEndToken = ''
+/** The daemon's view of a job: reporter.go Fire, handleCommand and parseLogRow, one entry at a time. */
+class DaemonRenderer {
+  private readonly masker = new DaemonMasker()
+  private readonly jobLevel: number
+  private readonly steps: { result: string | undefined; logLength: number }[]
+  private readonly items: Item[] = []
+  private readonly titled = new Set<string>()
+  private stopCommandEndToken = ''
 
-  const title = (key: string, text: string) => {
-    if (opts.bare || titled.has(key)) return
-    titled.add(key)
-    items.push({ kind: 'title', text: `\u25B6 ${text.split('\n')[0] ?? ''}` })
+  constructor(private readonly opts: DaemonRenderOptions) {
+    for (const s of opts.secrets) this.masker.add(s)
+    this.jobLevel = LEVEL_ORDER[opts.jobLoggerLevel ?? 'info']
+    this.steps = opts.stepNames.map(() => ({ result: undefined, logLength: 0 }))
   }
-  const duringSteps = (): boolean => {
-    if (opts.midJob) return true
-    if (steps.length === 0) return false
-    const first = steps[0] as { result?: string; logLength: number }
+
+  private title(key: string, text: string): void {
+    if (this.opts.bare || this.titled.has(key)) return
+    this.titled.add(key)
+    this.items.push({ kind: 'title', text: `\u25B6 ${text.split('\n')[0] ?? ''}` })
+  }
+
+  private duringSteps(): boolean {
+    if (this.opts.midJob) return true
+    if (this.steps.length === 0) return false
+    const first = this.steps[0] as { result?: string; logLength: number }
     if (first.result === undefined && first.logLength === 0) return false
-    const last = steps[steps.length - 1] as { result?: string }
+    const last = this.steps[this.steps.length - 1] as { result?: string }
     if (last.result !== undefined) return false
     return true
   }
-  const allStepsDone = () => !opts.midJob && steps.length > 0 && steps[steps.length - 1]?.result !== undefined
+
+  private allStepsDone(): boolean {
+    return !this.opts.midJob && this.steps.length > 0 && this.steps[this.steps.length - 1]?.result !== undefined
+  }
 
   /** internal/pkg/report/reporter.go handleCommand */
-  const handleCommand = (original: string, command: string, value: string): string | null => {
+  private handleCommand(original: string, command: string, value: string): string | null {
     // while `::stop-commands::TOKEN` is in force, every row is shown as it is and nothing is
     // registered, until the row `::TOKEN::`
-    if (stopCommandEndToken !== '' && command !== stopCommandEndToken) return original
+    if (this.stopCommandEndToken !== '' && command !== this.stopCommandEndToken) return original
     switch (command) {
       case 'add-mask':
         // the value raw: never decoded (%25, %0D, %0A stay as written)
-        masker.add(value)
+        this.masker.add(value)
         return null
       case 'debug':
-        return opts.debugOutput ? value : null
+        return this.opts.debugOutput ? value : null
       case 'notice':
       case 'warning':
       case 'error':
@@ -279,72 +289,78 @@ export function renderDaemon(events: LogEvent[], opts: DaemonRenderOptions): Ren
       case 'endgroup':
         return '##[endgroup]'
       case 'stop-commands':
-        stopCommandEndToken = value
+        this.stopCommandEndToken = value
         return null
-      case stopCommandEndToken:
-        stopCommandEndToken = ''
+      case this.stopCommandEndToken:
+        this.stopCommandEndToken = ''
         return null
     }
     return original
   }
+
   /** internal/pkg/report/reporter.go parseLogRow */
-  const parseLogRow = (e: LogEntry): Row | null => {
+  private parseLogRow(e: LogEntry): Row | null {
     let content = trimEOL(e.message)
     const cmd = parseDaemonCommand(content)
     if (cmd) {
-      const out = handleCommand(content, cmd.command, cmd.value)
+      const out = this.handleCommand(content, cmd.command, cmd.value)
       if (out === null) return null
       content = out
     }
-    return { content, maskCount: masker.all.length }
-  }
-  const appendOutsideSteps = (e: LogEntry) => {
-    const row = parseLogRow(e)
-    if (!row) return
-    if (allStepsDone()) title('complete', 'Complete job')
-    else title('setup', 'Set up job')
-    items.push({ kind: 'row', row })
+    return { content, maskCount: this.masker.all.length }
   }
 
-  for (const ev of events) {
-    if (ev.type !== 'entry') continue
-    const e = ev.entry
-    // Fire: filter on the job logger level, but never drop the result entries
-    if (LEVEL_ORDER[e.level] > jobLevel && e.stepResult === undefined && e.jobResult === undefined) continue
-    if (e.stage !== 'Main') {
-      if (!duringSteps()) appendOutsideSteps(e)
-      continue
-    }
-    const step = e.stepNumber !== undefined ? steps[e.stepNumber] : undefined
+  private appendOutsideSteps(e: LogEntry): void {
+    const row = this.parseLogRow(e)
+    if (!row) return
+    if (this.allStepsDone()) this.title('complete', 'Complete job')
+    else this.title('setup', 'Set up job')
+    this.items.push({ kind: 'row', row })
+  }
+
+  /** reporter.go Fire: one log entry */
+  fire(e: LogEntry): void {
+    // filter on the job logger level, but never drop the result entries
+    if (LEVEL_ORDER[e.level] > this.jobLevel && e.stepResult === undefined && e.jobResult === undefined) return
+    const step = e.stage === 'Main' && e.stepNumber !== undefined ? this.steps[e.stepNumber] : undefined
     if (!step) {
-      if (!duringSteps()) appendOutsideSteps(e)
-      continue
+      if (!this.duringSteps()) this.appendOutsideSteps(e)
+      return
     }
     const n = e.stepNumber as number
     if (e.rawOutput) {
-      const row = parseLogRow(e)
+      const row = this.parseLogRow(e)
       if (row) {
-        title(`step${n}`, opts.stepNames[n] as string)
+        this.title(`step${n}`, this.opts.stepNames[n] as string)
         step.logLength++
-        items.push({ kind: 'row', row })
+        this.items.push({ kind: 'row', row })
       }
-    } else if (!duringSteps()) {
-      appendOutsideSteps(e)
+    } else if (!this.duringSteps()) {
+      this.appendOutsideSteps(e)
     }
     if (e.stepResult !== undefined) {
-      title(`step${n}`, opts.stepNames[n] as string)
+      this.title(`step${n}`, this.opts.stepNames[n] as string)
       step.result = e.stepResult
     }
   }
 
-  const rows = items.flatMap((it) => (it.kind === 'row' ? [it.row] : []))
-  maskRows(rows, masker.all)
-  const lines: string[] = []
-  for (const it of items) {
-    if (it.kind === 'title') lines.push(it.text)
-    else lines.push(...it.row.content.split('\n'))
+  /** the rows masked with every mask known when each row was added, as lines */
+  render(): Rendered {
+    const rows = this.items.flatMap((it) => (it.kind === 'row' ? [it.row] : []))
+    maskRows(rows, this.masker.all)
+    const lines: string[] = []
+    for (const it of this.items) {
+      if (it.kind === 'title') lines.push(it.text)
+      else lines.push(...it.row.content.split('\n'))
+    }
+    return { lines, masks: [...this.masker.all] }
   }
-  return { lines, masks: [...masker.all] }
+}
+
+export function renderDaemon(events: LogEvent[], opts: DaemonRenderOptions): Rendered {
+  const renderer = new DaemonRenderer(opts)
+  for (const ev of events) if (ev.type === 'entry') renderer.fire(ev.entry)
+  return renderer.render()
 }
 
 // ---------------------------------------------------------------------------------------------

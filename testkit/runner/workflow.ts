@@ -121,86 +121,110 @@ export function mapUses(ref: string, actionRepos: string[]): MappedUses {
   return { uses: sub.length > 0 ? './' + sub.join('/') : '.' }
 }
 
-export function loadWorkflow(path: string, opts: LoadWorkflowOptions = {}): JobSpec {
-  const doc = parse(readFileSync(path, 'utf8')) as unknown
-  if (!isDict(doc)) throw new Error(`${path}: not a workflow (not a mapping)`)
+/** The job to run: the only one, or opts.job; refuses what the harness does not model. */
+function selectJob(path: string, doc: Record<string, unknown>, wanted: string | undefined) {
   const jobs = doc['jobs']
   if (!isDict(jobs) || Object.keys(jobs).length === 0) throw new Error(`${path}: no jobs`)
   const jobIds = Object.keys(jobs)
-  const jobId = opts.job ?? (jobIds.length === 1 ? (jobIds[0] as string) : undefined)
+  const jobId = wanted ?? (jobIds.length === 1 ? (jobIds[0] as string) : undefined)
   if (jobId === undefined) throw new Error(`${path}: several jobs (${jobIds.join(', ')}): pass opts.job`)
   const j = jobs[jobId]
   if (!isDict(j)) throw new Error(`${path}: no job '${jobId}' (jobs: ${jobIds.join(', ')})`)
   if (j['if'] !== undefined) throw new Error(`${path}: jobs.${jobId}.if is not supported by the harness`)
   if (j['services'] !== undefined) throw new Error(`${path}: jobs.${jobId}.services is not supported by the harness`)
   if (j['uses'] !== undefined) throw new Error(`${path}: reusable workflows are not supported by the harness`)
-  const actionRoot = resolve(opts.actionRoot ?? process.cwd())
-  const actionRepos = opts.actionRepos ?? defaultActionRepos(actionRoot)
+  return { jobId, j }
+}
 
-  const defaultsOf = (d: unknown): { shell?: string; wd?: string } => {
-    const run = isDict(d) && isDict(d['run']) ? d['run'] : {}
-    const out: { shell?: string; wd?: string } = {}
-    if (run['shell'] !== undefined) out.shell = toStr(run['shell'])
-    if (run['working-directory'] !== undefined) out.wd = toStr(run['working-directory'])
-    return out
+interface RunDefaults {
+  shell?: string
+  wd?: string
+}
+
+function defaultsOf(d: unknown): RunDefaults {
+  const run = isDict(d) && isDict(d['run']) ? d['run'] : {}
+  const out: RunDefaults = {}
+  if (run['shell'] !== undefined) out.shell = toStr(run['shell'])
+  if (run['working-directory'] !== undefined) out.wd = toStr(run['working-directory'])
+  return out
+}
+
+/** `defaults.run` of the job, else of the workflow */
+function runDefaults(doc: Record<string, unknown>, j: Record<string, unknown>): RunDefaults {
+  const wf = defaultsOf(doc['defaults'])
+  const job = defaultsOf(j['defaults'])
+  const out: RunDefaults = {}
+  const shell = job.shell ?? wf.shell
+  const wd = job.wd ?? wf.wd
+  if (shell !== undefined) out.shell = shell
+  if (wd !== undefined) out.wd = wd
+  return out
+}
+
+/** opts.matrix, else the first value of each `strategy.matrix` key (include/exclude ignored) */
+function matrixOf(j: Record<string, unknown>, given: Record<string, string> | undefined) {
+  if (given !== undefined) return given
+  const strategy = j['strategy']
+  const m = isDict(strategy) ? strategy['matrix'] : undefined
+  if (!isDict(m)) return undefined
+  const matrix: Record<string, string> = {}
+  for (const [k, v] of Object.entries(m)) {
+    if (k === 'include' || k === 'exclude') continue
+    if (Array.isArray(v) && v.length > 0) matrix[k] = toStr(v[0])
+    else if (!Array.isArray(v)) matrix[k] = toStr(v)
   }
-  const wfDefaults = defaultsOf(doc['defaults'])
-  const jobDefaults = defaultsOf(j['defaults'])
-  const defShell = jobDefaults.shell ?? wfDefaults.shell
-  const defWd = jobDefaults.wd ?? wfDefaults.wd
+  return matrix
+}
 
-  let matrix: Record<string, string> | undefined = opts.matrix
-  if (matrix === undefined) {
-    const strategy = j['strategy']
-    const m = isDict(strategy) ? strategy['matrix'] : undefined
-    if (isDict(m)) {
-      matrix = {}
-      for (const [k, v] of Object.entries(m)) {
-        if (k === 'include' || k === 'exclude') continue
-        if (Array.isArray(v) && v.length > 0) matrix[k] = toStr(v[0])
-        else if (!Array.isArray(v)) matrix[k] = toStr(v)
-      }
-    }
+/** The `uses:` or `run:` part of a step. */
+function stepBody(step: StepSpec, s: Record<string, unknown>, where: string, actionRepos: string[], d: RunDefaults) {
+  if (s['uses'] !== undefined && s['run'] !== undefined) throw new Error(`${where}: both uses: and run:`)
+  if (s['uses'] !== undefined) {
+    const ref = toStr(s['uses'])
+    const mapped = mapUses(ref, actionRepos)
+    if (mapped.noop !== undefined) step.noop = mapped.noop
+    if (mapped.uses !== undefined) step.uses = mapped.uses
+    step.usesRef = ref
+    if (s['with'] !== undefined) step.with = toStrMap(s['with'], `${where}.with`)
+  } else if (s['run'] !== undefined) {
+    step.run = toStr(s['run'])
+    const shell = s['shell'] !== undefined ? toStr(s['shell']) : d.shell
+    if (shell !== undefined) step.shell = shell
+    const wd = s['working-directory'] !== undefined ? toStr(s['working-directory']) : d.wd
+    if (wd !== undefined) step.workingDirectory = wd
+  } else {
+    throw new Error(`${where}: neither uses: nor run:`)
   }
+}
 
-  const rawSteps = j['steps']
-  if (!Array.isArray(rawSteps)) throw new Error(`${path}: jobs.${jobId}.steps must be a list`)
-  const steps: StepSpec[] = rawSteps.map((s, i) => {
-    if (!isDict(s)) throw new Error(`${path}: step ${i} is not a mapping`)
-    const where = `${path}: jobs.${jobId}.steps[${i}]`
-    const coe = s['continue-on-error']
-    if (coe !== undefined && coe !== false && coe !== 'false')
-      throw new Error(`${where}: continue-on-error is not supported by the harness`)
-    const step: StepSpec = {}
-    if (s['name'] !== undefined) step.name = toStr(s['name'])
-    if (s['id'] !== undefined) step.id = toStr(s['id'])
-    if (s['if'] !== undefined) step.if = toStr(s['if'])
-    if (s['env'] !== undefined) step.env = toStrMap(s['env'], `${where}.env`)
-    if (s['timeout-minutes'] !== undefined) {
-      const minutes = Number(s['timeout-minutes'])
-      if (!Number.isFinite(minutes)) throw new Error(`${where}: timeout-minutes must be a number`)
-      step.timeoutMs = minutes * 60000
-    }
-    if (s['uses'] !== undefined && s['run'] !== undefined) throw new Error(`${where}: both uses: and run:`)
-    if (s['uses'] !== undefined) {
-      const ref = toStr(s['uses'])
-      const mapped = mapUses(ref, actionRepos)
-      if (mapped.noop !== undefined) step.noop = mapped.noop
-      if (mapped.uses !== undefined) step.uses = mapped.uses
-      step.usesRef = ref
-      if (s['with'] !== undefined) step.with = toStrMap(s['with'], `${where}.with`)
-    } else if (s['run'] !== undefined) {
-      step.run = toStr(s['run'])
-      const shell = s['shell'] !== undefined ? toStr(s['shell']) : defShell
-      if (shell !== undefined) step.shell = shell
-      const wd = s['working-directory'] !== undefined ? toStr(s['working-directory']) : defWd
-      if (wd !== undefined) step.workingDirectory = wd
-    } else {
-      throw new Error(`${where}: neither uses: nor run:`)
-    }
-    return step
-  })
+function parseStep(s: unknown, i: number, path: string, jobId: string, actionRepos: string[], d: RunDefaults) {
+  if (!isDict(s)) throw new Error(`${path}: step ${i} is not a mapping`)
+  const where = `${path}: jobs.${jobId}.steps[${i}]`
+  const coe = s['continue-on-error']
+  if (coe !== undefined && coe !== false && coe !== 'false')
+    throw new Error(`${where}: continue-on-error is not supported by the harness`)
+  const step: StepSpec = {}
+  if (s['name'] !== undefined) step.name = toStr(s['name'])
+  if (s['id'] !== undefined) step.id = toStr(s['id'])
+  if (s['if'] !== undefined) step.if = toStr(s['if'])
+  if (s['env'] !== undefined) step.env = toStrMap(s['env'], `${where}.env`)
+  if (s['timeout-minutes'] !== undefined) {
+    const minutes = Number(s['timeout-minutes'])
+    if (!Number.isFinite(minutes)) throw new Error(`${where}: timeout-minutes must be a number`)
+    step.timeoutMs = minutes * 60000
+  }
+  stepBody(step, s, where, actionRepos, d)
+  return step
+}
 
+/** `enable-openid-connect` of the job, else of the workflow; on needs opts.idTokens */
+function openIdConnectOf(
+  path: string,
+  doc: Record<string, unknown>,
+  j: Record<string, unknown>,
+  jobId: string,
+  opts: LoadWorkflowOptions
+) {
   const oidcSetting = (v: unknown, where: string): boolean | undefined => {
     if (v === undefined || v === null) return undefined
     if (typeof v !== 'boolean') throw new Error(`${path}: ${where}enable-openid-connect must be true or false`)
@@ -213,6 +237,21 @@ export function loadWorkflow(path: string, opts: LoadWorkflowOptions = {}): JobS
       `${path}: enable-openid-connect is on but no idTokens (a ForgejoIdTokenIssuer) was given to loadWorkflow`
     )
   }
+  return enableOpenIdConnect
+}
+
+export function loadWorkflow(path: string, opts: LoadWorkflowOptions = {}): JobSpec {
+  const doc = parse(readFileSync(path, 'utf8')) as unknown
+  if (!isDict(doc)) throw new Error(`${path}: not a workflow (not a mapping)`)
+  const { jobId, j } = selectJob(path, doc, opts.job)
+  const actionRoot = resolve(opts.actionRoot ?? process.cwd())
+  const actionRepos = opts.actionRepos ?? defaultActionRepos(actionRoot)
+  const defaults = runDefaults(doc, j)
+  const matrix = matrixOf(j, opts.matrix)
+  const rawSteps = j['steps']
+  if (!Array.isArray(rawSteps)) throw new Error(`${path}: jobs.${jobId}.steps must be a list`)
+  const steps = rawSteps.map((s, i) => parseStep(s, i, path, jobId, actionRepos, defaults))
+  const enableOpenIdConnect = openIdConnectOf(path, doc, j, jobId, opts)
 
   const spec: JobSpec = {
     name: jobId,

@@ -1,0 +1,38 @@
+/**
+ * The entries of a job's log as the runner makes them (level, stage, step number, raw output or
+ * result), in order, with the masks registered by ::add-mask:: between them; masking.ts renders
+ * them under the exec rule and the daemon rule.
+ */
+
+import type { LogLevel } from './commands.js'
+import type { LogEntry, LogEvent, Stage } from './masking.js'
+
+export class JobLog {
+  readonly events: LogEvent[] = []
+
+  log(level: LogLevel, message: string, stage: Stage, extra: Partial<LogEntry> = {}): void {
+    this.events.push({ type: 'entry', entry: { level, message, stage, ...extra } })
+  }
+
+  /** an ::add-mask:: seen by the command handler (act/runner/command.go) */
+  execMask(value: string): void {
+    this.events.push({ type: 'exec-mask', value })
+  }
+}
+
+/** where an entry belongs: a main step's number, or nothing (post steps, the job) */
+export function at(stepNumber: number | undefined): Partial<LogEntry> {
+  return stepNumber !== undefined ? { stepNumber } : {}
+}
+
+/** fmt's %v of a map[string]string: `map[k1:v1 k2:v2]`, keys sorted. */
+export function goMap(m: Record<string, string>): string {
+  return (
+    'map[' +
+    Object.keys(m)
+      .sort()
+      .map((k) => `${k}:${m[k]}`)
+      .join(' ') +
+    ']'
+  )
+}

@@ -1,0 +1,163 @@
+/**
+ * The process of a step: started with stdout and stderr on one file, killed (its whole process
+ * group) at its timeout, its output cut into complete lines and fed through the command handler
+ * and the logger; then the step's result line, its file commands and its error.
+ *
+ * Sources (forgejo/runner v12; docs/forgejo-runner.md): act/container/host_environment.go (a PTY
+ * in raw mode: here a file, `isTTY` false, same order); act/common/line_writer.go (only complete
+ * lines: a last line without `\n` never reaches the log nor the command handler);
+ * act/runner/job_executor.go (a step's error is logged and marks the job failed).
+ */
+
+import { spawn } from 'node:child_process'
+import { closeSync, openSync, readFileSync } from 'node:fs'
+import type { CommandEffect } from './commands.js'
+import { processFileCommands } from './file-commands.js'
+import { at } from './job-log.js'
+import type { JobRun } from './job-run.js'
+import type { StepResult } from './job-spec.js'
+import type { LogEntry, Stage } from './masking.js'
+
+interface ExecOutcome {
+  exitCode: number | null
+  timedOut: boolean
+  output: Buffer
+  durationMs: number
+  spawnError?: string
+}
+
+/** Runs one step process with stdout and stderr on the same file descriptor. */
+function execStep(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  cwd: string,
+  timeoutMs: number,
+  logFile: string
+): Promise<ExecOutcome> {
+  const fd = openSync(logFile, 'w')
+  const started = Date.now()
+  return new Promise((resolvePromise) => {
+    let timedOut = false
+    let settled = false
+    const finish = (exitCode: number | null, spawnError?: string) => {
+      if (settled) return
+      settled = true
+      clearTimeout(timer)
+      closeSync(fd)
+      const out: ExecOutcome = { exitCode, timedOut, output: readFileSync(logFile), durationMs: Date.now() - started }
+      if (spawnError !== undefined) out.spawnError = spawnError
+      resolvePromise(out)
+    }
+    const child = spawn(command, args, { cwd, env, stdio: ['ignore', fd, fd], detached: true })
+    const timer = setTimeout(() => {
+      timedOut = true
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL')
+      } catch {
+        child.kill('SIGKILL')
+      }
+    }, timeoutMs)
+    child.on('error', (err) => finish(null, err.message))
+    child.on('exit', (code) => finish(timedOut ? null : code))
+  })
+}
+
+function splitOutput(buf: Buffer): { lines: string[]; partial: string } {
+  const text = buf.toString('utf8')
+  const lines: string[] = []
+  let start = 0
+  for (let nl = text.indexOf('\n', start); nl !== -1; nl = text.indexOf('\n', start)) {
+    lines.push(text.slice(start, nl + 1))
+    start = nl + 1
+  }
+  return { lines, partial: text.slice(start) }
+}
+
+export interface StepProcess {
+  command: string
+  args: string[]
+  env: Record<string, string>
+  cwd: string
+  timeoutMs: number
+  stage: Stage
+  /** a main step's number; undefined for a post step */
+  stepNumber: number | undefined
+  /** where the step's saved state goes (STATE_ of its post step) */
+  stateTarget: Record<string, string>
+}
+
+/** What a workflow command of the output does (act/runner/command.go). */
+function applyEffect(run: JobRun, r: StepResult, p: StepProcess, eff: CommandEffect, where: Partial<LogEntry>): void {
+  switch (eff.type) {
+    case 'mask':
+      run.log.execMask(eff.value)
+      break
+    case 'state':
+      r.state[eff.name] = eff.value
+      p.stateTarget[eff.name] = eff.value
+      break
+    case 'annotation':
+      r.annotations.push(eff.annotation)
+      break
+    case 'output':
+      r.outputs[eff.name] = eff.value
+      break
+    case 'env':
+      run.setEnv(r, eff.name, eff.value)
+      break
+    case 'path':
+      run.log.log('info', `  \u2699  Add ${JSON.stringify(eff.value)} to PATH`, p.stage, where)
+      run.addPath(eff.value)
+      break
+  }
+}
+
+/** Runs the process of a step and feeds its output through the command handler and the logger. */
+export async function runProcess(run: JobRun, r: StepResult, p: StepProcess): Promise<void> {
+  r.stepEnv = { ...p.env }
+  const where = at(p.stepNumber)
+  const outcome = await execStep(p.command, p.args, p.env, p.cwd, p.timeoutMs, run.nextLogFile())
+  r.exitCode = outcome.exitCode
+  r.durationMs = outcome.durationMs
+  const { lines, partial } = splitOutput(outcome.output)
+  r.raw = lines.map((l) => l.slice(0, -1))
+  if (partial !== '') {
+    r.raw.push(partial)
+    r.droppedPartialLine = partial
+  }
+  for (const line of lines) {
+    const h = run.handler.handle(line)
+    for (const eff of h.effects) applyEffect(run, r, p, eff, where)
+    for (const e of h.entries) run.log.log(e.level, e.message, p.stage, where)
+    if (h.logRaw) run.log.log('info', line, p.stage, { ...where, rawOutput: true })
+  }
+  if (outcome.spawnError !== undefined) r.error = `failed to start ${p.command}: ${outcome.spawnError}`
+  else if (outcome.timedOut)
+    r.error = `this step has been cancelled: ctx: context deadline exceeded (after ${p.timeoutMs} ms)`
+  else if (outcome.exitCode !== 0) r.error = `RUN exit status ${outcome.exitCode}`
+  if (r.error !== undefined) r.outcome = 'failure'
+}
+
+/** The step's result line, then its file commands, then its error (job_executor.go). */
+export function finishStep(
+  run: JobRun,
+  r: StepResult,
+  stage: Stage,
+  stepNumber: number | undefined,
+  stepString: string,
+  stateTarget: Record<string, string>
+): void {
+  const where = at(stepNumber)
+  if (r.outcome === 'success')
+    run.log.log('info', `  \u2705  Success - ${stage} ${stepString}`, stage, { ...where, stepResult: 'success' })
+  else run.log.log('error', `  \u274C  Failure - ${stage} ${stepString}`, stage, { ...where, stepResult: 'failure' })
+  const fileError = processFileCommands(run, r, stage, stepNumber, stateTarget)
+  if (fileError !== undefined) {
+    r.error = r.error !== undefined ? `${r.error}\n${fileError}` : fileError
+    r.outcome = 'failure'
+  }
+  // job_executor.go: logger.Errorf("%v", err); common.SetJobError(ctx, err)
+  if (r.error !== undefined) run.log.log('error', r.error, stage, where)
+  if (r.outcome === 'failure') run.jobSucceeded = false
+}
