@@ -55,13 +55,21 @@
  *    the request token is that same runtime token. workflow_ref (GenerateGiteaContext) is
  *    `<owner>/<repo>/<workflow dir>/<workflow file>@<ref>`.
  *
- * Deviations: one key pair per issuer, made at start; no database: jobRequest() registers a job
+ * Deviations: one key pair per process, made at the first start (Forgejo keeps one per instance); no database: jobRequest() registers a job
  * (a running task) and endJob() ends it; the issuer answers unknown paths with a plain 404
  * "404 page not found" (Go's default mux wording; Forgejo's own 404 page is not imitated).
  * stopServingKeys() makes the discovery document and the JWKS unreachable (reset connections by
  * default) while the token endpoint still works: an issuer the runner reaches but Infisical does not.
  */
-import { createHash, createHmac, generateKeyPair, randomBytes, sign as cryptoSign, type KeyObject } from 'node:crypto'
+import {
+  createHash,
+  createHmac,
+  generateKeyPair,
+  randomBytes,
+  sign as cryptoSign,
+  type KeyObject,
+  type KeyPairKeyObjectResult
+} from 'node:crypto'
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
 import type { Socket } from 'node:net'
@@ -72,6 +80,20 @@ import { closeServer, trackSockets } from './close-server.js'
 import { assertLoopback, listen, urlHost } from './listen.js'
 
 const generateKeyPairAsync = promisify(generateKeyPair)
+
+let keys: Promise<[KeyPairKeyObjectResult, KeyPairKeyObjectResult]> | undefined
+/**
+ * The signing key, and a second one (not in the JWKS) for mint({ foreignKey }): made at the first
+ * start in a process and shared by the issuers after it, as one Forgejo instance keeps one key.
+ * An RSA-2048 pair takes 0.1-0.5 s to make; two per issuer were most of the OIDC tests' time.
+ */
+function issuerKeys(): Promise<[KeyPairKeyObjectResult, KeyPairKeyObjectResult]> {
+  keys ??= Promise.all([
+    generateKeyPairAsync('rsa', { modulusLength: 2048 }),
+    generateKeyPairAsync('rsa', { modulusLength: 2048 })
+  ])
+  return keys
+}
 
 const ID_TOKEN_ROUTE = /^\/api\/actions\/_apis\/pipelines\/workflows\/([^/]*)\/idtoken$/
 const DISCOVERY_PATH = '/api/actions/.well-known/openid-configuration'
@@ -280,11 +302,7 @@ export class ForgejoIdTokenIssuer implements IdTokenProvider {
     const tls = opts.tls ?? 'none'
     const lifetimeSeconds = opts.lifetimeSeconds ?? 3600
     if (!(lifetimeSeconds > 0)) throw new Error('lifetimeSeconds must be positive')
-    // the signing key, and a second one (not in the JWKS) for mint({ foreignKey })
-    const [{ privateKey, publicKey }, other] = await Promise.all([
-      generateKeyPairAsync('rsa', { modulusLength: 2048 }),
-      generateKeyPairAsync('rsa', { modulusLength: 2048 })
-    ])
+    const [{ privateKey, publicKey }, other] = await issuerKeys()
     let server: Server
     let ca: string | undefined
     if (tls === 'none') server = createHttpServer()
