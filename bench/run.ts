@@ -83,6 +83,17 @@ function stat(values: number[]): Stat | undefined {
   return { median, min: s[0] as number, max: s[s.length - 1] as number }
 }
 
+/** The figures a case reports as a median over its runs. */
+type StatKey =
+  | 'wallMs'
+  | 'peakMiB'
+  | 'exitPeakMiB'
+  | 'cpuMs'
+  | 'serverRequests'
+  | 'serverMaxInFlight'
+  | 'serverInFlightAtSecond'
+  | 'markerRequests'
+
 interface CaseResult {
   id: string
   label: string
@@ -138,41 +149,20 @@ function summarize(c: Case, results: RunResult[]): CaseResult {
       ...(r.outputs['error-class'] !== undefined ? { errorClass: r.outputs['error-class'] } : {})
     }))
   }
-  const set = <K extends keyof CaseResult>(k: K, v: CaseResult[K] | undefined): void => {
+  const measures: Record<StatKey, (r: RunResult) => number | undefined> = {
+    wallMs: (r) => r.wallMs,
+    peakMiB: (r) => r.peakMiB,
+    exitPeakMiB: (r) => r.exitPeakMiB,
+    cpuMs: (r) => r.cpuMs,
+    serverRequests: (r) => r.serverRequests,
+    serverMaxInFlight: (r) => r.serverMaxInFlight,
+    serverInFlightAtSecond: (r) => r.serverInFlightAtSecond,
+    markerRequests: (r) => (typeof r.marker?.requests === 'number' ? r.marker.requests : undefined)
+  }
+  for (const [k, f] of Object.entries(measures) as [StatKey, (r: RunResult) => number | undefined][]) {
+    const v = pick(f)
     if (v !== undefined) out[k] = v
   }
-  set(
-    'wallMs',
-    pick((r) => r.wallMs)
-  )
-  set(
-    'peakMiB',
-    pick((r) => r.peakMiB)
-  )
-  set(
-    'exitPeakMiB',
-    pick((r) => r.exitPeakMiB)
-  )
-  set(
-    'cpuMs',
-    pick((r) => r.cpuMs)
-  )
-  set(
-    'serverRequests',
-    pick((r) => r.serverRequests)
-  )
-  set(
-    'serverMaxInFlight',
-    pick((r) => r.serverMaxInFlight)
-  )
-  set(
-    'serverInFlightAtSecond',
-    pick((r) => r.serverInFlightAtSecond)
-  )
-  set(
-    'markerRequests',
-    pick((r) => (typeof r.marker?.requests === 'number' ? r.marker.requests : undefined))
-  )
   return out
 }
 

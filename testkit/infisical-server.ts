@@ -39,6 +39,7 @@ import { normalizeAddress } from './infisical-server/ip.js'
 import { createListener } from './infisical-server/listener.js'
 import { assertNotLocalUrl, oidcAuthLogin, type OidcAuthConfig } from './infisical-server/oidc-auth.js'
 import type {
+  AddImportOptions,
   CreateIdentityOptions,
   IssueTokenOptions,
   OutageMode,
@@ -76,6 +77,7 @@ export type { Grant, GrantValue, Identity } from './infisical-server/state.js'
 export type { OidcAuthConfig } from './infisical-server/oidc-auth.js'
 
 export type {
+  AddImportOptions,
   CreateIdentityOptions,
   IssueTokenOptions,
   OutageMode,
@@ -183,13 +185,7 @@ export class InfisicalTestServer {
     this.state.ensureFolder(projectId, environment, path)
   }
 
-  addImport(i: {
-    projectId: string
-    environment: string
-    path: string
-    fromEnvironment: string
-    fromPath: string
-  }): void {
+  addImport(i: AddImportOptions): void {
     this.state.addImport(i)
   }
 

@@ -98,6 +98,15 @@ export interface CreateIdentityOptions {
   clientSecret?: string
 }
 
+/** An import: the secrets of fromEnvironment:fromPath read as if they were in environment:path. */
+export interface AddImportOptions {
+  projectId: string
+  environment: string
+  path: string
+  fromEnvironment: string
+  fromPath: string
+}
+
 export interface SetSecretOptions {
   projectId: string
   environment: string

@@ -4,6 +4,8 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto'
 
+import type { AddImportOptions, SetSecretOptions } from './options.js'
+
 /**
  * 'visible': describe and read the value; 'hidden': the value comes back hidden; 'forbidden':
  * describable, the value may not be read (403); 'forbidden-new-wording': the same with the 2026
@@ -175,15 +177,7 @@ export class ServerState {
     return this.projects.get(projectId)?.environments.get(environment)?.folders.get(normalizePath(path))
   }
 
-  setSecret(s: {
-    projectId: string
-    environment: string
-    path?: string
-    name: string
-    value: string
-    version?: number
-    comment?: string
-  }): SecretRecord {
+  setSecret(s: SetSecretOptions): SecretRecord {
     const folder = this.ensureFolder(s.projectId, s.environment, s.path ?? '/')
     const now = new Date().toISOString()
     let record = folder.secrets.get(s.name)
@@ -204,13 +198,7 @@ export class ServerState {
     return record
   }
 
-  addImport(i: {
-    projectId: string
-    environment: string
-    path: string
-    fromEnvironment: string
-    fromPath: string
-  }): void {
+  addImport(i: AddImportOptions): void {
     const folder = this.ensureFolder(i.projectId, i.environment, i.path)
     folder.imports.push({ fromEnvironment: i.fromEnvironment, fromPath: normalizePath(i.fromPath) })
   }
