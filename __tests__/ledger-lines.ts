@@ -7,22 +7,15 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
-export interface LedgerLineFields {
+import type { LedgerLine } from '../src/ledger.js'
+
+/**
+ * A ledger line as the root action writes it (src/ledger.ts), wider where the audit's tests write
+ * lines the action never would: another schema, an unknown fallback kind, other run fields.
+ */
+export type LedgerLineFields = Omit<LedgerLine, 'schema' | 'fallback' | 'run'> & {
   schema: number
-  createdAt: string
-  status: 'ok' | 'failed'
-  source: string | null
-  label: string | null
-  errorClass: string | null
-  endpoint: string | null
-  identityId: string | null
-  projectId: string | null
-  environment: string | null
-  secrets: string[]
-  tokenExpiresAt: string | null
   fallback: string | null
-  requests: number
-  durationMs: number
   run: Record<string, string | null>
 }
 
