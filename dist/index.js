@@ -528,7 +528,7 @@ class Redactor {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _workflow_commands_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(137);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(666);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(811);
 
 
 function fail(e) {
@@ -557,7 +557,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 666:
+/***/ 811:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -815,8 +815,7 @@ function parseInfisicalUrls(input, allowInsecureHttp) {
     return { urls, problems, notices };
 }
 
-;// CONCATENATED MODULE: ./src/infisical/answers.ts
-
+;// CONCATENATED MODULE: ./src/infisical/answer-body.ts
 
 
 function parseJson(body) {
@@ -883,190 +882,6 @@ function describeUnknownShape(headers, body, ctx) {
             ? `${Buffer.byteLength(body)} bytes that are not JSON`
             : `JSON that is not an object`;
     return `${contentType(headers)}: ${shape}`;
-}
-function fail(cls, what, ctx, status, serverMessage, retry, fix) {
-    return {
-        kind: 'fail',
-        retry,
-        error: new ActionError(cls, what, {
-            endpoint: ctx.endpoint,
-            ...(ctx.name !== undefined ? { path: ctx.path ?? '/', name: ctx.name } : {}),
-            status,
-            serverMessage,
-            ...(fix ? { fix } : {})
-        })
-    };
-}
-function permissionFix(ctx) {
-    return `grant the machine identity read access on ${ctx.path ?? '/'} in environment ${ctx.environment} (a project role or additional privilege with read on secrets for that path)`;
-}
-function environmentHint(environment) {
-    return `check that environment ${environment} exists in the project (environment slugs are short, e.g. prod)`;
-}
-const WORDING = {
-    maxAge: /exceeded max age/i,
-    tokenExpired: /TTL expir|token has expired|jwt expired/i,
-    clientSecretExpired: /expired client secret/i,
-    clientSecretUses: /client secret usage limit/i,
-    locked: /temporarily locked/i,
-    ip: /IP address/i,
-    notInProject: /identity not in project|not (a )?member of (this|the|the specified) project/i,
-    notInOrganization: /not a member of the organization|does not belong to (this|your selected) organization/i,
-    valueLevel: /secret values?\b|view secret|referenced by/i
-};
-const PERMISSION_ERRORS = new Set(['PermissionDenied', 'ForbiddenError', 'ForbiddenReadSecretError']);
-function notInProject(ctx, status, msg, organization) {
-    return organization
-        ? fail('not-in-project', 'the machine identity is not a member of the organization that holds this project', ctx, status, msg, 'never', 'add the machine identity to the organization of the project and to the project (or correct project-id: this project belongs to another organization)')
-        : fail('not-in-project', 'the machine identity is not a member of this project', ctx, status, msg, 'never');
-}
-function loginRefused(e, ctx, status, msg) {
-    if (WORDING.clientSecretExpired.test(e.message)) {
-        return fail('auth-invalid', 'Universal Auth login was refused: the client secret has expired', ctx, status, msg, 'never', 'create a new client secret for the Universal Auth method of the machine identity and update client-secret (the access token is not the problem)');
-    }
-    if (WORDING.clientSecretUses.test(e.message)) {
-        return fail('auth-invalid', 'Universal Auth login was refused: the client secret reached its usage limit', ctx, status, msg, 'never', 'create a new client secret (or one without a usage limit) for the Universal Auth method and update client-secret');
-    }
-    if (WORDING.locked.test(e.message)) {
-        return fail('auth-invalid', 'Universal Auth login was refused: the method is locked after failed logins', ctx, status, msg, 'never', 'check client-id and client-secret, then run again after about 5 minutes (Infisical locks the method after 3 failed logins)');
-    }
-    return fail('auth-invalid', 'Universal Auth login was refused (client-id or client-secret)', ctx, status, msg, 'never', 'check client-id and client-secret of the Universal Auth method, whether the client secret expired, and whether the method is locked');
-}
-function classifyInfisical(e, ctx, status) {
-    const login = ctx.name === undefined && ctx.folder !== true;
-    const msg = said(ctx, `${e.error ? `${e.error}: ` : ''}${e.message}`, 300);
-    const words = `${e.error} ${e.message}`;
-    if (WORDING.ip.test(e.message) && (status === 401 || status === 403)) {
-        return fail('ip-not-allowed', "the runner's IP address is not among the identity's trusted IPs", ctx, status, msg, 'never');
-    }
-    if (WORDING.notInProject.test(words))
-        return notInProject(ctx, status, msg, false);
-    if (WORDING.notInOrganization.test(e.message))
-        return notInProject(ctx, status, msg, true);
-    if (login && (status === 401 || status === 403 || e.error === 'UnauthorizedError'))
-        return loginRefused(e, ctx, status, msg);
-    if (WORDING.maxAge.test(e.message)) {
-        return fail('token-expired', "the access token is older than the server's maximum token age (Infisical refuses tokens without an expiry date after its cut-off)", ctx, status, msg, 'never', 'install a new Token Auth access token, which carries its expiry: scripts/install-token-file --force on the runner host (or update the token secret); watch token-expires-at');
-    }
-    if (e.error === 'TokenError' || (e.error === 'UnauthorizedError' && status === 403)) {
-        if (WORDING.tokenExpired.test(e.message))
-            return fail('token-expired', 'the access token has expired', ctx, status, msg, 'never');
-        if (e.error === 'TokenError') {
-            return fail('auth-invalid', 'the access token is malformed or its signature is invalid (a token of another Infisical instance?)', ctx, status, msg, 'never', 'install a Token Auth access token issued by this Infisical instance');
-        }
-    }
-    if (PERMISSION_ERRORS.has(e.error) && (status === 401 || status === 403))
-        return permissionDenied(e, ctx, status, msg);
-    if (status === 401 || e.error === 'UnauthorizedError') {
-        if (WORDING.tokenExpired.test(e.message))
-            return fail('token-expired', 'the access token has expired on the server', ctx, status, msg, 'never');
-        return fail('auth-invalid', 'the access token was refused: missing, revoked, unknown, or out of uses', ctx, status, msg, 'never');
-    }
-    if (status === 403)
-        return permissionDenied(e, ctx, status, msg);
-    if (status === 404) {
-        if (login)
-            return fail('not-found', 'Universal Auth login route not found', ctx, status, msg, 'never');
-        const envHint = !/^(Secret|Project) with /i.test(e.message);
-        return fail('not-found', 'Infisical has no such secret, folder, environment or project', ctx, status, msg, 'never', envHint ? `check project-id, the folder path and the secret name; ${environmentHint(ctx.environment)}` : undefined);
-    }
-    if (status === 400 || status === 422)
-        return fail('bad-request', 'Infisical rejected the request', ctx, status, msg, 'never');
-    return fail('bad-request', `Infisical answered with an unexpected status`, ctx, status, msg, 'never');
-}
-function permissionDenied(e, ctx, status, msg) {
-    const envHint = e.error !== 'ForbiddenReadSecretError' && !WORDING.valueLevel.test(e.message);
-    return fail('permission-denied', 'the machine identity may not read this secret', ctx, status, msg, 'never', envHint ? `${permissionFix(ctx)}; ${environmentHint(ctx.environment)}` : permissionFix(ctx));
-}
-function classifyFailure(answer, ctx) {
-    const { status } = answer;
-    const e = infisicalError(answer.body);
-    if (status === 429 || status >= 500) {
-        const cls = status === 429 ? 'rate-limited' : 'server-error';
-        const text = e
-            ? said(ctx, e.message)
-            : `not Infisical's answer: ${describeForeignBody(answer.headers, answer.body, ctx)}`;
-        const after = retryAfterMs(answer.headers['retry-after']);
-        const f = fail(cls, status === 429 ? 'Infisical is rate limiting this client' : 'Infisical answered with a server error', ctx, status, text, 'same');
-        return after === undefined ? f : { ...f, retryAfterMs: after };
-    }
-    if (status >= 300 && status < 400) {
-        const location = String(answer.headers.location ?? '');
-        return fail('proxy-blocked', `the URL answered with a redirect${location ? ` to ${said(ctx, location.split('?')[0] ?? '', 120)}` : ''}, not with Infisical's API`, ctx, status, '', 'next', 'give the base URL Infisical itself answers on as infisical-url (the https:// one, without a path the proxy rewrites)');
-    }
-    if (!e) {
-        return fail('proxy-blocked', `the answer did not come from Infisical (${describeForeignBody(answer.headers, answer.body, ctx)}): something in front of it answered`, ctx, status, '', 'next', FIXES['proxy-blocked']);
-    }
-    return classifyInfisical(e, ctx, status);
-}
-function interpretSecretAnswer(answer, ctx) {
-    if (isMissingRoute(answer.status, answer.body, answer.headers))
-        return { kind: 'route-missing' };
-    if (answer.status < 200 || answer.status >= 300)
-        return classifyFailure(answer, ctx);
-    const json = parseJson(answer.body);
-    const secret = isObject(json) ? json.secret : undefined;
-    if (!isObject(secret) || typeof secret.secretValue !== 'string') {
-        return fail('proxy-blocked', 'the answer was not a secret from Infisical', ctx, answer.status, describeUnknownShape(answer.headers, answer.body, ctx), 'next');
-    }
-    if (secret.secretValueHidden === true) {
-        return fail('permission-denied', 'Infisical hid the value (secretValueHidden): the machine identity may see the secret but not its value', ctx, answer.status, 'secretValueHidden: true', 'never', permissionFix(ctx).replace('read access', 'read access to secret values'));
-    }
-    return {
-        kind: 'ok',
-        secret: { value: secret.secretValue, version: typeof secret.version === 'number' ? secret.version : null }
-    };
-}
-function secretsOf(list) {
-    return Array.isArray(list) && list.every(isObject) ? list : undefined;
-}
-function interpretFolderAnswer(answer, ctx, wanted, includeImports) {
-    if (isMissingRoute(answer.status, answer.body, answer.headers))
-        return { kind: 'route-missing' };
-    if (answer.status < 200 || answer.status >= 300)
-        return classifyFailure(answer, { ...ctx, folder: true });
-    const json = parseJson(answer.body);
-    const own = isObject(json) ? secretsOf(json.secrets) : undefined;
-    const imports = isObject(json)
-        ? json.imports === undefined
-            ? []
-            : Array.isArray(json.imports)
-                ? json.imports
-                : undefined
-        : undefined;
-    if (!own || !imports) {
-        return fail('proxy-blocked', "the answer was not a folder's secrets from Infisical", { ...ctx, folder: true }, answer.status, describeUnknownShape(answer.headers, answer.body, ctx), 'next');
-    }
-    const names = new Set(wanted);
-    const found = new Map();
-    const take = (list) => {
-        for (const s of list) {
-            const key = s.secretKey;
-            if (typeof key !== 'string' || !names.has(key) || found.has(key))
-                continue;
-            if (typeof s.secretValue !== 'string' || s.secretValueHidden === true)
-                continue;
-            found.set(key, { value: s.secretValue, version: typeof s.version === 'number' ? s.version : null });
-        }
-    };
-    take(own);
-    if (includeImports) {
-        for (const imp of [...imports].reverse()) {
-            const list = isObject(imp) ? secretsOf(imp.secrets) : undefined;
-            if (list)
-                take(list);
-        }
-    }
-    return { kind: 'ok', found };
-}
-function interpretLoginAnswer(answer, ctx) {
-    if (answer.status < 200 || answer.status >= 300)
-        return classifyFailure(answer, ctx);
-    const json = parseJson(answer.body);
-    if (!isObject(json) || typeof json.accessToken !== 'string' || json.accessToken === '') {
-        return fail('proxy-blocked', "the login answer was not Infisical's", ctx, answer.status, describeUnknownShape(answer.headers, answer.body, ctx), 'next');
-    }
-    return { kind: 'ok', accessToken: json.accessToken };
 }
 
 ;// CONCATENATED MODULE: ./src/infisical/transport-errors.ts
@@ -2971,7 +2786,219 @@ function tlsContext(env, caCertificate) {
     return (0,external_node_tls_namespaceObject.createSecureContext)({ ca: [...external_node_tls_namespaceObject.rootCertificates, ...extras.values()] });
 }
 
+;// CONCATENATED MODULE: ./src/infisical/failure.ts
+
+function fail(cls, what, ctx, status, serverMessage, retry, fix) {
+    return {
+        kind: 'fail',
+        retry,
+        error: new ActionError(cls, what, {
+            endpoint: ctx.endpoint,
+            ...(ctx.name !== undefined ? { path: ctx.path ?? '/', name: ctx.name } : {}),
+            status,
+            serverMessage,
+            ...(fix ? { fix } : {})
+        })
+    };
+}
+function permissionFix(ctx) {
+    return `grant the machine identity read access on ${ctx.path ?? '/'} in environment ${ctx.environment} (a project role or additional privilege with read on secrets for that path)`;
+}
+function environmentHint(environment) {
+    return `check that environment ${environment} exists in the project (environment slugs are short, e.g. prod)`;
+}
+
+;// CONCATENATED MODULE: ./src/infisical/refusals.ts
+
+
+const WORDING = {
+    maxAge: /exceeded max age/i,
+    tokenExpired: /TTL expir|token has expired|jwt expired/i,
+    clientSecretExpired: /expired client secret/i,
+    clientSecretUses: /client secret usage limit/i,
+    locked: /temporarily locked/i,
+    ip: /IP address/i,
+    notInProject: /identity not in project|not (a )?member of (this|the|the specified) project/i,
+    notInOrganization: /not a member of the organization|does not belong to (this|your selected) organization/i,
+    valueLevel: /secret values?\b|view secret|referenced by/i
+};
+const PERMISSION_ERRORS = new Set(['PermissionDenied', 'ForbiddenError', 'ForbiddenReadSecretError']);
+function notInProject(ctx, status, msg, organization) {
+    return organization
+        ? fail('not-in-project', 'the machine identity is not a member of the organization that holds this project', ctx, status, msg, 'never', 'add the machine identity to the organization of the project and to the project (or correct project-id: this project belongs to another organization)')
+        : fail('not-in-project', 'the machine identity is not a member of this project', ctx, status, msg, 'never');
+}
+function loginRefused(e, ctx, status, msg) {
+    if (WORDING.clientSecretExpired.test(e.message)) {
+        return fail('auth-invalid', 'Universal Auth login was refused: the client secret has expired', ctx, status, msg, 'never', 'create a new client secret for the Universal Auth method of the machine identity and update client-secret (the access token is not the problem)');
+    }
+    if (WORDING.clientSecretUses.test(e.message)) {
+        return fail('auth-invalid', 'Universal Auth login was refused: the client secret reached its usage limit', ctx, status, msg, 'never', 'create a new client secret (or one without a usage limit) for the Universal Auth method and update client-secret');
+    }
+    if (WORDING.locked.test(e.message)) {
+        return fail('auth-invalid', 'Universal Auth login was refused: the method is locked after failed logins', ctx, status, msg, 'never', 'check client-id and client-secret, then run again after about 5 minutes (Infisical locks the method after 3 failed logins)');
+    }
+    return fail('auth-invalid', 'Universal Auth login was refused (client-id or client-secret)', ctx, status, msg, 'never', 'check client-id and client-secret of the Universal Auth method, whether the client secret expired, and whether the method is locked');
+}
+function classifyInfisical(e, ctx, status) {
+    const login = ctx.name === undefined && ctx.folder !== true;
+    const msg = said(ctx, `${e.error ? `${e.error}: ` : ''}${e.message}`, 300);
+    const words = `${e.error} ${e.message}`;
+    if (WORDING.ip.test(e.message) && (status === 401 || status === 403)) {
+        return fail('ip-not-allowed', "the runner's IP address is not among the identity's trusted IPs", ctx, status, msg, 'never');
+    }
+    if (WORDING.notInProject.test(words))
+        return notInProject(ctx, status, msg, false);
+    if (WORDING.notInOrganization.test(e.message))
+        return notInProject(ctx, status, msg, true);
+    if (login && (status === 401 || status === 403 || e.error === 'UnauthorizedError'))
+        return loginRefused(e, ctx, status, msg);
+    if (WORDING.maxAge.test(e.message)) {
+        return fail('token-expired', "the access token is older than the server's maximum token age (Infisical refuses tokens without an expiry date after its cut-off)", ctx, status, msg, 'never', 'install a new Token Auth access token, which carries its expiry: scripts/install-token-file --force on the runner host (or update the token secret); watch token-expires-at');
+    }
+    if (e.error === 'TokenError' || (e.error === 'UnauthorizedError' && status === 403)) {
+        if (WORDING.tokenExpired.test(e.message))
+            return fail('token-expired', 'the access token has expired', ctx, status, msg, 'never');
+        if (e.error === 'TokenError') {
+            return fail('auth-invalid', 'the access token is malformed or its signature is invalid (a token of another Infisical instance?)', ctx, status, msg, 'never', 'install a Token Auth access token issued by this Infisical instance');
+        }
+    }
+    if (PERMISSION_ERRORS.has(e.error) && (status === 401 || status === 403))
+        return permissionDenied(e, ctx, status, msg);
+    if (status === 401 || e.error === 'UnauthorizedError') {
+        if (WORDING.tokenExpired.test(e.message))
+            return fail('token-expired', 'the access token has expired on the server', ctx, status, msg, 'never');
+        return fail('auth-invalid', 'the access token was refused: missing, revoked, unknown, or out of uses', ctx, status, msg, 'never');
+    }
+    if (status === 403)
+        return permissionDenied(e, ctx, status, msg);
+    if (status === 404) {
+        if (login)
+            return fail('not-found', 'Universal Auth login route not found', ctx, status, msg, 'never');
+        const envHint = !/^(Secret|Project) with /i.test(e.message);
+        return fail('not-found', 'Infisical has no such secret, folder, environment or project', ctx, status, msg, 'never', envHint ? `check project-id, the folder path and the secret name; ${environmentHint(ctx.environment)}` : undefined);
+    }
+    if (status === 400 || status === 422)
+        return fail('bad-request', 'Infisical rejected the request', ctx, status, msg, 'never');
+    return fail('bad-request', `Infisical answered with an unexpected status`, ctx, status, msg, 'never');
+}
+function permissionDenied(e, ctx, status, msg) {
+    const envHint = e.error !== 'ForbiddenReadSecretError' && !WORDING.valueLevel.test(e.message);
+    return fail('permission-denied', 'the machine identity may not read this secret', ctx, status, msg, 'never', envHint ? `${permissionFix(ctx)}; ${environmentHint(ctx.environment)}` : permissionFix(ctx));
+}
+
+;// CONCATENATED MODULE: ./src/infisical/error-answers.ts
+
+
+
+
+function classifyFailure(answer, ctx) {
+    const { status } = answer;
+    const e = infisicalError(answer.body);
+    if (status === 429 || status >= 500) {
+        const cls = status === 429 ? 'rate-limited' : 'server-error';
+        const text = e
+            ? said(ctx, e.message)
+            : `not Infisical's answer: ${describeForeignBody(answer.headers, answer.body, ctx)}`;
+        const after = retryAfterMs(answer.headers['retry-after']);
+        const f = fail(cls, status === 429 ? 'Infisical is rate limiting this client' : 'Infisical answered with a server error', ctx, status, text, 'same');
+        return after === undefined ? f : { ...f, retryAfterMs: after };
+    }
+    if (status >= 300 && status < 400) {
+        const location = String(answer.headers.location ?? '');
+        return fail('proxy-blocked', `the URL answered with a redirect${location ? ` to ${said(ctx, location.split('?')[0] ?? '', 120)}` : ''}, not with Infisical's API`, ctx, status, '', 'next', 'give the base URL Infisical itself answers on as infisical-url (the https:// one, without a path the proxy rewrites)');
+    }
+    if (!e) {
+        return fail('proxy-blocked', `the answer did not come from Infisical (${describeForeignBody(answer.headers, answer.body, ctx)}): something in front of it answered`, ctx, status, '', 'next', FIXES['proxy-blocked']);
+    }
+    return classifyInfisical(e, ctx, status);
+}
+
+;// CONCATENATED MODULE: ./src/infisical/login-answer.ts
+
+
+
+
+function interpretLoginAnswer(answer, ctx) {
+    if (answer.status < 200 || answer.status >= 300)
+        return classifyFailure(answer, ctx);
+    const json = parseJson(answer.body);
+    if (!isObject(json) || typeof json.accessToken !== 'string' || json.accessToken === '') {
+        return fail('proxy-blocked', "the login answer was not Infisical's", ctx, answer.status, describeUnknownShape(answer.headers, answer.body, ctx), 'next');
+    }
+    return { kind: 'ok', accessToken: json.accessToken };
+}
+
+;// CONCATENATED MODULE: ./src/infisical/secret-answers.ts
+
+
+
+
+function interpretSecretAnswer(answer, ctx) {
+    if (isMissingRoute(answer.status, answer.body, answer.headers))
+        return { kind: 'route-missing' };
+    if (answer.status < 200 || answer.status >= 300)
+        return classifyFailure(answer, ctx);
+    const json = parseJson(answer.body);
+    const secret = isObject(json) ? json.secret : undefined;
+    if (!isObject(secret) || typeof secret.secretValue !== 'string') {
+        return fail('proxy-blocked', 'the answer was not a secret from Infisical', ctx, answer.status, describeUnknownShape(answer.headers, answer.body, ctx), 'next');
+    }
+    if (secret.secretValueHidden === true) {
+        return fail('permission-denied', 'Infisical hid the value (secretValueHidden): the machine identity may see the secret but not its value', ctx, answer.status, 'secretValueHidden: true', 'never', permissionFix(ctx).replace('read access', 'read access to secret values'));
+    }
+    return {
+        kind: 'ok',
+        secret: { value: secret.secretValue, version: typeof secret.version === 'number' ? secret.version : null }
+    };
+}
+function secretsOf(list) {
+    return Array.isArray(list) && list.every(isObject) ? list : undefined;
+}
+function interpretFolderAnswer(answer, ctx, wanted, includeImports) {
+    if (isMissingRoute(answer.status, answer.body, answer.headers))
+        return { kind: 'route-missing' };
+    if (answer.status < 200 || answer.status >= 300)
+        return classifyFailure(answer, { ...ctx, folder: true });
+    const json = parseJson(answer.body);
+    const own = isObject(json) ? secretsOf(json.secrets) : undefined;
+    const imports = isObject(json)
+        ? json.imports === undefined
+            ? []
+            : Array.isArray(json.imports)
+                ? json.imports
+                : undefined
+        : undefined;
+    if (!own || !imports) {
+        return fail('proxy-blocked', "the answer was not a folder's secrets from Infisical", { ...ctx, folder: true }, answer.status, describeUnknownShape(answer.headers, answer.body, ctx), 'next');
+    }
+    const names = new Set(wanted);
+    const found = new Map();
+    const take = (list) => {
+        for (const s of list) {
+            const key = s.secretKey;
+            if (typeof key !== 'string' || !names.has(key) || found.has(key))
+                continue;
+            if (typeof s.secretValue !== 'string' || s.secretValueHidden === true)
+                continue;
+            found.set(key, { value: s.secretValue, version: typeof s.version === 'number' ? s.version : null });
+        }
+    };
+    take(own);
+    if (includeImports) {
+        for (const imp of [...imports].reverse()) {
+            const list = isObject(imp) ? secretsOf(imp.secrets) : undefined;
+            if (list)
+                take(list);
+        }
+    }
+    return { kind: 'ok', found };
+}
+
 ;// CONCATENATED MODULE: ./src/infisical/oidc-login.ts
+
+
+
 
 
 
@@ -3058,6 +3085,7 @@ function interpretOidcLoginAnswer(answer, ctx) {
 }
 
 ;// CONCATENATED MODULE: ./src/infisical/client.ts
+
 
 
 

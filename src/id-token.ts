@@ -14,7 +14,7 @@
 import { ActionError } from './errors.js'
 import { cut, oneLine, quoted } from './log-text.js'
 import { displayUrl, isLoopbackHost } from './urls.js'
-import { describeForeignBody, infisicalError, retryAfterMs, type HttpAnswer } from './infisical/answers.js'
+import { describeForeignBody, infisicalError, retryAfterMs, type HttpAnswer } from './infisical/answer-body.js'
 import { classifyTransportError } from './infisical/transport-errors.js'
 import {
   FailoverPlan,

@@ -7,16 +7,10 @@
  */
 import { ActionError, type ErrorClass } from '../errors.js'
 import { displayUrl } from '../urls.js'
-import {
-  interpretLoginAnswer,
-  interpretFolderAnswer,
-  interpretSecretAnswer,
-  type AnswerContext,
-  type Failure,
-  type HttpAnswer,
-  type LoginOutcome,
-  type SecretRead
-} from './answers.js'
+import type { AnswerContext, HttpAnswer } from './answer-body.js'
+import type { Failure } from './failure.js'
+import { interpretLoginAnswer, type LoginOutcome } from './login-answer.js'
+import { interpretFolderAnswer, interpretSecretAnswer, type SecretRead } from './secret-answers.js'
 import { interpretOidcLoginAnswer } from './oidc-login.js'
 import type { IdTokenClaims } from '../id-token.js'
 import { Deadline, sleep } from './deadline.js'

@@ -11,15 +11,10 @@
 import { ActionError } from '../errors.js'
 import { cut } from '../log-text.js'
 import { describeClaims, type IdTokenClaims } from '../id-token.js'
-import {
-  WORDING,
-  classifyFailure,
-  infisicalError,
-  interpretLoginAnswer,
-  type AnswerContext,
-  type HttpAnswer,
-  type LoginOutcome
-} from './answers.js'
+import { infisicalError, type AnswerContext, type HttpAnswer } from './answer-body.js'
+import { classifyFailure } from './error-answers.js'
+import { interpretLoginAnswer, type LoginOutcome } from './login-answer.js'
+import { WORDING } from './refusals.js'
 
 /** Infisical's OIDC wordings (infisical-api.md, "OIDC Auth", 2024–2026). */
 export const OIDC_WORDING = {

@@ -9,7 +9,7 @@
  * the one reported (in `mode: check`, failures about one secret are collected instead).
  */
 import { isActionError } from '../errors.js'
-import type { SecretRead } from './answers.js'
+import type { SecretRead } from './secret-answers.js'
 import { Cancelled } from './client.js'
 
 export interface SecretRef {
