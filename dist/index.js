@@ -528,7 +528,7 @@ class Redactor {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _workflow_commands_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(137);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(811);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(398);
 
 
 function fail(e) {
@@ -557,7 +557,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 811:
+/***/ 398:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -815,348 +815,7 @@ function parseInfisicalUrls(input, allowInsecureHttp) {
     return { urls, problems, notices };
 }
 
-;// CONCATENATED MODULE: ./src/infisical/answer-body.ts
-
-
-function parseJson(body) {
-    try {
-        return JSON.parse(body);
-    }
-    catch {
-        return undefined;
-    }
-}
-function infisicalError(body) {
-    const json = parseJson(body);
-    if (!isObject(json))
-        return undefined;
-    const { message, error, statusCode } = json;
-    const text = typeof message === 'string' ? message : Array.isArray(message) ? JSON.stringify(message) : undefined;
-    if (text === undefined || (typeof error !== 'string' && typeof statusCode !== 'number'))
-        return undefined;
-    return {
-        message: text,
-        error: typeof error === 'string' ? error : '',
-        ...(typeof statusCode === 'number' ? { statusCode } : {})
-    };
-}
-function isMissingRoute(status, body, headers = {}) {
-    if (status !== 404)
-        return false;
-    const e = infisicalError(body);
-    if (e !== undefined)
-        return /^Route [A-Z]+:\S+ not found/.test(e.message);
-    return /html/i.test(contentType(headers)) || /^\s*<(!doctype html|html)/i.test(body);
-}
-function retryAfterMs(value, now = Date.now()) {
-    const v = Array.isArray(value) ? value[0] : value;
-    if (v === undefined || v.trim() === '')
-        return undefined;
-    if (/^\d+$/.test(v.trim()))
-        return Number(v.trim()) * 1000;
-    const at = Date.parse(v);
-    return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
-function said(ctx, text, max = 200) {
-    return (0,log_text/* cut */.Jj)((ctx.redact ?? ((t) => t))(text), max);
-}
-function contentType(headers) {
-    return String(headers['content-type'] ?? 'no content-type').split(';')[0] ?? '';
-}
-function describeForeignBody(headers, body, ctx = { endpoint: '', environment: '' }) {
-    const title = /<title[^>]*>([^<]*)<\/title>/i.exec(body)?.[1];
-    const what = title ? `"${said(ctx, title, 80)}"` : body.trim() === '' ? 'empty body' : `"${said(ctx, body, 80)}"`;
-    return `${contentType(headers)} ${what}`;
-}
-function describeUnknownShape(headers, body, ctx) {
-    const json = parseJson(body);
-    const keys = isObject(json) ? Object.keys(json) : undefined;
-    const shape = keys
-        ? `a JSON object with ${keys.length === 0
-            ? 'no keys'
-            : `the keys ${keys
-                .slice(0, 6)
-                .map((k) => said(ctx, k, 40))
-                .join(', ')}${keys.length > 6 ? ', …' : ''}`}`
-        : json === undefined
-            ? `${Buffer.byteLength(body)} bytes that are not JSON`
-            : `JSON that is not an object`;
-    return `${contentType(headers)}: ${shape}`;
-}
-
-;// CONCATENATED MODULE: ./src/infisical/transport-errors.ts
-
-
-const TLS_CODES = new Set([
-    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-    'UNABLE_TO_GET_ISSUER_CERT',
-    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-    'SELF_SIGNED_CERT_IN_CHAIN',
-    'DEPTH_ZERO_SELF_SIGNED_CERT',
-    'CERT_HAS_EXPIRED',
-    'CERT_NOT_YET_VALID',
-    'CERT_REVOKED',
-    'CERT_UNTRUSTED',
-    'ERR_TLS_CERT_ALTNAME_INVALID',
-    'ERR_TLS_HANDSHAKE_TIMEOUT',
-    'EPROTO'
-]);
-function codeOf(e) {
-    let cur = e;
-    for (let i = 0; i < 4 && cur; i++) {
-        const code = cur.code;
-        if (typeof code === 'string')
-            return code;
-        cur = cur.cause;
-    }
-    return '';
-}
-function messageOf(e) {
-    return e instanceof Error ? e.message : String(e);
-}
-function classifyTransportError(e) {
-    const code = codeOf(e);
-    const message = (0,log_text/* oneLine */.TN)(messageOf(e));
-    if (TLS_CODES.has(code) ||
-        code.startsWith('ERR_SSL') ||
-        code.startsWith('ERR_TLS') ||
-        /certificate|SSL routines|TLS/i.test(message)) {
-        const what = code === 'ERR_TLS_CERT_ALTNAME_INVALID'
-            ? `the certificate does not name this host (${message})`
-            : code === 'CERT_HAS_EXPIRED'
-                ? 'the certificate has expired'
-                : `the certificate is not trusted or the TLS handshake failed (${code || message})`;
-        return { cls: 'tls', what, sent: false };
-    }
-    if (code === 'ERR_PROXY_TUNNEL') {
-        return { cls: 'proxy-blocked', what: `the proxy refused the tunnel (${message})`, sent: false };
-    }
-    switch (code) {
-        case 'ECONNREFUSED':
-            return { cls: 'network', what: 'connection refused', sent: false };
-        case 'ENOTFOUND':
-        case 'EAI_AGAIN':
-        case 'EAI_NONAME':
-            return { cls: 'network', what: `the host name does not resolve (DNS ${code})`, sent: false };
-        case 'EHOSTUNREACH':
-        case 'ENETUNREACH':
-        case 'EADDRNOTAVAIL':
-            return { cls: 'network', what: `the host is unreachable (${code})`, sent: false };
-        case 'ETIMEDOUT':
-            return { cls: 'timeout', what: 'connecting timed out', sent: false };
-        case 'ECONNRESET':
-        case 'EPIPE':
-            return { cls: 'network', what: 'the connection was reset', sent: true };
-        default:
-            if (/other side closed|socket/i.test(message))
-                return { cls: 'network', what: 'the connection was closed before an answer', sent: true };
-            return { cls: 'network', what: `the request failed (${code || message})`, sent: true };
-    }
-}
-function transportError(f, endpoint, where, via) {
-    return new ActionError(f.cls, via ? `${f.what}, through proxy ${(0,log_text/* oneLine */.TN)(via)}` : f.what, {
-        endpoint,
-        ...(where.name !== undefined ? { path: where.path ?? '/', name: where.name } : {})
-    });
-}
-
-;// CONCATENATED MODULE: ./src/infisical/retry-policy.ts
-
-const LIMITS = {
-    attemptMs: 10_000,
-    retryBaseMs: 250,
-    roundBaseMs: 500,
-    roundMaxMs: 5_000
-};
-const ATTEMPT_LIMIT_MS = LIMITS.attemptMs;
-function jitter(base, random) {
-    return Math.round(base * (0.8 + 0.4 * random));
-}
-function backoffMs(retry, random, limits = LIMITS) {
-    return jitter(limits.retryBaseMs * 2 ** retry, random);
-}
-function pauseMs(retry, retryAfter, random, limits = LIMITS) {
-    return retryAfter !== undefined ? retryAfter : backoffMs(retry, random, limits);
-}
-function roundPauseMs(round, random, limits = LIMITS) {
-    return Math.min(limits.roundMaxMs, jitter(limits.roundBaseMs * 2 ** Math.min(round, 30), random));
-}
-function attemptLimitMs(remainingMs, limits = LIMITS) {
-    return Math.max(1, Math.min(limits.attemptMs, remainingMs));
-}
-function transportFailureKind(cls) {
-    return cls === 'tls' || cls === 'proxy-blocked' ? 'broken' : 'unavailable';
-}
-function answerFailureKind(status, retry) {
-    if (status === 502 || status === 503 || status === 504)
-        return 'unavailable';
-    if (retry === 'same')
-        return 'busy';
-    if (retry === 'next')
-        return 'broken';
-    return 'final';
-}
-function roomAfterPause(limits = LIMITS) {
-    return Math.min(limits.attemptMs, 1_000);
-}
-class FailoverPlan {
-    urls;
-    retries;
-    random;
-    limits;
-    index = 0;
-    round = 0;
-    out = new Set();
-    retried = new Map();
-    constructor(urls, retries, random = Math.random, limits = LIMITS) {
-        this.urls = urls;
-        this.retries = retries;
-        this.random = random;
-        this.limits = limits;
-        if (urls.length === 0)
-            throw new Error('FailoverPlan: no URL');
-    }
-    first() {
-        return { kind: 'try', endpoint: this.urls[0] };
-    }
-    after(endpoint, kind, remainingMs, retryAfterMs) {
-        if (kind === 'busy') {
-            if (retryAfterMs !== undefined && retryAfterMs >= remainingMs)
-                return { kind: 'give-up', reason: 'retry-after', ms: retryAfterMs };
-            const retry = this.retried.get(endpoint) ?? 0;
-            if (retry < this.retries) {
-                const ms = pauseMs(retry, retryAfterMs, this.random(), this.limits);
-                if (ms + roomAfterPause(this.limits) > remainingMs)
-                    return { kind: 'give-up', reason: 'deadline', ms, why: 'retry' };
-                this.retried.set(endpoint, retry + 1);
-                return { kind: 'wait', ms, endpoint, why: 'retry' };
-            }
-            this.out.add(endpoint);
-        }
-        else if (kind === 'broken') {
-            this.out.add(endpoint);
-        }
-        return this.moveOn(remainingMs);
-    }
-    moveOn(remainingMs) {
-        for (let i = this.index + 1; i < this.urls.length; i++) {
-            const url = this.urls[i];
-            if (!this.out.has(url)) {
-                this.index = i;
-                return { kind: 'try', endpoint: url };
-            }
-        }
-        const left = this.urls.findIndex((u) => !this.out.has(u));
-        if (left < 0)
-            return { kind: 'give-up', reason: 'exhausted' };
-        const ms = roundPauseMs(this.round, this.random(), this.limits);
-        if (ms + roomAfterPause(this.limits) > remainingMs)
-            return { kind: 'give-up', reason: 'deadline', ms, why: 'round' };
-        this.round++;
-        this.index = left;
-        return { kind: 'wait', ms, endpoint: this.urls[left], why: 'round' };
-    }
-}
-function utcTime(at) {
-    return `${new Date(at).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
-}
-function seconds(ms) {
-    return String(Math.round(ms / 100) / 10);
-}
-function giveUpError(last, step, summary, timeoutMs, now) {
-    const tried = summary ? ` (${summary})` : '';
-    if (step.reason === 'retry-after') {
-        const at = now + (step.ms ?? 0);
-        return new ActionError(last.errorClass, `${last.what}${tried}; Infisical accepts requests again at ${utcTime(at)} (in ${seconds(step.ms ?? 0)} s), after timeout-seconds (${seconds(timeoutMs)} s) ends`, {
-            ...last.details,
-            fix: `run the job again after ${utcTime(at)}; if this happens often, fewer jobs at once behind one address, or a higher rate limit on the Infisical server`
-        });
-    }
-    if (step.reason === 'deadline') {
-        const next = step.why === 'round' ? 'every URL unavailable; the next try of the list' : 'the next retry';
-        return new ActionError(last.errorClass, `${last.what}${tried}; ${next}, in ${seconds(step.ms ?? 0)} s, would pass timeout-seconds (${seconds(timeoutMs)} s)`, last.details);
-    }
-    return summary ? new ActionError(last.errorClass, `${last.what}${tried}`, last.details) : last;
-}
-const TEST_LIMITS_VARIABLE = 'INFISICAL_ACTION_TEST_LIMITS';
-function testLimits(env) {
-    const text = env[TEST_LIMITS_VARIABLE];
-    if (env.NODE_ENV !== 'test' || text === undefined || text === '')
-        return undefined;
-    let given;
-    try {
-        given = JSON.parse(text);
-    }
-    catch {
-        given = undefined;
-    }
-    if (typeof given !== 'object' || given === null || Array.isArray(given))
-        throw new Error(`${TEST_LIMITS_VARIABLE} is not a JSON object`);
-    const limits = { ...LIMITS };
-    for (const [key, value] of Object.entries(given)) {
-        if (!(key in LIMITS))
-            throw new Error(`${TEST_LIMITS_VARIABLE}: unknown key ${key}`);
-        if (typeof value !== 'number' || !Number.isInteger(value) || value < 1)
-            throw new Error(`${TEST_LIMITS_VARIABLE}: ${key} must be a positive integer`);
-        limits[key] = value;
-    }
-    return limits;
-}
-
-;// CONCATENATED MODULE: ./src/infisical/deadline.ts
-class Deadline {
-    limitMs;
-    signal;
-    endsAt;
-    controller = new AbortController();
-    timer;
-    constructor(limitMs, now = Date.now()) {
-        this.limitMs = limitMs;
-        this.endsAt = now + limitMs;
-        this.signal = this.controller.signal;
-        this.timer = setTimeout(() => this.controller.abort(new DeadlineExceeded(limitMs)), limitMs);
-        this.timer.unref();
-    }
-    remainingMs(now = Date.now()) {
-        return Math.max(0, this.endsAt - now);
-    }
-    get passed() {
-        return this.signal.aborted;
-    }
-    dispose() {
-        clearTimeout(this.timer);
-    }
-}
-class DeadlineExceeded extends Error {
-    limitMs;
-    constructor(limitMs) {
-        super(`the run deadline of ${limitMs / 1000} s passed`);
-        this.limitMs = limitMs;
-        this.name = 'DeadlineExceeded';
-    }
-}
-function sleep(ms, signal) {
-    return new Promise((resolve, reject) => {
-        if (signal.aborted)
-            return reject(signal.reason);
-        const onAbort = () => {
-            clearTimeout(timer);
-            reject(signal.reason);
-        };
-        const timer = setTimeout(() => {
-            signal.removeEventListener('abort', onAbort);
-            resolve();
-        }, ms);
-        signal.addEventListener('abort', onAbort, { once: true });
-    });
-}
-
 ;// CONCATENATED MODULE: ./src/id-token.ts
-
-
-
-
-
 
 
 const REQUEST_URL_VARIABLE = 'ACTIONS_ID_TOKEN_REQUEST_URL';
@@ -1226,107 +885,6 @@ function describeClaims(c) {
     const show = (v) => (v === undefined ? '(none)' : (0,log_text/* quoted */.TL)((0,log_text/* cut */.Jj)((0,log_text/* oneLine */.TN)(v), 200)));
     const aud = c.aud === undefined || c.aud.length === 0 ? '(none)' : c.aud.map((a) => show(a)).join(', ');
     return `iss ${show(c.iss)}, sub ${show(c.sub)}, aud ${aud}`;
-}
-const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
-const REFUSED_FIX = "the CI server refused the job's request token: check that the job has `enable-openid-connect: true` (Forgejo) or `permissions: id-token: write` (GitHub), and that the step runs while the job does (the request token ends with the job)";
-function interpretIdTokenAnswer(answer, endpoint, redact = (t) => t) {
-    const { status } = answer;
-    const e = infisicalError(answer.body);
-    const said = e ? (0,log_text/* cut */.Jj)(redact(e.message), 200) : describeForeignBody(answer.headers, redact(answer.body));
-    const fail = (cls, what, retry, fix) => ({
-        kind: 'fail',
-        retry,
-        error: new ActionError(cls, what, { endpoint, status, serverMessage: said, ...(fix ? { fix } : {}) })
-    });
-    if (status >= 200 && status < 300) {
-        let json;
-        try {
-            json = JSON.parse(answer.body);
-        }
-        catch {
-            json = undefined;
-        }
-        const value = typeof json === 'object' && json !== null ? json.value : undefined;
-        if (typeof value === 'string' && JWT.test(value))
-            return { kind: 'ok', jwt: value };
-        return {
-            kind: 'fail',
-            retry: 'next',
-            error: new ActionError('proxy-blocked', 'the CI server\'s answer to the ID-token request held no ID token (expected { "value": "<jwt>" })', {
-                endpoint,
-                status,
-                fix: `check that ${REQUEST_URL_VARIABLE} reaches Forgejo (or GitHub) itself, not a proxy page`
-            })
-        };
-    }
-    if (status === 429 || status >= 500) {
-        const f = fail(status === 429 ? 'rate-limited' : 'server-error', `the CI server answered the ID-token request with ${status === 429 ? 'a rate limit' : 'a server error'}`, 'same', 'check the health of the CI server (Forgejo), then run the job again');
-        const after = retryAfterMs(answer.headers['retry-after']);
-        return after === undefined || f.kind !== 'fail' ? f : { ...f, retryAfterMs: after };
-    }
-    if (status === 401 || status === 403)
-        return fail('auth-invalid', "the CI server refused the request for the job's ID token", 'never', REFUSED_FIX);
-    if (status === 404) {
-        return fail('config', 'the CI server has no ID token for this job at this URL', 'never', 'on Forgejo, ID tokens need Forgejo 15 or later and a runner 12.5 or later, and `enable-openid-connect: true` on the job');
-    }
-    return fail('server-error', 'the CI server answered the ID-token request with an unexpected status', 'never', 'check the CI server (Forgejo) and its logs');
-}
-async function requestIdToken(o) {
-    const endpoint = idTokenEndpoint(o.request.url);
-    const limits = o.limits ?? LIMITS;
-    const plan = new FailoverPlan([endpoint], o.retries, o.random ?? Math.random, limits);
-    const timeout = () => new ActionError('timeout', `no ID token from the CI server within timeout-seconds (${o.deadline.limitMs / 1000} s)`, { endpoint, fix: 'check that the CI server (Forgejo) answers, or raise timeout-seconds' });
-    let last;
-    let step = plan.first();
-    for (;;) {
-        if (step.kind === 'give-up')
-            throw last ? giveUpError(last, step, undefined, o.deadline.limitMs, Date.now()) : timeout();
-        if (step.kind === 'wait') {
-            try {
-                await sleep(step.ms, o.deadline.signal);
-            }
-            catch {
-                throw timeout();
-            }
-        }
-        if (o.deadline.passed)
-            throw timeout();
-        const attemptSignal = AbortSignal.timeout(attemptLimitMs(o.deadline.remainingMs(), limits));
-        let answer;
-        try {
-            answer = await o.transport.send({
-                method: 'GET',
-                url: o.request.url,
-                headers: { accept: 'application/json', 'user-agent': o.userAgent, authorization: `Bearer ${o.request.token}` },
-                signal: AbortSignal.any([o.deadline.signal, attemptSignal])
-            });
-        }
-        catch (e) {
-            if (o.deadline.passed)
-                throw timeout();
-            const failure = attemptSignal.aborted
-                ? { cls: 'timeout', what: 'no answer within the attempt limit' }
-                : classifyTransportError(e);
-            const via = o.transport.proxyOf(o.request.url);
-            last = new ActionError(failure.cls, `the job's ID token could not be requested from the CI server: ${failure.what}${via ? `, through proxy ${(0,log_text/* oneLine */.TN)(displayUrl(via))}` : ''}`, {
-                endpoint,
-                fix: failure.cls === 'tls'
-                    ? "the CI server's certificate was not accepted: give its CA with ca-certificate (or install it in the system bundle)"
-                    : 'check that the CI server (Forgejo) is reachable from the runner host'
-            });
-            const kind = transportFailureKind(failure.cls);
-            step = plan.after(endpoint, kind === 'final' ? 'broken' : kind, o.deadline.remainingMs());
-            continue;
-        }
-        const out = interpretIdTokenAnswer(answer, endpoint, o.redact);
-        if (out.kind === 'ok')
-            return out.jwt;
-        const kind = answerFailureKind(answer.status, out.retry);
-        if (kind === 'final')
-            throw out.error;
-        last = out.error;
-        step = plan.after(endpoint, kind, o.deadline.remainingMs(), out.retryAfterMs);
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/plan-auth.ts
@@ -2060,6 +1618,59 @@ function maskSecrets(masker, secrets) {
     maskOrFail(masker, secrets.map((s) => s.value), secrets.map((s) => `${s.env} (${secretLocation(s.path, s.name)})`), 'config');
 }
 
+;// CONCATENATED MODULE: ./src/infisical/deadline.ts
+class Deadline {
+    limitMs;
+    clock;
+    signal;
+    endsAt;
+    controller = new AbortController();
+    timer;
+    constructor(limitMs, clock = Date.now) {
+        this.limitMs = limitMs;
+        this.clock = clock;
+        this.endsAt = clock() + limitMs;
+        this.signal = this.controller.signal;
+        this.timer = setTimeout(() => this.controller.abort(new DeadlineExceeded(limitMs)), limitMs);
+        this.timer.unref();
+    }
+    now() {
+        return this.clock();
+    }
+    remainingMs(now = this.clock()) {
+        return Math.max(0, this.endsAt - now);
+    }
+    get passed() {
+        return this.signal.aborted;
+    }
+    dispose() {
+        clearTimeout(this.timer);
+    }
+}
+class DeadlineExceeded extends Error {
+    limitMs;
+    constructor(limitMs) {
+        super(`the run deadline of ${limitMs / 1000} s passed`);
+        this.limitMs = limitMs;
+        this.name = 'DeadlineExceeded';
+    }
+}
+function sleep(ms, signal) {
+    return new Promise((resolve, reject) => {
+        if (signal.aborted)
+            return reject(signal.reason);
+        const onAbort = () => {
+            clearTimeout(timer);
+            reject(signal.reason);
+        };
+        const timer = setTimeout(() => {
+            signal.removeEventListener('abort', onAbort);
+            resolve();
+        }, ms);
+        signal.addEventListener('abort', onAbort, { once: true });
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/regular-file.ts
 
 const MAX_INPUT_FILE_BYTES = 1024 * 1024;
@@ -2786,6 +2397,477 @@ function tlsContext(env, caCertificate) {
     return (0,external_node_tls_namespaceObject.createSecureContext)({ ca: [...external_node_tls_namespaceObject.rootCertificates, ...extras.values()] });
 }
 
+;// CONCATENATED MODULE: ./src/infisical/retry-policy.ts
+
+const LIMITS = {
+    attemptMs: 10_000,
+    retryBaseMs: 250,
+    roundBaseMs: 500,
+    roundMaxMs: 5_000
+};
+const ATTEMPT_LIMIT_MS = LIMITS.attemptMs;
+function jitter(base, random) {
+    return Math.round(base * (0.8 + 0.4 * random));
+}
+function backoffMs(retry, random, limits = LIMITS) {
+    return jitter(limits.retryBaseMs * 2 ** retry, random);
+}
+function pauseMs(retry, retryAfter, random, limits = LIMITS) {
+    return retryAfter !== undefined ? retryAfter : backoffMs(retry, random, limits);
+}
+function roundPauseMs(round, random, limits = LIMITS) {
+    return Math.min(limits.roundMaxMs, jitter(limits.roundBaseMs * 2 ** Math.min(round, 30), random));
+}
+function attemptLimitMs(remainingMs, limits = LIMITS) {
+    return Math.max(1, Math.min(limits.attemptMs, remainingMs));
+}
+function transportFailureKind(cls) {
+    return cls === 'tls' || cls === 'proxy-blocked' ? 'broken' : 'unavailable';
+}
+function answerFailureKind(status, retry) {
+    if (status === 502 || status === 503 || status === 504)
+        return 'unavailable';
+    if (retry === 'same')
+        return 'busy';
+    if (retry === 'next')
+        return 'broken';
+    return 'final';
+}
+function roomAfterPause(limits = LIMITS) {
+    return Math.min(limits.attemptMs, 1_000);
+}
+class FailoverPlan {
+    urls;
+    retries;
+    random;
+    limits;
+    index = 0;
+    round = 0;
+    out = new Set();
+    retried = new Map();
+    constructor(urls, retries, random = Math.random, limits = LIMITS) {
+        this.urls = urls;
+        this.retries = retries;
+        this.random = random;
+        this.limits = limits;
+        if (urls.length === 0)
+            throw new Error('FailoverPlan: no URL');
+    }
+    first() {
+        return { kind: 'try', endpoint: this.urls[0] };
+    }
+    after(endpoint, kind, remainingMs, retryAfterMs) {
+        if (kind === 'busy') {
+            if (retryAfterMs !== undefined && retryAfterMs >= remainingMs)
+                return { kind: 'give-up', reason: 'retry-after', ms: retryAfterMs };
+            const retry = this.retried.get(endpoint) ?? 0;
+            if (retry < this.retries) {
+                const ms = pauseMs(retry, retryAfterMs, this.random(), this.limits);
+                if (ms + roomAfterPause(this.limits) > remainingMs)
+                    return { kind: 'give-up', reason: 'deadline', ms, why: 'retry' };
+                this.retried.set(endpoint, retry + 1);
+                return { kind: 'wait', ms, endpoint, why: 'retry' };
+            }
+            this.out.add(endpoint);
+        }
+        else if (kind === 'broken') {
+            this.out.add(endpoint);
+        }
+        return this.moveOn(remainingMs);
+    }
+    moveOn(remainingMs) {
+        for (let i = this.index + 1; i < this.urls.length; i++) {
+            const url = this.urls[i];
+            if (!this.out.has(url)) {
+                this.index = i;
+                return { kind: 'try', endpoint: url };
+            }
+        }
+        const left = this.urls.findIndex((u) => !this.out.has(u));
+        if (left < 0)
+            return { kind: 'give-up', reason: 'exhausted' };
+        const ms = roundPauseMs(this.round, this.random(), this.limits);
+        if (ms + roomAfterPause(this.limits) > remainingMs)
+            return { kind: 'give-up', reason: 'deadline', ms, why: 'round' };
+        this.round++;
+        this.index = left;
+        return { kind: 'wait', ms, endpoint: this.urls[left], why: 'round' };
+    }
+}
+function utcTime(at) {
+    return `${new Date(at).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}
+function seconds(ms) {
+    return String(Math.round(ms / 100) / 10);
+}
+function giveUpError(last, step, summary, timeoutMs, now) {
+    const tried = summary ? ` (${summary})` : '';
+    if (step.reason === 'retry-after') {
+        const at = now + (step.ms ?? 0);
+        return new ActionError(last.errorClass, `${last.what}${tried}; Infisical accepts requests again at ${utcTime(at)} (in ${seconds(step.ms ?? 0)} s), after timeout-seconds (${seconds(timeoutMs)} s) ends`, {
+            ...last.details,
+            fix: `run the job again after ${utcTime(at)}; if this happens often, fewer jobs at once behind one address, or a higher rate limit on the Infisical server`
+        });
+    }
+    if (step.reason === 'deadline') {
+        const next = step.why === 'round' ? 'every URL unavailable; the next try of the list' : 'the next retry';
+        return new ActionError(last.errorClass, `${last.what}${tried}; ${next}, in ${seconds(step.ms ?? 0)} s, would pass timeout-seconds (${seconds(timeoutMs)} s)`, last.details);
+    }
+    return summary ? new ActionError(last.errorClass, `${last.what}${tried}`, last.details) : last;
+}
+const TEST_LIMITS_VARIABLE = 'INFISICAL_ACTION_TEST_LIMITS';
+function testLimits(env) {
+    const text = env[TEST_LIMITS_VARIABLE];
+    if (env.NODE_ENV !== 'test' || text === undefined || text === '')
+        return undefined;
+    let given;
+    try {
+        given = JSON.parse(text);
+    }
+    catch {
+        given = undefined;
+    }
+    if (typeof given !== 'object' || given === null || Array.isArray(given))
+        throw new Error(`${TEST_LIMITS_VARIABLE} is not a JSON object`);
+    const limits = { ...LIMITS };
+    for (const [key, value] of Object.entries(given)) {
+        if (!(key in LIMITS))
+            throw new Error(`${TEST_LIMITS_VARIABLE}: unknown key ${key}`);
+        if (typeof value !== 'number' || !Number.isInteger(value) || value < 1)
+            throw new Error(`${TEST_LIMITS_VARIABLE}: ${key} must be a positive integer`);
+        limits[key] = value;
+    }
+    return limits;
+}
+
+;// CONCATENATED MODULE: ./src/infisical/transport-errors.ts
+
+
+const TLS_CODES = new Set([
+    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    'UNABLE_TO_GET_ISSUER_CERT',
+    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+    'SELF_SIGNED_CERT_IN_CHAIN',
+    'DEPTH_ZERO_SELF_SIGNED_CERT',
+    'CERT_HAS_EXPIRED',
+    'CERT_NOT_YET_VALID',
+    'CERT_REVOKED',
+    'CERT_UNTRUSTED',
+    'ERR_TLS_CERT_ALTNAME_INVALID',
+    'ERR_TLS_HANDSHAKE_TIMEOUT',
+    'EPROTO'
+]);
+function codeOf(e) {
+    let cur = e;
+    for (let i = 0; i < 4 && cur; i++) {
+        const code = cur.code;
+        if (typeof code === 'string')
+            return code;
+        cur = cur.cause;
+    }
+    return '';
+}
+function messageOf(e) {
+    return e instanceof Error ? e.message : String(e);
+}
+function classifyTransportError(e) {
+    const code = codeOf(e);
+    const message = (0,log_text/* oneLine */.TN)(messageOf(e));
+    if (TLS_CODES.has(code) ||
+        code.startsWith('ERR_SSL') ||
+        code.startsWith('ERR_TLS') ||
+        /certificate|SSL routines|TLS/i.test(message)) {
+        const what = code === 'ERR_TLS_CERT_ALTNAME_INVALID'
+            ? `the certificate does not name this host (${message})`
+            : code === 'CERT_HAS_EXPIRED'
+                ? 'the certificate has expired'
+                : `the certificate is not trusted or the TLS handshake failed (${code || message})`;
+        return { cls: 'tls', what, sent: false };
+    }
+    if (code === 'ERR_PROXY_TUNNEL') {
+        return { cls: 'proxy-blocked', what: `the proxy refused the tunnel (${message})`, sent: false };
+    }
+    switch (code) {
+        case 'ECONNREFUSED':
+            return { cls: 'network', what: 'connection refused', sent: false };
+        case 'ENOTFOUND':
+        case 'EAI_AGAIN':
+        case 'EAI_NONAME':
+            return { cls: 'network', what: `the host name does not resolve (DNS ${code})`, sent: false };
+        case 'EHOSTUNREACH':
+        case 'ENETUNREACH':
+        case 'EADDRNOTAVAIL':
+            return { cls: 'network', what: `the host is unreachable (${code})`, sent: false };
+        case 'ETIMEDOUT':
+            return { cls: 'timeout', what: 'connecting timed out', sent: false };
+        case 'ECONNRESET':
+        case 'EPIPE':
+            return { cls: 'network', what: 'the connection was reset', sent: true };
+        default:
+            if (/other side closed|socket/i.test(message))
+                return { cls: 'network', what: 'the connection was closed before an answer', sent: true };
+            return { cls: 'network', what: `the request failed (${code || message})`, sent: true };
+    }
+}
+function transportError(f, endpoint, where, via) {
+    return new ActionError(f.cls, via ? `${f.what}, through proxy ${(0,log_text/* oneLine */.TN)(via)}` : f.what, {
+        endpoint,
+        ...(where.name !== undefined ? { path: where.path ?? '/', name: where.name } : {})
+    });
+}
+
+;// CONCATENATED MODULE: ./src/infisical/exchange.ts
+
+
+
+class Cancelled extends Error {
+    constructor() {
+        super('cancelled');
+        this.name = 'Cancelled';
+    }
+}
+function timeoutError(limitMs, where, endpoint) {
+    return new ActionError('timeout', `no answer from Infisical within timeout-seconds (${limitMs / 1000} s)`, {
+        ...(endpoint ? { endpoint } : {}),
+        ...(where.name !== undefined ? { path: where.path ?? '/', name: where.name } : {})
+    });
+}
+async function sendAttempt(c, endpoint, req, where) {
+    const { deadline, transport, cancel } = c;
+    if (deadline.passed)
+        throw timeoutError(deadline.limitMs, where, endpoint);
+    if (cancel?.aborted)
+        throw new Cancelled();
+    const limit = attemptLimitMs(deadline.remainingMs(), c.limits);
+    const attemptSignal = AbortSignal.timeout(limit);
+    const signal = AbortSignal.any(cancel ? [deadline.signal, attemptSignal, cancel] : [deadline.signal, attemptSignal]);
+    try {
+        const answer = await transport.send({ ...req, signal });
+        c.sent();
+        return { answer };
+    }
+    catch (e) {
+        if (deadline.passed) {
+            c.sent();
+            throw timeoutError(deadline.limitMs, where, endpoint);
+        }
+        if (cancel?.aborted)
+            throw new Cancelled();
+        if (attemptSignal.aborted) {
+            c.sent();
+            return { failure: { cls: 'timeout', what: `no answer within ${Math.round(limit / 100) / 10} s`, sent: true } };
+        }
+        const failure = classifyTransportError(e);
+        if (failure.sent)
+            c.sent();
+        return { failure };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/infisical/failover.ts
+function endpointOrder(urls, preferred, dead) {
+    const alive = urls.filter((u) => !dead.has(u));
+    return preferred && !dead.has(preferred) ? [preferred, ...alive.filter((u) => u !== preferred)] : alive;
+}
+function counted(items) {
+    const counts = new Map();
+    for (const t of items)
+        counts.set(t, (counts.get(t) ?? 0) + 1);
+    return [...counts].map(([t, n]) => (n > 1 ? `${t} ×${n}` : t)).join('; ');
+}
+function attemptSummary(tried) {
+    if (new Set(tried).size === 1)
+        return `${tried.length} attempts`;
+    return `${tried.length} attempts: ${counted(tried)}`;
+}
+function noteAttempt(record, endpoint, outcome) {
+    const entry = record.get(endpoint);
+    return { endpoint, outcome, count: (entry?.count ?? 0) + 1 };
+}
+function failoverWarnings(failed, answered, warned) {
+    return [...failed]
+        .filter(([endpoint]) => endpoint !== answered && !warned.has(endpoint))
+        .map(([endpoint, whats]) => ({
+        endpoint,
+        text: `Infisical at ${endpoint} failed (${counted(whats)}); ${answered} answered instead. Check ${endpoint}, or remove it from infisical-url: every run spends time on it`
+    }));
+}
+
+;// CONCATENATED MODULE: ./src/infisical/follow-plan.ts
+
+
+
+
+
+
+class RunRecord {
+    endpoint;
+    preferred;
+    tried = new Map();
+    warned = new Set();
+    dead = new Set();
+    lastBroken;
+    note(endpoint, outcome) {
+        this.tried.set(endpoint, noteAttempt(this.tried, endpoint, outcome));
+    }
+    broken(endpoint, error) {
+        this.dead.add(endpoint);
+        this.lastBroken = error;
+    }
+}
+class RequestFailures {
+    tried = [];
+    byUrl = new Map();
+    last;
+    add(endpoint, what, error) {
+        this.tried.push(`${endpoint}: ${what}`);
+        this.byUrl.set(endpoint, [...(this.byUrl.get(endpoint) ?? []), what]);
+        this.last = error;
+    }
+}
+function warnFailedOver(c, run, failures, answered) {
+    for (const { endpoint, text } of failoverWarnings(failures.byUrl, answered, run.warned)) {
+        run.warned.add(endpoint);
+        c.onFailover?.(text);
+    }
+}
+async function pause(step, deadline, r) {
+    try {
+        await sleep(step.ms, r.cancel ? AbortSignal.any([deadline.signal, r.cancel]) : deadline.signal);
+    }
+    catch {
+        if (r.cancel?.aborted)
+            throw new Cancelled();
+        throw timeoutError(deadline.limitMs, r.where, step.endpoint);
+    }
+}
+async function followPlan(c, run, r) {
+    const { deadline } = c;
+    const order = endpointOrder(c.urls, run.preferred, run.dead);
+    if (order.length === 0)
+        throw run.lastBroken ?? timeoutError(deadline.limitMs, r.where);
+    const plan = new FailoverPlan(order, c.retries, c.random, c.limits);
+    const attempt = { deadline, transport: c.transport, limits: c.limits, sent: c.sent };
+    if (r.cancel)
+        attempt.cancel = r.cancel;
+    const failures = new RequestFailures();
+    let step = plan.first();
+    for (;;) {
+        if (step.kind === 'give-up') {
+            if (!failures.last)
+                throw timeoutError(deadline.limitMs, r.where);
+            const summary = failures.tried.length > 1 ? attemptSummary(failures.tried) : undefined;
+            throw giveUpError(failures.last, step, summary, deadline.limitMs, deadline.now());
+        }
+        const endpoint = step.endpoint;
+        if (step.kind === 'wait')
+            await pause(step, deadline, r);
+        const res = await sendAttempt(attempt, endpoint, r.build(endpoint), r.where);
+        if ('failure' in res) {
+            const via = c.transport.proxyOf(endpoint);
+            const error = transportError(res.failure, endpoint, r.where, via ? displayUrl(via) : undefined);
+            run.note(endpoint, res.failure.cls);
+            failures.add(endpoint, res.failure.what, error);
+            const kind = transportFailureKind(res.failure.cls);
+            if (kind === 'broken')
+                run.broken(endpoint, error);
+            step = plan.after(endpoint, kind === 'final' ? 'broken' : kind, deadline.remainingMs());
+            continue;
+        }
+        const out = r.interpret(res.answer, endpoint);
+        run.note(endpoint, out.kind === 'fail' ? out.error.errorClass : 'ok');
+        if (out.kind === 'again') {
+            step = { kind: 'try', endpoint };
+            continue;
+        }
+        if (out.kind === 'ok') {
+            run.preferred = endpoint;
+            run.endpoint = endpoint;
+            warnFailedOver(c, run, failures, endpoint);
+            return out.value;
+        }
+        const kind = answerFailureKind(res.answer.status, out.retry);
+        if (kind === 'final') {
+            run.endpoint = endpoint;
+            warnFailedOver(c, run, failures, endpoint);
+            throw out.error;
+        }
+        failures.add(endpoint, `HTTP ${res.answer.status}`, out.error);
+        if (kind === 'broken')
+            run.broken(endpoint, out.error);
+        step = plan.after(endpoint, kind, deadline.remainingMs(), out.retryAfterMs);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/infisical/answer-body.ts
+
+
+function parseJson(body) {
+    try {
+        return JSON.parse(body);
+    }
+    catch {
+        return undefined;
+    }
+}
+function infisicalError(body) {
+    const json = parseJson(body);
+    if (!isObject(json))
+        return undefined;
+    const { message, error, statusCode } = json;
+    const text = typeof message === 'string' ? message : Array.isArray(message) ? JSON.stringify(message) : undefined;
+    if (text === undefined || (typeof error !== 'string' && typeof statusCode !== 'number'))
+        return undefined;
+    return {
+        message: text,
+        error: typeof error === 'string' ? error : '',
+        ...(typeof statusCode === 'number' ? { statusCode } : {})
+    };
+}
+function isMissingRoute(status, body, headers = {}) {
+    if (status !== 404)
+        return false;
+    const e = infisicalError(body);
+    if (e !== undefined)
+        return /^Route [A-Z]+:\S+ not found/.test(e.message);
+    return /html/i.test(contentType(headers)) || /^\s*<(!doctype html|html)/i.test(body);
+}
+function retryAfterMs(value, now = Date.now()) {
+    const v = Array.isArray(value) ? value[0] : value;
+    if (v === undefined || v.trim() === '')
+        return undefined;
+    if (/^\d+$/.test(v.trim()))
+        return Number(v.trim()) * 1000;
+    const at = Date.parse(v);
+    return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+function said(ctx, text, max = 200) {
+    return (0,log_text/* cut */.Jj)((ctx.redact ?? ((t) => t))(text), max);
+}
+function contentType(headers) {
+    return String(headers['content-type'] ?? 'no content-type').split(';')[0] ?? '';
+}
+function describeForeignBody(headers, body, ctx = { endpoint: '', environment: '' }) {
+    const title = /<title[^>]*>([^<]*)<\/title>/i.exec(body)?.[1];
+    const what = title ? `"${said(ctx, title, 80)}"` : body.trim() === '' ? 'empty body' : `"${said(ctx, body, 80)}"`;
+    return `${contentType(headers)} ${what}`;
+}
+function describeUnknownShape(headers, body, ctx) {
+    const json = parseJson(body);
+    const keys = isObject(json) ? Object.keys(json) : undefined;
+    const shape = keys
+        ? `a JSON object with ${keys.length === 0
+            ? 'no keys'
+            : `the keys ${keys
+                .slice(0, 6)
+                .map((k) => said(ctx, k, 40))
+                .join(', ')}${keys.length > 6 ? ', …' : ''}`}`
+        : json === undefined
+            ? `${Buffer.byteLength(body)} bytes that are not JSON`
+            : `JSON that is not an object`;
+    return `${contentType(headers)}: ${shape}`;
+}
+
 ;// CONCATENATED MODULE: ./src/infisical/failure.ts
 
 function fail(cls, what, ctx, status, serverMessage, retry, fix) {
@@ -2929,72 +3011,6 @@ function interpretLoginAnswer(answer, ctx) {
     return { kind: 'ok', accessToken: json.accessToken };
 }
 
-;// CONCATENATED MODULE: ./src/infisical/secret-answers.ts
-
-
-
-
-function interpretSecretAnswer(answer, ctx) {
-    if (isMissingRoute(answer.status, answer.body, answer.headers))
-        return { kind: 'route-missing' };
-    if (answer.status < 200 || answer.status >= 300)
-        return classifyFailure(answer, ctx);
-    const json = parseJson(answer.body);
-    const secret = isObject(json) ? json.secret : undefined;
-    if (!isObject(secret) || typeof secret.secretValue !== 'string') {
-        return fail('proxy-blocked', 'the answer was not a secret from Infisical', ctx, answer.status, describeUnknownShape(answer.headers, answer.body, ctx), 'next');
-    }
-    if (secret.secretValueHidden === true) {
-        return fail('permission-denied', 'Infisical hid the value (secretValueHidden): the machine identity may see the secret but not its value', ctx, answer.status, 'secretValueHidden: true', 'never', permissionFix(ctx).replace('read access', 'read access to secret values'));
-    }
-    return {
-        kind: 'ok',
-        secret: { value: secret.secretValue, version: typeof secret.version === 'number' ? secret.version : null }
-    };
-}
-function secretsOf(list) {
-    return Array.isArray(list) && list.every(isObject) ? list : undefined;
-}
-function interpretFolderAnswer(answer, ctx, wanted, includeImports) {
-    if (isMissingRoute(answer.status, answer.body, answer.headers))
-        return { kind: 'route-missing' };
-    if (answer.status < 200 || answer.status >= 300)
-        return classifyFailure(answer, { ...ctx, folder: true });
-    const json = parseJson(answer.body);
-    const own = isObject(json) ? secretsOf(json.secrets) : undefined;
-    const imports = isObject(json)
-        ? json.imports === undefined
-            ? []
-            : Array.isArray(json.imports)
-                ? json.imports
-                : undefined
-        : undefined;
-    if (!own || !imports) {
-        return fail('proxy-blocked', "the answer was not a folder's secrets from Infisical", { ...ctx, folder: true }, answer.status, describeUnknownShape(answer.headers, answer.body, ctx), 'next');
-    }
-    const names = new Set(wanted);
-    const found = new Map();
-    const take = (list) => {
-        for (const s of list) {
-            const key = s.secretKey;
-            if (typeof key !== 'string' || !names.has(key) || found.has(key))
-                continue;
-            if (typeof s.secretValue !== 'string' || s.secretValueHidden === true)
-                continue;
-            found.set(key, { value: s.secretValue, version: typeof s.version === 'number' ? s.version : null });
-        }
-    };
-    take(own);
-    if (includeImports) {
-        for (const imp of [...imports].reverse()) {
-            const list = isObject(imp) ? secretsOf(imp.secrets) : undefined;
-            if (list)
-                take(list);
-        }
-    }
-    return { kind: 'ok', found };
-}
-
 ;// CONCATENATED MODULE: ./src/infisical/oidc-login.ts
 
 
@@ -3127,6 +3143,106 @@ function interpretOidcLoginAnswer(answer, ctx) {
     return withDiscoveryHint(classifyFailure(answer, ctx), where.iss);
 }
 
+;// CONCATENATED MODULE: ./src/infisical/read-routes.ts
+
+function query(o, api, path) {
+    return new URLSearchParams({
+        [api === 'v3' ? 'workspaceId' : 'projectId']: o.projectId,
+        environment: o.environment,
+        secretPath: path,
+        type: 'shared',
+        viewSecretValue: 'true',
+        expandSecretReferences: 'true',
+        include_imports: o.includeImports ? 'true' : 'false'
+    });
+}
+function route(api) {
+    return api === 'v3' ? 'api/v3/secrets/raw' : 'api/v4/secrets';
+}
+function secretUrl(o, api, endpoint, path, name) {
+    return `${endpoint}/${route(api)}/${encodeURIComponent(name)}?${query(o, api, path).toString()}`;
+}
+function folderUrl(o, api, endpoint, path) {
+    const q = query(o, api, path);
+    q.set('recursive', 'false');
+    return `${endpoint}/${route(api)}?${q.toString()}`;
+}
+function afterMissingRoute(api, details) {
+    if (api !== 'v3')
+        return { kind: 'again' };
+    return {
+        kind: 'fail',
+        retry: 'next',
+        error: new ActionError('proxy-blocked', 'the server has neither the v4 nor the v3 secrets route: it is not Infisical', details)
+    };
+}
+
+;// CONCATENATED MODULE: ./src/infisical/secret-answers.ts
+
+
+
+
+function interpretSecretAnswer(answer, ctx) {
+    if (isMissingRoute(answer.status, answer.body, answer.headers))
+        return { kind: 'route-missing' };
+    if (answer.status < 200 || answer.status >= 300)
+        return classifyFailure(answer, ctx);
+    const json = parseJson(answer.body);
+    const secret = isObject(json) ? json.secret : undefined;
+    if (!isObject(secret) || typeof secret.secretValue !== 'string') {
+        return fail('proxy-blocked', 'the answer was not a secret from Infisical', ctx, answer.status, describeUnknownShape(answer.headers, answer.body, ctx), 'next');
+    }
+    if (secret.secretValueHidden === true) {
+        return fail('permission-denied', 'Infisical hid the value (secretValueHidden): the machine identity may see the secret but not its value', ctx, answer.status, 'secretValueHidden: true', 'never', permissionFix(ctx).replace('read access', 'read access to secret values'));
+    }
+    return {
+        kind: 'ok',
+        secret: { value: secret.secretValue, version: typeof secret.version === 'number' ? secret.version : null }
+    };
+}
+function secretsOf(list) {
+    return Array.isArray(list) && list.every(isObject) ? list : undefined;
+}
+function interpretFolderAnswer(answer, ctx, wanted, includeImports) {
+    if (isMissingRoute(answer.status, answer.body, answer.headers))
+        return { kind: 'route-missing' };
+    if (answer.status < 200 || answer.status >= 300)
+        return classifyFailure(answer, { ...ctx, folder: true });
+    const json = parseJson(answer.body);
+    const own = isObject(json) ? secretsOf(json.secrets) : undefined;
+    const imports = isObject(json)
+        ? json.imports === undefined
+            ? []
+            : Array.isArray(json.imports)
+                ? json.imports
+                : undefined
+        : undefined;
+    if (!own || !imports) {
+        return fail('proxy-blocked', "the answer was not a folder's secrets from Infisical", { ...ctx, folder: true }, answer.status, describeUnknownShape(answer.headers, answer.body, ctx), 'next');
+    }
+    const names = new Set(wanted);
+    const found = new Map();
+    const take = (list) => {
+        for (const s of list) {
+            const key = s.secretKey;
+            if (typeof key !== 'string' || !names.has(key) || found.has(key))
+                continue;
+            if (typeof s.secretValue !== 'string' || s.secretValueHidden === true)
+                continue;
+            found.set(key, { value: s.secretValue, version: typeof s.version === 'number' ? s.version : null });
+        }
+    };
+    take(own);
+    if (includeImports) {
+        for (const imp of [...imports].reverse()) {
+            const list = isObject(imp) ? secretsOf(imp.secrets) : undefined;
+            if (list)
+                take(list);
+        }
+    }
+    return { kind: 'ok', found };
+}
+
 ;// CONCATENATED MODULE: ./src/infisical/client.ts
 
 
@@ -3134,41 +3250,29 @@ function interpretOidcLoginAnswer(answer, ctx) {
 
 
 
-
-
-class Cancelled extends Error {
-    constructor() {
-        super('cancelled');
-        this.name = 'Cancelled';
-    }
-}
-function counted(items) {
-    const counts = new Map();
-    for (const t of items)
-        counts.set(t, (counts.get(t) ?? 0) + 1);
-    return [...counts].map(([t, n]) => (n > 1 ? `${t} ×${n}` : t)).join('; ');
-}
-function attemptSummary(tried) {
-    if (new Set(tried).size === 1)
-        return `${tried.length} attempts`;
-    return `${tried.length} attempts: ${counted(tried)}`;
-}
 class InfisicalClient {
     opts;
     requests = 0;
-    endpoint;
-    preferred;
     api = new Map();
-    random;
-    limits;
-    tried = new Map();
-    warned = new Set();
-    dead = new Set();
-    lastBroken;
+    run = new RunRecord();
+    plan;
     constructor(opts) {
         this.opts = opts;
-        this.random = opts.random ?? Math.random;
-        this.limits = opts.limits ?? LIMITS;
+        this.plan = {
+            urls: opts.urls,
+            retries: opts.retries,
+            random: opts.random ?? Math.random,
+            limits: opts.limits ?? LIMITS,
+            deadline: opts.deadline,
+            transport: opts.transport,
+            sent: () => {
+                this.requests++;
+            },
+            ...(opts.onFailover ? { onFailover: opts.onFailover } : {})
+        };
+    }
+    get endpoint() {
+        return this.run.endpoint;
     }
     async loginUniversal(clientId, clientSecret) {
         return this.login('universal-auth', { clientId, clientSecret }, (answer, ctx) => interpretLoginAnswer(answer, ctx));
@@ -3190,7 +3294,7 @@ class InfisicalClient {
     async readSecret(token, path, name, cancel) {
         return this.exchange({ path, name }, (endpoint) => ({
             method: 'GET',
-            url: this.secretUrl(endpoint, path, name),
+            url: secretUrl(this.opts, this.apiOf(endpoint), endpoint, path, name),
             headers: { ...this.headers(), authorization: `Bearer ${token}` }
         }), (answer, endpoint) => {
             const out = interpretSecretAnswer(answer, {
@@ -3200,45 +3304,28 @@ class InfisicalClient {
                 name,
                 ...this.redaction()
             });
-            if (out.kind === 'route-missing') {
-                if (this.api.get(endpoint) === 'v3') {
-                    return {
-                        kind: 'fail',
-                        retry: 'next',
-                        error: new ActionError('proxy-blocked', 'the server has neither the v4 nor the v3 secrets route: it is not Infisical', {
-                            endpoint,
-                            path,
-                            name,
-                            status: answer.status
-                        })
-                    };
-                }
-                this.api.set(endpoint, 'v3');
-                return { kind: 'again' };
-            }
+            if (out.kind === 'route-missing')
+                return this.missingRoute(endpoint, { endpoint, path, name, status: answer.status });
             return out.kind === 'ok' ? { kind: 'ok', value: out.secret } : out;
         }, cancel);
     }
     async readFolder(token, path, names, cancel) {
         return this.exchange({ path }, (endpoint) => ({
             method: 'GET',
-            url: this.folderUrl(endpoint, path),
+            url: folderUrl(this.opts, this.apiOf(endpoint), endpoint, path),
             headers: { ...this.headers(), authorization: `Bearer ${token}` }
         }), (answer, endpoint) => {
             const out = interpretFolderAnswer(answer, { endpoint, environment: this.opts.environment, path, folder: true, ...this.redaction() }, names, this.opts.includeImports);
-            if (out.kind === 'route-missing') {
-                if (this.api.get(endpoint) === 'v3') {
-                    return {
-                        kind: 'fail',
-                        retry: 'next',
-                        error: new ActionError('proxy-blocked', 'the server has neither the v4 nor the v3 secrets route: it is not Infisical', { endpoint, path, status: answer.status })
-                    };
-                }
-                this.api.set(endpoint, 'v3');
-                return { kind: 'again' };
-            }
+            if (out.kind === 'route-missing')
+                return this.missingRoute(endpoint, { endpoint, path, status: answer.status });
             return out.kind === 'ok' ? { kind: 'ok', value: out.found } : out;
         }, cancel);
+    }
+    missingRoute(endpoint, details) {
+        const next = afterMissingRoute(this.apiOf(endpoint), details);
+        if (next.kind === 'again')
+            this.api.set(endpoint, 'v3');
+        return next;
     }
     redaction() {
         return this.opts.redact ? { redact: this.opts.redact } : {};
@@ -3246,169 +3333,14 @@ class InfisicalClient {
     apiOf(endpoint) {
         return this.api.get(endpoint) ?? 'v4';
     }
-    secretUrl(endpoint, path, name) {
-        const v3 = this.apiOf(endpoint) === 'v3';
-        const route = v3 ? 'api/v3/secrets/raw' : 'api/v4/secrets';
-        return `${endpoint}/${route}/${encodeURIComponent(name)}?${this.query(endpoint, path).toString()}`;
-    }
-    folderUrl(endpoint, path) {
-        const route = this.apiOf(endpoint) === 'v3' ? 'api/v3/secrets/raw' : 'api/v4/secrets';
-        const q = this.query(endpoint, path);
-        q.set('recursive', 'false');
-        return `${endpoint}/${route}?${q.toString()}`;
-    }
-    query(endpoint, path) {
-        const v3 = this.apiOf(endpoint) === 'v3';
-        return new URLSearchParams({
-            [v3 ? 'workspaceId' : 'projectId']: this.opts.projectId,
-            environment: this.opts.environment,
-            secretPath: path,
-            type: 'shared',
-            viewSecretValue: 'true',
-            expandSecretReferences: 'true',
-            include_imports: this.opts.includeImports ? 'true' : 'false'
-        });
-    }
     headers() {
         return { accept: 'application/json', 'user-agent': this.opts.userAgent };
     }
-    order() {
-        const urls = this.opts.urls.filter((u) => !this.dead.has(u));
-        return this.preferred && !this.dead.has(this.preferred)
-            ? [this.preferred, ...urls.filter((u) => u !== this.preferred)]
-            : urls;
-    }
-    timeoutError(where, endpoint) {
-        return new ActionError('timeout', `no answer from Infisical within timeout-seconds (${this.opts.deadline.limitMs / 1000} s)`, {
-            ...(endpoint ? { endpoint } : {}),
-            ...(where.name !== undefined ? { path: where.path ?? '/', name: where.name } : {})
-        });
-    }
-    async attempt(endpoint, req, where, cancel) {
-        const { deadline, transport } = this.opts;
-        if (deadline.passed)
-            throw this.timeoutError(where, endpoint);
-        if (cancel?.aborted)
-            throw new Cancelled();
-        const limit = attemptLimitMs(deadline.remainingMs(), this.limits);
-        const attemptSignal = AbortSignal.timeout(limit);
-        const signal = AbortSignal.any(cancel ? [deadline.signal, attemptSignal, cancel] : [deadline.signal, attemptSignal]);
-        try {
-            const answer = await transport.send({ ...req, signal });
-            this.requests++;
-            return { answer };
-        }
-        catch (e) {
-            if (deadline.passed) {
-                this.requests++;
-                throw this.timeoutError(where, endpoint);
-            }
-            if (cancel?.aborted)
-                throw new Cancelled();
-            if (attemptSignal.aborted) {
-                this.requests++;
-                return { failure: { cls: 'timeout', what: `no answer within ${Math.round(limit / 100) / 10} s`, sent: true } };
-            }
-            const failure = classifyTransportError(e);
-            if (failure.sent)
-                this.requests++;
-            return { failure };
-        }
-    }
-    note(endpoint, outcome) {
-        const entry = this.tried.get(endpoint);
-        if (entry) {
-            entry.count++;
-            entry.outcome = outcome;
-        }
-        else
-            this.tried.set(endpoint, { endpoint, outcome, count: 1 });
-    }
     attempts() {
-        return [...this.tried.values()].map((a) => ({ ...a }));
-    }
-    failedOver(failed, answered) {
-        for (const [endpoint, whats] of failed) {
-            if (endpoint === answered || this.warned.has(endpoint))
-                continue;
-            this.warned.add(endpoint);
-            const how = counted(whats);
-            this.opts.onFailover?.(`Infisical at ${endpoint} failed (${how}); ${answered} answered instead. Check ${endpoint}, or remove it from infisical-url: every run spends time on it`);
-        }
+        return [...this.run.tried.values()].map((a) => ({ ...a }));
     }
     async exchange(where, build, interpret, cancel) {
-        const { deadline } = this.opts;
-        const order = this.order();
-        if (order.length === 0)
-            throw this.lastBroken ?? this.timeoutError(where);
-        const plan = new FailoverPlan(order, this.opts.retries, this.random, this.limits);
-        const tried = [];
-        const failed = new Map();
-        const fail = (endpoint, what) => {
-            tried.push(`${endpoint}: ${what}`);
-            failed.set(endpoint, [...(failed.get(endpoint) ?? []), what]);
-        };
-        let last;
-        let step = plan.first();
-        for (;;) {
-            if (step.kind === 'give-up') {
-                if (!last)
-                    throw this.timeoutError(where);
-                throw giveUpError(last, step, tried.length > 1 ? attemptSummary(tried) : undefined, deadline.limitMs, Date.now());
-            }
-            const endpoint = step.endpoint;
-            if (step.kind === 'wait') {
-                try {
-                    await sleep(step.ms, cancel ? AbortSignal.any([deadline.signal, cancel]) : deadline.signal);
-                }
-                catch {
-                    if (cancel?.aborted)
-                        throw new Cancelled();
-                    throw this.timeoutError(where, endpoint);
-                }
-            }
-            const res = await this.attempt(endpoint, build(endpoint), where, cancel);
-            if ('failure' in res) {
-                const via = this.opts.transport.proxyOf(endpoint);
-                last = transportError(res.failure, endpoint, where, via ? displayUrl(via) : undefined);
-                this.note(endpoint, res.failure.cls);
-                fail(endpoint, res.failure.what);
-                const kind = transportFailureKind(res.failure.cls);
-                if (kind === 'broken')
-                    this.broken(endpoint, last);
-                step = plan.after(endpoint, kind === 'final' ? 'broken' : kind, deadline.remainingMs());
-                continue;
-            }
-            const out = interpret(res.answer, endpoint);
-            if (out.kind === 'again') {
-                this.note(endpoint, 'ok');
-                step = { kind: 'try', endpoint };
-                continue;
-            }
-            if (out.kind === 'ok') {
-                this.note(endpoint, 'ok');
-                this.preferred = endpoint;
-                this.endpoint = endpoint;
-                this.failedOver(failed, endpoint);
-                return out.value;
-            }
-            this.note(endpoint, out.error.errorClass);
-            const kind = answerFailureKind(res.answer.status, out.retry);
-            if (kind === 'final') {
-                this.endpoint = endpoint;
-                this.failedOver(failed, endpoint);
-                throw out.error;
-            }
-            last = out.error;
-            fail(endpoint, `HTTP ${res.answer.status}`);
-            if (kind === 'broken')
-                this.broken(endpoint, last);
-            step = plan.after(endpoint, kind, deadline.remainingMs(), out.retryAfterMs);
-        }
-    }
-    broken(endpoint, error) {
-        this.dead.add(endpoint);
-        this.lastBroken = error;
+        return followPlan(this.plan, this.run, { where, build, interpret, ...(cancel ? { cancel } : {}) });
     }
 }
 
@@ -3534,7 +3466,125 @@ function checkToken(claims, expected, now) {
     return result;
 }
 
+;// CONCATENATED MODULE: ./src/id-token-answer.ts
+
+
+
+
+const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+const REFUSED_FIX = "the CI server refused the job's request token: check that the job has `enable-openid-connect: true` (Forgejo) or `permissions: id-token: write` (GitHub), and that the step runs while the job does (the request token ends with the job)";
+function interpretIdTokenAnswer(answer, endpoint, redact = (t) => t) {
+    const { status } = answer;
+    const e = infisicalError(answer.body);
+    const said = e ? (0,log_text/* cut */.Jj)(redact(e.message), 200) : describeForeignBody(answer.headers, redact(answer.body));
+    const fail = (cls, what, retry, fix) => ({
+        kind: 'fail',
+        retry,
+        error: new ActionError(cls, what, { endpoint, status, serverMessage: said, ...(fix ? { fix } : {}) })
+    });
+    if (status >= 200 && status < 300) {
+        let json;
+        try {
+            json = JSON.parse(answer.body);
+        }
+        catch {
+            json = undefined;
+        }
+        const value = typeof json === 'object' && json !== null ? json.value : undefined;
+        if (typeof value === 'string' && JWT.test(value))
+            return { kind: 'ok', jwt: value };
+        return {
+            kind: 'fail',
+            retry: 'next',
+            error: new ActionError('proxy-blocked', 'the CI server\'s answer to the ID-token request held no ID token (expected { "value": "<jwt>" })', {
+                endpoint,
+                status,
+                fix: `check that ${REQUEST_URL_VARIABLE} reaches Forgejo (or GitHub) itself, not a proxy page`
+            })
+        };
+    }
+    if (status === 429 || status >= 500) {
+        const f = fail(status === 429 ? 'rate-limited' : 'server-error', `the CI server answered the ID-token request with ${status === 429 ? 'a rate limit' : 'a server error'}`, 'same', 'check the health of the CI server (Forgejo), then run the job again');
+        const after = retryAfterMs(answer.headers['retry-after']);
+        return after === undefined || f.kind !== 'fail' ? f : { ...f, retryAfterMs: after };
+    }
+    if (status === 401 || status === 403)
+        return fail('auth-invalid', "the CI server refused the request for the job's ID token", 'never', REFUSED_FIX);
+    if (status === 404) {
+        return fail('config', 'the CI server has no ID token for this job at this URL', 'never', 'on Forgejo, ID tokens need Forgejo 15 or later and a runner 12.5 or later, and `enable-openid-connect: true` on the job');
+    }
+    return fail('server-error', 'the CI server answered the ID-token request with an unexpected status', 'never', 'check the CI server (Forgejo) and its logs');
+}
+
+;// CONCATENATED MODULE: ./src/id-token-request.ts
+
+
+
+
+
+
+
+
+async function requestIdToken(o) {
+    const endpoint = idTokenEndpoint(o.request.url);
+    const limits = o.limits ?? LIMITS;
+    const plan = new FailoverPlan([endpoint], o.retries, o.random ?? Math.random, limits);
+    const timeout = () => new ActionError('timeout', `no ID token from the CI server within timeout-seconds (${o.deadline.limitMs / 1000} s)`, { endpoint, fix: 'check that the CI server (Forgejo) answers, or raise timeout-seconds' });
+    let last;
+    let step = plan.first();
+    for (;;) {
+        if (step.kind === 'give-up')
+            throw last ? giveUpError(last, step, undefined, o.deadline.limitMs, o.deadline.now()) : timeout();
+        if (step.kind === 'wait') {
+            try {
+                await sleep(step.ms, o.deadline.signal);
+            }
+            catch {
+                throw timeout();
+            }
+        }
+        if (o.deadline.passed)
+            throw timeout();
+        const attemptSignal = AbortSignal.timeout(attemptLimitMs(o.deadline.remainingMs(), limits));
+        let answer;
+        try {
+            answer = await o.transport.send({
+                method: 'GET',
+                url: o.request.url,
+                headers: { accept: 'application/json', 'user-agent': o.userAgent, authorization: `Bearer ${o.request.token}` },
+                signal: AbortSignal.any([o.deadline.signal, attemptSignal])
+            });
+        }
+        catch (e) {
+            if (o.deadline.passed)
+                throw timeout();
+            const failure = attemptSignal.aborted
+                ? { cls: 'timeout', what: 'no answer within the attempt limit' }
+                : classifyTransportError(e);
+            const via = o.transport.proxyOf(o.request.url);
+            last = new ActionError(failure.cls, `the job's ID token could not be requested from the CI server: ${failure.what}${via ? `, through proxy ${(0,log_text/* oneLine */.TN)(displayUrl(via))}` : ''}`, {
+                endpoint,
+                fix: failure.cls === 'tls'
+                    ? "the CI server's certificate was not accepted: give its CA with ca-certificate (or install it in the system bundle)"
+                    : 'check that the CI server (Forgejo) is reachable from the runner host'
+            });
+            const kind = transportFailureKind(failure.cls);
+            step = plan.after(endpoint, kind === 'final' ? 'broken' : kind, o.deadline.remainingMs());
+            continue;
+        }
+        const out = interpretIdTokenAnswer(answer, endpoint, o.redact);
+        if (out.kind === 'ok')
+            return out.jwt;
+        const kind = answerFailureKind(answer.status, out.retry);
+        if (kind === 'final')
+            throw out.error;
+        last = out.error;
+        step = plan.after(endpoint, kind, o.deadline.remainingMs(), out.retryAfterMs);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/credentials.ts
+
 
 
 

@@ -8,17 +8,23 @@ export class Deadline {
   private readonly controller = new AbortController()
   private readonly timer: NodeJS.Timeout
 
+  /** `clock` tells the time (a test gives a fake one); the abort timer runs on real time. */
   constructor(
     readonly limitMs: number,
-    now = Date.now()
+    private readonly clock: () => number = Date.now
   ) {
-    this.endsAt = now + limitMs
+    this.endsAt = clock() + limitMs
     this.signal = this.controller.signal
     this.timer = setTimeout(() => this.controller.abort(new DeadlineExceeded(limitMs)), limitMs)
     this.timer.unref()
   }
 
-  remainingMs(now = Date.now()): number {
+  /** The time now, by the deadline's clock. */
+  now(): number {
+    return this.clock()
+  }
+
+  remainingMs(now = this.clock()): number {
     return Math.max(0, this.endsAt - now)
   }
 

@@ -10,7 +10,7 @@
  */
 import { isActionError } from '../errors.js'
 import type { SecretRead } from './secret-answers.js'
-import { Cancelled } from './client.js'
+import { Cancelled } from './exchange.js'
 
 export interface SecretRef {
   path: string
