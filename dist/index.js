@@ -528,7 +528,7 @@ class Redactor {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _workflow_commands_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(137);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(398);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(287);
 
 
 function fail(e) {
@@ -557,7 +557,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 398:
+/***/ 287:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -749,6 +749,262 @@ function oneOf(name, value, allowed, fallback, problems) {
         return value;
     problems.push(`${name} must be one of ${allowed.join(', ')}, got ${(0,log_text/* quoted */.TL)(value)}`);
     return fallback;
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(24);
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+;// CONCATENATED MODULE: ./src/export-folder.ts
+
+
+
+function exportFolderProblem(file, cwd = process.cwd()) {
+    const path = (0,external_node_path_namespaceObject.resolve)(cwd, file);
+    const folder = (0,external_node_path_namespaceObject.dirname)(path);
+    const named = `export-file ${(0,log_text/* quoted */.TL)(file)}`;
+    try {
+        if (!(0,external_node_fs_.statSync)(folder).isDirectory())
+            return `${named}: ${(0,log_text/* quoted */.TL)(folder)} is not a folder`;
+    }
+    catch (e) {
+        const code = e.code;
+        if (code === 'ENOENT')
+            return `${named}: its folder ${(0,log_text/* quoted */.TL)(folder)} does not exist (ENOENT): create it first, the action creates no folders`;
+        if (code === 'ENOTDIR')
+            return `${named}: ${(0,log_text/* quoted */.TL)(folder)} is not a folder (ENOTDIR: a part of the path is a file)`;
+        return `${named}: its folder ${(0,log_text/* quoted */.TL)(folder)} cannot be reached (${code ?? String(e)})`;
+    }
+    try {
+        (0,external_node_fs_.accessSync)(folder, external_node_fs_.constants.W_OK | external_node_fs_.constants.X_OK);
+    }
+    catch (e) {
+        return `${named}: its folder ${(0,log_text/* quoted */.TL)(folder)} is not writable by the runner user (${e.code ?? String(e)})`;
+    }
+    try {
+        if ((0,external_node_fs_.statSync)(path).isDirectory())
+            return `${named} is a folder: give the path of a file in it`;
+    }
+    catch {
+    }
+    return undefined;
+}
+
+// EXTERNAL MODULE: ./node_modules/dotenv/lib/main.js
+var main = __nccwpck_require__(889);
+;// CONCATENATED MODULE: ./src/dotenv-format.ts
+
+function candidates(value) {
+    return [`'${value}'`, `\`${value}\``, `"${value.replace(/\r/g, '\\r')}"`];
+}
+function dotenvLine(name, value) {
+    for (const quoted of candidates(value)) {
+        const line = `${name}=${quoted}`;
+        if ((0,main.parse)(`${line}\n`)[name] === value)
+            return line;
+    }
+    return undefined;
+}
+function dotenvFile(entries) {
+    const lines = [];
+    const bad = [];
+    for (const { name, value } of entries) {
+        const line = dotenvLine(name, value);
+        if (line === undefined)
+            bad.push(name);
+        else
+            lines.push(line);
+    }
+    if (bad.length > 0)
+        return { unrepresentable: bad };
+    const text = lines.map((l) => `${l}\n`).join('');
+    const back = (0,main.parse)(text);
+    const differ = entries.filter(({ name, value }) => back[name] !== value).map((e) => e.name);
+    return differ.length > 0 ? { unrepresentable: differ } : { text };
+}
+
+;// CONCATENATED MODULE: ./src/export-format.ts
+
+
+
+
+const EXPORT_FORMATS = ['dotenv', 'shell', 'json'];
+function isExportFormat(text) {
+    return EXPORT_FORMATS.includes(text);
+}
+const SHELL_NAME = ENV_NAME;
+const SPECIAL_SHELL_NAMES = new Set([
+    '_',
+    'BASH_ALIASES',
+    'BASH_ARGC',
+    'BASH_ARGV',
+    'BASH_ARGV0',
+    'BASH_CMDS',
+    'BASH_COMMAND',
+    'BASH_COMPAT',
+    'BASH_LINENO',
+    'BASH_MONOSECONDS',
+    'BASH_REMATCH',
+    'BASH_SOURCE',
+    'BASH_SUBSHELL',
+    'BASH_TRAPSIG',
+    'BASH_VERSINFO',
+    'BASH_XTRACEFD',
+    'BASHOPTS',
+    'BASHPID',
+    'COMP_WORDBREAKS',
+    'DIRSTACK',
+    'EPOCHREALTIME',
+    'EPOCHSECONDS',
+    'EUID',
+    'FUNCNAME',
+    'GROUPS',
+    'HISTCMD',
+    'LINENO',
+    'OPTIND',
+    'PIPESTATUS',
+    'PPID',
+    'RANDOM',
+    'SECONDS',
+    'SHELLOPTS',
+    'SHLVL',
+    'SRANDOM',
+    'UID'
+]);
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+function hasLoneSurrogate(text) {
+    return LONE_SURROGATE.test(text);
+}
+function shellQuote(value) {
+    return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+function describe(s) {
+    return (0,log_text/* oneLine */.TN)(`${s.env} (${secretLocation(s.path, s.name)})`);
+}
+const NUL_DOTENV = 'the value holds a NUL character, which no environment variable or env file can carry (later steps would fail or see it cut)';
+const NUL_FIX = 'store the value without a NUL character in Infisical';
+const SURROGATE = 'the value holds a lone UTF-16 surrogate (half of a pair), which a UTF-8 file cannot carry';
+const SURROGATE_FIX = 'store the value as valid Unicode in Infisical, or use export-format: json (written as \\u escapes)';
+const SHELL_PROBLEMS = [
+    {
+        bad: (s) => s.value.includes('\u0000'),
+        what: 'the value holds a NUL character, which no shell variable can carry',
+        fix: `${NUL_FIX}, or use export-format: json`
+    },
+    { bad: (s) => hasLoneSurrogate(s.value), what: SURROGATE, fix: SURROGATE_FIX },
+    {
+        bad: (s) => !SHELL_NAME.test(s.env),
+        what: 'the variable name is not a shell name (letters, digits and _, not starting with a digit)',
+        fix: 'map the secret to a valid variable name'
+    },
+    {
+        bad: (s) => SHELL_NAME.test(s.env) && SPECIAL_SHELL_NAMES.has(s.env),
+        what: 'the variable name is special to bash or dash (read-only, computed or evaluated by the shell), so the shell would not read back the value',
+        fix: 'map the secret to another variable name, or use export-format: dotenv or json'
+    }
+];
+function refuse(secrets, problems) {
+    const found = problems.map((p) => ({ p, who: secrets.filter(p.bad) })).filter(({ who }) => who.length > 0);
+    if (found.length === 0)
+        return;
+    throw new ActionError('config', found.map(({ p, who }) => `${who.map(describe).join(', ')}: ${p.what}`).join('; '), {
+        fix: [...new Set(found.map(({ p }) => p.fix))].join('; ')
+    });
+}
+function dotenvText(secrets) {
+    refuse(secrets, [
+        { bad: (s) => s.value.includes('\u0000'), what: NUL_DOTENV, fix: NUL_FIX },
+        { bad: (s) => hasLoneSurrogate(s.value), what: SURROGATE, fix: SURROGATE_FIX }
+    ]);
+    const file = dotenvFile(secrets.map((s) => ({ name: s.env, value: s.value })));
+    if ('text' in file)
+        return file.text;
+    const unrepresentable = new Set(file.unrepresentable);
+    refuse(secrets, [
+        {
+            bad: (s) => unrepresentable.has(s.env),
+            what: 'the value cannot be written to export-file so that dotenv reads it back identically',
+            fix: 'use export-env for this secret instead of export-file, or export-format: shell or json'
+        }
+    ]);
+    throw new Error('unreachable: dotenv reported no value it cannot write');
+}
+function shellText(secrets) {
+    refuse(secrets, SHELL_PROBLEMS);
+    return secrets.map((s) => `${s.env}=${shellQuote(s.value)}\n`).join('');
+}
+function jsonText(secrets) {
+    if (secrets.length === 0)
+        return '{}\n';
+    const members = secrets.map((s) => `  ${JSON.stringify(s.env)}: ${JSON.stringify(s.value)}`);
+    return `{\n${members.join(',\n')}\n}\n`;
+}
+function export_format_exportText(format, secrets) {
+    const seen = new Set();
+    const twice = new Set(secrets.filter((s) => seen.has(s.env) || !seen.add(s.env)).map((s) => s.env));
+    refuse(secrets, [
+        {
+            bad: (s) => twice.has(s.env),
+            what: 'the variable is mapped more than once, and the file can hold one value for it',
+            fix: 'map each variable once'
+        }
+    ]);
+    switch (format) {
+        case 'dotenv':
+            return dotenvText(secrets);
+        case 'shell':
+            return shellText(secrets);
+        case 'json':
+            return jsonText(secrets);
+        default:
+            throw new ActionError('config', `export-format ${(0,log_text/* quoted */.TL)(String(format))} is not one of ${EXPORT_FORMATS.join(', ')}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/plan-hand-off.ts
+
+
+
+function commandOf(raw, mode, env, problems) {
+    const line = raw.run;
+    if (line === '')
+        return undefined;
+    if (mode === 'check') {
+        problems.push('mode check proves access and hands nothing on: remove run, or use mode fetch');
+        return undefined;
+    }
+    if (line.split('\n').every((l) => l.trim() === '' || l.trim().startsWith('#'))) {
+        problems.push('run holds no command (only blank or comment lines): give a command line, or remove run');
+        return undefined;
+    }
+    const cwd = env.GITHUB_WORKSPACE ?? '';
+    if (cwd === '')
+        problems.push('run needs GITHUB_WORKSPACE, the folder it runs in: this must run as a step of a Forgejo or GitHub job');
+    return { line, cwd };
+}
+function handOffOf(raw, env, problems, folderProblemOf = exportFolderProblem) {
+    const mode = oneOf('mode', raw.mode, ['fetch', 'check'], 'fetch', problems);
+    const command = commandOf(raw, mode, env, problems);
+    const exportEnv = raw['export-env'] === 'auto'
+        ? command === undefined
+        : parseBoolean('export-env', raw['export-env'], command === undefined, problems, ['auto']);
+    const exportFormat = oneOf('export-format', raw['export-format'], EXPORT_FORMATS, 'dotenv', problems);
+    const includeImports = parseBoolean('include-imports', raw['include-imports'], false, problems);
+    const exportFile = raw['export-file'] || undefined;
+    if (!exportFile && raw['export-format'] !== '' && raw['export-format'] !== 'dotenv') {
+        problems.push(`export-format is the format of export-file: give export-file, or remove export-format`);
+    }
+    if (mode === 'check' && exportFile)
+        problems.push('mode check exports nothing: remove export-file');
+    else if (exportFile) {
+        const folderProblem = folderProblemOf(exportFile);
+        if (folderProblem)
+            problems.push(folderProblem);
+    }
+    if (mode === 'fetch' && exportEnv && !env.GITHUB_ENV) {
+        problems.push(`export-env is ${raw['export-env'] === 'auto' ? 'auto (on without run)' : 'on'} but GITHUB_ENV is not set: this must run as a step of a Forgejo or GitHub job`);
+    }
+    return { mode, command, exportEnv, exportFormat, includeImports, exportFile };
 }
 
 ;// CONCATENATED MODULE: ./src/urls.ts
@@ -1108,218 +1364,7 @@ function markerText(marker) {
     return `${JSON.stringify(marker, null, 2)}\n`;
 }
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(24);
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-;// CONCATENATED MODULE: ./src/export-folder.ts
-
-
-
-function exportFolderProblem(file, cwd = process.cwd()) {
-    const path = (0,external_node_path_namespaceObject.resolve)(cwd, file);
-    const folder = (0,external_node_path_namespaceObject.dirname)(path);
-    const named = `export-file ${(0,log_text/* quoted */.TL)(file)}`;
-    try {
-        if (!(0,external_node_fs_.statSync)(folder).isDirectory())
-            return `${named}: ${(0,log_text/* quoted */.TL)(folder)} is not a folder`;
-    }
-    catch (e) {
-        const code = e.code;
-        if (code === 'ENOENT')
-            return `${named}: its folder ${(0,log_text/* quoted */.TL)(folder)} does not exist (ENOENT): create it first, the action creates no folders`;
-        if (code === 'ENOTDIR')
-            return `${named}: ${(0,log_text/* quoted */.TL)(folder)} is not a folder (ENOTDIR: a part of the path is a file)`;
-        return `${named}: its folder ${(0,log_text/* quoted */.TL)(folder)} cannot be reached (${code ?? String(e)})`;
-    }
-    try {
-        (0,external_node_fs_.accessSync)(folder, external_node_fs_.constants.W_OK | external_node_fs_.constants.X_OK);
-    }
-    catch (e) {
-        return `${named}: its folder ${(0,log_text/* quoted */.TL)(folder)} is not writable by the runner user (${e.code ?? String(e)})`;
-    }
-    try {
-        if ((0,external_node_fs_.statSync)(path).isDirectory())
-            return `${named} is a folder: give the path of a file in it`;
-    }
-    catch {
-    }
-    return undefined;
-}
-
-// EXTERNAL MODULE: ./node_modules/dotenv/lib/main.js
-var main = __nccwpck_require__(889);
-;// CONCATENATED MODULE: ./src/dotenv-format.ts
-
-function candidates(value) {
-    return [`'${value}'`, `\`${value}\``, `"${value.replace(/\r/g, '\\r')}"`];
-}
-function dotenvLine(name, value) {
-    for (const quoted of candidates(value)) {
-        const line = `${name}=${quoted}`;
-        if ((0,main.parse)(`${line}\n`)[name] === value)
-            return line;
-    }
-    return undefined;
-}
-function dotenvFile(entries) {
-    const lines = [];
-    const bad = [];
-    for (const { name, value } of entries) {
-        const line = dotenvLine(name, value);
-        if (line === undefined)
-            bad.push(name);
-        else
-            lines.push(line);
-    }
-    if (bad.length > 0)
-        return { unrepresentable: bad };
-    const text = lines.map((l) => `${l}\n`).join('');
-    const back = (0,main.parse)(text);
-    const differ = entries.filter(({ name, value }) => back[name] !== value).map((e) => e.name);
-    return differ.length > 0 ? { unrepresentable: differ } : { text };
-}
-
-;// CONCATENATED MODULE: ./src/export-format.ts
-
-
-
-
-const EXPORT_FORMATS = ['dotenv', 'shell', 'json'];
-function isExportFormat(text) {
-    return EXPORT_FORMATS.includes(text);
-}
-const SHELL_NAME = ENV_NAME;
-const SPECIAL_SHELL_NAMES = new Set([
-    '_',
-    'BASH_ALIASES',
-    'BASH_ARGC',
-    'BASH_ARGV',
-    'BASH_ARGV0',
-    'BASH_CMDS',
-    'BASH_COMMAND',
-    'BASH_COMPAT',
-    'BASH_LINENO',
-    'BASH_MONOSECONDS',
-    'BASH_REMATCH',
-    'BASH_SOURCE',
-    'BASH_SUBSHELL',
-    'BASH_TRAPSIG',
-    'BASH_VERSINFO',
-    'BASH_XTRACEFD',
-    'BASHOPTS',
-    'BASHPID',
-    'COMP_WORDBREAKS',
-    'DIRSTACK',
-    'EPOCHREALTIME',
-    'EPOCHSECONDS',
-    'EUID',
-    'FUNCNAME',
-    'GROUPS',
-    'HISTCMD',
-    'LINENO',
-    'OPTIND',
-    'PIPESTATUS',
-    'PPID',
-    'RANDOM',
-    'SECONDS',
-    'SHELLOPTS',
-    'SHLVL',
-    'SRANDOM',
-    'UID'
-]);
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-function hasLoneSurrogate(text) {
-    return LONE_SURROGATE.test(text);
-}
-function shellQuote(value) {
-    return `'${value.replace(/'/g, `'\\''`)}'`;
-}
-function describe(s) {
-    return (0,log_text/* oneLine */.TN)(`${s.env} (${secretLocation(s.path, s.name)})`);
-}
-const NUL_DOTENV = 'the value holds a NUL character, which no environment variable or env file can carry (later steps would fail or see it cut)';
-const NUL_FIX = 'store the value without a NUL character in Infisical';
-const SURROGATE = 'the value holds a lone UTF-16 surrogate (half of a pair), which a UTF-8 file cannot carry';
-const SURROGATE_FIX = 'store the value as valid Unicode in Infisical, or use export-format: json (written as \\u escapes)';
-const SHELL_PROBLEMS = [
-    {
-        bad: (s) => s.value.includes('\u0000'),
-        what: 'the value holds a NUL character, which no shell variable can carry',
-        fix: `${NUL_FIX}, or use export-format: json`
-    },
-    { bad: (s) => hasLoneSurrogate(s.value), what: SURROGATE, fix: SURROGATE_FIX },
-    {
-        bad: (s) => !SHELL_NAME.test(s.env),
-        what: 'the variable name is not a shell name (letters, digits and _, not starting with a digit)',
-        fix: 'map the secret to a valid variable name'
-    },
-    {
-        bad: (s) => SHELL_NAME.test(s.env) && SPECIAL_SHELL_NAMES.has(s.env),
-        what: 'the variable name is special to bash or dash (read-only, computed or evaluated by the shell), so the shell would not read back the value',
-        fix: 'map the secret to another variable name, or use export-format: dotenv or json'
-    }
-];
-function refuse(secrets, problems) {
-    const found = problems.map((p) => ({ p, who: secrets.filter(p.bad) })).filter(({ who }) => who.length > 0);
-    if (found.length === 0)
-        return;
-    throw new ActionError('config', found.map(({ p, who }) => `${who.map(describe).join(', ')}: ${p.what}`).join('; '), {
-        fix: [...new Set(found.map(({ p }) => p.fix))].join('; ')
-    });
-}
-function dotenvText(secrets) {
-    refuse(secrets, [
-        { bad: (s) => s.value.includes('\u0000'), what: NUL_DOTENV, fix: NUL_FIX },
-        { bad: (s) => hasLoneSurrogate(s.value), what: SURROGATE, fix: SURROGATE_FIX }
-    ]);
-    const file = dotenvFile(secrets.map((s) => ({ name: s.env, value: s.value })));
-    if ('text' in file)
-        return file.text;
-    const unrepresentable = new Set(file.unrepresentable);
-    refuse(secrets, [
-        {
-            bad: (s) => unrepresentable.has(s.env),
-            what: 'the value cannot be written to export-file so that dotenv reads it back identically',
-            fix: 'use export-env for this secret instead of export-file, or export-format: shell or json'
-        }
-    ]);
-    throw new Error('unreachable: dotenv reported no value it cannot write');
-}
-function shellText(secrets) {
-    refuse(secrets, SHELL_PROBLEMS);
-    return secrets.map((s) => `${s.env}=${shellQuote(s.value)}\n`).join('');
-}
-function jsonText(secrets) {
-    if (secrets.length === 0)
-        return '{}\n';
-    const members = secrets.map((s) => `  ${JSON.stringify(s.env)}: ${JSON.stringify(s.value)}`);
-    return `{\n${members.join(',\n')}\n}\n`;
-}
-function export_format_exportText(format, secrets) {
-    const seen = new Set();
-    const twice = new Set(secrets.filter((s) => seen.has(s.env) || !seen.add(s.env)).map((s) => s.env));
-    refuse(secrets, [
-        {
-            bad: (s) => twice.has(s.env),
-            what: 'the variable is mapped more than once, and the file can hold one value for it',
-            fix: 'map each variable once'
-        }
-    ]);
-    switch (format) {
-        case 'dotenv':
-            return dotenvText(secrets);
-        case 'shell':
-            return shellText(secrets);
-        case 'json':
-            return jsonText(secrets);
-        default:
-            throw new ActionError('config', `export-format ${(0,log_text/* quoted */.TL)(String(format))} is not one of ${EXPORT_FORMATS.join(', ')}`);
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/plan.ts
-
 
 
 
@@ -1338,29 +1383,14 @@ function markerPathOf(raw, ctx) {
 function markerKeyOf(raw) {
     return MARKER_KEY.test(raw['marker-key']) ? raw['marker-key'] : 'secret_source';
 }
-function commandOf(raw, mode, env, problems) {
-    const line = raw.run;
-    if (line === '')
-        return undefined;
-    if (mode === 'check') {
-        problems.push('mode check proves access and hands nothing on: remove run, or use mode fetch');
-        return undefined;
-    }
-    if (line.split('\n').every((l) => l.trim() === '' || l.trim().startsWith('#'))) {
-        problems.push('run holds no command (only blank or comment lines): give a command line, or remove run');
-        return undefined;
-    }
-    const cwd = env.GITHUB_WORKSPACE ?? '';
-    if (cwd === '')
-        problems.push('run needs GITHUB_WORKSPACE, the folder it runs in: this must run as a step of a Forgejo or GitHub job');
-    return { line, cwd };
-}
-function buildPlan(raw, ctx) {
-    const problems = [];
+function connectionOf(raw, env, problems) {
     const allowInsecureHttp = parseBoolean('allow-insecure-http', raw['allow-insecure-http'], false, problems);
     const { urls, problems: urlProblems, notices } = parseInfisicalUrls(raw['infisical-url'], allowInsecureHttp);
     problems.push(...urlProblems);
-    const auth = authOf(raw, ctx.env, allowInsecureHttp, problems);
+    const auth = authOf(raw, env, allowInsecureHttp, problems);
+    return { allowInsecureHttp, urls, notices, auth };
+}
+function sourceOf(raw, problems) {
     if (raw['project-id'] === '')
         problems.push('project-id is required (the Infisical project id)');
     if (raw.environment === '')
@@ -1379,28 +1409,9 @@ function buildPlan(raw, ctx) {
         mappings = parsed.mappings;
         problems.push(...parsed.problems);
     }
-    const mode = oneOf('mode', raw.mode, ['fetch', 'check'], 'fetch', problems);
-    const command = commandOf(raw, mode, ctx.env, problems);
-    const exportEnv = raw['export-env'] === 'auto'
-        ? command === undefined
-        : parseBoolean('export-env', raw['export-env'], command === undefined, problems, ['auto']);
-    const exportFormat = oneOf('export-format', raw['export-format'], EXPORT_FORMATS, 'dotenv', problems);
-    const includeImports = parseBoolean('include-imports', raw['include-imports'], false, problems);
-    const exportFile = raw['export-file'] || undefined;
-    if (!exportFile && raw['export-format'] !== '' && raw['export-format'] !== 'dotenv') {
-        problems.push(`export-format is the format of export-file: give export-file, or remove export-format`);
-    }
-    if (mode === 'check' && exportFile)
-        problems.push('mode check exports nothing: remove export-file');
-    else if (exportFile) {
-        const folderProblem = (ctx.exportFolderProblem ?? exportFolderProblem)(exportFile);
-        if (folderProblem)
-            problems.push(folderProblem);
-    }
-    if (mode === 'fetch' && exportEnv && !ctx.env.GITHUB_ENV) {
-        problems.push(`export-env is ${raw['export-env'] === 'auto' ? 'auto (on without run)' : 'on'} but GITHUB_ENV is not set: this must run as a step of a Forgejo or GitHub job`);
-    }
-    const fallback = fallbackOf(raw, mode, ctx.now, problems);
+    return { secretPath, mappings };
+}
+function recordOf(raw, problems) {
     if (raw['marker-key'] !== '' && !MARKER_KEY.test(raw['marker-key'])) {
         problems.push(`marker-key ${(0,log_text/* quoted */.TL)(raw['marker-key'])} may hold only letters, digits, _, . and -`);
     }
@@ -1408,9 +1419,22 @@ function buildPlan(raw, ctx) {
     if (label.length > MAX_LABEL || /[\u0000-\u001f\u007f]/.test(label)) {
         problems.push(`label must be one line of at most ${MAX_LABEL} characters without control characters (got ${label.length} characters)`);
     }
+    return { label };
+}
+function limitsOf(raw, problems) {
     const timeoutSeconds = parseInteger('timeout-seconds', raw['timeout-seconds'], 60, 1, 3600, problems);
     const retries = parseInteger('retries', raw.retries, 2, 0, 10, problems);
     const tokenExpiryWarningDays = parseInteger('token-expiry-warning-days', raw['token-expiry-warning-days'], 14, 0, 3650, problems);
+    return { timeoutMs: timeoutSeconds * 1000, retries, tokenExpiryWarningDays };
+}
+function buildPlan(raw, ctx) {
+    const problems = [];
+    const { allowInsecureHttp, urls, notices, auth } = connectionOf(raw, ctx.env, problems);
+    const { secretPath, mappings } = sourceOf(raw, problems);
+    const { mode, command, exportEnv, exportFormat, includeImports, exportFile } = handOffOf(raw, ctx.env, problems, ctx.exportFolderProblem);
+    const fallback = fallbackOf(raw, mode, ctx.now, problems);
+    const { label } = recordOf(raw, problems);
+    const { timeoutMs, retries, tokenExpiryWarningDays } = limitsOf(raw, problems);
     if (problems.length > 0) {
         throw new ActionError('config', problems.join('; '), {
             fix: problems.length > 1 ? 'correct these inputs of the step' : 'correct this input of the step'
@@ -1435,7 +1459,7 @@ function buildPlan(raw, ctx) {
         markerKey: markerKeyOf(raw),
         ...(label !== '' ? { label } : {}),
         ...(raw['ledger-path'] !== '' ? { ledgerPath: raw['ledger-path'] } : {}),
-        timeoutMs: timeoutSeconds * 1000,
+        timeoutMs,
         retries,
         ...(raw['ca-certificate'] ? { caCertificate: raw['ca-certificate'] } : {}),
         allowInsecureHttp,
@@ -3597,7 +3621,7 @@ const credentials_SOURCES = {
     universal: 'infisical-universal-auth',
     oidc: 'infisical-oidc-auth'
 };
-function sourceOf(plan) {
+function credentials_sourceOf(plan) {
     return credentials_SOURCES[plan.auth.method];
 }
 function describeAuth(plan) {
@@ -3706,6 +3730,32 @@ function planReads(refs, lists) {
 function listRefused(error) {
     return isActionError(error) && error.errorClass === 'permission-denied';
 }
+function drain(queue, maxInFlight, run, stop) {
+    let failure;
+    return new Promise((done) => {
+        let active = 0;
+        const pump = () => {
+            while (!failure && active < maxInFlight && queue.length > 0) {
+                const u = queue.shift();
+                active++;
+                run(u)
+                    .catch((e) => {
+                    if (e instanceof Cancelled || failure)
+                        return;
+                    failure = { error: e };
+                    stop();
+                })
+                    .finally(() => {
+                    active--;
+                    pump();
+                });
+            }
+            if (active === 0 && (failure || queue.length === 0))
+                done(failure);
+        };
+        pump();
+    });
+}
 async function readAll(refs, readOne, onRead, opts = {}) {
     const maxInFlight = opts.maxInFlight ?? MAX_IN_FLIGHT;
     const values = new Map();
@@ -3758,30 +3808,7 @@ async function readAll(refs, readOne, onRead, opts = {}) {
     const first = queue.shift();
     if (first)
         await runUnit(first);
-    let failure;
-    await new Promise((done) => {
-        let active = 0;
-        const pump = () => {
-            while (!failure && active < maxInFlight && queue.length > 0) {
-                const u = queue.shift();
-                active++;
-                runUnit(u)
-                    .catch((e) => {
-                    if (e instanceof Cancelled || failure)
-                        return;
-                    failure = { error: e };
-                    cancel.abort();
-                })
-                    .finally(() => {
-                    active--;
-                    pump();
-                });
-            }
-            if (active === 0 && (failure || queue.length === 0))
-                done();
-        };
-        pump();
-    });
+    const failure = await drain(queue, maxInFlight, runUnit, () => cancel.abort());
     if (failure)
         throw failure.error;
     return {
@@ -4441,7 +4468,7 @@ async function run(rt) {
             known = { ...known, identity: credentials.identity };
             results = {
                 secrets: await readSecrets(plan, credentials.bearer, connection.client, masker),
-                source: sourceOf(plan)
+                source: credentials_sourceOf(plan)
             };
         }
         catch (e) {
