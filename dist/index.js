@@ -528,7 +528,7 @@ class Redactor {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _workflow_commands_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(137);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(287);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(195);
 
 
 function fail(e) {
@@ -557,7 +557,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 287:
+/***/ 195:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -4060,11 +4060,7 @@ function exportFileText(secrets) {
     return exportText('dotenv', secrets);
 }
 
-;// CONCATENATED MODULE: external "node:string_decoder"
-const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
-;// CONCATENATED MODULE: ./src/run-command.ts
-
-
+;// CONCATENATED MODULE: ./src/command-start.ts
 
 
 class CommandStartError extends Error {
@@ -4077,37 +4073,6 @@ class CommandStartError extends Error {
 }
 function isCommandStartError(e) {
     return e instanceof CommandStartError;
-}
-const UNKNOWN_SIGNAL_CODE = 128;
-const WRAPPER_SCRIPT = 'exec 2>&1 </dev/null; "$0" --noprofile --norc -e -o pipefail -c "$1"; exit "$?"';
-function newStopToken() {
-    return (0,external_node_crypto_.randomBytes)(16).toString('hex');
-}
-class CommandOutputFrame {
-    token;
-    atLineStart = true;
-    constructor(token = newStopToken()) {
-        this.token = token;
-        if (!/^[0-9a-f]{16,}$/.test(token))
-            throw new Error('the stop-commands token must be 16 or more hex digits');
-    }
-    open() {
-        return `::stop-commands::${this.token}\n`;
-    }
-    pass(text) {
-        if (text !== '')
-            this.atLineStart = text.endsWith('\n');
-        return text;
-    }
-    close() {
-        const end = this.atLineStart ? '' : '\n';
-        this.atLineStart = true;
-        return `${end}::${this.token}::\n`;
-    }
-}
-function framedOutput(output, token = newStopToken()) {
-    const frame = new CommandOutputFrame(token);
-    return frame.open() + frame.pass(output) + frame.close();
 }
 function executable(path) {
     try {
@@ -4130,7 +4095,7 @@ function findBash(path) {
     }
     return undefined;
 }
-const run_command_LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const command_start_LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 function childEnv(env) {
     const out = {};
     const nul = [];
@@ -4142,7 +4107,7 @@ function childEnv(env) {
             nul.push(JSON.stringify(k));
         else if (v.includes('\u0000'))
             nul.push(k);
-        else if (run_command_LONE_SURROGATE.test(k) || run_command_LONE_SURROGATE.test(v))
+        else if (command_start_LONE_SURROGATE.test(k) || command_start_LONE_SURROGATE.test(v))
             surrogate.push(k);
         out[k] = v;
     }
@@ -4175,6 +4140,47 @@ function prepareCommand(o) {
         throw new CommandStartError('cwd-missing', `the working directory ${o.cwd} of the command does not exist or is not a folder`);
     return { bash, env };
 }
+
+;// CONCATENATED MODULE: external "node:string_decoder"
+const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
+;// CONCATENATED MODULE: ./src/command-frame.ts
+
+function newStopToken() {
+    return (0,external_node_crypto_.randomBytes)(16).toString('hex');
+}
+class CommandOutputFrame {
+    token;
+    atLineStart = true;
+    constructor(token = newStopToken()) {
+        this.token = token;
+        if (!/^[0-9a-f]{16,}$/.test(token))
+            throw new Error('the stop-commands token must be 16 or more hex digits');
+    }
+    open() {
+        return `::stop-commands::${this.token}\n`;
+    }
+    pass(text) {
+        if (text !== '')
+            this.atLineStart = text.endsWith('\n');
+        return text;
+    }
+    close() {
+        const end = this.atLineStart ? '' : '\n';
+        this.atLineStart = true;
+        return `${end}::${this.token}::\n`;
+    }
+}
+function framedOutput(output, token = newStopToken()) {
+    const frame = new CommandOutputFrame(token);
+    return frame.open() + frame.pass(output) + frame.close();
+}
+
+;// CONCATENATED MODULE: ./src/run-command.ts
+
+
+
+const UNKNOWN_SIGNAL_CODE = 128;
+const WRAPPER_SCRIPT = 'exec 2>&1 </dev/null; "$0" --noprofile --norc -e -o pipefail -c "$1"; exit "$?"';
 async function runCommand(o) {
     const { bash, env } = prepareCommand(o);
     const { exec } = await __nccwpck_require__.e(/* import() */ 260).then(__nccwpck_require__.bind(__nccwpck_require__, 260));
@@ -4214,6 +4220,7 @@ async function runCommand(o) {
 }
 
 ;// CONCATENATED MODULE: ./src/hand-off.ts
+
 
 
 
