@@ -4,7 +4,7 @@
  * instead of hanging or spinning. The decisions on its text are in expectations.ts.
  */
 import { MAX_INPUT_FILE_BYTES, readRegularFile } from '../regular-file.js'
-import { fileProblemMessage, parseMarkerText, type CheckedMarker } from './expectations.js'
+import { fileProblemMessage, parseMarkerText, type CheckedMarker } from './parse-marker.js'
 
 export function readMarker(path: string): { marker: CheckedMarker } | { problem: string } {
   const read = readRegularFile(path, MAX_INPUT_FILE_BYTES)
