@@ -1643,6 +1643,7 @@ function maskSecrets(masker, secrets) {
 }
 
 ;// CONCATENATED MODULE: ./src/infisical/deadline.ts
+const REAL_CLOCK = { now: () => Date.now(), sleep: (ms, signal) => sleep(ms, signal) };
 class Deadline {
     limitMs;
     clock;
@@ -1650,18 +1651,21 @@ class Deadline {
     endsAt;
     controller = new AbortController();
     timer;
-    constructor(limitMs, clock = Date.now) {
+    constructor(limitMs, clock = REAL_CLOCK) {
         this.limitMs = limitMs;
         this.clock = clock;
-        this.endsAt = clock() + limitMs;
+        this.endsAt = clock.now() + limitMs;
         this.signal = this.controller.signal;
         this.timer = setTimeout(() => this.controller.abort(new DeadlineExceeded(limitMs)), limitMs);
         this.timer.unref();
     }
     now() {
-        return this.clock();
+        return this.clock.now();
     }
-    remainingMs(now = this.clock()) {
+    sleep(ms, signal) {
+        return this.clock.sleep(ms, signal);
+    }
+    remainingMs(now = this.clock.now()) {
         return Math.max(0, this.endsAt - now);
     }
     get passed() {
@@ -2723,7 +2727,6 @@ function failoverWarnings(failed, answered, warned) {
 
 
 
-
 class RunRecord {
     endpoint;
     preferred;
@@ -2757,7 +2760,7 @@ function warnFailedOver(c, run, failures, answered) {
 }
 async function pause(step, deadline, r) {
     try {
-        await sleep(step.ms, r.cancel ? AbortSignal.any([deadline.signal, r.cancel]) : deadline.signal);
+        await deadline.sleep(step.ms, r.cancel ? AbortSignal.any([deadline.signal, r.cancel]) : deadline.signal);
     }
     catch {
         if (r.cancel?.aborted)
@@ -3548,7 +3551,6 @@ function interpretIdTokenAnswer(answer, endpoint, redact = (t) => t) {
 
 
 
-
 async function requestIdToken(o) {
     const endpoint = idTokenEndpoint(o.request.url);
     const limits = o.limits ?? LIMITS;
@@ -3561,7 +3563,7 @@ async function requestIdToken(o) {
             throw last ? giveUpError(last, step, undefined, o.deadline.limitMs, o.deadline.now()) : timeout();
         if (step.kind === 'wait') {
             try {
-                await sleep(step.ms, o.deadline.signal);
+                await o.deadline.sleep(step.ms, o.deadline.signal);
             }
             catch {
                 throw timeout();

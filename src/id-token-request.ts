@@ -19,7 +19,7 @@ import {
   type RetryLimits,
   type Step
 } from './infisical/retry-policy.js'
-import { sleep, type Deadline } from './infisical/deadline.js'
+import type { Deadline } from './infisical/deadline.js'
 import type { Transport } from './infisical/transport.js'
 
 export interface IdTokenRequestOptions {
@@ -55,7 +55,7 @@ export async function requestIdToken(o: IdTokenRequestOptions): Promise<string> 
       throw last ? giveUpError(last, step, undefined, o.deadline.limitMs, o.deadline.now()) : timeout()
     if (step.kind === 'wait') {
       try {
-        await sleep(step.ms, o.deadline.signal)
+        await o.deadline.sleep(step.ms, o.deadline.signal)
       } catch {
         throw timeout()
       }

@@ -1,3 +1,12 @@
+/** The time and the pauses, from one source: the real clock, or a test's fake one. */
+export interface Clock {
+  now(): number
+  /** Resolves after `ms`, or rejects as soon as `signal` aborts. */
+  sleep(ms: number, signal: AbortSignal): Promise<void>
+}
+
+export const REAL_CLOCK: Clock = { now: () => Date.now(), sleep: (ms, signal) => sleep(ms, signal) }
+
 /**
  * The run's deadline (`timeout-seconds`): one abort signal for everything the run waits on.
  * Its timer never keeps the process alive.
@@ -8,12 +17,15 @@ export class Deadline {
   private readonly controller = new AbortController()
   private readonly timer: NodeJS.Timeout
 
-  /** `clock` tells the time (a test gives a fake one); the abort timer runs on real time. */
+  /**
+   * `clock` tells the time and makes the pauses (a test gives a fake one, to run the policy
+   * without waiting); the abort timer runs on real time.
+   */
   constructor(
     readonly limitMs: number,
-    private readonly clock: () => number = Date.now
+    private readonly clock: Clock = REAL_CLOCK
   ) {
-    this.endsAt = clock() + limitMs
+    this.endsAt = clock.now() + limitMs
     this.signal = this.controller.signal
     this.timer = setTimeout(() => this.controller.abort(new DeadlineExceeded(limitMs)), limitMs)
     this.timer.unref()
@@ -21,10 +33,15 @@ export class Deadline {
 
   /** The time now, by the deadline's clock. */
   now(): number {
-    return this.clock()
+    return this.clock.now()
   }
 
-  remainingMs(now = this.clock()): number {
+  /** A pause of `ms` by the deadline's clock; rejects as soon as `signal` aborts. */
+  sleep(ms: number, signal: AbortSignal): Promise<void> {
+    return this.clock.sleep(ms, signal)
+  }
+
+  remainingMs(now = this.clock.now()): number {
     return Math.max(0, this.endsAt - now)
   }
 

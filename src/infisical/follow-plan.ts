@@ -6,7 +6,7 @@
 import { ActionError, type ErrorClass } from '../errors.js'
 import { displayUrl } from '../urls.js'
 import type { HttpAnswer } from './answer-body.js'
-import { sleep, type Deadline } from './deadline.js'
+import type { Deadline } from './deadline.js'
 import { Cancelled, sendAttempt, timeoutError, type AttemptContext, type Where } from './exchange.js'
 import { attemptSummary, endpointOrder, failoverWarnings, noteAttempt, type EndpointAttempts } from './failover.js'
 import type { Failure } from './failure.js'
@@ -84,7 +84,7 @@ function warnFailedOver(c: PlanContext, run: RunRecord, failures: RequestFailure
 
 async function pause(step: Extract<Step, { kind: 'wait' }>, deadline: Deadline, r: Request<unknown>): Promise<void> {
   try {
-    await sleep(step.ms, r.cancel ? AbortSignal.any([deadline.signal, r.cancel]) : deadline.signal)
+    await deadline.sleep(step.ms, r.cancel ? AbortSignal.any([deadline.signal, r.cancel]) : deadline.signal)
   } catch {
     if (r.cancel?.aborted) throw new Cancelled()
     throw timeoutError(deadline.limitMs, r.where, step.endpoint)
