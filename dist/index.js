@@ -2727,7 +2727,7 @@ function failoverWarnings(failed, answered, warned) {
 
 
 
-class RunRecord {
+class UrlRecord {
     endpoint;
     preferred;
     tried = new Map();
@@ -2752,9 +2752,9 @@ class RequestFailures {
         this.last = error;
     }
 }
-function warnFailedOver(c, run, failures, answered) {
-    for (const { endpoint, text } of failoverWarnings(failures.byUrl, answered, run.warned)) {
-        run.warned.add(endpoint);
+function warnFailedOver(c, record, failures, answered) {
+    for (const { endpoint, text } of failoverWarnings(failures.byUrl, answered, record.warned)) {
+        record.warned.add(endpoint);
         c.onFailover?.(text);
     }
 }
@@ -2768,11 +2768,11 @@ async function pause(step, deadline, r) {
         throw timeoutError(deadline.limitMs, r.where, step.endpoint);
     }
 }
-async function followPlan(c, run, r) {
+async function followPlan(c, record, r) {
     const { deadline } = c;
-    const order = endpointOrder(c.urls, run.preferred, run.dead);
+    const order = endpointOrder(c.urls, record.preferred, record.dead);
     if (order.length === 0)
-        throw run.lastBroken ?? timeoutError(deadline.limitMs, r.where);
+        throw record.lastBroken ?? timeoutError(deadline.limitMs, r.where);
     const plan = new FailoverPlan(order, c.retries, c.random, c.limits);
     const attempt = { deadline, transport: c.transport, limits: c.limits, sent: c.sent };
     if (r.cancel)
@@ -2793,35 +2793,35 @@ async function followPlan(c, run, r) {
         if ('failure' in res) {
             const via = c.transport.proxyOf(endpoint);
             const error = transportError(res.failure, endpoint, r.where, via ? displayUrl(via) : undefined);
-            run.note(endpoint, res.failure.cls);
+            record.note(endpoint, res.failure.cls);
             failures.add(endpoint, res.failure.what, error);
             const kind = transportFailureKind(res.failure.cls);
             if (kind === 'broken')
-                run.broken(endpoint, error);
+                record.broken(endpoint, error);
             step = plan.after(endpoint, kind === 'final' ? 'broken' : kind, deadline.remainingMs());
             continue;
         }
         const out = r.interpret(res.answer, endpoint);
-        run.note(endpoint, out.kind === 'fail' ? out.error.errorClass : 'ok');
+        record.note(endpoint, out.kind === 'fail' ? out.error.errorClass : 'ok');
         if (out.kind === 'again') {
             step = { kind: 'try', endpoint };
             continue;
         }
         if (out.kind === 'ok') {
-            run.preferred = endpoint;
-            run.endpoint = endpoint;
-            warnFailedOver(c, run, failures, endpoint);
+            record.preferred = endpoint;
+            record.endpoint = endpoint;
+            warnFailedOver(c, record, failures, endpoint);
             return out.value;
         }
         const kind = answerFailureKind(res.answer.status, out.retry);
         if (kind === 'final') {
-            run.endpoint = endpoint;
-            warnFailedOver(c, run, failures, endpoint);
+            record.endpoint = endpoint;
+            warnFailedOver(c, record, failures, endpoint);
             throw out.error;
         }
         failures.add(endpoint, `HTTP ${res.answer.status}`, out.error);
         if (kind === 'broken')
-            run.broken(endpoint, out.error);
+            record.broken(endpoint, out.error);
         step = plan.after(endpoint, kind, deadline.remainingMs(), out.retryAfterMs);
     }
 }
@@ -3281,7 +3281,7 @@ class InfisicalClient {
     opts;
     requests = 0;
     api = new Map();
-    run = new RunRecord();
+    record = new UrlRecord();
     plan;
     constructor(opts) {
         this.opts = opts;
@@ -3299,7 +3299,7 @@ class InfisicalClient {
         };
     }
     get endpoint() {
-        return this.run.endpoint;
+        return this.record.endpoint;
     }
     async loginUniversal(clientId, clientSecret) {
         return this.login('universal-auth', { clientId, clientSecret }, (answer, ctx) => interpretLoginAnswer(answer, ctx));
@@ -3364,10 +3364,10 @@ class InfisicalClient {
         return { accept: 'application/json', 'user-agent': this.opts.userAgent };
     }
     attempts() {
-        return [...this.run.tried.values()].map((a) => ({ ...a }));
+        return [...this.record.tried.values()].map((a) => ({ ...a }));
     }
     async exchange(where, build, interpret, cancel) {
-        return followPlan(this.plan, this.run, { where, build, interpret, ...(cancel ? { cancel } : {}) });
+        return followPlan(this.plan, this.record, { where, build, interpret, ...(cancel ? { cancel } : {}) });
     }
 }
 

@@ -8,7 +8,7 @@
 import type { AnswerContext, HttpAnswer } from './answer-body.js'
 import type { Deadline } from './deadline.js'
 import type { EndpointAttempts } from './failover.js'
-import { followPlan, RunRecord, type Interpreted, type PlanContext } from './follow-plan.js'
+import { followPlan, UrlRecord, type Interpreted, type PlanContext } from './follow-plan.js'
 import { interpretLoginAnswer, type LoginOutcome } from './login-answer.js'
 import { interpretOidcLoginAnswer } from './oidc-login.js'
 import { afterMissingRoute, folderUrl, secretUrl, type Api } from './read-routes.js'
@@ -40,7 +40,7 @@ export class InfisicalClient {
   /** HTTP requests sent to Infisical so far (each spends a use of a Token Auth token). */
   requests = 0
   private readonly api = new Map<string, Api>()
-  private readonly run = new RunRecord()
+  private readonly record = new UrlRecord()
   private readonly plan: PlanContext
 
   constructor(private readonly opts: ClientOptions) {
@@ -60,7 +60,7 @@ export class InfisicalClient {
 
   /** The base URL that last answered as Infisical. */
   get endpoint(): string | undefined {
-    return this.run.endpoint
+    return this.record.endpoint
   }
 
   async loginUniversal(clientId: string, clientSecret: string): Promise<string> {
@@ -174,7 +174,7 @@ export class InfisicalClient {
 
   /** One entry per endpoint tried in this run, in the order first tried. */
   attempts(): EndpointAttempts[] {
-    return [...this.run.tried.values()].map((a) => ({ ...a }))
+    return [...this.record.tried.values()].map((a) => ({ ...a }))
   }
 
   private async exchange<T>(
@@ -183,6 +183,6 @@ export class InfisicalClient {
     interpret: (answer: HttpAnswer, endpoint: string) => Interpreted<T>,
     cancel?: AbortSignal
   ): Promise<T> {
-    return followPlan(this.plan, this.run, { where, build, interpret, ...(cancel ? { cancel } : {}) })
+    return followPlan(this.plan, this.record, { where, build, interpret, ...(cancel ? { cancel } : {}) })
   }
 }

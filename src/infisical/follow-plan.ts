@@ -24,7 +24,7 @@ import type { HttpRequest, Transport } from './transport.js'
 export type Interpreted<T> = { kind: 'ok'; value: T } | { kind: 'again' } | Failure
 
 /** What the run knows of its URLs, across its requests. */
-export class RunRecord {
+export class UrlRecord {
   /** The base URL that last answered as Infisical. */
   endpoint: string | undefined
   preferred: string | undefined
@@ -75,9 +75,9 @@ class RequestFailures {
   }
 }
 
-function warnFailedOver(c: PlanContext, run: RunRecord, failures: RequestFailures, answered: string): void {
-  for (const { endpoint, text } of failoverWarnings(failures.byUrl, answered, run.warned)) {
-    run.warned.add(endpoint)
+function warnFailedOver(c: PlanContext, record: UrlRecord, failures: RequestFailures, answered: string): void {
+  for (const { endpoint, text } of failoverWarnings(failures.byUrl, answered, record.warned)) {
+    record.warned.add(endpoint)
     c.onFailover?.(text)
   }
 }
@@ -92,10 +92,10 @@ async function pause(step: Extract<Step, { kind: 'wait' }>, deadline: Deadline, 
 }
 
 /** Sends the request along the plan until an answer ends it; throws the error that ends it otherwise. */
-export async function followPlan<T>(c: PlanContext, run: RunRecord, r: Request<T>): Promise<T> {
+export async function followPlan<T>(c: PlanContext, record: UrlRecord, r: Request<T>): Promise<T> {
   const { deadline } = c
-  const order = endpointOrder(c.urls, run.preferred, run.dead)
-  if (order.length === 0) throw run.lastBroken ?? timeoutError(deadline.limitMs, r.where)
+  const order = endpointOrder(c.urls, record.preferred, record.dead)
+  if (order.length === 0) throw record.lastBroken ?? timeoutError(deadline.limitMs, r.where)
   const plan = new FailoverPlan(order, c.retries, c.random, c.limits)
   const attempt: AttemptContext = { deadline, transport: c.transport, limits: c.limits, sent: c.sent }
   if (r.cancel) attempt.cancel = r.cancel
@@ -113,33 +113,33 @@ export async function followPlan<T>(c: PlanContext, run: RunRecord, r: Request<T
     if ('failure' in res) {
       const via = c.transport.proxyOf(endpoint)
       const error = transportError(res.failure, endpoint, r.where, via ? displayUrl(via) : undefined)
-      run.note(endpoint, res.failure.cls)
+      record.note(endpoint, res.failure.cls)
       failures.add(endpoint, res.failure.what, error)
       const kind = transportFailureKind(res.failure.cls)
-      if (kind === 'broken') run.broken(endpoint, error)
+      if (kind === 'broken') record.broken(endpoint, error)
       step = plan.after(endpoint, kind === 'final' ? 'broken' : kind, deadline.remainingMs())
       continue
     }
     const out = r.interpret(res.answer, endpoint)
-    run.note(endpoint, out.kind === 'fail' ? out.error.errorClass : 'ok')
+    record.note(endpoint, out.kind === 'fail' ? out.error.errorClass : 'ok')
     if (out.kind === 'again') {
       step = { kind: 'try', endpoint }
       continue
     }
     if (out.kind === 'ok') {
-      run.preferred = endpoint
-      run.endpoint = endpoint
-      warnFailedOver(c, run, failures, endpoint)
+      record.preferred = endpoint
+      record.endpoint = endpoint
+      warnFailedOver(c, record, failures, endpoint)
       return out.value
     }
     const kind = answerFailureKind(res.answer.status, out.retry)
     if (kind === 'final') {
-      run.endpoint = endpoint
-      warnFailedOver(c, run, failures, endpoint)
+      record.endpoint = endpoint
+      warnFailedOver(c, record, failures, endpoint)
       throw out.error
     }
     failures.add(endpoint, `HTTP ${res.answer.status}`, out.error)
-    if (kind === 'broken') run.broken(endpoint, out.error)
+    if (kind === 'broken') record.broken(endpoint, out.error)
     step = plan.after(endpoint, kind, deadline.remainingMs(), out.retryAfterMs)
   }
 }
