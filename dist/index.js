@@ -528,7 +528,7 @@ class Redactor {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _workflow_commands_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(137);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(666);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(195);
 
 
 function fail(e) {
@@ -557,7 +557,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 666:
+/***/ 195:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -751,6 +751,262 @@ function oneOf(name, value, allowed, fallback, problems) {
     return fallback;
 }
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(24);
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+;// CONCATENATED MODULE: ./src/export-folder.ts
+
+
+
+function exportFolderProblem(file, cwd = process.cwd()) {
+    const path = (0,external_node_path_namespaceObject.resolve)(cwd, file);
+    const folder = (0,external_node_path_namespaceObject.dirname)(path);
+    const named = `export-file ${(0,log_text/* quoted */.TL)(file)}`;
+    try {
+        if (!(0,external_node_fs_.statSync)(folder).isDirectory())
+            return `${named}: ${(0,log_text/* quoted */.TL)(folder)} is not a folder`;
+    }
+    catch (e) {
+        const code = e.code;
+        if (code === 'ENOENT')
+            return `${named}: its folder ${(0,log_text/* quoted */.TL)(folder)} does not exist (ENOENT): create it first, the action creates no folders`;
+        if (code === 'ENOTDIR')
+            return `${named}: ${(0,log_text/* quoted */.TL)(folder)} is not a folder (ENOTDIR: a part of the path is a file)`;
+        return `${named}: its folder ${(0,log_text/* quoted */.TL)(folder)} cannot be reached (${code ?? String(e)})`;
+    }
+    try {
+        (0,external_node_fs_.accessSync)(folder, external_node_fs_.constants.W_OK | external_node_fs_.constants.X_OK);
+    }
+    catch (e) {
+        return `${named}: its folder ${(0,log_text/* quoted */.TL)(folder)} is not writable by the runner user (${e.code ?? String(e)})`;
+    }
+    try {
+        if ((0,external_node_fs_.statSync)(path).isDirectory())
+            return `${named} is a folder: give the path of a file in it`;
+    }
+    catch {
+    }
+    return undefined;
+}
+
+// EXTERNAL MODULE: ./node_modules/dotenv/lib/main.js
+var main = __nccwpck_require__(889);
+;// CONCATENATED MODULE: ./src/dotenv-format.ts
+
+function candidates(value) {
+    return [`'${value}'`, `\`${value}\``, `"${value.replace(/\r/g, '\\r')}"`];
+}
+function dotenvLine(name, value) {
+    for (const quoted of candidates(value)) {
+        const line = `${name}=${quoted}`;
+        if ((0,main.parse)(`${line}\n`)[name] === value)
+            return line;
+    }
+    return undefined;
+}
+function dotenvFile(entries) {
+    const lines = [];
+    const bad = [];
+    for (const { name, value } of entries) {
+        const line = dotenvLine(name, value);
+        if (line === undefined)
+            bad.push(name);
+        else
+            lines.push(line);
+    }
+    if (bad.length > 0)
+        return { unrepresentable: bad };
+    const text = lines.map((l) => `${l}\n`).join('');
+    const back = (0,main.parse)(text);
+    const differ = entries.filter(({ name, value }) => back[name] !== value).map((e) => e.name);
+    return differ.length > 0 ? { unrepresentable: differ } : { text };
+}
+
+;// CONCATENATED MODULE: ./src/export-format.ts
+
+
+
+
+const EXPORT_FORMATS = ['dotenv', 'shell', 'json'];
+function isExportFormat(text) {
+    return EXPORT_FORMATS.includes(text);
+}
+const SHELL_NAME = ENV_NAME;
+const SPECIAL_SHELL_NAMES = new Set([
+    '_',
+    'BASH_ALIASES',
+    'BASH_ARGC',
+    'BASH_ARGV',
+    'BASH_ARGV0',
+    'BASH_CMDS',
+    'BASH_COMMAND',
+    'BASH_COMPAT',
+    'BASH_LINENO',
+    'BASH_MONOSECONDS',
+    'BASH_REMATCH',
+    'BASH_SOURCE',
+    'BASH_SUBSHELL',
+    'BASH_TRAPSIG',
+    'BASH_VERSINFO',
+    'BASH_XTRACEFD',
+    'BASHOPTS',
+    'BASHPID',
+    'COMP_WORDBREAKS',
+    'DIRSTACK',
+    'EPOCHREALTIME',
+    'EPOCHSECONDS',
+    'EUID',
+    'FUNCNAME',
+    'GROUPS',
+    'HISTCMD',
+    'LINENO',
+    'OPTIND',
+    'PIPESTATUS',
+    'PPID',
+    'RANDOM',
+    'SECONDS',
+    'SHELLOPTS',
+    'SHLVL',
+    'SRANDOM',
+    'UID'
+]);
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+function hasLoneSurrogate(text) {
+    return LONE_SURROGATE.test(text);
+}
+function shellQuote(value) {
+    return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+function describe(s) {
+    return (0,log_text/* oneLine */.TN)(`${s.env} (${secretLocation(s.path, s.name)})`);
+}
+const NUL_DOTENV = 'the value holds a NUL character, which no environment variable or env file can carry (later steps would fail or see it cut)';
+const NUL_FIX = 'store the value without a NUL character in Infisical';
+const SURROGATE = 'the value holds a lone UTF-16 surrogate (half of a pair), which a UTF-8 file cannot carry';
+const SURROGATE_FIX = 'store the value as valid Unicode in Infisical, or use export-format: json (written as \\u escapes)';
+const SHELL_PROBLEMS = [
+    {
+        bad: (s) => s.value.includes('\u0000'),
+        what: 'the value holds a NUL character, which no shell variable can carry',
+        fix: `${NUL_FIX}, or use export-format: json`
+    },
+    { bad: (s) => hasLoneSurrogate(s.value), what: SURROGATE, fix: SURROGATE_FIX },
+    {
+        bad: (s) => !SHELL_NAME.test(s.env),
+        what: 'the variable name is not a shell name (letters, digits and _, not starting with a digit)',
+        fix: 'map the secret to a valid variable name'
+    },
+    {
+        bad: (s) => SHELL_NAME.test(s.env) && SPECIAL_SHELL_NAMES.has(s.env),
+        what: 'the variable name is special to bash or dash (read-only, computed or evaluated by the shell), so the shell would not read back the value',
+        fix: 'map the secret to another variable name, or use export-format: dotenv or json'
+    }
+];
+function refuse(secrets, problems) {
+    const found = problems.map((p) => ({ p, who: secrets.filter(p.bad) })).filter(({ who }) => who.length > 0);
+    if (found.length === 0)
+        return;
+    throw new ActionError('config', found.map(({ p, who }) => `${who.map(describe).join(', ')}: ${p.what}`).join('; '), {
+        fix: [...new Set(found.map(({ p }) => p.fix))].join('; ')
+    });
+}
+function dotenvText(secrets) {
+    refuse(secrets, [
+        { bad: (s) => s.value.includes('\u0000'), what: NUL_DOTENV, fix: NUL_FIX },
+        { bad: (s) => hasLoneSurrogate(s.value), what: SURROGATE, fix: SURROGATE_FIX }
+    ]);
+    const file = dotenvFile(secrets.map((s) => ({ name: s.env, value: s.value })));
+    if ('text' in file)
+        return file.text;
+    const unrepresentable = new Set(file.unrepresentable);
+    refuse(secrets, [
+        {
+            bad: (s) => unrepresentable.has(s.env),
+            what: 'the value cannot be written to export-file so that dotenv reads it back identically',
+            fix: 'use export-env for this secret instead of export-file, or export-format: shell or json'
+        }
+    ]);
+    throw new Error('unreachable: dotenv reported no value it cannot write');
+}
+function shellText(secrets) {
+    refuse(secrets, SHELL_PROBLEMS);
+    return secrets.map((s) => `${s.env}=${shellQuote(s.value)}\n`).join('');
+}
+function jsonText(secrets) {
+    if (secrets.length === 0)
+        return '{}\n';
+    const members = secrets.map((s) => `  ${JSON.stringify(s.env)}: ${JSON.stringify(s.value)}`);
+    return `{\n${members.join(',\n')}\n}\n`;
+}
+function export_format_exportText(format, secrets) {
+    const seen = new Set();
+    const twice = new Set(secrets.filter((s) => seen.has(s.env) || !seen.add(s.env)).map((s) => s.env));
+    refuse(secrets, [
+        {
+            bad: (s) => twice.has(s.env),
+            what: 'the variable is mapped more than once, and the file can hold one value for it',
+            fix: 'map each variable once'
+        }
+    ]);
+    switch (format) {
+        case 'dotenv':
+            return dotenvText(secrets);
+        case 'shell':
+            return shellText(secrets);
+        case 'json':
+            return jsonText(secrets);
+        default:
+            throw new ActionError('config', `export-format ${(0,log_text/* quoted */.TL)(String(format))} is not one of ${EXPORT_FORMATS.join(', ')}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/plan-hand-off.ts
+
+
+
+function commandOf(raw, mode, env, problems) {
+    const line = raw.run;
+    if (line === '')
+        return undefined;
+    if (mode === 'check') {
+        problems.push('mode check proves access and hands nothing on: remove run, or use mode fetch');
+        return undefined;
+    }
+    if (line.split('\n').every((l) => l.trim() === '' || l.trim().startsWith('#'))) {
+        problems.push('run holds no command (only blank or comment lines): give a command line, or remove run');
+        return undefined;
+    }
+    const cwd = env.GITHUB_WORKSPACE ?? '';
+    if (cwd === '')
+        problems.push('run needs GITHUB_WORKSPACE, the folder it runs in: this must run as a step of a Forgejo or GitHub job');
+    return { line, cwd };
+}
+function handOffOf(raw, env, problems, folderProblemOf = exportFolderProblem) {
+    const mode = oneOf('mode', raw.mode, ['fetch', 'check'], 'fetch', problems);
+    const command = commandOf(raw, mode, env, problems);
+    const exportEnv = raw['export-env'] === 'auto'
+        ? command === undefined
+        : parseBoolean('export-env', raw['export-env'], command === undefined, problems, ['auto']);
+    const exportFormat = oneOf('export-format', raw['export-format'], EXPORT_FORMATS, 'dotenv', problems);
+    const includeImports = parseBoolean('include-imports', raw['include-imports'], false, problems);
+    const exportFile = raw['export-file'] || undefined;
+    if (!exportFile && raw['export-format'] !== '' && raw['export-format'] !== 'dotenv') {
+        problems.push(`export-format is the format of export-file: give export-file, or remove export-format`);
+    }
+    if (mode === 'check' && exportFile)
+        problems.push('mode check exports nothing: remove export-file');
+    else if (exportFile) {
+        const folderProblem = folderProblemOf(exportFile);
+        if (folderProblem)
+            problems.push(folderProblem);
+    }
+    if (mode === 'fetch' && exportEnv && !env.GITHUB_ENV) {
+        problems.push(`export-env is ${raw['export-env'] === 'auto' ? 'auto (on without run)' : 'on'} but GITHUB_ENV is not set: this must run as a step of a Forgejo or GitHub job`);
+    }
+    return { mode, command, exportEnv, exportFormat, includeImports, exportFile };
+}
+
 ;// CONCATENATED MODULE: ./src/urls.ts
 
 const API_SUFFIX = /\/api\/?$/;
@@ -815,533 +1071,7 @@ function parseInfisicalUrls(input, allowInsecureHttp) {
     return { urls, problems, notices };
 }
 
-;// CONCATENATED MODULE: ./src/infisical/answers.ts
-
-
-
-function parseJson(body) {
-    try {
-        return JSON.parse(body);
-    }
-    catch {
-        return undefined;
-    }
-}
-function infisicalError(body) {
-    const json = parseJson(body);
-    if (!isObject(json))
-        return undefined;
-    const { message, error, statusCode } = json;
-    const text = typeof message === 'string' ? message : Array.isArray(message) ? JSON.stringify(message) : undefined;
-    if (text === undefined || (typeof error !== 'string' && typeof statusCode !== 'number'))
-        return undefined;
-    return {
-        message: text,
-        error: typeof error === 'string' ? error : '',
-        ...(typeof statusCode === 'number' ? { statusCode } : {})
-    };
-}
-function isMissingRoute(status, body, headers = {}) {
-    if (status !== 404)
-        return false;
-    const e = infisicalError(body);
-    if (e !== undefined)
-        return /^Route [A-Z]+:\S+ not found/.test(e.message);
-    return /html/i.test(contentType(headers)) || /^\s*<(!doctype html|html)/i.test(body);
-}
-function retryAfterMs(value, now = Date.now()) {
-    const v = Array.isArray(value) ? value[0] : value;
-    if (v === undefined || v.trim() === '')
-        return undefined;
-    if (/^\d+$/.test(v.trim()))
-        return Number(v.trim()) * 1000;
-    const at = Date.parse(v);
-    return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
-function said(ctx, text, max = 200) {
-    return (0,log_text/* cut */.Jj)((ctx.redact ?? ((t) => t))(text), max);
-}
-function contentType(headers) {
-    return String(headers['content-type'] ?? 'no content-type').split(';')[0] ?? '';
-}
-function describeForeignBody(headers, body, ctx = { endpoint: '', environment: '' }) {
-    const title = /<title[^>]*>([^<]*)<\/title>/i.exec(body)?.[1];
-    const what = title ? `"${said(ctx, title, 80)}"` : body.trim() === '' ? 'empty body' : `"${said(ctx, body, 80)}"`;
-    return `${contentType(headers)} ${what}`;
-}
-function describeUnknownShape(headers, body, ctx) {
-    const json = parseJson(body);
-    const keys = isObject(json) ? Object.keys(json) : undefined;
-    const shape = keys
-        ? `a JSON object with ${keys.length === 0
-            ? 'no keys'
-            : `the keys ${keys
-                .slice(0, 6)
-                .map((k) => said(ctx, k, 40))
-                .join(', ')}${keys.length > 6 ? ', …' : ''}`}`
-        : json === undefined
-            ? `${Buffer.byteLength(body)} bytes that are not JSON`
-            : `JSON that is not an object`;
-    return `${contentType(headers)}: ${shape}`;
-}
-function fail(cls, what, ctx, status, serverMessage, retry, fix) {
-    return {
-        kind: 'fail',
-        retry,
-        error: new ActionError(cls, what, {
-            endpoint: ctx.endpoint,
-            ...(ctx.name !== undefined ? { path: ctx.path ?? '/', name: ctx.name } : {}),
-            status,
-            serverMessage,
-            ...(fix ? { fix } : {})
-        })
-    };
-}
-function permissionFix(ctx) {
-    return `grant the machine identity read access on ${ctx.path ?? '/'} in environment ${ctx.environment} (a project role or additional privilege with read on secrets for that path)`;
-}
-function environmentHint(environment) {
-    return `check that environment ${environment} exists in the project (environment slugs are short, e.g. prod)`;
-}
-const WORDING = {
-    maxAge: /exceeded max age/i,
-    tokenExpired: /TTL expir|token has expired|jwt expired/i,
-    clientSecretExpired: /expired client secret/i,
-    clientSecretUses: /client secret usage limit/i,
-    locked: /temporarily locked/i,
-    ip: /IP address/i,
-    notInProject: /identity not in project|not (a )?member of (this|the|the specified) project/i,
-    notInOrganization: /not a member of the organization|does not belong to (this|your selected) organization/i,
-    valueLevel: /secret values?\b|view secret|referenced by/i
-};
-const PERMISSION_ERRORS = new Set(['PermissionDenied', 'ForbiddenError', 'ForbiddenReadSecretError']);
-function notInProject(ctx, status, msg, organization) {
-    return organization
-        ? fail('not-in-project', 'the machine identity is not a member of the organization that holds this project', ctx, status, msg, 'never', 'add the machine identity to the organization of the project and to the project (or correct project-id: this project belongs to another organization)')
-        : fail('not-in-project', 'the machine identity is not a member of this project', ctx, status, msg, 'never');
-}
-function loginRefused(e, ctx, status, msg) {
-    if (WORDING.clientSecretExpired.test(e.message)) {
-        return fail('auth-invalid', 'Universal Auth login was refused: the client secret has expired', ctx, status, msg, 'never', 'create a new client secret for the Universal Auth method of the machine identity and update client-secret (the access token is not the problem)');
-    }
-    if (WORDING.clientSecretUses.test(e.message)) {
-        return fail('auth-invalid', 'Universal Auth login was refused: the client secret reached its usage limit', ctx, status, msg, 'never', 'create a new client secret (or one without a usage limit) for the Universal Auth method and update client-secret');
-    }
-    if (WORDING.locked.test(e.message)) {
-        return fail('auth-invalid', 'Universal Auth login was refused: the method is locked after failed logins', ctx, status, msg, 'never', 'check client-id and client-secret, then run again after about 5 minutes (Infisical locks the method after 3 failed logins)');
-    }
-    return fail('auth-invalid', 'Universal Auth login was refused (client-id or client-secret)', ctx, status, msg, 'never', 'check client-id and client-secret of the Universal Auth method, whether the client secret expired, and whether the method is locked');
-}
-function classifyInfisical(e, ctx, status) {
-    const login = ctx.name === undefined && ctx.folder !== true;
-    const msg = said(ctx, `${e.error ? `${e.error}: ` : ''}${e.message}`, 300);
-    const words = `${e.error} ${e.message}`;
-    if (WORDING.ip.test(e.message) && (status === 401 || status === 403)) {
-        return fail('ip-not-allowed', "the runner's IP address is not among the identity's trusted IPs", ctx, status, msg, 'never');
-    }
-    if (WORDING.notInProject.test(words))
-        return notInProject(ctx, status, msg, false);
-    if (WORDING.notInOrganization.test(e.message))
-        return notInProject(ctx, status, msg, true);
-    if (login && (status === 401 || status === 403 || e.error === 'UnauthorizedError'))
-        return loginRefused(e, ctx, status, msg);
-    if (WORDING.maxAge.test(e.message)) {
-        return fail('token-expired', "the access token is older than the server's maximum token age (Infisical refuses tokens without an expiry date after its cut-off)", ctx, status, msg, 'never', 'install a new Token Auth access token, which carries its expiry: scripts/install-token-file --force on the runner host (or update the token secret); watch token-expires-at');
-    }
-    if (e.error === 'TokenError' || (e.error === 'UnauthorizedError' && status === 403)) {
-        if (WORDING.tokenExpired.test(e.message))
-            return fail('token-expired', 'the access token has expired', ctx, status, msg, 'never');
-        if (e.error === 'TokenError') {
-            return fail('auth-invalid', 'the access token is malformed or its signature is invalid (a token of another Infisical instance?)', ctx, status, msg, 'never', 'install a Token Auth access token issued by this Infisical instance');
-        }
-    }
-    if (PERMISSION_ERRORS.has(e.error) && (status === 401 || status === 403))
-        return permissionDenied(e, ctx, status, msg);
-    if (status === 401 || e.error === 'UnauthorizedError') {
-        if (WORDING.tokenExpired.test(e.message))
-            return fail('token-expired', 'the access token has expired on the server', ctx, status, msg, 'never');
-        return fail('auth-invalid', 'the access token was refused: missing, revoked, unknown, or out of uses', ctx, status, msg, 'never');
-    }
-    if (status === 403)
-        return permissionDenied(e, ctx, status, msg);
-    if (status === 404) {
-        if (login)
-            return fail('not-found', 'Universal Auth login route not found', ctx, status, msg, 'never');
-        const envHint = !/^(Secret|Project) with /i.test(e.message);
-        return fail('not-found', 'Infisical has no such secret, folder, environment or project', ctx, status, msg, 'never', envHint ? `check project-id, the folder path and the secret name; ${environmentHint(ctx.environment)}` : undefined);
-    }
-    if (status === 400 || status === 422)
-        return fail('bad-request', 'Infisical rejected the request', ctx, status, msg, 'never');
-    return fail('bad-request', `Infisical answered with an unexpected status`, ctx, status, msg, 'never');
-}
-function permissionDenied(e, ctx, status, msg) {
-    const envHint = e.error !== 'ForbiddenReadSecretError' && !WORDING.valueLevel.test(e.message);
-    return fail('permission-denied', 'the machine identity may not read this secret', ctx, status, msg, 'never', envHint ? `${permissionFix(ctx)}; ${environmentHint(ctx.environment)}` : permissionFix(ctx));
-}
-function classifyFailure(answer, ctx) {
-    const { status } = answer;
-    const e = infisicalError(answer.body);
-    if (status === 429 || status >= 500) {
-        const cls = status === 429 ? 'rate-limited' : 'server-error';
-        const text = e
-            ? said(ctx, e.message)
-            : `not Infisical's answer: ${describeForeignBody(answer.headers, answer.body, ctx)}`;
-        const after = retryAfterMs(answer.headers['retry-after']);
-        const f = fail(cls, status === 429 ? 'Infisical is rate limiting this client' : 'Infisical answered with a server error', ctx, status, text, 'same');
-        return after === undefined ? f : { ...f, retryAfterMs: after };
-    }
-    if (status >= 300 && status < 400) {
-        const location = String(answer.headers.location ?? '');
-        return fail('proxy-blocked', `the URL answered with a redirect${location ? ` to ${said(ctx, location.split('?')[0] ?? '', 120)}` : ''}, not with Infisical's API`, ctx, status, '', 'next', 'give the base URL Infisical itself answers on as infisical-url (the https:// one, without a path the proxy rewrites)');
-    }
-    if (!e) {
-        return fail('proxy-blocked', `the answer did not come from Infisical (${describeForeignBody(answer.headers, answer.body, ctx)}): something in front of it answered`, ctx, status, '', 'next', FIXES['proxy-blocked']);
-    }
-    return classifyInfisical(e, ctx, status);
-}
-function interpretSecretAnswer(answer, ctx) {
-    if (isMissingRoute(answer.status, answer.body, answer.headers))
-        return { kind: 'route-missing' };
-    if (answer.status < 200 || answer.status >= 300)
-        return classifyFailure(answer, ctx);
-    const json = parseJson(answer.body);
-    const secret = isObject(json) ? json.secret : undefined;
-    if (!isObject(secret) || typeof secret.secretValue !== 'string') {
-        return fail('proxy-blocked', 'the answer was not a secret from Infisical', ctx, answer.status, describeUnknownShape(answer.headers, answer.body, ctx), 'next');
-    }
-    if (secret.secretValueHidden === true) {
-        return fail('permission-denied', 'Infisical hid the value (secretValueHidden): the machine identity may see the secret but not its value', ctx, answer.status, 'secretValueHidden: true', 'never', permissionFix(ctx).replace('read access', 'read access to secret values'));
-    }
-    return {
-        kind: 'ok',
-        secret: { value: secret.secretValue, version: typeof secret.version === 'number' ? secret.version : null }
-    };
-}
-function secretsOf(list) {
-    return Array.isArray(list) && list.every(isObject) ? list : undefined;
-}
-function interpretFolderAnswer(answer, ctx, wanted, includeImports) {
-    if (isMissingRoute(answer.status, answer.body, answer.headers))
-        return { kind: 'route-missing' };
-    if (answer.status < 200 || answer.status >= 300)
-        return classifyFailure(answer, { ...ctx, folder: true });
-    const json = parseJson(answer.body);
-    const own = isObject(json) ? secretsOf(json.secrets) : undefined;
-    const imports = isObject(json)
-        ? json.imports === undefined
-            ? []
-            : Array.isArray(json.imports)
-                ? json.imports
-                : undefined
-        : undefined;
-    if (!own || !imports) {
-        return fail('proxy-blocked', "the answer was not a folder's secrets from Infisical", { ...ctx, folder: true }, answer.status, describeUnknownShape(answer.headers, answer.body, ctx), 'next');
-    }
-    const names = new Set(wanted);
-    const found = new Map();
-    const take = (list) => {
-        for (const s of list) {
-            const key = s.secretKey;
-            if (typeof key !== 'string' || !names.has(key) || found.has(key))
-                continue;
-            if (typeof s.secretValue !== 'string' || s.secretValueHidden === true)
-                continue;
-            found.set(key, { value: s.secretValue, version: typeof s.version === 'number' ? s.version : null });
-        }
-    };
-    take(own);
-    if (includeImports) {
-        for (const imp of [...imports].reverse()) {
-            const list = isObject(imp) ? secretsOf(imp.secrets) : undefined;
-            if (list)
-                take(list);
-        }
-    }
-    return { kind: 'ok', found };
-}
-function interpretLoginAnswer(answer, ctx) {
-    if (answer.status < 200 || answer.status >= 300)
-        return classifyFailure(answer, ctx);
-    const json = parseJson(answer.body);
-    if (!isObject(json) || typeof json.accessToken !== 'string' || json.accessToken === '') {
-        return fail('proxy-blocked', "the login answer was not Infisical's", ctx, answer.status, describeUnknownShape(answer.headers, answer.body, ctx), 'next');
-    }
-    return { kind: 'ok', accessToken: json.accessToken };
-}
-
-;// CONCATENATED MODULE: ./src/infisical/transport-errors.ts
-
-
-const TLS_CODES = new Set([
-    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-    'UNABLE_TO_GET_ISSUER_CERT',
-    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-    'SELF_SIGNED_CERT_IN_CHAIN',
-    'DEPTH_ZERO_SELF_SIGNED_CERT',
-    'CERT_HAS_EXPIRED',
-    'CERT_NOT_YET_VALID',
-    'CERT_REVOKED',
-    'CERT_UNTRUSTED',
-    'ERR_TLS_CERT_ALTNAME_INVALID',
-    'ERR_TLS_HANDSHAKE_TIMEOUT',
-    'EPROTO'
-]);
-function codeOf(e) {
-    let cur = e;
-    for (let i = 0; i < 4 && cur; i++) {
-        const code = cur.code;
-        if (typeof code === 'string')
-            return code;
-        cur = cur.cause;
-    }
-    return '';
-}
-function messageOf(e) {
-    return e instanceof Error ? e.message : String(e);
-}
-function classifyTransportError(e) {
-    const code = codeOf(e);
-    const message = (0,log_text/* oneLine */.TN)(messageOf(e));
-    if (TLS_CODES.has(code) ||
-        code.startsWith('ERR_SSL') ||
-        code.startsWith('ERR_TLS') ||
-        /certificate|SSL routines|TLS/i.test(message)) {
-        const what = code === 'ERR_TLS_CERT_ALTNAME_INVALID'
-            ? `the certificate does not name this host (${message})`
-            : code === 'CERT_HAS_EXPIRED'
-                ? 'the certificate has expired'
-                : `the certificate is not trusted or the TLS handshake failed (${code || message})`;
-        return { cls: 'tls', what, sent: false };
-    }
-    if (code === 'ERR_PROXY_TUNNEL') {
-        return { cls: 'proxy-blocked', what: `the proxy refused the tunnel (${message})`, sent: false };
-    }
-    switch (code) {
-        case 'ECONNREFUSED':
-            return { cls: 'network', what: 'connection refused', sent: false };
-        case 'ENOTFOUND':
-        case 'EAI_AGAIN':
-        case 'EAI_NONAME':
-            return { cls: 'network', what: `the host name does not resolve (DNS ${code})`, sent: false };
-        case 'EHOSTUNREACH':
-        case 'ENETUNREACH':
-        case 'EADDRNOTAVAIL':
-            return { cls: 'network', what: `the host is unreachable (${code})`, sent: false };
-        case 'ETIMEDOUT':
-            return { cls: 'timeout', what: 'connecting timed out', sent: false };
-        case 'ECONNRESET':
-        case 'EPIPE':
-            return { cls: 'network', what: 'the connection was reset', sent: true };
-        default:
-            if (/other side closed|socket/i.test(message))
-                return { cls: 'network', what: 'the connection was closed before an answer', sent: true };
-            return { cls: 'network', what: `the request failed (${code || message})`, sent: true };
-    }
-}
-function transportError(f, endpoint, where, via) {
-    return new ActionError(f.cls, via ? `${f.what}, through proxy ${(0,log_text/* oneLine */.TN)(via)}` : f.what, {
-        endpoint,
-        ...(where.name !== undefined ? { path: where.path ?? '/', name: where.name } : {})
-    });
-}
-
-;// CONCATENATED MODULE: ./src/infisical/retry-policy.ts
-
-const LIMITS = {
-    attemptMs: 10_000,
-    retryBaseMs: 250,
-    roundBaseMs: 500,
-    roundMaxMs: 5_000
-};
-const ATTEMPT_LIMIT_MS = LIMITS.attemptMs;
-function jitter(base, random) {
-    return Math.round(base * (0.8 + 0.4 * random));
-}
-function backoffMs(retry, random, limits = LIMITS) {
-    return jitter(limits.retryBaseMs * 2 ** retry, random);
-}
-function pauseMs(retry, retryAfter, random, limits = LIMITS) {
-    return retryAfter !== undefined ? retryAfter : backoffMs(retry, random, limits);
-}
-function roundPauseMs(round, random, limits = LIMITS) {
-    return Math.min(limits.roundMaxMs, jitter(limits.roundBaseMs * 2 ** Math.min(round, 30), random));
-}
-function attemptLimitMs(remainingMs, limits = LIMITS) {
-    return Math.max(1, Math.min(limits.attemptMs, remainingMs));
-}
-function transportFailureKind(cls) {
-    return cls === 'tls' || cls === 'proxy-blocked' ? 'broken' : 'unavailable';
-}
-function answerFailureKind(status, retry) {
-    if (status === 502 || status === 503 || status === 504)
-        return 'unavailable';
-    if (retry === 'same')
-        return 'busy';
-    if (retry === 'next')
-        return 'broken';
-    return 'final';
-}
-function roomAfterPause(limits = LIMITS) {
-    return Math.min(limits.attemptMs, 1_000);
-}
-class FailoverPlan {
-    urls;
-    retries;
-    random;
-    limits;
-    index = 0;
-    round = 0;
-    out = new Set();
-    retried = new Map();
-    constructor(urls, retries, random = Math.random, limits = LIMITS) {
-        this.urls = urls;
-        this.retries = retries;
-        this.random = random;
-        this.limits = limits;
-        if (urls.length === 0)
-            throw new Error('FailoverPlan: no URL');
-    }
-    first() {
-        return { kind: 'try', endpoint: this.urls[0] };
-    }
-    after(endpoint, kind, remainingMs, retryAfterMs) {
-        if (kind === 'busy') {
-            if (retryAfterMs !== undefined && retryAfterMs >= remainingMs)
-                return { kind: 'give-up', reason: 'retry-after', ms: retryAfterMs };
-            const retry = this.retried.get(endpoint) ?? 0;
-            if (retry < this.retries) {
-                const ms = pauseMs(retry, retryAfterMs, this.random(), this.limits);
-                if (ms + roomAfterPause(this.limits) > remainingMs)
-                    return { kind: 'give-up', reason: 'deadline', ms, why: 'retry' };
-                this.retried.set(endpoint, retry + 1);
-                return { kind: 'wait', ms, endpoint, why: 'retry' };
-            }
-            this.out.add(endpoint);
-        }
-        else if (kind === 'broken') {
-            this.out.add(endpoint);
-        }
-        return this.moveOn(remainingMs);
-    }
-    moveOn(remainingMs) {
-        for (let i = this.index + 1; i < this.urls.length; i++) {
-            const url = this.urls[i];
-            if (!this.out.has(url)) {
-                this.index = i;
-                return { kind: 'try', endpoint: url };
-            }
-        }
-        const left = this.urls.findIndex((u) => !this.out.has(u));
-        if (left < 0)
-            return { kind: 'give-up', reason: 'exhausted' };
-        const ms = roundPauseMs(this.round, this.random(), this.limits);
-        if (ms + roomAfterPause(this.limits) > remainingMs)
-            return { kind: 'give-up', reason: 'deadline', ms, why: 'round' };
-        this.round++;
-        this.index = left;
-        return { kind: 'wait', ms, endpoint: this.urls[left], why: 'round' };
-    }
-}
-function utcTime(at) {
-    return `${new Date(at).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
-}
-function seconds(ms) {
-    return String(Math.round(ms / 100) / 10);
-}
-function giveUpError(last, step, summary, timeoutMs, now) {
-    const tried = summary ? ` (${summary})` : '';
-    if (step.reason === 'retry-after') {
-        const at = now + (step.ms ?? 0);
-        return new ActionError(last.errorClass, `${last.what}${tried}; Infisical accepts requests again at ${utcTime(at)} (in ${seconds(step.ms ?? 0)} s), after timeout-seconds (${seconds(timeoutMs)} s) ends`, {
-            ...last.details,
-            fix: `run the job again after ${utcTime(at)}; if this happens often, fewer jobs at once behind one address, or a higher rate limit on the Infisical server`
-        });
-    }
-    if (step.reason === 'deadline') {
-        const next = step.why === 'round' ? 'every URL unavailable; the next try of the list' : 'the next retry';
-        return new ActionError(last.errorClass, `${last.what}${tried}; ${next}, in ${seconds(step.ms ?? 0)} s, would pass timeout-seconds (${seconds(timeoutMs)} s)`, last.details);
-    }
-    return summary ? new ActionError(last.errorClass, `${last.what}${tried}`, last.details) : last;
-}
-const TEST_LIMITS_VARIABLE = 'INFISICAL_ACTION_TEST_LIMITS';
-function testLimits(env) {
-    const text = env[TEST_LIMITS_VARIABLE];
-    if (env.NODE_ENV !== 'test' || text === undefined || text === '')
-        return undefined;
-    let given;
-    try {
-        given = JSON.parse(text);
-    }
-    catch {
-        given = undefined;
-    }
-    if (typeof given !== 'object' || given === null || Array.isArray(given))
-        throw new Error(`${TEST_LIMITS_VARIABLE} is not a JSON object`);
-    const limits = { ...LIMITS };
-    for (const [key, value] of Object.entries(given)) {
-        if (!(key in LIMITS))
-            throw new Error(`${TEST_LIMITS_VARIABLE}: unknown key ${key}`);
-        if (typeof value !== 'number' || !Number.isInteger(value) || value < 1)
-            throw new Error(`${TEST_LIMITS_VARIABLE}: ${key} must be a positive integer`);
-        limits[key] = value;
-    }
-    return limits;
-}
-
-;// CONCATENATED MODULE: ./src/infisical/deadline.ts
-class Deadline {
-    limitMs;
-    signal;
-    endsAt;
-    controller = new AbortController();
-    timer;
-    constructor(limitMs, now = Date.now()) {
-        this.limitMs = limitMs;
-        this.endsAt = now + limitMs;
-        this.signal = this.controller.signal;
-        this.timer = setTimeout(() => this.controller.abort(new DeadlineExceeded(limitMs)), limitMs);
-        this.timer.unref();
-    }
-    remainingMs(now = Date.now()) {
-        return Math.max(0, this.endsAt - now);
-    }
-    get passed() {
-        return this.signal.aborted;
-    }
-    dispose() {
-        clearTimeout(this.timer);
-    }
-}
-class DeadlineExceeded extends Error {
-    limitMs;
-    constructor(limitMs) {
-        super(`the run deadline of ${limitMs / 1000} s passed`);
-        this.limitMs = limitMs;
-        this.name = 'DeadlineExceeded';
-    }
-}
-function sleep(ms, signal) {
-    return new Promise((resolve, reject) => {
-        if (signal.aborted)
-            return reject(signal.reason);
-        const onAbort = () => {
-            clearTimeout(timer);
-            reject(signal.reason);
-        };
-        const timer = setTimeout(() => {
-            signal.removeEventListener('abort', onAbort);
-            resolve();
-        }, ms);
-        signal.addEventListener('abort', onAbort, { once: true });
-    });
-}
-
 ;// CONCATENATED MODULE: ./src/id-token.ts
-
-
-
-
-
 
 
 const REQUEST_URL_VARIABLE = 'ACTIONS_ID_TOKEN_REQUEST_URL';
@@ -1411,107 +1141,6 @@ function describeClaims(c) {
     const show = (v) => (v === undefined ? '(none)' : (0,log_text/* quoted */.TL)((0,log_text/* cut */.Jj)((0,log_text/* oneLine */.TN)(v), 200)));
     const aud = c.aud === undefined || c.aud.length === 0 ? '(none)' : c.aud.map((a) => show(a)).join(', ');
     return `iss ${show(c.iss)}, sub ${show(c.sub)}, aud ${aud}`;
-}
-const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
-const REFUSED_FIX = "the CI server refused the job's request token: check that the job has `enable-openid-connect: true` (Forgejo) or `permissions: id-token: write` (GitHub), and that the step runs while the job does (the request token ends with the job)";
-function interpretIdTokenAnswer(answer, endpoint, redact = (t) => t) {
-    const { status } = answer;
-    const e = infisicalError(answer.body);
-    const said = e ? (0,log_text/* cut */.Jj)(redact(e.message), 200) : describeForeignBody(answer.headers, redact(answer.body));
-    const fail = (cls, what, retry, fix) => ({
-        kind: 'fail',
-        retry,
-        error: new ActionError(cls, what, { endpoint, status, serverMessage: said, ...(fix ? { fix } : {}) })
-    });
-    if (status >= 200 && status < 300) {
-        let json;
-        try {
-            json = JSON.parse(answer.body);
-        }
-        catch {
-            json = undefined;
-        }
-        const value = typeof json === 'object' && json !== null ? json.value : undefined;
-        if (typeof value === 'string' && JWT.test(value))
-            return { kind: 'ok', jwt: value };
-        return {
-            kind: 'fail',
-            retry: 'next',
-            error: new ActionError('proxy-blocked', 'the CI server\'s answer to the ID-token request held no ID token (expected { "value": "<jwt>" })', {
-                endpoint,
-                status,
-                fix: `check that ${REQUEST_URL_VARIABLE} reaches Forgejo (or GitHub) itself, not a proxy page`
-            })
-        };
-    }
-    if (status === 429 || status >= 500) {
-        const f = fail(status === 429 ? 'rate-limited' : 'server-error', `the CI server answered the ID-token request with ${status === 429 ? 'a rate limit' : 'a server error'}`, 'same', 'check the health of the CI server (Forgejo), then run the job again');
-        const after = retryAfterMs(answer.headers['retry-after']);
-        return after === undefined || f.kind !== 'fail' ? f : { ...f, retryAfterMs: after };
-    }
-    if (status === 401 || status === 403)
-        return fail('auth-invalid', "the CI server refused the request for the job's ID token", 'never', REFUSED_FIX);
-    if (status === 404) {
-        return fail('config', 'the CI server has no ID token for this job at this URL', 'never', 'on Forgejo, ID tokens need Forgejo 15 or later and a runner 12.5 or later, and `enable-openid-connect: true` on the job');
-    }
-    return fail('server-error', 'the CI server answered the ID-token request with an unexpected status', 'never', 'check the CI server (Forgejo) and its logs');
-}
-async function requestIdToken(o) {
-    const endpoint = idTokenEndpoint(o.request.url);
-    const limits = o.limits ?? LIMITS;
-    const plan = new FailoverPlan([endpoint], o.retries, o.random ?? Math.random, limits);
-    const timeout = () => new ActionError('timeout', `no ID token from the CI server within timeout-seconds (${o.deadline.limitMs / 1000} s)`, { endpoint, fix: 'check that the CI server (Forgejo) answers, or raise timeout-seconds' });
-    let last;
-    let step = plan.first();
-    for (;;) {
-        if (step.kind === 'give-up')
-            throw last ? giveUpError(last, step, undefined, o.deadline.limitMs, Date.now()) : timeout();
-        if (step.kind === 'wait') {
-            try {
-                await sleep(step.ms, o.deadline.signal);
-            }
-            catch {
-                throw timeout();
-            }
-        }
-        if (o.deadline.passed)
-            throw timeout();
-        const attemptSignal = AbortSignal.timeout(attemptLimitMs(o.deadline.remainingMs(), limits));
-        let answer;
-        try {
-            answer = await o.transport.send({
-                method: 'GET',
-                url: o.request.url,
-                headers: { accept: 'application/json', 'user-agent': o.userAgent, authorization: `Bearer ${o.request.token}` },
-                signal: AbortSignal.any([o.deadline.signal, attemptSignal])
-            });
-        }
-        catch (e) {
-            if (o.deadline.passed)
-                throw timeout();
-            const failure = attemptSignal.aborted
-                ? { cls: 'timeout', what: 'no answer within the attempt limit' }
-                : classifyTransportError(e);
-            const via = o.transport.proxyOf(o.request.url);
-            last = new ActionError(failure.cls, `the job's ID token could not be requested from the CI server: ${failure.what}${via ? `, through proxy ${(0,log_text/* oneLine */.TN)(displayUrl(via))}` : ''}`, {
-                endpoint,
-                fix: failure.cls === 'tls'
-                    ? "the CI server's certificate was not accepted: give its CA with ca-certificate (or install it in the system bundle)"
-                    : 'check that the CI server (Forgejo) is reachable from the runner host'
-            });
-            const kind = transportFailureKind(failure.cls);
-            step = plan.after(endpoint, kind === 'final' ? 'broken' : kind, o.deadline.remainingMs());
-            continue;
-        }
-        const out = interpretIdTokenAnswer(answer, endpoint, o.redact);
-        if (out.kind === 'ok')
-            return out.jwt;
-        const kind = answerFailureKind(answer.status, out.retry);
-        if (kind === 'final')
-            throw out.error;
-        last = out.error;
-        step = plan.after(endpoint, kind, o.deadline.remainingMs(), out.retryAfterMs);
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/plan-auth.ts
@@ -1735,218 +1364,7 @@ function markerText(marker) {
     return `${JSON.stringify(marker, null, 2)}\n`;
 }
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(24);
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-;// CONCATENATED MODULE: ./src/export-folder.ts
-
-
-
-function exportFolderProblem(file, cwd = process.cwd()) {
-    const path = (0,external_node_path_namespaceObject.resolve)(cwd, file);
-    const folder = (0,external_node_path_namespaceObject.dirname)(path);
-    const named = `export-file ${(0,log_text/* quoted */.TL)(file)}`;
-    try {
-        if (!(0,external_node_fs_.statSync)(folder).isDirectory())
-            return `${named}: ${(0,log_text/* quoted */.TL)(folder)} is not a folder`;
-    }
-    catch (e) {
-        const code = e.code;
-        if (code === 'ENOENT')
-            return `${named}: its folder ${(0,log_text/* quoted */.TL)(folder)} does not exist (ENOENT): create it first, the action creates no folders`;
-        if (code === 'ENOTDIR')
-            return `${named}: ${(0,log_text/* quoted */.TL)(folder)} is not a folder (ENOTDIR: a part of the path is a file)`;
-        return `${named}: its folder ${(0,log_text/* quoted */.TL)(folder)} cannot be reached (${code ?? String(e)})`;
-    }
-    try {
-        (0,external_node_fs_.accessSync)(folder, external_node_fs_.constants.W_OK | external_node_fs_.constants.X_OK);
-    }
-    catch (e) {
-        return `${named}: its folder ${(0,log_text/* quoted */.TL)(folder)} is not writable by the runner user (${e.code ?? String(e)})`;
-    }
-    try {
-        if ((0,external_node_fs_.statSync)(path).isDirectory())
-            return `${named} is a folder: give the path of a file in it`;
-    }
-    catch {
-    }
-    return undefined;
-}
-
-// EXTERNAL MODULE: ./node_modules/dotenv/lib/main.js
-var main = __nccwpck_require__(889);
-;// CONCATENATED MODULE: ./src/dotenv-format.ts
-
-function candidates(value) {
-    return [`'${value}'`, `\`${value}\``, `"${value.replace(/\r/g, '\\r')}"`];
-}
-function dotenvLine(name, value) {
-    for (const quoted of candidates(value)) {
-        const line = `${name}=${quoted}`;
-        if ((0,main.parse)(`${line}\n`)[name] === value)
-            return line;
-    }
-    return undefined;
-}
-function dotenvFile(entries) {
-    const lines = [];
-    const bad = [];
-    for (const { name, value } of entries) {
-        const line = dotenvLine(name, value);
-        if (line === undefined)
-            bad.push(name);
-        else
-            lines.push(line);
-    }
-    if (bad.length > 0)
-        return { unrepresentable: bad };
-    const text = lines.map((l) => `${l}\n`).join('');
-    const back = (0,main.parse)(text);
-    const differ = entries.filter(({ name, value }) => back[name] !== value).map((e) => e.name);
-    return differ.length > 0 ? { unrepresentable: differ } : { text };
-}
-
-;// CONCATENATED MODULE: ./src/export-format.ts
-
-
-
-
-const EXPORT_FORMATS = ['dotenv', 'shell', 'json'];
-function isExportFormat(text) {
-    return EXPORT_FORMATS.includes(text);
-}
-const SHELL_NAME = ENV_NAME;
-const SPECIAL_SHELL_NAMES = new Set([
-    '_',
-    'BASH_ALIASES',
-    'BASH_ARGC',
-    'BASH_ARGV',
-    'BASH_ARGV0',
-    'BASH_CMDS',
-    'BASH_COMMAND',
-    'BASH_COMPAT',
-    'BASH_LINENO',
-    'BASH_MONOSECONDS',
-    'BASH_REMATCH',
-    'BASH_SOURCE',
-    'BASH_SUBSHELL',
-    'BASH_TRAPSIG',
-    'BASH_VERSINFO',
-    'BASH_XTRACEFD',
-    'BASHOPTS',
-    'BASHPID',
-    'COMP_WORDBREAKS',
-    'DIRSTACK',
-    'EPOCHREALTIME',
-    'EPOCHSECONDS',
-    'EUID',
-    'FUNCNAME',
-    'GROUPS',
-    'HISTCMD',
-    'LINENO',
-    'OPTIND',
-    'PIPESTATUS',
-    'PPID',
-    'RANDOM',
-    'SECONDS',
-    'SHELLOPTS',
-    'SHLVL',
-    'SRANDOM',
-    'UID'
-]);
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-function hasLoneSurrogate(text) {
-    return LONE_SURROGATE.test(text);
-}
-function shellQuote(value) {
-    return `'${value.replace(/'/g, `'\\''`)}'`;
-}
-function describe(s) {
-    return (0,log_text/* oneLine */.TN)(`${s.env} (${secretLocation(s.path, s.name)})`);
-}
-const NUL_DOTENV = 'the value holds a NUL character, which no environment variable or env file can carry (later steps would fail or see it cut)';
-const NUL_FIX = 'store the value without a NUL character in Infisical';
-const SURROGATE = 'the value holds a lone UTF-16 surrogate (half of a pair), which a UTF-8 file cannot carry';
-const SURROGATE_FIX = 'store the value as valid Unicode in Infisical, or use export-format: json (written as \\u escapes)';
-const SHELL_PROBLEMS = [
-    {
-        bad: (s) => s.value.includes('\u0000'),
-        what: 'the value holds a NUL character, which no shell variable can carry',
-        fix: `${NUL_FIX}, or use export-format: json`
-    },
-    { bad: (s) => hasLoneSurrogate(s.value), what: SURROGATE, fix: SURROGATE_FIX },
-    {
-        bad: (s) => !SHELL_NAME.test(s.env),
-        what: 'the variable name is not a shell name (letters, digits and _, not starting with a digit)',
-        fix: 'map the secret to a valid variable name'
-    },
-    {
-        bad: (s) => SHELL_NAME.test(s.env) && SPECIAL_SHELL_NAMES.has(s.env),
-        what: 'the variable name is special to bash or dash (read-only, computed or evaluated by the shell), so the shell would not read back the value',
-        fix: 'map the secret to another variable name, or use export-format: dotenv or json'
-    }
-];
-function refuse(secrets, problems) {
-    const found = problems.map((p) => ({ p, who: secrets.filter(p.bad) })).filter(({ who }) => who.length > 0);
-    if (found.length === 0)
-        return;
-    throw new ActionError('config', found.map(({ p, who }) => `${who.map(describe).join(', ')}: ${p.what}`).join('; '), {
-        fix: [...new Set(found.map(({ p }) => p.fix))].join('; ')
-    });
-}
-function dotenvText(secrets) {
-    refuse(secrets, [
-        { bad: (s) => s.value.includes('\u0000'), what: NUL_DOTENV, fix: NUL_FIX },
-        { bad: (s) => hasLoneSurrogate(s.value), what: SURROGATE, fix: SURROGATE_FIX }
-    ]);
-    const file = dotenvFile(secrets.map((s) => ({ name: s.env, value: s.value })));
-    if ('text' in file)
-        return file.text;
-    const unrepresentable = new Set(file.unrepresentable);
-    refuse(secrets, [
-        {
-            bad: (s) => unrepresentable.has(s.env),
-            what: 'the value cannot be written to export-file so that dotenv reads it back identically',
-            fix: 'use export-env for this secret instead of export-file, or export-format: shell or json'
-        }
-    ]);
-    throw new Error('unreachable: dotenv reported no value it cannot write');
-}
-function shellText(secrets) {
-    refuse(secrets, SHELL_PROBLEMS);
-    return secrets.map((s) => `${s.env}=${shellQuote(s.value)}\n`).join('');
-}
-function jsonText(secrets) {
-    if (secrets.length === 0)
-        return '{}\n';
-    const members = secrets.map((s) => `  ${JSON.stringify(s.env)}: ${JSON.stringify(s.value)}`);
-    return `{\n${members.join(',\n')}\n}\n`;
-}
-function export_format_exportText(format, secrets) {
-    const seen = new Set();
-    const twice = new Set(secrets.filter((s) => seen.has(s.env) || !seen.add(s.env)).map((s) => s.env));
-    refuse(secrets, [
-        {
-            bad: (s) => twice.has(s.env),
-            what: 'the variable is mapped more than once, and the file can hold one value for it',
-            fix: 'map each variable once'
-        }
-    ]);
-    switch (format) {
-        case 'dotenv':
-            return dotenvText(secrets);
-        case 'shell':
-            return shellText(secrets);
-        case 'json':
-            return jsonText(secrets);
-        default:
-            throw new ActionError('config', `export-format ${(0,log_text/* quoted */.TL)(String(format))} is not one of ${EXPORT_FORMATS.join(', ')}`);
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/plan.ts
-
 
 
 
@@ -1965,29 +1383,14 @@ function markerPathOf(raw, ctx) {
 function markerKeyOf(raw) {
     return MARKER_KEY.test(raw['marker-key']) ? raw['marker-key'] : 'secret_source';
 }
-function commandOf(raw, mode, env, problems) {
-    const line = raw.run;
-    if (line === '')
-        return undefined;
-    if (mode === 'check') {
-        problems.push('mode check proves access and hands nothing on: remove run, or use mode fetch');
-        return undefined;
-    }
-    if (line.split('\n').every((l) => l.trim() === '' || l.trim().startsWith('#'))) {
-        problems.push('run holds no command (only blank or comment lines): give a command line, or remove run');
-        return undefined;
-    }
-    const cwd = env.GITHUB_WORKSPACE ?? '';
-    if (cwd === '')
-        problems.push('run needs GITHUB_WORKSPACE, the folder it runs in: this must run as a step of a Forgejo or GitHub job');
-    return { line, cwd };
-}
-function buildPlan(raw, ctx) {
-    const problems = [];
+function connectionOf(raw, env, problems) {
     const allowInsecureHttp = parseBoolean('allow-insecure-http', raw['allow-insecure-http'], false, problems);
     const { urls, problems: urlProblems, notices } = parseInfisicalUrls(raw['infisical-url'], allowInsecureHttp);
     problems.push(...urlProblems);
-    const auth = authOf(raw, ctx.env, allowInsecureHttp, problems);
+    const auth = authOf(raw, env, allowInsecureHttp, problems);
+    return { allowInsecureHttp, urls, notices, auth };
+}
+function sourceOf(raw, problems) {
     if (raw['project-id'] === '')
         problems.push('project-id is required (the Infisical project id)');
     if (raw.environment === '')
@@ -2006,28 +1409,9 @@ function buildPlan(raw, ctx) {
         mappings = parsed.mappings;
         problems.push(...parsed.problems);
     }
-    const mode = oneOf('mode', raw.mode, ['fetch', 'check'], 'fetch', problems);
-    const command = commandOf(raw, mode, ctx.env, problems);
-    const exportEnv = raw['export-env'] === 'auto'
-        ? command === undefined
-        : parseBoolean('export-env', raw['export-env'], command === undefined, problems, ['auto']);
-    const exportFormat = oneOf('export-format', raw['export-format'], EXPORT_FORMATS, 'dotenv', problems);
-    const includeImports = parseBoolean('include-imports', raw['include-imports'], false, problems);
-    const exportFile = raw['export-file'] || undefined;
-    if (!exportFile && raw['export-format'] !== '' && raw['export-format'] !== 'dotenv') {
-        problems.push(`export-format is the format of export-file: give export-file, or remove export-format`);
-    }
-    if (mode === 'check' && exportFile)
-        problems.push('mode check exports nothing: remove export-file');
-    else if (exportFile) {
-        const folderProblem = (ctx.exportFolderProblem ?? exportFolderProblem)(exportFile);
-        if (folderProblem)
-            problems.push(folderProblem);
-    }
-    if (mode === 'fetch' && exportEnv && !ctx.env.GITHUB_ENV) {
-        problems.push(`export-env is ${raw['export-env'] === 'auto' ? 'auto (on without run)' : 'on'} but GITHUB_ENV is not set: this must run as a step of a Forgejo or GitHub job`);
-    }
-    const fallback = fallbackOf(raw, mode, ctx.now, problems);
+    return { secretPath, mappings };
+}
+function recordOf(raw, problems) {
     if (raw['marker-key'] !== '' && !MARKER_KEY.test(raw['marker-key'])) {
         problems.push(`marker-key ${(0,log_text/* quoted */.TL)(raw['marker-key'])} may hold only letters, digits, _, . and -`);
     }
@@ -2035,9 +1419,22 @@ function buildPlan(raw, ctx) {
     if (label.length > MAX_LABEL || /[\u0000-\u001f\u007f]/.test(label)) {
         problems.push(`label must be one line of at most ${MAX_LABEL} characters without control characters (got ${label.length} characters)`);
     }
+    return { label };
+}
+function limitsOf(raw, problems) {
     const timeoutSeconds = parseInteger('timeout-seconds', raw['timeout-seconds'], 60, 1, 3600, problems);
     const retries = parseInteger('retries', raw.retries, 2, 0, 10, problems);
     const tokenExpiryWarningDays = parseInteger('token-expiry-warning-days', raw['token-expiry-warning-days'], 14, 0, 3650, problems);
+    return { timeoutMs: timeoutSeconds * 1000, retries, tokenExpiryWarningDays };
+}
+function buildPlan(raw, ctx) {
+    const problems = [];
+    const { allowInsecureHttp, urls, notices, auth } = connectionOf(raw, ctx.env, problems);
+    const { secretPath, mappings } = sourceOf(raw, problems);
+    const { mode, command, exportEnv, exportFormat, includeImports, exportFile } = handOffOf(raw, ctx.env, problems, ctx.exportFolderProblem);
+    const fallback = fallbackOf(raw, mode, ctx.now, problems);
+    const { label } = recordOf(raw, problems);
+    const { timeoutMs, retries, tokenExpiryWarningDays } = limitsOf(raw, problems);
     if (problems.length > 0) {
         throw new ActionError('config', problems.join('; '), {
             fix: problems.length > 1 ? 'correct these inputs of the step' : 'correct this input of the step'
@@ -2062,7 +1459,7 @@ function buildPlan(raw, ctx) {
         markerKey: markerKeyOf(raw),
         ...(label !== '' ? { label } : {}),
         ...(raw['ledger-path'] !== '' ? { ledgerPath: raw['ledger-path'] } : {}),
-        timeoutMs: timeoutSeconds * 1000,
+        timeoutMs,
         retries,
         ...(raw['ca-certificate'] ? { caCertificate: raw['ca-certificate'] } : {}),
         allowInsecureHttp,
@@ -2243,6 +1640,63 @@ function maskOrFail(masker, values, labels, cls) {
 }
 function maskSecrets(masker, secrets) {
     maskOrFail(masker, secrets.map((s) => s.value), secrets.map((s) => `${s.env} (${secretLocation(s.path, s.name)})`), 'config');
+}
+
+;// CONCATENATED MODULE: ./src/infisical/deadline.ts
+const REAL_CLOCK = { now: () => Date.now(), sleep: (ms, signal) => sleep(ms, signal) };
+class Deadline {
+    limitMs;
+    clock;
+    signal;
+    endsAt;
+    controller = new AbortController();
+    timer;
+    constructor(limitMs, clock = REAL_CLOCK) {
+        this.limitMs = limitMs;
+        this.clock = clock;
+        this.endsAt = clock.now() + limitMs;
+        this.signal = this.controller.signal;
+        this.timer = setTimeout(() => this.controller.abort(new DeadlineExceeded(limitMs)), limitMs);
+        this.timer.unref();
+    }
+    now() {
+        return this.clock.now();
+    }
+    sleep(ms, signal) {
+        return this.clock.sleep(ms, signal);
+    }
+    remainingMs(now = this.clock.now()) {
+        return Math.max(0, this.endsAt - now);
+    }
+    get passed() {
+        return this.signal.aborted;
+    }
+    dispose() {
+        clearTimeout(this.timer);
+    }
+}
+class DeadlineExceeded extends Error {
+    limitMs;
+    constructor(limitMs) {
+        super(`the run deadline of ${limitMs / 1000} s passed`);
+        this.limitMs = limitMs;
+        this.name = 'DeadlineExceeded';
+    }
+}
+function sleep(ms, signal) {
+    return new Promise((resolve, reject) => {
+        if (signal.aborted)
+            return reject(signal.reason);
+        const onAbort = () => {
+            clearTimeout(timer);
+            reject(signal.reason);
+        };
+        const timer = setTimeout(() => {
+            signal.removeEventListener('abort', onAbort);
+            resolve();
+        }, ms);
+        signal.addEventListener('abort', onAbort, { once: true });
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/regular-file.ts
@@ -2971,7 +2425,623 @@ function tlsContext(env, caCertificate) {
     return (0,external_node_tls_namespaceObject.createSecureContext)({ ca: [...external_node_tls_namespaceObject.rootCertificates, ...extras.values()] });
 }
 
+;// CONCATENATED MODULE: ./src/infisical/retry-policy.ts
+
+const LIMITS = {
+    attemptMs: 10_000,
+    retryBaseMs: 250,
+    roundBaseMs: 500,
+    roundMaxMs: 5_000
+};
+const ATTEMPT_LIMIT_MS = LIMITS.attemptMs;
+function jitter(base, random) {
+    return Math.round(base * (0.8 + 0.4 * random));
+}
+function backoffMs(retry, random, limits = LIMITS) {
+    return jitter(limits.retryBaseMs * 2 ** retry, random);
+}
+function pauseMs(retry, retryAfter, random, limits = LIMITS) {
+    return retryAfter !== undefined ? retryAfter : backoffMs(retry, random, limits);
+}
+function roundPauseMs(round, random, limits = LIMITS) {
+    return Math.min(limits.roundMaxMs, jitter(limits.roundBaseMs * 2 ** Math.min(round, 30), random));
+}
+function attemptLimitMs(remainingMs, limits = LIMITS) {
+    return Math.max(1, Math.min(limits.attemptMs, remainingMs));
+}
+function transportFailureKind(cls) {
+    return cls === 'tls' || cls === 'proxy-blocked' ? 'broken' : 'unavailable';
+}
+function answerFailureKind(status, retry) {
+    if (status === 502 || status === 503 || status === 504)
+        return 'unavailable';
+    if (retry === 'same')
+        return 'busy';
+    if (retry === 'next')
+        return 'broken';
+    return 'final';
+}
+function roomAfterPause(limits = LIMITS) {
+    return Math.min(limits.attemptMs, 1_000);
+}
+class FailoverPlan {
+    urls;
+    retries;
+    random;
+    limits;
+    index = 0;
+    round = 0;
+    out = new Set();
+    retried = new Map();
+    constructor(urls, retries, random = Math.random, limits = LIMITS) {
+        this.urls = urls;
+        this.retries = retries;
+        this.random = random;
+        this.limits = limits;
+        if (urls.length === 0)
+            throw new Error('FailoverPlan: no URL');
+    }
+    first() {
+        return { kind: 'try', endpoint: this.urls[0] };
+    }
+    after(endpoint, kind, remainingMs, retryAfterMs) {
+        if (kind === 'busy') {
+            if (retryAfterMs !== undefined && retryAfterMs >= remainingMs)
+                return { kind: 'give-up', reason: 'retry-after', ms: retryAfterMs };
+            const retry = this.retried.get(endpoint) ?? 0;
+            if (retry < this.retries) {
+                const ms = pauseMs(retry, retryAfterMs, this.random(), this.limits);
+                if (ms + roomAfterPause(this.limits) > remainingMs)
+                    return { kind: 'give-up', reason: 'deadline', ms, why: 'retry' };
+                this.retried.set(endpoint, retry + 1);
+                return { kind: 'wait', ms, endpoint, why: 'retry' };
+            }
+            this.out.add(endpoint);
+        }
+        else if (kind === 'broken') {
+            this.out.add(endpoint);
+        }
+        return this.moveOn(remainingMs);
+    }
+    moveOn(remainingMs) {
+        for (let i = this.index + 1; i < this.urls.length; i++) {
+            const url = this.urls[i];
+            if (!this.out.has(url)) {
+                this.index = i;
+                return { kind: 'try', endpoint: url };
+            }
+        }
+        const left = this.urls.findIndex((u) => !this.out.has(u));
+        if (left < 0)
+            return { kind: 'give-up', reason: 'exhausted' };
+        const ms = roundPauseMs(this.round, this.random(), this.limits);
+        if (ms + roomAfterPause(this.limits) > remainingMs)
+            return { kind: 'give-up', reason: 'deadline', ms, why: 'round' };
+        this.round++;
+        this.index = left;
+        return { kind: 'wait', ms, endpoint: this.urls[left], why: 'round' };
+    }
+}
+function utcTime(at) {
+    return `${new Date(at).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}
+function seconds(ms) {
+    return String(Math.round(ms / 100) / 10);
+}
+function giveUpError(last, step, summary, timeoutMs, now) {
+    const tried = summary ? ` (${summary})` : '';
+    if (step.reason === 'retry-after') {
+        const at = now + (step.ms ?? 0);
+        return new ActionError(last.errorClass, `${last.what}${tried}; Infisical accepts requests again at ${utcTime(at)} (in ${seconds(step.ms ?? 0)} s), after timeout-seconds (${seconds(timeoutMs)} s) ends`, {
+            ...last.details,
+            fix: `run the job again after ${utcTime(at)}; if this happens often, fewer jobs at once behind one address, or a higher rate limit on the Infisical server`
+        });
+    }
+    if (step.reason === 'deadline') {
+        const next = step.why === 'round' ? 'every URL unavailable; the next try of the list' : 'the next retry';
+        return new ActionError(last.errorClass, `${last.what}${tried}; ${next}, in ${seconds(step.ms ?? 0)} s, would pass timeout-seconds (${seconds(timeoutMs)} s)`, last.details);
+    }
+    return summary ? new ActionError(last.errorClass, `${last.what}${tried}`, last.details) : last;
+}
+const TEST_LIMITS_VARIABLE = 'INFISICAL_ACTION_TEST_LIMITS';
+function testLimits(env) {
+    const text = env[TEST_LIMITS_VARIABLE];
+    if (env.NODE_ENV !== 'test' || text === undefined || text === '')
+        return undefined;
+    let given;
+    try {
+        given = JSON.parse(text);
+    }
+    catch {
+        given = undefined;
+    }
+    if (typeof given !== 'object' || given === null || Array.isArray(given))
+        throw new Error(`${TEST_LIMITS_VARIABLE} is not a JSON object`);
+    const limits = { ...LIMITS };
+    for (const [key, value] of Object.entries(given)) {
+        if (!(key in LIMITS))
+            throw new Error(`${TEST_LIMITS_VARIABLE}: unknown key ${key}`);
+        if (typeof value !== 'number' || !Number.isInteger(value) || value < 1)
+            throw new Error(`${TEST_LIMITS_VARIABLE}: ${key} must be a positive integer`);
+        limits[key] = value;
+    }
+    return limits;
+}
+
+;// CONCATENATED MODULE: ./src/infisical/transport-errors.ts
+
+
+const TLS_CODES = new Set([
+    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    'UNABLE_TO_GET_ISSUER_CERT',
+    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+    'SELF_SIGNED_CERT_IN_CHAIN',
+    'DEPTH_ZERO_SELF_SIGNED_CERT',
+    'CERT_HAS_EXPIRED',
+    'CERT_NOT_YET_VALID',
+    'CERT_REVOKED',
+    'CERT_UNTRUSTED',
+    'ERR_TLS_CERT_ALTNAME_INVALID',
+    'ERR_TLS_HANDSHAKE_TIMEOUT',
+    'EPROTO'
+]);
+function codeOf(e) {
+    let cur = e;
+    for (let i = 0; i < 4 && cur; i++) {
+        const code = cur.code;
+        if (typeof code === 'string')
+            return code;
+        cur = cur.cause;
+    }
+    return '';
+}
+function messageOf(e) {
+    return e instanceof Error ? e.message : String(e);
+}
+function classifyTransportError(e) {
+    const code = codeOf(e);
+    const message = (0,log_text/* oneLine */.TN)(messageOf(e));
+    if (TLS_CODES.has(code) ||
+        code.startsWith('ERR_SSL') ||
+        code.startsWith('ERR_TLS') ||
+        /certificate|SSL routines|TLS/i.test(message)) {
+        const what = code === 'ERR_TLS_CERT_ALTNAME_INVALID'
+            ? `the certificate does not name this host (${message})`
+            : code === 'CERT_HAS_EXPIRED'
+                ? 'the certificate has expired'
+                : `the certificate is not trusted or the TLS handshake failed (${code || message})`;
+        return { cls: 'tls', what, sent: false };
+    }
+    if (code === 'ERR_PROXY_TUNNEL') {
+        return { cls: 'proxy-blocked', what: `the proxy refused the tunnel (${message})`, sent: false };
+    }
+    switch (code) {
+        case 'ECONNREFUSED':
+            return { cls: 'network', what: 'connection refused', sent: false };
+        case 'ENOTFOUND':
+        case 'EAI_AGAIN':
+        case 'EAI_NONAME':
+            return { cls: 'network', what: `the host name does not resolve (DNS ${code})`, sent: false };
+        case 'EHOSTUNREACH':
+        case 'ENETUNREACH':
+        case 'EADDRNOTAVAIL':
+            return { cls: 'network', what: `the host is unreachable (${code})`, sent: false };
+        case 'ETIMEDOUT':
+            return { cls: 'timeout', what: 'connecting timed out', sent: false };
+        case 'ECONNRESET':
+        case 'EPIPE':
+            return { cls: 'network', what: 'the connection was reset', sent: true };
+        default:
+            if (/other side closed|socket/i.test(message))
+                return { cls: 'network', what: 'the connection was closed before an answer', sent: true };
+            return { cls: 'network', what: `the request failed (${code || message})`, sent: true };
+    }
+}
+function transportError(f, endpoint, where, via) {
+    return new ActionError(f.cls, via ? `${f.what}, through proxy ${(0,log_text/* oneLine */.TN)(via)}` : f.what, {
+        endpoint,
+        ...(where.name !== undefined ? { path: where.path ?? '/', name: where.name } : {})
+    });
+}
+
+;// CONCATENATED MODULE: ./src/infisical/exchange.ts
+
+
+
+class Cancelled extends Error {
+    constructor() {
+        super('cancelled');
+        this.name = 'Cancelled';
+    }
+}
+function timeoutError(limitMs, where, endpoint) {
+    return new ActionError('timeout', `no answer from Infisical within timeout-seconds (${limitMs / 1000} s)`, {
+        ...(endpoint ? { endpoint } : {}),
+        ...(where.name !== undefined ? { path: where.path ?? '/', name: where.name } : {})
+    });
+}
+async function sendAttempt(c, endpoint, req, where) {
+    const { deadline, transport, cancel } = c;
+    if (deadline.passed)
+        throw timeoutError(deadline.limitMs, where, endpoint);
+    if (cancel?.aborted)
+        throw new Cancelled();
+    const limit = attemptLimitMs(deadline.remainingMs(), c.limits);
+    const attemptSignal = AbortSignal.timeout(limit);
+    const signal = AbortSignal.any(cancel ? [deadline.signal, attemptSignal, cancel] : [deadline.signal, attemptSignal]);
+    try {
+        const answer = await transport.send({ ...req, signal });
+        c.sent();
+        return { answer };
+    }
+    catch (e) {
+        if (deadline.passed) {
+            c.sent();
+            throw timeoutError(deadline.limitMs, where, endpoint);
+        }
+        if (cancel?.aborted)
+            throw new Cancelled();
+        if (attemptSignal.aborted) {
+            c.sent();
+            return { failure: { cls: 'timeout', what: `no answer within ${Math.round(limit / 100) / 10} s`, sent: true } };
+        }
+        const failure = classifyTransportError(e);
+        if (failure.sent)
+            c.sent();
+        return { failure };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/infisical/failover.ts
+function endpointOrder(urls, preferred, dead) {
+    const alive = urls.filter((u) => !dead.has(u));
+    return preferred && !dead.has(preferred) ? [preferred, ...alive.filter((u) => u !== preferred)] : alive;
+}
+function counted(items) {
+    const counts = new Map();
+    for (const t of items)
+        counts.set(t, (counts.get(t) ?? 0) + 1);
+    return [...counts].map(([t, n]) => (n > 1 ? `${t} ×${n}` : t)).join('; ');
+}
+function attemptSummary(tried) {
+    if (new Set(tried).size === 1)
+        return `${tried.length} attempts`;
+    return `${tried.length} attempts: ${counted(tried)}`;
+}
+function noteAttempt(record, endpoint, outcome) {
+    const entry = record.get(endpoint);
+    return { endpoint, outcome, count: (entry?.count ?? 0) + 1 };
+}
+function failoverWarnings(failed, answered, warned) {
+    return [...failed]
+        .filter(([endpoint]) => endpoint !== answered && !warned.has(endpoint))
+        .map(([endpoint, whats]) => ({
+        endpoint,
+        text: `Infisical at ${endpoint} failed (${counted(whats)}); ${answered} answered instead. Check ${endpoint}, or remove it from infisical-url: every run spends time on it`
+    }));
+}
+
+;// CONCATENATED MODULE: ./src/infisical/follow-plan.ts
+
+
+
+
+
+class UrlRecord {
+    endpoint;
+    preferred;
+    tried = new Map();
+    warned = new Set();
+    dead = new Set();
+    lastBroken;
+    note(endpoint, outcome) {
+        this.tried.set(endpoint, noteAttempt(this.tried, endpoint, outcome));
+    }
+    broken(endpoint, error) {
+        this.dead.add(endpoint);
+        this.lastBroken = error;
+    }
+}
+class RequestFailures {
+    tried = [];
+    byUrl = new Map();
+    last;
+    add(endpoint, what, error) {
+        this.tried.push(`${endpoint}: ${what}`);
+        this.byUrl.set(endpoint, [...(this.byUrl.get(endpoint) ?? []), what]);
+        this.last = error;
+    }
+}
+function warnFailedOver(c, record, failures, answered) {
+    for (const { endpoint, text } of failoverWarnings(failures.byUrl, answered, record.warned)) {
+        record.warned.add(endpoint);
+        c.onFailover?.(text);
+    }
+}
+async function pause(step, deadline, r) {
+    try {
+        await deadline.sleep(step.ms, r.cancel ? AbortSignal.any([deadline.signal, r.cancel]) : deadline.signal);
+    }
+    catch {
+        if (r.cancel?.aborted)
+            throw new Cancelled();
+        throw timeoutError(deadline.limitMs, r.where, step.endpoint);
+    }
+}
+async function followPlan(c, record, r) {
+    const { deadline } = c;
+    const order = endpointOrder(c.urls, record.preferred, record.dead);
+    if (order.length === 0)
+        throw record.lastBroken ?? timeoutError(deadline.limitMs, r.where);
+    const plan = new FailoverPlan(order, c.retries, c.random, c.limits);
+    const attempt = { deadline, transport: c.transport, limits: c.limits, sent: c.sent };
+    if (r.cancel)
+        attempt.cancel = r.cancel;
+    const failures = new RequestFailures();
+    let step = plan.first();
+    for (;;) {
+        if (step.kind === 'give-up') {
+            if (!failures.last)
+                throw timeoutError(deadline.limitMs, r.where);
+            const summary = failures.tried.length > 1 ? attemptSummary(failures.tried) : undefined;
+            throw giveUpError(failures.last, step, summary, deadline.limitMs, deadline.now());
+        }
+        const endpoint = step.endpoint;
+        if (step.kind === 'wait')
+            await pause(step, deadline, r);
+        const res = await sendAttempt(attempt, endpoint, r.build(endpoint), r.where);
+        if ('failure' in res) {
+            const via = c.transport.proxyOf(endpoint);
+            const error = transportError(res.failure, endpoint, r.where, via ? displayUrl(via) : undefined);
+            record.note(endpoint, res.failure.cls);
+            failures.add(endpoint, res.failure.what, error);
+            const kind = transportFailureKind(res.failure.cls);
+            if (kind === 'broken')
+                record.broken(endpoint, error);
+            step = plan.after(endpoint, kind === 'final' ? 'broken' : kind, deadline.remainingMs());
+            continue;
+        }
+        const out = r.interpret(res.answer, endpoint);
+        record.note(endpoint, out.kind === 'fail' ? out.error.errorClass : 'ok');
+        if (out.kind === 'again') {
+            step = { kind: 'try', endpoint };
+            continue;
+        }
+        if (out.kind === 'ok') {
+            record.preferred = endpoint;
+            record.endpoint = endpoint;
+            warnFailedOver(c, record, failures, endpoint);
+            return out.value;
+        }
+        const kind = answerFailureKind(res.answer.status, out.retry);
+        if (kind === 'final') {
+            record.endpoint = endpoint;
+            warnFailedOver(c, record, failures, endpoint);
+            throw out.error;
+        }
+        failures.add(endpoint, `HTTP ${res.answer.status}`, out.error);
+        if (kind === 'broken')
+            record.broken(endpoint, out.error);
+        step = plan.after(endpoint, kind, deadline.remainingMs(), out.retryAfterMs);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/infisical/answer-body.ts
+
+
+function parseJson(body) {
+    try {
+        return JSON.parse(body);
+    }
+    catch {
+        return undefined;
+    }
+}
+function infisicalError(body) {
+    const json = parseJson(body);
+    if (!isObject(json))
+        return undefined;
+    const { message, error, statusCode } = json;
+    const text = typeof message === 'string' ? message : Array.isArray(message) ? JSON.stringify(message) : undefined;
+    if (text === undefined || (typeof error !== 'string' && typeof statusCode !== 'number'))
+        return undefined;
+    return {
+        message: text,
+        error: typeof error === 'string' ? error : '',
+        ...(typeof statusCode === 'number' ? { statusCode } : {})
+    };
+}
+function isMissingRoute(status, body, headers = {}) {
+    if (status !== 404)
+        return false;
+    const e = infisicalError(body);
+    if (e !== undefined)
+        return /^Route [A-Z]+:\S+ not found/.test(e.message);
+    return /html/i.test(contentType(headers)) || /^\s*<(!doctype html|html)/i.test(body);
+}
+function retryAfterMs(value, now = Date.now()) {
+    const v = Array.isArray(value) ? value[0] : value;
+    if (v === undefined || v.trim() === '')
+        return undefined;
+    if (/^\d+$/.test(v.trim()))
+        return Number(v.trim()) * 1000;
+    const at = Date.parse(v);
+    return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+function said(ctx, text, max = 200) {
+    return (0,log_text/* cut */.Jj)((ctx.redact ?? ((t) => t))(text), max);
+}
+function contentType(headers) {
+    return String(headers['content-type'] ?? 'no content-type').split(';')[0] ?? '';
+}
+function describeForeignBody(headers, body, ctx = { endpoint: '', environment: '' }) {
+    const title = /<title[^>]*>([^<]*)<\/title>/i.exec(body)?.[1];
+    const what = title ? `"${said(ctx, title, 80)}"` : body.trim() === '' ? 'empty body' : `"${said(ctx, body, 80)}"`;
+    return `${contentType(headers)} ${what}`;
+}
+function describeUnknownShape(headers, body, ctx) {
+    const json = parseJson(body);
+    const keys = isObject(json) ? Object.keys(json) : undefined;
+    const shape = keys
+        ? `a JSON object with ${keys.length === 0
+            ? 'no keys'
+            : `the keys ${keys
+                .slice(0, 6)
+                .map((k) => said(ctx, k, 40))
+                .join(', ')}${keys.length > 6 ? ', …' : ''}`}`
+        : json === undefined
+            ? `${Buffer.byteLength(body)} bytes that are not JSON`
+            : `JSON that is not an object`;
+    return `${contentType(headers)}: ${shape}`;
+}
+
+;// CONCATENATED MODULE: ./src/infisical/failure.ts
+
+function fail(cls, what, ctx, status, serverMessage, retry, fix) {
+    return {
+        kind: 'fail',
+        retry,
+        error: new ActionError(cls, what, {
+            endpoint: ctx.endpoint,
+            ...(ctx.name !== undefined ? { path: ctx.path ?? '/', name: ctx.name } : {}),
+            status,
+            serverMessage,
+            ...(fix ? { fix } : {})
+        })
+    };
+}
+function permissionFix(ctx) {
+    return `grant the machine identity read access on ${ctx.path ?? '/'} in environment ${ctx.environment} (a project role or additional privilege with read on secrets for that path)`;
+}
+function environmentHint(environment) {
+    return `check that environment ${environment} exists in the project (environment slugs are short, e.g. prod)`;
+}
+
+;// CONCATENATED MODULE: ./src/infisical/refusals.ts
+
+
+const WORDING = {
+    maxAge: /exceeded max age/i,
+    tokenExpired: /TTL expir|token has expired|jwt expired/i,
+    clientSecretExpired: /expired client secret/i,
+    clientSecretUses: /client secret usage limit/i,
+    locked: /temporarily locked/i,
+    ip: /IP address/i,
+    notInProject: /identity not in project|not (a )?member of (this|the|the specified) project/i,
+    notInOrganization: /not a member of the organization|does not belong to (this|your selected) organization/i,
+    valueLevel: /secret values?\b|view secret|referenced by/i
+};
+const PERMISSION_ERRORS = new Set(['PermissionDenied', 'ForbiddenError', 'ForbiddenReadSecretError']);
+function notInProject(ctx, status, msg, organization) {
+    return organization
+        ? fail('not-in-project', 'the machine identity is not a member of the organization that holds this project', ctx, status, msg, 'never', 'add the machine identity to the organization of the project and to the project (or correct project-id: this project belongs to another organization)')
+        : fail('not-in-project', 'the machine identity is not a member of this project', ctx, status, msg, 'never');
+}
+function loginRefused(e, ctx, status, msg) {
+    if (WORDING.clientSecretExpired.test(e.message)) {
+        return fail('auth-invalid', 'Universal Auth login was refused: the client secret has expired', ctx, status, msg, 'never', 'create a new client secret for the Universal Auth method of the machine identity and update client-secret (the access token is not the problem)');
+    }
+    if (WORDING.clientSecretUses.test(e.message)) {
+        return fail('auth-invalid', 'Universal Auth login was refused: the client secret reached its usage limit', ctx, status, msg, 'never', 'create a new client secret (or one without a usage limit) for the Universal Auth method and update client-secret');
+    }
+    if (WORDING.locked.test(e.message)) {
+        return fail('auth-invalid', 'Universal Auth login was refused: the method is locked after failed logins', ctx, status, msg, 'never', 'check client-id and client-secret, then run again after about 5 minutes (Infisical locks the method after 3 failed logins)');
+    }
+    return fail('auth-invalid', 'Universal Auth login was refused (client-id or client-secret)', ctx, status, msg, 'never', 'check client-id and client-secret of the Universal Auth method, whether the client secret expired, and whether the method is locked');
+}
+function classifyInfisical(e, ctx, status) {
+    const login = ctx.name === undefined && ctx.folder !== true;
+    const msg = said(ctx, `${e.error ? `${e.error}: ` : ''}${e.message}`, 300);
+    const words = `${e.error} ${e.message}`;
+    if (WORDING.ip.test(e.message) && (status === 401 || status === 403)) {
+        return fail('ip-not-allowed', "the runner's IP address is not among the identity's trusted IPs", ctx, status, msg, 'never');
+    }
+    if (WORDING.notInProject.test(words))
+        return notInProject(ctx, status, msg, false);
+    if (WORDING.notInOrganization.test(e.message))
+        return notInProject(ctx, status, msg, true);
+    if (login && (status === 401 || status === 403 || e.error === 'UnauthorizedError'))
+        return loginRefused(e, ctx, status, msg);
+    if (WORDING.maxAge.test(e.message)) {
+        return fail('token-expired', "the access token is older than the server's maximum token age (Infisical refuses tokens without an expiry date after its cut-off)", ctx, status, msg, 'never', 'install a new Token Auth access token, which carries its expiry: scripts/install-token-file --force on the runner host (or update the token secret); watch token-expires-at');
+    }
+    if (e.error === 'TokenError' || (e.error === 'UnauthorizedError' && status === 403)) {
+        if (WORDING.tokenExpired.test(e.message))
+            return fail('token-expired', 'the access token has expired', ctx, status, msg, 'never');
+        if (e.error === 'TokenError') {
+            return fail('auth-invalid', 'the access token is malformed or its signature is invalid (a token of another Infisical instance?)', ctx, status, msg, 'never', 'install a Token Auth access token issued by this Infisical instance');
+        }
+    }
+    if (PERMISSION_ERRORS.has(e.error) && (status === 401 || status === 403))
+        return permissionDenied(e, ctx, status, msg);
+    if (status === 401 || e.error === 'UnauthorizedError') {
+        if (WORDING.tokenExpired.test(e.message))
+            return fail('token-expired', 'the access token has expired on the server', ctx, status, msg, 'never');
+        return fail('auth-invalid', 'the access token was refused: missing, revoked, unknown, or out of uses', ctx, status, msg, 'never');
+    }
+    if (status === 403)
+        return permissionDenied(e, ctx, status, msg);
+    if (status === 404) {
+        if (login)
+            return fail('not-found', 'Universal Auth login route not found', ctx, status, msg, 'never');
+        const envHint = !/^(Secret|Project) with /i.test(e.message);
+        return fail('not-found', 'Infisical has no such secret, folder, environment or project', ctx, status, msg, 'never', envHint ? `check project-id, the folder path and the secret name; ${environmentHint(ctx.environment)}` : undefined);
+    }
+    if (status === 400 || status === 422)
+        return fail('bad-request', 'Infisical rejected the request', ctx, status, msg, 'never');
+    return fail('bad-request', `Infisical answered with an unexpected status`, ctx, status, msg, 'never');
+}
+function permissionDenied(e, ctx, status, msg) {
+    const envHint = e.error !== 'ForbiddenReadSecretError' && !WORDING.valueLevel.test(e.message);
+    return fail('permission-denied', 'the machine identity may not read this secret', ctx, status, msg, 'never', envHint ? `${permissionFix(ctx)}; ${environmentHint(ctx.environment)}` : permissionFix(ctx));
+}
+
+;// CONCATENATED MODULE: ./src/infisical/error-answers.ts
+
+
+
+
+function classifyFailure(answer, ctx) {
+    const { status } = answer;
+    const e = infisicalError(answer.body);
+    if (status === 429 || status >= 500) {
+        const cls = status === 429 ? 'rate-limited' : 'server-error';
+        const text = e
+            ? said(ctx, e.message)
+            : `not Infisical's answer: ${describeForeignBody(answer.headers, answer.body, ctx)}`;
+        const after = retryAfterMs(answer.headers['retry-after']);
+        const f = fail(cls, status === 429 ? 'Infisical is rate limiting this client' : 'Infisical answered with a server error', ctx, status, text, 'same');
+        return after === undefined ? f : { ...f, retryAfterMs: after };
+    }
+    if (status >= 300 && status < 400) {
+        const location = String(answer.headers.location ?? '');
+        return fail('proxy-blocked', `the URL answered with a redirect${location ? ` to ${said(ctx, location.split('?')[0] ?? '', 120)}` : ''}, not with Infisical's API`, ctx, status, '', 'next', 'give the base URL Infisical itself answers on as infisical-url (the https:// one, without a path the proxy rewrites)');
+    }
+    if (!e) {
+        return fail('proxy-blocked', `the answer did not come from Infisical (${describeForeignBody(answer.headers, answer.body, ctx)}): something in front of it answered`, ctx, status, '', 'next', FIXES['proxy-blocked']);
+    }
+    return classifyInfisical(e, ctx, status);
+}
+
+;// CONCATENATED MODULE: ./src/infisical/login-answer.ts
+
+
+
+
+function interpretLoginAnswer(answer, ctx) {
+    if (answer.status < 200 || answer.status >= 300)
+        return classifyFailure(answer, ctx);
+    const json = parseJson(answer.body);
+    if (!isObject(json) || typeof json.accessToken !== 'string' || json.accessToken === '') {
+        return fail('proxy-blocked', "the login answer was not Infisical's", ctx, answer.status, describeUnknownShape(answer.headers, answer.body, ctx), 'next');
+    }
+    return { kind: 'ok', accessToken: json.accessToken };
+}
+
 ;// CONCATENATED MODULE: ./src/infisical/oidc-login.ts
+
+
+
 
 
 
@@ -2997,6 +3067,88 @@ function refused(ctx, status, serverMessage, what, compare, retry = 'never') {
     });
     return { kind: 'fail', error, retry };
 }
+const REFUSED = [401, 403];
+const OIDC_REFUSALS = [
+    {
+        statuses: [404],
+        test: (e) => OIDC_WORDING.notConfigured.test(e.message),
+        what: 'the identity has no OIDC Auth method (or no such identity)',
+        compare: ({ settings, iss }) => `check identity-id, and add OIDC Auth to the machine identity (${settings}) with discovery URL and issuer ${iss}`
+    },
+    {
+        statuses: REFUSED,
+        test: (e) => OIDC_WORDING.subject.test(e.message),
+        what: 'the subject is not allowed',
+        compare: ({ settings }) => `compare sub with the identity's Subject (${settings}); a glob such as repo:platform/platform:ref:refs/heads/* needs Infisical from 2024-09`
+    },
+    {
+        statuses: REFUSED,
+        test: (e) => OIDC_WORDING.audience.test(e.message),
+        what: 'the audience is not allowed',
+        compare: ({ settings }) => `compare aud with the identity's Audiences (${settings}), or request the ID token for one of them with oidc-audience`
+    },
+    {
+        statuses: REFUSED,
+        test: (e) => OIDC_WORDING.claim.test(e.message),
+        what: 'a bound claim is missing or does not match',
+        compare: ({ settings }) => `compare the ID token's claims with the identity's Claims (${settings}); Forgejo's claims include repository, ref, workflow (the file name) and event_name, and ref_protected is always false`
+    },
+    {
+        statuses: REFUSED,
+        test: (e) => OIDC_WORDING.issuer.test(e.message),
+        what: 'the issuer does not match',
+        compare: ({ settings, iss }) => `set the identity's Issuer to exactly ${iss} (${settings})`
+    },
+    {
+        statuses: REFUSED,
+        test: (e) => OIDC_WORDING.expired.test(e.message),
+        what: 'the ID token had expired when Infisical checked it',
+        compare: () => 'check that the clocks of the CI server and of Infisical are right (NTP); the ID token was requested just before the login'
+    },
+    {
+        statuses: REFUSED,
+        test: (e) => OIDC_WORDING.signature.test(e.message) || e.error === 'TokenError',
+        what: "the ID token's signature could not be verified with the issuer's keys",
+        compare: ({ settings, iss }) => `check that the identity's discovery URL is the CI server's (${iss}), not another instance's (${settings})`
+    },
+    {
+        statuses: REFUSED,
+        test: (e) => OIDC_WORDING.discovery.test(e.message),
+        what: "Infisical could not fetch the issuer's discovery document or keys",
+        compare: ({ settings, iss }) => `Infisical itself must reach ${iss}/.well-known/openid-configuration and the keys it names; check the identity's discovery URL and, for a private CA, its CA certificate (${settings})`
+    },
+    {
+        statuses: REFUSED,
+        test: (e) => !WORDING.ip.test(e.message),
+        what: 'the login was refused',
+        compare: ({ settings }) => `compare the ID token's claims with the identity's OIDC Auth settings (${settings})`
+    }
+];
+function notOidcReady(status, e, ctx, msg, where) {
+    if (status === 404 && OIDC_WORDING.noRoute.test(e.message)) {
+        return new ActionError('not-found', 'this Infisical has no OIDC Auth login route (OIDC Auth came in mid-2024)', {
+            endpoint: ctx.endpoint,
+            status,
+            serverMessage: msg,
+            fix: 'upgrade Infisical, or use auth-method token or universal'
+        });
+    }
+    if (status === 400 && OIDC_WORDING.localIp.test(e.message)) {
+        return new ActionError('bad-request', 'Infisical refuses to fetch the OIDC discovery document from a private address', {
+            endpoint: ctx.endpoint,
+            status,
+            serverMessage: msg,
+            fix: `a self-hosted Infisical reaches an issuer on a private address only with ALLOW_INTERNAL_IP_CONNECTIONS=true in its environment (the issuer is ${where.iss})`
+        });
+    }
+    return undefined;
+}
+function withDiscoveryHint(read, iss) {
+    if (read.kind !== 'fail' || read.error.errorClass !== 'server-error')
+        return read;
+    const hint = `Infisical answered with a server error to the OIDC login; before 2026 it does so when it cannot fetch ${iss}/.well-known/openid-configuration or the keys it names, or finds no key for the ID token's kid: check that Infisical reaches the CI server, and the identity's discovery URL`;
+    return { ...read, error: new ActionError('server-error', read.error.what, { ...read.error.details, fix: hint }) };
+}
 function interpretOidcLoginAnswer(answer, ctx) {
     const { status } = answer;
     if (status >= 200 && status < 300)
@@ -3004,57 +3156,118 @@ function interpretOidcLoginAnswer(answer, ctx) {
     const e = infisicalError(answer.body);
     if (!e)
         return classifyFailure(answer, ctx);
-    const words = e.message;
     const msg = (0,log_text/* cut */.Jj)((ctx.redact ?? ((t) => t))(`${e.error ? `${e.error}: ` : ''}${e.message}`), 300);
-    const settings = `in Infisical, Access Control > Machine Identities > ${ctx.identityId} > Authentication > OIDC Auth`;
-    const iss = ctx.claims.iss ?? '(the issuer)';
-    if (status === 404 && OIDC_WORDING.noRoute.test(words)) {
-        const error = new ActionError('not-found', 'this Infisical has no OIDC Auth login route (OIDC Auth came in mid-2024)', {
-            endpoint: ctx.endpoint,
-            status,
-            serverMessage: msg,
-            fix: 'upgrade Infisical, or use auth-method token or universal'
-        });
+    const where = {
+        settings: `in Infisical, Access Control > Machine Identities > ${ctx.identityId} > Authentication > OIDC Auth`,
+        iss: ctx.claims.iss ?? '(the issuer)'
+    };
+    const error = notOidcReady(status, e, ctx, msg, where);
+    if (error)
         return { kind: 'fail', error, retry: 'never' };
+    const refusal = OIDC_REFUSALS.find((r) => r.statuses.includes(status) && r.test(e));
+    if (refusal)
+        return refused(ctx, status, msg, refusal.what, refusal.compare(where));
+    return withDiscoveryHint(classifyFailure(answer, ctx), where.iss);
+}
+
+;// CONCATENATED MODULE: ./src/infisical/read-routes.ts
+
+function query(o, api, path) {
+    return new URLSearchParams({
+        [api === 'v3' ? 'workspaceId' : 'projectId']: o.projectId,
+        environment: o.environment,
+        secretPath: path,
+        type: 'shared',
+        viewSecretValue: 'true',
+        expandSecretReferences: 'true',
+        include_imports: o.includeImports ? 'true' : 'false'
+    });
+}
+function route(api) {
+    return api === 'v3' ? 'api/v3/secrets/raw' : 'api/v4/secrets';
+}
+function secretUrl(o, api, endpoint, path, name) {
+    return `${endpoint}/${route(api)}/${encodeURIComponent(name)}?${query(o, api, path).toString()}`;
+}
+function folderUrl(o, api, endpoint, path) {
+    const q = query(o, api, path);
+    q.set('recursive', 'false');
+    return `${endpoint}/${route(api)}?${q.toString()}`;
+}
+function afterMissingRoute(api, details) {
+    if (api !== 'v3')
+        return { kind: 'again' };
+    return {
+        kind: 'fail',
+        retry: 'next',
+        error: new ActionError('proxy-blocked', 'the server has neither the v4 nor the v3 secrets route: it is not Infisical', details)
+    };
+}
+
+;// CONCATENATED MODULE: ./src/infisical/secret-answers.ts
+
+
+
+
+function interpretSecretAnswer(answer, ctx) {
+    if (isMissingRoute(answer.status, answer.body, answer.headers))
+        return { kind: 'route-missing' };
+    if (answer.status < 200 || answer.status >= 300)
+        return classifyFailure(answer, ctx);
+    const json = parseJson(answer.body);
+    const secret = isObject(json) ? json.secret : undefined;
+    if (!isObject(secret) || typeof secret.secretValue !== 'string') {
+        return fail('proxy-blocked', 'the answer was not a secret from Infisical', ctx, answer.status, describeUnknownShape(answer.headers, answer.body, ctx), 'next');
     }
-    if (status === 404 && OIDC_WORDING.notConfigured.test(words)) {
-        return refused(ctx, status, msg, 'the identity has no OIDC Auth method (or no such identity)', `check identity-id, and add OIDC Auth to the machine identity (${settings}) with discovery URL and issuer ${iss}`);
+    if (secret.secretValueHidden === true) {
+        return fail('permission-denied', 'Infisical hid the value (secretValueHidden): the machine identity may see the secret but not its value', ctx, answer.status, 'secretValueHidden: true', 'never', permissionFix(ctx).replace('read access', 'read access to secret values'));
     }
-    if (status === 400 && OIDC_WORDING.localIp.test(words)) {
-        const error = new ActionError('bad-request', 'Infisical refuses to fetch the OIDC discovery document from a private address', {
-            endpoint: ctx.endpoint,
-            status,
-            serverMessage: msg,
-            fix: `a self-hosted Infisical reaches an issuer on a private address only with ALLOW_INTERNAL_IP_CONNECTIONS=true in its environment (the issuer is ${iss})`
-        });
-        return { kind: 'fail', error, retry: 'never' };
+    return {
+        kind: 'ok',
+        secret: { value: secret.secretValue, version: typeof secret.version === 'number' ? secret.version : null }
+    };
+}
+function secretsOf(list) {
+    return Array.isArray(list) && list.every(isObject) ? list : undefined;
+}
+function interpretFolderAnswer(answer, ctx, wanted, includeImports) {
+    if (isMissingRoute(answer.status, answer.body, answer.headers))
+        return { kind: 'route-missing' };
+    if (answer.status < 200 || answer.status >= 300)
+        return classifyFailure(answer, { ...ctx, folder: true });
+    const json = parseJson(answer.body);
+    const own = isObject(json) ? secretsOf(json.secrets) : undefined;
+    const imports = isObject(json)
+        ? json.imports === undefined
+            ? []
+            : Array.isArray(json.imports)
+                ? json.imports
+                : undefined
+        : undefined;
+    if (!own || !imports) {
+        return fail('proxy-blocked', "the answer was not a folder's secrets from Infisical", { ...ctx, folder: true }, answer.status, describeUnknownShape(answer.headers, answer.body, ctx), 'next');
     }
-    if (status === 401 || status === 403) {
-        if (OIDC_WORDING.subject.test(words))
-            return refused(ctx, status, msg, 'the subject is not allowed', `compare sub with the identity's Subject (${settings}); a glob such as repo:platform/platform:ref:refs/heads/* needs Infisical from 2024-09`);
-        if (OIDC_WORDING.audience.test(words))
-            return refused(ctx, status, msg, 'the audience is not allowed', `compare aud with the identity's Audiences (${settings}), or request the ID token for one of them with oidc-audience`);
-        if (OIDC_WORDING.claim.test(words))
-            return refused(ctx, status, msg, 'a bound claim is missing or does not match', `compare the ID token's claims with the identity's Claims (${settings}); Forgejo's claims include repository, ref, workflow (the file name) and event_name, and ref_protected is always false`);
-        if (OIDC_WORDING.issuer.test(words))
-            return refused(ctx, status, msg, 'the issuer does not match', `set the identity's Issuer to exactly ${iss} (${settings})`);
-        if (OIDC_WORDING.expired.test(words))
-            return refused(ctx, status, msg, 'the ID token had expired when Infisical checked it', 'check that the clocks of the CI server and of Infisical are right (NTP); the ID token was requested just before the login');
-        if (OIDC_WORDING.signature.test(words) || e.error === 'TokenError') {
-            return refused(ctx, status, msg, "the ID token's signature could not be verified with the issuer's keys", `check that the identity's discovery URL is the CI server's (${iss}), not another instance's (${settings})`);
+    const names = new Set(wanted);
+    const found = new Map();
+    const take = (list) => {
+        for (const s of list) {
+            const key = s.secretKey;
+            if (typeof key !== 'string' || !names.has(key) || found.has(key))
+                continue;
+            if (typeof s.secretValue !== 'string' || s.secretValueHidden === true)
+                continue;
+            found.set(key, { value: s.secretValue, version: typeof s.version === 'number' ? s.version : null });
         }
-        if (OIDC_WORDING.discovery.test(words)) {
-            return refused(ctx, status, msg, "Infisical could not fetch the issuer's discovery document or keys", `Infisical itself must reach ${iss}/.well-known/openid-configuration and the keys it names; check the identity's discovery URL and, for a private CA, its CA certificate (${settings})`);
-        }
-        if (!WORDING.ip.test(words)) {
-            return refused(ctx, status, msg, 'the login was refused', `compare the ID token's claims with the identity's OIDC Auth settings (${settings})`);
+    };
+    take(own);
+    if (includeImports) {
+        for (const imp of [...imports].reverse()) {
+            const list = isObject(imp) ? secretsOf(imp.secrets) : undefined;
+            if (list)
+                take(list);
         }
     }
-    const read = classifyFailure(answer, ctx);
-    if (read.kind !== 'fail' || read.error.errorClass !== 'server-error')
-        return read;
-    const hint = `Infisical answered with a server error to the OIDC login; before 2026 it does so when it cannot fetch ${iss}/.well-known/openid-configuration or the keys it names, or finds no key for the ID token's kid: check that Infisical reaches the CI server, and the identity's discovery URL`;
-    return { ...read, error: new ActionError('server-error', read.error.what, { ...read.error.details, fix: hint }) };
+    return { kind: 'ok', found };
 }
 
 ;// CONCATENATED MODULE: ./src/infisical/client.ts
@@ -3064,40 +3277,29 @@ function interpretOidcLoginAnswer(answer, ctx) {
 
 
 
-
-class Cancelled extends Error {
-    constructor() {
-        super('cancelled');
-        this.name = 'Cancelled';
-    }
-}
-function counted(items) {
-    const counts = new Map();
-    for (const t of items)
-        counts.set(t, (counts.get(t) ?? 0) + 1);
-    return [...counts].map(([t, n]) => (n > 1 ? `${t} ×${n}` : t)).join('; ');
-}
-function attemptSummary(tried) {
-    if (new Set(tried).size === 1)
-        return `${tried.length} attempts`;
-    return `${tried.length} attempts: ${counted(tried)}`;
-}
 class InfisicalClient {
     opts;
     requests = 0;
-    endpoint;
-    preferred;
     api = new Map();
-    random;
-    limits;
-    tried = new Map();
-    warned = new Set();
-    dead = new Set();
-    lastBroken;
+    record = new UrlRecord();
+    plan;
     constructor(opts) {
         this.opts = opts;
-        this.random = opts.random ?? Math.random;
-        this.limits = opts.limits ?? LIMITS;
+        this.plan = {
+            urls: opts.urls,
+            retries: opts.retries,
+            random: opts.random ?? Math.random,
+            limits: opts.limits ?? LIMITS,
+            deadline: opts.deadline,
+            transport: opts.transport,
+            sent: () => {
+                this.requests++;
+            },
+            ...(opts.onFailover ? { onFailover: opts.onFailover } : {})
+        };
+    }
+    get endpoint() {
+        return this.record.endpoint;
     }
     async loginUniversal(clientId, clientSecret) {
         return this.login('universal-auth', { clientId, clientSecret }, (answer, ctx) => interpretLoginAnswer(answer, ctx));
@@ -3119,7 +3321,7 @@ class InfisicalClient {
     async readSecret(token, path, name, cancel) {
         return this.exchange({ path, name }, (endpoint) => ({
             method: 'GET',
-            url: this.secretUrl(endpoint, path, name),
+            url: secretUrl(this.opts, this.apiOf(endpoint), endpoint, path, name),
             headers: { ...this.headers(), authorization: `Bearer ${token}` }
         }), (answer, endpoint) => {
             const out = interpretSecretAnswer(answer, {
@@ -3129,45 +3331,28 @@ class InfisicalClient {
                 name,
                 ...this.redaction()
             });
-            if (out.kind === 'route-missing') {
-                if (this.api.get(endpoint) === 'v3') {
-                    return {
-                        kind: 'fail',
-                        retry: 'next',
-                        error: new ActionError('proxy-blocked', 'the server has neither the v4 nor the v3 secrets route: it is not Infisical', {
-                            endpoint,
-                            path,
-                            name,
-                            status: answer.status
-                        })
-                    };
-                }
-                this.api.set(endpoint, 'v3');
-                return { kind: 'again' };
-            }
+            if (out.kind === 'route-missing')
+                return this.missingRoute(endpoint, { endpoint, path, name, status: answer.status });
             return out.kind === 'ok' ? { kind: 'ok', value: out.secret } : out;
         }, cancel);
     }
     async readFolder(token, path, names, cancel) {
         return this.exchange({ path }, (endpoint) => ({
             method: 'GET',
-            url: this.folderUrl(endpoint, path),
+            url: folderUrl(this.opts, this.apiOf(endpoint), endpoint, path),
             headers: { ...this.headers(), authorization: `Bearer ${token}` }
         }), (answer, endpoint) => {
             const out = interpretFolderAnswer(answer, { endpoint, environment: this.opts.environment, path, folder: true, ...this.redaction() }, names, this.opts.includeImports);
-            if (out.kind === 'route-missing') {
-                if (this.api.get(endpoint) === 'v3') {
-                    return {
-                        kind: 'fail',
-                        retry: 'next',
-                        error: new ActionError('proxy-blocked', 'the server has neither the v4 nor the v3 secrets route: it is not Infisical', { endpoint, path, status: answer.status })
-                    };
-                }
-                this.api.set(endpoint, 'v3');
-                return { kind: 'again' };
-            }
+            if (out.kind === 'route-missing')
+                return this.missingRoute(endpoint, { endpoint, path, status: answer.status });
             return out.kind === 'ok' ? { kind: 'ok', value: out.found } : out;
         }, cancel);
+    }
+    missingRoute(endpoint, details) {
+        const next = afterMissingRoute(this.apiOf(endpoint), details);
+        if (next.kind === 'again')
+            this.api.set(endpoint, 'v3');
+        return next;
     }
     redaction() {
         return this.opts.redact ? { redact: this.opts.redact } : {};
@@ -3175,169 +3360,14 @@ class InfisicalClient {
     apiOf(endpoint) {
         return this.api.get(endpoint) ?? 'v4';
     }
-    secretUrl(endpoint, path, name) {
-        const v3 = this.apiOf(endpoint) === 'v3';
-        const route = v3 ? 'api/v3/secrets/raw' : 'api/v4/secrets';
-        return `${endpoint}/${route}/${encodeURIComponent(name)}?${this.query(endpoint, path).toString()}`;
-    }
-    folderUrl(endpoint, path) {
-        const route = this.apiOf(endpoint) === 'v3' ? 'api/v3/secrets/raw' : 'api/v4/secrets';
-        const q = this.query(endpoint, path);
-        q.set('recursive', 'false');
-        return `${endpoint}/${route}?${q.toString()}`;
-    }
-    query(endpoint, path) {
-        const v3 = this.apiOf(endpoint) === 'v3';
-        return new URLSearchParams({
-            [v3 ? 'workspaceId' : 'projectId']: this.opts.projectId,
-            environment: this.opts.environment,
-            secretPath: path,
-            type: 'shared',
-            viewSecretValue: 'true',
-            expandSecretReferences: 'true',
-            include_imports: this.opts.includeImports ? 'true' : 'false'
-        });
-    }
     headers() {
         return { accept: 'application/json', 'user-agent': this.opts.userAgent };
     }
-    order() {
-        const urls = this.opts.urls.filter((u) => !this.dead.has(u));
-        return this.preferred && !this.dead.has(this.preferred)
-            ? [this.preferred, ...urls.filter((u) => u !== this.preferred)]
-            : urls;
-    }
-    timeoutError(where, endpoint) {
-        return new ActionError('timeout', `no answer from Infisical within timeout-seconds (${this.opts.deadline.limitMs / 1000} s)`, {
-            ...(endpoint ? { endpoint } : {}),
-            ...(where.name !== undefined ? { path: where.path ?? '/', name: where.name } : {})
-        });
-    }
-    async attempt(endpoint, req, where, cancel) {
-        const { deadline, transport } = this.opts;
-        if (deadline.passed)
-            throw this.timeoutError(where, endpoint);
-        if (cancel?.aborted)
-            throw new Cancelled();
-        const limit = attemptLimitMs(deadline.remainingMs(), this.limits);
-        const attemptSignal = AbortSignal.timeout(limit);
-        const signal = AbortSignal.any(cancel ? [deadline.signal, attemptSignal, cancel] : [deadline.signal, attemptSignal]);
-        try {
-            const answer = await transport.send({ ...req, signal });
-            this.requests++;
-            return { answer };
-        }
-        catch (e) {
-            if (deadline.passed) {
-                this.requests++;
-                throw this.timeoutError(where, endpoint);
-            }
-            if (cancel?.aborted)
-                throw new Cancelled();
-            if (attemptSignal.aborted) {
-                this.requests++;
-                return { failure: { cls: 'timeout', what: `no answer within ${Math.round(limit / 100) / 10} s`, sent: true } };
-            }
-            const failure = classifyTransportError(e);
-            if (failure.sent)
-                this.requests++;
-            return { failure };
-        }
-    }
-    note(endpoint, outcome) {
-        const entry = this.tried.get(endpoint);
-        if (entry) {
-            entry.count++;
-            entry.outcome = outcome;
-        }
-        else
-            this.tried.set(endpoint, { endpoint, outcome, count: 1 });
-    }
     attempts() {
-        return [...this.tried.values()].map((a) => ({ ...a }));
-    }
-    failedOver(failed, answered) {
-        for (const [endpoint, whats] of failed) {
-            if (endpoint === answered || this.warned.has(endpoint))
-                continue;
-            this.warned.add(endpoint);
-            const how = counted(whats);
-            this.opts.onFailover?.(`Infisical at ${endpoint} failed (${how}); ${answered} answered instead. Check ${endpoint}, or remove it from infisical-url: every run spends time on it`);
-        }
+        return [...this.record.tried.values()].map((a) => ({ ...a }));
     }
     async exchange(where, build, interpret, cancel) {
-        const { deadline } = this.opts;
-        const order = this.order();
-        if (order.length === 0)
-            throw this.lastBroken ?? this.timeoutError(where);
-        const plan = new FailoverPlan(order, this.opts.retries, this.random, this.limits);
-        const tried = [];
-        const failed = new Map();
-        const fail = (endpoint, what) => {
-            tried.push(`${endpoint}: ${what}`);
-            failed.set(endpoint, [...(failed.get(endpoint) ?? []), what]);
-        };
-        let last;
-        let step = plan.first();
-        for (;;) {
-            if (step.kind === 'give-up') {
-                if (!last)
-                    throw this.timeoutError(where);
-                throw giveUpError(last, step, tried.length > 1 ? attemptSummary(tried) : undefined, deadline.limitMs, Date.now());
-            }
-            const endpoint = step.endpoint;
-            if (step.kind === 'wait') {
-                try {
-                    await sleep(step.ms, cancel ? AbortSignal.any([deadline.signal, cancel]) : deadline.signal);
-                }
-                catch {
-                    if (cancel?.aborted)
-                        throw new Cancelled();
-                    throw this.timeoutError(where, endpoint);
-                }
-            }
-            const res = await this.attempt(endpoint, build(endpoint), where, cancel);
-            if ('failure' in res) {
-                const via = this.opts.transport.proxyOf(endpoint);
-                last = transportError(res.failure, endpoint, where, via ? displayUrl(via) : undefined);
-                this.note(endpoint, res.failure.cls);
-                fail(endpoint, res.failure.what);
-                const kind = transportFailureKind(res.failure.cls);
-                if (kind === 'broken')
-                    this.broken(endpoint, last);
-                step = plan.after(endpoint, kind === 'final' ? 'broken' : kind, deadline.remainingMs());
-                continue;
-            }
-            const out = interpret(res.answer, endpoint);
-            if (out.kind === 'again') {
-                this.note(endpoint, 'ok');
-                step = { kind: 'try', endpoint };
-                continue;
-            }
-            if (out.kind === 'ok') {
-                this.note(endpoint, 'ok');
-                this.preferred = endpoint;
-                this.endpoint = endpoint;
-                this.failedOver(failed, endpoint);
-                return out.value;
-            }
-            this.note(endpoint, out.error.errorClass);
-            const kind = answerFailureKind(res.answer.status, out.retry);
-            if (kind === 'final') {
-                this.endpoint = endpoint;
-                this.failedOver(failed, endpoint);
-                throw out.error;
-            }
-            last = out.error;
-            fail(endpoint, `HTTP ${res.answer.status}`);
-            if (kind === 'broken')
-                this.broken(endpoint, last);
-            step = plan.after(endpoint, kind, deadline.remainingMs(), out.retryAfterMs);
-        }
-    }
-    broken(endpoint, error) {
-        this.dead.add(endpoint);
-        this.lastBroken = error;
+        return followPlan(this.plan, this.record, { where, build, interpret, ...(cancel ? { cancel } : {}) });
     }
 }
 
@@ -3463,7 +3493,124 @@ function checkToken(claims, expected, now) {
     return result;
 }
 
+;// CONCATENATED MODULE: ./src/id-token-answer.ts
+
+
+
+
+const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+const REFUSED_FIX = "the CI server refused the job's request token: check that the job has `enable-openid-connect: true` (Forgejo) or `permissions: id-token: write` (GitHub), and that the step runs while the job does (the request token ends with the job)";
+function interpretIdTokenAnswer(answer, endpoint, redact = (t) => t) {
+    const { status } = answer;
+    const e = infisicalError(answer.body);
+    const said = e ? (0,log_text/* cut */.Jj)(redact(e.message), 200) : describeForeignBody(answer.headers, redact(answer.body));
+    const fail = (cls, what, retry, fix) => ({
+        kind: 'fail',
+        retry,
+        error: new ActionError(cls, what, { endpoint, status, serverMessage: said, ...(fix ? { fix } : {}) })
+    });
+    if (status >= 200 && status < 300) {
+        let json;
+        try {
+            json = JSON.parse(answer.body);
+        }
+        catch {
+            json = undefined;
+        }
+        const value = typeof json === 'object' && json !== null ? json.value : undefined;
+        if (typeof value === 'string' && JWT.test(value))
+            return { kind: 'ok', jwt: value };
+        return {
+            kind: 'fail',
+            retry: 'next',
+            error: new ActionError('proxy-blocked', 'the CI server\'s answer to the ID-token request held no ID token (expected { "value": "<jwt>" })', {
+                endpoint,
+                status,
+                fix: `check that ${REQUEST_URL_VARIABLE} reaches Forgejo (or GitHub) itself, not a proxy page`
+            })
+        };
+    }
+    if (status === 429 || status >= 500) {
+        const f = fail(status === 429 ? 'rate-limited' : 'server-error', `the CI server answered the ID-token request with ${status === 429 ? 'a rate limit' : 'a server error'}`, 'same', 'check the health of the CI server (Forgejo), then run the job again');
+        const after = retryAfterMs(answer.headers['retry-after']);
+        return after === undefined || f.kind !== 'fail' ? f : { ...f, retryAfterMs: after };
+    }
+    if (status === 401 || status === 403)
+        return fail('auth-invalid', "the CI server refused the request for the job's ID token", 'never', REFUSED_FIX);
+    if (status === 404) {
+        return fail('config', 'the CI server has no ID token for this job at this URL', 'never', 'on Forgejo, ID tokens need Forgejo 15 or later and a runner 12.5 or later, and `enable-openid-connect: true` on the job');
+    }
+    return fail('server-error', 'the CI server answered the ID-token request with an unexpected status', 'never', 'check the CI server (Forgejo) and its logs');
+}
+
+;// CONCATENATED MODULE: ./src/id-token-request.ts
+
+
+
+
+
+
+
+async function requestIdToken(o) {
+    const endpoint = idTokenEndpoint(o.request.url);
+    const limits = o.limits ?? LIMITS;
+    const plan = new FailoverPlan([endpoint], o.retries, o.random ?? Math.random, limits);
+    const timeout = () => new ActionError('timeout', `no ID token from the CI server within timeout-seconds (${o.deadline.limitMs / 1000} s)`, { endpoint, fix: 'check that the CI server (Forgejo) answers, or raise timeout-seconds' });
+    let last;
+    let step = plan.first();
+    for (;;) {
+        if (step.kind === 'give-up')
+            throw last ? giveUpError(last, step, undefined, o.deadline.limitMs, o.deadline.now()) : timeout();
+        if (step.kind === 'wait') {
+            try {
+                await o.deadline.sleep(step.ms, o.deadline.signal);
+            }
+            catch {
+                throw timeout();
+            }
+        }
+        if (o.deadline.passed)
+            throw timeout();
+        const attemptSignal = AbortSignal.timeout(attemptLimitMs(o.deadline.remainingMs(), limits));
+        let answer;
+        try {
+            answer = await o.transport.send({
+                method: 'GET',
+                url: o.request.url,
+                headers: { accept: 'application/json', 'user-agent': o.userAgent, authorization: `Bearer ${o.request.token}` },
+                signal: AbortSignal.any([o.deadline.signal, attemptSignal])
+            });
+        }
+        catch (e) {
+            if (o.deadline.passed)
+                throw timeout();
+            const failure = attemptSignal.aborted
+                ? { cls: 'timeout', what: 'no answer within the attempt limit' }
+                : classifyTransportError(e);
+            const via = o.transport.proxyOf(o.request.url);
+            last = new ActionError(failure.cls, `the job's ID token could not be requested from the CI server: ${failure.what}${via ? `, through proxy ${(0,log_text/* oneLine */.TN)(displayUrl(via))}` : ''}`, {
+                endpoint,
+                fix: failure.cls === 'tls'
+                    ? "the CI server's certificate was not accepted: give its CA with ca-certificate (or install it in the system bundle)"
+                    : 'check that the CI server (Forgejo) is reachable from the runner host'
+            });
+            const kind = transportFailureKind(failure.cls);
+            step = plan.after(endpoint, kind === 'final' ? 'broken' : kind, o.deadline.remainingMs());
+            continue;
+        }
+        const out = interpretIdTokenAnswer(answer, endpoint, o.redact);
+        if (out.kind === 'ok')
+            return out.jwt;
+        const kind = answerFailureKind(answer.status, out.retry);
+        if (kind === 'final')
+            throw out.error;
+        last = out.error;
+        step = plan.after(endpoint, kind, o.deadline.remainingMs(), out.retryAfterMs);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/credentials.ts
+
 
 
 
@@ -3476,7 +3623,7 @@ const credentials_SOURCES = {
     universal: 'infisical-universal-auth',
     oidc: 'infisical-oidc-auth'
 };
-function sourceOf(plan) {
+function credentials_sourceOf(plan) {
     return credentials_SOURCES[plan.auth.method];
 }
 function describeAuth(plan) {
@@ -3585,6 +3732,32 @@ function planReads(refs, lists) {
 function listRefused(error) {
     return isActionError(error) && error.errorClass === 'permission-denied';
 }
+function drain(queue, maxInFlight, run, stop) {
+    let failure;
+    return new Promise((done) => {
+        let active = 0;
+        const pump = () => {
+            while (!failure && active < maxInFlight && queue.length > 0) {
+                const u = queue.shift();
+                active++;
+                run(u)
+                    .catch((e) => {
+                    if (e instanceof Cancelled || failure)
+                        return;
+                    failure = { error: e };
+                    stop();
+                })
+                    .finally(() => {
+                    active--;
+                    pump();
+                });
+            }
+            if (active === 0 && (failure || queue.length === 0))
+                done(failure);
+        };
+        pump();
+    });
+}
 async function readAll(refs, readOne, onRead, opts = {}) {
     const maxInFlight = opts.maxInFlight ?? MAX_IN_FLIGHT;
     const values = new Map();
@@ -3637,30 +3810,7 @@ async function readAll(refs, readOne, onRead, opts = {}) {
     const first = queue.shift();
     if (first)
         await runUnit(first);
-    let failure;
-    await new Promise((done) => {
-        let active = 0;
-        const pump = () => {
-            while (!failure && active < maxInFlight && queue.length > 0) {
-                const u = queue.shift();
-                active++;
-                runUnit(u)
-                    .catch((e) => {
-                    if (e instanceof Cancelled || failure)
-                        return;
-                    failure = { error: e };
-                    cancel.abort();
-                })
-                    .finally(() => {
-                    active--;
-                    pump();
-                });
-            }
-            if (active === 0 && (failure || queue.length === 0))
-                done();
-        };
-        pump();
-    });
+    const failure = await drain(queue, maxInFlight, runUnit, () => cancel.abort());
     if (failure)
         throw failure.error;
     return {
@@ -3912,11 +4062,7 @@ function exportFileText(secrets) {
     return exportText('dotenv', secrets);
 }
 
-;// CONCATENATED MODULE: external "node:string_decoder"
-const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
-;// CONCATENATED MODULE: ./src/run-command.ts
-
-
+;// CONCATENATED MODULE: ./src/command-start.ts
 
 
 class CommandStartError extends Error {
@@ -3929,37 +4075,6 @@ class CommandStartError extends Error {
 }
 function isCommandStartError(e) {
     return e instanceof CommandStartError;
-}
-const UNKNOWN_SIGNAL_CODE = 128;
-const WRAPPER_SCRIPT = 'exec 2>&1 </dev/null; "$0" --noprofile --norc -e -o pipefail -c "$1"; exit "$?"';
-function newStopToken() {
-    return (0,external_node_crypto_.randomBytes)(16).toString('hex');
-}
-class CommandOutputFrame {
-    token;
-    atLineStart = true;
-    constructor(token = newStopToken()) {
-        this.token = token;
-        if (!/^[0-9a-f]{16,}$/.test(token))
-            throw new Error('the stop-commands token must be 16 or more hex digits');
-    }
-    open() {
-        return `::stop-commands::${this.token}\n`;
-    }
-    pass(text) {
-        if (text !== '')
-            this.atLineStart = text.endsWith('\n');
-        return text;
-    }
-    close() {
-        const end = this.atLineStart ? '' : '\n';
-        this.atLineStart = true;
-        return `${end}::${this.token}::\n`;
-    }
-}
-function framedOutput(output, token = newStopToken()) {
-    const frame = new CommandOutputFrame(token);
-    return frame.open() + frame.pass(output) + frame.close();
 }
 function executable(path) {
     try {
@@ -3982,7 +4097,7 @@ function findBash(path) {
     }
     return undefined;
 }
-const run_command_LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const command_start_LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 function childEnv(env) {
     const out = {};
     const nul = [];
@@ -3994,7 +4109,7 @@ function childEnv(env) {
             nul.push(JSON.stringify(k));
         else if (v.includes('\u0000'))
             nul.push(k);
-        else if (run_command_LONE_SURROGATE.test(k) || run_command_LONE_SURROGATE.test(v))
+        else if (command_start_LONE_SURROGATE.test(k) || command_start_LONE_SURROGATE.test(v))
             surrogate.push(k);
         out[k] = v;
     }
@@ -4027,6 +4142,47 @@ function prepareCommand(o) {
         throw new CommandStartError('cwd-missing', `the working directory ${o.cwd} of the command does not exist or is not a folder`);
     return { bash, env };
 }
+
+;// CONCATENATED MODULE: external "node:string_decoder"
+const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
+;// CONCATENATED MODULE: ./src/command-frame.ts
+
+function newStopToken() {
+    return (0,external_node_crypto_.randomBytes)(16).toString('hex');
+}
+class CommandOutputFrame {
+    token;
+    atLineStart = true;
+    constructor(token = newStopToken()) {
+        this.token = token;
+        if (!/^[0-9a-f]{16,}$/.test(token))
+            throw new Error('the stop-commands token must be 16 or more hex digits');
+    }
+    open() {
+        return `::stop-commands::${this.token}\n`;
+    }
+    pass(text) {
+        if (text !== '')
+            this.atLineStart = text.endsWith('\n');
+        return text;
+    }
+    close() {
+        const end = this.atLineStart ? '' : '\n';
+        this.atLineStart = true;
+        return `${end}::${this.token}::\n`;
+    }
+}
+function framedOutput(output, token = newStopToken()) {
+    const frame = new CommandOutputFrame(token);
+    return frame.open() + frame.pass(output) + frame.close();
+}
+
+;// CONCATENATED MODULE: ./src/run-command.ts
+
+
+
+const UNKNOWN_SIGNAL_CODE = 128;
+const WRAPPER_SCRIPT = 'exec 2>&1 </dev/null; "$0" --noprofile --norc -e -o pipefail -c "$1"; exit "$?"';
 async function runCommand(o) {
     const { bash, env } = prepareCommand(o);
     const { exec } = await __nccwpck_require__.e(/* import() */ 260).then(__nccwpck_require__.bind(__nccwpck_require__, 260));
@@ -4066,6 +4222,7 @@ async function runCommand(o) {
 }
 
 ;// CONCATENATED MODULE: ./src/hand-off.ts
+
 
 
 
@@ -4320,7 +4477,7 @@ async function run(rt) {
             known = { ...known, identity: credentials.identity };
             results = {
                 secrets: await readSecrets(plan, credentials.bearer, connection.client, masker),
-                source: sourceOf(plan)
+                source: credentials_sourceOf(plan)
             };
         }
         catch (e) {

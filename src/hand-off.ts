@@ -10,7 +10,8 @@ import type { RunFacts } from './run-record.js'
 import { checkEnvExport, type ResolvedSecret } from './values.js'
 import { exportText } from './export-format.js'
 import { writeFileAtomic } from './atomic-file.js'
-import { CommandStartError, prepareCommand, runCommand } from './run-command.js'
+import { CommandStartError, prepareCommand } from './command-start.js'
+import { runCommand } from './run-command.js'
 import { plural } from './words.js'
 
 /** After the command's bash ends, how long its output may still arrive (a background process may hold it open). */

@@ -6,7 +6,8 @@
 import { ActionError } from './errors.js'
 import type { RawInputs } from './inputs.js'
 import { quoted } from './log-text.js'
-import { oneOf, parseBoolean, parseInteger } from './input-values.js'
+import { parseBoolean, parseInteger } from './input-values.js'
+import { handOffOf } from './plan-hand-off.js'
 import { authOf, type Auth } from './plan-auth.js'
 import { fallbackOf, type Fallback } from './plan-fallback.js'
 export type { Auth } from './plan-auth.js'
@@ -14,9 +15,8 @@ export { MAX_SOAK_DAYS, latestFallbackUntil, parseFallbackUntil, type Fallback }
 import { parseSecretMappings, resolveFolder, type SecretMapping } from './secret-mappings.js'
 import { parseInfisicalUrls } from './urls.js'
 import { markerPathOr } from './marker.js'
-import { exportFolderProblem } from './export-folder.js'
 import { MARKER_KEY } from './rules.js'
-import { EXPORT_FORMATS, type ExportFormat } from './export-format.js'
+import type { ExportFormat } from './export-format.js'
 
 export interface Plan {
   urls: string[]
@@ -71,36 +71,17 @@ export function markerKeyOf(raw: RawInputs): string {
   return MARKER_KEY.test(raw['marker-key']) ? raw['marker-key'] : 'secret_source'
 }
 
-/**
- * `run`: a command line for bash, run in GITHUB_WORKSPACE with the secrets in its environment
- * only. Not in `mode: check` (which proves access and hands nothing on); a text of only blank or
- * comment lines is refused rather than taken for no command.
- */
-function commandOf(raw: RawInputs, mode: Plan['mode'], env: NodeJS.ProcessEnv, problems: string[]): Plan['command'] {
-  const line = raw.run
-  if (line === '') return undefined
-  if (mode === 'check') {
-    problems.push('mode check proves access and hands nothing on: remove run, or use mode fetch')
-    return undefined
-  }
-  if (line.split('\n').every((l) => l.trim() === '' || l.trim().startsWith('#'))) {
-    problems.push('run holds no command (only blank or comment lines): give a command line, or remove run')
-    return undefined
-  }
-  const cwd = env.GITHUB_WORKSPACE ?? ''
-  if (cwd === '')
-    problems.push(
-      'run needs GITHUB_WORKSPACE, the folder it runs in: this must run as a step of a Forgejo or GitHub job'
-    )
-  return { line, cwd }
-}
-
-export function buildPlan(raw: RawInputs, ctx: PlanContext): Plan {
-  const problems: string[] = []
+/** `allow-insecure-http`, the URLs, and how the action logs in. */
+function connectionOf(raw: RawInputs, env: NodeJS.ProcessEnv, problems: string[]) {
   const allowInsecureHttp = parseBoolean('allow-insecure-http', raw['allow-insecure-http'], false, problems)
   const { urls, problems: urlProblems, notices } = parseInfisicalUrls(raw['infisical-url'], allowInsecureHttp)
   problems.push(...urlProblems)
-  const auth = authOf(raw, ctx.env, allowInsecureHttp, problems)
+  const auth = authOf(raw, env, allowInsecureHttp, problems)
+  return { allowInsecureHttp, urls, notices, auth }
+}
+
+/** The project, the environment, the folder, and the secrets to read. */
+function sourceOf(raw: RawInputs, problems: string[]): { secretPath: string; mappings: SecretMapping[] } {
   if (raw['project-id'] === '') problems.push('project-id is required (the Infisical project id)')
   if (raw.environment === '') problems.push('environment is required (an environment slug such as prod)')
   else if (!/^[A-Za-z0-9_-]+$/.test(raw.environment))
@@ -116,31 +97,11 @@ export function buildPlan(raw: RawInputs, ctx: PlanContext): Plan {
     mappings = parsed.mappings
     problems.push(...parsed.problems)
   }
+  return { secretPath, mappings }
+}
 
-  const mode = oneOf('mode', raw.mode, ['fetch', 'check'] as const, 'fetch', problems)
-  const command = commandOf(raw, mode, ctx.env, problems)
-  const exportEnv =
-    raw['export-env'] === 'auto'
-      ? command === undefined
-      : parseBoolean('export-env', raw['export-env'], command === undefined, problems, ['auto'])
-  const exportFormat = oneOf('export-format', raw['export-format'], EXPORT_FORMATS, 'dotenv', problems)
-  const includeImports = parseBoolean('include-imports', raw['include-imports'], false, problems)
-  const exportFile = raw['export-file'] || undefined
-  if (!exportFile && raw['export-format'] !== '' && raw['export-format'] !== 'dotenv') {
-    problems.push(`export-format is the format of export-file: give export-file, or remove export-format`)
-  }
-  if (mode === 'check' && exportFile) problems.push('mode check exports nothing: remove export-file')
-  else if (exportFile) {
-    // Before any request: a run must not spend token uses on secrets it then cannot write.
-    const folderProblem = (ctx.exportFolderProblem ?? exportFolderProblem)(exportFile)
-    if (folderProblem) problems.push(folderProblem)
-  }
-  if (mode === 'fetch' && exportEnv && !ctx.env.GITHUB_ENV) {
-    problems.push(
-      `export-env is ${raw['export-env'] === 'auto' ? 'auto (on without run)' : 'on'} but GITHUB_ENV is not set: this must run as a step of a Forgejo or GitHub job`
-    )
-  }
-  const fallback = fallbackOf(raw, mode, ctx.now, problems)
+/** `marker-key` and `label`: what the marker and the ledger record. */
+function recordOf(raw: RawInputs, problems: string[]): { label: string } {
   if (raw['marker-key'] !== '' && !MARKER_KEY.test(raw['marker-key'])) {
     problems.push(`marker-key ${quoted(raw['marker-key'])} may hold only letters, digits, _, . and -`)
   }
@@ -150,6 +111,11 @@ export function buildPlan(raw: RawInputs, ctx: PlanContext): Plan {
       `label must be one line of at most ${MAX_LABEL} characters without control characters (got ${label.length} characters)`
     )
   }
+  return { label }
+}
+
+/** The run's time and retry limits, and when to warn of a token's expiry. */
+function limitsOf(raw: RawInputs, problems: string[]) {
   const timeoutSeconds = parseInteger('timeout-seconds', raw['timeout-seconds'], 60, 1, 3600, problems)
   const retries = parseInteger('retries', raw.retries, 2, 0, 10, problems)
   const tokenExpiryWarningDays = parseInteger(
@@ -160,7 +126,22 @@ export function buildPlan(raw: RawInputs, ctx: PlanContext): Plan {
     3650,
     problems
   )
+  return { timeoutMs: timeoutSeconds * 1000, retries, tokenExpiryWarningDays }
+}
 
+export function buildPlan(raw: RawInputs, ctx: PlanContext): Plan {
+  const problems: string[] = []
+  const { allowInsecureHttp, urls, notices, auth } = connectionOf(raw, ctx.env, problems)
+  const { secretPath, mappings } = sourceOf(raw, problems)
+  const { mode, command, exportEnv, exportFormat, includeImports, exportFile } = handOffOf(
+    raw,
+    ctx.env,
+    problems,
+    ctx.exportFolderProblem
+  )
+  const fallback = fallbackOf(raw, mode, ctx.now, problems)
+  const { label } = recordOf(raw, problems)
+  const { timeoutMs, retries, tokenExpiryWarningDays } = limitsOf(raw, problems)
   if (problems.length > 0) {
     throw new ActionError('config', problems.join('; '), {
       fix: problems.length > 1 ? 'correct these inputs of the step' : 'correct this input of the step'
@@ -185,7 +166,7 @@ export function buildPlan(raw: RawInputs, ctx: PlanContext): Plan {
     markerKey: markerKeyOf(raw),
     ...(label !== '' ? { label } : {}),
     ...(raw['ledger-path'] !== '' ? { ledgerPath: raw['ledger-path'] } : {}),
-    timeoutMs: timeoutSeconds * 1000,
+    timeoutMs,
     retries,
     ...(raw['ca-certificate'] ? { caCertificate: raw['ca-certificate'] } : {}),
     allowInsecureHttp,

@@ -43,10 +43,9 @@
  *   what comes later is dropped (it would land after the resume line), and Node's process
  *   still lives until that output closes.
  */
-import { accessSync, constants, statSync } from 'node:fs'
-import { randomBytes } from 'node:crypto'
-import { join } from 'node:path'
 import { StringDecoder } from 'node:string_decoder'
+import { CommandOutputFrame } from './command-frame.js'
+import { CommandStartError, prepareCommand } from './command-start.js'
 
 export interface RunCommandOptions {
   /** The `run` input: a bash command line. */
@@ -64,23 +63,6 @@ export interface RunCommandOptions {
   closeDelayMs?: number
 }
 
-export type CommandStartProblem = 'bash-not-found' | 'bash-not-startable' | 'cwd-missing' | 'unrepresentable'
-
-/** The command could not be started; nothing of it ran. The message names no value. */
-export class CommandStartError extends Error {
-  constructor(
-    readonly problem: CommandStartProblem,
-    message: string
-  ) {
-    super(message)
-    this.name = 'CommandStartError'
-  }
-}
-
-export function isCommandStartError(e: unknown): e is CommandStartError {
-  return e instanceof CommandStartError
-}
-
 /** The code reported when the wrapper shell ended by a signal that @actions/exec does not name. */
 export const UNKNOWN_SIGNAL_CODE = 128
 
@@ -89,133 +71,6 @@ export const UNKNOWN_SIGNAL_CODE = 128
  * exec'ing the command's bash in its place, so that a signal becomes 128 + n.
  */
 export const WRAPPER_SCRIPT = 'exec 2>&1 </dev/null; "$0" --noprofile --norc -e -o pipefail -c "$1"; exit "$?"'
-
-/** A fresh resume token: 32 hex digits. */
-export function newStopToken(): string {
-  return randomBytes(16).toString('hex')
-}
-
-/**
- * The lines around the command's output: `open()` stops command handling, `pass()` hands on the
- * output and remembers whether it ended a line, `close()` ends the last line if needed and resumes.
- * Pure: it returns the text to write.
- */
-export class CommandOutputFrame {
-  private atLineStart = true
-
-  constructor(readonly token: string = newStopToken()) {
-    if (!/^[0-9a-f]{16,}$/.test(token)) throw new Error('the stop-commands token must be 16 or more hex digits')
-  }
-
-  open(): string {
-    return `::stop-commands::${this.token}\n`
-  }
-
-  pass(text: string): string {
-    if (text !== '') this.atLineStart = text.endsWith('\n')
-    return text
-  }
-
-  close(): string {
-    const end = this.atLineStart ? '' : '\n'
-    this.atLineStart = true
-    return `${end}::${this.token}::\n`
-  }
-}
-
-/** The whole framed text for an output given at once (for tests and for reading). */
-export function framedOutput(output: string, token: string = newStopToken()): string {
-  const frame = new CommandOutputFrame(token)
-  return frame.open() + frame.pass(output) + frame.close()
-}
-
-function executable(path: string): boolean {
-  try {
-    if (!statSync(path).isFile()) return false
-    accessSync(path, constants.X_OK)
-    return true
-  } catch {
-    return false
-  }
-}
-
-/** The first executable `bash` in `path` (a PATH value); empty entries are skipped. */
-export function findBash(path: string | undefined): string | undefined {
-  for (const dir of (path ?? '').split(':')) {
-    if (dir === '') continue
-    const candidate = join(dir, 'bash')
-    if (executable(candidate)) return candidate
-  }
-  return undefined
-}
-
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
-
-/** The environment as strings, or CommandStartError naming variables it cannot pass on unchanged. */
-function childEnv(env: NodeJS.ProcessEnv): Record<string, string> {
-  const out: Record<string, string> = {}
-  const nul: string[] = []
-  const surrogate: string[] = []
-  for (const [k, v] of Object.entries(env)) {
-    if (v === undefined) continue
-    if (k.includes('\u0000') || k.includes('=') || k === '') nul.push(JSON.stringify(k))
-    else if (v.includes('\u0000')) nul.push(k)
-    else if (LONE_SURROGATE.test(k) || LONE_SURROGATE.test(v)) surrogate.push(k)
-    out[k] = v
-  }
-  const problems: string[] = []
-  if (nul.length > 0)
-    problems.push(`${nul.join(', ')}: a NUL character or an invalid name, which no process environment can carry`)
-  if (surrogate.length > 0)
-    problems.push(
-      `${surrogate.join(', ')}: a lone UTF-16 surrogate, which the environment (UTF-8) would change to U+FFFD`
-    )
-  if (problems.length > 0)
-    throw new CommandStartError(
-      'unrepresentable',
-      `the command's environment cannot be passed on unchanged: ${problems.join('; ')}`
-    )
-  return out
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory()
-  } catch {
-    return false
-  }
-}
-
-/**
- * Checks what can be checked before the command runs: the command line and the environment can
- * be passed on unchanged, bash is found, the working directory exists. Throws CommandStartError;
- * callers check this before any other effect, so that a command that cannot start fails the run
- * before anything is handed on.
- */
-export function prepareCommand(o: Pick<RunCommandOptions, 'commandLine' | 'cwd' | 'env'>): {
-  bash: string
-  env: Record<string, string>
-} {
-  if (o.commandLine.includes('\u0000'))
-    throw new CommandStartError(
-      'unrepresentable',
-      'the command line holds a NUL character, which no program argument can carry'
-    )
-  const env = childEnv(o.env)
-  const bash = findBash(env['PATH'] ?? process.env['PATH'])
-  if (bash === undefined) {
-    throw new CommandStartError(
-      'bash-not-found',
-      `bash was not found in the PATH of the command (${env['PATH'] ?? process.env['PATH'] ?? 'not set'}); install bash on the runner, or add its folder to PATH`
-    )
-  }
-  if (!isDirectory(o.cwd))
-    throw new CommandStartError(
-      'cwd-missing',
-      `the working directory ${o.cwd} of the command does not exist or is not a folder`
-    )
-  return { bash, env }
-}
 
 /**
  * Runs the command line and resolves to its exit code (128 + n when a signal n ended it). Rejects

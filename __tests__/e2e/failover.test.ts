@@ -1,7 +1,8 @@
 /**
  * Failure behaviour through the harness running dist/: failover between URLs, retries, the run
  * deadline, TLS, proxies. Outcomes and counts are asserted, never durations (the benchmark
- * measures time).
+ * measures time). The retry policy's timing (the list tried until the deadline, 5xx and 429
+ * retries, a reset connection) is in unit/failover-timing.test.ts, on a fake clock.
  */
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -91,21 +92,6 @@ describe('failover between URLs', () => {
     expect(first.server.count()).toBe(1)
     expect(second.server.count()).toBe(0)
   })
-
-  test('every URL refused: the list is tried again and again, whatever retries says, until the deadline; then network', async () => {
-    const p = await platform()
-    const [a, b] = [await startRefusingUrl(), await startRefusingUrl()]
-    const result = await job({
-      hostEnv: TEST_LIMITS,
-      steps: [fetchStep(p, { 'infisical-url': `${a}\n${b}`, retries: '0', 'timeout-seconds': '2' })]
-    })
-    const o = outcome(result)
-    expect(o.cls).toBe('network')
-    expect(o.message).toMatch(new RegExp(`${a}: connection refused ×\\d+; ${b}: connection refused ×\\d+`))
-    expect(o.message).toContain('every URL unavailable; the next try of the list')
-    expect(o.message).toContain('would pass timeout-seconds (2 s)')
-    expect(exported(result, ['PLATFORMCTL_FORGEJO_TOKEN'])).toEqual([])
-  })
 })
 
 describe('an attempt that takes too long', () => {
@@ -131,34 +117,6 @@ describe('an attempt that takes too long', () => {
 })
 
 describe('retries of the same URL', () => {
-  test('503 twice, then the answer: success after 3 requests', async () => {
-    const p = await platform()
-    p.server.inject({ kind: 'status', status: 503, times: 2 })
-    const result = await job({ steps: [fetchStep(p)] })
-    expect(result.success).toBe(true)
-    expect(markerOf(result)).toMatchObject({ status: 'ok', requests: 3 })
-    expect(p.server.count()).toBe(3)
-  })
-
-  test('500 three times: server-error after exactly 3 requests (1 + retries)', async () => {
-    const p = await platform()
-    p.server.inject({ kind: 'status', status: 500, times: 3 })
-    const result = await job({ steps: [fetchStep(p)] })
-    expect(outcome(result).cls).toBe('server-error')
-    expect(p.server.count()).toBe(3)
-    expect(outcome(result).marker.requests).toBe(3)
-  })
-
-  test('429 with retry-after: 1, then the answer: the retry waits for it', async () => {
-    const p = await platform()
-    p.server.inject({ kind: 'rate-limit', retryAfter: 1 })
-    const result = await job({ steps: [fetchStep(p)] })
-    expect(result.success).toBe(true)
-    const [first, second] = p.server.requests
-    expect(p.server.count()).toBe(2)
-    expect((second?.at ?? 0) - (first?.at ?? 0)).toBeGreaterThanOrEqual(1000)
-  })
-
   test.each([
     [
       '401',
@@ -182,14 +140,6 @@ describe('retries of the same URL', () => {
     p.server.inject(fault)
     await job({ steps: [fetchStep(p)] })
     expect(p.server.count()).toBe(1)
-  })
-
-  test('a reset connection is retried on the next round', async () => {
-    const p = await platform()
-    p.server.inject({ kind: 'reset' })
-    const result = await job({ steps: [fetchStep(p)] })
-    expect(result.success).toBe(true)
-    expect(p.server.count()).toBe(2)
   })
 })
 

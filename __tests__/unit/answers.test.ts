@@ -1,12 +1,7 @@
-import {
-  classifyFailure,
-  interpretFolderAnswer,
-  interpretLoginAnswer,
-  interpretSecretAnswer,
-  isMissingRoute,
-  retryAfterMs,
-  type HttpAnswer
-} from '../../src/infisical/answers.js'
+import { isMissingRoute, retryAfterMs, type HttpAnswer } from '../../src/infisical/answer-body.js'
+import { classifyFailure } from '../../src/infisical/error-answers.js'
+import { interpretLoginAnswer } from '../../src/infisical/login-answer.js'
+import { interpretFolderAnswer, interpretSecretAnswer } from '../../src/infisical/secret-answers.js'
 
 const ctx = {
   endpoint: 'https://infisical.example.org',

@@ -118,7 +118,7 @@ describe('retry timing', () => {
   })
 })
 
-import { attemptSummary } from '../../src/infisical/client.js'
+import { attemptSummary } from '../../src/infisical/failover.js'
 test('attempts are summed up per URL and outcome', () => {
   expect(attemptSummary(['https://a: HTTP 503', 'https://a: HTTP 503', 'https://a: HTTP 503'])).toBe('3 attempts')
   expect(attemptSummary(['https://a: connection refused', 'https://b: HTTP 503', 'https://b: HTTP 503'])).toBe(

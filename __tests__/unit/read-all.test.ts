@@ -1,5 +1,5 @@
 import { planReads, readAll, refKey, type SecretRef } from '../../src/infisical/read-all.js'
-import { Cancelled } from '../../src/infisical/client.js'
+import { Cancelled } from '../../src/infisical/exchange.js'
 import { ActionError } from '../../src/errors.js'
 
 const refs = (n: number): SecretRef[] => Array.from({ length: n }, (_, i) => ({ path: '/', name: `S${i}` }))

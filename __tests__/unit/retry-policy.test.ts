@@ -17,7 +17,7 @@ import {
 } from '../../src/infisical/retry-policy.js'
 import { InfisicalClient } from '../../src/infisical/client.js'
 import { Deadline } from '../../src/infisical/deadline.js'
-import type { HttpAnswer } from '../../src/infisical/answers.js'
+import type { HttpAnswer } from '../../src/infisical/answer-body.js'
 import type { HttpRequest, Transport } from '../../src/infisical/transport.js'
 
 const A = 'https://a.example'

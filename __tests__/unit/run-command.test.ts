@@ -16,16 +16,9 @@ import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import {
-  CommandOutputFrame,
-  CommandStartError,
-  WRAPPER_SCRIPT,
-  findBash,
-  framedOutput,
-  isCommandStartError,
-  newStopToken,
-  runCommand
-} from '../../src/run-command.js'
+import { CommandOutputFrame, framedOutput, newStopToken } from '../../src/command-frame.js'
+import { CommandStartError, findBash, isCommandStartError } from '../../src/command-start.js'
+import { WRAPPER_SCRIPT, runCommand } from '../../src/run-command.js'
 import { cleanupJob, runJob, type JobResult } from '../../testkit/runner/index.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'run-command-'))

@@ -11,15 +11,13 @@ import { readMarker } from '../../src/verify/read-marker.js'
 import {
   currentRunOf,
   failureMessage,
-  fileProblemMessage,
   formatAge,
   inputsMessage,
-  parseMarkerText,
   passSummary,
   unmetExpectations,
-  type CheckedMarker,
   type CurrentRun
 } from '../../src/verify/expectations.js'
+import { fileProblemMessage, parseMarkerText, type CheckedMarker } from '../../src/verify/parse-marker.js'
 import { inline, shown } from '../../src/verify/text.js'
 import {
   listOf,

@@ -1,3 +1,12 @@
+/** The time and the pauses, from one source: the real clock, or a test's fake one. */
+export interface Clock {
+  now(): number
+  /** Resolves after `ms`, or rejects as soon as `signal` aborts. */
+  sleep(ms: number, signal: AbortSignal): Promise<void>
+}
+
+export const REAL_CLOCK: Clock = { now: () => Date.now(), sleep: (ms, signal) => sleep(ms, signal) }
+
 /**
  * The run's deadline (`timeout-seconds`): one abort signal for everything the run waits on.
  * Its timer never keeps the process alive.
@@ -8,17 +17,31 @@ export class Deadline {
   private readonly controller = new AbortController()
   private readonly timer: NodeJS.Timeout
 
+  /**
+   * `clock` tells the time and makes the pauses (a test gives a fake one, to run the policy
+   * without waiting); the abort timer runs on real time.
+   */
   constructor(
     readonly limitMs: number,
-    now = Date.now()
+    private readonly clock: Clock = REAL_CLOCK
   ) {
-    this.endsAt = now + limitMs
+    this.endsAt = clock.now() + limitMs
     this.signal = this.controller.signal
     this.timer = setTimeout(() => this.controller.abort(new DeadlineExceeded(limitMs)), limitMs)
     this.timer.unref()
   }
 
-  remainingMs(now = Date.now()): number {
+  /** The time now, by the deadline's clock. */
+  now(): number {
+    return this.clock.now()
+  }
+
+  /** A pause of `ms` by the deadline's clock; rejects as soon as `signal` aborts. */
+  sleep(ms: number, signal: AbortSignal): Promise<void> {
+    return this.clock.sleep(ms, signal)
+  }
+
+  remainingMs(now = this.clock.now()): number {
     return Math.max(0, this.endsAt - now)
   }
 

@@ -11,15 +11,10 @@
 import { ActionError } from '../errors.js'
 import { cut } from '../log-text.js'
 import { describeClaims, type IdTokenClaims } from '../id-token.js'
-import {
-  WORDING,
-  classifyFailure,
-  infisicalError,
-  interpretLoginAnswer,
-  type AnswerContext,
-  type HttpAnswer,
-  type LoginOutcome
-} from './answers.js'
+import { infisicalError, type AnswerContext, type HttpAnswer, type InfisicalError } from './answer-body.js'
+import { classifyFailure } from './error-answers.js'
+import { interpretLoginAnswer, type LoginOutcome } from './login-answer.js'
+import { WORDING } from './refusals.js'
 
 /** Infisical's OIDC wordings (infisical-api.md, "OIDC Auth", 2024–2026). */
 export const OIDC_WORDING = {
@@ -75,123 +70,134 @@ function refused(
   return { kind: 'fail', error, retry }
 }
 
-/** The answer to the OIDC login: an access token, or a failure naming the claims to compare. */
-export function interpretOidcLoginAnswer(answer: HttpAnswer, ctx: OidcLoginContext): LoginOutcome {
-  const { status } = answer
-  if (status >= 200 && status < 300) return interpretLoginAnswer(answer, ctx)
-  const e = infisicalError(answer.body)
-  if (!e) return classifyFailure(answer, ctx)
-  const words = e.message
-  const msg = cut((ctx.redact ?? ((t: string) => t))(`${e.error ? `${e.error}: ` : ''}${e.message}`), 300)
-  const settings = `in Infisical, Access Control > Machine Identities > ${ctx.identityId} > Authentication > OIDC Auth`
-  const iss = ctx.claims.iss ?? '(the issuer)'
-  if (status === 404 && OIDC_WORDING.noRoute.test(words)) {
-    const error = new ActionError(
-      'not-found',
-      'this Infisical has no OIDC Auth login route (OIDC Auth came in mid-2024)',
-      {
-        endpoint: ctx.endpoint,
-        status,
-        serverMessage: msg,
-        fix: 'upgrade Infisical, or use auth-method token or universal'
-      }
-    )
-    return { kind: 'fail', error, retry: 'never' }
-  }
-  if (status === 404 && OIDC_WORDING.notConfigured.test(words)) {
-    return refused(
-      ctx,
-      status,
-      msg,
-      'the identity has no OIDC Auth method (or no such identity)',
+/** Where an operator compares what the ID token says with what the identity expects. */
+interface Where {
+  settings: string
+  iss: string
+}
+
+/** A refusal of the OIDC login, recognised by Infisical's wording: what it means and what to compare. */
+interface OidcRefusal {
+  statuses: number[]
+  test: (e: InfisicalError) => boolean
+  what: string
+  compare: (where: Where) => string
+}
+
+const REFUSED = [401, 403]
+
+/** Infisical's refusals of an OIDC login, the first that matches wins. */
+export const OIDC_REFUSALS: readonly OidcRefusal[] = [
+  {
+    statuses: [404],
+    test: (e) => OIDC_WORDING.notConfigured.test(e.message),
+    what: 'the identity has no OIDC Auth method (or no such identity)',
+    compare: ({ settings, iss }) =>
       `check identity-id, and add OIDC Auth to the machine identity (${settings}) with discovery URL and issuer ${iss}`
-    )
+  },
+  {
+    statuses: REFUSED,
+    test: (e) => OIDC_WORDING.subject.test(e.message),
+    what: 'the subject is not allowed',
+    compare: ({ settings }) =>
+      `compare sub with the identity's Subject (${settings}); a glob such as repo:platform/platform:ref:refs/heads/* needs Infisical from 2024-09`
+  },
+  {
+    statuses: REFUSED,
+    test: (e) => OIDC_WORDING.audience.test(e.message),
+    what: 'the audience is not allowed',
+    compare: ({ settings }) =>
+      `compare aud with the identity's Audiences (${settings}), or request the ID token for one of them with oidc-audience`
+  },
+  {
+    statuses: REFUSED,
+    test: (e) => OIDC_WORDING.claim.test(e.message),
+    what: 'a bound claim is missing or does not match',
+    compare: ({ settings }) =>
+      `compare the ID token's claims with the identity's Claims (${settings}); Forgejo's claims include repository, ref, workflow (the file name) and event_name, and ref_protected is always false`
+  },
+  {
+    statuses: REFUSED,
+    test: (e) => OIDC_WORDING.issuer.test(e.message),
+    what: 'the issuer does not match',
+    compare: ({ settings, iss }) => `set the identity's Issuer to exactly ${iss} (${settings})`
+  },
+  {
+    statuses: REFUSED,
+    test: (e) => OIDC_WORDING.expired.test(e.message),
+    what: 'the ID token had expired when Infisical checked it',
+    compare: () =>
+      'check that the clocks of the CI server and of Infisical are right (NTP); the ID token was requested just before the login'
+  },
+  {
+    statuses: REFUSED,
+    test: (e) => OIDC_WORDING.signature.test(e.message) || e.error === 'TokenError',
+    what: "the ID token's signature could not be verified with the issuer's keys",
+    compare: ({ settings, iss }) =>
+      `check that the identity's discovery URL is the CI server's (${iss}), not another instance's (${settings})`
+  },
+  {
+    statuses: REFUSED,
+    test: (e) => OIDC_WORDING.discovery.test(e.message),
+    what: "Infisical could not fetch the issuer's discovery document or keys",
+    compare: ({ settings, iss }) =>
+      `Infisical itself must reach ${iss}/.well-known/openid-configuration and the keys it names; check the identity's discovery URL and, for a private CA, its CA certificate (${settings})`
+  },
+  {
+    // A refusal for the runner's IP is read as for any other request.
+    statuses: REFUSED,
+    test: (e) => !WORDING.ip.test(e.message),
+    what: 'the login was refused',
+    compare: ({ settings }) => `compare the ID token's claims with the identity's OIDC Auth settings (${settings})`
   }
-  if (status === 400 && OIDC_WORDING.localIp.test(words)) {
-    const error = new ActionError(
+]
+
+/** Answers that are not a refusal of this identity: a server without the route, a private issuer. */
+function notOidcReady(status: number, e: InfisicalError, ctx: OidcLoginContext, msg: string, where: Where) {
+  if (status === 404 && OIDC_WORDING.noRoute.test(e.message)) {
+    return new ActionError('not-found', 'this Infisical has no OIDC Auth login route (OIDC Auth came in mid-2024)', {
+      endpoint: ctx.endpoint,
+      status,
+      serverMessage: msg,
+      fix: 'upgrade Infisical, or use auth-method token or universal'
+    })
+  }
+  if (status === 400 && OIDC_WORDING.localIp.test(e.message)) {
+    return new ActionError(
       'bad-request',
       'Infisical refuses to fetch the OIDC discovery document from a private address',
       {
         endpoint: ctx.endpoint,
         status,
         serverMessage: msg,
-        fix: `a self-hosted Infisical reaches an issuer on a private address only with ALLOW_INTERNAL_IP_CONNECTIONS=true in its environment (the issuer is ${iss})`
+        fix: `a self-hosted Infisical reaches an issuer on a private address only with ALLOW_INTERNAL_IP_CONNECTIONS=true in its environment (the issuer is ${where.iss})`
       }
     )
-    return { kind: 'fail', error, retry: 'never' }
   }
-  if (status === 401 || status === 403) {
-    if (OIDC_WORDING.subject.test(words))
-      return refused(
-        ctx,
-        status,
-        msg,
-        'the subject is not allowed',
-        `compare sub with the identity's Subject (${settings}); a glob such as repo:platform/platform:ref:refs/heads/* needs Infisical from 2024-09`
-      )
-    if (OIDC_WORDING.audience.test(words))
-      return refused(
-        ctx,
-        status,
-        msg,
-        'the audience is not allowed',
-        `compare aud with the identity's Audiences (${settings}), or request the ID token for one of them with oidc-audience`
-      )
-    if (OIDC_WORDING.claim.test(words))
-      return refused(
-        ctx,
-        status,
-        msg,
-        'a bound claim is missing or does not match',
-        `compare the ID token's claims with the identity's Claims (${settings}); Forgejo's claims include repository, ref, workflow (the file name) and event_name, and ref_protected is always false`
-      )
-    if (OIDC_WORDING.issuer.test(words))
-      return refused(
-        ctx,
-        status,
-        msg,
-        'the issuer does not match',
-        `set the identity's Issuer to exactly ${iss} (${settings})`
-      )
-    if (OIDC_WORDING.expired.test(words))
-      return refused(
-        ctx,
-        status,
-        msg,
-        'the ID token had expired when Infisical checked it',
-        'check that the clocks of the CI server and of Infisical are right (NTP); the ID token was requested just before the login'
-      )
-    if (OIDC_WORDING.signature.test(words) || e.error === 'TokenError') {
-      return refused(
-        ctx,
-        status,
-        msg,
-        "the ID token's signature could not be verified with the issuer's keys",
-        `check that the identity's discovery URL is the CI server's (${iss}), not another instance's (${settings})`
-      )
-    }
-    if (OIDC_WORDING.discovery.test(words)) {
-      return refused(
-        ctx,
-        status,
-        msg,
-        "Infisical could not fetch the issuer's discovery document or keys",
-        `Infisical itself must reach ${iss}/.well-known/openid-configuration and the keys it names; check the identity's discovery URL and, for a private CA, its CA certificate (${settings})`
-      )
-    }
-    if (!WORDING.ip.test(words)) {
-      return refused(
-        ctx,
-        status,
-        msg,
-        'the login was refused',
-        `compare the ID token's claims with the identity's OIDC Auth settings (${settings})`
-      )
-    }
-  }
-  const read = classifyFailure(answer, ctx)
+  return undefined
+}
+
+/** A server error: before 2026, Infisical answers 500 when it cannot fetch the issuer's discovery document. */
+function withDiscoveryHint(read: LoginOutcome, iss: string): LoginOutcome {
   if (read.kind !== 'fail' || read.error.errorClass !== 'server-error') return read
-  // Before 2026, Infisical answers 500 when it cannot fetch the issuer's discovery document.
   const hint = `Infisical answered with a server error to the OIDC login; before 2026 it does so when it cannot fetch ${iss}/.well-known/openid-configuration or the keys it names, or finds no key for the ID token's kid: check that Infisical reaches the CI server, and the identity's discovery URL`
   return { ...read, error: new ActionError('server-error', read.error.what, { ...read.error.details, fix: hint }) }
+}
+
+/** The answer to the OIDC login: an access token, or a failure naming the claims to compare. */
+export function interpretOidcLoginAnswer(answer: HttpAnswer, ctx: OidcLoginContext): LoginOutcome {
+  const { status } = answer
+  if (status >= 200 && status < 300) return interpretLoginAnswer(answer, ctx)
+  const e = infisicalError(answer.body)
+  if (!e) return classifyFailure(answer, ctx)
+  const msg = cut((ctx.redact ?? ((t: string) => t))(`${e.error ? `${e.error}: ` : ''}${e.message}`), 300)
+  const where: Where = {
+    settings: `in Infisical, Access Control > Machine Identities > ${ctx.identityId} > Authentication > OIDC Auth`,
+    iss: ctx.claims.iss ?? '(the issuer)'
+  }
+  const error = notOidcReady(status, e, ctx, msg, where)
+  if (error) return { kind: 'fail', error, retry: 'never' }
+  const refusal = OIDC_REFUSALS.find((r) => r.statuses.includes(status) && r.test(e))
+  if (refusal) return refused(ctx, status, msg, refusal.what, refusal.compare(where))
+  return withDiscoveryHint(classifyFailure(answer, ctx), where.iss)
 }

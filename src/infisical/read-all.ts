@@ -9,8 +9,8 @@
  * the one reported (in `mode: check`, failures about one secret are collected instead).
  */
 import { isActionError } from '../errors.js'
-import type { SecretRead } from './answers.js'
-import { Cancelled } from './client.js'
+import type { SecretRead } from './secret-answers.js'
+import { Cancelled } from './exchange.js'
 
 export interface SecretRef {
   path: string
@@ -79,6 +79,41 @@ export interface ReadAllResult {
 }
 
 /**
+ * Runs the units of `queue`, at most `maxInFlight` at once (a unit may add units to it), until it
+ * is empty or one fails: then no other starts, `stop` is called (to cancel those under way), and
+ * the first failure is the result once they have ended. A Cancelled unit is not a failure.
+ */
+export function drain<U>(
+  queue: U[],
+  maxInFlight: number,
+  run: (unit: U) => Promise<void>,
+  stop: () => void
+): Promise<{ error: unknown } | undefined> {
+  let failure: { error: unknown } | undefined
+  return new Promise((done) => {
+    let active = 0
+    const pump = (): void => {
+      while (!failure && active < maxInFlight && queue.length > 0) {
+        const u = queue.shift() as U
+        active++
+        run(u)
+          .catch((e: unknown) => {
+            if (e instanceof Cancelled || failure) return
+            failure = { error: e }
+            stop()
+          })
+          .finally(() => {
+            active--
+            pump()
+          })
+      }
+      if (active === 0 && (failure || queue.length === 0)) done(failure)
+    }
+    pump()
+  })
+}
+
+/**
  * `onRead` is called as each value arrives, before anything else happens with it (the caller
  * hands it to the printer's redactor there).
  */
@@ -139,28 +174,7 @@ export async function readAll(
 
   const first = queue.shift()
   if (first) await runUnit(first)
-  let failure: { error: unknown } | undefined
-  await new Promise<void>((done) => {
-    let active = 0
-    const pump = (): void => {
-      while (!failure && active < maxInFlight && queue.length > 0) {
-        const u = queue.shift() as ReadUnit
-        active++
-        runUnit(u)
-          .catch((e: unknown) => {
-            if (e instanceof Cancelled || failure) return
-            failure = { error: e }
-            cancel.abort()
-          })
-          .finally(() => {
-            active--
-            pump()
-          })
-      }
-      if (active === 0 && (failure || queue.length === 0)) done()
-    }
-    pump()
-  })
+  const failure = await drain(queue, maxInFlight, runUnit, () => cancel.abort())
   if (failure) throw failure.error
   return {
     values,

@@ -14,7 +14,7 @@ import tls from 'node:tls'
 import type { Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { checkProxies, proxyFor } from './proxy.js'
-import type { HttpAnswer } from './answers.js'
+import type { HttpAnswer } from './answer-body.js'
 
 export interface HttpRequest {
   method: 'GET' | 'POST'

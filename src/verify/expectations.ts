@@ -9,28 +9,11 @@
  * text anyone able to write the file could have crafted: it is shown by the rule of text.ts (one
  * line, bounded, never a command), even where the shape was checked.
  */
-import type { Marker, MarkerRun } from '../marker.js'
 import { runOf } from '../marker.js'
-import { ENV_NAME, FIELD_EXPECTATIONS, MODES, type ExpectedField, type VerifyOptions } from './inputs.js'
+import { FIELD_EXPECTATIONS, type VerifyOptions } from './inputs.js'
 import { plural } from '../words.js'
 import { inline, shown } from './text.js'
-import { describeFileProblem, type FileProblem } from '../regular-file.js'
-import { MARKER_KEY, isObject, kindOfJson } from '../rules.js'
-
-/** The fields of a schema-1 marker that verify reads, after checking their shape. */
-export type CheckedMarker = Pick<
-  Marker,
-  'schema' | 'status' | 'mode' | 'secrets' | 'fallback' | 'error' | 'createdAt'
-> & {
-  /** a source this version may not know (a later schema-1 writer), but always a plain word */
-  source: string | null
-  /** '' when the marker has none that can be shown */
-  markerKey: string
-  /** null: the marker has no run block (or one that is not an object) */
-  run: Pick<MarkerRun, 'runId' | 'runAttempt'> | null
-  /** the fields an expect- input can pin; null when the marker has none (a 1.1 marker has no label) */
-  fields: Record<ExpectedField, string | null>
-}
+import { PATH_MAX, type CheckedMarker } from './parse-marker.js'
 
 /** The run verify runs in (GITHUB_*, else FORGEJO_*); null when the runner did not say. */
 export interface CurrentRun {
@@ -41,14 +24,6 @@ export interface CurrentRun {
 export function currentRunOf(env: NodeJS.ProcessEnv): CurrentRun {
   const { runId, runAttempt } = runOf(env)
   return { runId, runAttempt }
-}
-
-/** A source, class, kind, mode or key: safe to print and to set as an output. */
-const WORD = /^[A-Za-z0-9_][A-Za-z0-9_.:-]{0,99}$/
-const RUN_NUMBER = /^[0-9]{1,20}$/
-
-function isWord(v: unknown): v is string {
-  return typeof v === 'string' && WORD.test(v)
 }
 
 /** Two values that differ only in case or trailing slashes, which an exact comparison tells apart. */
@@ -65,140 +40,6 @@ export function formatAge(seconds: number): string {
   const h = Math.floor(m / 60)
   if (h < 48) return `${h} h ${m % 60} min`
   return `${Math.floor(h / 24)} days ${h % 24} h`
-}
-
-/** marker-path is an input: shown by the rule of text.ts, and cut beyond this. */
-const PATH_MAX = 500
-
-const CHECK_PATH = 'check that marker-path names the file the fetch step wrote (its marker-path output)'
-
-/**
- * Why the marker file could not be read: it cannot be opened (by the error code), or it is not a
- * regular file of at most 1 MiB (a folder, a FIFO, a device, a file too large to be a marker).
- */
-export function fileProblemMessage(path: string, problem: FileProblem): string {
-  const at = inline(path, PATH_MAX)
-  if (problem.kind === 'open') {
-    switch (problem.code) {
-      case 'ENOENT':
-        return `there is no source marker at ${at}: check that the fetch step (the root action) ran before this step and wrote to the same marker-path; the default $RUNNER_TEMP/infisical-source-marker.json lasts only for the job, so a later job needs the marker passed on another way`
-      case 'ENOTDIR':
-        return `there is no source marker at ${at} (a part of that path is a file, not a folder): ${CHECK_PATH}`
-      case 'EACCES':
-      case 'EPERM':
-        return `the source marker ${at} cannot be read (permission denied): the fetch step writes it with mode 0600, so this step must run as the same user`
-    }
-  }
-  if (problem.kind === 'too-large')
-    return `the file ${at} ${describeFileProblem(problem)}, too large to be a source marker: ${CHECK_PATH}`
-  return `the source marker path ${at} ${describeFileProblem(problem)}: ${CHECK_PATH}`
-}
-
-/** The marker's text → the marker, or one message saying what is wrong with the file. */
-export function parseMarkerText(path: string, text: string): { marker: CheckedMarker } | { problem: string } {
-  const at = inline(path, PATH_MAX)
-  if (text.trim() === '')
-    return { problem: `the source marker ${at} is empty: ${CHECK_PATH}, and that the fetch step finished` }
-  let json: unknown
-  try {
-    json = JSON.parse(text)
-  } catch {
-    // The parser's message quotes the file; it is not repeated.
-    return { problem: `the file ${at} is not valid JSON, so not a source marker: ${CHECK_PATH}` }
-  }
-  if (!isObject(json))
-    return { problem: `the file ${at} holds ${kindOfJson(json)}, not a source marker: ${CHECK_PATH}` }
-  if (json.schema !== 1) {
-    if (typeof json.schema === 'number' && Number.isInteger(json.schema)) {
-      return {
-        problem: `the source marker ${at} has schema ${json.schema}; this verify action reads schema 1: use the verify action of the same release as the fetch step`
-      }
-    }
-    return { problem: `the file ${at} is not a source marker (no "schema": 1): ${CHECK_PATH}` }
-  }
-
-  const problems: string[] = []
-  const status = json.status
-  if (status !== 'ok' && status !== 'failed') problems.push('status is not ok or failed')
-  const mode = json.mode
-  if (!(MODES as readonly unknown[]).includes(mode)) problems.push('mode is not fetch or check')
-  const source = json.source
-  if (source !== null && !isWord(source)) problems.push('source is not a source name or null')
-
-  const secrets: Marker['secrets'] = []
-  if (!Array.isArray(json.secrets)) problems.push('secrets is not a list')
-  else {
-    json.secrets.forEach((s: unknown, i) => {
-      if (!isObject(s) || typeof s.env !== 'string' || !ENV_NAME.test(s.env))
-        problems.push(`secrets[${i}] has no ENV_NAME in env`)
-      else secrets.push(s as unknown as Marker['secrets'][number])
-    })
-  }
-
-  let fallback: Marker['fallback'] = null
-  if (json.fallback !== null) {
-    const f = json.fallback
-    if (isObject(f) && isWord(f.kind) && isObject(f.reason) && isWord(f.reason.class))
-      fallback = f as unknown as NonNullable<Marker['fallback']>
-    else problems.push('fallback is not null nor { kind, reason: { class } }')
-  }
-
-  let error: Marker['error'] = null
-  if (json.error !== null && json.error !== undefined) {
-    const e = json.error
-    if (isObject(e) && isWord(e.class) && (e.message === undefined || typeof e.message === 'string'))
-      error = e as unknown as Marker['error']
-    else problems.push('error is not null nor { class, message }')
-  }
-
-  // No run block is not a malformed file but an unmet expectation (see unmetExpectations).
-  let run: CheckedMarker['run'] = null
-  if (isObject(json.run)) {
-    run = { runId: null, runAttempt: null }
-    for (const key of ['runId', 'runAttempt'] as const) {
-      const v = json.run[key]
-      if (v === null || v === undefined) continue
-      if (typeof v === 'string' && RUN_NUMBER.test(v)) run[key] = v
-      else problems.push(`run.${key} is not a number in a string, nor null`)
-    }
-  }
-
-  const fields = {} as CheckedMarker['fields']
-  for (const { field } of FIELD_EXPECTATIONS) {
-    const v = json[field]
-    if (typeof v === 'string') fields[field] = v
-    else if (v === null || v === undefined) fields[field] = null
-    else problems.push(`${field} is not a text or null`)
-  }
-
-  const createdAt = json.createdAt
-  if (typeof createdAt !== 'string' || !/^\d{4}-\d{2}-\d{2}T/.test(createdAt) || Number.isNaN(Date.parse(createdAt))) {
-    problems.push('createdAt is not an ISO 8601 date-time')
-  }
-
-  if (problems.length > 0) {
-    return {
-      problem: `the file ${at} is not a valid schema-1 source marker (${problems.join('; ')}): ${CHECK_PATH}, and that nothing else writes to it`
-    }
-  }
-  return {
-    marker: {
-      schema: 1,
-      status: status as Marker['status'],
-      mode: mode as Marker['mode'],
-      source: source as string | null,
-      markerKey:
-        typeof json.markerKey === 'string' && MARKER_KEY.test(json.markerKey) && json.markerKey.length <= 100
-          ? json.markerKey
-          : '',
-      secrets,
-      fallback,
-      error,
-      run,
-      fields,
-      createdAt: createdAt as string
-    }
-  }
 }
 
 /** The marker's age in whole seconds at `now` (negative when it claims to come from the future). */
@@ -223,21 +64,9 @@ function describeRun(runId: string | null, runAttempt: string | null): string {
   return `run ${runId === null ? '(unknown)' : inline(runId)}${runAttempt !== null ? ` attempt ${inline(runAttempt)}` : ''}`
 }
 
-/**
- * Every expectation the marker does not meet, in a fixed order, each phrased for an operator.
- * Empty: the marker shows what the workflow expects.
- *
- * A failed fetch (status failed) has no source: the source is then not judged on its own, the
- * status reason says why there is none.
- */
-export function unmetExpectations(
-  options: VerifyOptions,
-  marker: CheckedMarker,
-  current: CurrentRun,
-  now: Date
-): string[] {
+/** The status, and the source of a fetch that did not fail. */
+function statusReasons(options: VerifyOptions, marker: CheckedMarker): string[] {
   const reasons: string[] = []
-
   if (marker.status !== 'ok') {
     const e = marker.error
     if (e) {
@@ -256,14 +85,24 @@ export function unmetExpectations(
       `the source is ${marker.source === null ? 'none' : inline(marker.source)}, not ${orList(options.expectSources)} (expect-source)${hint}`
     )
   }
+  return reasons
+}
 
+/** A fallback the workflow does not allow. */
+function fallbackReasons(options: VerifyOptions, marker: CheckedMarker): string[] {
+  const reasons: string[] = []
   if (marker.fallback !== null && !options.allowFallback) {
     const f = marker.fallback
     reasons.push(
       `the secrets came from the ${inline(f.kind)} fallback because Infisical failed with ${inline(f.reason.class)}, and allow-fallback is false: fix that Infisical failure (see the fetch step's warning); allow a fallback only for a soak`
     )
   }
+  return reasons
+}
 
+/** The secrets expected but not listed (expect-secrets). */
+function secretsReasons(options: VerifyOptions, marker: CheckedMarker): string[] {
+  const reasons: string[] = []
   if (options.expectSecrets.length > 0) {
     const listed = marker.secrets.map((s) => inline(s.env))
     const missing = options.expectSecrets.filter((n) => !listed.includes(n))
@@ -274,12 +113,22 @@ export function unmetExpectations(
       )
     }
   }
+  return reasons
+}
 
+/** expect-mode. */
+function modeReasons(options: VerifyOptions, marker: CheckedMarker): string[] {
+  const reasons: string[] = []
   if (marker.mode !== options.expectMode) {
     const hint = marker.mode === 'check' ? ': a check run proves access and exports nothing' : ''
     reasons.push(`the mode is ${marker.mode}, not ${options.expectMode} (expect-mode)${hint}`)
   }
+  return reasons
+}
 
+/** The fields an expect- input pins. */
+function fieldReasons(options: VerifyOptions, marker: CheckedMarker): string[] {
+  const reasons: string[] = []
   for (const { input, field, what } of FIELD_EXPECTATIONS) {
     const expected = options.expectFields[field]
     if (expected === undefined) continue
@@ -290,7 +139,12 @@ export function unmetExpectations(
     const near = actual !== null && comparable(actual) === comparable(expected) ? ': compared exactly' : ''
     reasons.push(`the ${what} is ${actual === null ? 'none' : shown(actual)}, not ${shown(expected)} (${input})${near}`)
   }
+  return reasons
+}
 
+/** max-age-seconds, and a marker from the future. */
+function ageReasons(options: VerifyOptions, marker: CheckedMarker, now: Date): string[] {
+  const reasons: string[] = []
   if (options.maxAgeSeconds > 0) {
     const age = ageSeconds(marker, now)
     if (age > options.maxAgeSeconds) {
@@ -303,7 +157,12 @@ export function unmetExpectations(
       )
     }
   }
+  return reasons
+}
 
+/** The run that wrote the marker, against this one. */
+function runReasons(marker: CheckedMarker, current: CurrentRun): string[] {
+  const reasons: string[] = []
   const run = marker.run
   if (run === null) {
     reasons.push("the marker has no run block: it was not written by this action's fetch step, or by an old version")
@@ -317,8 +176,31 @@ export function unmetExpectations(
       )
     }
   }
-
   return reasons
+}
+
+/**
+ * Every expectation the marker does not meet, in a fixed order, each phrased for an operator.
+ * Empty: the marker shows what the workflow expects.
+ *
+ * A failed fetch (status failed) has no source: the source is then not judged on its own, the
+ * status reason says why there is none.
+ */
+export function unmetExpectations(
+  options: VerifyOptions,
+  marker: CheckedMarker,
+  current: CurrentRun,
+  now: Date
+): string[] {
+  return [
+    ...statusReasons(options, marker),
+    ...fallbackReasons(options, marker),
+    ...secretsReasons(options, marker),
+    ...modeReasons(options, marker),
+    ...fieldReasons(options, marker),
+    ...ageReasons(options, marker, now),
+    ...runReasons(marker, current)
+  ]
 }
 
 /** The one message of a failed verification: (1) …; (2) … */

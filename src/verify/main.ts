@@ -1,8 +1,8 @@
 /**
  * Entry point of the verify bundle (verify/dist/index.js): read the inputs, read the source
  * marker, check it, and end the step with one line: a summary when it passes, one failure
- * listing every unmet expectation when it does not. The decisions are in expectations.ts and
- * inputs.ts; nothing here prints a stack trace.
+ * listing every unmet expectation when it does not. The decisions are in parse-marker.ts,
+ * expectations.ts and inputs.ts; nothing here prints a stack trace.
  */
 import * as runner from '../workflow-commands.js'
 import { tmpdir } from 'node:os'

@@ -449,36 +449,15 @@ function readRegularFile(path, maxBytes = MAX_INPUT_FILE_BYTES, check) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/verify/expectations.ts
+;// CONCATENATED MODULE: ./src/verify/parse-marker.ts
 
 
 
 
-
-
-function currentRunOf(env) {
-    const { runId, runAttempt } = runOf(env);
-    return { runId, runAttempt };
-}
 const WORD = /^[A-Za-z0-9_][A-Za-z0-9_.:-]{0,99}$/;
 const RUN_NUMBER = /^[0-9]{1,20}$/;
 function isWord(v) {
     return typeof v === 'string' && WORD.test(v);
-}
-function comparable(text) {
-    return text.toLowerCase().replace(/\/+$/, '');
-}
-function formatAge(seconds) {
-    const s = Math.max(0, Math.floor(seconds));
-    if (s < 120)
-        return `${s} s`;
-    const m = Math.floor(s / 60);
-    if (m < 120)
-        return `${m} min`;
-    const h = Math.floor(m / 60);
-    if (h < 48)
-        return `${h} h ${m % 60} min`;
-    return `${Math.floor(h / 24)} days ${h % 24} h`;
 }
 const PATH_MAX = 500;
 const CHECK_PATH = 'check that marker-path names the file the fetch step wrote (its marker-path output)';
@@ -499,8 +478,7 @@ function fileProblemMessage(path, problem) {
         return `the file ${at} ${describeFileProblem(problem)}, too large to be a source marker: ${CHECK_PATH}`;
     return `the source marker path ${at} ${describeFileProblem(problem)}: ${CHECK_PATH}`;
 }
-function parseMarkerText(path, text) {
-    const at = inline(path, PATH_MAX);
+function markerJson(at, text) {
     if (text.trim() === '')
         return { problem: `the source marker ${at} is empty: ${CHECK_PATH}, and that the fetch step finished` };
     let json;
@@ -520,16 +498,9 @@ function parseMarkerText(path, text) {
         }
         return { problem: `the file ${at} is not a source marker (no "schema": 1): ${CHECK_PATH}` };
     }
-    const problems = [];
-    const status = json.status;
-    if (status !== 'ok' && status !== 'failed')
-        problems.push('status is not ok or failed');
-    const mode = json.mode;
-    if (!MODES.includes(mode))
-        problems.push('mode is not fetch or check');
-    const source = json.source;
-    if (source !== null && !isWord(source))
-        problems.push('source is not a source name or null');
+    return { json };
+}
+function checkSecrets(json, problems) {
     const secrets = [];
     if (!Array.isArray(json.secrets))
         problems.push('secrets is not a list');
@@ -541,6 +512,9 @@ function parseMarkerText(path, text) {
                 secrets.push(s);
         });
     }
+    return secrets;
+}
+function checkFallback(json, problems) {
     let fallback = null;
     if (json.fallback !== null) {
         const f = json.fallback;
@@ -549,6 +523,9 @@ function parseMarkerText(path, text) {
         else
             problems.push('fallback is not null nor { kind, reason: { class } }');
     }
+    return fallback;
+}
+function checkError(json, problems) {
     let error = null;
     if (json.error !== null && json.error !== undefined) {
         const e = json.error;
@@ -557,6 +534,9 @@ function parseMarkerText(path, text) {
         else
             problems.push('error is not null nor { class, message }');
     }
+    return error;
+}
+function checkRun(json, problems) {
     let run = null;
     if (isObject(json.run)) {
         run = { runId: null, runAttempt: null };
@@ -570,6 +550,9 @@ function parseMarkerText(path, text) {
                 problems.push(`run.${key} is not a number in a string, nor null`);
         }
     }
+    return run;
+}
+function checkFields(json, problems) {
     const fields = {};
     for (const { field } of FIELD_EXPECTATIONS) {
         const v = json[field];
@@ -580,6 +563,29 @@ function parseMarkerText(path, text) {
         else
             problems.push(`${field} is not a text or null`);
     }
+    return fields;
+}
+function parseMarkerText(path, text) {
+    const at = inline(path, PATH_MAX);
+    const envelope = markerJson(at, text);
+    if ('problem' in envelope)
+        return envelope;
+    const { json } = envelope;
+    const problems = [];
+    const status = json.status;
+    if (status !== 'ok' && status !== 'failed')
+        problems.push('status is not ok or failed');
+    const mode = json.mode;
+    if (!MODES.includes(mode))
+        problems.push('mode is not fetch or check');
+    const source = json.source;
+    if (source !== null && !isWord(source))
+        problems.push('source is not a source name or null');
+    const secrets = checkSecrets(json, problems);
+    const fallback = checkFallback(json, problems);
+    const error = checkError(json, problems);
+    const run = checkRun(json, problems);
+    const fields = checkFields(json, problems);
     const createdAt = json.createdAt;
     if (typeof createdAt !== 'string' || !/^\d{4}-\d{2}-\d{2}T/.test(createdAt) || Number.isNaN(Date.parse(createdAt))) {
         problems.push('createdAt is not an ISO 8601 date-time');
@@ -607,6 +613,32 @@ function parseMarkerText(path, text) {
         }
     };
 }
+
+;// CONCATENATED MODULE: ./src/verify/expectations.ts
+
+
+
+
+
+function currentRunOf(env) {
+    const { runId, runAttempt } = runOf(env);
+    return { runId, runAttempt };
+}
+function comparable(text) {
+    return text.toLowerCase().replace(/\/+$/, '');
+}
+function formatAge(seconds) {
+    const s = Math.max(0, Math.floor(seconds));
+    if (s < 120)
+        return `${s} s`;
+    const m = Math.floor(s / 60);
+    if (m < 120)
+        return `${m} min`;
+    const h = Math.floor(m / 60);
+    if (h < 48)
+        return `${h} h ${m % 60} min`;
+    return `${Math.floor(h / 24)} days ${h % 24} h`;
+}
 function ageSeconds(marker, now) {
     return Math.floor((now.getTime() - Date.parse(marker.createdAt)) / 1000);
 }
@@ -624,7 +656,7 @@ function andList(items) {
 function describeRun(runId, runAttempt) {
     return `run ${runId === null ? '(unknown)' : inline(runId)}${runAttempt !== null ? ` attempt ${inline(runAttempt)}` : ''}`;
 }
-function unmetExpectations(options, marker, current, now) {
+function statusReasons(options, marker) {
     const reasons = [];
     if (marker.status !== 'ok') {
         const e = marker.error;
@@ -642,10 +674,18 @@ function unmetExpectations(options, marker, current, now) {
         const hint = marker.source === 'direct-env-fallback' ? ': the secrets did not come from Infisical' : '';
         reasons.push(`the source is ${marker.source === null ? 'none' : inline(marker.source)}, not ${orList(options.expectSources)} (expect-source)${hint}`);
     }
+    return reasons;
+}
+function fallbackReasons(options, marker) {
+    const reasons = [];
     if (marker.fallback !== null && !options.allowFallback) {
         const f = marker.fallback;
         reasons.push(`the secrets came from the ${inline(f.kind)} fallback because Infisical failed with ${inline(f.reason.class)}, and allow-fallback is false: fix that Infisical failure (see the fetch step's warning); allow a fallback only for a soak`);
     }
+    return reasons;
+}
+function secretsReasons(options, marker) {
+    const reasons = [];
     if (options.expectSecrets.length > 0) {
         const listed = marker.secrets.map((s) => inline(s.env));
         const missing = options.expectSecrets.filter((n) => !listed.includes(n));
@@ -654,10 +694,18 @@ function unmetExpectations(options, marker, current, now) {
             reasons.push(`${andList(missing)} ${missing.length === 1 ? 'is' : 'are'} not among the marker's secrets (${have}) (expect-secrets): map ${missing.length === 1 ? 'it' : 'them'} in the fetch step's secrets`);
         }
     }
+    return reasons;
+}
+function modeReasons(options, marker) {
+    const reasons = [];
     if (marker.mode !== options.expectMode) {
         const hint = marker.mode === 'check' ? ': a check run proves access and exports nothing' : '';
         reasons.push(`the mode is ${marker.mode}, not ${options.expectMode} (expect-mode)${hint}`);
     }
+    return reasons;
+}
+function fieldReasons(options, marker) {
+    const reasons = [];
     for (const { input, field, what } of FIELD_EXPECTATIONS) {
         const expected = options.expectFields[field];
         if (expected === undefined)
@@ -670,6 +718,10 @@ function unmetExpectations(options, marker, current, now) {
         const near = actual !== null && comparable(actual) === comparable(expected) ? ': compared exactly' : '';
         reasons.push(`the ${what} is ${actual === null ? 'none' : shown(actual)}, not ${shown(expected)} (${input})${near}`);
     }
+    return reasons;
+}
+function ageReasons(options, marker, now) {
+    const reasons = [];
     if (options.maxAgeSeconds > 0) {
         const age = ageSeconds(marker, now);
         if (age > options.maxAgeSeconds) {
@@ -679,6 +731,10 @@ function unmetExpectations(options, marker, current, now) {
             reasons.push(`the marker was written ${formatAge(-age)} in the future (${inline(marker.createdAt)}), so its age cannot be checked (max-age-seconds): check the clocks of the runner hosts`);
         }
     }
+    return reasons;
+}
+function runReasons(marker, current) {
+    const reasons = [];
     const run = marker.run;
     if (run === null) {
         reasons.push("the marker has no run block: it was not written by this action's fetch step, or by an old version");
@@ -691,6 +747,17 @@ function unmetExpectations(options, marker, current, now) {
         }
     }
     return reasons;
+}
+function unmetExpectations(options, marker, current, now) {
+    return [
+        ...statusReasons(options, marker),
+        ...fallbackReasons(options, marker),
+        ...secretsReasons(options, marker),
+        ...modeReasons(options, marker),
+        ...fieldReasons(options, marker),
+        ...ageReasons(options, marker, now),
+        ...runReasons(marker, current)
+    ];
 }
 function numbered(reasons) {
     return reasons.map((r, i) => `(${i + 1}) ${r}`).join('; ');

@@ -1,0 +1,84 @@
+import { readInputs, type RawInputs } from '../../src/inputs.js'
+import { handOffOf } from '../../src/plan-hand-off.js'
+import { buildPlan } from '../../src/plan.js'
+import { ActionError } from '../../src/errors.js'
+
+const raw = (over: Partial<RawInputs>): RawInputs => ({
+  ...readInputs({}),
+  'infisical-url': 'https://infisical.example.org',
+  token: 'tok',
+  'project-id': 'p1',
+  environment: 'prod',
+  secrets: 'A=X',
+  ...over
+})
+const env = { GITHUB_ENV: '/e', GITHUB_WORKSPACE: '/w' }
+
+describe('the hand-off step of the plan', () => {
+  test('export-env auto is on without run, off with it; run runs in GITHUB_WORKSPACE', () => {
+    const problems: string[] = []
+    expect(handOffOf(raw({}), env, problems)).toEqual({
+      mode: 'fetch',
+      command: undefined,
+      exportEnv: true,
+      exportFormat: 'dotenv',
+      includeImports: false,
+      exportFile: undefined
+    })
+    expect(handOffOf(raw({ run: 'make deploy' }), env, problems)).toMatchObject({
+      command: { line: 'make deploy', cwd: '/w' },
+      exportEnv: false
+    })
+    expect(problems).toEqual([])
+  })
+
+  test("export-file's folder is looked at only when a fetch will write it", () => {
+    const looked: string[] = []
+    const folderProblem = (file: string): string | undefined => {
+      looked.push(file)
+      return 'export-file /x/out.env: its folder /x does not exist'
+    }
+    const problems: string[] = []
+    handOffOf(raw({ mode: 'check', 'export-file': '/x/out.env' }), env, problems, folderProblem)
+    expect(looked).toEqual([])
+    expect(problems).toEqual(['mode check exports nothing: remove export-file'])
+    handOffOf(raw({ 'export-file': '/x/out.env' }), env, problems, folderProblem)
+    expect(looked).toEqual(['/x/out.env'])
+    expect(problems[1]).toBe('export-file /x/out.env: its folder /x does not exist')
+  })
+
+  test('its problems come in the order of the inputs', () => {
+    const problems: string[] = []
+    handOffOf(raw({ mode: 'check', run: 'true', 'export-format': 'json' }), {}, problems)
+    expect(problems).toEqual([
+      'mode check proves access and hands nothing on: remove run, or use mode fetch',
+      'export-format is the format of export-file: give export-file, or remove export-format'
+    ])
+  })
+})
+
+describe('buildPlan joins its steps', () => {
+  test('problems of every step, in the order of the steps, in one config error', () => {
+    let error: unknown
+    try {
+      buildPlan(raw({ 'project-id': '', 'export-format': 'json', retries: '99', label: 'a\nb' }), {
+        env,
+        tmpdir: '/tmp',
+        now: new Date('2026-05-14T07:44:00Z')
+      })
+    } catch (e) {
+      error = e
+    }
+    expect(error).toBeInstanceOf(ActionError)
+    const message = (error as ActionError).what
+    const order = [
+      'project-id is required',
+      'export-format is the format of export-file',
+      'label must be one line',
+      'retries'
+    ]
+    const at = order.map((p) => message.indexOf(p))
+    expect(at.every((i) => i >= 0)).toBe(true)
+    expect([...at].sort((x, y) => x - y)).toEqual(at)
+  })
+})
