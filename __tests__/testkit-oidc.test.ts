@@ -546,38 +546,41 @@ describe('OIDC Auth login on the Infisical test server', () => {
     }
   ]
 
-  describe.each(['2024', '2025', '2026'] as const)('profile %s: the failure table of infisical-api.md', (profile) => {
-    test.each(ROWS.map((r) => [r.name, r] as const))('%s', async (_name, row) => {
-      const w = await world(profile, row.config ?? {})
-      const jwt = await row.token(w)
-      const expected = row.expected(w)[profile]
-      const a = await login(w.s, w.identityId, jwt)
-      if (expected === 'ok') {
-        expect({ status: a.status, body: a.body?.message }).toEqual({ status: 200, body: undefined })
-        expect(a.body.tokenType).toBe('Bearer')
-      } else {
-        expectInfisicalError(a, expected.status, expected.error, expected.message)
-      }
-    })
+  describe.each(['2024', '2025', '2026'] as const)(
+    'profile %s: the failure table of docs/infisical-api.md',
+    (profile) => {
+      test.each(ROWS.map((r) => [r.name, r] as const))('%s', async (_name, row) => {
+        const w = await world(profile, row.config ?? {})
+        const jwt = await row.token(w)
+        const expected = row.expected(w)[profile]
+        const a = await login(w.s, w.identityId, jwt)
+        if (expected === 'ok') {
+          expect({ status: a.status, body: a.body?.message }).toEqual({ status: 200, body: undefined })
+          expect(a.body.tokenType).toBe('Bearer')
+        } else {
+          expectInfisicalError(a, expected.status, expected.error, expected.message)
+        }
+      })
 
-    test('an identity without OIDC auth: 404', async () => {
-      const w = await world(profile)
-      const other = w.s.createIdentity({ projects: [PROJECT] })
-      expectInfisicalError(
-        await login(w.s, other.id, w.i.mint(JOB, { audience: AUDIENCE })),
-        404,
-        'NotFound',
-        MSG.oidcNotConfigured
-      )
-      w.s.removeOidcAuth(w.identityId)
-      expectInfisicalError(
-        await login(w.s, w.identityId, w.i.mint(JOB, { audience: AUDIENCE })),
-        404,
-        'NotFound',
-        MSG.oidcNotConfigured
-      )
-    })
-  })
+      test('an identity without OIDC auth: 404', async () => {
+        const w = await world(profile)
+        const other = w.s.createIdentity({ projects: [PROJECT] })
+        expectInfisicalError(
+          await login(w.s, other.id, w.i.mint(JOB, { audience: AUDIENCE })),
+          404,
+          'NotFound',
+          MSG.oidcNotConfigured
+        )
+        w.s.removeOidcAuth(w.identityId)
+        expectInfisicalError(
+          await login(w.s, w.identityId, w.i.mint(JOB, { audience: AUDIENCE })),
+          404,
+          'NotFound',
+          MSG.oidcNotConfigured
+        )
+      })
+    }
+  )
 
   test('2026: a token without kid is tried against the keys; 2025 takes the only key', async () => {
     for (const profile of ['2025', '2026'] as const) {

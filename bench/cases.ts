@@ -76,7 +76,7 @@ function inputs(withInputs: Record<string, string>): Record<string, string> {
   return env
 }
 
-/** The URL the action sends for one secret (client.ts secretUrl, v4 route). */
+/** The URL the action sends for one secret (src/infisical/read-routes.ts, v4 route). */
 export function secretUrl(base: string, path: string, name: string): string {
   const q = new URLSearchParams({
     projectId: PROJECT_ID,

@@ -2,7 +2,7 @@
  * The job's OpenID Connect ID token, asked of the CI server for `auth-method: oidc`.
  *
  * The runner hands the job two variables when the workflow asks for them: on Forgejo 15+ with a
- * runner 12.5+ and `enable-openid-connect: true` (forgejo-runner.md, "OIDC ID tokens"), on GitHub
+ * runner 12.5+ and `enable-openid-connect: true` (docs/forgejo-runner.md, "OIDC ID tokens"), on GitHub
  * with `permissions: id-token: write`. `GET $ACTIONS_ID_TOKEN_REQUEST_URL[&audience=…]` with
  * `Authorization: bearer $ACTIONS_ID_TOKEN_REQUEST_TOKEN` answers `{ "value": "<jwt>" }`.
  *

@@ -58,7 +58,7 @@ describe('answers from Infisical', () => {
     expect(isMissingRoute(404, 'plain words', { 'content-type': 'text/plain' })).toBe(false)
   })
 
-  // Each row of the error table of infisical-api.md: a classifier looking only at the status fails here.
+  // Each row of the error table of docs/infisical-api.md: a classifier looking only at the status fails here.
   test.each<[string, HttpAnswer, string, string]>([
     ['token missing', infisical(401, 'UnauthorizedError', 'Token missing'), 'auth-invalid', 'never'],
     [
@@ -237,7 +237,7 @@ test('a redirect is not Infisical: proxy-blocked, naming where it leads, and the
 })
 
 /**
- * Every wording of infisical-api.md §2 and §5, with its server period: classified by `error` and
+ * Every wording of docs/infisical-api.md §2 and §5, with its server period: classified by `error` and
  * message first, status second (before about 2024-10, 401 and 403 were swapped).
  */
 describe('wordings of 2024–2026 servers', () => {
@@ -477,7 +477,7 @@ describe('a wrong environment slug', () => {
   })
 })
 
-describe("a folder's list (infisical-api.md, A folder)", () => {
+describe("a folder's list (docs/infisical-api.md, A folder)", () => {
   const list = (body: unknown) => ({
     status: 200,
     headers: { 'content-type': 'application/json' },

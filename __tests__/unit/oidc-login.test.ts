@@ -17,7 +17,7 @@ const answer = (status: number, error: string, message: string) => ({
   body: JSON.stringify({ reqId, statusCode: status, message, error })
 })
 
-describe('the OIDC login answer (infisical-api.md, OIDC Auth, 2024-2026 wordings)', () => {
+describe('the OIDC login answer (docs/infisical-api.md, OIDC Auth, 2024-2026 wordings)', () => {
   test('success: the access token', () => {
     expect(
       interpretOidcLoginAnswer(

@@ -58,7 +58,7 @@ export function infisicalError(body: string): InfisicalError | undefined {
 /**
  * A 404 for a route the server does not have: the web framework's own (`Route GET:/api/v4/...
  * not found`), or an HTML page: the standalone image until about 2025-01 hands every unmatched
- * URL, `/api/...` too, to its Next.js front end (infisical-api.md, `server/plugins/external-nextjs.ts`).
+ * URL, `/api/...` too, to its Next.js front end (docs/infisical-api.md, `server/plugins/external-nextjs.ts`).
  * A proxy's HTML 404 looks the same; the v3 request that follows tells them apart.
  */
 export function isMissingRoute(status: number, body: string, headers: HttpAnswer['headers'] = {}): boolean {

@@ -3,7 +3,7 @@
  *
  * Infisical fetches the issuer's discovery document and keys, verifies the ID token (signature,
  * `exp`, `iss` exactly), then the identity's bound subject, audiences and claims
- * (infisical-api.md, "OIDC Auth"; `services/identity-oidc-auth/`). Its refusals (401, 403; 2024
+ * (docs/infisical-api.md, "OIDC Auth"; `services/identity-oidc-auth/`). Its refusals (401, 403; 2024
  * servers 403 for audience and claims) are `auth-invalid`, naming the ID token's `iss`, `sub` and
  * `aud` and which setting of the identity's OIDC Auth to compare them with. Everything that is not
  * about OIDC (trusted IPs, rate limits, 5xx, a proxy's page) is read as for any other request.
@@ -16,7 +16,7 @@ import { classifyFailure } from './error-answers.js'
 import { interpretLoginAnswer, type LoginOutcome } from './login-answer.js'
 import { WORDING } from './refusals.js'
 
-/** Infisical's OIDC wordings (infisical-api.md, "OIDC Auth", 2024–2026). */
+/** Infisical's OIDC wordings (docs/infisical-api.md, "OIDC Auth", 2024–2026). */
 export const OIDC_WORDING = {
   /** 404 "OIDC auth method not found for identity, did you configure OIDC auth?" */
   notConfigured: /OIDC auth method not found/i,

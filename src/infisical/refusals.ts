@@ -6,7 +6,7 @@ import { said, type AnswerContext, type InfisicalError } from './answer-body.js'
 import { environmentHint, fail, permissionFix, type Failure } from './failure.js'
 
 /**
- * Infisical's wordings, by meaning (infisical-api.md §2 and §5). Matched on `error` and message
+ * Infisical's wordings, by meaning (docs/infisical-api.md §2 and §5). Matched on `error` and message
  * together, whatever the status: servers before about 2024-10 answered `UnauthorizedError` and
  * `TokenError` with 403 and `PermissionDenied` with 401.
  */

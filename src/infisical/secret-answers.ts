@@ -55,7 +55,7 @@ function secretsOf(list: unknown): Record<string, unknown>[] | undefined {
 
 /**
  * The answer to a folder's list (`GET /api/v4/secrets`, v3 `GET /api/v3/secrets/raw`):
- * `{ secrets: [...], imports: [{ secretPath, secrets: [...] }] }` (infisical-api.md, "A folder").
+ * `{ secrets: [...], imports: [{ secretPath, secrets: [...] }] }` (docs/infisical-api.md, "A folder").
  * Only the `wanted` names are kept; every other value is dropped here, never stored. A name of
  * the folder itself wins over the imports, then the imports from the last to the first, as
  * Infisical does for a single read. A name missing (not describable, or hidden) is not in
