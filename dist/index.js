@@ -710,6 +710,14 @@ function yamlBoolean(value) {
         return false;
     return undefined;
 }
+function listOf(value) {
+    return [
+        ...new Set(value
+            .split(/[,\n]/)
+            .map((s) => s.trim())
+            .filter((s) => s !== ''))
+    ];
+}
 function isObject(v) {
     return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
@@ -2937,15 +2945,27 @@ function notInProject(ctx, status, msg, organization) {
         ? fail('not-in-project', 'the machine identity is not a member of the organization that holds this project', ctx, status, msg, 'never', 'add the machine identity to the organization of the project and to the project (or correct project-id: this project belongs to another organization)')
         : fail('not-in-project', 'the machine identity is not a member of this project', ctx, status, msg, 'never');
 }
+const LOGIN_REFUSALS = [
+    {
+        wording: WORDING.clientSecretExpired,
+        reason: 'the client secret has expired',
+        fix: 'create a new client secret for the Universal Auth method of the machine identity and update client-secret (the access token is not the problem)'
+    },
+    {
+        wording: WORDING.clientSecretUses,
+        reason: 'the client secret reached its usage limit',
+        fix: 'create a new client secret (or one without a usage limit) for the Universal Auth method and update client-secret'
+    },
+    {
+        wording: WORDING.locked,
+        reason: 'the method is locked after failed logins',
+        fix: 'check client-id and client-secret, then run again after about 5 minutes (Infisical locks the method after 3 failed logins)'
+    }
+];
 function loginRefused(e, ctx, status, msg) {
-    if (WORDING.clientSecretExpired.test(e.message)) {
-        return fail('auth-invalid', 'Universal Auth login was refused: the client secret has expired', ctx, status, msg, 'never', 'create a new client secret for the Universal Auth method of the machine identity and update client-secret (the access token is not the problem)');
-    }
-    if (WORDING.clientSecretUses.test(e.message)) {
-        return fail('auth-invalid', 'Universal Auth login was refused: the client secret reached its usage limit', ctx, status, msg, 'never', 'create a new client secret (or one without a usage limit) for the Universal Auth method and update client-secret');
-    }
-    if (WORDING.locked.test(e.message)) {
-        return fail('auth-invalid', 'Universal Auth login was refused: the method is locked after failed logins', ctx, status, msg, 'never', 'check client-id and client-secret, then run again after about 5 minutes (Infisical locks the method after 3 failed logins)');
+    const known = LOGIN_REFUSALS.find((r) => r.wording.test(e.message));
+    if (known) {
+        return fail('auth-invalid', `Universal Auth login was refused: ${known.reason}`, ctx, status, msg, 'never', known.fix);
     }
     return fail('auth-invalid', 'Universal Auth login was refused (client-id or client-secret)', ctx, status, msg, 'never', 'check client-id and client-secret of the Universal Auth method, whether the client secret expired, and whether the method is locked');
 }

@@ -1,7 +1,7 @@
 /**
  * The rules the three actions (fetch, verify, audit) share, written once: the sources a run can
  * have, what an ENV_NAME and a marker key may be, how a boolean input is read, and how a JSON
- * value read back from a file is described.
+ * value read back from a file is described, and how a list input is split.
  */
 
 /** Where a run's secrets came from (the `source` output, the marker, the ledger). */
@@ -24,6 +24,18 @@ export function yamlBoolean(value: string): boolean | undefined {
   if (['true', 'True', 'TRUE'].includes(value)) return true
   if (['false', 'False', 'FALSE'].includes(value)) return false
   return undefined
+}
+
+/** A comma-separated list (new lines count as commas too), trimmed, empty items dropped, repeats once. */
+export function listOf(value: string): string[] {
+  return [
+    ...new Set(
+      value
+        .split(/[,\n]/)
+        .map((s) => s.trim())
+        .filter((s) => s !== '')
+    )
+  ]
 }
 
 export function isObject(v: unknown): v is Record<string, unknown> {

@@ -19,8 +19,8 @@ import {
 } from '../../src/verify/expectations.js'
 import { fileProblemMessage, parseMarkerText, type CheckedMarker } from '../../src/verify/parse-marker.js'
 import { inline, shown } from '../../src/verify/text.js'
+import { listOf } from '../../src/rules.js'
 import {
-  listOf,
   parseVerifyInputs,
   readVerifyInputs,
   type VerifyOptions,

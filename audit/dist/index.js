@@ -506,7 +506,7 @@ __webpack_async_result__();
 /* harmony export */   tI: () => (/* binding */ isActionForm),
 /* harmony export */   vq: () => (/* binding */ AUDIT_DEFAULTS)
 /* harmony export */ });
-/* unused harmony exports AUDIT_INPUT_NAMES, auditInputVariable, LIMITS, parseSince, listOf */
+/* unused harmony exports AUDIT_INPUT_NAMES, auditInputVariable, LIMITS, parseSince */
 /* harmony import */ var _log_text_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(529);
 /* harmony import */ var _rules_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(244);
 
@@ -581,14 +581,6 @@ function parseSince(text, now, name = 'since') {
         problem: `${name} ${shown(text)} is not a period: use <n>h (48h), <n>d (7d) or an ISO 8601 date-time with its zone (2026-05-12T07:44:00Z)`
     };
 }
-function listOf(value) {
-    return [
-        ...new Set(value
-            .split(/[,\n]/)
-            .map((s) => s.trim())
-            .filter((s) => s !== ''))
-    ];
-}
 function wholeNumber(raw, name, max, meaning, problems, fallback) {
     if (raw === '')
         return fallback;
@@ -611,7 +603,7 @@ function parseAuditInputs(raw, now, nameOf = actionNames) {
     else
         since = period.since;
     const expectSources = [];
-    for (const s of listOf(value('expect-source'))) {
+    for (const s of (0,_rules_js__WEBPACK_IMPORTED_MODULE_1__/* .listOf */ .c3)(value('expect-source'))) {
         if (_rules_js__WEBPACK_IMPORTED_MODULE_1__/* .SOURCES */ .Hl.includes(s))
             expectSources.push(s);
         else
@@ -1344,7 +1336,8 @@ function readRegularFile(path, maxBytes = MAX_INPUT_FILE_BYTES, check) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Gv: () => (/* binding */ isObject),
 /* harmony export */   Hl: () => (/* binding */ SOURCES),
-/* harmony export */   aO: () => (/* binding */ kindOfJson)
+/* harmony export */   aO: () => (/* binding */ kindOfJson),
+/* harmony export */   c3: () => (/* binding */ listOf)
 /* harmony export */ });
 /* unused harmony exports ENV_NAME, MARKER_KEY, yamlBoolean */
 const SOURCES = [
@@ -1361,6 +1354,14 @@ function yamlBoolean(value) {
     if (['false', 'False', 'FALSE'].includes(value))
         return false;
     return undefined;
+}
+function listOf(value) {
+    return [
+        ...new Set(value
+            .split(/[,\n]/)
+            .map((s) => s.trim())
+            .filter((s) => s !== ''))
+    ];
 }
 function isObject(v) {
     return v !== null && typeof v === 'object' && !Array.isArray(v);

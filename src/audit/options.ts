@@ -31,7 +31,7 @@ export const AUDIT_DEFAULTS: AuditRawInputs = {
 }
 
 export { SOURCES } from '../rules.js'
-import { SOURCES } from '../rules.js'
+import { SOURCES, listOf } from '../rules.js'
 
 /** The runner's variable for an input (as src/inputs.ts inputVariable). */
 export function auditInputVariable(name: AuditInputName): string {
@@ -114,18 +114,6 @@ export function parseSince(text: string, now: Date, name = 'since'): { since: Da
   return {
     problem: `${name} ${shown(text)} is not a period: use <n>h (48h), <n>d (7d) or an ISO 8601 date-time with its zone (2026-05-12T07:44:00Z)`
   }
-}
-
-/** A comma-separated list (new lines count as commas too), trimmed, empty items dropped, repeats once. */
-export function listOf(value: string): string[] {
-  return [
-    ...new Set(
-      value
-        .split(/[,\n]/)
-        .map((s) => s.trim())
-        .filter((s) => s !== '')
-    )
-  ]
 }
 
 function wholeNumber(

@@ -55,39 +55,37 @@ function notInProject(ctx: AnswerContext, status: number, msg: string, organizat
     : fail('not-in-project', 'the machine identity is not a member of this project', ctx, status, msg, 'never')
 }
 
+/** A refused Universal Auth login: the reasons Infisical gives, each with what to do; the first that matches. */
+const LOGIN_REFUSALS: readonly { wording: RegExp; reason: string; fix: string }[] = [
+  {
+    wording: WORDING.clientSecretExpired,
+    reason: 'the client secret has expired',
+    fix: 'create a new client secret for the Universal Auth method of the machine identity and update client-secret (the access token is not the problem)'
+  },
+  {
+    wording: WORDING.clientSecretUses,
+    reason: 'the client secret reached its usage limit',
+    fix: 'create a new client secret (or one without a usage limit) for the Universal Auth method and update client-secret'
+  },
+  {
+    wording: WORDING.locked,
+    reason: 'the method is locked after failed logins',
+    fix: 'check client-id and client-secret, then run again after about 5 minutes (Infisical locks the method after 3 failed logins)'
+  }
+]
+
 /** A refused Universal Auth login, with the reason Infisical gave. */
 function loginRefused(e: InfisicalError, ctx: AnswerContext, status: number, msg: string): Failure {
-  if (WORDING.clientSecretExpired.test(e.message)) {
+  const known = LOGIN_REFUSALS.find((r) => r.wording.test(e.message))
+  if (known) {
     return fail(
       'auth-invalid',
-      'Universal Auth login was refused: the client secret has expired',
+      `Universal Auth login was refused: ${known.reason}`,
       ctx,
       status,
       msg,
       'never',
-      'create a new client secret for the Universal Auth method of the machine identity and update client-secret (the access token is not the problem)'
-    )
-  }
-  if (WORDING.clientSecretUses.test(e.message)) {
-    return fail(
-      'auth-invalid',
-      'Universal Auth login was refused: the client secret reached its usage limit',
-      ctx,
-      status,
-      msg,
-      'never',
-      'create a new client secret (or one without a usage limit) for the Universal Auth method and update client-secret'
-    )
-  }
-  if (WORDING.locked.test(e.message)) {
-    return fail(
-      'auth-invalid',
-      'Universal Auth login was refused: the method is locked after failed logins',
-      ctx,
-      status,
-      msg,
-      'never',
-      'check client-id and client-secret, then run again after about 5 minutes (Infisical locks the method after 3 failed logins)'
+      known.fix
     )
   }
   return fail(

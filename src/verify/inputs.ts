@@ -5,7 +5,7 @@
  * fails with one message listing all of them.
  */
 import { inputVariable } from '../inputs.js'
-import { ENV_NAME, SOURCES, yamlBoolean } from '../rules.js'
+import { ENV_NAME, SOURCES, listOf, yamlBoolean } from '../rules.js'
 export { ENV_NAME, SOURCES } from '../rules.js'
 import type { Source } from '../marker.js'
 import { markerPathOr } from '../marker.js'
@@ -75,18 +75,6 @@ export function readVerifyInputs(env: NodeJS.ProcessEnv): VerifyRawInputs {
 /** The marker's path: the input, else where the root action writes it by default (src/plan.ts markerPathOf). */
 export function verifyMarkerPathOf(raw: VerifyRawInputs, ctx: VerifyContext): string {
   return markerPathOr(raw['marker-path'], ctx.env, ctx.tmpdir)
-}
-
-/** A comma-separated list (new lines count as commas too), trimmed, empty items dropped, duplicates once. */
-export function listOf(value: string): string[] {
-  return [
-    ...new Set(
-      value
-        .split(/[,\n]/)
-        .map((s) => s.trim())
-        .filter((s) => s !== '')
-    )
-  ]
 }
 
 /** An input's value in a problem: by the rule of text.ts, quoted, cut beyond 80 characters. */

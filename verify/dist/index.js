@@ -260,6 +260,14 @@ function yamlBoolean(value) {
         return false;
     return undefined;
 }
+function listOf(value) {
+    return [
+        ...new Set(value
+            .split(/[,\n]/)
+            .map((s) => s.trim())
+            .filter((s) => s !== ''))
+    ];
+}
 function isObject(v) {
     return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
@@ -317,14 +325,6 @@ function readVerifyInputs(env) {
 }
 function verifyMarkerPathOf(raw, ctx) {
     return markerPathOr(raw['marker-path'], ctx.env, ctx.tmpdir);
-}
-function listOf(value) {
-    return [
-        ...new Set(value
-            .split(/[,\n]/)
-            .map((s) => s.trim())
-            .filter((s) => s !== ''))
-    ];
 }
 function inputs_quoted(value) {
     return shown(value, 80);
