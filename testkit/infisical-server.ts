@@ -76,17 +76,7 @@ export type { Fault, Route } from './infisical-server/faults.js'
 export type { Grant, GrantValue, Identity } from './infisical-server/state.js'
 export type { OidcAuthConfig } from './infisical-server/oidc-auth.js'
 
-export type {
-  AddImportOptions,
-  CreateIdentityOptions,
-  IssueTokenOptions,
-  OutageMode,
-  RecordedRequest,
-  RestartOptions,
-  SetSecretOptions,
-  StartOptions,
-  TlsMode
-} from './infisical-server/options.js'
+export type * from './infisical-server/options.js'
 
 export class InfisicalTestServer {
   readonly url: string

@@ -70,13 +70,12 @@ import {
   type KeyObject,
   type KeyPairKeyObjectResult
 } from 'node:crypto'
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import { createServer as createHttpsServer } from 'node:https'
+import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
 import { promisify } from 'node:util'
 
-import { testCertificates } from './certs.js'
 import { closeServer, trackSockets } from './close-server.js'
+import { createListener } from './infisical-server/listener.js'
 import { assertLoopback, listen, urlHost } from './listen.js'
 
 const generateKeyPairAsync = promisify(generateKeyPair)
@@ -303,14 +302,7 @@ export class ForgejoIdTokenIssuer implements IdTokenProvider {
     const lifetimeSeconds = opts.lifetimeSeconds ?? 3600
     if (!(lifetimeSeconds > 0)) throw new Error('lifetimeSeconds must be positive')
     const [{ privateKey, publicKey }, other] = await issuerKeys()
-    let server: Server
-    let ca: string | undefined
-    if (tls === 'none') server = createHttpServer()
-    else {
-      const certs = await testCertificates()
-      ca = certs.caPem
-      server = createHttpsServer({ cert: certs.serverCertPem, key: certs.serverKeyPem }) as unknown as Server
-    }
+    const { server, ca } = await createListener(tls)
     const port = await listen(server, host)
     const foreign = { privateKey: other.privateKey, kid: kidOf(other.publicKey) }
     const issuer = new ForgejoIdTokenIssuer(
