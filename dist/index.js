@@ -2905,6 +2905,7 @@ function describeUnknownShape(headers, body, ctx) {
 
 ;// CONCATENATED MODULE: ./src/infisical/failure.ts
 
+
 function fail(cls, what, ctx, status, serverMessage, retry, fix) {
     return {
         kind: 'fail',
@@ -2917,6 +2918,9 @@ function fail(cls, what, ctx, status, serverMessage, retry, fix) {
             ...(fix ? { fix } : {})
         })
     };
+}
+function notInfisical(what, answer, ctx, failCtx = ctx) {
+    return fail('proxy-blocked', what, failCtx, answer.status, describeUnknownShape(answer.headers, answer.body, ctx), 'next');
 }
 function permissionFix(ctx) {
     return `grant the machine identity read access on ${ctx.path ?? '/'} in environment ${ctx.environment} (a project role or additional privilege with read on secrets for that path)`;
@@ -3053,7 +3057,7 @@ function interpretLoginAnswer(answer, ctx) {
         return classifyFailure(answer, ctx);
     const json = parseJson(answer.body);
     if (!isObject(json) || typeof json.accessToken !== 'string' || json.accessToken === '') {
-        return fail('proxy-blocked', "the login answer was not Infisical's", ctx, answer.status, describeUnknownShape(answer.headers, answer.body, ctx), 'next');
+        return notInfisical("the login answer was not Infisical's", answer, ctx);
     }
     return { kind: 'ok', accessToken: json.accessToken };
 }
@@ -3237,7 +3241,7 @@ function interpretSecretAnswer(answer, ctx) {
     const json = parseJson(answer.body);
     const secret = isObject(json) ? json.secret : undefined;
     if (!isObject(secret) || typeof secret.secretValue !== 'string') {
-        return fail('proxy-blocked', 'the answer was not a secret from Infisical', ctx, answer.status, describeUnknownShape(answer.headers, answer.body, ctx), 'next');
+        return notInfisical('the answer was not a secret from Infisical', answer, ctx);
     }
     if (secret.secretValueHidden === true) {
         return fail('permission-denied', 'Infisical hid the value (secretValueHidden): the machine identity may see the secret but not its value', ctx, answer.status, 'secretValueHidden: true', 'never', permissionFix(ctx).replace('read access', 'read access to secret values'));
@@ -3265,7 +3269,7 @@ function interpretFolderAnswer(answer, ctx, wanted, includeImports) {
                 : undefined
         : undefined;
     if (!own || !imports) {
-        return fail('proxy-blocked', "the answer was not a folder's secrets from Infisical", { ...ctx, folder: true }, answer.status, describeUnknownShape(answer.headers, answer.body, ctx), 'next');
+        return notInfisical("the answer was not a folder's secrets from Infisical", answer, ctx, { ...ctx, folder: true });
     }
     const names = new Set(wanted);
     const found = new Map();

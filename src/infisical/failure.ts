@@ -2,7 +2,7 @@
  * A failed answer: the ActionError it becomes and how the attempt continues. Pure.
  */
 import { ActionError, type ErrorClass } from '../errors.js'
-import type { AnswerContext } from './answer-body.js'
+import { describeUnknownShape, type AnswerContext, type HttpAnswer } from './answer-body.js'
 
 /** How a failed attempt continues: the same URL after a pause, the next URL at once, or not at all. */
 export type RetryRule = 'same' | 'next' | 'never'
@@ -35,6 +35,21 @@ export function fail(
       ...(fix ? { fix } : {})
     })
   }
+}
+
+/**
+ * A 2xx answer without the shape Infisical gives (`what` says what was expected): something else
+ * answered, most often a proxy or a login page; the next URL may be Infisical itself.
+ */
+export function notInfisical(what: string, answer: HttpAnswer, ctx: AnswerContext, failCtx = ctx): Failure {
+  return fail(
+    'proxy-blocked',
+    what,
+    failCtx,
+    answer.status,
+    describeUnknownShape(answer.headers, answer.body, ctx),
+    'next'
+  )
 }
 
 export function permissionFix(ctx: AnswerContext): string {

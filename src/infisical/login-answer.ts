@@ -2,9 +2,9 @@
  * The answer to a Universal Auth login. Pure.
  */
 import { isObject } from '../rules.js'
-import { describeUnknownShape, parseJson, type AnswerContext, type HttpAnswer } from './answer-body.js'
+import { parseJson, type AnswerContext, type HttpAnswer } from './answer-body.js'
 import { classifyFailure } from './error-answers.js'
-import { fail, type Failure } from './failure.js'
+import { notInfisical, type Failure } from './failure.js'
 
 export type LoginOutcome = { kind: 'ok'; accessToken: string } | Failure
 
@@ -13,14 +13,7 @@ export function interpretLoginAnswer(answer: HttpAnswer, ctx: AnswerContext): Lo
   if (answer.status < 200 || answer.status >= 300) return classifyFailure(answer, ctx)
   const json = parseJson(answer.body)
   if (!isObject(json) || typeof json.accessToken !== 'string' || json.accessToken === '') {
-    return fail(
-      'proxy-blocked',
-      "the login answer was not Infisical's",
-      ctx,
-      answer.status,
-      describeUnknownShape(answer.headers, answer.body, ctx),
-      'next'
-    )
+    return notInfisical("the login answer was not Infisical's", answer, ctx)
   }
   return { kind: 'ok', accessToken: json.accessToken }
 }

@@ -3,9 +3,9 @@
  * list. Pure: only the wanted values are kept.
  */
 import { isObject } from '../rules.js'
-import { describeUnknownShape, isMissingRoute, parseJson, type AnswerContext, type HttpAnswer } from './answer-body.js'
+import { isMissingRoute, parseJson, type AnswerContext, type HttpAnswer } from './answer-body.js'
 import { classifyFailure } from './error-answers.js'
-import { fail, permissionFix, type Failure } from './failure.js'
+import { fail, notInfisical, permissionFix, type Failure } from './failure.js'
 
 export interface SecretRead {
   value: string
@@ -21,14 +21,7 @@ export function interpretSecretAnswer(answer: HttpAnswer, ctx: AnswerContext): S
   const json = parseJson(answer.body)
   const secret = isObject(json) ? json.secret : undefined
   if (!isObject(secret) || typeof secret.secretValue !== 'string') {
-    return fail(
-      'proxy-blocked',
-      'the answer was not a secret from Infisical',
-      ctx,
-      answer.status,
-      describeUnknownShape(answer.headers, answer.body, ctx),
-      'next'
-    )
+    return notInfisical('the answer was not a secret from Infisical', answer, ctx)
   }
   if (secret.secretValueHidden === true) {
     return fail(
@@ -79,14 +72,7 @@ export function interpretFolderAnswer(
         : undefined
     : undefined
   if (!own || !imports) {
-    return fail(
-      'proxy-blocked',
-      "the answer was not a folder's secrets from Infisical",
-      { ...ctx, folder: true },
-      answer.status,
-      describeUnknownShape(answer.headers, answer.body, ctx),
-      'next'
-    )
+    return notInfisical("the answer was not a folder's secrets from Infisical", answer, ctx, { ...ctx, folder: true })
   }
   const names = new Set(wanted)
   const found = new Map<string, SecretRead>()
