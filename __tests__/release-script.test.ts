@@ -19,22 +19,36 @@ const GIT_ENV = {
   GIT_COMMITTER_EMAIL: 'release@example.org'
 }
 
+/** The scratch clone's changelog: one release behind it, something Unreleased. */
+const CHANGELOG = `# Changelog
+
+## [Unreleased]
+
+### Added
+- The thing this release brings.
+
+## [1.0.0] - 2026-12-02
+
+### Added
+- The first release.
+`
+
 let dir: string
 const repo = (): string => join(dir, 'repo')
 /** Where the stand-in test script records each run: outside the clone, so the tree stays clean. */
 const testRuns = (): string => join(dir, 'test-runs')
 
+const git = (...args: string[]): string => execFileSync('git', args, { cwd: repo(), encoding: 'utf8' }).trim()
+
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'release-'))
   execFileSync('git', ['clone', '-q', ROOT, repo()])
-  // the script and the changelog as they are in this working tree
-  for (const [f, mode] of [
-    ['scripts/release', 0o755],
-    ['CHANGELOG.md', 0o644]
-  ] as const) {
-    writeFileSync(join(repo(), f), readFileSync(join(ROOT, f)))
-    chmodSync(join(repo(), f), mode)
-  }
+  // the script as it is in this working tree; this repository's own releases (tags, changelog) left out
+  writeFileSync(join(repo(), 'scripts/release'), readFileSync(join(ROOT, 'scripts/release')))
+  chmodSync(join(repo(), 'scripts/release'), 0o755)
+  writeFileSync(join(repo(), 'CHANGELOG.md'), CHANGELOG)
+  const tags = git('tag', '--list')
+  if (tags !== '') execFileSync('git', ['tag', '-d', ...tags.split('\n')], { cwd: repo() })
   const pkg = JSON.parse(readFileSync(join(repo(), 'package.json'), 'utf8'))
   pkg.scripts.build =
     "node -e \"require('fs').writeFileSync('dist/built-version.txt', require('./package.json').version + '\\n')\""
@@ -57,7 +71,6 @@ function release(args: string[], env: Record<string, string> = {}) {
     timeout: 60_000
   })
 }
-const git = (...args: string[]): string => execFileSync('git', args, { cwd: repo(), encoding: 'utf8' }).trim()
 
 test('refuses a version that is not X.Y.Z, with the usage (exit 2)', () => {
   const r = release(['v1'])
@@ -67,7 +80,7 @@ test('refuses a version that is not X.Y.Z, with the usage (exit 2)', () => {
 
 test('refuses a working tree that is not clean', () => {
   writeFileSync(join(repo(), 'stray.txt'), 'x')
-  const r = release(['1.0.0'])
+  const r = release(['2.0.0'])
   expect(r.status).toBe(1)
   expect(r.stderr).toContain('the working tree is not clean')
   rmSync(join(repo(), 'stray.txt'))
@@ -78,36 +91,38 @@ const runsOfTests = (): number => (existsSync(testRuns()) ? readFileSync(testRun
 test('tests that fail: no commit, no tag, the working tree as it was', () => {
   const before = git('rev-parse', 'HEAD')
   const runs = runsOfTests()
-  const r = release(['1.0.0'], { FAIL_TESTS: '1' })
+  const r = release(['2.0.0'], { FAIL_TESTS: '1' })
   expect(r.status).toBe(1)
   expect(r.stderr).toContain('release: the build or the tests failed: nothing committed or tagged')
   expect(runsOfTests()).toBe(runs + 1)
   expect(git('rev-parse', 'HEAD')).toBe(before)
-  expect(git('tag', '--list', 'v1*')).toBe('')
+  expect(git('tag', '--list')).toBe('')
   expect(git('status', '--porcelain')).toBe('')
 })
 
-test('1.0.0: version set before the build, tests run, changelog heading, one commit, tag v1.0.0 and v1 on it; the same version again is refused', () => {
+test('2.0.0: version set before the build, tests run, changelog heading, one commit, tag v2.0.0 and v2 on it; the same version again is refused', () => {
   const before = git('rev-parse', 'HEAD')
   const runs = runsOfTests()
-  const r = release(['1.0.0'])
+  const r = release(['2.0.0'])
   expect(r.stderr).toBe('')
   expect(r.status).toBe(0)
-  expect(r.stdout).toContain('released v1.0.0 (v1 moved to it)')
-  expect(JSON.parse(readFileSync(join(repo(), 'package.json'), 'utf8')).version).toBe('1.0.0')
-  expect(git('show', 'HEAD:dist/built-version.txt')).toBe('1.0.0')
+  expect(r.stdout).toContain('released v2.0.0 (v2 moved to it)')
+  expect(JSON.parse(readFileSync(join(repo(), 'package.json'), 'utf8')).version).toBe('2.0.0')
+  expect(git('show', 'HEAD:dist/built-version.txt')).toBe('2.0.0')
   expect(runsOfTests()).toBe(runs + 1)
   const changelog = readFileSync(join(repo(), 'CHANGELOG.md'), 'utf8')
-  expect(changelog).toMatch(/## \[Unreleased\]\n\n## \[1\.0\.0\] - \d{4}-\d{2}-\d{2}\n\n### Added/)
+  expect(changelog).toMatch(
+    /## \[Unreleased\]\n\n## \[2\.0\.0\] - \d{4}-\d{2}-\d{2}\n\n### Added\n- The thing this release brings\.\n\n## \[1\.0\.0\] - 2026-12-02\n/
+  )
   expect(git('rev-parse', 'HEAD~1')).toBe(before)
-  expect(git('log', '-1', '--format=%s')).toBe('Release 1.0.0')
-  expect(git('rev-parse', 'v1.0.0^{commit}')).toBe(git('rev-parse', 'HEAD'))
-  expect(git('rev-parse', 'v1^{commit}')).toBe(git('rev-parse', 'HEAD'))
+  expect(git('log', '-1', '--format=%s')).toBe('Release 2.0.0')
+  expect(git('rev-parse', 'v2.0.0^{commit}')).toBe(git('rev-parse', 'HEAD'))
+  expect(git('rev-parse', 'v2^{commit}')).toBe(git('rev-parse', 'HEAD'))
   expect(git('status', '--porcelain')).toBe('')
-  const again = release(['1.0.0'])
+  const again = release(['2.0.0'])
   expect(again.status).toBe(1)
-  expect(again.stderr).toContain('tag v1.0.0 exists already')
-  const empty = release(['1.0.1'])
+  expect(again.stderr).toContain('tag v2.0.0 exists already')
+  const empty = release(['2.0.1'])
   expect(empty.status).toBe(1)
   expect(empty.stderr).toContain('section of CHANGELOG.md is empty')
 })
