@@ -18,7 +18,7 @@ import type { Socket } from 'node:net'
 
 import { HTML_CONTENT_TYPE, nginxErrorPage } from './infisical-server/pages.js'
 import { closeServer } from './close-server.js'
-import { assertLoopback, listen, urlHost } from './listen.js'
+import { listen, loopbackHost, urlHost } from './listen.js'
 
 export interface HtmlProxyOptions {
   /** base URL requests are forwarded to when not blocked, e.g. server.url */
@@ -78,8 +78,7 @@ export class HtmlProxy {
   }
 
   static async start(opts: HtmlProxyOptions): Promise<HtmlProxy> {
-    const host = opts.host ?? '127.0.0.1'
-    assertLoopback(host, 'HtmlProxy')
+    const host = loopbackHost(opts.host, 'HtmlProxy')
     const server = createServer()
     return new HtmlProxy(server, opts, host, await listen(server, host))
   }

@@ -58,7 +58,7 @@ import {
 import { profileFor, realIp, type Profile, type RateLimits } from './infisical-server/profiles.js'
 import { listSecrets, readSecret } from './infisical-server/secrets.js'
 import { ServerState, normalizePath, type GrantValue, type Identity, type TokenRow } from './infisical-server/state.js'
-import { assertLoopback, listen, urlHost } from './listen.js'
+import { listen, loopbackHost, urlHost } from './listen.js'
 
 export { jwtPayload } from './infisical-server/jwt.js'
 export { signJwt, verifyJwt } from './infisical-server/jwt.js'
@@ -152,8 +152,7 @@ export class InfisicalTestServer {
   }
 
   static async start(opts: StartOptions = {}): Promise<InfisicalTestServer> {
-    const host = opts.host ?? '127.0.0.1'
-    assertLoopback(host, 'InfisicalTestServer')
+    const host = loopbackHost(opts.host, 'InfisicalTestServer')
     const tls = opts.tls ?? 'none'
     profileFor(opts.profile) // an unknown profile fails before anything listens
     const { server, ca } = await createListener(tls)

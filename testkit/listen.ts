@@ -7,9 +7,11 @@ import type { AddressInfo, Server } from 'node:net'
 
 const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|localhost)$/
 
-/** Throws unless `host` is a loopback address; `who` names the server in the message. */
-export function assertLoopback(host: string, who: string): void {
-  if (!LOOPBACK.test(host)) throw new Error(`${who} listens on loopback only, not on '${host}'`)
+/** The host to listen on (127.0.0.1 unless given); throws unless it is a loopback address, `who` naming the server. */
+export function loopbackHost(host: string | undefined, who: string): string {
+  const h = host ?? '127.0.0.1'
+  if (!LOOPBACK.test(h)) throw new Error(`${who} listens on loopback only, not on '${h}'`)
+  return h
 }
 
 /** Listens on `host` (port 0: one the system picks); resolves with the port, rejects on a listen error. */

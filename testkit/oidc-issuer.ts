@@ -76,7 +76,7 @@ import { promisify } from 'node:util'
 
 import { closeServer, trackSockets } from './close-server.js'
 import { createListener } from './infisical-server/listener.js'
-import { assertLoopback, listen, urlHost } from './listen.js'
+import { listen, loopbackHost, urlHost } from './listen.js'
 
 const generateKeyPairAsync = promisify(generateKeyPair)
 
@@ -296,8 +296,7 @@ export class ForgejoIdTokenIssuer implements IdTokenProvider {
   }
 
   static async start(opts: IssuerStartOptions = {}): Promise<ForgejoIdTokenIssuer> {
-    const host = opts.host ?? '127.0.0.1'
-    assertLoopback(host, 'ForgejoIdTokenIssuer')
+    const host = loopbackHost(opts.host, 'ForgejoIdTokenIssuer')
     const tls = opts.tls ?? 'none'
     const lifetimeSeconds = opts.lifetimeSeconds ?? 3600
     if (!(lifetimeSeconds > 0)) throw new Error('lifetimeSeconds must be positive')

@@ -132,39 +132,42 @@ export class JobRun {
   /** run_context.go withGithubEnv */
   withGithubEnv(env: Record<string, string>, stepId: string, actionPath: string): void {
     const { gh, folders, token, jobId } = this.setup
-    const set = (k: string, v: string) => {
+    // each of these as FORGEJO_<name> and GITHUB_<name>, in withGithubEnv's order
+    const both: [string, string][] = [
+      ['WORKFLOW', gh.workflow],
+      ['RUN_ATTEMPT', gh.runAttempt],
+      ['RUN_ID', gh.runId],
+      ['RUN_NUMBER', gh.runNumber],
+      ['ACTION', stepId],
+      ['ACTION_PATH', actionPath],
+      ['ACTION_REPOSITORY', ''],
+      ['ACTION_REF', ''],
+      ['ACTIONS', 'true'],
+      ['ACTOR', gh.actor],
+      ['REPOSITORY', gh.repository],
+      ['EVENT_NAME', gh.eventName],
+      ['EVENT_PATH', folders.eventPath],
+      ['WORKSPACE', folders.workspace],
+      ['SHA', gh.sha],
+      ['REF', gh.ref],
+      ['REF_NAME', gh.refName],
+      ['REF_TYPE', gh.refType],
+      ['TOKEN', token],
+      ['JOB', jobId],
+      ['REPOSITORY_OWNER', gh.repository.split('/')[0] ?? ''],
+      ['RETENTION_DAYS', ''],
+      ['BASE_REF', ''],
+      ['HEAD_REF', ''],
+      ['SERVER_URL', gh.serverUrl],
+      ['API_URL', gh.apiUrl]
+    ]
+    env['CI'] = 'true'
+    for (const [k, v] of both) {
       env['FORGEJO_' + k] = v
       env['GITHUB_' + k] = v
     }
-    env['CI'] = 'true'
-    set('WORKFLOW', gh.workflow)
-    set('RUN_ATTEMPT', gh.runAttempt)
-    set('RUN_ID', gh.runId)
-    set('RUN_NUMBER', gh.runNumber)
-    set('ACTION', stepId)
-    set('ACTION_PATH', actionPath)
-    set('ACTION_REPOSITORY', '')
-    set('ACTION_REF', '')
-    set('ACTIONS', 'true')
-    set('ACTOR', gh.actor)
-    set('REPOSITORY', gh.repository)
-    set('EVENT_NAME', gh.eventName)
-    set('EVENT_PATH', folders.eventPath)
-    set('WORKSPACE', folders.workspace)
-    set('SHA', gh.sha)
-    set('REF', gh.ref)
-    set('REF_NAME', gh.refName)
-    set('REF_TYPE', gh.refType)
-    set('TOKEN', token)
-    set('JOB', jobId)
-    set('REPOSITORY_OWNER', gh.repository.split('/')[0] ?? '')
-    set('RETENTION_DAYS', '')
     env['RUNNER_PERFLOG'] = ''
     env['RUNNER_TRACKING_ID'] = ''
-    set('BASE_REF', '')
-    set('HEAD_REF', '')
-    set('SERVER_URL', gh.serverUrl)
-    set('API_URL', gh.apiUrl)
   }
 
   /** step.go setupEnv + mergeEnv */
