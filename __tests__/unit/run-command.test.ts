@@ -287,8 +287,14 @@ describe('through the runner harness', () => {
       ].join('\n')
     )
     const started = Date.now()
+    // tsx keeps a cache of what it compiled in the temporary folder (tsx-<uid>): this job's is
+    // under the test's folder, removed with it (the harness gives a step the runner's environment,
+    // without the test run's TMPDIR)
+    const scratch = join(dir, 'tmp')
+    mkdirSync(scratch, { recursive: true })
     const r = await runJob({
       actionRoot: dir,
+      env: { TMPDIR: scratch },
       steps: [
         { id: 'run', uses: './action' },
         { id: 'next', run: 'echo "EVIL=${EVIL-unset}"' }
