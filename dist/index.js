@@ -2668,10 +2668,10 @@ function timeoutError(limitMs, where, endpoint) {
         ...(where.name !== undefined ? { path: where.path ?? '/', name: where.name } : {})
     });
 }
-async function sendAttempt(c, endpoint, req, where) {
+async function sendAttempt(c, endpoint, req) {
     const { deadline, transport, cancel } = c;
     if (deadline.passed)
-        throw timeoutError(deadline.limitMs, where, endpoint);
+        throw c.timedOut(endpoint);
     if (cancel?.aborted)
         throw new Cancelled();
     const limit = attemptLimitMs(deadline.remainingMs(), c.limits);
@@ -2685,7 +2685,7 @@ async function sendAttempt(c, endpoint, req, where) {
     catch (e) {
         if (deadline.passed) {
             c.sent();
-            throw timeoutError(deadline.limitMs, where, endpoint);
+            throw c.timedOut(endpoint);
         }
         if (cancel?.aborted)
             throw new Cancelled();
@@ -2782,7 +2782,13 @@ async function followPlan(c, record, r) {
     if (order.length === 0)
         throw record.lastBroken ?? timeoutError(deadline.limitMs, r.where);
     const plan = new FailoverPlan(order, c.retries, c.random, c.limits);
-    const attempt = { deadline, transport: c.transport, limits: c.limits, sent: c.sent };
+    const attempt = {
+        deadline,
+        transport: c.transport,
+        limits: c.limits,
+        sent: c.sent,
+        timedOut: (endpoint) => timeoutError(deadline.limitMs, r.where, endpoint)
+    };
     if (r.cancel)
         attempt.cancel = r.cancel;
     const failures = new RequestFailures();
@@ -2797,7 +2803,7 @@ async function followPlan(c, record, r) {
         const endpoint = step.endpoint;
         if (step.kind === 'wait')
             await pause(step, deadline, r);
-        const res = await sendAttempt(attempt, endpoint, r.build(endpoint), r.where);
+        const res = await sendAttempt(attempt, endpoint, r.build(endpoint));
         if ('failure' in res) {
             const via = c.transport.proxyOf(endpoint);
             const error = transportError(res.failure, endpoint, r.where, via ? displayUrl(via) : undefined);
@@ -3580,6 +3586,13 @@ async function requestIdToken(o) {
     const limits = o.limits ?? LIMITS;
     const plan = new FailoverPlan([endpoint], o.retries, o.random ?? Math.random, limits);
     const timeout = () => new ActionError('timeout', `no ID token from the CI server within timeout-seconds (${o.deadline.limitMs / 1000} s)`, { endpoint, fix: 'check that the CI server (Forgejo) answers, or raise timeout-seconds' });
+    const attempt = {
+        deadline: o.deadline,
+        transport: o.transport,
+        limits,
+        sent: () => { },
+        timedOut: timeout
+    };
     let last;
     let step = plan.first();
     for (;;) {
@@ -3593,24 +3606,13 @@ async function requestIdToken(o) {
                 throw timeout();
             }
         }
-        if (o.deadline.passed)
-            throw timeout();
-        const attemptSignal = AbortSignal.timeout(attemptLimitMs(o.deadline.remainingMs(), limits));
-        let answer;
-        try {
-            answer = await o.transport.send({
-                method: 'GET',
-                url: o.request.url,
-                headers: { accept: 'application/json', 'user-agent': o.userAgent, authorization: `Bearer ${o.request.token}` },
-                signal: AbortSignal.any([o.deadline.signal, attemptSignal])
-            });
-        }
-        catch (e) {
-            if (o.deadline.passed)
-                throw timeout();
-            const failure = attemptSignal.aborted
-                ? { cls: 'timeout', what: 'no answer within the attempt limit' }
-                : classifyTransportError(e);
+        const res = await sendAttempt(attempt, endpoint, {
+            method: 'GET',
+            url: o.request.url,
+            headers: { accept: 'application/json', 'user-agent': o.userAgent, authorization: `Bearer ${o.request.token}` }
+        });
+        if ('failure' in res) {
+            const { failure } = res;
             const via = o.transport.proxyOf(o.request.url);
             last = new ActionError(failure.cls, `the job's ID token could not be requested from the CI server: ${failure.what}${via ? `, through proxy ${(0,log_text/* oneLine */.TN)(displayUrl(via))}` : ''}`, {
                 endpoint,
@@ -3622,6 +3624,7 @@ async function requestIdToken(o) {
             step = plan.after(endpoint, kind === 'final' ? 'broken' : kind, o.deadline.remainingMs());
             continue;
         }
+        const { answer } = res;
         const out = interpretIdTokenAnswer(answer, endpoint, o.redact);
         if (out.kind === 'ok')
             return out.jwt;

@@ -7,13 +7,11 @@ import { oneLine } from './log-text.js'
 import { displayUrl } from './urls.js'
 import { idTokenEndpoint, type IdTokenRequest } from './id-token.js'
 import { interpretIdTokenAnswer } from './id-token-answer.js'
-import type { HttpAnswer } from './infisical/answer-body.js'
-import { classifyTransportError } from './infisical/transport-errors.js'
+import { sendAttempt, type AttemptContext } from './infisical/exchange.js'
 import {
   FailoverPlan,
   LIMITS,
   answerFailureKind,
-  attemptLimitMs,
   giveUpError,
   transportFailureKind,
   type RetryLimits,
@@ -48,6 +46,14 @@ export async function requestIdToken(o: IdTokenRequestOptions): Promise<string> 
       `no ID token from the CI server within timeout-seconds (${o.deadline.limitMs / 1000} s)`,
       { endpoint, fix: 'check that the CI server (Forgejo) answers, or raise timeout-seconds' }
     )
+  // not an Infisical request: it spends no token use, so nothing counts it
+  const attempt: AttemptContext = {
+    deadline: o.deadline,
+    transport: o.transport,
+    limits,
+    sent: () => {},
+    timedOut: timeout
+  }
   let last: ActionError | undefined
   let step: Step = plan.first()
   for (;;) {
@@ -60,21 +66,13 @@ export async function requestIdToken(o: IdTokenRequestOptions): Promise<string> 
         throw timeout()
       }
     }
-    if (o.deadline.passed) throw timeout()
-    const attemptSignal = AbortSignal.timeout(attemptLimitMs(o.deadline.remainingMs(), limits))
-    let answer: HttpAnswer
-    try {
-      answer = await o.transport.send({
-        method: 'GET',
-        url: o.request.url,
-        headers: { accept: 'application/json', 'user-agent': o.userAgent, authorization: `Bearer ${o.request.token}` },
-        signal: AbortSignal.any([o.deadline.signal, attemptSignal])
-      })
-    } catch (e) {
-      if (o.deadline.passed) throw timeout()
-      const failure = attemptSignal.aborted
-        ? { cls: 'timeout' as const, what: 'no answer within the attempt limit' }
-        : classifyTransportError(e)
+    const res = await sendAttempt(attempt, endpoint, {
+      method: 'GET',
+      url: o.request.url,
+      headers: { accept: 'application/json', 'user-agent': o.userAgent, authorization: `Bearer ${o.request.token}` }
+    })
+    if ('failure' in res) {
+      const { failure } = res
       const via = o.transport.proxyOf(o.request.url)
       last = new ActionError(
         failure.cls,
@@ -91,6 +89,7 @@ export async function requestIdToken(o: IdTokenRequestOptions): Promise<string> 
       step = plan.after(endpoint, kind === 'final' ? 'broken' : kind, o.deadline.remainingMs())
       continue
     }
+    const { answer } = res
     const out = interpretIdTokenAnswer(answer, endpoint, o.redact)
     if (out.kind === 'ok') return out.jwt
     const kind = answerFailureKind(answer.status, out.retry)

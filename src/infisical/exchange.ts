@@ -33,6 +33,8 @@ export interface AttemptContext {
   cancel?: AbortSignal
   /** Told of each request that left (answered or not). */
   sent: () => void
+  /** The error when the run's deadline passes during the attempt (its wording names the server asked). */
+  timedOut: (endpoint: string) => ActionError
 }
 
 /** The run's deadline passed before Infisical answered. */
@@ -47,11 +49,10 @@ export function timeoutError(limitMs: number, where: Where, endpoint?: string): 
 export async function sendAttempt(
   c: AttemptContext,
   endpoint: string,
-  req: Omit<HttpRequest, 'signal'>,
-  where: Where
+  req: Omit<HttpRequest, 'signal'>
 ): Promise<Attempt> {
   const { deadline, transport, cancel } = c
-  if (deadline.passed) throw timeoutError(deadline.limitMs, where, endpoint)
+  if (deadline.passed) throw c.timedOut(endpoint)
   if (cancel?.aborted) throw new Cancelled()
   const limit = attemptLimitMs(deadline.remainingMs(), c.limits)
   const attemptSignal = AbortSignal.timeout(limit)
@@ -63,7 +64,7 @@ export async function sendAttempt(
   } catch (e) {
     if (deadline.passed) {
       c.sent()
-      throw timeoutError(deadline.limitMs, where, endpoint)
+      throw c.timedOut(endpoint)
     }
     if (cancel?.aborted) throw new Cancelled()
     if (attemptSignal.aborted) {

@@ -97,7 +97,13 @@ export async function followPlan<T>(c: PlanContext, record: UrlRecord, r: Reques
   const order = endpointOrder(c.urls, record.preferred, record.dead)
   if (order.length === 0) throw record.lastBroken ?? timeoutError(deadline.limitMs, r.where)
   const plan = new FailoverPlan(order, c.retries, c.random, c.limits)
-  const attempt: AttemptContext = { deadline, transport: c.transport, limits: c.limits, sent: c.sent }
+  const attempt: AttemptContext = {
+    deadline,
+    transport: c.transport,
+    limits: c.limits,
+    sent: c.sent,
+    timedOut: (endpoint) => timeoutError(deadline.limitMs, r.where, endpoint)
+  }
   if (r.cancel) attempt.cancel = r.cancel
   const failures = new RequestFailures()
   let step: Step = plan.first()
@@ -109,7 +115,7 @@ export async function followPlan<T>(c: PlanContext, record: UrlRecord, r: Reques
     }
     const endpoint = step.endpoint
     if (step.kind === 'wait') await pause(step, deadline, r)
-    const res = await sendAttempt(attempt, endpoint, r.build(endpoint), r.where)
+    const res = await sendAttempt(attempt, endpoint, r.build(endpoint))
     if ('failure' in res) {
       const via = c.transport.proxyOf(endpoint)
       const error = transportError(res.failure, endpoint, r.where, via ? displayUrl(via) : undefined)
