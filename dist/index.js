@@ -3344,7 +3344,7 @@ class InfisicalClient {
             headers: { ...this.headers(), 'content-type': 'application/json' },
             body: JSON.stringify(body)
         }), (answer, endpoint) => {
-            const out = interpret(answer, { endpoint, environment: this.opts.environment, ...this.redaction() });
+            const out = interpret(answer, this.context(endpoint));
             return out.kind === 'ok' ? { kind: 'ok', value: out.accessToken } : out;
         });
     }
@@ -3354,13 +3354,7 @@ class InfisicalClient {
             url: secretUrl(this.opts, this.apiOf(endpoint), endpoint, path, name),
             headers: { ...this.headers(), authorization: `Bearer ${token}` }
         }), (answer, endpoint) => {
-            const out = interpretSecretAnswer(answer, {
-                endpoint,
-                environment: this.opts.environment,
-                path,
-                name,
-                ...this.redaction()
-            });
+            const out = interpretSecretAnswer(answer, this.context(endpoint, { path, name }));
             if (out.kind === 'route-missing')
                 return this.missingRoute(endpoint, { endpoint, path, name, status: answer.status });
             return out.kind === 'ok' ? { kind: 'ok', value: out.secret } : out;
@@ -3372,7 +3366,7 @@ class InfisicalClient {
             url: folderUrl(this.opts, this.apiOf(endpoint), endpoint, path),
             headers: { ...this.headers(), authorization: `Bearer ${token}` }
         }), (answer, endpoint) => {
-            const out = interpretFolderAnswer(answer, { endpoint, environment: this.opts.environment, path, folder: true, ...this.redaction() }, names, this.opts.includeImports);
+            const out = interpretFolderAnswer(answer, this.context(endpoint, { path, folder: true }), names, this.opts.includeImports);
             if (out.kind === 'route-missing')
                 return this.missingRoute(endpoint, { endpoint, path, status: answer.status });
             return out.kind === 'ok' ? { kind: 'ok', value: out.found } : out;
@@ -3384,8 +3378,13 @@ class InfisicalClient {
             this.api.set(endpoint, 'v3');
         return next;
     }
-    redaction() {
-        return this.opts.redact ? { redact: this.opts.redact } : {};
+    context(endpoint, about = {}) {
+        return {
+            endpoint,
+            environment: this.opts.environment,
+            ...about,
+            ...(this.opts.redact ? { redact: this.opts.redact } : {})
+        };
     }
     apiOf(endpoint) {
         return this.api.get(endpoint) ?? 'v4';

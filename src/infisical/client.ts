@@ -88,7 +88,7 @@ export class InfisicalClient {
         body: JSON.stringify(body)
       }),
       (answer, endpoint) => {
-        const out = interpret(answer, { endpoint, environment: this.opts.environment, ...this.redaction() })
+        const out = interpret(answer, this.context(endpoint))
         return out.kind === 'ok' ? { kind: 'ok', value: out.accessToken } : out
       }
     )
@@ -103,13 +103,7 @@ export class InfisicalClient {
         headers: { ...this.headers(), authorization: `Bearer ${token}` }
       }),
       (answer, endpoint) => {
-        const out = interpretSecretAnswer(answer, {
-          endpoint,
-          environment: this.opts.environment,
-          path,
-          name,
-          ...this.redaction()
-        })
+        const out = interpretSecretAnswer(answer, this.context(endpoint, { path, name }))
         if (out.kind === 'route-missing')
           return this.missingRoute(endpoint, { endpoint, path, name, status: answer.status })
         return out.kind === 'ok' ? { kind: 'ok', value: out.secret } : out
@@ -138,7 +132,7 @@ export class InfisicalClient {
       (answer, endpoint) => {
         const out = interpretFolderAnswer(
           answer,
-          { endpoint, environment: this.opts.environment, path, folder: true, ...this.redaction() },
+          this.context(endpoint, { path, folder: true }),
           names,
           this.opts.includeImports
         )
@@ -159,8 +153,14 @@ export class InfisicalClient {
     return next
   }
 
-  private redaction(): Pick<AnswerContext, 'redact'> {
-    return this.opts.redact ? { redact: this.opts.redact } : {}
+  /** What an answer of `endpoint` is read with: the environment, the secret or folder asked for, the redaction. */
+  private context(endpoint: string, about: Pick<AnswerContext, 'path' | 'name' | 'folder'> = {}): AnswerContext {
+    return {
+      endpoint,
+      environment: this.opts.environment,
+      ...about,
+      ...(this.opts.redact ? { redact: this.opts.redact } : {})
+    }
   }
 
   /** Which read route a base URL is known to serve. */
