@@ -2885,6 +2885,9 @@ function retryAfterMs(value, now = Date.now()) {
 function said(ctx, text, max = 200) {
     return (0,log_text/* cut */.Jj)((ctx.redact ?? ((t) => t))(text), max);
 }
+function saidError(ctx, e) {
+    return said(ctx, `${e.error ? `${e.error}: ` : ''}${e.message}`, 300);
+}
 function contentType(headers) {
     return String(headers['content-type'] ?? 'no content-type').split(';')[0] ?? '';
 }
@@ -2981,7 +2984,7 @@ function loginRefused(e, ctx, status, msg) {
 }
 function classifyInfisical(e, ctx, status) {
     const login = ctx.name === undefined && ctx.folder !== true;
-    const msg = said(ctx, `${e.error ? `${e.error}: ` : ''}${e.message}`, 300);
+    const msg = saidError(ctx, e);
     const words = `${e.error} ${e.message}`;
     if (WORDING.ip.test(e.message) && (status === 401 || status === 403)) {
         return fail('ip-not-allowed', "the runner's IP address is not among the identity's trusted IPs", ctx, status, msg, 'never');
@@ -3075,7 +3078,6 @@ function interpretLoginAnswer(answer, ctx) {
 
 
 
-
 const OIDC_WORDING = {
     notConfigured: /OIDC auth method not found/i,
     discovery: /discovery document|Failed to retrieve signing keys?|Failed to fetch/i,
@@ -3088,14 +3090,14 @@ const OIDC_WORDING = {
     localIp: /Local IPs not allowed/i,
     noRoute: /^Route [A-Z]+:\S+ not found/
 };
-function refused(ctx, status, serverMessage, what, compare, retry = 'never') {
+function refused(ctx, status, serverMessage, what, compare) {
     const error = new ActionError('auth-invalid', `Infisical refused the OIDC login of machine identity ${ctx.identityId}: ${what}; the ID token says ${describeClaims(ctx.claims)}`, {
         endpoint: ctx.endpoint,
         status,
         serverMessage,
         fix: compare
     });
-    return { kind: 'fail', error, retry };
+    return { kind: 'fail', error, retry: 'never' };
 }
 const REFUSED = [401, 403];
 const OIDC_REFUSALS = [
@@ -3186,7 +3188,7 @@ function interpretOidcLoginAnswer(answer, ctx) {
     const e = infisicalError(answer.body);
     if (!e)
         return classifyFailure(answer, ctx);
-    const msg = (0,log_text/* cut */.Jj)((ctx.redact ?? ((t) => t))(`${e.error ? `${e.error}: ` : ''}${e.message}`), 300);
+    const msg = saidError(ctx, e);
     const where = {
         settings: `in Infisical, Access Control > Machine Identities > ${ctx.identityId} > Authentication > OIDC Auth`,
         iss: ctx.claims.iss ?? '(the issuer)'

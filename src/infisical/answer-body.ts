@@ -82,6 +82,11 @@ export function said(ctx: AnswerContext, text: string, max = 200): string {
   return cut((ctx.redact ?? ((t: string) => t))(text), max)
 }
 
+/** Infisical's error as the messages quote it: `<error>: <message>`, redacted and cut. */
+export function saidError(ctx: AnswerContext, e: InfisicalError): string {
+  return said(ctx, `${e.error ? `${e.error}: ` : ''}${e.message}`, 300)
+}
+
 function contentType(headers: HttpAnswer['headers']): string {
   return String(headers['content-type'] ?? 'no content-type').split(';')[0] ?? ''
 }

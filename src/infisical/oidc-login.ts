@@ -9,9 +9,8 @@
  * about OIDC (trusted IPs, rate limits, 5xx, a proxy's page) is read as for any other request.
  */
 import { ActionError } from '../errors.js'
-import { cut } from '../log-text.js'
 import { describeClaims, type IdTokenClaims } from '../id-token.js'
-import { infisicalError, type AnswerContext, type HttpAnswer, type InfisicalError } from './answer-body.js'
+import { infisicalError, saidError, type AnswerContext, type HttpAnswer, type InfisicalError } from './answer-body.js'
 import { classifyFailure } from './error-answers.js'
 import { interpretLoginAnswer, type LoginOutcome } from './login-answer.js'
 import { WORDING } from './refusals.js'
@@ -54,8 +53,7 @@ function refused(
   status: number,
   serverMessage: string,
   what: string,
-  compare: string,
-  retry: 'never' | 'same' = 'never'
+  compare: string
 ): LoginOutcome {
   const error = new ActionError(
     'auth-invalid',
@@ -67,7 +65,7 @@ function refused(
       fix: compare
     }
   )
-  return { kind: 'fail', error, retry }
+  return { kind: 'fail', error, retry: 'never' }
 }
 
 /** Where an operator compares what the ID token says with what the identity expects. */
@@ -190,7 +188,7 @@ export function interpretOidcLoginAnswer(answer: HttpAnswer, ctx: OidcLoginConte
   if (status >= 200 && status < 300) return interpretLoginAnswer(answer, ctx)
   const e = infisicalError(answer.body)
   if (!e) return classifyFailure(answer, ctx)
-  const msg = cut((ctx.redact ?? ((t: string) => t))(`${e.error ? `${e.error}: ` : ''}${e.message}`), 300)
+  const msg = saidError(ctx, e)
   const where: Where = {
     settings: `in Infisical, Access Control > Machine Identities > ${ctx.identityId} > Authentication > OIDC Auth`,
     iss: ctx.claims.iss ?? '(the issuer)'

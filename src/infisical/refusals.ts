@@ -2,7 +2,7 @@
  * Infisical's own refusals (its error JSON), told apart by `error` and message first and by the
  * status second: a 403 is not one thing. Pure.
  */
-import { said, type AnswerContext, type InfisicalError } from './answer-body.js'
+import { saidError, type AnswerContext, type InfisicalError } from './answer-body.js'
 import { environmentHint, fail, permissionFix, type Failure } from './failure.js'
 
 /**
@@ -102,7 +102,7 @@ function loginRefused(e: InfisicalError, ctx: AnswerContext, status: number, msg
 /** Infisical's own answer, told apart by `error` and message first and by the status second. */
 export function classifyInfisical(e: InfisicalError, ctx: AnswerContext, status: number): Failure {
   const login = ctx.name === undefined && ctx.folder !== true
-  const msg = said(ctx, `${e.error ? `${e.error}: ` : ''}${e.message}`, 300)
+  const msg = saidError(ctx, e)
   const words = `${e.error} ${e.message}`
   if (WORDING.ip.test(e.message) && (status === 401 || status === 403)) {
     return fail(
