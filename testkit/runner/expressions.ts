@@ -20,6 +20,7 @@
 import { Evaluator, ExpressionError as ParseError, Lexer, Parser, data } from '@actions/expressions'
 import { Binary, type Expr, FunctionCall, Grouping, IndexAccess, Logical, Unary } from '@actions/expressions/ast'
 import type { FunctionDefinition } from '@actions/expressions/funcs/info'
+import { truthy } from '@actions/expressions/result'
 
 export type Value = string | number | boolean | null | { [k: string]: Value } | Value[]
 
@@ -77,12 +78,6 @@ function run(node: Expr, ctx: ExpressionContext): data.ExpressionData {
 /** The evaluator's data as a plain value. */
 function toValue(d: data.ExpressionData): Value {
   return JSON.parse(JSON.stringify(d, data.replacer) ?? 'null') as Value
-}
-
-export function truthy(v: Value): boolean {
-  if (v === null || v === false || v === '' || v === 0) return false
-  if (typeof v === 'number' && Number.isNaN(v)) return false
-  return true
 }
 
 /** Formats a value the way interpolation does: null → '', numbers and booleans as text, objects as JSON. */
@@ -163,7 +158,7 @@ export function evaluateCondition(
   const statusOk = defaultCheck === 'always' ? true : ctx.jobSucceeded
   if (expr === '') return statusOk
   const node = parse(expr, ctx)
-  const value = truthy(toValue(run(node, ctx)))
+  const value = truthy(run(node, ctx))
   if (usesStatusFunction(node)) return value
   return statusOk && value
 }
