@@ -12,31 +12,51 @@
  */
 
 import { join } from 'node:path'
-import { readAction } from './action.js'
+import { type ActionModel, readAction } from './action.js'
 import { evaluateCondition } from './expressions.js'
 import { setFileCommandEnv } from './file-commands.js'
 import { type JobRun, type MainStep, type UsedAction, stepTitle } from './job-run.js'
-import { newStepResult } from './job-spec.js'
-import { finishStep, runProcess } from './step-process.js'
+import { newStepResult, type StepResult } from './job-spec.js'
+import { finishStep, runProcess, type StepProcess } from './step-process.js'
 
 export async function runActionStep(run: JobRun, step: MainStep): Promise<void> {
   const { spec, stepId, actionDir, env } = step
   const action = readAction(actionDir)
   if (action.runs.pre !== undefined) throw new Error(`${action.file}: runs.pre is not supported by the harness`)
   run.withGithubEnv(env, stepId, actionDir)
-  run.addInputDefaults(env, action, stepId, actionDir)
-  setFileCommandEnv(env, run.setup.folders.actPath)
-  run.applyExtraPath(env)
   run.usedActions.push({ spec, id: stepId, display: step.display, action, state: step.stateTarget })
-  await runProcess(run, step.result, {
+  await runActionScript(
+    run,
+    step.result,
+    { action, stepId, script: action.runs.main, env },
+    {
+      timeoutMs: step.timeoutMs,
+      stage: 'Main',
+      stepNumber: step.stepNumber,
+      stateTarget: step.stateTarget
+    }
+  )
+}
+
+/**
+ * `node <action dir>/<script>` in the workspace, as the runner starts an action's main or post:
+ * its inputs' defaults, the file-command variables and the added PATH entries in its environment.
+ */
+async function runActionScript(
+  run: JobRun,
+  result: StepResult,
+  a: { action: ActionModel; stepId: string; script: string; env: Record<string, string> },
+  p: Pick<StepProcess, 'timeoutMs' | 'stage' | 'stepNumber' | 'stateTarget'>
+): Promise<void> {
+  run.addInputDefaults(a.env, a.action, a.stepId, a.action.dir)
+  setFileCommandEnv(a.env, run.setup.folders.actPath)
+  run.applyExtraPath(a.env)
+  await runProcess(run, result, {
     command: process.execPath,
-    args: [join(actionDir, action.runs.main)],
-    env,
+    args: [join(a.action.dir, a.script)],
+    env: a.env,
     cwd: run.setup.folders.workspace,
-    timeoutMs: step.timeoutMs,
-    stage: 'Main',
-    stepNumber: step.stepNumber,
-    stateTarget: step.stateTarget
+    ...p
   })
 }
 
@@ -55,19 +75,17 @@ async function runPostStep(run: JobRun, used: UsedAction, post: string): Promise
   const title = stepTitle(spec, stepId, stepCtx)
   run.log.log('info', `\u2B50 Run Post ${title}`, 'Post')
   for (const [k, v] of Object.entries(used.state)) env[`STATE_${k}`] = v
-  run.addInputDefaults(env, action, stepId, action.dir)
-  setFileCommandEnv(env, run.setup.folders.actPath)
-  run.applyExtraPath(env)
-  await runProcess(run, r, {
-    command: process.execPath,
-    args: [join(action.dir, post)],
-    env,
-    cwd: run.setup.folders.workspace,
-    timeoutMs: spec.timeoutMs ?? run.setup.defaultTimeout,
-    stage: 'Post',
-    stepNumber: undefined,
-    stateTarget: {}
-  })
+  await runActionScript(
+    run,
+    r,
+    { action, stepId, script: post, env },
+    {
+      timeoutMs: spec.timeoutMs ?? run.setup.defaultTimeout,
+      stage: 'Post',
+      stepNumber: undefined,
+      stateTarget: {}
+    }
+  )
   finishStep(run, r, 'Post', undefined, title, {})
 }
 
