@@ -10,6 +10,7 @@ import { InfisicalClient } from '../../src/infisical/client.js'
 import { Deadline, type Clock } from '../../src/infisical/deadline.js'
 import type { HttpAnswer } from '../../src/infisical/answer-body.js'
 import type { HttpRequest, Transport } from '../../src/infisical/transport.js'
+import { CLIENT_BASE, SECRET_ANSWER as SECRET, jsonAnswer as json } from './http-answers.js'
 
 const A = 'https://a.example'
 const B = 'https://b.example'
@@ -53,12 +54,6 @@ function fakeTransport(clock: FakeClock, urls: Record<string, Behaviour>) {
   return { transport, sent }
 }
 
-const json = (status: number, body: unknown, headers: Record<string, string> = {}): HttpAnswer => ({
-  status,
-  headers: { 'content-type': 'application/json', ...headers },
-  body: JSON.stringify(body)
-})
-const SECRET = json(200, { secret: { secretKey: 'X', secretValue: 'v', version: 2 } })
 const REFUSED = { throw: 'ECONNREFUSED' }
 const status = (code: number): HttpAnswer =>
   json(code, { statusCode: code, error: code === 503 ? 'Service Unavailable' : 'InternalServerError', message: 'down' })
@@ -79,11 +74,7 @@ function setup(urls: Record<string, Behaviour>, opts: { retries?: number; timeou
     retries: opts.retries ?? 2,
     deadline,
     transport,
-    projectId: 'p',
-    environment: 'prod',
-    includeImports: false,
-    userAgent: 't',
-    random: () => 0.5,
+    ...CLIENT_BASE,
     onFailover: (t) => warnings.push(t)
   })
   const read = async (): Promise<unknown> => {

@@ -1,17 +1,8 @@
-import { readInputs, type RawInputs } from '../../src/inputs.js'
+import { rawInputs as raw } from './raw-inputs.js'
 import { handOffOf } from '../../src/plan-hand-off.js'
 import { buildPlan } from '../../src/plan.js'
 import { ActionError } from '../../src/errors.js'
 
-const raw = (over: Partial<RawInputs>): RawInputs => ({
-  ...readInputs({}),
-  'infisical-url': 'https://infisical.example.org',
-  token: 'tok',
-  'project-id': 'p1',
-  environment: 'prod',
-  secrets: 'A=X',
-  ...over
-})
 const env = { GITHUB_ENV: '/e', GITHUB_WORKSPACE: '/w' }
 
 describe('the hand-off step of the plan', () => {

@@ -1,18 +1,8 @@
 import { inputVariable, readInputs, type RawInputs } from '../../src/inputs.js'
 import { buildPlan, markerPathOf, parseFallbackUntil } from '../../src/plan.js'
 import { ActionError } from '../../src/errors.js'
+import { rawInputs as raw } from './raw-inputs.js'
 
-function raw(over: Partial<RawInputs>): RawInputs {
-  return {
-    ...readInputs({}),
-    'infisical-url': 'https://infisical.example.org',
-    token: 'tok',
-    'project-id': 'p1',
-    environment: 'prod',
-    secrets: 'A=X',
-    ...over
-  }
-}
 const now = new Date('2026-05-14T07:44:00Z')
 const ctx = { env: { GITHUB_ENV: '/tmp/env', RUNNER_TEMP: '/rt' }, tmpdir: '/tmp', now }
 

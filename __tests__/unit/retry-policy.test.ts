@@ -19,6 +19,7 @@ import { InfisicalClient } from '../../src/infisical/client.js'
 import { Deadline } from '../../src/infisical/deadline.js'
 import type { HttpAnswer } from '../../src/infisical/answer-body.js'
 import type { HttpRequest, Transport } from '../../src/infisical/transport.js'
+import { CLIENT_BASE, SECRET_ANSWER as SECRET, jsonAnswer as json } from './http-answers.js'
 
 const A = 'https://a.example'
 const B = 'https://b.example'
@@ -223,12 +224,6 @@ function fakeTransport(script: Record<string, Scripted[]>): Transport & { sent: 
     }
   }
 }
-const json = (status: number, body: unknown, headers: Record<string, string> = {}): HttpAnswer => ({
-  status,
-  headers: { 'content-type': 'application/json', ...headers },
-  body: JSON.stringify(body)
-})
-const SECRET = json(200, { secret: { secretKey: 'X', secretValue: 'v', version: 2 } })
 const UNAVAILABLE = json(503, { statusCode: 503, error: 'Service Unavailable', message: 'restarting' })
 const SMALL: RetryLimits = { attemptMs: 40, retryBaseMs: 1, roundBaseMs: 2, roundMaxMs: 8 }
 
@@ -240,10 +235,7 @@ function client(transport: Transport, opts: { urls?: string[]; retries?: number;
     retries: opts.retries ?? 2,
     deadline,
     transport,
-    projectId: 'p',
-    environment: 'prod',
-    includeImports: false,
-    userAgent: 't',
+    ...CLIENT_BASE,
     random: half,
     limits: SMALL,
     onFailover: (t) => warnings.push(t)
