@@ -288,8 +288,7 @@ describe('through the runner harness', () => {
     )
     const started = Date.now()
     // tsx keeps a cache of what it compiled in the temporary folder (tsx-<uid>): this job's is
-    // under the test's folder, removed with it (the harness gives a step the runner's environment,
-    // without the test run's TMPDIR)
+    // under the test's folder, removed with it
     const scratch = join(dir, 'tmp')
     mkdirSync(scratch, { recursive: true })
     const r = await runJob({

@@ -47,7 +47,7 @@ export interface JobSetup {
   secrets: Record<string, string>
   vars: Record<string, string>
   matrix: Record<string, string>
-  /** the runner process's own environment, with this process's PATH and HOME when absent */
+  /** the runner process's own environment, with this process's PATH, HOME and TMPDIR when absent */
   host: Record<string, string>
   defaultTimeout: number
 }
@@ -129,8 +129,12 @@ export function prepareJob(job: JobSpec): JobSetup {
   const secrets: Record<string, string> = { ...(job.secrets ?? {}) }
   if (!('GITHUB_TOKEN' in secrets)) secrets['GITHUB_TOKEN'] = token
   const host: Record<string, string> = { ...(job.hostEnv ?? {}) }
-  if (host['PATH'] === undefined && process.env['PATH'] !== undefined) host['PATH'] = process.env['PATH']
-  if (host['HOME'] === undefined && process.env['HOME'] !== undefined) host['HOME'] = process.env['HOME']
+  // what a host runner's steps inherit from the runner process and every step needs; TMPDIR too, so
+  // that a step's temporary files land where the test run's own go (and are checked there)
+  for (const k of ['PATH', 'HOME', 'TMPDIR']) {
+    const v = process.env[k]
+    if (host[k] === undefined && v !== undefined) host[k] = v
+  }
   return {
     jobId,
     actionRoot,

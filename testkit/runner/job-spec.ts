@@ -55,7 +55,7 @@ export interface JobSpec {
   steps: StepSpec[]
   /** job-level env (workflow env merged in by loadWorkflow) */
   env?: Record<string, string>
-  /** the runner process's own environment; PATH and HOME are taken from this process if absent */
+  /** the runner process's own environment; PATH, HOME and TMPDIR are taken from this process if absent */
   hostEnv?: Record<string, string>
   /** the `secrets` context; masked from the start under both rules */
   secrets?: Record<string, string>
