@@ -685,11 +685,14 @@ const INPUT_NAMES = [
 function inputVariable(name) {
     return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
 }
-function readInputs(env) {
+function readInputsOf(names, env) {
     const raw = {};
-    for (const name of INPUT_NAMES)
+    for (const name of names)
         raw[name] = (env[inputVariable(name)] ?? '').trim();
     return raw;
+}
+function readInputs(env) {
+    return readInputsOf(INPUT_NAMES, env);
 }
 
 // EXTERNAL MODULE: ./src/log-text.ts

@@ -37,17 +37,30 @@ export const INPUT_NAMES = [
   'token-expiry-warning-days'
 ] as const
 
-export type InputName = (typeof INPUT_NAMES)[number]
-export type RawInputs = Record<InputName, string>
+/** An action's inputs by name, as strings: what each of the three actions reads first. */
+export type RawInputsOf<Names extends readonly string[]> = Record<Names[number], string>
+export type RawInputs = RawInputsOf<typeof INPUT_NAMES>
+export type InputName = keyof RawInputs
 
 /** The environment variable the runner sets for an input. */
 export function inputVariable(name: string): string {
   return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`
 }
 
-/** Every input, trimmed, '' when unset. The multi-line ones keep their inner lines. */
-export function readInputs(env: NodeJS.ProcessEnv): RawInputs {
-  const raw = {} as RawInputs
-  for (const name of INPUT_NAMES) raw[name] = (env[inputVariable(name)] ?? '').trim()
+/**
+ * Every input of `names` (an action's, in its action.yml order), trimmed, '' when unset. The
+ * multi-line ones keep their inner lines. Used by all three actions.
+ */
+export function readInputsOf<const Names extends readonly string[]>(
+  names: Names,
+  env: NodeJS.ProcessEnv
+): RawInputsOf<Names> {
+  const raw = {} as RawInputsOf<Names>
+  for (const name of names as readonly Names[number][]) raw[name] = (env[inputVariable(name)] ?? '').trim()
   return raw
+}
+
+/** The root action's inputs. */
+export function readInputs(env: NodeJS.ProcessEnv): RawInputs {
+  return readInputsOf(INPUT_NAMES, env)
 }

@@ -290,8 +290,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 ;// CONCATENATED MODULE: external "node:util"
 const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
-// EXTERNAL MODULE: ./src/audit/options.ts
-var options = __nccwpck_require__(721);
+// EXTERNAL MODULE: ./src/audit/options.ts + 1 modules
+var options = __nccwpck_require__(872);
 ;// CONCATENATED MODULE: ./src/audit/command.ts
 
 
@@ -372,7 +372,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _atomic_file_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(674);
 /* harmony import */ var _regular_file_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(702);
 /* harmony import */ var _command_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(705);
-/* harmony import */ var _options_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(721);
+/* harmony import */ var _options_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(872);
 /* harmony import */ var _read_ledger_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(629);
 /* harmony import */ var _tally_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(324);
 /* harmony import */ var _checks_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(46);
@@ -496,19 +496,73 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 721:
+/***/ 872:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Bk: () => (/* binding */ actionNames),
-/* harmony export */   aV: () => (/* binding */ parseAuditInputs),
-/* harmony export */   hy: () => (/* binding */ readAuditInputs),
-/* harmony export */   tI: () => (/* binding */ isActionForm),
-/* harmony export */   vq: () => (/* binding */ AUDIT_DEFAULTS)
-/* harmony export */ });
-/* unused harmony exports AUDIT_INPUT_NAMES, auditInputVariable, LIMITS, parseSince */
-/* harmony import */ var _log_text_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(529);
-/* harmony import */ var _rules_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(244);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  vq: () => (/* binding */ AUDIT_DEFAULTS),
+  Bk: () => (/* binding */ actionNames),
+  tI: () => (/* binding */ isActionForm),
+  aV: () => (/* binding */ parseAuditInputs),
+  hy: () => (/* binding */ readAuditInputs)
+});
+
+// UNUSED EXPORTS: AUDIT_INPUT_NAMES, LIMITS, SOURCES, parseSince
+
+// EXTERNAL MODULE: ./src/log-text.ts
+var log_text = __nccwpck_require__(529);
+;// CONCATENATED MODULE: ./src/inputs.ts
+const INPUT_NAMES = (/* unused pure expression or super */ null && ([
+    'infisical-url',
+    'auth-method',
+    'token',
+    'token-file',
+    'client-id',
+    'client-secret',
+    'oidc-audience',
+    'identity-id',
+    'project-id',
+    'environment',
+    'secret-path',
+    'secrets',
+    'include-imports',
+    'export-env',
+    'export-file',
+    'export-format',
+    'run',
+    'mode',
+    'fallback',
+    'fallback-env-file',
+    'fallback-until',
+    'marker-path',
+    'marker-key',
+    'label',
+    'ledger-path',
+    'timeout-seconds',
+    'retries',
+    'ca-certificate',
+    'allow-insecure-http',
+    'token-expiry-warning-days'
+]));
+function inputVariable(name) {
+    return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
+}
+function readInputsOf(names, env) {
+    const raw = {};
+    for (const name of names)
+        raw[name] = (env[inputVariable(name)] ?? '').trim();
+    return raw;
+}
+function readInputs(env) {
+    return readInputsOf(INPUT_NAMES, env);
+}
+
+// EXTERNAL MODULE: ./src/rules.ts
+var rules = __nccwpck_require__(244);
+;// CONCATENATED MODULE: ./src/audit/options.ts
+
 
 const AUDIT_INPUT_NAMES = [
     'ledger-path',
@@ -530,17 +584,11 @@ const AUDIT_DEFAULTS = {
 };
 
 
-function auditInputVariable(name) {
-    return `INPUT_${name.toUpperCase()}`;
-}
 function isActionForm(env) {
-    return env[auditInputVariable('ledger-path')] !== undefined;
+    return env[inputVariable('ledger-path')] !== undefined;
 }
 function readAuditInputs(env) {
-    const raw = {};
-    for (const name of AUDIT_INPUT_NAMES)
-        raw[name] = (env[auditInputVariable(name)] ?? '').trim();
-    return raw;
+    return readInputsOf(AUDIT_INPUT_NAMES, env);
 }
 const actionNames = (name) => name;
 const LIMITS = {
@@ -552,7 +600,7 @@ const LIMITS = {
 };
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;
 function shown(value) {
-    return (0,_log_text_js__WEBPACK_IMPORTED_MODULE_0__/* .quoted */ .TL)((0,_log_text_js__WEBPACK_IMPORTED_MODULE_0__/* .cut */ .Jj)(value, 80));
+    return (0,log_text/* quoted */.TL)((0,log_text/* cut */.Jj)(value, 80));
 }
 function parseSince(text, now, name = 'since') {
     const rel = /^(\d{1,6})([hd])$/.exec(text);
@@ -603,11 +651,11 @@ function parseAuditInputs(raw, now, nameOf = actionNames) {
     else
         since = period.since;
     const expectSources = [];
-    for (const s of (0,_rules_js__WEBPACK_IMPORTED_MODULE_1__/* .listOf */ .c3)(value('expect-source'))) {
-        if (_rules_js__WEBPACK_IMPORTED_MODULE_1__/* .SOURCES */ .Hl.includes(s))
+    for (const s of (0,rules/* listOf */.c3)(value('expect-source'))) {
+        if (rules/* SOURCES */.Hl.includes(s))
             expectSources.push(s);
         else
-            problems.push(`${nameOf('expect-source')} ${shown(s)} is not a source: use ${_rules_js__WEBPACK_IMPORTED_MODULE_1__/* .SOURCES */ .Hl.join(', ')} (comma-separated)`);
+            problems.push(`${nameOf('expect-source')} ${shown(s)} is not a source: use ${rules/* SOURCES */.Hl.join(', ')} (comma-separated)`);
     }
     if (expectSources.length === 0 && !problems.some((p) => p.startsWith(nameOf('expect-source'))))
         expectSources.push('infisical-token-auth');

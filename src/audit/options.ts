@@ -6,6 +6,7 @@
  */
 import type { Source } from '../marker.js'
 import { cut, quoted } from '../log-text.js'
+import { inputVariable, readInputsOf, type RawInputsOf } from '../inputs.js'
 
 export const AUDIT_INPUT_NAMES = [
   'ledger-path',
@@ -16,8 +17,8 @@ export const AUDIT_INPUT_NAMES = [
   'token-expiry-days',
   'report-file'
 ] as const
-export type AuditInputName = (typeof AUDIT_INPUT_NAMES)[number]
-export type AuditRawInputs = Record<AuditInputName, string>
+export type AuditRawInputs = RawInputsOf<typeof AUDIT_INPUT_NAMES>
+export type AuditInputName = keyof AuditRawInputs
 
 /** The defaults of audit/action.yml, applied here too (the command form, or an input given as ''). */
 export const AUDIT_DEFAULTS: AuditRawInputs = {
@@ -33,21 +34,14 @@ export const AUDIT_DEFAULTS: AuditRawInputs = {
 export { SOURCES } from '../rules.js'
 import { SOURCES, listOf } from '../rules.js'
 
-/** The runner's variable for an input (as src/inputs.ts inputVariable). */
-export function auditInputVariable(name: AuditInputName): string {
-  return `INPUT_${name.toUpperCase()}`
-}
-
 /** The runner starts an action with every input of action.yml set, so this one tells the forms apart. */
 export function isActionForm(env: NodeJS.ProcessEnv): boolean {
-  return env[auditInputVariable('ledger-path')] !== undefined
+  return env[inputVariable('ledger-path')] !== undefined
 }
 
 /** Every input from the runner's variables, trimmed, '' when unset. */
 export function readAuditInputs(env: NodeJS.ProcessEnv): AuditRawInputs {
-  const raw = {} as AuditRawInputs
-  for (const name of AUDIT_INPUT_NAMES) raw[name] = (env[auditInputVariable(name)] ?? '').trim()
-  return raw
+  return readInputsOf(AUDIT_INPUT_NAMES, env)
 }
 
 export interface AuditOptions {

@@ -4,7 +4,7 @@
  * input is not thrown: it is returned as a problem, phrased for the operator, so that the step
  * fails with one message listing all of them.
  */
-import { inputVariable } from '../inputs.js'
+import { readInputsOf, type RawInputsOf } from '../inputs.js'
 import { ENV_NAME, SOURCES, listOf, yamlBoolean } from '../rules.js'
 export { ENV_NAME, SOURCES } from '../rules.js'
 import type { Source } from '../marker.js'
@@ -25,8 +25,8 @@ export const VERIFY_INPUT_NAMES = [
   'expect-label'
 ] as const
 
-export type VerifyInputName = (typeof VERIFY_INPUT_NAMES)[number]
-export type VerifyRawInputs = Record<VerifyInputName, string>
+export type VerifyRawInputs = RawInputsOf<typeof VERIFY_INPUT_NAMES>
+export type VerifyInputName = keyof VerifyRawInputs
 
 export const MODES = ['fetch', 'check'] as const
 export type Mode = (typeof MODES)[number]
@@ -67,9 +67,7 @@ export interface VerifyContext {
 
 /** Every input, trimmed, '' when unset (the runner fills in the defaults of verify/action.yml). */
 export function readVerifyInputs(env: NodeJS.ProcessEnv): VerifyRawInputs {
-  const raw = {} as VerifyRawInputs
-  for (const name of VERIFY_INPUT_NAMES) raw[name] = (env[inputVariable(name)] ?? '').trim()
-  return raw
+  return readInputsOf(VERIFY_INPUT_NAMES, env)
 }
 
 /** The marker's path: the input, else where the root action writes it by default (src/plan.ts markerPathOf). */

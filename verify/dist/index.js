@@ -237,11 +237,14 @@ const INPUT_NAMES = (/* unused pure expression or super */ null && ([
 function inputVariable(name) {
     return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
 }
-function readInputs(env) {
+function readInputsOf(names, env) {
     const raw = {};
-    for (const name of INPUT_NAMES)
+    for (const name of names)
         raw[name] = (env[inputVariable(name)] ?? '').trim();
     return raw;
+}
+function readInputs(env) {
+    return readInputsOf(INPUT_NAMES, env);
 }
 
 ;// CONCATENATED MODULE: ./src/rules.ts
@@ -318,10 +321,7 @@ const FIELD_EXPECTATIONS = [
 ];
 const MAX_AGE_LIMIT = 366 * 24 * 3600;
 function readVerifyInputs(env) {
-    const raw = {};
-    for (const name of VERIFY_INPUT_NAMES)
-        raw[name] = (env[inputVariable(name)] ?? '').trim();
-    return raw;
+    return readInputsOf(VERIFY_INPUT_NAMES, env);
 }
 function verifyMarkerPathOf(raw, ctx) {
     return markerPathOr(raw['marker-path'], ctx.env, ctx.tmpdir);
