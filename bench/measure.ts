@@ -23,6 +23,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { pathToFileURL } from 'node:url'
+import { killGroup } from '../testkit/kill-group.js'
 
 export const PEAK_PRELOAD = pathToFileURL(resolve('bench/peak.mjs')).href
 export const GNU_TIME = '/usr/bin/time'
@@ -211,11 +212,7 @@ export async function runOnce(spec: RunSpec, method: Method = (defaultMethod ??=
   let killed = false
   const killer = setTimeout(() => {
     killed = true
-    try {
-      if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL')
-    } catch {
-      child.kill('SIGKILL')
-    }
+    killGroup(child)
   }, spec.killAfterMs ?? 30_000)
   const { code, signal, wallMs } = await new Promise<{
     code: number | null

@@ -11,6 +11,7 @@
 
 import { spawn } from 'node:child_process'
 import { closeSync, openSync, readFileSync } from 'node:fs'
+import { killGroup } from '../kill-group.js'
 import type { CommandEffect } from './commands.js'
 import { processFileCommands } from './file-commands.js'
 import { at } from './job-log.js'
@@ -52,11 +53,7 @@ function execStep(
     const child = spawn(command, args, { cwd, env, stdio: ['ignore', fd, fd], detached: true })
     const timer = setTimeout(() => {
       timedOut = true
-      try {
-        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL')
-      } catch {
-        child.kill('SIGKILL')
-      }
+      killGroup(child)
     }, timeoutMs)
     child.on('error', (err) => finish(null, err.message))
     child.on('exit', (code) => finish(timedOut ? null : code))
