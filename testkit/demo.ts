@@ -11,6 +11,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { InfisicalTestServer } from './infisical-server.js'
+import { useColour } from './no-color.js'
 import { BOT_FOLDER, PROJECT_ID, seedPlatform, writeTokenFile } from './platform.js'
 import { cleanupJob, leaks, loadWorkflow, runJob, type JobResult } from './runner/index.js'
 
@@ -18,10 +19,6 @@ const root = process.cwd()
 // no word of the log in it: leaks() reports any 8 characters of it, and 'forgejo-' is in every temp path
 const BOT_TOKEN = `d3m0-b0t-t0k3n-${Math.random().toString(36).slice(2, 10)}`
 
-/** Bold headings on a terminal only, and not when NO_COLOR is set and not empty (no-color.org). */
-function useColour(isTTY: boolean | undefined, env: NodeJS.ProcessEnv): boolean {
-  return isTTY === true && (env.NO_COLOR ?? '') === ''
-}
 const colour = useColour(process.stdout.isTTY, process.env)
 
 function heading(text: string): void {
