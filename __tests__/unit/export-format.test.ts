@@ -87,14 +87,29 @@ const CHILD_ENV = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', LC_ALL: 'C.UTF
  */
 const CHILD = { env: CHILD_ENV, encoding: 'utf8' as const, stdio: ['ignore', 'pipe', 'pipe'] as StdioOptions }
 
-/** The values as `sh -c '. file; printf %s "$V" | base64'` prints them: bytes, not mangled. */
+/**
+ * The bytes a shell prints: each value NUL-terminated (no shell variable holds a NUL), the whole
+ * through one base64, so that nothing is mangled on the way back.
+ */
+function shellBytes(shell: string, script: string, args: string[], count: number): Buffer[] {
+  const out = Buffer.from(execFileSync(shell, ['-c', `{ ${script}\n} | base64 -w0`, 'sh', ...args], CHILD), 'base64')
+  const values: Buffer[] = []
+  for (let start = 0, end = out.indexOf(0); end !== -1; start = end + 1, end = out.indexOf(0, start))
+    values.push(out.subarray(start, end))
+  expect(values).toHaveLength(count)
+  return values
+}
+
+/** The values as `sh -c '. file; printf "%s" "$V"'` prints them: bytes, not mangled. */
 function readByShell(shell: string, file: string, names: string[], allexport: boolean): Buffer[] {
-  const script = `${allexport ? 'set -a; ' : ''}. "$1"\n${names.map((n) => `printf '%s' "$${n}" | base64 -w0; echo`).join('\n')}\n`
-  const out = execFileSync(shell, ['-c', script, 'sh', file], CHILD)
-  return out
-    .split('\n')
-    .slice(0, names.length)
-    .map((b) => Buffer.from(b, 'base64'))
+  const script = `${allexport ? 'set -a; ' : ''}. "$1"\n${names.map((n) => `printf '%s\\0' "$${n}"`).join('\n')}`
+  return shellBytes(shell, script, [file], names.length)
+}
+
+/** The value of `name` in each file, each sourced alone (`set -a; . file`) in a subshell of its own. */
+function readEachAlone(shell: string, files: string[], name: string): Buffer[] {
+  const script = `for f do (set -a; . "$f"; printf '%s\\0' "$${name}"); done`
+  return shellBytes(shell, script, files, files.length)
 }
 
 /** The values as a program started after `set -a; . file` gets them in its environment. */
@@ -184,11 +199,11 @@ describe('shell', () => {
   )
 
   test('each value alone, in its own file, also reads back in bash and dash (no line depends on another)', () => {
-    VALUES.forEach((v, i) => {
-      const file = writeExport('shell', [secret(v, 'ONE')])
-      for (const shell of ['bash', '/usr/bin/dash'])
-        expect([i, readByShell(shell, file, ['ONE'], true)[0]?.toString('utf8')]).toEqual([i, v])
-    })
+    const files = VALUES.map((v) => writeExport('shell', [secret(v, 'ONE')]))
+    for (const shell of ['bash', '/usr/bin/dash']) {
+      const back = readEachAlone(shell, files, 'ONE').map((b) => b.toString('utf8'))
+      expect(back).toEqual(VALUES)
+    }
   })
 
   test.each([
