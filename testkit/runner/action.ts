@@ -31,12 +31,26 @@ function str(v: unknown): string {
   return typeof v === 'string' ? v : String(v)
 }
 
+/**
+ * The YAML document of an action.yml text, parsed once per text: the file is read at every step,
+ * as the runner does, but a test run starts the same three actions hundreds of times. Only read.
+ */
+const documents = new Map<string, Record<string, unknown> | null>()
+function parsed(text: string): Record<string, unknown> | null {
+  let doc = documents.get(text)
+  if (doc === undefined) {
+    doc = parse(text) as Record<string, unknown> | null
+    documents.set(text, doc)
+  }
+  return doc
+}
+
 export function readAction(dir: string): ActionModel {
   let file = join(dir, 'action.yml')
   if (!existsSync(file)) file = join(dir, 'action.yaml')
   if (!existsSync(file))
     throw new Error(`failed to read action '${dir}', no files found after reading paths: action.yml, action.yaml`)
-  const doc = parse(readFileSync(file, 'utf8')) as Record<string, unknown> | null
+  const doc = parsed(readFileSync(file, 'utf8'))
   if (!doc || typeof doc !== 'object') throw new Error(`${file}: not a YAML mapping`)
   const runs = doc['runs'] as Record<string, unknown> | undefined
   if (!runs || typeof runs !== 'object') throw new Error(`${file}: missing 'runs'`)
