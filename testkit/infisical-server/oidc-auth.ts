@@ -47,7 +47,7 @@ import picomatch from 'picomatch'
 
 import { claims2026, expFor, tokenError } from './auth.js'
 import { InfisicalError, MSG, requireStrings } from './errors.js'
-import { JwtError, signJwt } from './jwt.js'
+import { JwtError, checkTimes, signJwt } from './jwt.js'
 import type { OidcStyle, TokenStyle } from './profiles.js'
 import type { Identity, ServerState } from './state.js'
 
@@ -257,14 +257,7 @@ function verify(
     string,
     unknown
   >
-  if (claims.nbf !== undefined) {
-    if (typeof claims.nbf !== 'number') throw new JwtError('invalid nbf value')
-    if (claims.nbf > now) throw new JwtError('jwt not active')
-  }
-  if (claims.exp !== undefined) {
-    if (typeof claims.exp !== 'number') throw new JwtError('invalid exp value')
-    if (now >= claims.exp) throw new JwtError('jwt expired')
-  }
+  checkTimes(claims, now)
   if (claims.iss !== issuer) throw new JwtError(`jwt issuer invalid. expected: ${issuer}`)
   return claims
 }
