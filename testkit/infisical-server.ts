@@ -56,7 +56,7 @@ import {
   nginxErrorPage
 } from './infisical-server/pages.js'
 import { profileFor, realIp, type Profile, type RateLimits } from './infisical-server/profiles.js'
-import { listSecrets, readSecret } from './infisical-server/secrets.js'
+import { listSecrets, readSecret, type SecretRequest } from './infisical-server/secrets.js'
 import { ServerState, normalizePath, type GrantValue, type Identity, type TokenRow } from './infisical-server/state.js'
 import { listen, loopbackHost, urlHost } from './listen.js'
 
@@ -523,33 +523,26 @@ export class InfisicalTestServer {
     })
   }
 
+  /** A read or list route: the v4 one only where it exists, 401 without an identity, else 200 with the answer. */
+  private secretRoute(
+    r: RouteRequest,
+    auth: Authenticated | null,
+    answer: (request: SecretRequest) => Record<string, unknown>
+  ): Reply {
+    const api = r.route === 'v4-get-secret' || r.route === 'v4-list-secrets' ? 'v4' : 'v3'
+    if (api === 'v4' && !this.v4) return this.notFound(r.method, r.rawUrl)
+    if (!auth) throw new InfisicalError(401, 'UnauthorizedError', MSG.tokenMissing)
+    return { status: 200, body: answer({ state: this.state, api, query: r.query, auth, wording: this.profile }) }
+  }
+
   private async handle(req: IncomingMessage, r: RouteRequest, auth: Authenticated | null): Promise<Reply> {
     switch (r.route) {
       case 'v4-get-secret':
-      case 'v3-get-secret': {
-        if (r.route === 'v4-get-secret' && !this.v4) return this.notFound(r.method, r.rawUrl)
-        if (!auth) throw new InfisicalError(401, 'UnauthorizedError', MSG.tokenMissing)
-        return {
-          status: 200,
-          body: readSecret(
-            this.state,
-            r.route === 'v4-get-secret' ? 'v4' : 'v3',
-            r.name ?? '',
-            r.query,
-            auth,
-            this.profile
-          )
-        }
-      }
+      case 'v3-get-secret':
+        return this.secretRoute(r, auth, (request) => readSecret(request, r.name ?? ''))
       case 'v4-list-secrets':
-      case 'v3-list-secrets': {
-        if (r.route === 'v4-list-secrets' && !this.v4) return this.notFound(r.method, r.rawUrl)
-        if (!auth) throw new InfisicalError(401, 'UnauthorizedError', MSG.tokenMissing)
-        return {
-          status: 200,
-          body: listSecrets(this.state, r.route === 'v4-list-secrets' ? 'v4' : 'v3', r.query, auth, this.profile)
-        }
-      }
+      case 'v3-list-secrets':
+        return this.secretRoute(r, auth, listSecrets)
       case 'universal-login': {
         const body = await readBody(req)
         return {

@@ -20,7 +20,7 @@
  * Newer servers (2026, Go sidecar and the Redis "uses remaining" counter) keep the same place:
  * the counter is decremented during authentication.
  */
-import { InfisicalError, MSG, issues, type ZodIssue } from './errors.js'
+import { InfisicalError, MSG, requireStrings } from './errors.js'
 import { isTrusted } from './ip.js'
 import { JwtError, signJwt, verifyJwt } from './jwt.js'
 import { MAX_TOKEN_AGE_SECONDS, MSG_PROFILES, type TokenStyle } from './profiles.js'
@@ -177,16 +177,7 @@ export function universalAuthLogin(
   remoteAddress: string,
   style: TokenStyle = '2025'
 ): Record<string, unknown> {
-  const problems: ZodIssue[] = []
-  for (const key of ['clientId', 'clientSecret']) {
-    const v = body[key]
-    if (v === undefined) problems.push(issues.required(key))
-    else if (typeof v !== 'string')
-      problems.push(issues.wrongType(key, 'string', Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v))
-  }
-  if (problems.length) throw new InfisicalError(422, 'ValidationFailure', problems)
-  const clientId = (body.clientId as string).trim()
-  const clientSecret = (body.clientSecret as string).trim()
+  const { clientId, clientSecret } = requireStrings(body, ['clientId', 'clientSecret'])
 
   const identity = state.identityByClientId(clientId)
   if (!identity) throw new InfisicalError(401, 'UnauthorizedError', MSG.invalidCredentials)

@@ -1,7 +1,8 @@
 /**
  * Infisical's error answers: the body `{ reqId, statusCode, message, error }` (+ `details`) that its
  * Fastify error handler (backend/src/server/plugins/error-handler.ts) sends, the framework's own 404,
- * and the messages of the error table in docs/infisical-api.md.
+ * zod's 422 issues (and the check of a body's required strings that both logins make), and the
+ * messages of the error table in docs/infisical-api.md.
  */
 import { randomBytes } from 'node:crypto'
 
@@ -143,6 +144,22 @@ export const issues = {
     path: [key],
     message: `Invalid enum value. Expected ${options.map((o) => `'${o}'`).join(' | ')}, received '${received}'`
   })
+}
+
+/**
+ * Fastify + zod validation of a body whose `keys` are required strings: one issue per key missing
+ * or not a string, in the order of `keys` (422 ValidationFailure), else the values trimmed.
+ */
+export function requireStrings<K extends string>(body: Record<string, unknown>, keys: readonly K[]): Record<K, string> {
+  const problems: ZodIssue[] = []
+  for (const key of keys) {
+    const v = body[key]
+    if (v === undefined) problems.push(issues.required(key))
+    else if (typeof v !== 'string')
+      problems.push(issues.wrongType(key, 'string', Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v))
+  }
+  if (problems.length) throw new InfisicalError(422, 'ValidationFailure', problems)
+  return Object.fromEntries(keys.map((key) => [key, (body[key] as string).trim()])) as Record<K, string>
 }
 
 export type TableCaseId =

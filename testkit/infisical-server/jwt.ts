@@ -1,7 +1,8 @@
 /**
  * HS256 JWTs as Infisical makes and checks them (it uses the `jsonwebtoken` package).
  * `verifyJwt` reproduces jsonwebtoken's error messages, which Infisical's error handler turns
- * into 403 TokenError answers (see errors.ts).
+ * into 403 TokenError answers (see errors.ts); its time checks (`checkTimes`) also serve the OIDC
+ * login's RSA verification (oidc-auth.ts).
  */
 import { createHmac, timingSafeEqual } from 'node:crypto'
 
@@ -65,6 +66,15 @@ export function verifyJwt(
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new JwtError('invalid signature')
   if (!payload || typeof payload !== 'object' || Array.isArray(payload)) return {}
   const claims = payload as Record<string, unknown>
+  checkTimes(claims, nowSeconds)
+  return claims
+}
+
+/**
+ * jsonwebtoken 9's checks of `nbf`, then `exp` (made after the signature's, whatever the algorithm):
+ * throws a JwtError with its message. Used by verifyJwt and the OIDC login's RSA verify (oidc-auth.ts).
+ */
+export function checkTimes(claims: Record<string, unknown>, nowSeconds: number): void {
   if (claims.nbf !== undefined) {
     if (typeof claims.nbf !== 'number') throw new JwtError('invalid nbf value')
     if (claims.nbf > nowSeconds) throw new JwtError('jwt not active')
@@ -73,5 +83,4 @@ export function verifyJwt(
     if (typeof claims.exp !== 'number') throw new JwtError('invalid exp value')
     if (nowSeconds >= claims.exp) throw new JwtError('jwt expired')
   }
-  return claims
 }

@@ -46,8 +46,8 @@ import { isIP } from 'node:net'
 import picomatch from 'picomatch'
 
 import { claims2026, expFor, tokenError } from './auth.js'
-import { InfisicalError, MSG, issues, type ZodIssue } from './errors.js'
-import { JwtError, signJwt } from './jwt.js'
+import { InfisicalError, MSG, requireStrings } from './errors.js'
+import { JwtError, checkTimes, signJwt } from './jwt.js'
 import type { OidcStyle, TokenStyle } from './profiles.js'
 import type { Identity, ServerState } from './state.js'
 
@@ -89,19 +89,6 @@ const FETCH_TIMEOUT_MS = 10_000
 const unauthorized = (message: string) => new InfisicalError(401, 'UnauthorizedError', message)
 const forbidden = (message: string) => new InfisicalError(403, 'ForbiddenError', message)
 const internal = () => new InfisicalError(500, 'InternalServerError', MSG.internalError)
-
-/** Fastify + zod validation of the body (identityId, jwt: trimmed strings). */
-function validate(body: Record<string, unknown>): { identityId: string; jwt: string } {
-  const problems: ZodIssue[] = []
-  for (const key of ['identityId', 'jwt']) {
-    const v = body[key]
-    if (v === undefined) problems.push(issues.required(key))
-    else if (typeof v !== 'string')
-      problems.push(issues.wrongType(key, 'string', Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v))
-  }
-  if (problems.length) throw new InfisicalError(422, 'ValidationFailure', problems)
-  return { identityId: (body.identityId as string).trim(), jwt: (body.jwt as string).trim() }
-}
 
 // ------------------------------------------------------------------ outgoing requests
 
@@ -270,14 +257,7 @@ function verify(
     string,
     unknown
   >
-  if (claims.nbf !== undefined) {
-    if (typeof claims.nbf !== 'number') throw new JwtError('invalid nbf value')
-    if (claims.nbf > now) throw new JwtError('jwt not active')
-  }
-  if (claims.exp !== undefined) {
-    if (typeof claims.exp !== 'number') throw new JwtError('invalid exp value')
-    if (now >= claims.exp) throw new JwtError('jwt expired')
-  }
+  checkTimes(claims, now)
   if (claims.iss !== issuer) throw new JwtError(`jwt issuer invalid. expected: ${issuer}`)
   return claims
 }
@@ -520,7 +500,8 @@ export async function oidcAuthLogin(
   ctx: OidcLoginContext,
   body: Record<string, unknown>
 ): Promise<Record<string, unknown>> {
-  const { identityId, jwt } = validate(body)
+  // Fastify + zod validation of the body (identityId, jwt: trimmed strings)
+  const { identityId, jwt } = requireStrings(body, ['identityId', 'jwt'])
   const config = ctx.configs.get(identityId)
   if (!config) throw new InfisicalError(404, 'NotFound', MSG.oidcNotConfigured)
   const identity = ctx.state.identities.get(identityId)

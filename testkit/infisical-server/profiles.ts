@@ -128,6 +128,24 @@ const DEFAULT: Profile = {
   oidc: '2025'
 }
 
+/** '2026' (see the header); 'cloud-free' is built on it. */
+const P2026: Profile = {
+  name: '2026',
+  notFound: 'json',
+  v4: true,
+  unknownRouteSpendsUse: false,
+  maxParamLength: 100,
+  realIp: true,
+  tokens: '2026',
+  notMemberError: () => MSG.notMemberError,
+  permissionDenied: MSG_PROFILES.permissionDeniedDescribe,
+  projectNotFound: MSG_PROFILES.projectNotFound2026,
+  secretValueHidden: true,
+  useLimitMessage: MSG.useLimitReachedCurrent,
+  revokedMessage: MSG_PROFILES.revoked2026,
+  oidc: '2026'
+}
+
 const PROFILES: Record<ProfileName, Profile> = {
   '2024': {
     name: '2024',
@@ -162,39 +180,9 @@ const PROFILES: Record<ProfileName, Profile> = {
     revokedMessage: MSG.noToken,
     oidc: '2025'
   },
-  '2026': {
-    name: '2026',
-    notFound: 'json',
-    v4: true,
-    unknownRouteSpendsUse: false,
-    maxParamLength: 100,
-    realIp: true,
-    tokens: '2026',
-    notMemberError: () => MSG.notMemberError,
-    permissionDenied: MSG_PROFILES.permissionDeniedDescribe,
-    projectNotFound: MSG_PROFILES.projectNotFound2026,
-    secretValueHidden: true,
-    useLimitMessage: MSG.useLimitReachedCurrent,
-    revokedMessage: MSG_PROFILES.revoked2026,
-    oidc: '2026'
-  },
-  'cloud-free': {
-    name: 'cloud-free',
-    notFound: 'json',
-    v4: true,
-    unknownRouteSpendsUse: false,
-    maxParamLength: 100,
-    rateLimits: { secret: 120, read: 200, write: 90 },
-    realIp: true,
-    tokens: '2026',
-    notMemberError: () => MSG.notMemberError,
-    permissionDenied: MSG_PROFILES.permissionDeniedDescribe,
-    projectNotFound: MSG_PROFILES.projectNotFound2026,
-    secretValueHidden: true,
-    useLimitMessage: MSG.useLimitReachedCurrent,
-    revokedMessage: MSG_PROFILES.revoked2026,
-    oidc: '2026'
-  }
+  '2026': P2026,
+  // Infisical Cloud's Free plan is the 2026 server with rate limits (rate-limits.mdx, see the header)
+  'cloud-free': { ...P2026, name: 'cloud-free', rateLimits: { secret: 120, read: 200, write: 90 } }
 }
 
 export function profileFor(name: ProfileName | undefined): Profile {

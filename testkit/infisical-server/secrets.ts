@@ -286,13 +286,19 @@ const DEFAULT_WORDING: Wording = {
   secretValueHidden: true
 }
 
+/** A read or list request after authentication: the server, the route's version, the query, the caller, the wordings. */
+export interface SecretRequest {
+  state: ServerState
+  api: ApiVersion
+  query: Query
+  auth: Authenticated
+  /** the server profile's wordings; default: the test server's own (no profile) */
+  wording?: Wording
+}
+
 export function readSecret(
-  state: ServerState,
-  api: ApiVersion,
-  rawName: string,
-  query: Query,
-  auth: Authenticated,
-  wording: Wording = DEFAULT_WORDING
+  { state, api, query, auth, wording = DEFAULT_WORDING }: SecretRequest,
+  rawName: string
 ): Record<string, unknown> {
   const q = parseQuery(api, query)
   const name = rawName.trim()
@@ -385,13 +391,13 @@ function shapeSecret(
  * imports before the folder importing them, so that last-to-first precedence is a single read's),
  * holding only the secrets that are describable (and readable, with viewSecretValue=true).
  */
-export function listSecrets(
-  state: ServerState,
-  api: ApiVersion,
-  query: Query,
-  auth: Authenticated,
-  wording: Wording = DEFAULT_WORDING
-): Record<string, unknown> {
+export function listSecrets({
+  state,
+  api,
+  query,
+  auth,
+  wording = DEFAULT_WORDING
+}: SecretRequest): Record<string, unknown> {
   const q = parseQuery(api, query)
   const { identity } = auth
   const scope = scopeOf(state, api, q, identity, wording)
