@@ -1,7 +1,7 @@
 /**
  * HS256 JWTs as Infisical makes and checks them (it uses the `jsonwebtoken` package).
  * `verifyJwt` reproduces jsonwebtoken's error messages, which Infisical's error handler turns
- * into 403 TokenError answers (see errors.ts); its time checks (`checkTimes`) also serve the OIDC
+ * into 403 TokenError answers (see auth.ts tokenError); its time checks (`checkTimes`) also serve the OIDC
  * login's RSA verification (oidc-auth.ts).
  */
 import { createHmac, timingSafeEqual } from 'node:crypto'
