@@ -3,8 +3,8 @@
  * file, a pager, CI) or when NO_COLOR is set to anything but the empty string
  * (https://no-color.org); bold headings on a terminal otherwise; and it says what is simulated.
  * The terminal is util-linux `script`, which gives the demo a pseudo-terminal as stdout. The demo
- * runs twice (piped, and on a terminal); NO_COLOR's cases are those of the one rule it applies
- * (testkit/no-color.ts), checked here without a run each.
+ * runs three times (piped; on a terminal; on a terminal with NO_COLOR=1); the other cases of the
+ * one rule it applies (testkit/no-color.ts) are checked here without a run each.
  */
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
@@ -56,11 +56,16 @@ test('piped: no escape code, every check ok, and it says what is simulated', () 
 
 const terminal = existsSync('/usr/bin/script') || existsSync('/bin/script') ? test : test.skip
 
-terminal('on a terminal: bold headings', () => {
+terminal('on a terminal: bold headings, and none with NO_COLOR=1', () => {
   const bold = demo('terminal', { NO_COLOR: undefined })
   expect(bold.status).toBe(0)
   expect(bold.out).toContain(`${ESC}[1m== Setting${ESC}[0m`)
   expect(bold.out).toContain('ok   every step succeeded')
+  // the demo hands its own environment to the rule below
+  const plain = demo('terminal', { NO_COLOR: '1' })
+  expect(plain.status).toBe(0)
+  expect(plain.out).toContain('== Setting')
+  expect(plain.out).not.toContain(ESC)
 })
 
 test('colour on a terminal only, unless NO_COLOR is set and not empty', () => {
