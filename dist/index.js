@@ -996,9 +996,10 @@ function commandOf(raw, mode, env, problems) {
 function handOffOf(raw, env, problems, folderProblemOf = exportFolderProblem) {
     const mode = oneOf('mode', raw.mode, ['fetch', 'check'], 'fetch', problems);
     const command = commandOf(raw, mode, env, problems);
-    const exportEnv = raw['export-env'] === 'auto'
+    const exportEnvGiven = raw['export-env'] === 'auto'
         ? command === undefined
         : parseBoolean('export-env', raw['export-env'], command === undefined, problems, ['auto']);
+    const exportEnv = mode === 'fetch' && exportEnvGiven;
     const exportFormat = oneOf('export-format', raw['export-format'], EXPORT_FORMATS, 'dotenv', problems);
     const includeImports = parseBoolean('include-imports', raw['include-imports'], false, problems);
     const exportFile = raw['export-file'] || undefined;
@@ -1012,7 +1013,7 @@ function handOffOf(raw, env, problems, folderProblemOf = exportFolderProblem) {
         if (folderProblem)
             problems.push(folderProblem);
     }
-    if (mode === 'fetch' && exportEnv && !env.GITHUB_ENV) {
+    if (exportEnv && !env.GITHUB_ENV) {
         problems.push(`export-env is ${raw['export-env'] === 'auto' ? 'auto (on without run)' : 'on'} but GITHUB_ENV is not set: this must run as a step of a Forgejo or GitHub job`);
     }
     return { mode, command, exportEnv, exportFormat, includeImports, exportFile };
@@ -1461,7 +1462,7 @@ function buildPlan(raw, ctx) {
         secretPath,
         mappings,
         includeImports,
-        exportEnv: mode === 'fetch' && exportEnv,
+        exportEnv,
         ...(exportFile ? { exportFile } : {}),
         exportFormat,
         ...(command ? { command } : {}),
@@ -1676,8 +1677,8 @@ class Deadline {
     sleep(ms, signal) {
         return this.clock.sleep(ms, signal);
     }
-    remainingMs(now = this.clock.now()) {
-        return Math.max(0, this.endsAt - now);
+    remainingMs() {
+        return Math.max(0, this.endsAt - this.clock.now());
     }
     get passed() {
         return this.signal.aborted;
@@ -2931,8 +2932,8 @@ function fail(cls, what, ctx, status, serverMessage, retry, fix) {
         })
     };
 }
-function notInfisical(what, answer, ctx, failCtx = ctx) {
-    return fail('proxy-blocked', what, failCtx, answer.status, describeUnknownShape(answer.headers, answer.body, ctx), 'next');
+function notInfisical(what, answer, ctx) {
+    return fail('proxy-blocked', what, ctx, answer.status, describeUnknownShape(answer.headers, answer.body, ctx), 'next');
 }
 function permissionFix(ctx) {
     return `grant the machine identity read access on ${ctx.path ?? '/'} in environment ${ctx.environment} (a project role or additional privilege with read on secrets for that path)`;
@@ -3179,7 +3180,7 @@ function notOidcReady(status, e, ctx, msg, where) {
     return undefined;
 }
 function withDiscoveryHint(read, iss) {
-    if (read.kind !== 'fail' || read.error.errorClass !== 'server-error')
+    if (read.error.errorClass !== 'server-error')
         return read;
     const hint = `Infisical answered with a server error to the OIDC login; before 2026 it does so when it cannot fetch ${iss}/.well-known/openid-configuration or the keys it names, or finds no key for the ID token's kid: check that Infisical reaches the CI server, and the identity's discovery URL`;
     return { ...read, error: new ActionError('server-error', read.error.what, { ...read.error.details, fix: hint }) };
@@ -3280,7 +3281,7 @@ function interpretFolderAnswer(answer, ctx, wanted, includeImports) {
                 : undefined
         : undefined;
     if (!own || !imports) {
-        return notInfisical("the answer was not a folder's secrets from Infisical", answer, ctx, { ...ctx, folder: true });
+        return notInfisical("the answer was not a folder's secrets from Infisical", answer, ctx);
     }
     const names = new Set(wanted);
     const found = new Map();
@@ -3532,6 +3533,7 @@ function checkToken(claims, expected, now) {
 
 
 
+
 const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 const REFUSED_FIX = "the CI server refused the job's request token: check that the job has `enable-openid-connect: true` (Forgejo) or `permissions: id-token: write` (GitHub), and that the step runs while the job does (the request token ends with the job)";
 function interpretIdTokenAnswer(answer, endpoint, redact = (t) => t) {
@@ -3544,14 +3546,8 @@ function interpretIdTokenAnswer(answer, endpoint, redact = (t) => t) {
         error: new ActionError(cls, what, { endpoint, status, serverMessage: said, ...(fix ? { fix } : {}) })
     });
     if (status >= 200 && status < 300) {
-        let json;
-        try {
-            json = JSON.parse(answer.body);
-        }
-        catch {
-            json = undefined;
-        }
-        const value = typeof json === 'object' && json !== null ? json.value : undefined;
+        const json = parseJson(answer.body);
+        const value = isObject(json) ? json.value : undefined;
         if (typeof value === 'string' && JWT.test(value))
             return { kind: 'ok', jwt: value };
         return {
@@ -3567,7 +3563,7 @@ function interpretIdTokenAnswer(answer, endpoint, redact = (t) => t) {
     if (status === 429 || status >= 500) {
         const f = fail(status === 429 ? 'rate-limited' : 'server-error', `the CI server answered the ID-token request with ${status === 429 ? 'a rate limit' : 'a server error'}`, 'same', 'check the health of the CI server (Forgejo), then run the job again');
         const after = retryAfterMs(answer.headers['retry-after']);
-        return after === undefined || f.kind !== 'fail' ? f : { ...f, retryAfterMs: after };
+        return after === undefined ? f : { ...f, retryAfterMs: after };
     }
     if (status === 401 || status === 403)
         return fail('auth-invalid', "the CI server refused the request for the job's ID token", 'never', REFUSED_FIX);

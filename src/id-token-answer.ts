@@ -4,14 +4,20 @@
  */
 import { ActionError } from './errors.js'
 import { cut } from './log-text.js'
-import { describeForeignBody, infisicalError, retryAfterMs, type HttpAnswer } from './infisical/answer-body.js'
+import {
+  describeForeignBody,
+  infisicalError,
+  parseJson,
+  retryAfterMs,
+  type HttpAnswer
+} from './infisical/answer-body.js'
+import type { Failure, RetryRule } from './infisical/failure.js'
 import { REQUEST_URL_VARIABLE } from './id-token.js'
+import { isObject } from './rules.js'
 
 const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/
 
-type IdTokenOutcome =
-  | { kind: 'ok'; jwt: string }
-  | { kind: 'fail'; error: ActionError; retry: 'same' | 'next' | 'never'; retryAfterMs?: number }
+type IdTokenOutcome = { kind: 'ok'; jwt: string } | Failure
 
 const REFUSED_FIX =
   "the CI server refused the job's request token: check that the job has `enable-openid-connect: true` (Forgejo) or `permissions: id-token: write` (GitHub), and that the step runs while the job does (the request token ends with the job)"
@@ -25,24 +31,14 @@ export function interpretIdTokenAnswer(
   const { status } = answer
   const e = infisicalError(answer.body)
   const said = e ? cut(redact(e.message), 200) : describeForeignBody(answer.headers, redact(answer.body))
-  const fail = (
-    cls: ActionError['errorClass'],
-    what: string,
-    retry: 'same' | 'next' | 'never',
-    fix?: string
-  ): IdTokenOutcome => ({
+  const fail = (cls: ActionError['errorClass'], what: string, retry: RetryRule, fix?: string): Failure => ({
     kind: 'fail',
     retry,
     error: new ActionError(cls, what, { endpoint, status, serverMessage: said, ...(fix ? { fix } : {}) })
   })
   if (status >= 200 && status < 300) {
-    let json: unknown
-    try {
-      json = JSON.parse(answer.body)
-    } catch {
-      json = undefined
-    }
-    const value = typeof json === 'object' && json !== null ? (json as Record<string, unknown>).value : undefined
+    const json = parseJson(answer.body)
+    const value = isObject(json) ? json.value : undefined
     if (typeof value === 'string' && JWT.test(value)) return { kind: 'ok', jwt: value }
     return {
       kind: 'fail',
@@ -66,7 +62,7 @@ export function interpretIdTokenAnswer(
       'check the health of the CI server (Forgejo), then run the job again'
     )
     const after = retryAfterMs(answer.headers['retry-after'])
-    return after === undefined || f.kind !== 'fail' ? f : { ...f, retryAfterMs: after }
+    return after === undefined ? f : { ...f, retryAfterMs: after }
   }
   if (status === 401 || status === 403)
     return fail('auth-invalid', "the CI server refused the request for the job's ID token", 'never', REFUSED_FIX)

@@ -10,7 +10,7 @@ import { EXPORT_FORMATS, type ExportFormat } from './export-format.js'
 export interface HandOffPlan {
   mode: 'fetch' | 'check'
   command: { line: string; cwd: string } | undefined
-  /** export-env as given (`auto` resolved), before `mode: check` turns it off. */
+  /** export-env resolved: `auto` is on without `run`, and `mode: check` turns it off. */
   exportEnv: boolean
   exportFormat: ExportFormat
   includeImports: boolean
@@ -55,10 +55,12 @@ export function handOffOf(
 ): HandOffPlan {
   const mode = oneOf('mode', raw.mode, ['fetch', 'check'] as const, 'fetch', problems)
   const command = commandOf(raw, mode, env, problems)
-  const exportEnv =
+  // Read in either mode, so that a wrong value is refused in `mode: check` too.
+  const exportEnvGiven =
     raw['export-env'] === 'auto'
       ? command === undefined
       : parseBoolean('export-env', raw['export-env'], command === undefined, problems, ['auto'])
+  const exportEnv = mode === 'fetch' && exportEnvGiven
   const exportFormat = oneOf('export-format', raw['export-format'], EXPORT_FORMATS, 'dotenv', problems)
   const includeImports = parseBoolean('include-imports', raw['include-imports'], false, problems)
   const exportFile = raw['export-file'] || undefined
@@ -71,7 +73,7 @@ export function handOffOf(
     const folderProblem = folderProblemOf(exportFile)
     if (folderProblem) problems.push(folderProblem)
   }
-  if (mode === 'fetch' && exportEnv && !env.GITHUB_ENV) {
+  if (exportEnv && !env.GITHUB_ENV) {
     problems.push(
       `export-env is ${raw['export-env'] === 'auto' ? 'auto (on without run)' : 'on'} but GITHUB_ENV is not set: this must run as a step of a Forgejo or GitHub job`
     )

@@ -7,7 +7,7 @@ import { ActionError } from './errors.js'
 import type { RawInputs } from './inputs.js'
 import { quoted } from './log-text.js'
 import { parseBoolean, parseInteger } from './input-values.js'
-import { handOffOf } from './plan-hand-off.js'
+import { handOffOf, type HandOffPlan } from './plan-hand-off.js'
 import { authOf, type Auth } from './plan-auth.js'
 import { fallbackOf, type Fallback } from './plan-fallback.js'
 export type { Auth } from './plan-auth.js'
@@ -34,8 +34,8 @@ export interface Plan {
   exportFile?: string
   exportFormat: ExportFormat
   /** `run`: the command line, and where it runs (GITHUB_WORKSPACE). */
-  command?: { line: string; cwd: string }
-  mode: 'fetch' | 'check'
+  command?: NonNullable<HandOffPlan['command']>
+  mode: HandOffPlan['mode']
   fallback: Fallback
   markerKey: string
   /** What this run is for (`label`), recorded in the marker and the ledger. */
@@ -157,7 +157,7 @@ export function buildPlan(raw: RawInputs, ctx: PlanContext): Plan {
     secretPath,
     mappings,
     includeImports,
-    exportEnv: mode === 'fetch' && exportEnv,
+    exportEnv,
     ...(exportFile ? { exportFile } : {}),
     exportFormat,
     ...(command ? { command } : {}),

@@ -5,7 +5,7 @@ export interface Clock {
   sleep(ms: number, signal: AbortSignal): Promise<void>
 }
 
-export const REAL_CLOCK: Clock = { now: () => Date.now(), sleep: (ms, signal) => sleep(ms, signal) }
+const REAL_CLOCK: Clock = { now: () => Date.now(), sleep: (ms, signal) => sleep(ms, signal) }
 
 /**
  * The run's deadline (`timeout-seconds`): one abort signal for everything the run waits on.
@@ -41,8 +41,8 @@ export class Deadline {
     return this.clock.sleep(ms, signal)
   }
 
-  remainingMs(now = this.clock.now()): number {
-    return Math.max(0, this.endsAt - now)
+  remainingMs(): number {
+    return Math.max(0, this.endsAt - this.clock.now())
   }
 
   get passed(): boolean {

@@ -41,15 +41,8 @@ export function fail(
  * A 2xx answer without the shape Infisical gives (`what` says what was expected): something else
  * answered, most often a proxy or a login page; the next URL may be Infisical itself.
  */
-export function notInfisical(what: string, answer: HttpAnswer, ctx: AnswerContext, failCtx = ctx): Failure {
-  return fail(
-    'proxy-blocked',
-    what,
-    failCtx,
-    answer.status,
-    describeUnknownShape(answer.headers, answer.body, ctx),
-    'next'
-  )
+export function notInfisical(what: string, answer: HttpAnswer, ctx: AnswerContext): Failure {
+  return fail('proxy-blocked', what, ctx, answer.status, describeUnknownShape(answer.headers, answer.body, ctx), 'next')
 }
 
 export function permissionFix(ctx: AnswerContext): string {

@@ -12,6 +12,7 @@ import { ActionError } from '../errors.js'
 import { describeClaims, type IdTokenClaims } from '../id-token.js'
 import { infisicalError, saidError, type AnswerContext, type HttpAnswer, type InfisicalError } from './answer-body.js'
 import { classifyFailure } from './error-answers.js'
+import type { Failure } from './failure.js'
 import { interpretLoginAnswer, type LoginOutcome } from './login-answer.js'
 import { WORDING } from './refusals.js'
 
@@ -85,7 +86,7 @@ interface OidcRefusal {
 const REFUSED = [401, 403]
 
 /** Infisical's refusals of an OIDC login, the first that matches wins. */
-export const OIDC_REFUSALS: readonly OidcRefusal[] = [
+const OIDC_REFUSALS: readonly OidcRefusal[] = [
   {
     statuses: [404],
     test: (e) => OIDC_WORDING.notConfigured.test(e.message),
@@ -176,8 +177,8 @@ function notOidcReady(status: number, e: InfisicalError, ctx: OidcLoginContext, 
 }
 
 /** A server error: before 2026, Infisical answers 500 when it cannot fetch the issuer's discovery document. */
-function withDiscoveryHint(read: LoginOutcome, iss: string): LoginOutcome {
-  if (read.kind !== 'fail' || read.error.errorClass !== 'server-error') return read
+function withDiscoveryHint(read: Failure, iss: string): Failure {
+  if (read.error.errorClass !== 'server-error') return read
   const hint = `Infisical answered with a server error to the OIDC login; before 2026 it does so when it cannot fetch ${iss}/.well-known/openid-configuration or the keys it names, or finds no key for the ID token's kid: check that Infisical reaches the CI server, and the identity's discovery URL`
   return { ...read, error: new ActionError('server-error', read.error.what, { ...read.error.details, fix: hint }) }
 }

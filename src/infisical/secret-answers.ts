@@ -72,7 +72,7 @@ export function interpretFolderAnswer(
         : undefined
     : undefined
   if (!own || !imports) {
-    return notInfisical("the answer was not a folder's secrets from Infisical", answer, ctx, { ...ctx, folder: true })
+    return notInfisical("the answer was not a folder's secrets from Infisical", answer, ctx)
   }
   const names = new Set(wanted)
   const found = new Map<string, SecretRead>()
