@@ -236,7 +236,6 @@ function client(transport: Transport, opts: { urls?: string[]; retries?: number;
     deadline,
     transport,
     ...CLIENT_BASE,
-    random: half,
     limits: SMALL,
     onFailover: (t) => warnings.push(t)
   })
