@@ -7,29 +7,7 @@ import { parse } from 'yaml'
 import { INPUT_NAMES } from '../src/inputs.js'
 import { ERROR_CLASSES } from '../src/errors.js'
 import { AUDIT_DEFAULTS, AUDIT_INPUT_NAMES } from '../src/audit/options.js'
-
-const readme = readFileSync('README.md', 'utf8')
-
-/** Rows of the first table after `heading`: the cells of each row, backticks removed. */
-function table(heading: string): string[][] {
-  const start = readme.indexOf(`\n${heading}\n`)
-  if (start < 0) throw new Error(`README has no heading "${heading}"`)
-  const rows: string[][] = []
-  let inTable = false
-  for (const line of readme.slice(start + heading.length + 2).split('\n')) {
-    if (line.startsWith('|')) {
-      inTable = true
-      const cells = line
-        .split('|')
-        .slice(1, -1)
-        .map((c) => c.trim())
-      if (cells.every((c) => /^-+$/.test(c))) continue
-      rows.push(cells.map((c) => c.replace(/`/g, '')))
-    } else if (inTable) break
-    else if (line.startsWith('#')) break
-  }
-  return rows.slice(1)
-}
+import { README, table } from './readme-text.js'
 
 interface ActionYml {
   inputs: Record<string, { required?: boolean; default?: string; description: string }>
@@ -57,36 +35,36 @@ function checkInputs(rows: string[][], yml: ActionYml): void {
 describe('README tables', () => {
   test('root action inputs: names, order, defaults and required match action.yml and the code', () => {
     const yml = action('action.yml')
-    checkInputs(table('## Inputs'), yml)
+    checkInputs(table('## Inputs').rows, yml)
     expect(Object.keys(yml.inputs)).toEqual([...INPUT_NAMES])
     expect(yml.runs).toMatchObject({ using: 'node20', main: 'dist/index.js' })
   })
 
   test('root action outputs match action.yml', () => {
-    expect(table('## Outputs').map((r) => r[0])).toEqual(Object.keys(action('action.yml').outputs))
+    expect(table('## Outputs').rows.map((r) => r[0])).toEqual(Object.keys(action('action.yml').outputs))
   })
 
   test('error classes match the code, each with what to do', () => {
-    const rows = table('## Error classes')
+    const rows = table('## Error classes').rows
     expect(rows.map((r) => r[0])).toEqual([...ERROR_CLASSES])
     for (const r of rows) expect((r[2] ?? '').length).toBeGreaterThan(10)
   })
 
   test('verify inputs and outputs match verify/action.yml', () => {
     const yml = action('verify/action.yml')
-    checkInputs(table('### Verify inputs'), yml)
-    expect(table('### Verify outputs').map((r) => r[0])).toEqual(Object.keys(yml.outputs))
+    checkInputs(table('### Verify inputs').rows, yml)
+    expect(table('### Verify outputs').rows.map((r) => r[0])).toEqual(Object.keys(yml.outputs))
     expect(yml.runs).toMatchObject({ using: 'node20', main: 'dist/index.js' })
   })
 
   test('audit inputs and outputs match audit/action.yml and the code', () => {
     const yml = action('audit/action.yml')
-    checkInputs(table('### Audit inputs'), yml)
+    checkInputs(table('### Audit inputs').rows, yml)
     expect(Object.keys(yml.inputs)).toEqual([...AUDIT_INPUT_NAMES])
     // the command form applies the same defaults as the runner
     for (const name of AUDIT_INPUT_NAMES)
       expect(`${name}: ${yml.inputs[name]?.default ?? ''}`).toBe(`${name}: ${AUDIT_DEFAULTS[name]}`)
-    expect(table('### Audit outputs').map((r) => r[0])).toEqual(Object.keys(yml.outputs))
+    expect(table('### Audit outputs').rows.map((r) => r[0])).toEqual(Object.keys(yml.outputs))
     expect(Object.keys(yml.outputs)).toEqual([
       'runs',
       'fallback-runs',
@@ -95,6 +73,6 @@ describe('README tables', () => {
       'earliest-token-expiry'
     ])
     expect(yml.runs).toMatchObject({ using: 'node20', main: 'dist/index.js' })
-    expect(readme.indexOf('\n## The audit action\n')).toBeLessThan(readme.indexOf('\n## The verify action\n'))
+    expect(README.indexOf('\n## The audit action\n')).toBeLessThan(README.indexOf('\n## The verify action\n'))
   })
 })

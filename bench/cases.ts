@@ -19,7 +19,6 @@ import { BOT_FOLDER, BOT_NAME, ENVIRONMENT, PROJECT_ID, seedPlatform, writeToken
 import { runOnce, ServerWatch, type Method, type RunResult, type RunSpec } from './measure.js'
 import { auditCase } from './audit.js'
 
-export { BOT_FOLDER, BOT_NAME, ENVIRONMENT, PROJECT_ID }
 export const FIFTY_FOLDER = '/bench/fifty'
 export const FIFTY = Array.from({ length: 50 }, (_, i) => `SECRET_${String(i + 1).padStart(2, '0')}`)
 /**

@@ -28,7 +28,7 @@ interface Options {
 
 const KNOWN = '--runs N, --warmup N, --strict, --only id,id, --peak auto|time|preload|both'
 
-/** node:util parseArgs, its refusals worded as before ("unknown argument …", "… needs a value"). */
+/** node:util parseArgs; its refusal (an unknown argument, a missing value) with the known ones added. */
 function parse(argv: string[]) {
   try {
     return parseArgs({
@@ -44,13 +44,7 @@ function parse(argv: string[]) {
       }
     }).values
   } catch (err) {
-    const e = err as { code?: string; message: string }
-    // the argument parseArgs names: 'x', '--runs', '-r, --runs <value>'
-    const named = /'(?:-\w, )?([^' ]+)/.exec(e.message)?.[1] ?? e.message
-    if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && !e.message.includes('does not take an argument'))
-      throw new Error(`${named} needs a value`, { cause: err })
-    const raw = argv.find((a) => a === named || a.startsWith(`${named}=`)) ?? named
-    throw new Error(`unknown argument ${raw} (known: ${KNOWN})`, { cause: err })
+    throw new Error(`${(err as Error).message} (known: ${KNOWN})`, { cause: err })
   }
 }
 

@@ -2,6 +2,7 @@ import { isMissingRoute, retryAfterMs, type HttpAnswer } from '../../src/infisic
 import { classifyFailure } from '../../src/infisical/error-answers.js'
 import { interpretLoginAnswer } from '../../src/infisical/login-answer.js'
 import { interpretFolderAnswer, interpretSecretAnswer } from '../../src/infisical/secret-answers.js'
+import { jsonAnswer } from './http-answers.js'
 
 const ctx = {
   endpoint: 'https://infisical.example.org',
@@ -478,11 +479,6 @@ describe('a wrong environment slug', () => {
 })
 
 describe("a folder's list (docs/infisical-api.md, A folder)", () => {
-  const list = (body: unknown) => ({
-    status: 200,
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body)
-  })
   const s = (secretKey: string, secretValue: string, extra: Record<string, unknown> = {}) => ({
     secretKey,
     secretValue,
@@ -492,7 +488,7 @@ describe("a folder's list (docs/infisical-api.md, A folder)", () => {
   const folderCtx = { endpoint: 'https://i', environment: 'prod', path: '/a', folder: true }
 
   test('only the wanted names are kept; the folder wins over imports, then the last import first', () => {
-    const answer = list({
+    const answer = jsonAnswer(200, {
       secrets: [s('A', 'own-A'), s('UNMAPPED', 'never-kept')],
       imports: [
         { secretPath: '/first', environment: 'prod', secrets: [s('B', 'first-B'), s('C', 'first-C')] },
@@ -514,7 +510,7 @@ describe("a folder's list (docs/infisical-api.md, A folder)", () => {
 
   test('a hidden value is not taken from the list (its single read names the refusal)', () => {
     const out = interpretFolderAnswer(
-      list({ secrets: [s('A', '<hidden-by-infisical>', { secretValueHidden: true })], imports: [] }),
+      jsonAnswer(200, { secrets: [s('A', '<hidden-by-infisical>', { secretValueHidden: true })], imports: [] }),
       folderCtx,
       ['A'],
       false
@@ -530,7 +526,7 @@ describe("a folder's list (docs/infisical-api.md, A folder)", () => {
     )
     const out = interpretFolderAnswer(refused, folderCtx, ['A'], false)
     expect(out.kind === 'fail' && out.error.errorClass).toBe('permission-denied')
-    const odd = interpretFolderAnswer(list({ items: [] }), folderCtx, ['A'], false)
+    const odd = interpretFolderAnswer(jsonAnswer(200, { items: [] }), folderCtx, ['A'], false)
     expect(odd.kind === 'fail' && [odd.error.errorClass, odd.error.message.includes('the keys items')]).toEqual([
       'proxy-blocked',
       true

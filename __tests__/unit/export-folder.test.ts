@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { exportFolderProblem } from '../../src/export-folder.js'
 import { buildPlan } from '../../src/plan.js'
-import { readInputs } from '../../src/inputs.js'
+import { rawInputs } from './raw-inputs.js'
 
 let dir: string
 beforeEach(() => {
@@ -51,14 +51,7 @@ describe("export-file's folder, checked before any request", () => {
   })
 
   test('the plan fails with config naming export-file; mode check does not look', () => {
-    const raw = {
-      ...readInputs({}),
-      'infisical-url': 'https://i.example.org',
-      token: 't',
-      'project-id': 'p',
-      environment: 'prod',
-      secrets: 'A=X'
-    }
+    const raw = rawInputs()
     const ctx = { env: { GITHUB_ENV: '/e' }, tmpdir: '/tmp', now: new Date('2026-05-14T00:00:00Z') }
     expect(() => buildPlan({ ...raw, 'export-file': join(dir, 'no', 'x.env') }, ctx)).toThrow(
       /^config: export-file ".*": its folder .* does not exist/

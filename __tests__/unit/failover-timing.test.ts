@@ -122,14 +122,6 @@ describe('Infisical restarting', () => {
     )
   })
 
-  test('503 three times, then the answer: success with the default inputs (retries: 2 does not limit an outage)', async () => {
-    const { client, sent, read } = setup({ [A]: (_t, n) => (n < 3 ? status(503) : SECRET) })
-    await expect(read()).resolves.toEqual({ value: 'v', version: 2 })
-    expect(sent).toHaveLength(4)
-    expect(client.requests).toBe(4)
-    expect(client.attempts()).toEqual([{ endpoint: A, outcome: 'ok', count: 4 }])
-  })
-
   test("a reverse proxy's HTML 502 for 2 s, then Infisical behind it: success", async () => {
     const { client, sent, read } = setup({ [A]: (t) => (t < 2_000 ? HTML_502 : SECRET) })
     await expect(read()).resolves.toEqual({ value: 'v', version: 2 })

@@ -25,6 +25,10 @@ describe('failover policy', () => {
     expect(counted(['x', 'y', 'x', 'x'])).toBe('x ×3; y')
     expect(attemptSummary(['a: refused', 'a: refused'])).toBe('2 attempts')
     expect(attemptSummary(['a: refused', 'b: HTTP 502', 'a: refused'])).toBe('3 attempts: a: refused ×2; b: HTTP 502')
+    expect(attemptSummary(['https://a: HTTP 503', 'https://a: HTTP 503', 'https://a: HTTP 503'])).toBe('3 attempts')
+    expect(attemptSummary(['https://a: connection refused', 'https://b: HTTP 503', 'https://b: HTTP 503'])).toBe(
+      '3 attempts: https://a: connection refused; https://b: HTTP 503 ×2'
+    )
   })
 
   test("an endpoint's record keeps its count and its last outcome", () => {

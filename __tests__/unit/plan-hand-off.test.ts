@@ -1,7 +1,5 @@
 import { rawInputs as raw } from './raw-inputs.js'
 import { handOffOf } from '../../src/plan-hand-off.js'
-import { buildPlan } from '../../src/plan.js'
-import { ActionError } from '../../src/errors.js'
 
 const env = { GITHUB_ENV: '/e', GITHUB_WORKSPACE: '/w' }
 
@@ -45,31 +43,5 @@ describe('the hand-off step of the plan', () => {
       'mode check proves access and hands nothing on: remove run, or use mode fetch',
       'export-format is the format of export-file: give export-file, or remove export-format'
     ])
-  })
-})
-
-describe('buildPlan joins its steps', () => {
-  test('problems of every step, in the order of the steps, in one config error', () => {
-    let error: unknown
-    try {
-      buildPlan(raw({ 'project-id': '', 'export-format': 'json', retries: '99', label: 'a\nb' }), {
-        env,
-        tmpdir: '/tmp',
-        now: new Date('2026-05-14T07:44:00Z')
-      })
-    } catch (e) {
-      error = e
-    }
-    expect(error).toBeInstanceOf(ActionError)
-    const message = (error as ActionError).what
-    const order = [
-      'project-id is required',
-      'export-format is the format of export-file',
-      'label must be one line',
-      'retries'
-    ]
-    const at = order.map((p) => message.indexOf(p))
-    expect(at.every((i) => i >= 0)).toBe(true)
-    expect([...at].sort((x, y) => x - y)).toEqual(at)
   })
 })

@@ -176,6 +176,22 @@ describe('plan', () => {
     expect(message).toContain('retries')
   })
 
+  test('problems of every step, in the order of the steps, in one config error', () => {
+    const message = problemOf(
+      { 'project-id': '', 'export-format': 'json', retries: '99', label: 'a\nb' },
+      { GITHUB_ENV: '/e', GITHUB_WORKSPACE: '/w' }
+    )
+    const order = [
+      'project-id is required',
+      'export-format is the format of export-file',
+      'label must be one line',
+      'retries'
+    ]
+    const at = order.map((p) => message.indexOf(p))
+    expect(at.every((i) => i >= 0)).toBe(true)
+    expect([...at].sort((x, y) => x - y)).toEqual(at)
+  })
+
   test('a URL with credentials is refused and the password never shown', () => {
     const message = problemOf({ 'infisical-url': 'https://admin:hunter2secret@infisical.example.org' })
     expect(message).toContain('user name or password')

@@ -117,11 +117,3 @@ describe('retry timing', () => {
     expect(attemptLimitMs(1_500)).toBe(1_500)
   })
 })
-
-import { attemptSummary } from '../../src/infisical/failover.js'
-test('attempts are summed up per URL and outcome', () => {
-  expect(attemptSummary(['https://a: HTTP 503', 'https://a: HTTP 503', 'https://a: HTTP 503'])).toBe('3 attempts')
-  expect(attemptSummary(['https://a: connection refused', 'https://b: HTTP 503', 'https://b: HTTP 503'])).toBe(
-    '3 attempts: https://a: connection refused; https://b: HTTP 503 ×2'
-  )
-})

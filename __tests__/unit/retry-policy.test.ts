@@ -236,7 +236,6 @@ function client(transport: Transport, opts: { urls?: string[]; retries?: number;
     deadline,
     transport,
     ...CLIENT_BASE,
-    random: half,
     limits: SMALL,
     onFailover: (t) => warnings.push(t)
   })
@@ -342,6 +341,7 @@ describe('the client follows the plan', () => {
     const { c, deadline } = client(t, { urls: [A], retries: 0 })
     await expect(c.readSecret('tok', '/', 'X')).resolves.toEqual({ value: 'v', version: 2 })
     deadline.dispose()
+    expect(t.sent).toEqual([A, A, A, A])
     expect(c.requests).toBe(4)
     expect(c.attempts()).toEqual([{ endpoint: A, outcome: 'ok', count: 4 }])
   })
