@@ -43,8 +43,7 @@ export function processFileCommands(
   run: JobRun,
   r: StepResult,
   stage: Stage,
-  stepNumber: number | undefined,
-  stateTarget: Record<string, string>
+  stepNumber: number | undefined
 ): string | undefined {
   const actPath = run.setup.folders.actPath
   const errors: string[] = []
@@ -60,10 +59,7 @@ export function processFileCommands(
   if (env.error !== undefined) Object.assign(r.envSet, env.values)
   const state = parseEnvFile(readIfExists(join(actPath, FILE_COMMANDS.STATE)))
   if (state.error !== undefined) errors.push(state.error)
-  else {
-    Object.assign(r.state, state.values)
-    Object.assign(stateTarget, state.values)
-  }
+  else Object.assign(r.state, state.values)
   const out = parseEnvFile(readIfExists(join(actPath, FILE_COMMANDS.OUTPUT)))
   if (out.error !== undefined) errors.push(out.error)
   else {

@@ -233,7 +233,6 @@ export interface MainStep {
   /** the expression context of the step (its env as `env`) */
   ctx: ExpressionContext
   timeoutMs: number
-  stateTarget: Record<string, string>
   result: StepResult
 }
 

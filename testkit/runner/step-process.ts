@@ -80,8 +80,6 @@ export interface StepProcess {
   stage: Stage
   /** a main step's number; undefined for a post step */
   stepNumber: number | undefined
-  /** where the step's saved state goes (STATE_ of its post step) */
-  stateTarget: Record<string, string>
 }
 
 /** What a workflow command of the output does (act/runner/command.go). */
@@ -92,7 +90,6 @@ function applyEffect(run: JobRun, r: StepResult, p: StepProcess, eff: CommandEff
       break
     case 'state':
       r.state[eff.name] = eff.value
-      p.stateTarget[eff.name] = eff.value
       break
     case 'annotation':
       r.annotations.push(eff.annotation)
@@ -142,14 +139,13 @@ export function finishStep(
   r: StepResult,
   stage: Stage,
   stepNumber: number | undefined,
-  stepString: string,
-  stateTarget: Record<string, string>
+  stepString: string
 ): void {
   const where = at(stepNumber)
   if (r.outcome === 'success')
     run.log.log('info', `  \u2705  Success - ${stage} ${stepString}`, stage, { ...where, stepResult: 'success' })
   else run.log.log('error', `  \u274C  Failure - ${stage} ${stepString}`, stage, { ...where, stepResult: 'failure' })
-  const fileError = processFileCommands(run, r, stage, stepNumber, stateTarget)
+  const fileError = processFileCommands(run, r, stage, stepNumber)
   if (fileError !== undefined) {
     r.error = r.error !== undefined ? `${r.error}\n${fileError}` : fileError
     r.outcome = 'failure'
