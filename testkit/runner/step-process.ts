@@ -82,12 +82,15 @@ export interface StepProcess {
   stepNumber: number | undefined
 }
 
-/** What a workflow command of the output does (act/runner/command.go). */
-function applyEffect(run: JobRun, r: StepResult, p: StepProcess, eff: CommandEffect, where: Partial<LogEntry>): void {
+/** What a workflow command of the output does (act/runner/command.go); ::add-mask:: is JobLog.line's. */
+function applyEffect(
+  run: JobRun,
+  r: StepResult,
+  p: StepProcess,
+  eff: Exclude<CommandEffect, { type: 'mask' }>,
+  where: Partial<LogEntry>
+): void {
   switch (eff.type) {
-    case 'mask':
-      run.log.execMask(eff.value)
-      break
     case 'state':
       r.state[eff.name] = eff.value
       break
@@ -120,12 +123,7 @@ export async function runProcess(run: JobRun, r: StepResult, p: StepProcess): Pr
     r.raw.push(partial)
     r.droppedPartialLine = partial
   }
-  for (const line of lines) {
-    const h = run.handler.handle(line)
-    for (const eff of h.effects) applyEffect(run, r, p, eff, where)
-    for (const e of h.entries) run.log.log(e.level, e.message, p.stage, where)
-    if (h.logRaw) run.log.log('info', line, p.stage, { ...where, rawOutput: true })
-  }
+  for (const line of lines) run.log.line(run.handler, line, p.stage, where, (eff) => applyEffect(run, r, p, eff, where))
   if (outcome.spawnError !== undefined) r.error = `failed to start ${p.command}: ${outcome.spawnError}`
   else if (outcome.timedOut)
     r.error = `this step has been cancelled: ctx: context deadline exceeded (after ${p.timeoutMs} ms)`
