@@ -5,7 +5,7 @@
  */
 import { createServer, type Server } from 'node:http'
 import { connect, type AddressInfo, type Socket } from 'node:net'
-import { closeServer } from './close-server.js'
+import { closeServer, trackSockets } from './close-server.js'
 
 export class ConnectProxy {
   readonly url: string
@@ -25,10 +25,7 @@ export class ConnectProxy {
     })
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
     const proxy = new ConnectProxy(server)
-    server.on('connection', (s: Socket) => {
-      proxy.sockets.add(s)
-      s.on('close', () => proxy.sockets.delete(s))
-    })
+    trackSockets(server, proxy.sockets)
     server.on('connect', (req, client: Socket, head: Buffer) => {
       const target = req.url ?? ''
       proxy.connects.push(target)
