@@ -28,7 +28,7 @@ import { randomBytes } from 'node:crypto'
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
 
-import { closeServer, trackSockets } from './close-server.js'
+import { closeAll, closeServer, trackSockets } from './close-server.js'
 import { authenticate, issueTokenAuthToken, universalAuthLogin, type Authenticated } from './infisical-server/auth.js'
 import { parseTarget, type RouteRequest } from './infisical-server/dispatch.js'
 import { InfisicalError, MSG, errorBody, frameworkNotFound, newReqId, type Reply } from './infisical-server/errors.js'
@@ -285,14 +285,7 @@ export class InfisicalTestServer {
       end = resolve
     })
     this.outage = { mode, status: o.status ?? 503, ended, end }
-    if (mode === 'refuse') {
-      await new Promise<void>((resolve) => {
-        this.server.close(() => resolve())
-        ;(this.server as Server & { closeAllConnections?: () => void }).closeAllConnections?.()
-        for (const socket of this.sockets) socket.destroy()
-        this.sockets.clear()
-      })
-    }
+    if (mode === 'refuse') await closeAll(this.server, this.sockets)
     if (o.ms !== undefined && this.outage) {
       this.outage.timer = setTimeout(() => {
         this.up().catch((err: unknown) => {
