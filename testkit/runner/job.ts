@@ -98,7 +98,7 @@ async function runMainStep(run: JobRun, spec: StepSpec, i: number): Promise<void
   } else if (spec.uses !== undefined) await runActionStep(run, step)
   else if (spec.run !== undefined) await runScriptStep(run, step)
   else throw new Error(`step '${display}' has neither run: nor uses:`)
-  finishStep(run, r, 'Main', i, title)
+  finishStep(run, r, 'Main', i, title, spec.noop === undefined)
   run.stepsCtx[stepId] = { outputs: { ...r.outputs }, outcome: r.outcome, conclusion: r.outcome }
 }
 

@@ -131,19 +131,24 @@ export async function runProcess(run: JobRun, r: StepResult, p: StepProcess): Pr
   if (r.error !== undefined) r.outcome = 'failure'
 }
 
-/** The step's result line, then its file commands, then its error (job_executor.go). */
+/**
+ * The step's result line, then its file commands, then its error (job_executor.go). A step that
+ * ran no process (`ranProcess` false: a no-op such as actions/checkout) has no file commands: its
+ * files were never emptied for it, and what they hold is the step before's.
+ */
 export function finishStep(
   run: JobRun,
   r: StepResult,
   stage: Stage,
   stepNumber: number | undefined,
-  stepString: string
+  stepString: string,
+  ranProcess = true
 ): void {
   const where = at(stepNumber)
   if (r.outcome === 'success')
     run.log.log('info', `  \u2705  Success - ${stage} ${stepString}`, stage, { ...where, stepResult: 'success' })
   else run.log.log('error', `  \u274C  Failure - ${stage} ${stepString}`, stage, { ...where, stepResult: 'failure' })
-  const fileError = processFileCommands(run, r, stage, stepNumber)
+  const fileError = ranProcess ? processFileCommands(run, r, stage, stepNumber) : undefined
   if (fileError !== undefined) {
     r.error = r.error !== undefined ? `${r.error}\n${fileError}` : fileError
     r.outcome = 'failure'
