@@ -17,11 +17,11 @@
  * is recorded, and close() ends everything at once.
  *
  * The pieces, under infisical-server/: options.ts (what a test passes, what is recorded),
- * listener.ts (http or https, and a refusing URL; listening itself is ../listen.ts), dispatch.ts
- * (which route a request is for), http-io.ts (request bodies, answers), state.ts (data), auth.ts
- * (token checks, use counting, UA login), oidc-auth.ts (the OIDC Auth login), secrets.ts (the read
- * and list routes), errors.ts (error bodies and the table), profiles.ts, faults.ts (faults and
- * limiters), jwt.ts, ip.ts, pages.ts. This file holds the server's state and methods, and the
+ * dispatch.ts (which route a request is for), http-io.ts (request bodies, answers), state.ts
+ * (data), auth.ts (token checks, use counting, UA login), oidc-auth.ts (the OIDC Auth login),
+ * secrets.ts (the read and list routes), errors.ts (error bodies and the table), profiles.ts,
+ * faults.ts (faults and limiters), jwt.ts, ip.ts, pages.ts; the http or https server and listening
+ * itself are ../listen.ts. This file holds the server's state and methods, and the
  * order in which a request meets outages, faults, limits, authentication and its route.
  */
 import { randomBytes } from 'node:crypto'
@@ -36,7 +36,6 @@ import { FaultQueue, RateLimiter, WindowLimiter, type Fault, type Route } from '
 import { readBody, send, sendJson, sendRateLimited, sendStatusFault } from './infisical-server/http-io.js'
 import { jwtPayload } from './infisical-server/jwt.js'
 import { normalizeAddress } from './infisical-server/ip.js'
-import { createListener } from './infisical-server/listener.js'
 import { assertNotLocalUrl, oidcAuthLogin, type OidcAuthConfig } from './infisical-server/oidc-auth.js'
 import type {
   AddImportOptions,
@@ -58,7 +57,7 @@ import {
 import { profileFor, realIp, type Profile, type RateLimits } from './infisical-server/profiles.js'
 import { listSecrets, readSecret, type SecretRequest } from './infisical-server/secrets.js'
 import { ServerState, normalizePath, type GrantValue, type Identity, type TokenRow } from './infisical-server/state.js'
-import { listen, loopbackHost, urlHost } from './listen.js'
+import { createListener, listen, loopbackHost, urlHost } from './listen.js'
 
 export { jwtPayload } from './infisical-server/jwt.js'
 export { signJwt, verifyJwt } from './infisical-server/jwt.js'
@@ -577,4 +576,4 @@ export class InfisicalTestServer {
   }
 }
 
-export { startRefusingUrl } from './infisical-server/listener.js'
+export { startRefusingUrl } from './listen.js'
