@@ -50,10 +50,15 @@ export async function createListener(tls: TlsMode): Promise<{ server: HttpServer
   return { server: createHttpsServer({ cert, key }) as unknown as HttpServer, ca: certs.caPem }
 }
 
-/** A URL on loopback where nothing listens: a port bound, then closed. */
-export async function startRefusingUrl(): Promise<string> {
+/** A free loopback port: bound, then closed at once (nothing listens on it afterwards). */
+export async function freePort(): Promise<number> {
   const server = createNetServer()
   const port = await listen(server, '127.0.0.1')
   await new Promise<void>((resolve) => server.close(() => resolve()))
-  return `http://127.0.0.1:${port}`
+  return port
+}
+
+/** A URL on loopback where nothing listens: a port bound, then closed. */
+export async function startRefusingUrl(): Promise<string> {
+  return `http://127.0.0.1:${await freePort()}`
 }
