@@ -16,7 +16,7 @@ import type { JobRun } from './job-run.js'
 import type { StepResult } from './job-spec.js'
 import type { Stage } from './masking.js'
 
-export const FILE_COMMANDS = {
+const FILE_COMMANDS = {
   OUTPUT: 'workflow/outputcmd.txt',
   STATE: 'workflow/statecmd.txt',
   PATH: 'workflow/pathcmd.txt',
