@@ -49,14 +49,15 @@ export function processFileCommands(
   const errors: string[] = []
   const where = at(stepNumber)
   const env = parseEnvFile(readIfExists(join(actPath, FILE_COMMANDS.ENV)))
-  if (env.error !== undefined) errors.push(env.error)
-  else {
+  if (env.error !== undefined) {
+    errors.push(env.error)
+    Object.assign(r.envSet, env.values)
+  } else {
     for (const [k, v] of Object.entries(env.values)) {
       run.log.log('info', setEnvLine(k, v), stage, where)
       run.setEnv(r, k, v)
     }
   }
-  if (env.error !== undefined) Object.assign(r.envSet, env.values)
   const state = parseEnvFile(readIfExists(join(actPath, FILE_COMMANDS.STATE)))
   if (state.error !== undefined) errors.push(state.error)
   else Object.assign(r.state, state.values)
