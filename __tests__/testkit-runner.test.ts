@@ -244,6 +244,23 @@ describe('file commands', () => {
     expect(r.success).toBe(false)
   })
 
+  test('a step that runs nothing (actions/checkout) processes no file commands of the step before', async () => {
+    const r = await run({
+      steps: [
+        { id: 'writes', run: 'echo "FROM_ENV=1" >> "$GITHUB_ENV"\necho "said=hi" >> "$GITHUB_OUTPUT"' },
+        { id: 'checkout', noop: 'actions/checkout@v4' }
+      ]
+    })
+    expect(step(r, 'writes').envSet).toEqual({ FROM_ENV: '1' })
+    expect(step(r, 'writes').outputs).toEqual({ said: 'hi' })
+    const checkout = step(r, 'checkout')
+    expect(checkout.outcome).toBe('success')
+    expect(checkout.envSet).toEqual({})
+    expect(checkout.outputs).toEqual({})
+    expect(r.log.exec.filter((l) => l.includes('::set-env:: FROM_ENV=1'))).toHaveLength(1)
+    expect(r.log.exec.filter((l) => l.includes('::set-output:: said=hi'))).toHaveLength(1)
+  })
+
   test('parseEnvFile: the exact 64 KiB limit, heredoc quirks, invalid lines', () => {
     const max = 65536
     // a line fits when its bytes plus its \n are at most 64 KiB

@@ -10,20 +10,26 @@ export function trackSockets(server: Server, sockets: Set<Socket>): void {
   })
 }
 
-/** Closes a test server at once: every open connection destroyed, never waiting more than 1 s. */
-export function closeServer(
-  server: Server & { closeAllConnections?: () => void },
-  sockets: Set<Socket>
-): Promise<void> {
+/** Stops listening and destroys every open connection; resolves when the server has closed. */
+export function closeAll(server: Server & { closeAllConnections?: () => void }, sockets: Set<Socket>): Promise<void> {
   return new Promise<void>((resolve) => {
-    const safety = setTimeout(resolve, 1000)
-    safety.unref()
-    server.close(() => {
-      clearTimeout(safety)
-      resolve()
-    })
+    server.close(() => resolve())
     server.closeAllConnections?.()
     for (const s of sockets) s.destroy()
     sockets.clear()
   })
+}
+
+/** Closes a test server at once: closeAll(), never waiting more than 1 s. */
+export async function closeServer(
+  server: Server & { closeAllConnections?: () => void },
+  sockets: Set<Socket>
+): Promise<void> {
+  let safety: NodeJS.Timeout | undefined
+  const timeout = new Promise<void>((resolve) => {
+    safety = setTimeout(resolve, 1000)
+    safety.unref()
+  })
+  await Promise.race([closeAll(server, sockets), timeout])
+  clearTimeout(safety)
 }

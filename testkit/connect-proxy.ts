@@ -5,7 +5,8 @@
  */
 import { createServer, type Server } from 'node:http'
 import { connect, type AddressInfo, type Socket } from 'node:net'
-import { closeServer } from './close-server.js'
+import { closeServer, trackSockets } from './close-server.js'
+import { listen } from './listen.js'
 
 export class ConnectProxy {
   readonly url: string
@@ -23,12 +24,9 @@ export class ConnectProxy {
     const server = createServer((_req, res) => {
       res.writeHead(405, { 'content-type': 'text/plain' }).end('this proxy only tunnels (CONNECT)\n')
     })
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    await listen(server, '127.0.0.1')
     const proxy = new ConnectProxy(server)
-    server.on('connection', (s: Socket) => {
-      proxy.sockets.add(s)
-      s.on('close', () => proxy.sockets.delete(s))
-    })
+    trackSockets(server, proxy.sockets)
     server.on('connect', (req, client: Socket, head: Buffer) => {
       const target = req.url ?? ''
       proxy.connects.push(target)

@@ -17,7 +17,7 @@ import { request as httpsRequest } from 'node:https'
 import type { Socket } from 'node:net'
 
 import { HTML_CONTENT_TYPE, nginxErrorPage } from './infisical-server/pages.js'
-import { closeServer } from './close-server.js'
+import { closeServer, trackSockets } from './close-server.js'
 import { listen, loopbackHost, urlHost } from './listen.js'
 
 export interface HtmlProxyOptions {
@@ -70,10 +70,7 @@ export class HtmlProxy {
     this.blocked = opts.blocked ?? true
     this.status = opts.status ?? 403
     this.ca = opts.ca
-    server.on('connection', (socket: Socket) => {
-      this.sockets.add(socket)
-      socket.on('close', () => this.sockets.delete(socket))
-    })
+    trackSockets(server, this.sockets)
     server.on('request', (req: IncomingMessage, res: ServerResponse) => this.onRequest(req, res))
   }
 

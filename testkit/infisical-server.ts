@@ -17,18 +17,18 @@
  * is recorded, and close() ends everything at once.
  *
  * The pieces, under infisical-server/: options.ts (what a test passes, what is recorded),
- * listener.ts (http or https, and a refusing URL; listening itself is ../listen.ts), dispatch.ts
- * (which route a request is for), http-io.ts (request bodies, answers), state.ts (data), auth.ts
- * (token checks, use counting, UA login), oidc-auth.ts (the OIDC Auth login), secrets.ts (the read
- * and list routes), errors.ts (error bodies and the table), profiles.ts, faults.ts (faults and
- * limiters), jwt.ts, ip.ts, pages.ts. This file holds the server's state and methods, and the
+ * dispatch.ts (which route a request is for), http-io.ts (request bodies, answers), state.ts
+ * (data), auth.ts (token checks, use counting, UA login), oidc-auth.ts (the OIDC Auth login),
+ * secrets.ts (the read and list routes), errors.ts (error bodies and the table), profiles.ts,
+ * faults.ts (faults and limiters), jwt.ts, ip.ts, pages.ts; the http or https server and listening
+ * itself are ../listen.ts. This file holds the server's state and methods, and the
  * order in which a request meets outages, faults, limits, authentication and its route.
  */
 import { randomBytes } from 'node:crypto'
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
 
-import { closeServer, trackSockets } from './close-server.js'
+import { closeAll, closeServer, trackSockets } from './close-server.js'
 import { authenticate, issueTokenAuthToken, universalAuthLogin, type Authenticated } from './infisical-server/auth.js'
 import { parseTarget, type RouteRequest } from './infisical-server/dispatch.js'
 import { InfisicalError, MSG, errorBody, frameworkNotFound, newReqId, type Reply } from './infisical-server/errors.js'
@@ -36,7 +36,6 @@ import { FaultQueue, RateLimiter, WindowLimiter, type Fault, type Route } from '
 import { readBody, send, sendJson, sendRateLimited, sendStatusFault } from './infisical-server/http-io.js'
 import { jwtPayload } from './infisical-server/jwt.js'
 import { normalizeAddress } from './infisical-server/ip.js'
-import { createListener } from './infisical-server/listener.js'
 import { assertNotLocalUrl, oidcAuthLogin, type OidcAuthConfig } from './infisical-server/oidc-auth.js'
 import type {
   AddImportOptions,
@@ -58,7 +57,7 @@ import {
 import { profileFor, realIp, type Profile, type RateLimits } from './infisical-server/profiles.js'
 import { listSecrets, readSecret, type SecretRequest } from './infisical-server/secrets.js'
 import { ServerState, normalizePath, type GrantValue, type Identity, type TokenRow } from './infisical-server/state.js'
-import { listen, loopbackHost, urlHost } from './listen.js'
+import { createListener, listen, loopbackHost, urlHost } from './listen.js'
 
 export { jwtPayload } from './infisical-server/jwt.js'
 export { signJwt, verifyJwt } from './infisical-server/jwt.js'
@@ -285,14 +284,7 @@ export class InfisicalTestServer {
       end = resolve
     })
     this.outage = { mode, status: o.status ?? 503, ended, end }
-    if (mode === 'refuse') {
-      await new Promise<void>((resolve) => {
-        this.server.close(() => resolve())
-        ;(this.server as Server & { closeAllConnections?: () => void }).closeAllConnections?.()
-        for (const socket of this.sockets) socket.destroy()
-        this.sockets.clear()
-      })
-    }
+    if (mode === 'refuse') await closeAll(this.server, this.sockets)
     if (o.ms !== undefined && this.outage) {
       this.outage.timer = setTimeout(() => {
         this.up().catch((err: unknown) => {
@@ -584,4 +576,4 @@ export class InfisicalTestServer {
   }
 }
 
-export { startRefusingUrl } from './infisical-server/listener.js'
+export { startRefusingUrl } from './listen.js'

@@ -2,8 +2,9 @@
  * An Infisical that restarts: a loopback URL where connections are refused until `afterMs` has
  * passed, and then forwarded, byte for byte, to a running test server. Loopback only.
  */
-import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net'
+import { connect, createServer, type Server, type Socket } from 'node:net'
 import { closeServer } from './close-server.js'
+import { freePort, listen } from './listen.js'
 
 export interface LateEndpoint {
   url: string
@@ -12,18 +13,6 @@ export interface LateEndpoint {
   /** Connections accepted since it opened (refused ones are never seen). */
   readonly accepted: number
   close(): Promise<void>
-}
-
-/** A free loopback port: opened and closed at once (nothing listens on it afterwards). */
-async function freePort(): Promise<number> {
-  const probe = createServer()
-  await new Promise<void>((resolve, reject) => {
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => resolve())
-  })
-  const { port } = probe.address() as AddressInfo
-  await new Promise<void>((resolve) => probe.close(() => resolve()))
-  return port
 }
 
 /** Refuses connections for `afterMs`, then forwards them to `targetPort` on 127.0.0.1. */
@@ -49,10 +38,7 @@ export async function startLateEndpoint(targetPort: number, afterMs: number): Pr
       client.pipe(upstream)
       upstream.pipe(client)
     })
-    await new Promise<void>((resolve, reject) => {
-      s.once('error', reject)
-      s.listen(port, '127.0.0.1', () => resolve())
-    })
+    await listen(s, '127.0.0.1', port)
     server = s
   }
   const timer = setTimeout(() => {

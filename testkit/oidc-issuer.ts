@@ -75,8 +75,7 @@ import type { Socket } from 'node:net'
 import { promisify } from 'node:util'
 
 import { closeServer, trackSockets } from './close-server.js'
-import { createListener } from './infisical-server/listener.js'
-import { listen, loopbackHost, urlHost } from './listen.js'
+import { createListener, listen, loopbackHost, urlHost } from './listen.js'
 
 const generateKeyPairAsync = promisify(generateKeyPair)
 

@@ -12,7 +12,7 @@ const SECRET_ROUTES: { route: Route; method: string; pattern: RegExp }[] = [
   { route: 'v3-get-secret', method: 'GET', pattern: /^\/api\/v3\/secrets\/raw\/([^/]+)$/ }
 ]
 
-export function classify(method: string, path: string, maxParamLength?: number): { route: Route; rawName?: string } {
+function classify(method: string, path: string, maxParamLength?: number): { route: Route; rawName?: string } {
   for (const r of SECRET_ROUTES) {
     const m = r.pattern.exec(path)
     if (m && method === r.method) {

@@ -24,7 +24,7 @@ export async function runActionStep(run: JobRun, step: MainStep): Promise<void> 
   const action = readAction(actionDir)
   if (action.runs.pre !== undefined) throw new Error(`${action.file}: runs.pre is not supported by the harness`)
   run.withGithubEnv(env, stepId, actionDir)
-  run.usedActions.push({ spec, id: stepId, display: step.display, action, state: step.stateTarget })
+  run.usedActions.push({ spec, id: stepId, display: step.display, action, state: step.result.state })
   await runActionScript(
     run,
     step.result,
@@ -32,8 +32,7 @@ export async function runActionStep(run: JobRun, step: MainStep): Promise<void> 
     {
       timeoutMs: step.timeoutMs,
       stage: 'Main',
-      stepNumber: step.stepNumber,
-      stateTarget: step.stateTarget
+      stepNumber: step.stepNumber
     }
   )
 }
@@ -46,7 +45,7 @@ async function runActionScript(
   run: JobRun,
   result: StepResult,
   a: { action: ActionModel; stepId: string; script: string; env: Record<string, string> },
-  p: Pick<StepProcess, 'timeoutMs' | 'stage' | 'stepNumber' | 'stateTarget'>
+  p: Pick<StepProcess, 'timeoutMs' | 'stage' | 'stepNumber'>
 ): Promise<void> {
   run.addInputDefaults(a.env, a.action, a.stepId, a.action.dir)
   setFileCommandEnv(a.env, run.setup.folders.actPath)
@@ -82,11 +81,10 @@ async function runPostStep(run: JobRun, used: UsedAction, post: string): Promise
     {
       timeoutMs: spec.timeoutMs ?? run.setup.defaultTimeout,
       stage: 'Post',
-      stepNumber: undefined,
-      stateTarget: {}
+      stepNumber: undefined
     }
   )
-  finishStep(run, r, 'Post', undefined, title, {})
+  finishStep(run, r, 'Post', undefined, title)
 }
 
 /** The post steps of the used actions, last used first. */

@@ -16,7 +16,7 @@ import type { JobRun } from './job-run.js'
 import type { StepResult } from './job-spec.js'
 import type { Stage } from './masking.js'
 
-export const FILE_COMMANDS = {
+const FILE_COMMANDS = {
   OUTPUT: 'workflow/outputcmd.txt',
   STATE: 'workflow/statecmd.txt',
   PATH: 'workflow/pathcmd.txt',
@@ -43,27 +43,24 @@ export function processFileCommands(
   run: JobRun,
   r: StepResult,
   stage: Stage,
-  stepNumber: number | undefined,
-  stateTarget: Record<string, string>
+  stepNumber: number | undefined
 ): string | undefined {
   const actPath = run.setup.folders.actPath
   const errors: string[] = []
   const where = at(stepNumber)
   const env = parseEnvFile(readIfExists(join(actPath, FILE_COMMANDS.ENV)))
-  if (env.error !== undefined) errors.push(env.error)
-  else {
+  if (env.error !== undefined) {
+    errors.push(env.error)
+    Object.assign(r.envSet, env.values)
+  } else {
     for (const [k, v] of Object.entries(env.values)) {
       run.log.log('info', setEnvLine(k, v), stage, where)
       run.setEnv(r, k, v)
     }
   }
-  if (env.error !== undefined) Object.assign(r.envSet, env.values)
   const state = parseEnvFile(readIfExists(join(actPath, FILE_COMMANDS.STATE)))
   if (state.error !== undefined) errors.push(state.error)
-  else {
-    Object.assign(r.state, state.values)
-    Object.assign(stateTarget, state.values)
-  }
+  else Object.assign(r.state, state.values)
   const out = parseEnvFile(readIfExists(join(actPath, FILE_COMMANDS.OUTPUT)))
   if (out.error !== undefined) errors.push(out.error)
   else {

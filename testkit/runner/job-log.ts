@@ -4,7 +4,7 @@
  * them under the exec rule and the daemon rule.
  */
 
-import type { LogLevel } from './commands.js'
+import type { ActCommandHandler, CommandEffect, LogLevel } from './commands.js'
 import type { LogEntry, LogEvent, Stage } from './masking.js'
 
 export class JobLog {
@@ -17,6 +17,27 @@ export class JobLog {
   /** an ::add-mask:: seen by the command handler (act/runner/command.go) */
   execMask(value: string): void {
     this.events.push({ type: 'exec-mask', value })
+  }
+
+  /**
+   * One complete output line of a step (with its `\n`) through the command handler: an exec-mask
+   * event per ::add-mask:: and `onEffect` for the other effects, in their order; then the
+   * runner's own entries; then the raw line, unless the handler swallows it.
+   */
+  line(
+    handler: ActCommandHandler,
+    line: string,
+    stage: Stage,
+    where: Partial<LogEntry>,
+    onEffect?: (eff: Exclude<CommandEffect, { type: 'mask' }>) => void
+  ): void {
+    const h = handler.handle(line)
+    for (const eff of h.effects) {
+      if (eff.type === 'mask') this.execMask(eff.value)
+      else onEffect?.(eff)
+    }
+    for (const e of h.entries) this.log(e.level, e.message, stage, where)
+    if (h.logRaw) this.log('info', line, stage, { ...where, rawOutput: true })
   }
 }
 

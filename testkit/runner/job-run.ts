@@ -233,13 +233,16 @@ export interface MainStep {
   /** the expression context of the step (its env as `env`) */
   ctx: ExpressionContext
   timeoutMs: number
-  stateTarget: Record<string, string>
   result: StepResult
+}
+
+/** A step's name before its expressions are evaluated: its name, else what it uses or runs, else its id. */
+export function stepName(spec: StepSpec, stepId: string): string {
+  return spec.name ?? spec.usesRef ?? spec.uses ?? spec.noop ?? spec.run ?? stepId
 }
 
 /** model.Step.String: the step's title in "⭐ Run Main …", expressions evaluated, an add-mask hidden */
 export function stepTitle(spec: StepSpec, stepId: string, ctx: ExpressionContext): string {
-  const raw = spec.name ?? spec.usesRef ?? spec.uses ?? spec.noop ?? spec.run ?? stepId
-  const s = interpolate(raw, ctx)
+  const s = interpolate(stepName(spec, stepId), ctx)
   return s.includes('::add-mask::') ? 'add-mask command' : s
 }

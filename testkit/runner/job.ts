@@ -44,7 +44,7 @@ import { isAbsolute, resolve } from 'node:path'
 import { runActionStep, runPostSteps } from './action-step.js'
 import { evaluateCondition, interpolate } from './expressions.js'
 import { goMap } from './job-log.js'
-import { JobRun, type MainStep, stepTitle } from './job-run.js'
+import { JobRun, type MainStep, stepName, stepTitle } from './job-run.js'
 import { prepareJob } from './job-setup.js'
 import { type JobResult, type JobSpec, type StepSpec, newStepResult } from './job-spec.js'
 import { renderDaemon, renderExec } from './masking.js'
@@ -90,7 +90,6 @@ async function runMainStep(run: JobRun, spec: StepSpec, i: number): Promise<void
     env,
     ctx,
     timeoutMs: spec.timeoutMs ?? run.setup.defaultTimeout,
-    stateTarget: {},
     result: r
   }
   if (spec.noop !== undefined) {
@@ -99,7 +98,7 @@ async function runMainStep(run: JobRun, spec: StepSpec, i: number): Promise<void
   } else if (spec.uses !== undefined) await runActionStep(run, step)
   else if (spec.run !== undefined) await runScriptStep(run, step)
   else throw new Error(`step '${display}' has neither run: nor uses:`)
-  finishStep(run, r, 'Main', i, title, step.stateTarget)
+  finishStep(run, r, 'Main', i, title, spec.noop === undefined)
   run.stepsCtx[stepId] = { outputs: { ...r.outputs }, outcome: r.outcome, conclusion: r.outcome }
 }
 
@@ -142,9 +141,7 @@ function finishJob(run: JobRun): JobResult {
 
 export async function runJob(job: JobSpec): Promise<JobResult> {
   const run = new JobRun(job, prepareJob(job))
-  job.steps.forEach((spec, i) =>
-    run.stepNames.push(spec.name ?? spec.usesRef ?? spec.uses ?? spec.noop ?? spec.run ?? spec.id ?? String(i))
-  )
+  job.steps.forEach((spec, i) => run.stepNames.push(stepName(spec, spec.id ?? String(i))))
   for (let i = 0; i < job.steps.length; i++) await runMainStep(run, job.steps[i] as StepSpec, i)
   if (job.runPost !== false) await runPostSteps(run)
   return finishJob(run)

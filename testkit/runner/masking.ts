@@ -42,6 +42,7 @@
  */
 
 import { ActCommandHandler, type LogLevel, parseDaemonCommand } from './commands.js'
+import { JobLog } from './job-log.js'
 
 export type Stage = 'Setup' | 'Main' | 'Post' | 'Complete'
 
@@ -381,19 +382,9 @@ export interface RenderLogOptions {
  */
 export function renderLogDetailed(rawLines: string[], opts: RenderLogOptions): Rendered {
   const handler = new ActCommandHandler()
-  const events: LogEvent[] = []
-  for (const l of rawLines) {
-    const line = l.endsWith('\n') ? l : l + '\n'
-    const h = handler.handle(line)
-    for (const eff of h.effects) if (eff.type === 'mask') events.push({ type: 'exec-mask', value: eff.value })
-    for (const en of h.entries)
-      events.push({ type: 'entry', entry: { level: en.level, message: en.message, stage: 'Main', stepNumber: 0 } })
-    if (h.logRaw)
-      events.push({
-        type: 'entry',
-        entry: { level: 'info', message: line, rawOutput: true, stage: 'Main', stepNumber: 0 }
-      })
-  }
+  const log = new JobLog()
+  for (const l of rawLines) log.line(handler, l.endsWith('\n') ? l : l + '\n', 'Main', { stepNumber: 0 })
+  const events = log.events
   const secrets = opts.secrets ?? []
   if (opts.rule === 'exec')
     return renderExec(events, { secrets, jobName: '', bare: true, verbose: opts.debug === true })

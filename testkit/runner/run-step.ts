@@ -43,7 +43,6 @@ export async function runScriptStep(run: JobRun, step: MainStep): Promise<void> 
     cwd,
     timeoutMs: step.timeoutMs,
     stage: 'Main',
-    stepNumber: step.stepNumber,
-    stateTarget: step.stateTarget
+    stepNumber: step.stepNumber
   })
 }

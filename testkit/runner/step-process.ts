@@ -80,19 +80,19 @@ export interface StepProcess {
   stage: Stage
   /** a main step's number; undefined for a post step */
   stepNumber: number | undefined
-  /** where the step's saved state goes (STATE_ of its post step) */
-  stateTarget: Record<string, string>
 }
 
-/** What a workflow command of the output does (act/runner/command.go). */
-function applyEffect(run: JobRun, r: StepResult, p: StepProcess, eff: CommandEffect, where: Partial<LogEntry>): void {
+/** What a workflow command of the output does (act/runner/command.go); ::add-mask:: is JobLog.line's. */
+function applyEffect(
+  run: JobRun,
+  r: StepResult,
+  p: StepProcess,
+  eff: Exclude<CommandEffect, { type: 'mask' }>,
+  where: Partial<LogEntry>
+): void {
   switch (eff.type) {
-    case 'mask':
-      run.log.execMask(eff.value)
-      break
     case 'state':
       r.state[eff.name] = eff.value
-      p.stateTarget[eff.name] = eff.value
       break
     case 'annotation':
       r.annotations.push(eff.annotation)
@@ -123,12 +123,7 @@ export async function runProcess(run: JobRun, r: StepResult, p: StepProcess): Pr
     r.raw.push(partial)
     r.droppedPartialLine = partial
   }
-  for (const line of lines) {
-    const h = run.handler.handle(line)
-    for (const eff of h.effects) applyEffect(run, r, p, eff, where)
-    for (const e of h.entries) run.log.log(e.level, e.message, p.stage, where)
-    if (h.logRaw) run.log.log('info', line, p.stage, { ...where, rawOutput: true })
-  }
+  for (const line of lines) run.log.line(run.handler, line, p.stage, where, (eff) => applyEffect(run, r, p, eff, where))
   if (outcome.spawnError !== undefined) r.error = `failed to start ${p.command}: ${outcome.spawnError}`
   else if (outcome.timedOut)
     r.error = `this step has been cancelled: ctx: context deadline exceeded (after ${p.timeoutMs} ms)`
@@ -136,20 +131,24 @@ export async function runProcess(run: JobRun, r: StepResult, p: StepProcess): Pr
   if (r.error !== undefined) r.outcome = 'failure'
 }
 
-/** The step's result line, then its file commands, then its error (job_executor.go). */
+/**
+ * The step's result line, then its file commands, then its error (job_executor.go). A step that
+ * ran no process (`ranProcess` false: a no-op such as actions/checkout) has no file commands: its
+ * files were never emptied for it, and what they hold is the step before's.
+ */
 export function finishStep(
   run: JobRun,
   r: StepResult,
   stage: Stage,
   stepNumber: number | undefined,
   stepString: string,
-  stateTarget: Record<string, string>
+  ranProcess = true
 ): void {
   const where = at(stepNumber)
   if (r.outcome === 'success')
     run.log.log('info', `  \u2705  Success - ${stage} ${stepString}`, stage, { ...where, stepResult: 'success' })
   else run.log.log('error', `  \u274C  Failure - ${stage} ${stepString}`, stage, { ...where, stepResult: 'failure' })
-  const fileError = processFileCommands(run, r, stage, stepNumber, stateTarget)
+  const fileError = ranProcess ? processFileCommands(run, r, stage, stepNumber) : undefined
   if (fileError !== undefined) {
     r.error = r.error !== undefined ? `${r.error}\n${fileError}` : fileError
     r.outcome = 'failure'
