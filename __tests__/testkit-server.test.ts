@@ -593,17 +593,6 @@ describe('reading secrets', () => {
 })
 
 describe('rate limits and faults', () => {
-  test('rateLimitPerSecond: a fixed window over all requests, 429 with retry-after', async () => {
-    const { s, token } = await world({ rateLimitPerSecond: 2 })
-    expect((await getSecret(s, token, 'ROOT_KEY')).status).toBe(200)
-    expect((await call(`${s.url}/nothing`)).status).toBe(404)
-    const a = await getSecret(s, token, 'ROOT_KEY')
-    expectInfisicalError(a, 429, 'RateLimitExceeded', MSG.rateLimit(1))
-    expect(a.headers.get('retry-after')).toBe('1')
-    expect(s.count()).toBe(3)
-    expect(s.tokenUses(token)).toBe(1)
-  })
-
   test('a rate-limit fault names its retry-after', async () => {
     const { s, token } = await world()
     s.inject({ kind: 'rate-limit', retryAfter: 7, times: 2 })

@@ -32,7 +32,7 @@ import { closeAll, closeServer, trackSockets } from './close-server.js'
 import { authenticate, issueTokenAuthToken, universalAuthLogin, type Authenticated } from './infisical-server/auth.js'
 import { parseTarget, type RouteRequest } from './infisical-server/dispatch.js'
 import { InfisicalError, MSG, errorBody, frameworkNotFound, newReqId, type Reply } from './infisical-server/errors.js'
-import { FaultQueue, RateLimiter, WindowLimiter, type Fault, type Route } from './infisical-server/faults.js'
+import { FaultQueue, WindowLimiter, type Fault, type Route } from './infisical-server/faults.js'
 import { readBody, send, sendJson, sendRateLimited, sendStatusFault } from './infisical-server/http-io.js'
 import { jwtPayload } from './infisical-server/jwt.js'
 import { normalizeAddress } from './infisical-server/ip.js'
@@ -90,7 +90,6 @@ export class InfisicalTestServer {
 
   private readonly state = new ServerState()
   private readonly faults = new FaultQueue()
-  private readonly limiter?: RateLimiter
   private readonly windowLimiters: Partial<Record<keyof RateLimits, WindowLimiter>> = {}
   private readonly clock: () => number
   private readonly sockets = new Set<Socket>()
@@ -134,7 +133,6 @@ export class InfisicalTestServer {
     this.record = opts.record ?? true
     this.allowInternalIpConnections = opts.allowInternalIpConnections ?? true
     this.useLimitMessage = opts.useLimitMessage ?? this.profile.useLimitMessage
-    if (opts.rateLimitPerSecond !== undefined) this.limiter = new RateLimiter(opts.rateLimitPerSecond)
     this.clock = opts.rateLimitClock ?? Date.now
     const limits =
       opts.rateLimits === false
@@ -413,19 +411,11 @@ export class InfisicalTestServer {
           send(res, fault.status, nginxErrorPage(fault.status), { 'content-type': HTML_CONTENT_TYPE })
           return
         case 'rate-limit':
-          sendRateLimited(res, reqId, fault.retryAfter ?? 1, this.limiter?.perSecond ?? 0)
+          sendRateLimited(res, reqId, fault.retryAfter ?? 1)
           return
         case 'status':
           sendStatusFault(res, reqId, fault)
           return
-      }
-    }
-
-    if (this.limiter) {
-      const retryAfter = this.limiter.hit()
-      if (retryAfter !== undefined) {
-        sendRateLimited(res, reqId, retryAfter, this.limiter?.perSecond ?? 0)
-        return
       }
     }
 

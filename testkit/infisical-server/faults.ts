@@ -50,33 +50,6 @@ export class FaultQueue {
   }
 }
 
-/** A fixed one-second window over all requests. */
-export class RateLimiter {
-  private windowStart = 0
-  private count = 0
-
-  constructor(readonly perSecond: number) {}
-
-  /** undefined when the request may pass, else the seconds until the window ends (at least 1). */
-  hit(now = Date.now()): number | undefined {
-    if (now >= this.windowStart + 1000) {
-      this.windowStart = now
-      this.count = 0
-    }
-    this.count += 1
-    if (this.count <= this.perSecond) return undefined
-    return Math.max(1, Math.ceil((this.windowStart + 1000 - now) / 1000))
-  }
-
-  get resetAt(): number {
-    return this.windowStart + 1000
-  }
-
-  get remaining(): number {
-    return Math.max(0, this.perSecond - this.count)
-  }
-}
-
 /**
  * Infisical's rate limiter (@fastify/rate-limit with a Redis store, `server/config/rateLimiter.ts`):
  * a fixed window per key (the client IP) that starts with the key's first request in it; beyond

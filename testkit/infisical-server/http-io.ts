@@ -52,11 +52,10 @@ export async function readBody(req: IncomingMessage): Promise<Record<string, unk
   throw new InfisicalError(415, 'UnsupportedMediaType', `Unsupported Media Type: ${type || 'none'}`)
 }
 
-/** The 429 of the one-second limiter (rateLimitPerSecond). */
-export function sendRateLimited(res: ServerResponse, reqId: string, retryAfter: number, perSecond: number): void {
+/** An injected `rate-limit` fault: Infisical's 429 with retry-after (its limit is not modelled, so no x-ratelimit-limit). */
+export function sendRateLimited(res: ServerResponse, reqId: string, retryAfter: number): void {
   sendJson(res, 429, errorBody(reqId, 429, 'RateLimitExceeded', MSG.rateLimit(retryAfter)), {
     'retry-after': String(retryAfter),
-    'x-ratelimit-limit': String(perSecond),
     'x-ratelimit-remaining': '0',
     'x-ratelimit-reset': String(retryAfter)
   })

@@ -19,12 +19,6 @@ export interface StartOptions {
   /** default true (the profile's: false for '2024'); false = a server without the v4 routes (GET /api/v4/... answers the 404 of unknown routes) */
   v4?: boolean
   /**
-   * a fixed 1-second window over ALL requests, checked before anything else (no use spent);
-   * beyond it 429 RateLimitExceeded with retry-after. For fast load tests; real servers limit as
-   * `rateLimits` does.
-   */
-  rateLimitPerSecond?: number
-  /**
    * Infisical's own limits: requests per window and client IP per route category (secret routes,
    * other reads, writes such as a Universal Auth login), checked after authentication, so a 429
    * has spent a token use. Default: the profile's ('2024': 40/60/200; 'cloud-free': 120/200/90;
