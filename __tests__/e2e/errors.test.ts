@@ -580,7 +580,8 @@ describe('input mistakes fixed before any request: no token use is spent on them
   )
 
   test.each([
-    ['the token input', (p: Platform) => ({ 'token-file': '', token: `Bearer ${p.token}` })],
+    // the prefix in any case, as Authorization schemes are case-insensitive
+    ['the token input', (p: Platform) => ({ 'token-file': '', token: `bearer ${p.token}` })],
     ['the token file', (p: Platform) => ({ 'token-file': writeTokenFile(p.dir, `Bearer ${p.token}\n`, 'with-bearer') })]
   ])(
     'a " # comment" after a mapping and a "Bearer " prefix in %s: one request, for the name alone, with the token alone',
@@ -601,7 +602,7 @@ describe('input mistakes fixed before any request: no token use is spent on them
       expect(markerOf(result)).toMatchObject({
         status: 'ok',
         requests: 1,
-        secrets: [{ env: 'PLATFORMCTL_FORGEJO_TOKEN', path: BOT_FOLDER, name: BOT_NAME }]
+        secrets: [{ env: 'PLATFORMCTL_FORGEJO_TOKEN', path: BOT_FOLDER, name: BOT_NAME, version: 3 }]
       })
       expect(step(result, 'infisical').raw.some((l) => l.includes('"Bearer " prefix') && l.includes('dropped'))).toBe(
         true

@@ -12,7 +12,6 @@ import { testCertificates, WRONG_HOST_NAME } from '../../testkit/certs.js'
 import {
   BOT_FOLDER,
   BOT_NAME,
-  BOT_TOKEN,
   PROJECT_ID,
   cleanup,
   expectNoLeak,
@@ -193,20 +192,6 @@ describe('the token, checked before any request', () => {
     expect(message).toContain(`token ${words}`)
     expectNoLeak(result, [token, p.token], [message])
   })
-
-  test('a "Bearer " prefix is dropped, with a notice', async () => {
-    const p = await platform()
-    const result = await runJob({
-      steps: [fetchStep(p, { 'token-file': '', token: `bearer ${p.token}` }), { name: 'next', run: 'true' }]
-    })
-    expect(result.success).toBe(true)
-    expect(step(result, 'next').stepEnv.PLATFORMCTL_FORGEJO_TOKEN).toBe(BOT_TOKEN)
-    expect(markerOf(result)).toMatchObject({ source: 'infisical-token-auth', requests: 1 })
-    expect(p.server.requests.map((r) => r.authorization)).toEqual([`Bearer ${p.token}`])
-    expect(step(result, 'infisical').raw.some((l) => l.includes('"Bearer " prefix') && l.includes('dropped'))).toBe(
-      true
-    )
-  })
 })
 
 describe('secret names', () => {
@@ -226,21 +211,6 @@ describe('secret names', () => {
     const p = await platform()
     const result = await runJob({ steps: [fetchStep(p, { secrets })] })
     expect(expectRefusedBeforeAnyRequest(result, p, 'config')).toContain(words)
-  })
-
-  test('" #" after a mapping starts a comment', async () => {
-    const p = await platform()
-    const result = await runJob({
-      steps: [
-        fetchStep(p, { secrets: `PLATFORMCTL_FORGEJO_TOKEN=${BOT_FOLDER}/${BOT_NAME} # the bot's token` }),
-        { name: 'next', run: 'true' }
-      ]
-    })
-    expect(result.success).toBe(true)
-    expect(step(result, 'next').stepEnv.PLATFORMCTL_FORGEJO_TOKEN).toBe(BOT_TOKEN)
-    expect(markerOf(result).secrets).toEqual([
-      { env: 'PLATFORMCTL_FORGEJO_TOKEN', path: BOT_FOLDER, name: BOT_NAME, version: 3 }
-    ])
   })
 })
 
