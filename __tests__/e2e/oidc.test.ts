@@ -3,9 +3,8 @@
  * OpenID Connect, the Forgejo-like issuer giving the job its ID token, and the Infisical test
  * server checking it as Infisical does (discovery and keys fetched from the issuer).
  */
-import { join } from 'node:path'
 import { ForgejoIdTokenIssuer } from '../../testkit/oidc-issuer.js'
-import { loadWorkflow, type JobResult, type JobSpec } from '../../testkit/runner/index.js'
+import type { JobResult, JobSpec } from '../../testkit/runner/index.js'
 import type { StartOptions } from '../../testkit/infisical-server.js'
 import {
   BOT_FOLDER,
@@ -14,7 +13,6 @@ import {
   GITHUB,
   NEXT_STEP,
   PROJECT_ID,
-  ROOT,
   cleanup,
   expectNoLeak,
   fetchStep,
@@ -294,32 +292,6 @@ describe('auth-method oidc: refusals an operator can act on', () => {
     expect(step(result, 'infisical').outputs['error-class']).toBe('server-error')
     expect(errorOf(result)).toContain('/.well-known/openid-configuration')
     expect(s.p.server.requests.map((r) => r.route)).toEqual(['oidc-login', 'oidc-login'])
-  })
-})
-
-describe('examples/oidc.yml', () => {
-  test('fetch through OIDC, plan, apply, verify expect-source infisical-oidc-auth', async () => {
-    const s = await setting({ subject: SUBJECT })
-    const spec = loadWorkflow(join(ROOT, 'examples/oidc.yml'), {
-      actionRoot: ROOT,
-      matrix: { module: 'dashboard' },
-      vars: { INFISICAL_URL: s.p.server.url, INFISICAL_PROJECT_ID: PROJECT_ID, INFISICAL_IDENTITY_ID: s.identityId },
-      github: GITHUB_MAIN,
-      idTokens: s.issuer
-    })
-    const result = await job(spec)
-    expect(result.steps.filter((x) => x.kind !== 'post').map((x) => x.outcome)).toEqual([
-      'success',
-      'success',
-      'success',
-      'success',
-      'success'
-    ])
-    expect(step(result, 'Smoke check, the token came from Infisical through OIDC').outputs.source).toBe(
-      'infisical-oidc-auth'
-    )
-    expect(markerLines(result.log.daemon, 'forgejo_token_source=infisical-oidc-auth')).toHaveLength(1)
-    expectNoLeak(result, credentials(s, result))
   })
 })
 
