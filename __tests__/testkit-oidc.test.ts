@@ -703,6 +703,7 @@ describe('the runner harness with OpenID Connect', () => {
     expect(r.success).toBe(true)
     const req = r.idTokenRequest!
     expect(req.requestUrl).toBe(`${i.url}/api/actions/_apis/pipelines/workflows/90/idtoken?placeholder=true`)
+    expect(r.steps.map((s) => s.id)).toEqual(['oidc', 'second'])
     for (const s of r.steps) {
       expect(s.stepEnv['ACTIONS_ID_TOKEN_REQUEST_URL']).toBe(req.requestUrl)
       expect(s.stepEnv['ACTIONS_ID_TOKEN_REQUEST_TOKEN']).toBe(req.requestToken)

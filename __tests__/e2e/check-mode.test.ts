@@ -60,7 +60,14 @@ test('three broken grants (two folders without read, one missing secret) are all
 test('in fetch mode the first failure still stops the run', async () => {
   const secrets = ['MATRIX=/matrix/KEY', 'DASHBOARD=/dashboard/KEY'].join('\n')
   const result = await job({ steps: [fetchStep(p, { secrets })] })
-  const message = step(result, 'infisical').annotations.find((a) => a.level === 'error')?.message ?? ''
+  const s = step(result, 'infisical')
+  expect(s.outcome).toBe('failure')
+  expect(s.outputs['error-class']).toBe('permission-denied')
+  const errors = s.annotations.filter((a) => a.level === 'error')
+  expect(errors).toHaveLength(1)
+  const message = errors[0]?.message ?? ''
+  expect(message).toMatch(/^permission-denied: /)
   expect(message).not.toContain('mapped secrets could not be read')
   expect(markerOf(result).error.failures).toBeUndefined()
+  expect(markerOf(result).requests).toBe(1)
 })

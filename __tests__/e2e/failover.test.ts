@@ -47,10 +47,9 @@ const permissionDenied = {
 /** A failed fetch: its class, message and marker; and nothing of it exported. */
 function outcome(result: Awaited<ReturnType<typeof job>>) {
   const s = step(result, 'infisical')
-  if (s.outcome === 'failure') {
-    expect(exported(result, ['PLATFORMCTL_FORGEJO_TOKEN', 'T', 'A', 'B'])).toEqual([])
-    expect(markerOf(result)).toMatchObject({ status: 'failed', source: null })
-  }
+  expect(s.outcome).toBe('failure')
+  expect(exported(result, ['PLATFORMCTL_FORGEJO_TOKEN', 'T', 'A', 'B'])).toEqual([])
+  expect(markerOf(result)).toMatchObject({ status: 'failed', source: null })
   return {
     cls: s.outputs['error-class'],
     message: s.annotations.find((a) => a.level === 'error')?.message ?? '',

@@ -42,15 +42,20 @@ describe('point 2: no input, path or server text can inject a command or forge t
     const result = await job({
       steps: [
         fetchStep(p, { 'project-id': `${PROJECT_ID}${INJECTION}` }),
-        { name: 'Later step', run: 'echo "::add-mask::later-mask-value" && echo later-mask-value' }
+        // always(): after the failed fetch step, so that it runs
+        { name: 'Later step', if: 'always()', run: 'echo "::add-mask::later-mask-value" && echo later-mask-value' }
       ]
     })
     expect(step(result, 'infisical').outcome).toBe('failure')
+    // the later step ran and printed the value: its masking below is not a check of an empty log
+    expect(step(result, 'Later step').outcome).toBe('success')
+    expect(step(result, 'Later step').raw).toEqual(['::add-mask::later-mask-value', 'later-mask-value'])
     for (const rule of ['exec', 'daemon'] as const) {
       expect(markerLines(result.log[rule], FORGED)).toEqual([])
       expect(injectedCommands(result.log[rule]).filter((l) => !l.includes('later-mask-value'))).toEqual([])
       // masking still works in the later step: the runner never saw ::stop-commands::
       expect(result.log[rule].some((l) => l.includes('later-mask-value'))).toBe(false)
+      expect(markerLines(result.log[rule], '***')).toHaveLength(1)
     }
   })
 

@@ -627,6 +627,7 @@ describe('the checks', () => {
   test('a sentence names at most 20 labels; the table lists them all', () => {
     const labels = Array.from({ length: 25 }, (_, i) => `module-${String(i).padStart(2, '0')}`)
     const r = auditOf(labels.map((label) => ({ label, hoursAgo: 1, kind: 'fallback' as const, tokenDays: 3 })))
+    expect(r.checks.map((c) => c.check)).toEqual(['max-fallback-runs', 'soak-runs', 'token-expiry-days'])
     for (const c of r.checks) {
       expect(c.message).toContain('module-19')
       expect(c.message).not.toContain('module-20')

@@ -120,16 +120,18 @@ describe('every line of a value is hidden under both rules, the add-mask lines i
       expect(m.mask(values)).toEqual([])
       const lines = [...printed, ...values.flatMap((v) => v.split('\n'))]
       const shown = renderLog(lines, { rule }).join('\n')
-      for (const v of values) {
-        for (const line of unitsOf(v).lines) {
-          for (const piece of line
+      const searched = values.map((v) => {
+        const pieces = unitsOf(v).lines.flatMap((line) =>
+          line
             .split(/:{2,}|\r|%25|%0A|%0D/)
             .map((x) => x.replace(/^:+/, ''))
-            .filter((x) => x.length > 0)) {
-            expect(shown).not.toContain(piece)
-          }
-        }
-      }
+            .filter((x) => x.length > 0)
+        )
+        for (const piece of pieces) expect(shown).not.toContain(piece)
+        return [v, pieces.length > 0]
+      })
+      // every value had pieces to search for: none was left out by an empty unitsOf
+      expect(searched).toEqual(values.map((v) => [v, true]))
     })
   }
 })
