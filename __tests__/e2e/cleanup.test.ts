@@ -4,13 +4,26 @@
  * folders, whatever earlier or later steps put in the job's environment; a run that fails leaves
  * an existing export-file exactly as it was.
  */
-import { spawn } from 'node:child_process'
-import { existsSync, lstatSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { execFileSync, spawn } from 'node:child_process'
+import {
+  chmodSync,
+  chownSync,
+  copyFileSync,
+  existsSync,
+  lstatSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parse } from 'yaml'
 import { readAction, inputEnvName, type JobResult, type JobSpec } from '../../testkit/runner/index.js'
 import { BOT_TOKEN, ROOT, cleanup, exported, fetchStep, job, startPlatform, step, type Platform } from './platform.js'
+import { testAsRoot } from '../needs-root.js'
 
 let p: Platform
 /** Folders a test made (outside folders, workspaces): removed after it. */
@@ -35,6 +48,48 @@ async function run(spec: JobSpec): Promise<JobResult> {
   const result = await job(spec)
   made.push(result.workspace)
   return result
+}
+
+/** A user other than root to run the bundle as, and the folder it runs a copy of dist/ from. */
+interface RunAs {
+  uid: number
+  gid: number
+  dist: string
+}
+
+/**
+ * Runs dist/index.js as the runner would, with `over` in its environment (not spawnSync: the test
+ * server lives in this process); with `as`, as that user, its workspace and RUNNER_TEMP its own.
+ */
+async function runMain(
+  over: (temp: string) => Record<string, string>,
+  as?: RunAs
+): Promise<{ status: number | null; stdout: string; stderr: string; temp: string }> {
+  const ws = folder('workspace-')
+  const temp = folder('runner-temp-')
+  if (as) for (const own of [ws, temp]) chownSync(own, as.uid, as.gid)
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '',
+    GITHUB_WORKSPACE: ws,
+    RUNNER_TEMP: temp
+  }
+  for (const [name, input] of Object.entries(readAction(ROOT).inputs)) env[inputEnvName(name)] = input.default ?? ''
+  for (const [name, value] of Object.entries(fetchStep(p).with ?? {})) env[inputEnvName(name)] = value
+  for (const kind of ['ENV', 'OUTPUT', 'STATE']) env[`GITHUB_${kind}`] = join(temp, `${kind.toLowerCase()}.txt`)
+  Object.assign(env, over(temp))
+  const child = spawn(process.execPath, [join(as?.dist ?? join(ROOT, 'dist'), 'index.js')], {
+    env,
+    cwd: ws,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...(as ? { uid: as.uid, gid: as.gid } : {})
+  })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')))
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')))
+  const status = await new Promise<number | null>((resolve) => child.on('close', resolve))
+  return { status, stdout, stderr, temp }
 }
 
 /** The main step's line about the export-file. */
@@ -232,35 +287,6 @@ describe('an existing export-file is replaced only by a successful run', () => {
 })
 
 describe('file commands that cannot be written: one error line, never a stack trace', () => {
-  /** Runs dist/index.js as the runner would, with `over` in its environment (not spawnSync: the test server lives in this process). */
-  async function runMain(
-    over: (temp: string) => Record<string, string>
-  ): Promise<{ status: number | null; stdout: string; stderr: string; temp: string }> {
-    const ws = folder('workspace-')
-    const temp = folder('runner-temp-')
-    const env: Record<string, string> = {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      GITHUB_WORKSPACE: ws,
-      RUNNER_TEMP: temp
-    }
-    for (const [name, input] of Object.entries(readAction(ROOT).inputs)) env[inputEnvName(name)] = input.default ?? ''
-    for (const [name, value] of Object.entries(fetchStep(p).with ?? {})) env[inputEnvName(name)] = value
-    for (const kind of ['ENV', 'OUTPUT', 'STATE']) env[`GITHUB_${kind}`] = join(temp, `${kind.toLowerCase()}.txt`)
-    Object.assign(env, over(temp))
-    const child = spawn(process.execPath, [join(ROOT, 'dist', 'index.js')], {
-      env,
-      cwd: ws,
-      stdio: ['ignore', 'pipe', 'pipe']
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')))
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')))
-    const status = await new Promise<number | null>((resolve) => child.on('close', resolve))
-    return { status, stdout, stderr, temp }
-  }
-
   test.each([
     ['GITHUB_STATE', 'STATE'],
     ['GITHUB_OUTPUT', 'OUTPUT']
@@ -279,4 +305,40 @@ describe('file commands that cannot be written: one error line, never a stack tr
       readdirSync(r.temp).filter((f) => f.includes('secrets.env') || f.startsWith('infisical-export-file-'))
     ).toEqual([])
   })
+})
+
+describe('a runner that does not run as root', () => {
+  // Root may write anywhere, so this is the one way to see, as root (CI), what such a runner sees:
+  // the bundle run as nobody, from a copy of dist/ it can read, its workspace and RUNNER_TEMP its own.
+  testAsRoot(
+    'an export-file in a folder the runner user may not write to: config (EACCES) before any request',
+    async () => {
+      const id = (flag: string) => Number(execFileSync('id', [flag, 'nobody'], { encoding: 'utf8' }))
+      const dist = folder('dist-copy-')
+      chmodSync(dist, 0o755)
+      for (const f of ['index.js', 'package.json']) copyFileSync(join(ROOT, 'dist', f), join(dist, f))
+      const locked = folder('root-only-')
+      chmodSync(locked, 0o755)
+      const file = join(locked, 'secrets.env')
+      const r = await runMain(
+        () => ({
+          [inputEnvName('token-file')]: '',
+          [inputEnvName('token')]: p.token,
+          [inputEnvName('export-file')]: file
+        }),
+        { uid: id('-u'), gid: id('-g'), dist }
+      )
+      expect(r.status).toBe(1)
+      const errors = r.stdout.split('\n').filter((l) => l.startsWith('::error::'))
+      expect(errors).toEqual([
+        `::error::config: export-file "${file}": its folder "${locked}" is not writable by the runner user (EACCES) - correct this input of the step`
+      ])
+      expect(p.server.count()).toBe(0)
+      expect(existsSync(file)).toBe(false)
+      // the token input is masked first (a line the runner reads, never shows); no other line holds it
+      const lines = r.stdout.split('\n')
+      expect(lines[0]).toBe(`::add-mask::${p.token}`)
+      expect(lines.slice(1).filter((l) => l.includes(p.token))).toEqual([])
+    }
+  )
 })
