@@ -24,7 +24,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { readTokenFile } from '../src/protected-file.js'
-import { IS_ROOT, describeAsRoot } from './needs-root.js'
+import { IS_ROOT, describeAsRoot, idsOf } from './needs-root.js'
 
 const script = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'scripts', 'install-token-file')
 let base = ''
@@ -174,8 +174,7 @@ describeAsRoot('install-token-file', () => {
     const target = join(d, 'token')
     const r = run(['--owner', 'nobody', target], `${OPAQUE}\n`)
     expect(r.status).toBe(0)
-    const uid = Number(execFileSync('id', ['-u', 'nobody'], { encoding: 'utf8' }))
-    const gid = Number(execFileSync('id', ['-g', 'nobody'], { encoding: 'utf8' }))
+    const { uid, gid } = idsOf('nobody')
     const group = execFileSync('id', ['-gn', 'nobody'], { encoding: 'utf8' }).trim()
     expect(r.stdout).toBe(`installed ${target} (mode 0600, owner nobody:${group}, ${OPAQUE.length} bytes)\n`)
     expect([statSync(target).uid, statSync(target).gid]).toEqual([uid, gid])
@@ -457,8 +456,7 @@ describeAsRoot('install-token-file against a job of the runner user', () => {
     chmodSync(raceRoot, 0o755)
     admin('useradd', ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', user])
     userMade = true
-    uid = Number(execFileSync('id', ['-u', user], { encoding: 'utf8' }))
-    gid = Number(execFileSync('id', ['-g', user], { encoding: 'utf8' }))
+    ;({ uid, gid } = idsOf(user))
   })
 
   afterAll(() => {

@@ -4,7 +4,7 @@
  * folders, whatever earlier or later steps put in the job's environment; a run that fails leaves
  * an existing export-file exactly as it was.
  */
-import { execFileSync, spawn } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import {
   chmodSync,
   chownSync,
@@ -23,7 +23,7 @@ import { join } from 'node:path'
 import { parse } from 'yaml'
 import { readAction, inputEnvName, type JobResult, type JobSpec } from '../../testkit/runner/index.js'
 import { BOT_TOKEN, ROOT, cleanup, exported, fetchStep, job, startPlatform, step, type Platform } from './platform.js'
-import { testAsRoot } from '../needs-root.js'
+import { idsOf, testAsRoot } from '../needs-root.js'
 
 let p: Platform
 /** Folders a test made (outside folders, workspaces): removed after it. */
@@ -313,7 +313,6 @@ describe('a runner that does not run as root', () => {
   testAsRoot(
     'an export-file in a folder the runner user may not write to: config (EACCES) before any request',
     async () => {
-      const id = (flag: string) => Number(execFileSync('id', [flag, 'nobody'], { encoding: 'utf8' }))
       const dist = folder('dist-copy-')
       chmodSync(dist, 0o755)
       for (const f of ['index.js', 'package.json']) copyFileSync(join(ROOT, 'dist', f), join(dist, f))
@@ -326,17 +325,17 @@ describe('a runner that does not run as root', () => {
           [inputEnvName('token')]: p.token,
           [inputEnvName('export-file')]: file
         }),
-        { uid: id('-u'), gid: id('-g'), dist }
+        { ...idsOf('nobody'), dist }
       )
       expect(r.status).toBe(1)
-      const errors = r.stdout.split('\n').filter((l) => l.startsWith('::error::'))
-      expect(errors).toEqual([
+      expect(r.stderr).toBe('')
+      const lines = r.stdout.split('\n')
+      expect(lines.filter((l) => l.startsWith('::error::'))).toEqual([
         `::error::config: export-file "${file}": its folder "${locked}" is not writable by the runner user (EACCES) - correct this input of the step`
       ])
       expect(p.server.count()).toBe(0)
       expect(existsSync(file)).toBe(false)
       // the token input is masked first (a line the runner reads, never shows); no other line holds it
-      const lines = r.stdout.split('\n')
       expect(lines[0]).toBe(`::add-mask::${p.token}`)
       expect(lines.slice(1).filter((l) => l.includes(p.token))).toEqual([])
     }
