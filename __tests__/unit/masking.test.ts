@@ -120,18 +120,17 @@ describe('every line of a value is hidden under both rules, the add-mask lines i
       expect(m.mask(values)).toEqual([])
       const lines = [...printed, ...values.flatMap((v) => v.split('\n'))]
       const shown = renderLog(lines, { rule }).join('\n')
-      const searched = values.map((v) => {
+      for (const v of values) {
         const pieces = unitsOf(v).lines.flatMap((line) =>
           line
             .split(/:{2,}|\r|%25|%0A|%0D/)
             .map((x) => x.replace(/^:+/, ''))
             .filter((x) => x.length > 0)
         )
+        // something of every value is searched for: an empty unitsOf would leave it out
+        expect(pieces.length).toBeGreaterThan(0)
         for (const piece of pieces) expect(shown).not.toContain(piece)
-        return [v, pieces.length > 0]
-      })
-      // every value had pieces to search for: none was left out by an empty unitsOf
-      expect(searched).toEqual(values.map((v) => [v, true]))
+      }
     })
   }
 })
