@@ -5,7 +5,7 @@
  * Retry-After (the rest of the window) lies past their timeout-seconds, so each ends at once as
  * rate-limited after its one request, exporting nothing. No run hangs or waits out the window.
  */
-import { BOT_TOKEN, cleanup, fetchStep, job, markerOf, startPlatform, step } from './platform.js'
+import { BOT_TOKEN, cleanup, expectNoLeak, fetchStep, job, markerOf, startPlatform, step } from './platform.js'
 
 afterEach(cleanup)
 
@@ -28,6 +28,7 @@ test(`${RUNS} concurrent runs against a limit of ${LIMIT} reads a minute: ${LIMI
   const outcomes = runs.map((r) => {
     const s = step(r, 'infisical')
     const got = step(r, 'next').stepEnv.PLATFORMCTL_FORGEJO_TOKEN
+    expectNoLeak(r, [BOT_TOKEN, p.token])
     if (s.outcome === 'success') {
       expect(got).toBe(BOT_TOKEN)
       expect(markerOf(r)).toMatchObject({ status: 'ok', requests: 1 })
